@@ -1,0 +1,93 @@
+//===- AST.cpp - Small helpers on AST nodes --------------------------------===//
+#include "drbook/ast/AST.h"
+
+namespace drbook::ast {
+
+std::string NameRef::str() const {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i)
+    out += (i ? "." : "") + parts[i];
+  return out;
+}
+
+std::string Import::qualifier() const {
+  if (!alias.empty())
+    return alias;
+  if (!modulePath.empty())
+    return modulePath.back();
+  // `import "./lib/common.drbook"` is qualified by its file stem: `common`.
+  size_t slash = filePath.find_last_of('/');
+  std::string base = slash == std::string::npos ? filePath : filePath.substr(slash + 1);
+  size_t dot = base.find('.');
+  return dot == std::string::npos ? base : base.substr(0, dot);
+}
+
+const char *spelling(BinaryOp op) {
+  switch (op) {
+  case BinaryOp::And:
+    return "and";
+  case BinaryOp::Or:
+    return "or";
+  case BinaryOp::Eq:
+    return "==";
+  case BinaryOp::Ne:
+    return "!=";
+  case BinaryOp::Lt:
+    return "<";
+  case BinaryOp::Le:
+    return "<=";
+  case BinaryOp::Gt:
+    return ">";
+  case BinaryOp::Ge:
+    return ">=";
+  case BinaryOp::Contains:
+    return "contains";
+  case BinaryOp::Matches:
+    return "matches";
+  case BinaryOp::In:
+    return "in";
+  case BinaryOp::Add:
+    return "+";
+  case BinaryOp::Sub:
+    return "-";
+  case BinaryOp::Mul:
+    return "*";
+  case BinaryOp::Mod:
+    return "%";
+  }
+  return "?";
+}
+
+const char *spelling(PhaseKind kind) {
+  switch (kind) {
+  case PhaseKind::Detection:
+    return "detection";
+  case PhaseKind::Containment:
+    return "containment";
+  case PhaseKind::Recovery:
+    return "recovery";
+  case PhaseKind::Validation:
+    return "validation";
+  }
+  return "?";
+}
+
+const char *spelling(ProbeKind kind) {
+  switch (kind) {
+  case ProbeKind::Http:
+    return "http";
+  case ProbeKind::Cmd:
+    return "cmd";
+  case ProbeKind::Tcp:
+    return "tcp";
+  case ProbeKind::Sql:
+    return "sql";
+  case ProbeKind::Log:
+    return "log";
+  case ProbeKind::File:
+    return "file";
+  }
+  return "?";
+}
+
+} // namespace drbook::ast

@@ -1,0 +1,164 @@
+//===- Diagnostics.cpp - Collecting and printing diagnostics ---------------===//
+#include "drbook/basic/Diagnostics.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace drbook {
+
+bool DiagnosticEngine::report(Diagnostic diag) {
+  if (diag.severity == Severity::Warning && warningsAsErrors)
+    diag.severity = Severity::Error;
+  if (isSuppressed(diag))
+    return false;
+  // One diagnostic per location and rule: a parser recovering from one mistake tends to
+  // trip over it again, and the second message only adds noise.
+  if (!seen.insert({diag.range.Start.getPointer(), diag.rule}).second)
+    return false;
+  if (diag.severity == Severity::Error) {
+    if (limitReached()) {
+      if (!limitNoted) {
+        limitNoted = true;
+        Diagnostic note;
+        note.severity = Severity::Error;
+        note.range = diag.range;
+        note.message =
+            "too many errors; stopping here (the limit is " + std::to_string(errorLimit) + ")";
+        note.rule = "error-limit";
+        diags.push_back(std::move(note));
+      }
+      return false;
+    }
+    ++errors;
+  } else if (diag.severity == Severity::Warning) {
+    ++warnings;
+  }
+  diags.push_back(std::move(diag));
+  return true;
+}
+
+bool DiagnosticEngine::error(llvm::SMRange range, std::string message, std::string rule,
+                             std::vector<DiagnosticNote> notes) {
+  return report({Severity::Error, range, std::move(message), std::move(rule), std::move(notes)});
+}
+
+bool DiagnosticEngine::warning(llvm::SMRange range, std::string message, std::string rule,
+                               std::vector<DiagnosticNote> notes) {
+  return report({Severity::Warning, range, std::move(message), std::move(rule), std::move(notes)});
+}
+
+// `// drbook: ignore[rule-a, rule-b]` on the line before the diagnostic, or at the end of its
+// own line, silences those rules there. `ignore[*]` is deliberately not supported: a reviewer
+// should see which rule is waived.
+bool DiagnosticEngine::isSuppressed(const Diagnostic &diag) const {
+  if (!diag.range.Start.isValid() || diag.rule == "syntax")
+    return false;
+  unsigned buffer = sources.FindBufferContainingLoc(diag.range.Start);
+  if (!buffer)
+    return false;
+  auto [line, col] = sources.getLineAndColumn(diag.range.Start, buffer);
+  (void)col;
+  llvm::StringRef text = sources.getMemoryBuffer(buffer)->getBuffer();
+  auto lineText = [&](unsigned wanted) -> llvm::StringRef {
+    if (wanted == 0)
+      return {};
+    const char *start = sources.FindLocForLineAndColumn(buffer, wanted, 1).getPointer();
+    if (!start)
+      return {};
+    llvm::StringRef rest = text.substr(start - text.data());
+    return rest.take_until([](char c) { return c == '\n'; });
+  };
+  for (unsigned candidate : {line - 1, line}) {
+    llvm::StringRef l = lineText(candidate);
+    size_t at = l.find("// drbook: ignore[");
+    if (at == llvm::StringRef::npos)
+      continue;
+    llvm::StringRef list = l.substr(at + 18).take_until([](char c) { return c == ']'; });
+    llvm::SmallVector<llvm::StringRef, 4> rules;
+    list.split(rules, ',');
+    for (llvm::StringRef r : rules)
+      if (r.trim() == diag.rule)
+        return true;
+  }
+  return false;
+}
+
+LineCol DiagnosticEngine::position(llvm::SMRange range) const {
+  LineCol pos;
+  if (!range.Start.isValid())
+    return pos;
+  unsigned buffer = sources.FindBufferContainingLoc(range.Start);
+  if (!buffer)
+    return pos;
+  pos.path = sources.getMemoryBuffer(buffer)->getBufferIdentifier().str();
+  std::tie(pos.line, pos.col) = sources.getLineAndColumn(range.Start, buffer);
+  if (range.End.isValid() && range.End.getPointer() > range.Start.getPointer())
+    std::tie(pos.endLine, pos.endCol) = sources.getLineAndColumn(range.End, buffer);
+  else
+    std::tie(pos.endLine, pos.endCol) = std::make_pair(pos.line, pos.col + 1);
+  return pos;
+}
+
+std::vector<Diagnostic> DiagnosticEngine::sorted() const {
+  std::vector<std::pair<LineCol, const Diagnostic *>> keyed;
+  keyed.reserve(diags.size());
+  for (const Diagnostic &d : diags)
+    keyed.push_back({position(d.range), &d});
+  std::stable_sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) {
+    return std::tie(a.first.path, a.first.line, a.first.col, a.second->rule) <
+           std::tie(b.first.path, b.first.line, b.first.col, b.second->rule);
+  });
+  std::vector<Diagnostic> out;
+  out.reserve(keyed.size());
+  for (auto &k : keyed)
+    out.push_back(*k.second);
+  return out;
+}
+
+static llvm::SourceMgr::DiagKind kindOf(Severity s) {
+  switch (s) {
+  case Severity::Error:
+    return llvm::SourceMgr::DK_Error;
+  case Severity::Warning:
+    return llvm::SourceMgr::DK_Warning;
+  case Severity::Note:
+    return llvm::SourceMgr::DK_Note;
+  }
+  return llvm::SourceMgr::DK_Error;
+}
+
+// A range that spans lines would make SourceMgr underline nothing useful; keep the first line.
+static llvm::SMRange firstLineOf(llvm::SMRange range) {
+  if (!range.Start.isValid() || !range.End.isValid())
+    return range;
+  const char *p = range.Start.getPointer();
+  const char *end = range.End.getPointer();
+  const char *stop = p;
+  while (stop < end && *stop != '\n')
+    ++stop;
+  return {range.Start, llvm::SMLoc::getFromPointer(stop)};
+}
+
+void DiagnosticEngine::printText(llvm::raw_ostream &os, bool colors) const {
+  for (const Diagnostic &d : sorted()) {
+    std::string message = d.message + " [" + d.rule + "]";
+    llvm::SMRange range = firstLineOf(d.range);
+    if (d.range.Start.isValid())
+      sources.PrintMessage(os, range.Start, kindOf(d.severity), message, {range}, {}, colors);
+    else
+      os << "drbook: " << (d.severity == Severity::Error ? "error: " : "warning: ") << message
+         << "\n";
+    for (const DiagnosticNote &n : d.notes) {
+      llvm::SMRange noteRange = firstLineOf(n.range);
+      if (n.range.Start.isValid())
+        sources.PrintMessage(os, noteRange.Start, llvm::SourceMgr::DK_Note, n.message, {noteRange},
+                             {}, colors);
+      else
+        os << "note: " << n.message << "\n";
+    }
+  }
+}
+
+} // namespace drbook

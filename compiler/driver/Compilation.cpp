@@ -1,0 +1,44 @@
+//===- Compilation.cpp - Running the phases in order -----------------------===//
+#include "drbook/driver/Compilation.h"
+
+#include "drbook/syntax/Parser.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cstdlib>
+
+#ifndef DRBOOK_SOURCE_STDLIB
+#define DRBOOK_SOURCE_STDLIB ""
+#endif
+
+namespace drbook {
+
+Compilation::Compilation() : stdlibDir(defaultStdlibDir()) {}
+Compilation::~Compilation() = default;
+
+std::string defaultStdlibDir() {
+  if (const char *env = std::getenv("DRBOOK_STDLIB"))
+    return env;
+  return DRBOOK_SOURCE_STDLIB;
+}
+
+bool compile(Compilation &c, const std::string &path, Stage stage) {
+  if (llvm::sys::fs::is_directory(path)) {
+    c.diags.error({}, "'" + path + "' is a directory, not a runbook file", "input");
+    return false;
+  }
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    c.diags.error({}, "cannot read '" + path + "': " + buffer.getError().message(), "input");
+    return false;
+  }
+  unsigned id = c.sources.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  c.root = syntax::parseModule(c.sources, id, c.diags);
+  if (!c.root || c.diags.hasErrors() || stage == Stage::Parse)
+    return !c.diags.hasErrors();
+  return !c.diags.hasErrors();
+}
+
+} // namespace drbook

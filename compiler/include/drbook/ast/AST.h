@@ -1,0 +1,517 @@
+//===- AST.h - The drbook abstract syntax tree -----------------------------===//
+//
+// The project's own tree, built from the parse tree by the syntax library. Every node carries
+// the source range it was written at; sema fills in the `type` of expressions and the `decl`
+// that each name reference resolves to.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_AST_AST_H
+#define DRBOOK_AST_AST_H
+
+#include "drbook/ast/Type.h"
+#include "llvm/Support/Casting.h"
+#include "llvm/Support/SMLoc.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace drbook::ast {
+
+using llvm::SMLoc;
+using llvm::SMRange;
+
+struct Decl;
+
+/// A possibly qualified name as written (`k8s.scale`), resolved by sema.
+struct NameRef {
+  std::vector<std::string> parts;
+  SMRange range;
+  Decl *decl = nullptr;
+  std::string str() const;
+};
+
+//===----------------------------------------------------------------------===//
+// Expressions
+//===----------------------------------------------------------------------===//
+
+struct Expr {
+  enum class Kind {
+    Int,
+    Float,
+    Duration,
+    String,
+    Regex,
+    Bool,
+    List,
+    Name,
+    Field,
+    Call,
+    Unary,
+    Binary,
+    Error
+  };
+  const Kind kind;
+  SMRange range;
+  /// Set by sema; null before type checking.
+  const Type *type = nullptr;
+
+  explicit Expr(Kind kind, SMRange range) : kind(kind), range(range) {}
+  virtual ~Expr() = default;
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct IntExpr : Expr {
+  int64_t value;
+  IntExpr(SMRange r, int64_t v) : Expr(Kind::Int, r), value(v) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Int; }
+};
+
+struct FloatExpr : Expr {
+  double value;
+  FloatExpr(SMRange r, double v) : Expr(Kind::Float, r), value(v) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Float; }
+};
+
+/// `5s`, `2m`, `1h30m`: stored in milliseconds.
+struct DurationExpr : Expr {
+  int64_t millis;
+  DurationExpr(SMRange r, int64_t ms) : Expr(Kind::Duration, r), millis(ms) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Duration; }
+};
+
+/// One `{name.field}` placeholder inside a string literal.
+struct Placeholder {
+  NameRef path; ///< `url`, `caps.json.is_owner`: the first part is resolved.
+  const Type *type = nullptr;
+};
+
+/// A string literal, split into literal text and placeholders: `"{url}/api/health"` is
+/// pieces `["", "/api/health"]` around one placeholder. pieces.size() == placeholders.size() + 1.
+struct StringExpr : Expr {
+  std::vector<std::string> pieces;
+  std::vector<Placeholder> placeholders;
+  StringExpr(SMRange r) : Expr(Kind::String, r) {}
+  bool isPlain() const { return placeholders.empty(); }
+  static bool classof(const Expr *e) { return e->kind == Kind::String; }
+};
+
+struct RegexExpr : Expr {
+  std::string pattern;
+  RegexExpr(SMRange r, std::string p) : Expr(Kind::Regex, r), pattern(std::move(p)) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Regex; }
+};
+
+struct BoolExpr : Expr {
+  bool value;
+  BoolExpr(SMRange r, bool v) : Expr(Kind::Bool, r), value(v) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Bool; }
+};
+
+struct ListExpr : Expr {
+  std::vector<ExprPtr> elements;
+  ListExpr(SMRange r) : Expr(Kind::List, r) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::List; }
+};
+
+/// A bare name: a param, secret, state, probe, decision, enum member or probe field.
+struct NameExpr : Expr {
+  NameRef name;
+  /// Set when sema finds the name is a member of the enum the context expects.
+  bool isEnumMember = false;
+  NameExpr(SMRange r, NameRef n) : Expr(Kind::Name, r), name(std::move(n)) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Name; }
+};
+
+/// `base.field`: a probe result field (`ready.status`) or a JSON path (`caps.json.is_owner`).
+struct FieldExpr : Expr {
+  ExprPtr base;
+  std::string field;
+  SMRange fieldRange;
+  FieldExpr(SMRange r, ExprPtr b, std::string f, SMRange fr)
+      : Expr(Kind::Field, r), base(std::move(b)), field(std::move(f)), fieldRange(fr) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Field; }
+};
+
+/// `p95(duration_ms)`: the only callable in expressions are probe aggregates.
+struct CallExpr : Expr {
+  ExprPtr callee;
+  std::vector<ExprPtr> args;
+  CallExpr(SMRange r, ExprPtr c) : Expr(Kind::Call, r), callee(std::move(c)) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Call; }
+};
+
+enum class UnaryOp { Not, Negate };
+struct UnaryExpr : Expr {
+  UnaryOp op;
+  ExprPtr operand;
+  UnaryExpr(SMRange r, UnaryOp o, ExprPtr e) : Expr(Kind::Unary, r), op(o), operand(std::move(e)) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Unary; }
+};
+
+enum class BinaryOp { And, Or, Eq, Ne, Lt, Le, Gt, Ge, Contains, Matches, In, Add, Sub, Mul, Mod };
+const char *spelling(BinaryOp op);
+
+struct BinaryExpr : Expr {
+  BinaryOp op;
+  ExprPtr lhs, rhs;
+  BinaryExpr(SMRange r, BinaryOp o, ExprPtr l, ExprPtr rr)
+      : Expr(Kind::Binary, r), op(o), lhs(std::move(l)), rhs(std::move(rr)) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Binary; }
+};
+
+/// Stands in for an expression that failed to parse, so later phases keep going.
+struct ErrorExpr : Expr {
+  ErrorExpr(SMRange r) : Expr(Kind::Error, r) {}
+  static bool classof(const Expr *e) { return e->kind == Kind::Error; }
+};
+
+//===----------------------------------------------------------------------===//
+// Types as written
+//===----------------------------------------------------------------------===//
+
+/// `duration`, `enum { a, b }`, `list<string>` as written in a declaration.
+struct TypeSyntax {
+  enum class Kind { Named, Enum, List } kind = Kind::Named;
+  std::string name;
+  std::vector<std::string> members;
+  std::vector<SMRange> memberRanges;
+  std::unique_ptr<TypeSyntax> element;
+  SMRange range;
+};
+
+//===----------------------------------------------------------------------===//
+// Steps
+//===----------------------------------------------------------------------===//
+
+struct Step;
+using StepPtr = std::unique_ptr<Step>;
+
+struct Block {
+  std::vector<StepPtr> steps;
+  SMRange range;
+};
+
+struct Step {
+  enum class Kind {
+    Check,
+    Must,
+    Do,
+    Run,
+    Manual,
+    Decide,
+    If,
+    Match,
+    Parallel,
+    Wait,
+    Abort,
+    Escalate
+  };
+  const Kind kind;
+  SMRange range;
+  /// `on failure { … }` attached to this step.
+  std::unique_ptr<Block> onFailure;
+
+  Step(Kind k, SMRange r) : kind(k), range(r) {}
+  virtual ~Step() = default;
+};
+
+/// `check [soft] P, Q` and `must P, Q`.
+struct ProbeStep : Step {
+  std::vector<NameRef> probes;
+  bool soft = false;
+  ProbeStep(Kind k, SMRange r) : Step(k, r) {}
+  static bool classof(const Step *s) { return s->kind == Kind::Check || s->kind == Kind::Must; }
+};
+
+/// `do action(args)`.
+struct DoStep : Step {
+  NameRef action;
+  std::vector<ExprPtr> args;
+  DoStep(SMRange r) : Step(Kind::Do, r) {}
+  static bool classof(const Step *s) { return s->kind == Kind::Do; }
+};
+
+/// `run "cmd" [timeout D] [retries N] [destructive] [idempotent]`: an anonymous action.
+struct RunStep : Step {
+  ExprPtr command;
+  ExprPtr timeout, retries;
+  bool destructive = false, idempotent = false;
+  RunStep(SMRange r) : Step(Kind::Run, r) {}
+  static bool classof(const Step *s) { return s->kind == Kind::Run; }
+};
+
+/// `manual "text" [estimate D]`.
+struct ManualStep : Step {
+  ExprPtr text;
+  ExprPtr estimate;
+  ManualStep(SMRange r) : Step(Kind::Manual, r) {}
+  static bool classof(const Step *s) { return s->kind == Kind::Manual; }
+};
+
+struct DecisionDecl;
+
+/// `when PRED => value`.
+struct WhenArm {
+  ExprPtr condition;
+  std::string value;
+  SMRange valueRange;
+};
+
+/// One choice offered by `ask`: `restore "Integrity uncertain…"`.
+struct AskOption {
+  std::string value;
+  std::string description;
+  SMRange range;
+};
+
+/// `decide NAME { when … => v … otherwise v | otherwise ask "…" { … } }`.
+struct DecideStep : Step {
+  std::string name;
+  SMRange nameRange;
+  std::vector<WhenArm> whens;
+  /// `otherwise v`: the value when no `when` matches.
+  std::optional<std::string> otherwise;
+  SMRange otherwiseRange;
+  /// `ask` (directly or after `otherwise`): the operator chooses.
+  bool hasAsk = false;
+  std::string askPrompt;
+  std::vector<AskOption> askOptions;
+  SMRange askRange;
+  /// The decision's declaration, made by sema so later steps can test `NAME == value`.
+  DecisionDecl *decl = nullptr;
+  DecideStep(SMRange r) : Step(Kind::Decide, r) {}
+  static bool classof(const Step *s) { return s->kind == Kind::Decide; }
+};
+
+/// `if C { … } else { … }`; an `else if` chain nests another IfStep in `elseBlock`.
+struct IfStep : Step {
+  ExprPtr condition;
+  Block thenBlock;
+  std::unique_ptr<Block> elseBlock;
+  IfStep(SMRange r) : Step(Kind::If, r) {}
+  static bool classof(const Step *s) { return s->kind == Kind::If; }
+};
+
+/// One arm of a `match`: values (empty for `_`) and its block.
+struct MatchArm {
+  std::vector<std::string> values;
+  std::vector<SMRange> valueRanges;
+  bool wildcard = false;
+  Block body;
+  SMRange range;
+};
+
+struct MatchStep : Step {
+  ExprPtr subject;
+  std::vector<MatchArm> arms;
+  MatchStep(SMRange r) : Step(Kind::Match, r) {}
+  static bool classof(const Step *s) { return s->kind == Kind::Match; }
+};
+
+/// `parallel { … }`: each branch is a block; a single step is a one-step branch.
+struct ParallelStep : Step {
+  std::vector<Block> branches;
+  ParallelStep(SMRange r) : Step(Kind::Parallel, r) {}
+  static bool classof(const Step *s) { return s->kind == Kind::Parallel; }
+};
+
+/// `wait P until C within D [every D]`.
+struct WaitStep : Step {
+  NameRef probe;
+  ExprPtr until, within, every;
+  WaitStep(SMRange r) : Step(Kind::Wait, r) {}
+  static bool classof(const Step *s) { return s->kind == Kind::Wait; }
+};
+
+/// `abort "why"` and `escalate "to whom"`: terminal steps.
+struct TerminalStep : Step {
+  ExprPtr message;
+  TerminalStep(Kind k, SMRange r) : Step(k, r) {}
+  static bool classof(const Step *s) { return s->kind == Kind::Abort || s->kind == Kind::Escalate; }
+};
+
+//===----------------------------------------------------------------------===//
+// Phases, scenarios, invariants
+//===----------------------------------------------------------------------===//
+
+enum class PhaseKind { Detection, Containment, Recovery, Validation };
+const char *spelling(PhaseKind kind);
+
+struct Phase {
+  PhaseKind kind;
+  Block body;
+  std::unique_ptr<Block> onFailure;
+  SMRange range;
+};
+
+struct ScenarioDecl;
+
+enum class InvariantKind { Before, AfterEventually, NeverAfter };
+
+/// `before X require P`, `after X eventually Y`, `never X after Y`.
+struct Invariant {
+  InvariantKind kind;
+  std::string title;
+  NameRef subject;   ///< X
+  NameRef other;     ///< Y (eventually / never-after)
+  ExprPtr condition; ///< P (before)
+  SMRange range;
+};
+
+//===----------------------------------------------------------------------===//
+// Declarations
+//===----------------------------------------------------------------------===//
+
+struct Module;
+
+struct Decl {
+  enum class Kind { Param, Secret, State, Probe, Action, ActionParam, Decision, Scenario, Module };
+  const Kind kind;
+  std::string name;
+  SMRange range;     ///< The whole declaration.
+  SMRange nameRange; ///< Just the name, where diagnostics point.
+  /// The module that declares it (null for the runbook's own declarations).
+  Module *owner = nullptr;
+  /// Set by sema: the declaration's value type.
+  const Type *type = nullptr;
+  /// Set by sema when something refers to it; drives the unused-declaration warnings.
+  bool used = false;
+
+  Decl(Kind k, std::string n) : kind(k), name(std::move(n)) {}
+  virtual ~Decl() = default;
+};
+using DeclPtr = std::unique_ptr<Decl>;
+
+struct ParamDecl : Decl {
+  TypeSyntax typeSyntax;
+  ExprPtr defaultValue;
+  ParamDecl(std::string n) : Decl(Kind::Param, std::move(n)) {}
+  static bool classof(const Decl *d) { return d->kind == Kind::Param; }
+};
+
+enum class SecretSource { Env, File };
+
+struct SecretDecl : Decl {
+  TypeSyntax typeSyntax;
+  SecretSource source = SecretSource::Env;
+  std::string location; ///< The variable name or file path.
+  SecretDecl(std::string n) : Decl(Kind::Secret, std::move(n)) {}
+  static bool classof(const Decl *d) { return d->kind == Kind::Secret; }
+};
+
+struct StateDecl : Decl {
+  TypeSyntax typeSyntax;
+  ExprPtr initial;
+  StateDecl(std::string n) : Decl(Kind::State, std::move(n)) {}
+  static bool classof(const Decl *d) { return d->kind == Kind::State; }
+};
+
+enum class ProbeKind { Http, Cmd, Tcp, Sql, Log, File };
+const char *spelling(ProbeKind kind);
+
+struct ProbeDecl : Decl {
+  ProbeKind probeKind = ProbeKind::Cmd;
+  std::string method; ///< HTTP method, upper case.
+  ExprPtr target;     ///< url, command, host:port, dsn, log path or file path.
+  ExprPtr query;      ///< sql only.
+  ExprPtr where;      ///< log only.
+  ExprPtr expect, timeout, window, body;
+  NameRef bearer; ///< A secret; empty parts when absent.
+  std::vector<std::pair<std::string, ExprPtr>> headers;
+  bool insecure = false;
+  ProbeDecl(std::string n) : Decl(Kind::Probe, std::move(n)) {}
+  static bool classof(const Decl *d) { return d->kind == Kind::Probe; }
+};
+
+struct ActionParamDecl : Decl {
+  TypeSyntax typeSyntax;
+  ExprPtr defaultValue;
+  ActionParamDecl(std::string n) : Decl(Kind::ActionParam, std::move(n)) {}
+  static bool classof(const Decl *d) { return d->kind == Kind::ActionParam; }
+};
+
+/// `effects STATE = VALUE [when COND]`.
+struct Effect {
+  NameRef state;
+  ExprPtr value;
+  ExprPtr when;
+  SMRange range;
+};
+
+/// One clause of an action body. Commands nest under `match`/`if` on parameters.
+struct ActionClause {
+  enum class Kind { Run, Requires, Effects, Timeout, Retries, Match, If } kind;
+  SMRange range;
+  ExprPtr expr; ///< run command, requires predicate, timeout, retries, match subject, if condition
+  std::vector<Effect> effects; ///< Effects
+  /// Match arms: values (empty when wildcard) with their clauses; If: arms[0] then, arms[1] else.
+  struct Arm {
+    std::vector<std::string> values;
+    std::vector<SMRange> valueRanges;
+    bool wildcard = false;
+    std::vector<ActionClause> clauses;
+    SMRange range;
+  };
+  std::vector<Arm> arms;
+};
+
+struct ActionDecl : Decl {
+  std::string title;
+  std::vector<std::unique_ptr<ActionParamDecl>> params;
+  bool destructive = false, idempotent = false;
+  std::vector<ActionClause> clauses;
+  ActionDecl(std::string n) : Decl(Kind::Action, std::move(n)) {}
+  static bool classof(const Decl *d) { return d->kind == Kind::Action; }
+};
+
+/// Made by sema for each `decide NAME`: its values form an enum later steps can test.
+struct DecisionDecl : Decl {
+  DecideStep *step = nullptr;
+  DecisionDecl(std::string n) : Decl(Kind::Decision, std::move(n)) {}
+  static bool classof(const Decl *d) { return d->kind == Kind::Decision; }
+};
+
+struct ScenarioDecl : Decl {
+  std::string title;
+  std::vector<Phase> phases;
+  ScenarioDecl(std::string n) : Decl(Kind::Scenario, std::move(n)) {}
+  static bool classof(const Decl *d) { return d->kind == Kind::Scenario; }
+};
+
+/// `import std.k8s [as k]` or `import "./local.drbook"`.
+struct Import {
+  std::vector<std::string> modulePath; ///< `std.k8s` → {std, k8s}; empty for a file import.
+  std::string filePath;                ///< `"./x.drbook"`.
+  std::string alias;                   ///< Explicit `as` name, else empty.
+  SMRange range;
+  Module *resolved = nullptr; ///< Set by sema.
+  /// The name the module's declarations are qualified with (`k8s`).
+  std::string qualifier() const;
+};
+
+/// A whole file: a `runbook` or an importable `module`. Both hold the same kinds of items.
+struct Module : Decl {
+  bool isRunbook = false;
+  std::string title, version, ownerName;
+  std::optional<int64_t> rtoMillis, rpoMillis;
+  ExprPtr rto, rpo;
+  std::vector<Import> imports;
+  /// Params, secrets, states, probes, actions and scenarios in source order.
+  std::vector<DeclPtr> decls;
+  /// Top-level phases (a single-scenario runbook, and always `detection`).
+  std::vector<Phase> phases;
+  std::vector<Invariant> invariants;
+  std::unique_ptr<Block> onFailure;
+  /// The buffer this file lives in (llvm::SourceMgr id) and its path as given.
+  unsigned bufferId = 0;
+  std::string path;
+  Module(std::string n) : Decl(Kind::Module, std::move(n)) {}
+  static bool classof(const Decl *d) { return d->kind == Kind::Module; }
+};
+
+} // namespace drbook::ast
+
+#endif

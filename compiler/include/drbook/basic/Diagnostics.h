@@ -1,0 +1,90 @@
+//===- Diagnostics.h - The one diagnostics engine --------------------------===//
+//
+// Every user-facing problem, from a bad token to a verifier counterexample, is a Diagnostic
+// reported here. The engine deduplicates by location, honours `// drbook: ignore[rule]`
+// comments, stops collecting at an error limit, and renders text, JSON, SARIF or GitHub output
+// in a deterministic order.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_BASIC_DIAGNOSTICS_H
+#define DRBOOK_BASIC_DIAGNOSTICS_H
+
+#include "llvm/Support/SMLoc.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace drbook {
+
+enum class Severity { Error, Warning, Note };
+
+/// A located note: one step of a counterexample path, or the other half of a duplicate.
+struct DiagnosticNote {
+  llvm::SMRange range;
+  std::string message;
+};
+
+struct Diagnostic {
+  Severity severity = Severity::Error;
+  llvm::SMRange range;
+  std::string message;
+  /// Stable rule id, e.g. `syntax`, `unknown-name`, `requires-unmet`. Empty never.
+  std::string rule;
+  std::vector<DiagnosticNote> notes;
+  /// Notes that form the counterexample path (rendered as SARIF codeFlows).
+  bool notesArePath = false;
+};
+
+/// A resolved source position, 1-based, for the machine-readable formats.
+struct LineCol {
+  std::string path;
+  unsigned line = 0, col = 0, endLine = 0, endCol = 0;
+};
+
+class DiagnosticEngine {
+public:
+  explicit DiagnosticEngine(llvm::SourceMgr &sources) : sources(sources) {}
+
+  /// Records a diagnostic unless it is suppressed, repeats an earlier one at the same
+  /// location, or the error limit has been reached. Returns whether it was kept.
+  bool report(Diagnostic diag);
+  bool error(llvm::SMRange range, std::string message, std::string rule,
+             std::vector<DiagnosticNote> notes = {});
+  bool warning(llvm::SMRange range, std::string message, std::string rule,
+               std::vector<DiagnosticNote> notes = {});
+
+  unsigned errorCount() const { return errors; }
+  unsigned warningCount() const { return warnings; }
+  bool hasErrors() const { return errors > 0; }
+  /// Warnings count as errors (`-Werror`).
+  void setWarningsAsErrors(bool on) { warningsAsErrors = on; }
+  /// Stops keeping errors after `limit` of them (0 = no limit).
+  void setErrorLimit(unsigned limit) { errorLimit = limit; }
+  bool limitReached() const { return errorLimit && errors >= errorLimit; }
+
+  /// Diagnostics sorted by file, line, column, then rule.
+  std::vector<Diagnostic> sorted() const;
+  LineCol position(llvm::SMRange range) const;
+  llvm::SourceMgr &sourceManager() { return sources; }
+
+  /// `path:line:col: error: message [rule]`, the source line, a caret, then the notes.
+  void printText(llvm::raw_ostream &os, bool colors) const;
+
+private:
+  bool isSuppressed(const Diagnostic &diag) const;
+
+  llvm::SourceMgr &sources;
+  std::vector<Diagnostic> diags;
+  std::set<std::pair<const char *, std::string>> seen;
+  unsigned errors = 0, warnings = 0, errorLimit = 50;
+  bool warningsAsErrors = false;
+  bool limitNoted = false;
+};
+
+} // namespace drbook
+
+#endif

@@ -1,0 +1,47 @@
+//===- Compilation.h - The pipeline from source to verified plan -----------===//
+//
+// One Compilation holds everything a run of the compiler produces. `compile` runs the phases
+// in order and stops after the requested one, or as soon as errors exist.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_DRIVER_COMPILATION_H
+#define DRBOOK_DRIVER_COMPILATION_H
+
+#include "drbook/ast/AST.h"
+#include "drbook/basic/Diagnostics.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace drbook {
+
+/// How far to run the pipeline; each stage includes those before it.
+enum class Stage { Parse, Sema, Graph, Verify };
+
+struct Compilation {
+  Compilation();
+  ~Compilation();
+
+  llvm::SourceMgr sources;
+  DiagnosticEngine diags{sources};
+  ast::TypeContext types;
+  /// The file given on the command line.
+  std::unique_ptr<ast::Module> root;
+  /// Every module loaded through imports, each once, in load order.
+  std::vector<std::unique_ptr<ast::Module>> imported;
+  /// Where `import std.x` looks for `x.drbook`.
+  std::string stdlibDir;
+};
+
+/// Loads `path` into `c.sources` and runs the pipeline up to `stage`. Returns false when a
+/// problem was reported (missing file, syntax, type or verification error).
+bool compile(Compilation &c, const std::string &path, Stage stage);
+
+/// The stdlib directory: $DRBOOK_STDLIB, else the one beside the installed tools, else the
+/// source tree's.
+std::string defaultStdlibDir();
+
+} // namespace drbook
+
+#endif

@@ -1,0 +1,27 @@
+//===- Parser.h - From .drbook source to the AST ---------------------------===//
+#ifndef DRBOOK_SYNTAX_PARSER_H
+#define DRBOOK_SYNTAX_PARSER_H
+
+#include "drbook/ast/AST.h"
+#include "drbook/basic/Diagnostics.h"
+
+#include <memory>
+
+namespace drbook::syntax {
+
+/// The largest file the parser accepts. Real runbooks are a few hundred lines; a file far
+/// larger is a mistake (a log or a dump passed by accident) and would only exhaust memory.
+constexpr size_t MaxSourceBytes = 16u << 20;
+/// Blocks, brackets and parentheses nested deeper than this are reported, not parsed, so that
+/// pathological input cannot exhaust the stack.
+constexpr unsigned MaxNesting = 200;
+
+/// Parses buffer `bufferId` of `sources` into a runbook or module. Syntax errors are reported
+/// to `diags` and the parser recovers, so the result may be partial; it is null only when the
+/// file could not be read as source text at all.
+std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned bufferId,
+                                         DiagnosticEngine &diags);
+
+} // namespace drbook::syntax
+
+#endif

@@ -1,0 +1,182 @@
+//===- BuildSteps.cpp - Parse tree to AST: the steps of a phase ------------===//
+#include "Builder.h"
+
+namespace drbook::syntax {
+
+using namespace drbook::ast;
+
+StepPtr Builder::buildStep(P::StepContext *ctx) {
+  if (!ctx || !ctx->stepBody())
+    return nullptr;
+  StepPtr step = buildStepBody(ctx->stepBody());
+  if (step) {
+    step->range = locs.range(ctx->stepBody());
+    if (ctx->block())
+      step->onFailure = buildOptionalBlock(ctx->block());
+  }
+  return step;
+}
+
+StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
+  SMRange r = locs.range(ctx);
+  auto names = [&](P::NameListContext *list) {
+    std::vector<NameRef> refs;
+    if (list)
+      for (P::QualifiedNameContext *q : list->qualifiedName())
+        refs.push_back(buildQualifiedName(q));
+    return refs;
+  };
+  if (auto *c = dynamic_cast<P::CheckStepContext *>(ctx)) {
+    auto s = std::make_unique<ProbeStep>(Step::Kind::Check, r);
+    s->soft = c->soft != nullptr;
+    s->probes = names(c->nameList());
+    return s;
+  }
+  if (auto *c = dynamic_cast<P::MustStepContext *>(ctx)) {
+    auto s = std::make_unique<ProbeStep>(Step::Kind::Must, r);
+    s->probes = names(c->nameList());
+    return s;
+  }
+  if (auto *c = dynamic_cast<P::DoStepContext *>(ctx)) {
+    auto s = std::make_unique<DoStep>(r);
+    s->action = buildQualifiedName(c->qualifiedName());
+    if (P::CallArgsContext *args = c->callArgs())
+      for (P::ExprContext *e : args->expr())
+        s->args.push_back(buildExpr(e));
+    return s;
+  }
+  if (auto *c = dynamic_cast<P::RunStepContext *>(ctx)) {
+    auto s = std::make_unique<RunStep>(r);
+    s->command = buildExpr(c->command);
+    if (c->timeout)
+      s->timeout = buildExpr(c->timeout);
+    if (c->retries)
+      s->retries = buildExpr(c->retries);
+    for (P::ActionFlagContext *f : c->actionFlag())
+      (f->getText() == "destructive" ? s->destructive : s->idempotent) = true;
+    return s;
+  }
+  if (auto *c = dynamic_cast<P::ManualStepContext *>(ctx)) {
+    auto s = std::make_unique<ManualStep>(r);
+    s->text = buildExpr(c->expr(0));
+    if (c->expr(1))
+      s->estimate = buildExpr(c->expr(1));
+    return s;
+  }
+  if (auto *c = dynamic_cast<P::DecideStepContext *>(ctx))
+    return buildDecide(c);
+  if (auto *c = dynamic_cast<P::IfStepContext *>(ctx))
+    return buildIf(c, c->expr(), c->block(0), c->block(1), c->ifElse());
+  if (auto *c = dynamic_cast<P::MatchStepContext *>(ctx)) {
+    auto s = std::make_unique<MatchStep>(r);
+    s->subject = buildExpr(c->expr());
+    for (P::StepArmContext *a : c->stepArm()) {
+      MatchArm arm;
+      arm.range = locs.range(a);
+      arm.wildcard = a->name().empty();
+      for (P::NameContext *n : a->name()) {
+        arm.values.push_back(n->getText());
+        arm.valueRanges.push_back(locs.range(n));
+      }
+      if (a->block())
+        arm.body = buildBlock(a->block());
+      else if (StepPtr one = buildStep(a->step())) {
+        arm.body.range = one->range;
+        arm.body.steps.push_back(std::move(one));
+      }
+      s->arms.push_back(std::move(arm));
+    }
+    return s;
+  }
+  if (auto *c = dynamic_cast<P::ParallelStepContext *>(ctx)) {
+    auto s = std::make_unique<ParallelStep>(r);
+    for (P::ParallelBranchContext *b : c->parallelBranch()) {
+      if (b->block()) {
+        s->branches.push_back(buildBlock(b->block()));
+      } else if (StepPtr one = buildStep(b->step())) {
+        Block branch;
+        branch.range = one->range;
+        branch.steps.push_back(std::move(one));
+        s->branches.push_back(std::move(branch));
+      }
+    }
+    return s;
+  }
+  if (auto *c = dynamic_cast<P::WaitStepContext *>(ctx)) {
+    auto s = std::make_unique<WaitStep>(r);
+    s->probe = buildName(c->name());
+    s->until = buildExpr(c->expr(0));
+    s->within = buildExpr(c->expr(1));
+    if (c->expr(2))
+      s->every = buildExpr(c->expr(2));
+    return s;
+  }
+  if (auto *c = dynamic_cast<P::AbortStepContext *>(ctx)) {
+    auto s = std::make_unique<TerminalStep>(Step::Kind::Abort, r);
+    s->message = buildExpr(c->expr());
+    return s;
+  }
+  if (auto *c = dynamic_cast<P::EscalateStepContext *>(ctx)) {
+    auto s = std::make_unique<TerminalStep>(Step::Kind::Escalate, r);
+    s->message = buildExpr(c->expr());
+    return s;
+  }
+  return nullptr;
+}
+
+StepPtr Builder::buildIf(antlr4::ParserRuleContext *ctx, P::ExprContext *cond,
+                         P::BlockContext *then, P::BlockContext *elseBlock,
+                         P::IfElseContext *elseIf) {
+  auto s = std::make_unique<IfStep>(locs.range(ctx));
+  s->condition = buildExpr(cond);
+  s->thenBlock = buildBlock(then);
+  if (elseBlock) {
+    s->elseBlock = buildOptionalBlock(elseBlock);
+  } else if (elseIf) {
+    // `else if` is an else block holding one nested if.
+    auto nested =
+        buildIf(elseIf, elseIf->expr(), elseIf->block(0), elseIf->block(1), elseIf->ifElse());
+    s->elseBlock = std::make_unique<Block>();
+    s->elseBlock->range = nested->range;
+    s->elseBlock->steps.push_back(std::move(nested));
+  }
+  return s;
+}
+
+StepPtr Builder::buildDecide(P::DecideStepContext *c) {
+  auto s = std::make_unique<DecideStep>(locs.range(c));
+  s->name = c->name() ? c->name()->getText() : "";
+  s->nameRange = locs.range(c->name());
+  for (P::WhenArmContext *w : c->whenArm()) {
+    WhenArm arm;
+    arm.condition = buildExpr(w->expr());
+    arm.value = w->name() ? w->name()->getText() : "";
+    arm.valueRange = locs.range(w->name());
+    s->whens.push_back(std::move(arm));
+  }
+  P::AskClauseContext *ask = c->askClause();
+  if (P::OtherwiseArmContext *o = c->otherwiseArm()) {
+    if (o->name()) {
+      s->otherwise = o->name()->getText();
+      s->otherwiseRange = locs.range(o->name());
+    }
+    ask = o->askClause();
+  }
+  if (ask) {
+    s->hasAsk = true;
+    s->askRange = locs.range(ask);
+    if (ask->STRING())
+      s->askPrompt = unquote(ask->STRING()->getSymbol());
+    for (P::AskOptionContext *opt : ask->askOption()) {
+      AskOption option;
+      option.value = opt->name() ? opt->name()->getText() : "";
+      option.range = locs.range(opt);
+      if (opt->STRING())
+        option.description = unquote(opt->STRING()->getSymbol());
+      s->askOptions.push_back(std::move(option));
+    }
+  }
+  return s;
+}
+
+} // namespace drbook::syntax

@@ -1,0 +1,74 @@
+//===- Builder.h - Typed builder from the ANTLR parse tree to the AST ------===//
+//
+// Private to the syntax library: nothing outside it ever sees a parse-tree type.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_SYNTAX_BUILDER_H
+#define DRBOOK_SYNTAX_BUILDER_H
+
+#include "DrbookParser.h"
+#include "drbook/ast/AST.h"
+#include "drbook/basic/Diagnostics.h"
+
+#include <vector>
+
+namespace drbook::syntax {
+
+/// Maps ANTLR character indexes (code points) to pointers into the source buffer (bytes).
+class TokenLocations {
+public:
+  TokenLocations(const char *buffer, size_t size);
+  llvm::SMLoc at(size_t charIndex) const;
+  llvm::SMLoc start(const antlr4::Token *t) const;
+  /// One past the last character of the token.
+  llvm::SMLoc end(const antlr4::Token *t) const;
+  llvm::SMRange range(const antlr4::Token *t) const { return {start(t), end(t)}; }
+  llvm::SMRange range(antlr4::ParserRuleContext *ctx) const;
+
+private:
+  const char *buffer;
+  size_t size;
+  /// Byte offset of each code point; empty when the source is pure ASCII.
+  std::vector<uint32_t> byteOffsets;
+};
+
+/// Builds the AST for one file from its parse tree.
+class Builder {
+public:
+  Builder(const TokenLocations &locs, DiagnosticEngine &diags) : locs(locs), diags(diags) {}
+  std::unique_ptr<ast::Module> buildFile(grammar::DrbookParser::FileContext *ctx);
+
+private:
+  using P = grammar::DrbookParser;
+  void buildItem(ast::Module &m, P::ItemContext *ctx);
+  void buildProbe(ast::Module &m, P::ProbeItemContext *ctx);
+  void buildAction(ast::Module &m, P::ActionItemContext *ctx);
+  std::vector<ast::ActionClause> buildActionBody(P::ActionBodyContext *ctx);
+  ast::ActionClause buildActionClause(P::ActionClauseContext *ctx);
+  ast::Phase buildPhase(P::PhaseContext *ctx);
+  ast::Block buildBlock(P::BlockContext *ctx);
+  std::unique_ptr<ast::Block> buildOptionalBlock(P::BlockContext *ctx);
+  ast::StepPtr buildStep(P::StepContext *ctx);
+  ast::StepPtr buildStepBody(P::StepBodyContext *ctx);
+  ast::StepPtr buildDecide(P::DecideStepContext *ctx);
+  ast::StepPtr buildIf(antlr4::ParserRuleContext *ctx, P::ExprContext *cond, P::BlockContext *then,
+                       P::BlockContext *elseBlock, P::IfElseContext *elseIf);
+  void buildInvariant(ast::Module &m, P::InvariantItemContext *ctx);
+  ast::TypeSyntax buildType(P::TypeContext *ctx);
+  ast::ExprPtr buildExpr(P::ExprContext *ctx);
+  ast::ExprPtr buildPrimary(P::PrimaryContext *ctx);
+  ast::ExprPtr buildString(antlr4::Token *tok);
+  ast::NameRef buildQualifiedName(P::QualifiedNameContext *ctx);
+  ast::NameRef buildName(P::NameContext *ctx);
+  ast::ExprPtr errorExpr(antlr4::ParserRuleContext *ctx);
+  /// The text of a string token without quotes and with escapes resolved.
+  std::string unquote(antlr4::Token *tok);
+  std::optional<int64_t> parseDuration(const std::string &text);
+
+  const TokenLocations &locs;
+  DiagnosticEngine &diags;
+};
+
+} // namespace drbook::syntax
+
+#endif

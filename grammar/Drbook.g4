@@ -1,0 +1,184 @@
+// The drbook language: a disaster-recovery runbook as a program. docs/language.md is the
+// reference users read; this grammar is what the parser accepts. Keywords that are also natural
+// step or probe names (version, file, log, ...) stay usable as identifiers through `name`.
+grammar Drbook;
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+file        : (runbook | module) EOF ;
+runbook     : 'runbook' name STRING? '{' item* '}' ;
+module      : 'module' name STRING? '{' item* '}' ;
+
+item
+  : 'version' STRING                                            # versionItem
+  | 'owner' STRING                                              # ownerItem
+  | 'objectives' '{' objective* '}'                             # objectivesItem
+  | 'import' importTarget ('as' name)?                          # importItem
+  | 'param' name ':' type ('=' expr)?                           # paramItem
+  | 'secret' name ':' type 'from' secretSource STRING           # secretItem
+  | 'state' name ':' type '=' expr                              # stateItem
+  | 'probe' name ':' probeKind probeOption*                     # probeItem
+  | 'action' name actionParams? STRING? actionFlag* actionBody  # actionItem
+  | phase                                                       # phaseItem
+  | 'scenario' name STRING? '{' phase* '}'                      # scenarioItem
+  | 'invariant' STRING? ':' invariantBody                       # invariantItem
+  | 'on' 'failure' block                                        # onFailureItem
+  ;
+
+objective    : ('rto' | 'rpo') expr ;
+importTarget : qualifiedName | STRING ;
+secretSource : 'env' | 'file' ;
+
+type
+  : 'enum' '{' name (',' name)* ','? '}'                        # enumType
+  | 'list' '<' type '>'                                         # listType
+  | name                                                        # namedType
+  ;
+
+// ---------------------------------------------------------------------------------------------
+// Probes
+
+probeKind
+  : 'http' name expr                                            # httpProbe
+  | 'cmd' expr                                                  # cmdProbe
+  | 'tcp' expr                                                  # tcpProbe
+  | 'sql' expr 'query' expr                                     # sqlProbe
+  | 'log' expr ('where' expr)?                                  # logProbe
+  | 'file' expr                                                 # fileProbe
+  ;
+
+probeOption
+  : 'expect' expr                                               # expectOption
+  | 'timeout' expr                                              # timeoutOption
+  | 'bearer' name                                               # bearerOption
+  | 'header' STRING '=' expr                                    # headerOption
+  | 'body' expr                                                 # bodyOption
+  | 'window' expr                                               # windowOption
+  | 'insecure'                                                  # insecureOption
+  ;
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+
+actionParams : '(' (actionParam (',' actionParam)*)? ')' ;
+actionParam  : name ':' type ('=' expr)? ;
+actionFlag   : 'destructive' | 'idempotent' ;
+actionBody   : '{' actionClause* '}' ;
+
+actionClause
+  : 'run' expr                                                  # runClause
+  | 'requires' expr                                             # requiresClause
+  | 'effects' effect (',' effect)*                              # effectsClause
+  | 'timeout' expr                                              # actionTimeoutClause
+  | 'retries' expr                                              # retriesClause
+  | 'match' expr '{' actionArm* '}'                             # actionMatchClause
+  | 'if' expr actionBody ('else' actionBody)?                   # actionIfClause
+  ;
+
+effect    : qualifiedName '=' expr ('when' expr)? ;
+actionArm : (name (',' name)* | '_') '=>' (actionBody | actionClause) ;
+
+// ---------------------------------------------------------------------------------------------
+// Phases and steps
+
+phase     : phaseKind ('on' 'failure' block)? block ;
+phaseKind : 'detection' | 'containment' | 'recovery' | 'validation' ;
+block     : '{' step* '}' ;
+
+step : stepBody ('on' 'failure' block)? ;
+
+stepBody
+  : 'check' soft='soft'? nameList                                   # checkStep
+  | 'must' nameList                                             # mustStep
+  | 'do' qualifiedName callArgs?                                # doStep
+  | 'run' command=expr ('timeout' timeout=expr)? ('retries' retries=expr)? actionFlag* # runStep
+  | 'manual' expr ('estimate' expr)?                            # manualStep
+  | 'decide' name '{' (askClause | whenArm* otherwiseArm?) '}'  # decideStep
+  | 'if' expr block ('else' (block | ifElse))?                  # ifStep
+  | 'match' expr '{' stepArm* '}'                               # matchStep
+  | 'parallel' '{' parallelBranch* '}'                          # parallelStep
+  | 'wait' name 'until' expr 'within' expr ('every' expr)?     # waitStep
+  | 'abort' expr                                                # abortStep
+  | 'escalate' expr                                             # escalateStep
+  ;
+
+ifElse         : 'if' expr block ('else' (block | ifElse))? ;
+nameList       : qualifiedName (',' qualifiedName)* ;
+callArgs       : '(' (expr (',' expr)*)? ')' ;
+whenArm        : 'when' expr '=>' name ;
+otherwiseArm   : 'otherwise' (name | askClause) ;
+askClause      : 'ask' STRING '{' askOption* '}' ;
+askOption      : name STRING? ;
+stepArm        : (name (',' name)* | '_') '=>' (block | step) ;
+parallelBranch : block | step ;
+
+// ---------------------------------------------------------------------------------------------
+// Invariants
+
+invariantBody
+  : 'before' qualifiedName 'require' expr                       # beforeInvariant
+  | 'after' qualifiedName 'eventually' qualifiedName            # eventuallyInvariant
+  | 'never' qualifiedName 'after' qualifiedName                 # neverAfterInvariant
+  ;
+
+// ---------------------------------------------------------------------------------------------
+// Expressions, lowest precedence last
+
+expr
+  : primary                                                     # primaryExpr
+  | expr '.' name                                               # fieldExpr
+  | expr '(' (expr (',' expr)*)? ')'                            # callExpr
+  | '-' expr                                                    # negateExpr
+  | expr op=('*' | '%') expr                                    # mulExpr
+  | expr op=('+' | '-') expr                                    # addExpr
+  | expr op=('==' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | 'matches' | 'in') expr # compareExpr
+  | 'not' expr                                                  # notExpr
+  | expr 'and' expr                                             # andExpr
+  | expr 'or' expr                                              # orExpr
+  ;
+
+primary
+  : INT                                                         # intLiteral
+  | FLOAT                                                       # floatLiteral
+  | DURATION                                                    # durationLiteral
+  | STRING                                                      # stringLiteral
+  | REGEX                                                       # regexLiteral
+  | ('true' | 'false')                                          # boolLiteral
+  | '[' (expr (',' expr)*)? ','? ']'                            # listLiteral
+  | '(' expr ')'                                                # parenExpr
+  | name                                                        # nameRef
+  ;
+
+qualifiedName : name ('.' name)* ;
+
+// Contextual keywords: reserved where they start a construct, plain names everywhere else.
+name
+  : ID
+  | 'version' | 'owner' | 'objectives' | 'rto' | 'rpo' | 'env' | 'file' | 'log' | 'cmd'
+  | 'http' | 'tcp' | 'sql' | 'query' | 'where' | 'window' | 'body' | 'header' | 'bearer'
+  | 'timeout' | 'expect' | 'insecure' | 'retries' | 'estimate' | 'soft' | 'scenario' | 'list'
+  | 'detection' | 'containment' | 'recovery' | 'validation' | 'module' | 'from' | 'as'
+  | 'before' | 'after' | 'require' | 'eventually' | 'never' | 'failure' | 'within' | 'every'
+  | 'until' | 'destructive' | 'idempotent' | 'effects' | 'requires'
+  ;
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+DURATION : ([0-9]+ ('ms' | 's' | 'm' | 'h' | 'd'))+ ;
+FLOAT    : [0-9]+ '.' [0-9]+ ;
+INT      : [0-9]+ ;
+// A number run into letters (`5min`, `3x`) is one bad token, so the message can name it whole.
+BAD_NUMBER : [0-9]+ ('.' [0-9]+)? [a-zA-Z_] [a-zA-Z_0-9]* ;
+STRING   : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* ;
+// A regex never starts with a space, so `a / b` could never be one; drbook has no division.
+REGEX    : '/' ~[ /*\r\n] (~[/\\\r\n] | '\\' ~[\r\n])* '/' ;
+ID       : [a-zA-Z_] [a-zA-Z_0-9]* ;
+
+LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN) ;
+BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
+WS            : [ \t\r\n]+ -> skip ;
+// Anything else is one bad character; the parser reports it with its location.
+BAD_CHAR      : . ;

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs every Debian package drbook needs and configures the build. Idempotent: on a
+# machine that already has everything it only re-checks, which takes about a second.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build
+  antlr4 libantlr4-runtime-dev
+  llvm-14-dev llvm-14-tools
+  libfmt-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev
+  libcurl4-openssl-dev curl
+  libpq-dev postgresql
+  libsodium-dev
+  libcpp-httplib-dev
+  python3 python3-jsonschema
+  clang-format
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+build_dir=${DRBOOK_BUILD_DIR:-build}
+if [ ! -f "$build_dir/build.ninja" ]; then
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release
+fi
+cmake --build "$build_dir" -j "${DRBOOK_JOBS:-2}"
