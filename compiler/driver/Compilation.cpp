@@ -1,6 +1,7 @@
 //===- Compilation.cpp - Running the phases in order -----------------------===//
 #include "drbook/driver/Compilation.h"
 
+#include "drbook/sema/Sema.h"
 #include "drbook/syntax/Parser.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -37,6 +38,9 @@ bool compile(Compilation &c, const std::string &path, Stage stage) {
   unsigned id = c.sources.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   c.root = syntax::parseModule(c.sources, id, c.diags);
   if (!c.root || c.diags.hasErrors() || stage == Stage::Parse)
+    return !c.diags.hasErrors();
+  sema::analyze(c);
+  if (c.diags.hasErrors() || stage == Stage::Sema)
     return !c.diags.hasErrors();
   return !c.diags.hasErrors();
 }

@@ -30,6 +30,8 @@ struct Compilation {
   std::unique_ptr<ast::Module> root;
   /// Every module loaded through imports, each once, in load order.
   std::vector<std::unique_ptr<ast::Module>> imported;
+  /// One declaration per `decide NAME` step, made by sema (DecideStep::decl points here).
+  std::vector<std::unique_ptr<ast::DecisionDecl>> decisions;
   /// Where `import std.x` looks for `x.drbook`.
   std::string stdlibDir;
 };

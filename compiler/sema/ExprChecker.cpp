@@ -1,0 +1,288 @@
+//===- ExprChecker.cpp - Resolving and typing one expression ---------------===//
+//
+// Names resolve innermost first: action parameters, the fields of the probe in scope, the
+// module's declarations, then (when nothing else matched) a member of the expected enum or a
+// field of the log record. An expression that cannot be typed gets `<error>`, which every rule
+// accepts, so one mistake is reported once.
+//
+//===----------------------------------------------------------------------===//
+#include "ExprChecker.h"
+
+#include "drbook/basic/Suggest.h"
+#include "drbook/sema/ProbeFields.h"
+#include "drbook/sema/TypeRules.h"
+
+namespace drbook::sema {
+
+using namespace drbook::ast;
+
+static bool isValueKind(Decl::Kind k) {
+  return k == Decl::Kind::Param || k == Decl::Kind::Secret || k == Decl::Kind::State ||
+         k == Decl::Kind::Probe || k == Decl::Kind::Decision || k == Decl::Kind::ActionParam;
+}
+
+void reportUnknownMember(SemaContext &s, llvm::StringRef value, SMRange at, const Type *e) {
+  s.diags.error(
+      at, "unknown value '" + value.str() + "' for " + e->str() + didYouMean(value, e->members),
+      "unknown-name");
+}
+
+bool ExprChecker::isImport(llvm::StringRef name) {
+  return scope.module && s.scope(*scope.module).imports.count(name);
+}
+
+ExprChecker::Binding ExprChecker::bind(llvm::StringRef name) {
+  Binding b;
+  if (scope.actionParams) {
+    auto it = scope.actionParams->find(name);
+    if (it != scope.actionParams->end()) {
+      b.decl = it->second;
+      b.type = it->second->type;
+      b.found = true;
+      return b;
+    }
+  }
+  if (ProbeDecl *p = scope.fieldsOf) {
+    if (const ProbeField *f = findProbeField(p->probeKind, name)) {
+      b.decl = p;
+      b.type = s.types.get(f->type);
+      b.found = true;
+      return b;
+    }
+    if (p->probeKind == ProbeKind::Log && isLogAggregate(name)) {
+      b.decl = p;
+      b.found = b.aggregate = true;
+      return b;
+    }
+  }
+  if (!scope.module)
+    return b;
+  ModuleScope &ms = s.scope(*scope.module);
+  auto it = ms.decls.find(name);
+  if (it != ms.decls.end()) {
+    b.decl = it->second;
+    b.type = it->second->type;
+    b.found = true;
+  }
+  return b;
+}
+
+ExprChecker::Binding ExprChecker::bindQualified(llvm::StringRef qualifier, llvm::StringRef name,
+                                                bool &broken) {
+  Binding b;
+  Lookup found = s.lookup(*scope.module, {qualifier.str(), name.str()});
+  broken = found.brokenImport;
+  if (found.decl) {
+    b.decl = found.decl;
+    b.type = found.decl->type;
+    b.found = true;
+  }
+  return b;
+}
+
+/// Marks a found declaration used and returns its type, or reports one that is not a value.
+const Type *ExprChecker::use(const Binding &b, NameRef &ref, SMRange at) {
+  ref.decl = b.decl;
+  b.decl->used = true;
+  if (b.aggregate) {
+    s.diags.error(at,
+                  "'" + ref.str() + "' is an aggregate of log probe '" + b.decl->name +
+                      "'; call it with a record field, like " + ref.str() + "(duration_ms)",
+                  "type");
+    return s.errorType();
+  }
+  if (!isValueKind(b.decl->kind)) {
+    s.diags.error(at,
+                  withArticle(b.decl->kind) + " is not a value; '" + ref.str() +
+                      "' cannot be used in an expression",
+                  "type");
+    return s.errorType();
+  }
+  return b.type ? b.type : s.errorType();
+}
+
+std::vector<std::string> ExprChecker::valueNames() {
+  std::vector<std::string> names;
+  if (scope.actionParams)
+    for (const auto &entry : *scope.actionParams)
+      names.push_back(entry.getKey().str());
+  if (scope.fieldsOf)
+    for (const ProbeField &f : probeFields(scope.fieldsOf->probeKind))
+      names.push_back(f.name);
+  if (scope.module) {
+    auto more = s.visibleNames(*scope.module, [](const Decl &d) { return isValueKind(d.kind); });
+    names.insert(names.end(), more.begin(), more.end());
+  }
+  return names;
+}
+
+const Type *ExprChecker::reportUnknown(llvm::StringRef name, SMRange at, const Type *hint) {
+  if (scope.quietUnknown || (hint && hint->isError()))
+    return s.errorType();
+  if (isImport(name)) {
+    s.diags.error(at,
+                  "'" + name.str() + "' is a module; name one of its declarations, like '" +
+                      name.str() + ".NAME'",
+                  "unknown-name");
+  } else if (hint && hint->kind == TypeKind::Enum) {
+    reportUnknownMember(s, name, at, hint);
+  } else {
+    s.diags.error(at,
+                  std::string("unknown ") + scope.noun + " '" + name.str() + "'" +
+                      didYouMean(name, valueNames()),
+                  "unknown-name");
+  }
+  return s.errorType();
+}
+
+const Type *ExprChecker::check(ExprPtr &e, const Type *hint) {
+  if (!e)
+    return s.errorType();
+  const Type *t = nullptr;
+  switch (e->kind) {
+  case Expr::Kind::Int:
+    t = s.types.get(TypeKind::Int);
+    break;
+  case Expr::Kind::Float:
+    t = s.types.get(TypeKind::Float);
+    break;
+  case Expr::Kind::Duration:
+    t = s.types.get(TypeKind::Duration);
+    break;
+  case Expr::Kind::String:
+    for (Placeholder &p : llvm::cast<StringExpr>(*e).placeholders)
+      placeholder(p);
+    t = s.types.get(TypeKind::String);
+    break;
+  case Expr::Kind::Regex:
+    t = s.types.get(TypeKind::Regex);
+    break;
+  case Expr::Kind::Bool:
+    t = s.types.get(TypeKind::Bool);
+    break;
+  case Expr::Kind::List:
+    t = list(llvm::cast<ListExpr>(*e), hint);
+    break;
+  case Expr::Kind::Name:
+    t = name(llvm::cast<NameExpr>(*e), hint);
+    break;
+  case Expr::Kind::Field:
+    // May replace `e` with a qualified NameExpr, which then carries the type.
+    return field(e, hint);
+  case Expr::Kind::Call:
+    t = call(llvm::cast<CallExpr>(*e));
+    break;
+  case Expr::Kind::Unary:
+    t = unary(llvm::cast<UnaryExpr>(*e));
+    break;
+  case Expr::Kind::Binary:
+    t = binary(llvm::cast<BinaryExpr>(*e));
+    break;
+  case Expr::Kind::Error:
+    t = s.errorType();
+    break;
+  }
+  e->type = t ? t : s.errorType();
+  return e->type;
+}
+
+const Type *ExprChecker::expect(ExprPtr &e, const Type *want, llvm::StringRef what) {
+  const Type *t = check(e, want);
+  if (e && !isAssignable(t, want))
+    s.diags.error(e->range,
+                  "expected " + want->str() + " for " + what.str() + ", found " + t->str(), "type");
+  return t;
+}
+
+const Type *ExprChecker::name(NameExpr &n, const Type *hint) {
+  if (n.name.parts.size() == 2)
+    return qualifiedName(n);
+  if (n.name.parts.size() != 1)
+    return s.errorType();
+  const std::string &id = n.name.parts[0];
+  bool memberOfHint = hint && hint->kind == TypeKind::Enum && hint->hasMember(id);
+  Binding b = bind(id);
+  // A declared name wins unless it does not fit where an enum member of that name would.
+  if (b.found && !(memberOfHint && b.type != hint))
+    return use(b, n.name, n.range);
+  if (memberOfHint) {
+    n.isEnumMember = true;
+    return hint;
+  }
+  if (scope.logRecord)
+    return s.types.get(TypeKind::Json);
+  return reportUnknown(id, n.range, hint);
+}
+
+const Type *ExprChecker::qualifiedName(NameExpr &n) {
+  bool broken = false;
+  Binding b = bindQualified(n.name.parts[0], n.name.parts[1], broken);
+  if (broken)
+    return s.errorType();
+  if (b.found)
+    return use(b, n.name, n.range);
+  std::string written = n.name.str();
+  auto names = s.visibleNames(*scope.module, [](const Decl &d) { return isValueKind(d.kind); });
+  s.diags.error(n.range,
+                std::string("unknown ") + scope.noun + " '" + written + "'" +
+                    didYouMean(written, names),
+                "unknown-name");
+  return s.errorType();
+}
+
+const Type *ExprChecker::field(ExprPtr &e, const Type *hint) {
+  auto &f = llvm::cast<FieldExpr>(*e);
+  // `k8s.replicas` parses as a field of `k8s`; when `k8s` is an import, it is a qualified name.
+  if (auto *base = llvm::dyn_cast_or_null<NameExpr>(f.base.get())) {
+    if (base->name.parts.size() == 1 && isImport(base->name.parts[0]) &&
+        !bind(base->name.parts[0]).found) {
+      NameRef ref;
+      ref.parts = {base->name.parts[0], f.field};
+      ref.range = f.range;
+      ExprPtr qualified = std::make_unique<NameExpr>(f.range, std::move(ref));
+      e = std::move(qualified);
+      return check(e, hint);
+    }
+  }
+  const Type *baseType = check(f.base, nullptr);
+  f.type = fieldOf(baseType, f.field, f.fieldRange);
+  return f.type;
+}
+
+const Type *ExprChecker::fieldOf(const Type *base, llvm::StringRef field, SMRange at) {
+  const Type *t = valueType(base);
+  if (!t || t->isError())
+    return s.errorType();
+  if (t->kind == TypeKind::Json)
+    return t;
+  if (t->kind != TypeKind::Probe || !t->probe) {
+    s.diags.error(at,
+                  "cannot read field '" + field.str() + "' of a " + t->str() +
+                      " value; fields belong to probe results and json",
+                  "type");
+    return s.errorType();
+  }
+  const ProbeDecl &p = *t->probe;
+  if (const ProbeField *f = findProbeField(p.probeKind, field))
+    return s.types.get(f->type);
+  std::string kind = spelling(p.probeKind);
+  if (p.probeKind == ProbeKind::Log && isLogAggregate(field)) {
+    s.diags.error(at,
+                  "'" + field.str() + "' of log probe '" + p.name +
+                      "' is an aggregate; call it with a record field, like " + p.name + "." +
+                      field.str() + "(duration_ms)",
+                  "type");
+    return s.errorType();
+  }
+  std::vector<std::string> names;
+  for (const ProbeField &f : probeFields(p.probeKind))
+    names.push_back(f.name);
+  std::string hint = didYouMean(field, names);
+  if (hint.empty())
+    hint = "; fields are " + describeProbeFields(p.probeKind);
+  s.diags.error(at, kind + " probe '" + p.name + "' has no field '" + field.str() + "'" + hint,
+                "type");
+  return s.errorType();
+}
+
+} // namespace drbook::sema

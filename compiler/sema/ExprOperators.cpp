@@ -1,0 +1,207 @@
+//===- ExprOperators.cpp - Typing operators, calls, lists and placeholders -===//
+#include "ExprChecker.h"
+
+#include "drbook/basic/Suggest.h"
+#include "drbook/sema/ProbeFields.h"
+#include "drbook/sema/TypeRules.h"
+
+namespace drbook::sema {
+
+using namespace drbook::ast;
+
+const Type *ExprChecker::unary(UnaryExpr &u) {
+  const Type *operand =
+      check(u.operand, u.op == UnaryOp::Not ? s.types.get(TypeKind::Bool) : nullptr);
+  std::string why;
+  if (const Type *t = unaryResultType(u.op, operand, s.types, why))
+    return t;
+  s.diags.error(u.range, why, "type");
+  return s.errorType();
+}
+
+/// A bare name nothing declares: it can only be an enum member, known from the other side.
+bool ExprChecker::isOpenName(const Expr *e) {
+  auto *n = llvm::dyn_cast_or_null<NameExpr>(e);
+  return n && n->name.parts.size() == 1 && !scope.logRecord && !bind(n->name.parts[0]).found;
+}
+
+/// The type one operand of `op` should have, given the other operand's type.
+const Type *ExprChecker::hintFor(BinaryOp op, bool forLhs, const Type *other) {
+  if (!other || other->isError())
+    return other;
+  switch (op) {
+  case BinaryOp::Eq:
+  case BinaryOp::Ne:
+    return other;
+  case BinaryOp::In:
+    if (!forLhs)
+      return s.types.getList(other);
+    return other->kind == TypeKind::List ? other->element : nullptr;
+  case BinaryOp::Contains:
+    if (forLhs)
+      return nullptr;
+    return other->kind == TypeKind::List ? other->element : nullptr;
+  case BinaryOp::And:
+  case BinaryOp::Or:
+  case BinaryOp::Lt:
+  case BinaryOp::Le:
+  case BinaryOp::Gt:
+  case BinaryOp::Ge:
+  case BinaryOp::Matches:
+  case BinaryOp::Add:
+  case BinaryOp::Sub:
+  case BinaryOp::Mul:
+  case BinaryOp::Mod:
+    return nullptr;
+  }
+  return nullptr;
+}
+
+const Type *ExprChecker::binary(BinaryExpr &b) {
+  const Type *lt = nullptr, *rt = nullptr;
+  if (b.op == BinaryOp::And || b.op == BinaryOp::Or) {
+    const Type *boolean = s.types.get(TypeKind::Bool);
+    lt = check(b.lhs, boolean);
+    rt = check(b.rhs, boolean);
+  } else if (isOpenName(b.lhs.get()) && !isOpenName(b.rhs.get())) {
+    // `stopped == traffic`: type the right side first so the left can be its member.
+    rt = check(b.rhs, nullptr);
+    lt = check(b.lhs, hintFor(b.op, /*forLhs=*/true, rt));
+  } else {
+    lt = check(b.lhs, nullptr);
+    rt = check(b.rhs, hintFor(b.op, /*forLhs=*/false, lt));
+  }
+  std::string why;
+  if (const Type *t = binaryResultType(b.op, lt, rt, s.types, why))
+    return t;
+  s.diags.error(b.range, why, "type");
+  return s.errorType();
+}
+
+const Type *ExprChecker::list(ListExpr &l, const Type *hint) {
+  const Type *element =
+      hint && hint->kind == TypeKind::List && hint->element && !hint->element->isError()
+          ? hint->element
+          : nullptr;
+  bool hinted = element != nullptr;
+  for (ExprPtr &el : l.elements) {
+    const Type *t = check(el, element);
+    if (!element) {
+      if (!t->isError())
+        element = t;
+      continue;
+    }
+    if (!hinted && el && !isAssignable(t, element) && !isAssignable(element, t))
+      s.diags.error(el->range,
+                    "list elements must have one type; found " + t->str() + " after " +
+                        element->str(),
+                    "type");
+  }
+  return s.types.getList(element ? element : s.types.get(TypeKind::Json));
+}
+
+/// The argument of a log aggregate: a field of the log record, possibly nested (`a.b`).
+const Type *ExprChecker::recordField(ExprPtr &e) {
+  const Type *json = s.types.get(TypeKind::Json);
+  if (auto *n = llvm::dyn_cast_or_null<NameExpr>(e.get())) {
+    n->type = json;
+    return json;
+  }
+  if (auto *f = llvm::dyn_cast_or_null<FieldExpr>(e.get())) {
+    if (recordField(f->base)->isError()) {
+      f->type = s.errorType();
+      return f->type;
+    }
+    f->type = json;
+    return json;
+  }
+  if (e) {
+    check(e, s.errorType());
+    s.diags.error(e->range, "an aggregate takes the name of a log record field, like duration_ms",
+                  "type");
+  }
+  return s.errorType();
+}
+
+const Type *ExprChecker::call(CallExpr &c) {
+  const Type *result = s.types.get(TypeKind::Float);
+  std::string aggregate;
+  if (auto *n = llvm::dyn_cast_or_null<NameExpr>(c.callee.get());
+      n && n->name.parts.size() == 1 && scope.fieldsOf &&
+      scope.fieldsOf->probeKind == ProbeKind::Log && isLogAggregate(n->name.parts[0])) {
+    aggregate = n->name.parts[0];
+    n->name.decl = scope.fieldsOf;
+    scope.fieldsOf->used = true;
+    n->type = result;
+  } else if (auto *f = llvm::dyn_cast_or_null<FieldExpr>(c.callee.get());
+             f && isLogAggregate(f->field)) {
+    const Type *base = valueType(check(f->base, nullptr));
+    if (base->isError()) {
+      result = base;
+    } else if (base->kind == TypeKind::Probe && base->probe &&
+               base->probe->probeKind == ProbeKind::Log) {
+      aggregate = f->field;
+    }
+    f->type = result;
+  }
+  if (aggregate.empty() && !result->isError()) {
+    if (c.callee && !c.callee->type)
+      c.callee->type = s.errorType();
+    s.diags.error(c.range,
+                  "only log probe aggregates can be called: p50, p95, p99, max, min or avg of a "
+                  "record field, like errors.p95(duration_ms)",
+                  "type");
+    result = s.errorType();
+  }
+  for (ExprPtr &arg : c.args)
+    recordField(arg);
+  if (!aggregate.empty() && c.args.size() != 1) {
+    s.diags.error(c.range,
+                  "'" + aggregate + "' takes one log record field, like " + aggregate +
+                      "(duration_ms)",
+                  "type");
+    return s.errorType();
+  }
+  return result;
+}
+
+void ExprChecker::placeholder(Placeholder &p) {
+  std::vector<std::string> &parts = p.path.parts;
+  p.type = s.errorType();
+  if (parts.empty())
+    return;
+  SMRange at = p.path.range;
+  size_t next = 1;
+  Binding b = bind(parts[0]);
+  const Type *t = nullptr;
+  if (!b.found && parts.size() >= 2 && isImport(parts[0])) {
+    bool broken = false;
+    b = bindQualified(parts[0], parts[1], broken);
+    if (broken)
+      return;
+    next = 2;
+    if (!b.found) {
+      NameRef written;
+      written.parts = {parts[0], parts[1]};
+      auto names = s.visibleNames(*scope.module, [](const Decl &d) {
+        return d.kind != Decl::Kind::Action && d.kind != Decl::Kind::Scenario;
+      });
+      s.diags.error(at, "unknown name '" + written.str() + "'" + didYouMean(written.str(), names),
+                    "unknown-name");
+      return;
+    }
+  }
+  if (!b.found) {
+    reportUnknown(parts[0], at, nullptr);
+    return;
+  }
+  NameRef head;
+  head.parts.assign(parts.begin(), parts.begin() + next);
+  t = use(b, head, at);
+  p.path.decl = head.decl;
+  for (size_t i = next; i < parts.size() && !t->isError(); ++i)
+    t = fieldOf(t, parts[i], at);
+  p.type = t;
+}
+
+} // namespace drbook::sema

@@ -1,0 +1,135 @@
+//===- Secrets.cpp - Secrets placed where they would leak ------------------===//
+//
+// A secret must never reach a command line, a probe URL or target, an operator prompt or a
+// terminal message: those are printed, logged and kept in the proof. The places that keep a
+// secret out of sight are `bearer`, header values and a sql DSN, which the runtime redacts.
+// An action argument is refused too, since parameters end up in the action's commands.
+//
+//===----------------------------------------------------------------------===//
+#include "SemaContext.h"
+
+namespace drbook::sema {
+
+using namespace drbook::ast;
+
+namespace {
+
+class SecretChecker {
+public:
+  explicit SecretChecker(SemaContext &s) : s(s) {}
+
+  void module(Module &m);
+
+private:
+  void expr(const Expr *e);
+  void report(const Decl &secret, SMRange at);
+  void clauses(const std::vector<ActionClause> &cs);
+  void step(Step &st);
+
+  SemaContext &s;
+};
+
+void SecretChecker::report(const Decl &secret, SMRange at) {
+  s.diags.error(at,
+                "secret '" + secret.name +
+                    "' would be printed or put on a command line; pass it with 'bearer' or a "
+                    "'header'",
+                "secret-leak");
+}
+
+/// Reports every secret `e` reads, directly or through a string placeholder.
+void SecretChecker::expr(const Expr *e) {
+  if (!e)
+    return;
+  switch (e->kind) {
+  case Expr::Kind::Name: {
+    auto *n = llvm::cast<NameExpr>(e);
+    if (n->name.decl && n->name.decl->kind == Decl::Kind::Secret)
+      report(*n->name.decl, n->range);
+    return;
+  }
+  case Expr::Kind::String:
+    for (const Placeholder &p : llvm::cast<StringExpr>(e)->placeholders)
+      if (p.path.decl && p.path.decl->kind == Decl::Kind::Secret)
+        report(*p.path.decl, p.path.range);
+    return;
+  case Expr::Kind::Field:
+    return expr(llvm::cast<FieldExpr>(e)->base.get());
+  case Expr::Kind::Call:
+    for (const ExprPtr &a : llvm::cast<CallExpr>(e)->args)
+      expr(a.get());
+    return;
+  case Expr::Kind::Unary:
+    return expr(llvm::cast<UnaryExpr>(e)->operand.get());
+  case Expr::Kind::Binary:
+    expr(llvm::cast<BinaryExpr>(e)->lhs.get());
+    return expr(llvm::cast<BinaryExpr>(e)->rhs.get());
+  case Expr::Kind::List:
+    for (const ExprPtr &el : llvm::cast<ListExpr>(e)->elements)
+      expr(el.get());
+    return;
+  case Expr::Kind::Int:
+  case Expr::Kind::Float:
+  case Expr::Kind::Duration:
+  case Expr::Kind::Regex:
+  case Expr::Kind::Bool:
+  case Expr::Kind::Error:
+    return;
+  }
+}
+
+void SecretChecker::clauses(const std::vector<ActionClause> &cs) {
+  for (const ActionClause &c : cs) {
+    if (c.kind == ActionClause::Kind::Run)
+      expr(c.expr.get());
+    for (const ActionClause::Arm &arm : c.arms)
+      clauses(arm.clauses);
+  }
+}
+
+void SecretChecker::step(Step &st) {
+  switch (st.kind) {
+  case Step::Kind::Run:
+    return expr(llvm::cast<RunStep>(st).command.get());
+  case Step::Kind::Manual:
+    return expr(llvm::cast<ManualStep>(st).text.get());
+  case Step::Kind::Abort:
+  case Step::Kind::Escalate:
+    return expr(llvm::cast<TerminalStep>(st).message.get());
+  case Step::Kind::Do:
+    for (const ExprPtr &arg : llvm::cast<DoStep>(st).args)
+      expr(arg.get());
+    return;
+  case Step::Kind::Check:
+  case Step::Kind::Must:
+  case Step::Kind::Decide:
+  case Step::Kind::If:
+  case Step::Kind::Match:
+  case Step::Kind::Parallel:
+  case Step::Kind::Wait:
+    return;
+  }
+}
+
+void SecretChecker::module(Module &m) {
+  for (DeclPtr &d : m.decls) {
+    if (auto *p = llvm::dyn_cast_or_null<ProbeDecl>(d.get())) {
+      // A DSN is the one target the runtime treats as a credential and redacts.
+      if (p->probeKind != ProbeKind::Sql)
+        expr(p->target.get());
+    } else if (auto *a = llvm::dyn_cast_or_null<ActionDecl>(d.get())) {
+      clauses(a->clauses);
+    }
+  }
+  forEachStep(m, [&](Step &st) { step(st); });
+}
+
+} // namespace
+
+void checkSecrets(SemaContext &s) {
+  SecretChecker checker(s);
+  for (Module *m : s.modules)
+    checker.module(*m);
+}
+
+} // namespace drbook::sema

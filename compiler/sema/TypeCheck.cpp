@@ -1,0 +1,286 @@
+//===- TypeCheck.cpp - What each place in a runbook expects ----------------===//
+//
+// Walks every declaration, clause, step and invariant of every module and checks each
+// expression against the type its place expects: conditions are bool, timeouts durations,
+// commands text, effect values the state's type, and so on.
+//
+//===----------------------------------------------------------------------===//
+#include "ExprChecker.h"
+#include "drbook/sema/TypeRules.h"
+
+namespace drbook::sema {
+
+using namespace drbook::ast;
+
+namespace {
+
+class TypeChecker {
+public:
+  TypeChecker(SemaContext &s, Module &m) : s(s), m(m) {
+    moduleScope.module = &m;
+    boolean = s.types.get(TypeKind::Bool);
+    duration = s.types.get(TypeKind::Duration);
+    integer = s.types.get(TypeKind::Int);
+    text = s.types.get(TypeKind::String);
+  }
+
+  void run();
+
+private:
+  void objectives();
+  void decl(Decl &d);
+  void probe(ProbeDecl &p);
+  void action(ActionDecl &a);
+  void clauses(std::vector<ActionClause> &cs, const ExprScope &scope);
+  void effect(Effect &e, const ExprScope &scope);
+  void step(Step &st);
+  void doStep(DoStep &d);
+  void waitStep(WaitStep &w);
+  template <typename Arm> void matchArms(const Type *subject, SMRange at, std::vector<Arm> &arms);
+
+  /// Checks an optional expression against `want` in the module's own scope.
+  void want(ExprPtr &e, const Type *type, llvm::StringRef what, const ExprScope *scope = nullptr) {
+    if (e)
+      ExprChecker(s, scope ? *scope : moduleScope).expect(e, type, what);
+  }
+
+  SemaContext &s;
+  Module &m;
+  ExprScope moduleScope;
+  const Type *boolean, *duration, *integer, *text;
+};
+
+void TypeChecker::run() {
+  objectives();
+  for (DeclPtr &d : m.decls)
+    if (d)
+      decl(*d);
+  forEachStep(m, [&](Step &st) { step(st); });
+  ExprScope states = moduleScope;
+  states.noun = "state";
+  for (Invariant &inv : m.invariants)
+    want(inv.condition, boolean, "'require'", &states);
+}
+
+void TypeChecker::objectives() {
+  want(m.rto, duration, "'rto'");
+  want(m.rpo, duration, "'rpo'");
+  if (auto *d = llvm::dyn_cast_or_null<DurationExpr>(m.rto.get()))
+    m.rtoMillis = d->millis;
+  if (auto *d = llvm::dyn_cast_or_null<DurationExpr>(m.rpo.get()))
+    m.rpoMillis = d->millis;
+}
+
+void TypeChecker::decl(Decl &d) {
+  switch (d.kind) {
+  case Decl::Kind::Param: {
+    auto &p = llvm::cast<ParamDecl>(d);
+    want(p.defaultValue, p.type, "param '" + p.name + "'");
+    return;
+  }
+  case Decl::Kind::State: {
+    auto &st = llvm::cast<StateDecl>(d);
+    want(st.initial, st.type, "state '" + st.name + "'");
+    return;
+  }
+  case Decl::Kind::Probe:
+    return probe(llvm::cast<ProbeDecl>(d));
+  case Decl::Kind::Action:
+    return action(llvm::cast<ActionDecl>(d));
+  case Decl::Kind::Secret:
+  case Decl::Kind::ActionParam:
+  case Decl::Kind::Decision:
+  case Decl::Kind::Scenario:
+  case Decl::Kind::Module:
+    // Secrets have no value in source; scenarios are walked as steps.
+    return;
+  }
+}
+
+void TypeChecker::probe(ProbeDecl &p) {
+  std::string kind = spelling(p.probeKind);
+  want(p.target, text, "the target of " + kind + " probe '" + p.name + "'");
+  want(p.query, text, "'query'");
+  ExprScope record = moduleScope;
+  record.logRecord = true;
+  want(p.where, boolean, "'where'", &record);
+  ExprScope fields = moduleScope;
+  fields.fieldsOf = &p;
+  want(p.expect, boolean, "'expect'", &fields);
+  want(p.timeout, duration, "'timeout'");
+  want(p.window, duration, "'window'");
+  want(p.body, text, "'body'");
+  for (auto &[name, value] : p.headers)
+    want(value, text, "header '" + name + "'");
+}
+
+void TypeChecker::action(ActionDecl &a) {
+  llvm::StringMap<ActionParamDecl *> params;
+  for (auto &param : a.params) {
+    if (!param)
+      continue;
+    want(param->defaultValue, param->type, "parameter '" + param->name + "'");
+    params.try_emplace(param->name, param.get());
+  }
+  ExprScope scope = moduleScope;
+  scope.actionParams = &params;
+  clauses(a.clauses, scope);
+}
+
+void TypeChecker::clauses(std::vector<ActionClause> &cs, const ExprScope &scope) {
+  using K = ActionClause::Kind;
+  for (ActionClause &c : cs) {
+    switch (c.kind) {
+    case K::Run:
+      want(c.expr, text, "'run'", &scope);
+      break;
+    case K::Requires: {
+      ExprScope states = scope;
+      states.noun = "state";
+      want(c.expr, boolean, "'requires'", &states);
+      break;
+    }
+    case K::Effects:
+      for (Effect &e : c.effects)
+        effect(e, scope);
+      break;
+    case K::Timeout:
+      want(c.expr, duration, "'timeout'", &scope);
+      break;
+    case K::Retries:
+      want(c.expr, integer, "'retries'", &scope);
+      break;
+    case K::Match: {
+      const Type *subject = c.expr ? ExprChecker(s, scope).check(c.expr) : s.errorType();
+      matchArms(subject, c.expr ? c.expr->range : c.range, c.arms);
+      break;
+    }
+    case K::If:
+      want(c.expr, boolean, "'if'", &scope);
+      break;
+    }
+    for (ActionClause::Arm &arm : c.arms)
+      clauses(arm.clauses, scope);
+  }
+}
+
+void TypeChecker::effect(Effect &e, const ExprScope &scope) {
+  auto *state = llvm::dyn_cast_or_null<StateDecl>(e.state.decl);
+  if (state && state->type)
+    want(e.value, state->type, "state '" + e.state.str() + "'", &scope);
+  else if (e.value)
+    ExprChecker(s, scope).check(e.value, s.errorType());
+  want(e.when, boolean, "'when'", &scope);
+}
+
+template <typename Arm>
+void TypeChecker::matchArms(const Type *subject, SMRange at, std::vector<Arm> &arms) {
+  const Type *t = valueType(subject);
+  if (t->isError())
+    return;
+  if (t->kind != TypeKind::Enum) {
+    s.diags.error(at, "'match' needs an enum value, found " + t->str(), "type");
+    return;
+  }
+  for (Arm &arm : arms)
+    for (size_t i = 0; i < arm.values.size(); ++i)
+      if (!t->hasMember(arm.values[i]))
+        reportUnknownMember(s, arm.values[i], i < arm.valueRanges.size() ? arm.valueRanges[i] : at,
+                            t);
+}
+
+void TypeChecker::step(Step &st) {
+  switch (st.kind) {
+  case Step::Kind::Do:
+    return doStep(llvm::cast<DoStep>(st));
+  case Step::Kind::Run: {
+    auto &r = llvm::cast<RunStep>(st);
+    want(r.command, text, "'run'");
+    want(r.timeout, duration, "'timeout'");
+    want(r.retries, integer, "'retries'");
+    return;
+  }
+  case Step::Kind::Manual: {
+    auto &man = llvm::cast<ManualStep>(st);
+    want(man.text, text, "'manual'");
+    want(man.estimate, duration, "'estimate'");
+    return;
+  }
+  case Step::Kind::Decide:
+    for (WhenArm &w : llvm::cast<DecideStep>(st).whens)
+      want(w.condition, boolean, "'when'");
+    return;
+  case Step::Kind::If:
+    want(llvm::cast<IfStep>(st).condition, boolean, "'if'");
+    return;
+  case Step::Kind::Match: {
+    auto &match = llvm::cast<MatchStep>(st);
+    const Type *subject =
+        match.subject ? ExprChecker(s, moduleScope).check(match.subject) : s.errorType();
+    matchArms(subject, match.subject ? match.subject->range : st.range, match.arms);
+    return;
+  }
+  case Step::Kind::Wait:
+    return waitStep(llvm::cast<WaitStep>(st));
+  case Step::Kind::Abort:
+    want(llvm::cast<TerminalStep>(st).message, text, "'abort'");
+    return;
+  case Step::Kind::Escalate:
+    want(llvm::cast<TerminalStep>(st).message, text, "'escalate'");
+    return;
+  case Step::Kind::Check:
+  case Step::Kind::Must:
+  case Step::Kind::Parallel:
+    return;
+  }
+}
+
+void TypeChecker::waitStep(WaitStep &w) {
+  ExprScope fields = moduleScope;
+  fields.fieldsOf = llvm::dyn_cast_or_null<ProbeDecl>(w.probe.decl);
+  // With the probe unknown (already reported), its fields cannot be told from typos.
+  fields.quietUnknown = !fields.fieldsOf;
+  want(w.until, boolean, "'until'", &fields);
+  want(w.within, duration, "'within'");
+  want(w.every, duration, "'every'");
+}
+
+void TypeChecker::doStep(DoStep &d) {
+  auto *a = llvm::dyn_cast_or_null<ActionDecl>(d.action.decl);
+  if (!a) {
+    for (ExprPtr &arg : d.args)
+      ExprChecker(s, moduleScope).check(arg, s.errorType());
+    return;
+  }
+  std::string name = d.action.str();
+  size_t n = a->params.size();
+  for (size_t i = 0; i < d.args.size(); ++i) {
+    if (i < n && a->params[i]) {
+      want(d.args[i], a->params[i]->type,
+           "parameter '" + a->params[i]->name + "' of '" + name + "'");
+      continue;
+    }
+    ExprChecker(s, moduleScope).check(d.args[i], s.errorType());
+    if (i == n && d.args[i])
+      s.diags.error(d.args[i]->range,
+                    "action '" + name + "' takes " + std::to_string(n) + " argument" +
+                        (n == 1 ? "" : "s") + ", but " + std::to_string(d.args.size()) +
+                        " were given",
+                    "type");
+  }
+  std::string missing;
+  for (size_t i = d.args.size(); i < n; ++i)
+    if (a->params[i] && !a->params[i]->defaultValue)
+      missing += (missing.empty() ? "'" : ", '") + a->params[i]->name + "'";
+  if (!missing.empty())
+    s.diags.error(d.action.range, "action '" + name + "' needs a value for " + missing, "type");
+}
+
+} // namespace
+
+void typeCheck(SemaContext &s) {
+  for (Module *m : s.modules)
+    TypeChecker(s, *m).run();
+}
+
+} // namespace drbook::sema
