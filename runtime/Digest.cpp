@@ -1,0 +1,75 @@
+//===- Digest.cpp - SHA-256 via libsodium ----------------------------------===//
+#include "drbook/runtime/Digest.h"
+
+#include "drbook/runtime/Encoding.h"
+
+#include "SodiumInit.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace drbook {
+
+const char *const ZeroDigest = "0000000000000000000000000000000000000000000000000000000000000000";
+
+static_assert(sizeof(crypto_hash_sha256_state) <= 128, "Sha256::state is too small");
+
+static crypto_hash_sha256_state *asState(std::array<unsigned char, 128> &raw) {
+  return reinterpret_cast<crypto_hash_sha256_state *>(raw.data());
+}
+
+Sha256::Sha256() {
+  ensureSodium();
+  crypto_hash_sha256_init(asState(state));
+}
+
+void Sha256::update(llvm::StringRef bytes) {
+  crypto_hash_sha256_update(asState(state), reinterpret_cast<const unsigned char *>(bytes.data()),
+                            bytes.size());
+}
+
+std::string Sha256::finishHex() {
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(asState(state), out);
+  return hexEncode(llvm::StringRef(reinterpret_cast<const char *>(out), sizeof out));
+}
+
+std::string sha256Hex(llvm::StringRef bytes) {
+  Sha256 hasher;
+  hasher.update(bytes);
+  return hasher.finishHex();
+}
+
+llvm::Expected<std::string> sha256File(llvm::StringRef path) {
+  std::string p = path.str();
+  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "cannot open %s: %s", p.c_str(),
+                                   std::strerror(errno));
+  Sha256 hasher;
+  char buffer[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      return llvm::createStringError(llvm::inconvertibleErrorCode(), "cannot read %s: %s",
+                                     p.c_str(), std::strerror(err));
+    }
+    if (n == 0)
+      break;
+    hasher.update(llvm::StringRef(buffer, static_cast<size_t>(n)));
+  }
+  ::close(fd);
+  return hasher.finishHex();
+}
+
+bool isSha256Hex(llvm::StringRef text) {
+  return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == llvm::StringRef::npos;
+}
+
+} // namespace drbook

@@ -1,0 +1,125 @@
+//===- Files.cpp - Durable, private files for proof directories and keys ---===//
+#include "drbook/runtime/Files.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace drbook {
+
+llvm::Error fileError(llvm::StringRef prefix, llvm::StringRef path, int err) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s %s: %s", prefix.str().c_str(),
+                                 path.str().c_str(), std::strerror(err));
+}
+
+static std::string parentOf(llvm::StringRef path) {
+  llvm::StringRef trimmed = path.rtrim('/');
+  size_t slash = trimmed.rfind('/');
+  if (slash == llvm::StringRef::npos)
+    return ".";
+  if (slash == 0)
+    return "/";
+  return trimmed.substr(0, slash).str();
+}
+
+llvm::Error syncParentDirectory(llvm::StringRef path) {
+  std::string dir = parentOf(path);
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return fileError("cannot open directory", dir, errno);
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  // Some file systems cannot fsync directories; their entries are as durable as they get.
+  if (rc != 0 && err != EINVAL && err != EROFS)
+    return fileError("cannot sync directory", dir, err);
+  return llvm::Error::success();
+}
+
+llvm::Error ensurePrivateDirectory(llvm::StringRef path) {
+  if (path.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "empty directory path");
+  std::string p = path.rtrim('/').str();
+  if (p.empty())
+    return llvm::Error::success(); // "/" exists
+  struct stat info;
+  if (::stat(p.c_str(), &info) == 0) {
+    if (!S_ISDIR(info.st_mode))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "%s exists and is not a directory", p.c_str());
+    return llvm::Error::success();
+  }
+  if (errno != ENOENT)
+    return fileError("cannot inspect", p, errno);
+  if (llvm::Error err = ensurePrivateDirectory(parentOf(p)))
+    return err;
+  if (::mkdir(p.c_str(), 0700) != 0 && errno != EEXIST)
+    return fileError("cannot create directory", p, errno);
+  return syncParentDirectory(p);
+}
+
+static llvm::Error writeAll(int fd, llvm::StringRef bytes, llvm::StringRef path) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return fileError("cannot write", path, errno);
+    bytes = bytes.drop_front(static_cast<size_t>(n));
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error writeFileDurably(llvm::StringRef path, llvm::StringRef contents, mode_t mode,
+                             bool exclusive) {
+  std::string target = path.str();
+  if (exclusive && ::access(target.c_str(), F_OK) == 0)
+    return fileError("refusing to overwrite", target, EEXIST);
+  std::string temp = target + ".tmp." + std::to_string(::getpid());
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0)
+    return fileError("cannot create", temp, errno);
+  llvm::Error err = writeAll(fd, contents, temp);
+  if (!err && ::fchmod(fd, mode) != 0)
+    err = fileError("cannot set mode of", temp, errno);
+  if (!err && ::fsync(fd) != 0)
+    err = fileError("cannot sync", temp, errno);
+  ::close(fd);
+  // link() instead of rename() for exclusive writes: it fails rather than replaces.
+  if (!err && exclusive && ::link(temp.c_str(), target.c_str()) != 0)
+    err = fileError("cannot create", target, errno);
+  if (!err && !exclusive && ::rename(temp.c_str(), target.c_str()) != 0)
+    err = fileError("cannot rename to", target, errno);
+  ::unlink(temp.c_str());
+  if (err)
+    return err;
+  return syncParentDirectory(target);
+}
+
+llvm::Expected<std::string> readWholeFile(llvm::StringRef path) {
+  std::string p = path.str();
+  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return fileError("cannot open", p, errno);
+  std::string out;
+  char buffer[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      return fileError("cannot read", p, err);
+    }
+    if (n == 0)
+      break;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+} // namespace drbook

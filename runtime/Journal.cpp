@@ -1,0 +1,179 @@
+//===- Journal.cpp - The hash-chained, fsync'd event log of a run ----------===//
+#include "drbook/runtime/Journal.h"
+
+#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/runtime/Digest.h"
+#include "drbook/runtime/Files.h"
+#include "drbook/runtime/Timestamp.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace drbook {
+
+static std::string parentDirectory(llvm::StringRef path) {
+  size_t slash = path.rfind('/');
+  if (slash == llvm::StringRef::npos)
+    return ".";
+  return slash == 0 ? "/" : path.substr(0, slash).str();
+}
+
+llvm::Expected<std::unique_ptr<Journal>> Journal::create(llvm::StringRef path) {
+  if (llvm::Error err = ensurePrivateDirectory(parentDirectory(path)))
+    return err;
+  std::string p = path.str();
+  int fd = ::open(p.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return fileError("cannot create journal", p, errno);
+  if (::fsync(fd) != 0) {
+    int err = errno;
+    ::close(fd);
+    return fileError("cannot sync journal", p, err);
+  }
+  if (llvm::Error err = syncParentDirectory(p)) {
+    ::close(fd);
+    return err;
+  }
+  std::unique_ptr<Journal> journal(new Journal(p, fd));
+  journal->headHash = ZeroDigest;
+  return journal;
+}
+
+llvm::Expected<std::unique_ptr<Journal>> Journal::open(llvm::StringRef path) {
+  std::string p = path.str();
+  llvm::Expected<std::string> bytes = readWholeFile(p);
+  if (!bytes)
+    return bytes.takeError();
+  ChainReport report = scanJournal(*bytes);
+  if (!report.problems.empty()) {
+    std::string message = "journal " + p + " is not intact, refusing to resume it:";
+    for (size_t i = 0; i < report.problems.size() && i < 5; ++i)
+      message += "\n  " + report.problems[i].str();
+    if (report.problems.size() > 5)
+      message += "\n  … and " + std::to_string(report.problems.size() - 5) + " more";
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+  }
+  int fd = ::open(p.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0)
+    return fileError("cannot open journal", p, errno);
+  std::unique_ptr<Journal> journal(new Journal(p, fd));
+  journal->all = std::move(report.events);
+  journal->torn = std::move(report.torn);
+  journal->headHash = report.head;
+  journal->size = bytes->size();
+  return journal;
+}
+
+Journal::~Journal() { ::close(fd); }
+
+/// Builds the line for one event; fails on a payload that would shadow the chain fields.
+static llvm::Expected<nlohmann::json> eventRecord(const nlohmann::json &payload) {
+  if (payload.is_null())
+    return nlohmann::json::object();
+  if (!payload.is_object())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "journal payload must be a JSON object, not %s",
+                                   payload.type_name());
+  for (const auto &item : payload.items())
+    if (isReservedJournalField(item.key()))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "journal payload may not set the reserved field '%s'",
+                                     item.key().c_str());
+  return payload;
+}
+
+llvm::Expected<JournalEvent> Journal::append(llvm::StringRef node, llvm::StringRef kind,
+                                             const nlohmann::json &payload) {
+  std::lock_guard<std::mutex> guard(lock);
+  if (broken)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "journal %s failed an earlier write; no further events can "
+                                   "be recorded",
+                                   filePath.c_str());
+  if (torn)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "journal %s ends in a torn line (line %llu, byte %llu); "
+                                   "truncate it before appending",
+                                   filePath.c_str(), (unsigned long long)torn->line,
+                                   (unsigned long long)torn->offset);
+  if (kind.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "journal event without a kind");
+  llvm::Expected<nlohmann::json> record = eventRecord(payload);
+  if (!record)
+    return record.takeError();
+  JournalEvent event;
+  event.seq = all.empty() ? 1 : all.back().seq + 1;
+  event.prev = headHash;
+  event.ts = formatTimestamp(std::chrono::system_clock::now());
+  event.node = node.str();
+  event.kind = kind.str();
+  (*record)["seq"] = event.seq;
+  (*record)["prev"] = event.prev;
+  (*record)["ts"] = event.ts;
+  (*record)["node"] = event.node;
+  (*record)["kind"] = event.kind;
+  std::string line = canonicalJson(*record);
+  event.hash = sha256Hex(line);
+  event.record = std::move(*record);
+  event.line = all.empty() ? 1 : all.back().line + 1;
+  event.offset = size;
+  line.push_back('\n');
+
+  llvm::StringRef rest = line;
+  int failure = 0;
+  while (!rest.empty() && !failure) {
+    ssize_t n = ::write(fd, rest.data(), rest.size());
+    if (n < 0 && errno != EINTR)
+      failure = errno;
+    else if (n > 0)
+      rest = rest.drop_front(static_cast<size_t>(n));
+  }
+  if (!failure && ::fsync(fd) != 0)
+    failure = errno;
+  if (failure) {
+    // Leave the file as it was before this event, or stop recording if that fails too.
+    if (::ftruncate(fd, static_cast<off_t>(size)) != 0 || ::fsync(fd) != 0)
+      broken = true;
+    return fileError("cannot append to journal", filePath, failure);
+  }
+  size += line.size();
+  headHash = event.hash;
+  all.push_back(event);
+  return event;
+}
+
+std::optional<TornLine> Journal::tornLine() const {
+  std::lock_guard<std::mutex> guard(lock);
+  return torn;
+}
+
+llvm::Expected<TornLine> Journal::truncateTornLine() {
+  std::lock_guard<std::mutex> guard(lock);
+  if (!torn)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "journal %s has no torn line to truncate", filePath.c_str());
+  if (::ftruncate(fd, static_cast<off_t>(torn->offset)) != 0 || ::fsync(fd) != 0)
+    return fileError("cannot truncate journal", filePath, errno);
+  TornLine removed = *torn;
+  size = torn->offset;
+  torn.reset();
+  return removed;
+}
+
+std::vector<JournalEvent> Journal::events() const {
+  std::lock_guard<std::mutex> guard(lock);
+  return all;
+}
+
+std::string Journal::head() const {
+  std::lock_guard<std::mutex> guard(lock);
+  return headHash;
+}
+
+uint64_t Journal::lastSeq() const {
+  std::lock_guard<std::mutex> guard(lock);
+  return all.empty() ? 0 : all.back().seq;
+}
+
+} // namespace drbook

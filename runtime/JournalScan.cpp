@@ -1,0 +1,147 @@
+//===- JournalScan.cpp - Reading back and checking a journal's hash chain --===//
+#include "drbook/runtime/Journal.h"
+
+#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/runtime/Digest.h"
+#include "drbook/runtime/Files.h"
+#include "drbook/runtime/Timestamp.h"
+
+namespace drbook {
+
+std::string ChainProblem::str() const { return "line " + std::to_string(line) + ": " + message; }
+
+bool isReservedJournalField(llvm::StringRef name) {
+  return name == "seq" || name == "prev" || name == "ts" || name == "node" || name == "kind";
+}
+
+namespace {
+
+/// Walks the lines, carrying what the next line must continue from.
+class ChainScanner {
+public:
+  explicit ChainScanner(ChainReport &report) : report(report) {}
+  void scanLine(llvm::StringRef text, uint64_t line, uint64_t offset);
+  /// Hash of the last line scanned, as written.
+  const std::string &head() const { return previousHash; }
+
+private:
+  void problem(uint64_t line, uint64_t offset, std::string message) {
+    report.problems.push_back({line, offset, std::move(message)});
+  }
+  /// Reads the chain fields into `event`; false (with a problem) when one is missing.
+  bool readFields(const nlohmann::json &record, JournalEvent &event);
+
+  ChainReport &report;
+  uint64_t expectedSeq = 1;
+  std::string previousHash = ZeroDigest;
+};
+
+} // namespace
+
+static std::string shortHash(llvm::StringRef hash) {
+  return hash.size() > 16 ? hash.substr(0, 16).str() + "…" : hash.str();
+}
+
+bool ChainScanner::readFields(const nlohmann::json &record, JournalEvent &event) {
+  auto stringField = [&](const char *name, std::string &out) {
+    auto it = record.find(name);
+    if (it == record.end() || !it->is_string()) {
+      problem(event.line, event.offset,
+              std::string(it == record.end() ? "missing field '" : "field is not a string: '") +
+                  name + "'");
+      return false;
+    }
+    out = it->get<std::string>();
+    return true;
+  };
+  auto seq = record.find("seq");
+  if (seq == record.end() || !seq->is_number_unsigned()) {
+    problem(event.line, event.offset,
+            seq == record.end() ? "missing field 'seq'" : "field 'seq' is not a positive integer");
+    return false;
+  }
+  event.seq = seq->get<uint64_t>();
+  if (!stringField("prev", event.prev) || !stringField("ts", event.ts) ||
+      !stringField("node", event.node) || !stringField("kind", event.kind))
+    return false;
+  if (!parseTimestamp(event.ts))
+    problem(event.line, event.offset, "field 'ts' is not an RFC 3339 timestamp: " + event.ts);
+  if (event.kind.empty())
+    problem(event.line, event.offset, "field 'kind' is empty");
+  return true;
+}
+
+void ChainScanner::scanLine(llvm::StringRef text, uint64_t line, uint64_t offset) {
+  JournalEvent event;
+  event.line = line;
+  event.offset = offset;
+  event.hash = sha256Hex(text);
+  std::string expectedPrev = previousHash;
+  // Whatever this line holds, the next one must chain to it as written.
+  previousHash = event.hash;
+  std::optional<nlohmann::json> parsed = parseJson(text);
+  if (!parsed) {
+    problem(line, offset, text.empty() ? "empty line" : "bad JSON");
+    ++expectedSeq;
+    return;
+  }
+  if (!parsed->is_object()) {
+    problem(line, offset, "not a JSON object");
+    ++expectedSeq;
+    return;
+  }
+  if (canonicalJson(*parsed) != text)
+    problem(line, offset, "not canonical JSON (sorted keys, no spaces)");
+  if (!readFields(*parsed, event)) {
+    ++expectedSeq;
+    return;
+  }
+  if (event.seq != expectedSeq)
+    problem(line, offset,
+            (event.seq > expectedSeq ? "seq gap: expected " : "seq out of order: expected ") +
+                std::to_string(expectedSeq) + ", found " + std::to_string(event.seq));
+  expectedSeq = event.seq + 1;
+  if (event.prev != expectedPrev)
+    problem(line, offset,
+            "prev hash mismatch: expected " + shortHash(expectedPrev) + ", found " +
+                shortHash(event.prev));
+  event.record = std::move(*parsed);
+  report.events.push_back(std::move(event));
+}
+
+ChainReport scanJournal(llvm::StringRef bytes) {
+  ChainReport report;
+  ChainScanner scanner(report);
+  uint64_t line = 0, offset = 0;
+  while (offset < bytes.size()) {
+    ++line;
+    llvm::StringRef rest = bytes.substr(offset);
+    size_t newline = rest.find('\n');
+    llvm::StringRef text = rest.substr(0, newline);
+    bool last = newline == llvm::StringRef::npos || newline + 1 == rest.size();
+    // A crash mid-append leaves a last line without its newline, or (on file systems that
+    // extend the file before writing it) garbage: neither is tampering, both are torn.
+    const char *tornReason = nullptr;
+    if (newline == llvm::StringRef::npos)
+      tornReason = "no trailing newline";
+    else if (last && !parseJson(text))
+      tornReason = "invalid JSON";
+    if (tornReason) {
+      report.torn = TornLine{line, offset, rest.size(), tornReason, sha256Hex(rest)};
+      break;
+    }
+    scanner.scanLine(text, line, offset);
+    offset += newline + 1;
+  }
+  report.head = scanner.head();
+  return report;
+}
+
+llvm::Expected<ChainReport> verifyChain(llvm::StringRef path) {
+  llvm::Expected<std::string> bytes = readWholeFile(path);
+  if (!bytes)
+    return bytes.takeError();
+  return scanJournal(*bytes);
+}
+
+} // namespace drbook

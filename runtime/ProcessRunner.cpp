@@ -1,0 +1,357 @@
+//===- ProcessRunner.cpp - Running commands in their own process group -----===//
+#include "drbook/runtime/ProcessRunner.h"
+
+#include "OutputCapture.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace drbook {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+bool becomeChildSubreaper() {
+#ifdef PR_SET_CHILD_SUBREAPER
+  return ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+#else
+  return false;
+#endif
+}
+
+static llvm::Error startError(const char *what, int err) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), "cannot start command: %s: %s",
+                                 what, std::strerror(err));
+}
+
+/// The environment for the child: ours, with the request's entries added or replaced.
+static std::vector<std::string>
+childEnvironment(const std::vector<std::pair<std::string, std::string>> &extra) {
+  std::vector<std::string> env;
+  for (char **entry = environ; entry && *entry; ++entry) {
+    llvm::StringRef name = llvm::StringRef(*entry).split('=').first;
+    bool replaced = llvm::any_of(extra, [&](const auto &kv) { return kv.first == name; });
+    if (!replaced)
+      env.emplace_back(*entry);
+  }
+  for (const auto &kv : extra)
+    env.push_back(kv.first + "=" + kv.second);
+  return env;
+}
+
+static llvm::Error validate(const ProcessRequest &request) {
+  auto hasNul = [](const std::string &s) { return s.find('\0') != std::string::npos; };
+  if (hasNul(request.command))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot start command: it contains a NUL byte");
+  if (hasNul(request.workingDirectory))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot start command: working directory contains a NUL byte");
+  for (const auto &kv : request.environment)
+    if (kv.first.empty() || hasNul(kv.first) || hasNul(kv.second) ||
+        kv.first.find('=') != std::string::npos)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "cannot start command: invalid environment variable name "
+                                     "'%s'",
+                                     kv.first.c_str());
+  return llvm::Error::success();
+}
+
+namespace {
+
+/// posix_spawn's attribute and file-action objects, destroyed on every path.
+struct SpawnSetup {
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attributes;
+  SpawnSetup() {
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attributes);
+  }
+  ~SpawnSetup() {
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+  }
+};
+
+/// A spawned shell and its group, until it has been reaped and its pipes drained.
+class RunningProcess {
+public:
+  RunningProcess(const ProcessRequest &request, pid_t pid, int outFd, int errFd);
+  ~RunningProcess();
+  /// Drives the process to its end and fills the result.
+  void run(ProcessResult &result);
+
+private:
+  enum class Phase { Running, Stopping, Killed };
+
+  int pollOnce(Clock::time_point until);
+  void readAvailable(size_t index);
+  bool pipesClosed() const { return fds[0] < 0 && fds[1] < 0; }
+  bool reapGroup();
+  void reapAfterKill();
+  bool groupGone() const;
+  void signalGroup(int sig) { ::kill(-pid, sig); }
+  void beginStopping(Clock::time_point now);
+  void drainPipes(Clock::time_point until);
+
+  const ProcessRequest &request;
+  pid_t pid;
+  int pidfd = -1;
+  int fds[2];
+  OutputCapture capture[2];
+  Phase phase = Phase::Running;
+  bool leaderReaped = false;
+  int leaderStatus = 0;
+  bool timedOut = false, killed = false, strays = false;
+  Clock::time_point graceDeadline;
+};
+
+} // namespace
+
+RunningProcess::RunningProcess(const ProcessRequest &request, pid_t pid, int outFd, int errFd)
+    : request(request),
+      pid(pid), fds{outFd, errFd}, capture{OutputCapture(request.captureLimit, OutputStream::Stdout,
+                                                         request.onLine),
+                                           OutputCapture(request.captureLimit, OutputStream::Stderr,
+                                                         request.onLine)} {
+#ifdef SYS_pidfd_open
+  pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+#endif
+  for (int fd : fds)
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+RunningProcess::~RunningProcess() {
+  for (int fd : fds)
+    if (fd >= 0)
+      ::close(fd);
+  if (pidfd >= 0)
+    ::close(pidfd);
+}
+
+void RunningProcess::readAvailable(size_t index) {
+  char buffer[1 << 16];
+  while (fds[index] >= 0) {
+    ssize_t n = ::read(fds[index], buffer, sizeof buffer);
+    if (n > 0) {
+      capture[index].append(llvm::StringRef(buffer, static_cast<size_t>(n)));
+      continue;
+    }
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+      return;
+    ::close(fds[index]); // EOF or a read error: either way nothing more will come.
+    fds[index] = -1;
+  }
+}
+
+/// Collects exit statuses of the leader and, when this process is a subreaper, of orphans
+/// of the group that were re-parented here. Returns whether children of the group remain.
+bool RunningProcess::reapGroup() {
+  for (;;) {
+    int status = 0;
+    pid_t done = ::waitpid(-pid, &status, WNOHANG);
+    if (done < 0 && errno == EINTR)
+      continue;
+    if (done < 0)
+      return false; // ECHILD: none left
+    if (done == 0)
+      return true;
+    if (done == pid) {
+      leaderReaped = true;
+      leaderStatus = status;
+    }
+  }
+}
+
+/// After SIGKILL everything in the group dies promptly; collect the leader and the orphans
+/// re-parented here. Bounded, because a process stuck in the kernel (uninterruptible I/O)
+/// ignores even SIGKILL until the I/O ends.
+void RunningProcess::reapAfterKill() {
+  Clock::time_point start = Clock::now();
+  while (reapGroup()) {
+    milliseconds waited = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
+    if ((leaderReaped && waited > milliseconds(2000)) || waited > milliseconds(10000))
+      return;
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+}
+
+bool RunningProcess::groupGone() const { return ::kill(-pid, 0) != 0 && errno == ESRCH; }
+
+void RunningProcess::beginStopping(Clock::time_point now) {
+  signalGroup(SIGTERM);
+  phase = Phase::Stopping;
+  graceDeadline = now + request.killGrace;
+}
+
+/// Waits for output or the leader's exit, at most until `until`. Returns poll's result.
+int RunningProcess::pollOnce(Clock::time_point until) {
+  struct pollfd items[3];
+  nfds_t count = 0;
+  size_t streamAt[2] = {3, 3};
+  for (size_t i = 0; i < 2; ++i)
+    if (fds[i] >= 0) {
+      streamAt[i] = count;
+      items[count++] = {fds[i], POLLIN, 0};
+    }
+  size_t pidAt = 3;
+  if (pidfd >= 0 && !leaderReaped) {
+    pidAt = count;
+    items[count++] = {pidfd, POLLIN, 0};
+  }
+  long long wait = std::chrono::duration_cast<milliseconds>(until - Clock::now()).count();
+  wait = std::min<long long>(wait, 60000); // `until` may be "never"
+  // Without a pidfd the leader's exit raises no event: look again every 20 ms. While stopping,
+  // group members without pipes raise none either.
+  if ((pidfd < 0 && !leaderReaped) || phase != Phase::Running)
+    wait = std::min<long long>(wait, 20);
+  int ready = ::poll(items, count, static_cast<int>(std::max<long long>(wait, 0)));
+  if (ready <= 0)
+    return ready;
+  for (size_t i = 0; i < 2; ++i)
+    if (streamAt[i] < 3 && items[streamAt[i]].revents)
+      readAvailable(i);
+  if (pidAt < 3 && items[pidAt].revents)
+    reapGroup();
+  return ready;
+}
+
+void RunningProcess::drainPipes(Clock::time_point until) {
+  while (!pipesClosed() && Clock::now() < until)
+    pollOnce(until);
+}
+
+void RunningProcess::run(ProcessResult &result) {
+  Clock::time_point deadline =
+      request.timeout.count() > 0 ? Clock::now() + request.timeout : Clock::time_point::max();
+  for (;;) {
+    Clock::time_point now = Clock::now();
+    if (phase == Phase::Running) {
+      if (now >= deadline) {
+        timedOut = true;
+        beginStopping(now);
+        continue;
+      }
+      pollOnce(deadline);
+      if (!leaderReaped && pidfd < 0)
+        reapGroup();
+      if (leaderReaped) {
+        for (size_t i = 0; i < 2; ++i)
+          readAvailable(i);
+        reapGroup();
+        if (groupGone())
+          break;
+        strays = true;
+        beginStopping(Clock::now());
+      }
+      continue;
+    }
+    if (phase == Phase::Stopping) {
+      reapGroup();
+      if (leaderReaped && pipesClosed() && groupGone())
+        break;
+      if (now >= graceDeadline) {
+        signalGroup(SIGKILL);
+        killed = true;
+        phase = Phase::Killed;
+        continue;
+      }
+      pollOnce(graceDeadline);
+      continue;
+    }
+    reapAfterKill();
+    break;
+  }
+  // Output written by processes outside the group (a `setsid` child still holding the pipe)
+  // is read for one more second at most; then the pipes are closed under it.
+  drainPipes(Clock::now() + milliseconds(1000));
+  reapGroup();
+  result.timedOut = timedOut;
+  result.killed = killed;
+  result.straysStopped = strays;
+  if (!leaderReaped) {
+    result.signal = SIGKILL; // still stuck in the kernel; it was sent SIGKILL
+  } else if (WIFEXITED(leaderStatus)) {
+    result.exitCode = WEXITSTATUS(leaderStatus);
+  } else if (WIFSIGNALED(leaderStatus)) {
+    result.signal = WTERMSIG(leaderStatus);
+  }
+  result.out = capture[0].finish();
+  result.err = capture[1].finish();
+}
+
+llvm::Expected<ProcessResult> runProcess(const ProcessRequest &request) {
+  if (llvm::Error err = validate(request))
+    return err;
+  int outPipe[2], errPipe[2];
+  if (::pipe2(outPipe, O_CLOEXEC) != 0)
+    return startError("pipe", errno);
+  if (::pipe2(errPipe, O_CLOEXEC) != 0) {
+    int err = errno;
+    ::close(outPipe[0]);
+    ::close(outPipe[1]);
+    return startError("pipe", err);
+  }
+  SpawnSetup setup;
+  posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&setup.actions, outPipe[1], 1);
+  posix_spawn_file_actions_adddup2(&setup.actions, errPipe[1], 2);
+  if (!request.workingDirectory.empty())
+    posix_spawn_file_actions_addchdir_np(&setup.actions, request.workingDirectory.c_str());
+  // A new process group, no blocked signals, and default dispositions for the signals the
+  // interpreter may ignore or catch itself (SIGPIPE above all).
+  posix_spawnattr_setflags(&setup.attributes,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setpgroup(&setup.attributes, 0);
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2, SIGALRM,
+                  SIGTSTP, SIGTTIN, SIGTTOU})
+    sigaddset(&defaults, sig);
+  posix_spawnattr_setsigmask(&setup.attributes, &none);
+  posix_spawnattr_setsigdefault(&setup.attributes, &defaults);
+
+  std::vector<std::string> env = childEnvironment(request.environment);
+  std::vector<char *> envp;
+  for (std::string &entry : env)
+    envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  std::string shell = "/bin/sh", dashC = "-c", command = request.command;
+  char *argv[] = {shell.data(), dashC.data(), command.data(), nullptr};
+
+  Clock::time_point started = Clock::now();
+  pid_t pid = 0;
+  int spawned =
+      ::posix_spawn(&pid, shell.c_str(), &setup.actions, &setup.attributes, argv, envp.data());
+  ::close(outPipe[1]);
+  ::close(errPipe[1]);
+  if (spawned != 0) {
+    ::close(outPipe[0]);
+    ::close(errPipe[0]);
+    return startError(request.workingDirectory.empty()
+                          ? "/bin/sh"
+                          : ("/bin/sh in " + request.workingDirectory).c_str(),
+                      spawned);
+  }
+  ProcessResult result;
+  result.pid = pid;
+  RunningProcess(request, pid, outPipe[0], errPipe[0]).run(result);
+  result.duration = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
+  return result;
+}
+
+} // namespace drbook

@@ -1,0 +1,24 @@
+//===- CanonicalJson.h - The one JSON text form drbook hashes and signs ----===//
+#ifndef DRBOOK_RUNTIME_CANONICALJSON_H
+#define DRBOOK_RUNTIME_CANONICALJSON_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace drbook {
+
+/// Object keys sorted bytewise, no insignificant whitespace, UTF-8 left as is (invalid
+/// sequences replaced by U+FFFD rather than failing), numbers as nlohmann writes them.
+/// Equal values always give equal bytes, so the text can be hashed and signed.
+std::string canonicalJson(const nlohmann::json &value);
+
+/// Parses JSON text without throwing; nothing on a syntax error.
+std::optional<nlohmann::json> parseJson(llvm::StringRef text);
+
+} // namespace drbook
+
+#endif

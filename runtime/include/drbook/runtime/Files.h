@@ -1,0 +1,39 @@
+//===- Files.h - Durable, private files for proof directories and keys -----===//
+//
+// Proof artefacts must survive a crash and must not be readable by other users: files are
+// created 0600, directories 0700, and every write is fsync'd together with the directory
+// entry that names it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_RUNTIME_FILES_H
+#define DRBOOK_RUNTIME_FILES_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <sys/types.h>
+
+namespace drbook {
+
+/// Creates `path` and any missing parents with mode 0700, fsyncing each parent whose
+/// entries changed. An existing directory is left as it is.
+llvm::Error ensurePrivateDirectory(llvm::StringRef path);
+
+/// fsyncs the directory holding `path`, so that a newly created or renamed entry is durable.
+llvm::Error syncParentDirectory(llvm::StringRef path);
+
+/// Writes `contents` to `path` atomically (temporary file, fsync, rename, fsync of the
+/// directory) with the given mode. With `exclusive`, fails if `path` already exists.
+llvm::Error writeFileDurably(llvm::StringRef path, llvm::StringRef contents, mode_t mode = 0600,
+                             bool exclusive = false);
+
+/// Reads a whole file. Fails with the path and the reason.
+llvm::Expected<std::string> readWholeFile(llvm::StringRef path);
+
+/// `prefix: <path>: <strerror(err)>` as an llvm::Error.
+llvm::Error fileError(llvm::StringRef prefix, llvm::StringRef path, int err);
+
+} // namespace drbook
+
+#endif

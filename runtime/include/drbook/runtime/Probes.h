@@ -1,0 +1,201 @@
+//===- Probes.h - The six probe kinds: raw observations of the world -------===//
+//
+// Each probe takes a fully resolved request (plain values: parameters interpolated, secrets
+// substituted) and returns what it observed. Whether that is good is not decided here: the
+// runbook's `expect` decides `ok` from these fields. A probe never throws and never fails
+// as a call: when it cannot observe, `error` says why and the other fields keep their
+// defaults. Field names in toJson() are the language's result fields (LANGUAGE.md §2).
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_RUNTIME_PROBES_H
+#define DRBOOK_RUNTIME_PROBES_H
+
+#include "drbook/runtime/ProcessRunner.h"
+#include "drbook/runtime/Timestamp.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace drbook {
+namespace probe {
+
+using std::chrono::milliseconds;
+
+//===--- http ---===//
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  /// Sent as `Authorization: Bearer …`; kept out of error text.
+  std::string bearerToken;
+  std::optional<std::string> body;
+  milliseconds timeout{10000};
+  /// TLS certificates and host names are verified unless this is set.
+  bool insecure = false;
+  bool followRedirects = false;
+  /// Bytes of body kept; the rest is counted, not stored.
+  size_t bodyLimit = 1 << 20;
+};
+
+struct HttpResult {
+  /// Why no response was observed (connection refused, timeout, TLS); empty otherwise.
+  std::string error;
+  /// HTTP status, 0 without a response.
+  int status = 0;
+  std::string body;
+  uint64_t bodyBytes = 0;
+  bool bodyTruncated = false;
+  /// The body parsed as JSON when it is JSON (and complete); null otherwise.
+  nlohmann::json json;
+  bool isJson = false;
+  std::string contentType;
+  /// Request start to the end of the response.
+  milliseconds latency{0};
+};
+
+HttpResult http(const HttpRequest &request);
+
+//===--- tcp ---===//
+
+struct TcpRequest {
+  /// `host:port`, `[v6addr]:port`.
+  std::string address;
+  milliseconds timeout{5000};
+};
+
+struct TcpResult {
+  std::string error;
+  bool connected = false;
+  /// The address that accepted, as text.
+  std::string peer;
+  milliseconds latency{0};
+};
+
+TcpResult tcp(const TcpRequest &request);
+
+//===--- sql ---===//
+
+struct SqlRequest {
+  /// A libpq connection string or URI.
+  std::string dsn;
+  std::string query;
+  /// Bounds connecting and the statement (server-side statement_timeout and client side).
+  milliseconds timeout{10000};
+  /// Runs the query in a read-only transaction: probes observe, they do not change.
+  bool readOnly = true;
+};
+
+struct SqlResult {
+  /// The server's or libpq's message, with the DSN's password redacted.
+  std::string error;
+  /// First column of the first row: string, number, bool or null.
+  nlohmann::json value;
+  /// Rows returned (or affected, for a command).
+  int64_t rows = 0;
+  milliseconds latency{0};
+};
+
+SqlResult sql(const SqlRequest &request);
+
+/// Passwords a DSN carries (URI user-info or `password=`), raw and as written, so they can
+/// be redacted from any text; also used by the sql probe on its own error messages.
+std::vector<std::string> dsnPasswords(llvm::StringRef dsn);
+
+//===--- log ---===//
+
+/// Percentiles (nearest-rank) and extremes of one numeric field over the matching records.
+struct FieldStats {
+  uint64_t samples = 0;
+  double min = 0, max = 0, avg = 0, p50 = 0, p95 = 0, p99 = 0;
+};
+
+struct LogRequest {
+  /// A JSON-lines file.
+  std::string path;
+  /// Chooses the records that count; all do when empty. A predicate that throws counts as
+  /// no match.
+  std::function<bool(const nlohmann::json &)> where;
+  /// Only records whose timestamp is at or after `now - window` count; all when unset.
+  /// Records stamped after `now` count too: writers' clocks may run slightly ahead.
+  std::optional<milliseconds> window;
+  /// The record field holding the timestamp: RFC 3339 text, or epoch seconds (or
+  /// milliseconds when above 10^11) as a number.
+  std::string timeField = "ts";
+  SystemTime now = std::chrono::system_clock::now();
+  /// Numeric fields to compute FieldStats for, over the matching records.
+  std::vector<std::string> statFields;
+};
+
+struct LogResult {
+  std::string error;
+  /// Records in the window that match `where`.
+  uint64_t count = 0;
+  /// Records in the window (matching or not).
+  uint64_t total = 0;
+  /// count / total; 0 when the window is empty.
+  double rate = 0;
+  /// Lines that are not JSON objects, and records in a window-bound probe without a usable
+  /// timestamp: skipped, but counted so that a broken log is visible.
+  uint64_t badLines = 0, undated = 0;
+  std::map<std::string, FieldStats> stats;
+  milliseconds latency{0};
+};
+
+LogResult log(const LogRequest &request);
+
+//===--- file ---===//
+
+struct FileRequest {
+  std::string path;
+  SystemTime now = std::chrono::system_clock::now();
+};
+
+struct FileResult {
+  /// Set when the path could not be inspected for a reason other than not existing.
+  std::string error;
+  bool exists = false;
+  bool isDirectory = false;
+  uint64_t size = 0;
+  /// now minus the last modification.
+  milliseconds age{0};
+};
+
+FileResult file(const FileRequest &request);
+
+//===--- cmd ---===//
+
+struct CmdResult {
+  /// Set when the command could not be started.
+  std::string error;
+  int exit = -1;
+  int signal = 0;
+  bool timedOut = false;
+  std::string stdoutText, stderrText;
+  uint64_t stdoutBytes = 0, stderrBytes = 0;
+  milliseconds duration{0};
+};
+
+/// Runs the command with runProcess (own process group, timeout stops the group).
+CmdResult cmd(const ProcessRequest &request);
+
+//===--- journal form ---===//
+
+nlohmann::json toJson(const HttpResult &result);
+nlohmann::json toJson(const TcpResult &result);
+nlohmann::json toJson(const SqlResult &result);
+nlohmann::json toJson(const LogResult &result);
+nlohmann::json toJson(const FileResult &result);
+nlohmann::json toJson(const CmdResult &result);
+
+} // namespace probe
+} // namespace drbook
+
+#endif

@@ -1,0 +1,26 @@
+//===- CmdProbe.cpp - The cmd probe: a command's exit and output -----------===//
+#include "drbook/runtime/Probes.h"
+
+namespace drbook {
+namespace probe {
+
+CmdResult cmd(const ProcessRequest &request) {
+  CmdResult result;
+  llvm::Expected<ProcessResult> ran = runProcess(request);
+  if (!ran) {
+    result.error = llvm::toString(ran.takeError());
+    return result;
+  }
+  result.exit = ran->exitCode;
+  result.signal = ran->signal;
+  result.timedOut = ran->timedOut;
+  result.stdoutText = ran->out.text();
+  result.stderrText = ran->err.text();
+  result.stdoutBytes = ran->out.totalBytes;
+  result.stderrBytes = ran->err.totalBytes;
+  result.duration = ran->duration;
+  return result;
+}
+
+} // namespace probe
+} // namespace drbook
