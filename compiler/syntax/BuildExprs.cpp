@@ -33,37 +33,37 @@ ExprPtr Builder::buildExpr(P::ExprContext *ctx) {
   if (!ctx || ctx->exception)
     return errorExpr(ctx);
   SMRange r = locs.range(ctx);
-  if (auto *c = dynamic_cast<P::PrimaryExprContext *>(ctx))
+  if (auto *c = as<P::PrimaryExprContext>(ctx))
     return buildPrimary(c->primary());
-  if (auto *c = dynamic_cast<P::FieldExprContext *>(ctx)) {
+  if (auto *c = as<P::FieldExprContext>(ctx)) {
     if (!c->name())
       return errorExpr(ctx);
-    return std::make_unique<FieldExpr>(r, buildExpr(c->expr()), c->name()->getText(),
+    return std::make_unique<FieldExpr>(r, buildExpr(c->expr()), tokenText(c->name()),
                                        locs.range(c->name()));
   }
-  if (auto *c = dynamic_cast<P::CallExprContext *>(ctx)) {
+  if (auto *c = as<P::CallExprContext>(ctx)) {
     std::vector<P::ExprContext *> parts = c->expr();
     auto call = std::make_unique<CallExpr>(r, buildExpr(parts.empty() ? nullptr : parts[0]));
     for (size_t i = 1; i < parts.size(); ++i)
       call->args.push_back(buildExpr(parts[i]));
     return call;
   }
-  if (auto *c = dynamic_cast<P::NegateExprContext *>(ctx))
+  if (auto *c = as<P::NegateExprContext>(ctx))
     return std::make_unique<UnaryExpr>(r, UnaryOp::Negate, buildExpr(c->expr()));
-  if (auto *c = dynamic_cast<P::NotExprContext *>(ctx))
+  if (auto *c = as<P::NotExprContext>(ctx))
     return std::make_unique<UnaryExpr>(r, UnaryOp::Not, buildExpr(c->expr()));
   auto binary = [&](P::ExprContext *l, P::ExprContext *rr, const std::string &op) -> ExprPtr {
     return std::make_unique<BinaryExpr>(r, binaryOpOf(op), buildExpr(l), buildExpr(rr));
   };
-  if (auto *c = dynamic_cast<P::MulExprContext *>(ctx))
+  if (auto *c = as<P::MulExprContext>(ctx))
     return binary(c->expr(0), c->expr(1), c->op ? c->op->getText() : "*");
-  if (auto *c = dynamic_cast<P::AddExprContext *>(ctx))
+  if (auto *c = as<P::AddExprContext>(ctx))
     return binary(c->expr(0), c->expr(1), c->op ? c->op->getText() : "+");
-  if (auto *c = dynamic_cast<P::CompareExprContext *>(ctx))
+  if (auto *c = as<P::CompareExprContext>(ctx))
     return binary(c->expr(0), c->expr(1), c->op ? c->op->getText() : "==");
-  if (auto *c = dynamic_cast<P::AndExprContext *>(ctx))
+  if (auto *c = as<P::AndExprContext>(ctx))
     return binary(c->expr(0), c->expr(1), "and");
-  if (auto *c = dynamic_cast<P::OrExprContext *>(ctx))
+  if (auto *c = as<P::OrExprContext>(ctx))
     return binary(c->expr(0), c->expr(1), "or");
   return errorExpr(ctx);
 }
@@ -72,8 +72,8 @@ ExprPtr Builder::buildPrimary(P::PrimaryContext *ctx) {
   if (!ctx || ctx->exception)
     return errorExpr(ctx);
   SMRange r = locs.range(ctx);
-  std::string text = ctx->getText();
-  if (dynamic_cast<P::IntLiteralContext *>(ctx)) {
+  std::string text = tokenText(ctx);
+  if (as<P::IntLiteralContext>(ctx)) {
     errno = 0;
     long long v = std::strtoll(text.c_str(), nullptr, 10);
     if (errno == ERANGE) {
@@ -82,9 +82,9 @@ ExprPtr Builder::buildPrimary(P::PrimaryContext *ctx) {
     }
     return std::make_unique<IntExpr>(r, v);
   }
-  if (dynamic_cast<P::FloatLiteralContext *>(ctx))
+  if (as<P::FloatLiteralContext>(ctx))
     return std::make_unique<FloatExpr>(r, std::strtod(text.c_str(), nullptr));
-  if (dynamic_cast<P::DurationLiteralContext *>(ctx)) {
+  if (as<P::DurationLiteralContext>(ctx)) {
     std::optional<int64_t> ms = parseDuration(text);
     if (!ms) {
       diags.error(r, "duration '" + text + "' is too large", "syntax");
@@ -92,24 +92,24 @@ ExprPtr Builder::buildPrimary(P::PrimaryContext *ctx) {
     }
     return std::make_unique<DurationExpr>(r, *ms);
   }
-  if (auto *c = dynamic_cast<P::StringLiteralContext *>(ctx))
+  if (auto *c = as<P::StringLiteralContext>(ctx))
     return buildString(c->STRING()->getSymbol());
-  if (dynamic_cast<P::RegexLiteralContext *>(ctx))
+  if (as<P::RegexLiteralContext>(ctx))
     return std::make_unique<RegexExpr>(r, text.substr(1, text.size() - 2));
-  if (dynamic_cast<P::BoolLiteralContext *>(ctx))
+  if (as<P::BoolLiteralContext>(ctx))
     return std::make_unique<BoolExpr>(r, text == "true");
-  if (auto *c = dynamic_cast<P::ListLiteralContext *>(ctx)) {
+  if (auto *c = as<P::ListLiteralContext>(ctx)) {
     auto list = std::make_unique<ListExpr>(r);
     for (P::ExprContext *e : c->expr())
       list->elements.push_back(buildExpr(e));
     return list;
   }
-  if (auto *c = dynamic_cast<P::ParenExprContext *>(ctx)) {
+  if (auto *c = as<P::ParenExprContext>(ctx)) {
     ExprPtr inner = buildExpr(c->expr());
     inner->range = r;
     return inner;
   }
-  if (auto *c = dynamic_cast<P::NameRefContext *>(ctx))
+  if (auto *c = as<P::NameRefContext>(ctx))
     return std::make_unique<NameExpr>(r, buildName(c->name()));
   return errorExpr(ctx);
 }

@@ -26,18 +26,18 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
         refs.push_back(buildQualifiedName(q));
     return refs;
   };
-  if (auto *c = dynamic_cast<P::CheckStepContext *>(ctx)) {
+  if (auto *c = as<P::CheckStepContext>(ctx)) {
     auto s = std::make_unique<ProbeStep>(Step::Kind::Check, r);
     s->soft = c->soft != nullptr;
     s->probes = names(c->nameList());
     return s;
   }
-  if (auto *c = dynamic_cast<P::MustStepContext *>(ctx)) {
+  if (auto *c = as<P::MustStepContext>(ctx)) {
     auto s = std::make_unique<ProbeStep>(Step::Kind::Must, r);
     s->probes = names(c->nameList());
     return s;
   }
-  if (auto *c = dynamic_cast<P::DoStepContext *>(ctx)) {
+  if (auto *c = as<P::DoStepContext>(ctx)) {
     auto s = std::make_unique<DoStep>(r);
     s->action = buildQualifiedName(c->qualifiedName());
     if (P::CallArgsContext *args = c->callArgs())
@@ -45,7 +45,7 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
         s->args.push_back(buildExpr(e));
     return s;
   }
-  if (auto *c = dynamic_cast<P::RunStepContext *>(ctx)) {
+  if (auto *c = as<P::RunStepContext>(ctx)) {
     auto s = std::make_unique<RunStep>(r);
     s->command = buildExpr(c->command);
     if (c->timeout)
@@ -53,21 +53,21 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
     if (c->retries)
       s->retries = buildExpr(c->retries);
     for (P::ActionFlagContext *f : c->actionFlag())
-      (f->getText() == "destructive" ? s->destructive : s->idempotent) = true;
+      (tokenText(f) == "destructive" ? s->destructive : s->idempotent) = true;
     return s;
   }
-  if (auto *c = dynamic_cast<P::ManualStepContext *>(ctx)) {
+  if (auto *c = as<P::ManualStepContext>(ctx)) {
     auto s = std::make_unique<ManualStep>(r);
     s->text = buildExpr(c->expr(0));
     if (c->expr(1))
       s->estimate = buildExpr(c->expr(1));
     return s;
   }
-  if (auto *c = dynamic_cast<P::DecideStepContext *>(ctx))
+  if (auto *c = as<P::DecideStepContext>(ctx))
     return buildDecide(c);
-  if (auto *c = dynamic_cast<P::IfStepContext *>(ctx))
+  if (auto *c = as<P::IfStepContext>(ctx))
     return buildIf(c, c->expr(), c->block(0), c->block(1), c->ifElse());
-  if (auto *c = dynamic_cast<P::MatchStepContext *>(ctx)) {
+  if (auto *c = as<P::MatchStepContext>(ctx)) {
     auto s = std::make_unique<MatchStep>(r);
     s->subject = buildExpr(c->expr());
     for (P::StepArmContext *a : c->stepArm()) {
@@ -75,7 +75,7 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
       arm.range = locs.range(a);
       arm.wildcard = a->name().empty();
       for (P::NameContext *n : a->name()) {
-        arm.values.push_back(n->getText());
+        arm.values.push_back(tokenText(n));
         arm.valueRanges.push_back(locs.range(n));
       }
       if (a->block())
@@ -88,7 +88,7 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
     }
     return s;
   }
-  if (auto *c = dynamic_cast<P::ParallelStepContext *>(ctx)) {
+  if (auto *c = as<P::ParallelStepContext>(ctx)) {
     auto s = std::make_unique<ParallelStep>(r);
     for (P::ParallelBranchContext *b : c->parallelBranch()) {
       if (b->block()) {
@@ -102,7 +102,7 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
     }
     return s;
   }
-  if (auto *c = dynamic_cast<P::WaitStepContext *>(ctx)) {
+  if (auto *c = as<P::WaitStepContext>(ctx)) {
     auto s = std::make_unique<WaitStep>(r);
     s->probe = buildName(c->name());
     s->until = buildExpr(c->expr(0));
@@ -111,12 +111,12 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
       s->every = buildExpr(c->expr(2));
     return s;
   }
-  if (auto *c = dynamic_cast<P::AbortStepContext *>(ctx)) {
+  if (auto *c = as<P::AbortStepContext>(ctx)) {
     auto s = std::make_unique<TerminalStep>(Step::Kind::Abort, r);
     s->message = buildExpr(c->expr());
     return s;
   }
-  if (auto *c = dynamic_cast<P::EscalateStepContext *>(ctx)) {
+  if (auto *c = as<P::EscalateStepContext>(ctx)) {
     auto s = std::make_unique<TerminalStep>(Step::Kind::Escalate, r);
     s->message = buildExpr(c->expr());
     return s;
@@ -145,19 +145,19 @@ StepPtr Builder::buildIf(antlr4::ParserRuleContext *ctx, P::ExprContext *cond,
 
 StepPtr Builder::buildDecide(P::DecideStepContext *c) {
   auto s = std::make_unique<DecideStep>(locs.range(c));
-  s->name = c->name() ? c->name()->getText() : "";
+  s->name = c->name() ? tokenText(c->name()) : "";
   s->nameRange = locs.range(c->name());
   for (P::WhenArmContext *w : c->whenArm()) {
     WhenArm arm;
     arm.condition = buildExpr(w->expr());
-    arm.value = w->name() ? w->name()->getText() : "";
+    arm.value = w->name() ? tokenText(w->name()) : "";
     arm.valueRange = locs.range(w->name());
     s->whens.push_back(std::move(arm));
   }
   P::AskClauseContext *ask = c->askClause();
   if (P::OtherwiseArmContext *o = c->otherwiseArm()) {
     if (o->name()) {
-      s->otherwise = o->name()->getText();
+      s->otherwise = tokenText(o->name());
       s->otherwiseRange = locs.range(o->name());
     }
     ask = o->askClause();
@@ -169,7 +169,7 @@ StepPtr Builder::buildDecide(P::DecideStepContext *c) {
       s->askPrompt = unquote(ask->STRING()->getSymbol());
     for (P::AskOptionContext *opt : ask->askOption()) {
       AskOption option;
-      option.value = opt->name() ? opt->name()->getText() : "";
+      option.value = opt->name() ? tokenText(opt->name()) : "";
       option.range = locs.range(opt);
       if (opt->STRING())
         option.description = unquote(opt->STRING()->getSymbol());

@@ -10,32 +10,17 @@ namespace drbook::syntax {
 
 using namespace drbook::ast;
 
-TokenLocations::TokenLocations(const char *buffer, size_t size) : buffer(buffer), size(size) {
-  bool ascii = true;
-  for (size_t i = 0; i < size && ascii; ++i)
-    ascii = static_cast<unsigned char>(buffer[i]) < 0x80;
-  if (ascii)
-    return;
-  byteOffsets.reserve(size);
-  for (size_t i = 0; i < size; ++i)
-    if ((static_cast<unsigned char>(buffer[i]) & 0xC0) != 0x80)
-      byteOffsets.push_back(static_cast<uint32_t>(i));
-}
+TokenLocations::TokenLocations(const char *buffer, size_t size) : buffer(buffer), size(size) {}
 
-llvm::SMLoc TokenLocations::at(size_t charIndex) const {
-  size_t byte = byteOffsets.empty()
-                    ? charIndex
-                    : (charIndex < byteOffsets.size() ? byteOffsets[charIndex] : size);
-  if (byte > size)
-    byte = size;
-  return llvm::SMLoc::getFromPointer(buffer + byte);
+llvm::SMLoc TokenLocations::at(size_t byte) const {
+  return llvm::SMLoc::getFromPointer(buffer + std::min(byte, size));
 }
 
 llvm::SMLoc TokenLocations::start(const antlr4::Token *t) const {
   if (!t)
     return {};
   if (t->getType() == antlr4::Token::EOF)
-    return at(size == 0 ? 0 : (byteOffsets.empty() ? size : byteOffsets.size()));
+    return at(size);
   return at(t->getStartIndex());
 }
 
@@ -57,7 +42,7 @@ llvm::SMRange TokenLocations::range(antlr4::ParserRuleContext *ctx) const {
   return {start(ctx->getStart()), end(stop)};
 }
 
-static std::string textOf(antlr4::ParserRuleContext *ctx) { return ctx ? ctx->getText() : ""; }
+static std::string textOf(antlr4::ParserRuleContext *ctx) { return ctx ? tokenText(ctx) : ""; }
 
 std::unique_ptr<Module> Builder::buildFile(P::FileContext *ctx) {
   bool isRunbook = ctx->runbook() != nullptr;
@@ -84,18 +69,18 @@ std::unique_ptr<Module> Builder::buildFile(P::FileContext *ctx) {
 }
 
 void Builder::buildItem(Module &m, P::ItemContext *ctx) {
-  if (auto *c = dynamic_cast<P::VersionItemContext *>(ctx)) {
+  if (auto *c = as<P::VersionItemContext>(ctx)) {
     if (c->STRING())
       m.version = unquote(c->STRING()->getSymbol());
-  } else if (auto *c = dynamic_cast<P::OwnerItemContext *>(ctx)) {
+  } else if (auto *c = as<P::OwnerItemContext>(ctx)) {
     if (c->STRING())
       m.ownerName = unquote(c->STRING()->getSymbol());
-  } else if (auto *c = dynamic_cast<P::ObjectivesItemContext *>(ctx)) {
+  } else if (auto *c = as<P::ObjectivesItemContext>(ctx)) {
     for (P::ObjectiveContext *o : c->objective()) {
       ExprPtr value = buildExpr(o->expr());
-      (o->getStart()->getText() == "rto" ? m.rto : m.rpo) = std::move(value);
+      (tokenText(o->getStart()) == "rto" ? m.rto : m.rpo) = std::move(value);
     }
-  } else if (auto *c = dynamic_cast<P::ImportItemContext *>(ctx)) {
+  } else if (auto *c = as<P::ImportItemContext>(ctx)) {
     Import imp;
     imp.range = locs.range(c);
     if (P::ImportTargetContext *t = c->importTarget()) {
@@ -105,9 +90,9 @@ void Builder::buildItem(Module &m, P::ItemContext *ctx) {
         imp.modulePath = buildQualifiedName(t->qualifiedName()).parts;
     }
     if (c->name())
-      imp.alias = c->name()->getText();
+      imp.alias = tokenText(c->name());
     m.imports.push_back(std::move(imp));
-  } else if (auto *c = dynamic_cast<P::ParamItemContext *>(ctx)) {
+  } else if (auto *c = as<P::ParamItemContext>(ctx)) {
     auto d = std::make_unique<ParamDecl>(textOf(c->name()));
     d->range = locs.range(c);
     d->nameRange = locs.range(c->name());
@@ -115,7 +100,7 @@ void Builder::buildItem(Module &m, P::ItemContext *ctx) {
     if (c->expr())
       d->defaultValue = buildExpr(c->expr());
     m.decls.push_back(std::move(d));
-  } else if (auto *c = dynamic_cast<P::SecretItemContext *>(ctx)) {
+  } else if (auto *c = as<P::SecretItemContext>(ctx)) {
     auto d = std::make_unique<SecretDecl>(textOf(c->name()));
     d->range = locs.range(c);
     d->nameRange = locs.range(c->name());
@@ -124,21 +109,21 @@ void Builder::buildItem(Module &m, P::ItemContext *ctx) {
     if (c->STRING())
       d->location = unquote(c->STRING()->getSymbol());
     m.decls.push_back(std::move(d));
-  } else if (auto *c = dynamic_cast<P::StateItemContext *>(ctx)) {
+  } else if (auto *c = as<P::StateItemContext>(ctx)) {
     auto d = std::make_unique<StateDecl>(textOf(c->name()));
     d->range = locs.range(c);
     d->nameRange = locs.range(c->name());
     d->typeSyntax = buildType(c->type());
     d->initial = buildExpr(c->expr());
     m.decls.push_back(std::move(d));
-  } else if (auto *c = dynamic_cast<P::ProbeItemContext *>(ctx)) {
+  } else if (auto *c = as<P::ProbeItemContext>(ctx)) {
     buildProbe(m, c);
-  } else if (auto *c = dynamic_cast<P::ActionItemContext *>(ctx)) {
+  } else if (auto *c = as<P::ActionItemContext>(ctx)) {
     buildAction(m, c);
-  } else if (auto *c = dynamic_cast<P::PhaseItemContext *>(ctx)) {
+  } else if (auto *c = as<P::PhaseItemContext>(ctx)) {
     if (c->phase())
       m.phases.push_back(buildPhase(c->phase()));
-  } else if (auto *c = dynamic_cast<P::ScenarioItemContext *>(ctx)) {
+  } else if (auto *c = as<P::ScenarioItemContext>(ctx)) {
     auto d = std::make_unique<ScenarioDecl>(textOf(c->name()));
     d->range = locs.range(c);
     d->nameRange = locs.range(c->name());
@@ -147,9 +132,9 @@ void Builder::buildItem(Module &m, P::ItemContext *ctx) {
     for (P::PhaseContext *p : c->phase())
       d->phases.push_back(buildPhase(p));
     m.decls.push_back(std::move(d));
-  } else if (auto *c = dynamic_cast<P::InvariantItemContext *>(ctx)) {
+  } else if (auto *c = as<P::InvariantItemContext>(ctx)) {
     buildInvariant(m, c);
-  } else if (auto *c = dynamic_cast<P::OnFailureItemContext *>(ctx)) {
+  } else if (auto *c = as<P::OnFailureItemContext>(ctx)) {
     m.onFailure = buildOptionalBlock(c->block());
   }
 }
@@ -159,46 +144,46 @@ void Builder::buildProbe(Module &m, P::ProbeItemContext *c) {
   d->range = locs.range(c);
   d->nameRange = locs.range(c->name());
   P::ProbeKindContext *k = c->probeKind();
-  if (auto *h = dynamic_cast<P::HttpProbeContext *>(k)) {
+  if (auto *h = as<P::HttpProbeContext>(k)) {
     d->probeKind = ProbeKind::Http;
     d->method = textOf(h->name());
     d->target = buildExpr(h->expr());
-  } else if (auto *x = dynamic_cast<P::CmdProbeContext *>(k)) {
+  } else if (auto *x = as<P::CmdProbeContext>(k)) {
     d->probeKind = ProbeKind::Cmd;
     d->target = buildExpr(x->expr());
-  } else if (auto *x = dynamic_cast<P::TcpProbeContext *>(k)) {
+  } else if (auto *x = as<P::TcpProbeContext>(k)) {
     d->probeKind = ProbeKind::Tcp;
     d->target = buildExpr(x->expr());
-  } else if (auto *x = dynamic_cast<P::SqlProbeContext *>(k)) {
+  } else if (auto *x = as<P::SqlProbeContext>(k)) {
     d->probeKind = ProbeKind::Sql;
     d->target = buildExpr(x->expr(0));
     d->query = buildExpr(x->expr(1));
-  } else if (auto *x = dynamic_cast<P::LogProbeContext *>(k)) {
+  } else if (auto *x = as<P::LogProbeContext>(k)) {
     d->probeKind = ProbeKind::Log;
     d->target = buildExpr(x->expr(0));
     if (x->expr(1))
       d->where = buildExpr(x->expr(1));
-  } else if (auto *x = dynamic_cast<P::FileProbeContext *>(k)) {
+  } else if (auto *x = as<P::FileProbeContext>(k)) {
     d->probeKind = ProbeKind::File;
     d->target = buildExpr(x->expr());
   }
   if (!d->target)
     d->target = errorExpr(k ? static_cast<antlr4::ParserRuleContext *>(k) : c);
   for (P::ProbeOptionContext *o : c->probeOption()) {
-    if (auto *x = dynamic_cast<P::ExpectOptionContext *>(o))
+    if (auto *x = as<P::ExpectOptionContext>(o))
       d->expect = buildExpr(x->expr());
-    else if (auto *x = dynamic_cast<P::TimeoutOptionContext *>(o))
+    else if (auto *x = as<P::TimeoutOptionContext>(o))
       d->timeout = buildExpr(x->expr());
-    else if (auto *x = dynamic_cast<P::BearerOptionContext *>(o))
+    else if (auto *x = as<P::BearerOptionContext>(o))
       d->bearer = buildName(x->name());
-    else if (auto *x = dynamic_cast<P::HeaderOptionContext *>(o))
+    else if (auto *x = as<P::HeaderOptionContext>(o))
       d->headers.emplace_back(x->STRING() ? unquote(x->STRING()->getSymbol()) : "",
                               buildExpr(x->expr()));
-    else if (auto *x = dynamic_cast<P::BodyOptionContext *>(o))
+    else if (auto *x = as<P::BodyOptionContext>(o))
       d->body = buildExpr(x->expr());
-    else if (auto *x = dynamic_cast<P::WindowOptionContext *>(o))
+    else if (auto *x = as<P::WindowOptionContext>(o))
       d->window = buildExpr(x->expr());
-    else if (dynamic_cast<P::InsecureOptionContext *>(o))
+    else if (as<P::InsecureOptionContext>(o))
       d->insecure = true;
   }
   m.decls.push_back(std::move(d));
@@ -222,7 +207,7 @@ void Builder::buildAction(Module &m, P::ActionItemContext *c) {
     }
   }
   for (P::ActionFlagContext *f : c->actionFlag())
-    (f->getText() == "destructive" ? d->destructive : d->idempotent) = true;
+    (tokenText(f) == "destructive" ? d->destructive : d->idempotent) = true;
   d->clauses = buildActionBody(c->actionBody());
   m.decls.push_back(std::move(d));
 }
@@ -240,19 +225,19 @@ ActionClause Builder::buildActionClause(P::ActionClauseContext *ctx) {
   using K = ActionClause::Kind;
   ActionClause clause;
   clause.range = locs.range(ctx);
-  if (auto *c = dynamic_cast<P::RunClauseContext *>(ctx)) {
+  if (auto *c = as<P::RunClauseContext>(ctx)) {
     clause.kind = K::Run;
     clause.expr = buildExpr(c->expr());
-  } else if (auto *c = dynamic_cast<P::RequiresClauseContext *>(ctx)) {
+  } else if (auto *c = as<P::RequiresClauseContext>(ctx)) {
     clause.kind = K::Requires;
     clause.expr = buildExpr(c->expr());
-  } else if (auto *c = dynamic_cast<P::ActionTimeoutClauseContext *>(ctx)) {
+  } else if (auto *c = as<P::ActionTimeoutClauseContext>(ctx)) {
     clause.kind = K::Timeout;
     clause.expr = buildExpr(c->expr());
-  } else if (auto *c = dynamic_cast<P::RetriesClauseContext *>(ctx)) {
+  } else if (auto *c = as<P::RetriesClauseContext>(ctx)) {
     clause.kind = K::Retries;
     clause.expr = buildExpr(c->expr());
-  } else if (auto *c = dynamic_cast<P::EffectsClauseContext *>(ctx)) {
+  } else if (auto *c = as<P::EffectsClauseContext>(ctx)) {
     clause.kind = K::Effects;
     for (P::EffectContext *e : c->effect()) {
       Effect effect;
@@ -263,7 +248,7 @@ ActionClause Builder::buildActionClause(P::ActionClauseContext *ctx) {
         effect.when = buildExpr(e->expr(1));
       clause.effects.push_back(std::move(effect));
     }
-  } else if (auto *c = dynamic_cast<P::ActionMatchClauseContext *>(ctx)) {
+  } else if (auto *c = as<P::ActionMatchClauseContext>(ctx)) {
     clause.kind = K::Match;
     clause.expr = buildExpr(c->expr());
     for (P::ActionArmContext *a : c->actionArm()) {
@@ -271,7 +256,7 @@ ActionClause Builder::buildActionClause(P::ActionClauseContext *ctx) {
       arm.range = locs.range(a);
       arm.wildcard = a->name().empty();
       for (P::NameContext *n : a->name()) {
-        arm.values.push_back(n->getText());
+        arm.values.push_back(tokenText(n));
         arm.valueRanges.push_back(locs.range(n));
       }
       if (a->actionBody())
@@ -280,7 +265,7 @@ ActionClause Builder::buildActionClause(P::ActionClauseContext *ctx) {
         arm.clauses.push_back(buildActionClause(a->actionClause()));
       clause.arms.push_back(std::move(arm));
     }
-  } else if (auto *c = dynamic_cast<P::ActionIfClauseContext *>(ctx)) {
+  } else if (auto *c = as<P::ActionIfClauseContext>(ctx)) {
     clause.kind = K::If;
     clause.expr = buildExpr(c->expr());
     for (P::ActionBodyContext *b : c->actionBody()) {
@@ -335,15 +320,15 @@ void Builder::buildInvariant(Module &m, P::InvariantItemContext *c) {
   if (c->STRING())
     inv.title = unquote(c->STRING()->getSymbol());
   P::InvariantBodyContext *body = c->invariantBody();
-  if (auto *b = dynamic_cast<P::BeforeInvariantContext *>(body)) {
+  if (auto *b = as<P::BeforeInvariantContext>(body)) {
     inv.kind = InvariantKind::Before;
     inv.subject = buildQualifiedName(b->qualifiedName());
     inv.condition = buildExpr(b->expr());
-  } else if (auto *b = dynamic_cast<P::EventuallyInvariantContext *>(body)) {
+  } else if (auto *b = as<P::EventuallyInvariantContext>(body)) {
     inv.kind = InvariantKind::AfterEventually;
     inv.subject = buildQualifiedName(b->qualifiedName(0));
     inv.other = buildQualifiedName(b->qualifiedName(1));
-  } else if (auto *b = dynamic_cast<P::NeverAfterInvariantContext *>(body)) {
+  } else if (auto *b = as<P::NeverAfterInvariantContext>(body)) {
     inv.kind = InvariantKind::NeverAfter;
     inv.subject = buildQualifiedName(b->qualifiedName(0));
     inv.other = buildQualifiedName(b->qualifiedName(1));
@@ -358,18 +343,18 @@ TypeSyntax Builder::buildType(P::TypeContext *ctx) {
   if (!ctx)
     return t;
   t.range = locs.range(ctx);
-  if (auto *e = dynamic_cast<P::EnumTypeContext *>(ctx)) {
+  if (auto *e = as<P::EnumTypeContext>(ctx)) {
     t.kind = TypeSyntax::Kind::Enum;
     t.name = "enum";
     for (P::NameContext *n : e->name()) {
-      t.members.push_back(n->getText());
+      t.members.push_back(tokenText(n));
       t.memberRanges.push_back(locs.range(n));
     }
-  } else if (auto *l = dynamic_cast<P::ListTypeContext *>(ctx)) {
+  } else if (auto *l = as<P::ListTypeContext>(ctx)) {
     t.kind = TypeSyntax::Kind::List;
     t.name = "list";
     t.element = std::make_unique<TypeSyntax>(buildType(l->type()));
-  } else if (auto *n = dynamic_cast<P::NamedTypeContext *>(ctx)) {
+  } else if (auto *n = as<P::NamedTypeContext>(ctx)) {
     t.name = textOf(n->name());
   }
   return t;
@@ -381,7 +366,7 @@ NameRef Builder::buildQualifiedName(P::QualifiedNameContext *ctx) {
     return ref;
   ref.range = locs.range(ctx);
   for (P::NameContext *n : ctx->name())
-    ref.parts.push_back(n->getText());
+    ref.parts.push_back(tokenText(n));
   return ref;
 }
 
@@ -390,7 +375,7 @@ NameRef Builder::buildName(P::NameContext *ctx) {
   if (!ctx)
     return ref;
   ref.range = locs.range(ctx);
-  ref.parts.push_back(ctx->getText());
+  ref.parts.push_back(tokenText(ctx));
   return ref;
 }
 

@@ -10,15 +10,30 @@
 #include "drbook/ast/AST.h"
 #include "drbook/basic/Diagnostics.h"
 
+#include <typeinfo>
 #include <vector>
 
 namespace drbook::syntax {
 
-/// Maps ANTLR character indexes (code points) to pointers into the source buffer (bytes).
+/// The context as the labelled alternative T, or null. Labelled alternatives are leaf classes,
+/// so an exact typeid test suffices, and it avoids dynamic_cast's walk of the class hierarchy,
+/// which was a quarter of all front-end time.
+template <class T, class C> T *as(C *ctx) {
+  return ctx && typeid(*ctx) == typeid(T) ? static_cast<T *>(ctx) : nullptr;
+}
+
+/// The text of a context that spans one token: a name, a keyword or a literal. Much cheaper
+/// than RuleContext::getText, which builds a string stream.
+inline std::string tokenText(antlr4::ParserRuleContext *ctx) {
+  return ctx && ctx->getStart() ? ctx->getStart()->getText() : "";
+}
+inline std::string tokenText(antlr4::Token *token) { return token ? token->getText() : ""; }
+
+/// Maps token offsets (bytes, as the Lexer produces them) to pointers into the source buffer.
 class TokenLocations {
 public:
   TokenLocations(const char *buffer, size_t size);
-  llvm::SMLoc at(size_t charIndex) const;
+  llvm::SMLoc at(size_t byte) const;
   llvm::SMLoc start(const antlr4::Token *t) const;
   /// One past the last character of the token.
   llvm::SMLoc end(const antlr4::Token *t) const;
@@ -28,8 +43,6 @@ public:
 private:
   const char *buffer;
   size_t size;
-  /// Byte offset of each code point; empty when the source is pure ASCII.
-  std::vector<uint32_t> byteOffsets;
 };
 
 /// Builds the AST for one file from its parse tree.

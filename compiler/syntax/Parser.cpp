@@ -9,6 +9,7 @@
 
 #include "Builder.h"
 #include "DrbookLexer.h"
+#include "Lexer.h"
 #include "SyntaxErrors.h"
 #include "drbook/basic/Suggest.h"
 
@@ -21,6 +22,14 @@ using grammar::DrbookLexer;
 using grammar::DrbookParser;
 
 namespace {
+
+/// The generated vocabulary (keyword and operator spellings). It is a static of the generated
+/// lexer, reachable only through an instance; an empty one costs nothing.
+const antlr4::dfa::Vocabulary &grammarVocabulary() {
+  static antlr4::ANTLRInputStream empty("");
+  static DrbookLexer lexer(&empty);
+  return lexer.getVocabulary();
+}
 
 /// Reports the lexer's error tokens and refuses input nested deeper than MaxNesting.
 /// Returns false when the file must not be parsed.
@@ -40,6 +49,11 @@ bool scanTokens(antlr4::CommonTokenStream &tokens, const TokenLocations &locs,
       diags.error(r, "unterminated string; add the closing '\"' on this line", "syntax");
       break;
     case DrbookLexer::BAD_CHAR: {
+      if (llvm::StringRef(t->getText()).startswith("/*")) {
+        diags.error({r.Start, llvm::SMLoc::getFromPointer(r.Start.getPointer() + 2)},
+                    "unterminated comment; close it with '*/'", "syntax");
+        break;
+      }
       unsigned char c = static_cast<unsigned char>(t->getText()[0]);
       std::string shown =
           c >= 0x20 && c < 0x7f ? "'" + t->getText() + "'" : "with code U+" + llvm::utohexstr(c);
@@ -116,9 +130,7 @@ std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned buff
   if (!checkUtf8(text, start, diags))
     return nullptr;
 
-  antlr4::ANTLRInputStream input(text.data(), text.size());
-  DrbookLexer lexer(&input);
-  lexer.removeErrorListeners();
+  Lexer lexer(text, grammarVocabulary());
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
   TokenLocations locs(text.data(), text.size());

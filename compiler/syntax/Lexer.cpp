@@ -1,0 +1,208 @@
+//===- Lexer.cpp - The drbook lexer, feeding the generated parser ----------===//
+#include "Lexer.h"
+
+#include "DrbookLexer.h"
+
+namespace drbook::syntax {
+
+using grammar::DrbookLexer;
+
+namespace {
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool isIdentChar(char c) { return isIdentStart(c) || isDigit(c); }
+
+/// Keywords and operators by spelling, read once from the grammar's vocabulary.
+const llvm::StringMap<size_t> &literalTokens(const antlr4::dfa::Vocabulary &vocab) {
+  static const llvm::StringMap<size_t> table = [&] {
+    llvm::StringMap<size_t> map;
+    for (size_t type = 1; type <= vocab.getMaxTokenType(); ++type) {
+      std::string literal = vocab.getLiteralName(type);
+      if (literal.size() >= 3 && literal.front() == '\'' && literal.back() == '\'')
+        map[literal.substr(1, literal.size() - 2)] = type;
+    }
+    return map;
+  }();
+  return table;
+}
+
+} // namespace
+
+Lexer::Lexer(llvm::StringRef text, const antlr4::dfa::Vocabulary &vocabulary)
+    : text(text), literals(literalTokens(vocabulary)) {}
+
+void Lexer::skipTrivia() {
+  while (pos < text.size()) {
+    char c = text[pos];
+    if (c == '\n') {
+      ++pos;
+      ++line;
+      lineStart = pos;
+    } else if (c == ' ' || c == '\t' || c == '\r') {
+      ++pos;
+    } else if (c == '/' && pos + 1 < text.size() && text[pos + 1] == '/') {
+      while (pos < text.size() && text[pos] != '\n')
+        ++pos;
+    } else if (c == '/' && pos + 1 < text.size() && text[pos + 1] == '*') {
+      size_t close = text.find("*/", pos + 2);
+      if (close == llvm::StringRef::npos)
+        return; // Left for nextToken to report as an unterminated comment.
+      for (size_t i = pos; i < close; ++i)
+        if (text[i] == '\n') {
+          ++line;
+          lineStart = i + 1;
+        }
+      pos = close + 2;
+    } else {
+      return;
+    }
+  }
+}
+
+// DURATION, FLOAT, INT and BAD_NUMBER with ANTLR's rule: the longest match wins, and on a tie
+// the rule listed first in the grammar.
+size_t Lexer::lexNumber(size_t &type) {
+  auto digitsFrom = [&](size_t i) {
+    while (i < text.size() && isDigit(text[i]))
+      ++i;
+    return i;
+  };
+  size_t intEnd = digitsFrom(pos);
+  size_t durationEnd = 0;
+  for (size_t i = pos;;) {
+    size_t d = digitsFrom(i);
+    if (d == i)
+      break;
+    size_t unit = d;
+    if (text.substr(d, 2) == "ms")
+      unit = d + 2;
+    else if (d < text.size() && llvm::StringRef("smhd").contains(text[d]))
+      unit = d + 1;
+    if (unit == d)
+      break;
+    durationEnd = i = unit;
+  }
+  size_t floatEnd = 0;
+  if (intEnd + 1 < text.size() && text[intEnd] == '.' && isDigit(text[intEnd + 1]))
+    floatEnd = digitsFrom(intEnd + 1);
+  size_t badEnd = 0;
+  size_t afterNumber = floatEnd ? floatEnd : intEnd;
+  if (afterNumber < text.size() && isIdentStart(text[afterNumber])) {
+    badEnd = afterNumber;
+    while (badEnd < text.size() && isIdentChar(text[badEnd]))
+      ++badEnd;
+  }
+  size_t best = std::max({durationEnd, floatEnd, intEnd, badEnd});
+  type = durationEnd == best ? DrbookLexer::DURATION
+         : floatEnd == best  ? DrbookLexer::FLOAT
+         : intEnd == best    ? DrbookLexer::INT
+                             : DrbookLexer::BAD_NUMBER;
+  return best;
+}
+
+// Returns the end of the string token and sets its type (STRING or UNTERMINATED_STRING).
+size_t Lexer::lexString(size_t &type) {
+  size_t i = pos + 1;
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == '"') {
+      type = DrbookLexer::STRING;
+      return i + 1;
+    }
+    if (c == '\n' || c == '\r')
+      break;
+    if (c == '\\') {
+      if (i + 1 >= text.size() || text[i + 1] == '\n' || text[i + 1] == '\r')
+        break;
+      i += 2;
+      continue;
+    }
+    ++i;
+  }
+  type = DrbookLexer::UNTERMINATED_STRING;
+  return i;
+}
+
+// A regex literal, an unterminated block comment, or a stray slash.
+size_t Lexer::lexSlash(size_t &type) {
+  type = DrbookLexer::BAD_CHAR;
+  if (pos + 1 < text.size() && text[pos + 1] == '*')
+    return text.size(); // Unterminated block comment: the rest of the file.
+  size_t i = pos + 1;
+  if (i >= text.size() || llvm::StringRef(" /*\r\n").contains(text[i]))
+    return pos + 1;
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == '/') {
+      type = DrbookLexer::REGEX;
+      return i + 1;
+    }
+    if (c == '\n' || c == '\r')
+      break;
+    if (c == '\\') {
+      if (i + 1 >= text.size() || text[i + 1] == '\n' || text[i + 1] == '\r')
+        break;
+      i += 2;
+      continue;
+    }
+    ++i;
+  }
+  return pos + 1;
+}
+
+size_t Lexer::lexOperator(size_t &type) {
+  for (size_t len : {2, 1}) {
+    auto it = literals.find(text.substr(pos, len));
+    if (it != literals.end() && pos + len <= text.size()) {
+      type = it->second;
+      return pos + len;
+    }
+  }
+  // One bad character: a whole UTF-8 sequence, so the message can show it.
+  type = DrbookLexer::BAD_CHAR;
+  size_t end = pos + 1;
+  while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+    ++end;
+  return end;
+}
+
+std::unique_ptr<antlr4::Token> Lexer::nextToken() {
+  skipTrivia();
+  size_t start = pos;
+  size_t column = pos - lineStart;
+  if (pos >= text.size()) {
+    auto eof = std::make_unique<antlr4::CommonToken>(
+        std::make_pair(this, nullptr), antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL,
+        text.size(), text.size() - 1);
+    eof->setLine(line);
+    eof->setCharPositionInLine(column);
+    return eof;
+  }
+  char c = text[pos];
+  size_t type = 0, end = 0;
+  if (isDigit(c)) {
+    end = lexNumber(type);
+  } else if (isIdentStart(c)) {
+    end = pos + 1;
+    while (end < text.size() && isIdentChar(text[end]))
+      ++end;
+    auto it = literals.find(text.substr(pos, end - pos));
+    type = it == literals.end() ? size_t(DrbookLexer::ID) : it->second;
+  } else if (c == '"') {
+    end = lexString(type);
+  } else if (c == '/') {
+    end = lexSlash(type);
+  } else {
+    end = lexOperator(type);
+  }
+  pos = end;
+  auto token = std::make_unique<antlr4::CommonToken>(
+      std::make_pair(this, nullptr), type, antlr4::Token::DEFAULT_CHANNEL, start, end - 1);
+  token->setText(text.substr(start, end - start).str());
+  token->setLine(line);
+  token->setCharPositionInLine(column);
+  return token;
+}
+
+} // namespace drbook::syntax
