@@ -1,42 +1,49 @@
 //===- main.cpp - drbookc: the drbook compiler and checker -----------------===//
-#include "drbook/ast/ASTDump.h"
-#include "drbook/driver/Compilation.h"
+//
+// Dispatch only: every subcommand is in its own file (Check.cpp, Build.cpp, GraphCommand.cpp,
+// Rules.cpp); the phase ladder `drbookc FILE -emit=…` is in Emit.cpp.
+//
+//===----------------------------------------------------------------------===//
+#include "Commands.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
+#include <exception>
 
-using namespace drbook;
 namespace cl = llvm::cl;
 
-namespace {
-
-enum class Emit { Ast, Typed };
-
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<runbook.drbook>"), cl::Required);
-cl::opt<Emit> emit("emit", cl::desc("Stop after a phase and print its result"),
-                   cl::values(clEnumValN(Emit::Ast, "ast", "the parsed AST with locations"),
-                              clEnumValN(Emit::Typed, "typed", "the AST with types")),
-                   cl::init(Emit::Ast));
-
-bool useColors() {
+bool drbookc::useColors() {
   return std::getenv("NO_COLOR") == nullptr && llvm::sys::Process::StandardErrHasColors();
 }
 
-} // namespace
-
 int main(int argc, char **argv) {
+  using namespace drbookc;
   cl::SetVersionPrinter([](llvm::raw_ostream &os) { os << "drbookc 0.1.0\n"; });
-  if (!cl::ParseCommandLineOptions(argc, argv, "drbookc: the drbook compiler\n", &llvm::errs()))
-    return 2;
-  Compilation c;
-  Stage stage = emit == Emit::Ast ? Stage::Parse : Stage::Sema;
-  bool ok = compile(c, inputFile, stage);
-  c.diags.printText(llvm::errs(), useColors());
-  if (!ok)
-    return 1;
-  ast::dumpModule(*c.root, c.sources, llvm::outs(), emit == Emit::Typed);
-  return 0;
+  if (!cl::ParseCommandLineOptions(argc, argv,
+                                   "drbookc: the drbook compiler\n\n"
+                                   "  drbookc check FILE|DIR...   verify runbooks\n"
+                                   "  drbookc build FILE -o PLAN  write the verified plan\n"
+                                   "  drbookc graph FILE          draw the step graph\n"
+                                   "  drbookc rules               explain every rule\n"
+                                   "  drbookc FILE -emit=PHASE    print one phase's result\n",
+                                   &llvm::errs()))
+    return ExitUsage;
+  // A bug in drbook must not look like a verdict about the runbook: report it as such.
+  try {
+    if (checkSelected())
+      return runCheck();
+    if (buildSelected())
+      return runBuild();
+    if (graphSelected())
+      return runGraph();
+    if (rulesSelected())
+      return runRules();
+    return runEmit();
+  } catch (const std::exception &e) {
+    llvm::errs() << "drbookc: internal error: " << e.what() << "\n";
+    return ExitInternal;
+  }
 }

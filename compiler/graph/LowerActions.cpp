@@ -1,0 +1,196 @@
+//===- LowerActions.cpp - What one call of an action does ------------------===//
+//
+// An action's body may branch on its parameters (`match platform { … }`). At a call site the
+// arguments are often constants, so the branch is known; when it is not, every alternative is
+// kept and their effects are merged: the state then holds any value some alternative sets, or
+// keeps its old value if some alternative leaves it alone.
+//
+//===----------------------------------------------------------------------===//
+#include "Lowering.h"
+
+#include <algorithm>
+
+namespace drbook::graph {
+
+using namespace drbook::ast;
+
+static ValueMask fullMask(const StateVar &s) {
+  size_t n = s.values.size();
+  return n >= 64 ? ~ValueMask(0) : (ValueMask(1) << n) - 1;
+}
+
+// Applies `e` after the effects already in `effects` (sequential composition).
+static void applyEffect(std::map<unsigned, StateEffect> &effects, const StateEffect &e) {
+  auto it = effects.find(e.state);
+  if (!e.mayKeep || it == effects.end()) {
+    effects[e.state] = e;
+    return;
+  }
+  it->second.values |= e.values;
+}
+
+// The effects of "one of these alternatives happened".
+static std::map<unsigned, StateEffect>
+mergeAlternatives(const std::vector<std::map<unsigned, StateEffect>> &alternatives) {
+  std::map<unsigned, StateEffect> merged;
+  for (const auto &alt : alternatives)
+    for (const auto &[state, effect] : alt) {
+      auto [it, fresh] = merged.emplace(state, effect);
+      if (!fresh) {
+        it->second.values |= effect.values;
+        it->second.mayKeep |= effect.mayKeep;
+      }
+    }
+  for (auto &[state, effect] : merged)
+    for (const auto &alt : alternatives)
+      if (!alt.count(state))
+        effect.mayKeep = true;
+  return merged;
+}
+
+void Lowerer::addEffect(const Effect &effect, const Module &scope, const ConstEnv &env,
+                        std::map<unsigned, StateEffect> &effects) {
+  const Decl *d = symbols.lookup(scope, effect.state);
+  auto it = d ? stateIndex.find(d) : stateIndex.end();
+  if (it == stateIndex.end())
+    return; // sema reports the unknown state
+  const StateVar &state = g->states[it->second];
+  StateEffect e;
+  e.state = it->second;
+  e.values = fullMask(state);
+  if (effect.value) {
+    ConstValue v = evalConst(*effect.value, scope, &env);
+    std::string name = v.kind == ConstValue::Kind::Bool ? (v.flag ? "true" : "false") : v.text;
+    if (v.known())
+      for (size_t i = 0; i < state.values.size(); ++i)
+        if (state.values[i] == name)
+          e.values = ValueMask(1) << i;
+  }
+  if (effect.when) {
+    ConstValue cond = evalConst(*effect.when, scope, &env);
+    if (cond.kind == ConstValue::Kind::Bool && !cond.flag)
+      return;
+    e.mayKeep = cond.kind != ConstValue::Kind::Bool;
+  }
+  applyEffect(effects, e);
+}
+
+void Lowerer::summarizeClauses(const std::vector<ActionClause> &clauses, const Module &scope,
+                               const ConstEnv &env, std::map<unsigned, StateEffect> &effects,
+                               CallSummary &out) {
+  for (const ActionClause &c : clauses) {
+    switch (c.kind) {
+    case ActionClause::Kind::Run:
+      break;
+    case ActionClause::Kind::Requires:
+      if (c.expr)
+      out.requires
+      .push_back(compilePredicate(*c.expr, scope, &env));
+      break;
+    case ActionClause::Kind::Effects:
+      for (const Effect &e : c.effects)
+        addEffect(e, scope, env, effects);
+      break;
+    case ActionClause::Kind::Timeout:
+      if (std::optional<int64_t> ms = durationOf(c.expr.get()))
+        out.timeoutMs = std::max(out.timeoutMs.value_or(0), *ms);
+      break;
+    case ActionClause::Kind::Retries:
+      if (c.expr) {
+        ConstValue v = evalConst(*c.expr, scope, &env);
+        if (v.kind == ConstValue::Kind::Int)
+          out.retries = std::max(out.retries, static_cast<int64_t>(v.number));
+      }
+      break;
+    case ActionClause::Kind::Match:
+    case ActionClause::Kind::If: {
+      // Which arms can run: the one the constant subject selects, else all of them plus
+      // "none" when the arms might not cover the subject.
+      bool isIf = c.kind == ActionClause::Kind::If;
+      ConstValue subject = c.expr ? evalConst(*c.expr, scope, &env) : ConstValue();
+      std::vector<const ActionClause::Arm *> taken;
+      bool maybeNone = false;
+      if (isIf) {
+        if (subject.kind == ConstValue::Kind::Bool) {
+          if (subject.flag && !c.arms.empty())
+            taken.push_back(&c.arms[0]);
+          else if (!subject.flag && c.arms.size() > 1)
+            taken.push_back(&c.arms[1]);
+        } else {
+          for (const auto &arm : c.arms)
+            taken.push_back(&arm);
+          maybeNone = c.arms.size() < 2;
+        }
+      } else {
+        const ActionClause::Arm *chosen = nullptr;
+        bool hasWildcard = false;
+        for (const auto &arm : c.arms) {
+          hasWildcard |= arm.wildcard;
+          if (subject.known() && !chosen &&
+              (arm.wildcard ||
+               std::find(arm.values.begin(), arm.values.end(), subject.text) != arm.values.end()))
+            chosen = &arm;
+        }
+        if (subject.known()) {
+          if (chosen)
+            taken.push_back(chosen);
+        } else {
+          for (const auto &arm : c.arms)
+            taken.push_back(&arm);
+          maybeNone = !hasWildcard;
+        }
+      }
+      std::vector<std::map<unsigned, StateEffect>> alternatives;
+      for (const ActionClause::Arm *arm : taken) {
+        alternatives.push_back(effects);
+        summarizeClauses(arm->clauses, scope, env, alternatives.back(), out);
+      }
+      if (maybeNone || alternatives.empty())
+        alternatives.push_back(effects);
+      effects = mergeAlternatives(alternatives);
+      break;
+    }
+    }
+  }
+}
+
+CallSummary Lowerer::summarizeCall(const ActionDecl &action, const ConstEnv &env) {
+  CallSummary out;
+  std::map<unsigned, StateEffect> effects;
+  summarizeClauses(action.clauses, symbols.ownerOf(action), env, effects, out);
+  for (const auto &[state, effect] : effects)
+    out.effects.push_back(effect);
+  return out;
+}
+
+ConstEnv Lowerer::bindArguments(const ActionDecl &action, const DoStep &call) {
+  ConstEnv env;
+  const Module &owner = symbols.ownerOf(action);
+  for (size_t i = 0; i < action.params.size(); ++i) {
+    const ActionParamDecl &p = *action.params[i];
+    ConstValue v;
+    if (i < call.args.size() && call.args[i])
+      v = evalConst(*call.args[i], root, nullptr);
+    else if (p.defaultValue)
+      v = evalConst(*p.defaultValue, owner, nullptr);
+    env[p.name] = v;
+  }
+  return env;
+}
+
+std::optional<int64_t> Lowerer::durationOf(const Expr *e) const {
+  if (!e)
+    return std::nullopt;
+  ConstValue v = evalConst(*e, root, nullptr);
+  if (v.kind == ConstValue::Kind::Duration)
+    return static_cast<int64_t>(v.number);
+  // A duration parameter: its default is what the estimate can use.
+  if (auto *n = llvm::dyn_cast<NameExpr>(e))
+    if (auto *p = llvm::dyn_cast_or_null<ParamDecl>(symbols.lookup(root, n->name)))
+      if (p->defaultValue)
+        if (auto *d = llvm::dyn_cast<DurationExpr>(p->defaultValue.get()))
+          return d->millis;
+  return std::nullopt;
+}
+
+} // namespace drbook::graph

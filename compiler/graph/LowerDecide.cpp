@@ -1,0 +1,95 @@
+//===- LowerDecide.cpp - Lowering `decide` ---------------------------------===//
+//
+// A decision node has one outgoing edge per value it can take, in the order the runbook
+// writes them (`when` arms, then `otherwise`, then `ask` options). A decision that may end up
+// with no value (no `otherwise`, and `when` conditions that do not cover every case) also has
+// a failure edge: the run cannot go on without a value.
+//
+//===----------------------------------------------------------------------===//
+#include "Lowering.h"
+
+#include "drbook/graph/Coverage.h"
+
+#include <algorithm>
+
+namespace drbook::graph {
+
+using namespace drbook::ast;
+
+Tails Lowerer::lowerDecide(const DecideStep &s, const Scope &scope, const std::string &id,
+                           const std::string &prefix, Tails in) {
+  std::vector<std::pair<std::string, SMRange>> values;
+  auto addValue = [&](const std::string &v, SMRange r) {
+    if (v.empty())
+      return;
+    for (const auto &existing : values)
+      if (existing.first == v)
+        return;
+    values.push_back({v, r});
+  };
+  std::vector<const Expr *> conditions;
+  for (const WhenArm &w : s.whens) {
+    addValue(w.value, w.valueRange);
+    conditions.push_back(w.condition.get());
+  }
+  if (s.otherwise)
+    addValue(*s.otherwise, s.otherwiseRange);
+  for (const AskOption &o : s.askOptions)
+    addValue(o.value, o.range);
+
+  Node n;
+  n.kind = NodeKind::Decision;
+  n.subject = s.name;
+  n.label = "decide " + s.name;
+  if (!s.otherwise && !s.hasAsk) {
+    CoverageContext cx;
+    cx.constant = [&](const Expr &e) -> std::optional<CoverageConstant> {
+      ConstValue v = evalConst(e, root, nullptr);
+      CoverageConstant c;
+      switch (v.kind) {
+      case ConstValue::Kind::Unknown:
+        return std::nullopt;
+      case ConstValue::Kind::Int:
+      case ConstValue::Kind::Float:
+        c.number = v.number;
+        return c;
+      case ConstValue::Kind::Duration:
+        c.kind = CoverageConstant::Kind::Duration;
+        c.number = v.number;
+        return c;
+      case ConstValue::Kind::Bool:
+        c.kind = CoverageConstant::Kind::Bool;
+        c.flag = v.flag;
+        return c;
+      case ConstValue::Kind::Name:
+      case ConstValue::Kind::String:
+        c.kind = CoverageConstant::Kind::Name;
+        c.name = v.text;
+        return c;
+      }
+      return std::nullopt;
+    };
+    cx.members = [&](const Expr &e) { return subjectMembers(e); };
+    Coverage cover = coverConditions(conditions, cx);
+    n.exhaustive = cover.exhaustive;
+    n.uncovered = cover.uncovered;
+  }
+  std::vector<std::string> names;
+  for (const auto &v : values)
+    names.push_back(v.first);
+  decisions[s.name] = names;
+
+  NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  bool routes = s.name == "scenario" && scope.scenario < 0 && !scope.inHandler &&
+                scope.phase == static_cast<int8_t>(PhaseKind::Detection);
+  if (routes)
+    scenarioDecision = node;
+  Tails out;
+  for (const auto &[value, range] : values)
+    out.push_back({node, EdgeKind::Value, value, range, 0});
+  if (!g->nodes[node].exhaustive)
+    g->addEdge(node, failureTarget(s, scope, prefix), EdgeKind::Failure, "", s.nameRange);
+  return out;
+}
+
+} // namespace drbook::graph

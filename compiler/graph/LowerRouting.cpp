@@ -1,0 +1,84 @@
+//===- LowerRouting.cpp - Routing the run to the scenario detection chose --===//
+//
+// The decision named `scenario` in detection picks the scenario block to run. When it is the
+// last thing detection does, its value edges lead straight into the scenarios, so a
+// counterexample path reads "decide scenario = db_mismatch → scenario db_mismatch: …". When
+// other steps follow it, those steps run first and a routing node at the end of detection
+// branches on the value the decision took.
+//
+//===----------------------------------------------------------------------===//
+#include "Lowering.h"
+
+#include "drbook/basic/Suggest.h"
+
+namespace drbook::graph {
+
+using namespace drbook::ast;
+
+void Lowerer::routeScenarios(Tails in) {
+  std::vector<std::string> names;
+  for (const ScenarioInfo &s : g->scenarios)
+    names.push_back(s.name);
+
+  bool direct = scenarioDecision != NoId && !in.empty();
+  for (const Dangling &d : in)
+    direct &= d.from == scenarioDecision && d.kind == EdgeKind::Value;
+  Tails routed;
+  if (direct) {
+    routed = std::move(in);
+  } else if (scenarioDecision == NoId && names.size() == 1) {
+    routed = std::move(in);
+    for (Dangling &d : routed)
+      d.label = names[0];
+  } else {
+    if (scenarioDecision == NoId)
+      diags.error(root.nameRange,
+                  "runbook '" + root.name + "' has " + std::to_string(names.size()) +
+                      " scenarios but detection has no `decide scenario` to choose one",
+                  "scenario-routing");
+    Node route;
+    route.kind = NodeKind::Branch;
+    route.id = "route";
+    route.label = "route to scenario";
+    route.subject = "scenario";
+    route.range = scenarioDecision != NoId ? g->nodes[scenarioDecision].range : root.nameRange;
+    NodeId node = connect(std::move(route), in);
+    std::vector<std::string> values = names;
+    if (scenarioDecision != NoId) {
+      values.clear();
+      for (EdgeId e = 0; e < g->edges.size(); ++e)
+        if (g->edges[e].from == scenarioDecision && g->edges[e].kind == EdgeKind::Value)
+          values.push_back(g->edges[e].label);
+    }
+    for (const std::string &v : values)
+      routed.push_back({node, EdgeKind::Value, v, {}, 0});
+  }
+
+  for (const Dangling &d : routed)
+    if (!scenarioIndex.count(d.label))
+      diags.error(d.range.Start.isValid() ? d.range : g->nodes[d.from].range,
+                  "decision 'scenario' can choose '" + d.label + "', but there is no scenario '" +
+                      d.label + "'" + didYouMean(d.label, names),
+                  "scenario-routing");
+
+  for (size_t i = 0; i < g->scenarios.size(); ++i) {
+    const ScenarioInfo &info = g->scenarios[i];
+    Tails entry;
+    for (const Dangling &d : routed)
+      if (d.label == info.name)
+        entry.push_back(d);
+    std::vector<const Phase *> phases;
+    for (const Phase &p : info.decl->phases)
+      phases.push_back(&p);
+    Tails tails = lowerPhases(phases, info.name, static_cast<int32_t>(i), std::move(entry));
+    Node pass;
+    pass.kind = NodeKind::Pass;
+    pass.id = info.name + "/pass";
+    pass.label = "scenario " + info.name + " completes";
+    pass.range = info.range;
+    pass.scenario = static_cast<int32_t>(i);
+    connect(std::move(pass), tails);
+  }
+}
+
+} // namespace drbook::graph

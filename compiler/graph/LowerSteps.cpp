@@ -1,0 +1,374 @@
+//===- LowerSteps.cpp - Lowering the steps of a phase ----------------------===//
+//
+// Each step becomes one node (two for `if`/`match`/`parallel`: the branch and its join).
+// Lowering threads a list of dangling edges: the edges that lead to whatever comes next. A
+// terminal step leaves none, so anything after it is unreachable.
+//
+//===----------------------------------------------------------------------===//
+#include "Lowering.h"
+
+#include "drbook/graph/Coverage.h"
+
+#include <algorithm>
+
+namespace drbook::graph {
+
+using namespace drbook::ast;
+
+static std::string joinNames(const std::vector<NameRef> &names, const char *sep) {
+  std::string out;
+  for (const NameRef &n : names)
+    out += (out.empty() ? "" : sep) + n.str();
+  return out;
+}
+
+// Command and message texts go into labels shortened: the label names the step, the source
+// location shows the rest.
+static std::string shortText(const Expr *e) {
+  std::string text = e ? sourceText(e->range) : "";
+  if (text.size() > 48)
+    text = text.substr(0, 45) + "...\"";
+  return text;
+}
+
+// The `kind:name` part of a step's id.
+static std::string stepIdSuffix(const Step &s) {
+  switch (s.kind) {
+  case Step::Kind::Check:
+    return "check:" + joinNames(llvm::cast<ProbeStep>(s).probes, ",");
+  case Step::Kind::Must:
+    return "must:" + joinNames(llvm::cast<ProbeStep>(s).probes, ",");
+  case Step::Kind::Do:
+    return "do:" + llvm::cast<DoStep>(s).action.str();
+  case Step::Kind::Run:
+    return "run";
+  case Step::Kind::Manual:
+    return "manual";
+  case Step::Kind::Decide:
+    return "decide:" + llvm::cast<DecideStep>(s).name;
+  case Step::Kind::If:
+    return "if";
+  case Step::Kind::Match:
+    return "match";
+  case Step::Kind::Parallel:
+    return "parallel";
+  case Step::Kind::Wait:
+    return "wait:" + llvm::cast<WaitStep>(s).probe.str();
+  case Step::Kind::Abort:
+    return "abort";
+  case Step::Kind::Escalate:
+    return "escalate";
+  }
+  return "step";
+}
+
+NodeId Lowerer::connect(Node node, Tails &in) {
+  auto [it, fresh] = usedIds.emplace(node.id, 1);
+  if (!fresh)
+    node.id += "#" + std::to_string(++it->second);
+  NodeId id = g->addNode(std::move(node));
+  for (Dangling &d : in)
+    g->addEdge(d.from, id, d.kind, std::move(d.label), d.range, d.aux);
+  in.clear();
+  return id;
+}
+
+NodeId Lowerer::addStepNode(Node node, const Step &step, const Scope &scope, const std::string &id,
+                            Tails &in) {
+  node.id = id;
+  node.step = &step;
+  node.range = step.range;
+  node.phase = scope.phase;
+  node.scenario = scope.scenario;
+  node.inHandler = scope.inHandler;
+  return connect(std::move(node), in);
+}
+
+NodeId Lowerer::failureTarget(const Step &step, const Scope &scope, const std::string &prefix) {
+  if (!step.onFailure)
+    return scope.failTarget;
+  return lowerHandler(*step.onFailure, scope, prefix + "/on_failure",
+                      "on failure of " + g->nodes.back().label);
+}
+
+Tails Lowerer::lowerBlock(const Block &block, const Scope &scope, const std::string &prefix,
+                          Tails in) {
+  for (size_t i = 0; i < block.steps.size(); ++i) {
+    const Step &s = *block.steps[i];
+    std::string at = prefix + "/" + std::to_string(i);
+    in = lowerStep(s, scope, at + ":" + stepIdSuffix(s), at, std::move(in));
+  }
+  return in;
+}
+
+Tails Lowerer::lowerStep(const Step &s, const Scope &scope, const std::string &id,
+                         const std::string &prefix, Tails in) {
+  switch (s.kind) {
+  case Step::Kind::Check:
+  case Step::Kind::Must:
+    return lowerProbeStep(llvm::cast<ProbeStep>(s), scope, id, prefix, std::move(in));
+  case Step::Kind::Do:
+    return lowerDo(llvm::cast<DoStep>(s), scope, id, prefix, std::move(in));
+  case Step::Kind::Run:
+    return lowerRun(llvm::cast<RunStep>(s), scope, id, prefix, std::move(in));
+  case Step::Kind::Manual:
+    return lowerManual(llvm::cast<ManualStep>(s), scope, id, prefix, std::move(in));
+  case Step::Kind::Decide:
+    return lowerDecide(llvm::cast<DecideStep>(s), scope, id, prefix, std::move(in));
+  case Step::Kind::If:
+    return lowerIf(llvm::cast<IfStep>(s), scope, id, prefix, std::move(in));
+  case Step::Kind::Match:
+    return lowerMatch(llvm::cast<MatchStep>(s), scope, id, prefix, std::move(in));
+  case Step::Kind::Parallel:
+    return lowerParallel(llvm::cast<ParallelStep>(s), scope, id, prefix, std::move(in));
+  case Step::Kind::Wait:
+    return lowerWait(llvm::cast<WaitStep>(s), scope, id, prefix, std::move(in));
+  case Step::Kind::Abort:
+  case Step::Kind::Escalate: {
+    auto &t = llvm::cast<TerminalStep>(s);
+    Node n;
+    bool abort = s.kind == Step::Kind::Abort;
+    n.kind = abort ? NodeKind::Abort : NodeKind::Escalate;
+    n.label = std::string(abort ? "abort " : "escalate ") + shortText(t.message.get());
+    addStepNode(std::move(n), s, scope, id, in);
+    return {};
+  }
+  }
+  return in;
+}
+
+// A step that can fail: success continues, failure goes to the handler in force.
+static Tails okOrFail(StepGraph &g, NodeId node, NodeId failTo) {
+  g.addEdge(node, failTo, EdgeKind::Failure);
+  Dangling ok;
+  ok.from = node;
+  ok.kind = EdgeKind::Ok;
+  return {ok};
+}
+
+Tails Lowerer::lowerProbeStep(const ProbeStep &s, const Scope &scope, const std::string &id,
+                              const std::string &prefix, Tails in) {
+  Node n;
+  bool must = s.kind == Step::Kind::Must;
+  n.kind = must ? NodeKind::Must : NodeKind::Check;
+  n.label =
+      std::string(must ? "must " : (s.soft ? "check soft " : "check ")) + joinNames(s.probes, ", ");
+  // Checks gate containment and recovery; elsewhere they only record, unless the step says
+  // what to do when it fails.
+  bool gatingPhase = scope.phase == static_cast<int8_t>(PhaseKind::Containment) ||
+                     scope.phase == static_cast<int8_t>(PhaseKind::Recovery);
+  n.gate = must || (gatingPhase && !s.soft) || s.onFailure;
+  for (const NameRef &ref : s.probes) {
+    const Decl *d = symbols.lookup(root, ref);
+    auto it = d ? probeIndex.find(d) : probeIndex.end();
+    if (it == probeIndex.end())
+      continue;
+    n.probes.push_back(it->second);
+    n.durationMs += g->probes[it->second].timeoutMs.value_or(DefaultProbeTimeoutMs);
+  }
+  NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  if (!g->nodes[node].gate)
+    return next(node);
+  return okOrFail(*g, node, failureTarget(s, scope, prefix));
+}
+
+Tails Lowerer::lowerDo(const DoStep &s, const Scope &scope, const std::string &id,
+                       const std::string &prefix, Tails in) {
+  Node n;
+  n.kind = NodeKind::Action;
+  n.label = "do " + s.action.str();
+  const auto *action = llvm::dyn_cast_or_null<ActionDecl>(symbols.lookup(root, s.action));
+  if (action) {
+    n.action = static_cast<int32_t>(actionIndex.at(action));
+    n.label = "do " + g->actions[n.action].name;
+    n.destructive = action->destructive;
+    CallSummary call = summarizeCall(*action, bindArguments(*action, s));
+    n.effects = std::move(call.effects);
+    n.requires = std::move(call.requires);
+    n.timed = call.timeoutMs.has_value();
+    n.durationMs = call.timeoutMs.value_or(0) * (call.retries + 1);
+  }
+  NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  return okOrFail(*g, node, failureTarget(s, scope, prefix));
+}
+
+Tails Lowerer::lowerRun(const RunStep &s, const Scope &scope, const std::string &id,
+                        const std::string &prefix, Tails in) {
+  Node n;
+  n.kind = NodeKind::Action;
+  n.label = "run " + shortText(s.command.get());
+  n.destructive = s.destructive;
+  std::optional<int64_t> timeout = durationOf(s.timeout.get());
+  int64_t retries = 0;
+  if (s.retries) {
+    ConstValue v = evalConst(*s.retries, root, nullptr);
+    if (v.kind == ConstValue::Kind::Int)
+      retries = static_cast<int64_t>(v.number);
+  }
+  n.timed = timeout.has_value();
+  n.durationMs = timeout.value_or(0) * (retries + 1);
+  NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  return okOrFail(*g, node, failureTarget(s, scope, prefix));
+}
+
+Tails Lowerer::lowerManual(const ManualStep &s, const Scope &scope, const std::string &id,
+                           const std::string &prefix, Tails in) {
+  Node n;
+  n.kind = NodeKind::Manual;
+  n.label = "manual " + shortText(s.text.get());
+  n.durationMs = durationOf(s.estimate.get()).value_or(0);
+  NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  return okOrFail(*g, node, failureTarget(s, scope, prefix));
+}
+
+Tails Lowerer::lowerWait(const WaitStep &s, const Scope &scope, const std::string &id,
+                         const std::string &prefix, Tails in) {
+  Node n;
+  n.kind = NodeKind::Wait;
+  n.label = "wait " + s.probe.str();
+  if (const Decl *d = symbols.lookup(root, s.probe)) {
+    auto it = probeIndex.find(d);
+    if (it != probeIndex.end())
+      n.probes.push_back(it->second);
+  }
+  std::optional<int64_t> within = durationOf(s.within.get());
+  n.timed = within.has_value() && *within > 0;
+  n.durationMs = within.value_or(0);
+  NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  return okOrFail(*g, node, failureTarget(s, scope, prefix));
+}
+
+Tails Lowerer::joinArms(NodeId branch, Tails arms, const Scope &scope, const std::string &prefix) {
+  if (arms.empty())
+    return {};
+  Node j;
+  j.kind = NodeKind::Join;
+  j.id = prefix + "/join";
+  j.label = "end of " + g->nodes[branch].label;
+  j.range = g->nodes[branch].range;
+  j.phase = scope.phase;
+  j.scenario = scope.scenario;
+  j.inHandler = scope.inHandler;
+  NodeId join = connect(std::move(j), arms);
+  g->nodes[branch].partner = join;
+  return next(join);
+}
+
+Tails Lowerer::lowerIf(const IfStep &s, const Scope &scope, const std::string &id,
+                       const std::string &prefix, Tails in) {
+  Node n;
+  n.kind = NodeKind::Branch;
+  n.subject = s.condition ? sourceText(s.condition->range) : "";
+  n.label = "if " + n.subject;
+  NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  Dangling then{node, EdgeKind::Then, "", s.thenBlock.range, 0};
+  Dangling otherwise{node, EdgeKind::Else, "", {}, 0};
+  Tails arms = lowerBlock(s.thenBlock, scope, prefix + "/then", {then});
+  Tails elseTails = {otherwise};
+  if (s.elseBlock) {
+    elseTails[0].range = s.elseBlock->range;
+    elseTails = lowerBlock(*s.elseBlock, scope, prefix + "/else", elseTails);
+  }
+  arms.insert(arms.end(), elseTails.begin(), elseTails.end());
+  return joinArms(node, std::move(arms), scope, prefix);
+}
+
+std::vector<std::string> Lowerer::subjectMembers(const Expr &subject) const {
+  if (subject.type && subject.type->kind == TypeKind::Enum)
+    return subject.type->members;
+  if (subject.type && subject.type->kind == TypeKind::Bool)
+    return {"false", "true"};
+  auto *name = llvm::dyn_cast<NameExpr>(&subject);
+  if (!name)
+    return {};
+  const Decl *d = symbols.lookup(root, name->name);
+  if (auto *p = llvm::dyn_cast_or_null<ParamDecl>(d)) {
+    if (p->typeSyntax.kind == TypeSyntax::Kind::Enum)
+      return p->typeSyntax.members;
+    if (p->typeSyntax.name == "bool")
+      return {"false", "true"};
+  }
+  if (auto *dd = llvm::dyn_cast_or_null<DecisionDecl>(d); dd && dd->step)
+    for (const auto &[n, values] : decisions)
+      if (n == dd->name)
+        return values;
+  int state = stateOf(subject, root);
+  if (state >= 0)
+    return g->states[state].values;
+  auto it = decisions.find(name->name.str());
+  return it == decisions.end() ? std::vector<std::string>{} : it->second;
+}
+
+Tails Lowerer::lowerMatch(const MatchStep &s, const Scope &scope, const std::string &id,
+                          const std::string &prefix, Tails in) {
+  Node n;
+  n.kind = NodeKind::Branch;
+  n.subject = s.subject ? sourceText(s.subject->range) : "";
+  n.label = "match " + n.subject;
+  std::vector<std::vector<std::string>> armValues;
+  bool wildcard = false;
+  for (const MatchArm &arm : s.arms) {
+    armValues.push_back(arm.values);
+    wildcard |= arm.wildcard;
+  }
+  Coverage cover = coverMembers(s.subject ? subjectMembers(*s.subject) : std::vector<std::string>{},
+                                armValues, wildcard);
+  n.exhaustive = cover.exhaustive;
+  n.uncovered = cover.uncovered;
+  NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  Tails arms;
+  for (const MatchArm &arm : s.arms) {
+    std::string label = arm.wildcard ? "_" : "";
+    for (const std::string &v : arm.values)
+      label += (label.empty() ? "" : ",") + v;
+    std::string armPrefix = prefix + "/arm." + (arm.wildcard ? "_" : arm.values.front());
+    Tails out =
+        lowerBlock(arm.body, scope, armPrefix, {{node, EdgeKind::Arm, label, arm.range, 0}});
+    arms.insert(arms.end(), out.begin(), out.end());
+  }
+  // No arm applies: the match does nothing and the phase goes on.
+  if (!cover.exhaustive)
+    arms.push_back({node, EdgeKind::NoMatch, "", {}, 0});
+  return joinArms(node, std::move(arms), scope, prefix);
+}
+
+Tails Lowerer::lowerParallel(const ParallelStep &s, const Scope &scope, const std::string &id,
+                             const std::string &prefix, Tails in) {
+  Node n;
+  n.kind = NodeKind::Fork;
+  n.label = "parallel";
+  NodeId fork = addStepNode(std::move(n), s, scope, id, in);
+  Tails done;
+  for (size_t i = 0; i < s.branches.size(); ++i) {
+    if (s.branches[i].steps.empty())
+      continue;
+    auto aux = static_cast<uint32_t>(i);
+    Tails out = lowerBlock(s.branches[i], scope, prefix + "/branch." + std::to_string(i),
+                           {{fork, EdgeKind::Branch, "", s.branches[i].range, aux}});
+    // Edges into the join say which branch they finish.
+    for (Dangling &d : out)
+      d.aux = aux;
+    done.insert(done.end(), out.begin(), out.end());
+  }
+  bool anyBranch = false;
+  for (const Block &b : s.branches)
+    anyBranch |= !b.steps.empty();
+  if (!anyBranch)
+    done = next(fork);
+  if (done.empty())
+    return {};
+  Node j;
+  j.kind = NodeKind::ParallelJoin;
+  j.id = prefix + "/join";
+  j.label = "end of parallel";
+  j.range = s.range;
+  j.phase = scope.phase;
+  j.scenario = scope.scenario;
+  j.inHandler = scope.inHandler;
+  NodeId join = connect(std::move(j), done);
+  g->nodes[fork].partner = join;
+  g->nodes[join].partner = fork;
+  return next(join);
+}
+
+} // namespace drbook::graph

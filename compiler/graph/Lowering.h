@@ -1,0 +1,157 @@
+//===- Lowering.h - The lowering of one runbook, shared by its parts -------===//
+//
+// Private to the graph library. Lowering is split by subject: LowerRunbook.cpp (tables,
+// phases, scenario routing), LowerSteps.cpp (one function per step kind), LowerActions.cpp
+// (effects, requires and timeouts of a call), LowerPredicates.cpp (constants and predicates).
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_GRAPH_LOWERING_H
+#define DRBOOK_GRAPH_LOWERING_H
+
+#include "drbook/basic/Diagnostics.h"
+#include "drbook/graph/Graph.h"
+#include "drbook/graph/Symbols.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace drbook::graph {
+
+/// A value known while compiling: an enum member (or other bare name), a number, a duration,
+/// a boolean or a plain string. Anything bound at run time is Unknown.
+struct ConstValue {
+  enum class Kind { Unknown, Name, Int, Float, Duration, Bool, String } kind = Kind::Unknown;
+  std::string text;  ///< Name and String.
+  double number = 0; ///< Int, Float and Duration (milliseconds).
+  bool flag = false; ///< Bool.
+  bool known() const { return kind != Kind::Unknown; }
+};
+
+/// Action parameters bound at one call site (`do restore_db(full)`).
+using ConstEnv = std::map<std::string, ConstValue, std::less<>>;
+
+/// What one call of an action does, with the call's constant arguments applied.
+struct CallSummary {
+  std::vector<StateEffect> effects; ///< Sorted by state.
+  std::vector<unsigned>
+  requires; ///< Predicate indices.
+  std::optional<int64_t> timeoutMs;
+  int64_t retries = 0;
+};
+
+/// An edge whose target is the next node to be created.
+struct Dangling {
+  NodeId from = NoId;
+  EdgeKind kind = EdgeKind::Next;
+  std::string label;
+  llvm::SMRange range;
+  uint32_t aux = 0;
+};
+using Tails = std::vector<Dangling>;
+
+/// The single unconditional edge out of `node`.
+inline Tails next(NodeId node) {
+  Dangling d;
+  d.from = node;
+  return {d};
+}
+
+/// Where lowered steps live: their id prefix, phase, scenario and where failures go.
+struct Scope {
+  std::string prefix;
+  int8_t phase = -1;
+  int32_t scenario = -1;
+  bool inHandler = false;
+  /// Where a failing step goes when it has no `on failure` of its own.
+  NodeId failTarget = NoId;
+};
+
+class Lowerer {
+public:
+  Lowerer(const ast::Module &root, llvm::ArrayRef<std::unique_ptr<ast::Module>> imported,
+          DiagnosticEngine &diags);
+  std::unique_ptr<StepGraph> run();
+
+  // LowerPredicates.cpp
+  ConstValue evalConst(const ast::Expr &e, const ast::Module &scope, const ConstEnv *env) const;
+  /// The state a name expression refers to, or -1.
+  int stateOf(const ast::Expr &e, const ast::Module &scope) const;
+  /// Compiles `e` into StepGraph::predicates; returns its index.
+  unsigned compilePredicate(const ast::Expr &e, const ast::Module &scope, const ConstEnv *env);
+
+private:
+  // LowerRunbook.cpp
+  void collectTables();
+  void addState(const ast::StateDecl &d);
+  void collectInvariants(const ast::Module &m);
+  EventRef eventFor(const ast::Module &scope, const ast::NameRef &ref) const;
+  Tails lowerPhases(const std::vector<const ast::Phase *> &phases, const std::string &scope,
+                    int32_t scenario, Tails in);
+  Tails lowerPhase(const ast::Phase &phase, const std::string &prefix, int32_t scenario, Tails in);
+  void routeScenarios(Tails in);
+  NodeId runbookHandler();
+  NodeId failNode();
+  NodeId lowerHandler(const ast::Block &block, const Scope &outer, const std::string &prefix,
+                      const std::string &what);
+
+  // LowerSteps.cpp
+  Tails lowerBlock(const ast::Block &block, const Scope &scope, const std::string &prefix,
+                   Tails in);
+  Tails lowerStep(const ast::Step &step, const Scope &scope, const std::string &id,
+                  const std::string &prefix, Tails in);
+  NodeId addStepNode(Node node, const ast::Step &step, const Scope &scope, const std::string &id,
+                     Tails &in);
+  NodeId connect(Node node, Tails &in);
+  NodeId failureTarget(const ast::Step &step, const Scope &scope, const std::string &prefix);
+  Tails lowerProbeStep(const ast::ProbeStep &s, const Scope &scope, const std::string &id,
+                       const std::string &prefix, Tails in);
+  Tails lowerDo(const ast::DoStep &s, const Scope &scope, const std::string &id,
+                const std::string &prefix, Tails in);
+  Tails lowerRun(const ast::RunStep &s, const Scope &scope, const std::string &id,
+                 const std::string &prefix, Tails in);
+  Tails lowerManual(const ast::ManualStep &s, const Scope &scope, const std::string &id,
+                    const std::string &prefix, Tails in);
+  Tails lowerDecide(const ast::DecideStep &s, const Scope &scope, const std::string &id,
+                    const std::string &prefix, Tails in);
+  Tails lowerIf(const ast::IfStep &s, const Scope &scope, const std::string &id,
+                const std::string &prefix, Tails in);
+  Tails lowerMatch(const ast::MatchStep &s, const Scope &scope, const std::string &id,
+                   const std::string &prefix, Tails in);
+  Tails lowerParallel(const ast::ParallelStep &s, const Scope &scope, const std::string &id,
+                      const std::string &prefix, Tails in);
+  Tails lowerWait(const ast::WaitStep &s, const Scope &scope, const std::string &id,
+                  const std::string &prefix, Tails in);
+  Tails joinArms(NodeId branch, Tails arms, const Scope &scope, const std::string &prefix);
+  /// The members a match subject can take (a decision's values, an enum param's members).
+  std::vector<std::string> subjectMembers(const ast::Expr &subject) const;
+
+  // LowerActions.cpp
+  CallSummary summarizeCall(const ast::ActionDecl &action, const ConstEnv &env);
+  void summarizeClauses(const std::vector<ast::ActionClause> &clauses, const ast::Module &scope,
+                        const ConstEnv &env, std::map<unsigned, StateEffect> &effects,
+                        CallSummary &out);
+  void addEffect(const ast::Effect &effect, const ast::Module &scope, const ConstEnv &env,
+                 std::map<unsigned, StateEffect> &effects);
+  ConstEnv bindArguments(const ast::ActionDecl &action, const ast::DoStep &call);
+  std::optional<int64_t> durationOf(const ast::Expr *e) const;
+
+  const ast::Module &root;
+  std::vector<const ast::Module *> modules;
+  DiagnosticEngine &diags;
+  Symbols symbols;
+  std::unique_ptr<StepGraph> g;
+  std::map<const ast::Decl *, unsigned> stateIndex, actionIndex, probeIndex;
+  std::map<std::string, unsigned> scenarioIndex;
+  /// Decisions by name, with their possible values, as lowering meets them.
+  std::map<std::string, std::vector<std::string>, std::less<>> decisions;
+  /// The decision node named `scenario` in top-level detection, if any.
+  NodeId scenarioDecision = NoId;
+  NodeId runbookHandlerNode = NoId, failNodeId = NoId;
+  std::map<std::string, unsigned> usedIds;
+};
+
+} // namespace drbook::graph
+
+#endif

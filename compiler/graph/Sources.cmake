@@ -1,0 +1,15 @@
+# The step graph: lowering the typed AST, and the plan file written from it.
+drbook_library(drbook_graph
+  graph/Graph.cpp
+  graph/Symbols.cpp
+  graph/IntervalSet.cpp
+  graph/Coverage.cpp
+  graph/LowerPredicates.cpp
+  graph/LowerActions.cpp
+  graph/LowerSteps.cpp
+  graph/LowerDecide.cpp
+  graph/LowerRouting.cpp
+  graph/LowerRunbook.cpp
+  graph/GraphDump.cpp
+)
+target_link_libraries(drbook_graph PUBLIC drbook_ast)

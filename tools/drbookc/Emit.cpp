@@ -1,0 +1,45 @@
+//===- Emit.cpp - drbookc FILE -emit=ast|typed|graph: the phase ladder ----===//
+#include "Commands.h"
+#include "Pipeline.h"
+
+#include "drbook/ast/ASTDump.h"
+#include "drbook/graph/GraphDump.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace drbook;
+namespace cl = llvm::cl;
+
+namespace {
+
+enum class Emit { Ast, Typed, Graph };
+
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<runbook.drbook>"));
+cl::opt<Emit> emit("emit", cl::desc("Stop after a phase and print its result"),
+                   cl::values(clEnumValN(Emit::Ast, "ast", "the parsed AST with locations"),
+                              clEnumValN(Emit::Typed, "typed", "the AST with types"),
+                              clEnumValN(Emit::Graph, "graph", "the step graph, one node a line")),
+                   cl::init(Emit::Ast));
+
+} // namespace
+
+int drbookc::runEmit() {
+  if (inputFile.empty()) {
+    llvm::errs() << "drbookc: no input file (see drbookc --help)\n";
+    return ExitUsage;
+  }
+  Compilation c;
+  Stage stage = emit == Emit::Ast ? Stage::Parse : emit == Emit::Typed ? Stage::Sema : Stage::Graph;
+  RunbookResult result = compileRunbook(c, inputFile, stage);
+  c.diags.printText(llvm::errs(), useColors());
+  if (!result.ok)
+    return ExitProblems;
+  if (emit == Emit::Graph) {
+    if (result.graph)
+      graph::dumpGraph(*result.graph, c.sources, llvm::outs());
+    return ExitClean;
+  }
+  ast::dumpModule(*c.root, c.sources, llvm::outs(), emit == Emit::Typed);
+  return ExitClean;
+}
