@@ -1,0 +1,72 @@
+//===- Display.h - What the operator sees while a runbook runs -------------===//
+//
+// On a terminal: a status line kept at the bottom (phase, step, elapsed time, the RTO clock
+// against the objective) redrawn every second, with step results and command output
+// scrolling above it. Elsewhere: plain lines. `--quiet` keeps only questions, failures and
+// the summary; NO_COLOR (or a non-terminal) turns colour off. Every text shown here has been
+// redacted by the caller. Thread-safe: parallel branches share one Display.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_RUN_DISPLAY_H
+#define DRBOOK_RUN_DISPLAY_H
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace drbook::run {
+
+class Display {
+public:
+  struct Options {
+    bool quiet = false;
+    /// Live status line (stdout is a terminal).
+    bool live = false;
+    bool color = false;
+    std::optional<int64_t> rtoMs;
+    std::FILE *out = stdout;
+  };
+  explicit Display(Options options);
+  ~Display();
+
+  /// The RTO clock counts from here (for a resumed run, the original start).
+  void startClock(std::chrono::system_clock::time_point start);
+  void phase(const std::string &label);
+  void step(const std::string &label);
+  /// A finished step: `ok` is shown as a mark (✓/✗ or ok/FAIL).
+  void result(bool ok, const std::string &text);
+  /// An informative line (not shown with --quiet).
+  void info(const std::string &text);
+  /// A line of a command's output, indented under its step (not shown with --quiet).
+  void output(const std::string &line);
+  /// A line shown even with --quiet (summaries, warnings).
+  void notice(const std::string &text);
+  /// Stops the status line before prompts or the end of the run.
+  void pause();
+  void stop();
+
+private:
+  void print(const std::string &text);
+  std::string statusLine();
+  void tick();
+  std::string paint(const char *code, const std::string &text) const;
+
+  Options opts;
+  std::mutex lock;
+  std::condition_variable wake;
+  std::thread ticker;
+  bool stopping = false, paused = false, statusShown = false;
+  std::chrono::system_clock::time_point clockStart = std::chrono::system_clock::now();
+  std::string phaseLabel, stepLabel;
+};
+
+/// `1h02m03s`-style elapsed time for display.
+std::string formatElapsed(int64_t millis);
+
+} // namespace drbook::run
+
+#endif

@@ -1,0 +1,85 @@
+//===- Operator.h - Questions to the person running the runbook ------------===//
+//
+// Decisions taken by the operator, manual steps, confirmations of destructive actions and
+// resume questions all go through here. With an answers file every question is answered from
+// it, and a question it does not answer stops the run naming the step; without one the
+// question is asked on the terminal, invalid input is asked again, and end of input is a
+// clean abort. Parallel branches share one Operator: questions are asked one at a time.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_RUN_OPERATOR_H
+#define DRBOOK_RUN_OPERATOR_H
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace drbook::run {
+
+/// One option of an `ask`.
+struct Choice {
+  std::string value, description;
+};
+
+/// How a question was answered.
+struct Reply {
+  enum class Status {
+    Answered,
+    /// The terminal's input ended: the operator walked away; the run stops cleanly.
+    EndOfInput,
+    /// The answers file has no answer for this question.
+    Unanswered,
+  } status = Status::Answered;
+  std::string value;
+  /// `operator` (typed at the prompt), `answers` (the answers file) or `--yes`.
+  std::string by;
+  std::string actor;
+  /// When it was answered (RFC 3339 UTC).
+  std::string at;
+  bool answered() const { return status == Status::Answered; }
+};
+
+class Operator {
+public:
+  /// `answers` is the parsed answers file, or null when questions go to the terminal.
+  Operator(nlohmann::json answers, bool yes, std::string actor, std::FILE *in, std::FILE *out);
+
+  /// An operator decision among `options`; the reply's value is one of them.
+  Reply choose(const std::string &nodeId, const std::string &decision, const std::string &prompt,
+               const std::vector<Choice> &options);
+  /// A manual step: `done` or `failed`.
+  Reply manual(const std::string &nodeId, const std::string &text);
+  /// A yes/no confirmation of a destructive action: `yes` or `no`.
+  Reply confirmDestructive(const std::string &nodeId, const std::string &action,
+                           const std::string &summary);
+  /// A step that was running when the run stopped: `rerun`, `skip` (it completed) or `abort`.
+  Reply resumeInFlight(const std::string &nodeId, const std::string &label);
+  /// A torn last journal line: `continue` or `abort`.
+  Reply tornLine(const std::string &description);
+
+  const std::string &actor() const { return actorName; }
+  bool usesAnswersFile() const { return !answers.is_null(); }
+
+private:
+  Reply fromAnswers(const char *section, const std::vector<std::string> &keys,
+                    const std::vector<std::string> &allowed);
+  Reply ask(const std::string &question, const std::vector<std::string> &allowed,
+            const std::vector<std::string> &aliases);
+  Reply answered(std::string value, const char *by);
+
+  nlohmann::json answers;
+  bool yes;
+  std::string actorName;
+  std::FILE *in, *out;
+  std::mutex lock;
+};
+
+/// The login name of the user running drbook, or `unknown`.
+std::string defaultActor();
+
+} // namespace drbook::run
+
+#endif

@@ -1,0 +1,51 @@
+//===- Params.h - Binding a runbook's params and secrets for one run -------===//
+//
+// A param takes its value from `--param name=value`, then the answers file's `params`, then
+// the environment variable DRBOOK_PARAM_<NAME> (upper case, `.` as `_`), then its default.
+// Text is converted to the param's type: a wrong type, an unknown name or a missing value is
+// an error naming the param. Secrets are read from their environment variable or file and
+// registered with the redactor before anything runs.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_RUN_PARAMS_H
+#define DRBOOK_RUN_PARAMS_H
+
+#include "drbook/run/Evaluator.h"
+#include "drbook/run/Program.h"
+#include "drbook/runtime/Redactor.h"
+
+#include "llvm/Support/Error.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace drbook::run {
+
+/// The values of one run's params and secrets.
+struct Bindings {
+  std::map<const ast::Decl *, Value> values;
+  /// The params as recorded in the journal: name → value as text. Secrets never appear.
+  nlohmann::json recorded = nlohmann::json::object();
+};
+
+/// Converts command-line text to a value of type `type`.
+llvm::Expected<Value> parseParamValue(llvm::StringRef text, const ast::Type *type);
+
+/// `5s`, `2m`, `1h30m`, `250ms` to milliseconds.
+llvm::Expected<int64_t> parseDuration(llvm::StringRef text);
+
+/// Binds every param of `p` from `cli` (`name=value`), `answers` (an object or null) and the
+/// environment; fails with every problem found (unknown, duplicate, wrong type, missing).
+llvm::Error bindParams(const Program &p, const std::vector<std::string> &cli,
+                       const nlohmann::json &answers, Bindings &out);
+
+/// Binds params from values recorded by an earlier run (for `--resume`).
+llvm::Error bindRecordedParams(const Program &p, const nlohmann::json &recorded, Bindings &out);
+
+/// Reads every secret and registers it with `redactor`.
+llvm::Error bindSecrets(const Program &p, Redactor &redactor, Bindings &out);
+
+} // namespace drbook::run
+
+#endif

@@ -1,0 +1,71 @@
+//===- Program.h - A compiled, verified runbook ready to run ---------------===//
+//
+// `drbook run`, `plan` and `verify` all start from a Program: the compilation (typed AST of the
+// runbook and its imports), the verified step graph, the plan text whose digest the proof
+// names, and lookup tables from the graph's indices to the AST.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_RUN_PROGRAM_H
+#define DRBOOK_RUN_PROGRAM_H
+
+#include "drbook/driver/Compilation.h"
+#include "drbook/graph/Graph.h"
+
+#include "llvm/Support/Error.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace drbook::run {
+
+/// A runbook compiled and verified, with everything the interpreter looks up by name.
+struct Program {
+  std::unique_ptr<Compilation> compilation;
+  std::unique_ptr<graph::StepGraph> graph;
+  /// The root source file as given, its bytes and their SHA-256.
+  std::string sourcePath, sourceText, sourceDigest;
+  /// The plan as `drbookc build` writes it, and its SHA-256.
+  std::string planText, planDigest;
+
+  /// Graph state index of each state declaration.
+  std::map<const ast::Decl *, unsigned> stateIndex;
+  /// Params of the runbook and of the modules it imports, by the name the command line uses
+  /// (`url`, `k8s.namespace`).
+  std::map<std::string, const ast::ParamDecl *> params;
+  std::vector<const ast::SecretDecl *> secrets;
+  /// Decisions by name.
+  std::map<std::string, const ast::DecisionDecl *> decisions;
+  /// Record fields each log probe needs aggregates of (`p95(duration_ms)`).
+  std::map<const ast::ProbeDecl *, std::vector<std::string>> aggregateFields;
+  /// Node index by node id.
+  std::map<std::string, graph::NodeId> nodeById;
+
+  const ast::Module &root() const { return *compilation->root; }
+  /// The node `id`, or graph::NoId.
+  graph::NodeId node(const std::string &id) const;
+};
+
+/// What loading found wrong: compiler diagnostics (already rendered as text) or a plan that
+/// does not match its source.
+struct LoadFailure {
+  std::string message;
+  /// Rendered diagnostics, `path:line:col: error: … [rule]` with source lines.
+  std::string diagnostics;
+};
+
+/// Compiles and verifies a `.drbook` file, or reads a plan file (`*.json`), checks its digest
+/// and recompiles its embedded source to confirm the plan matches byte for byte. Returns the
+/// failure (with diagnostics) when the runbook does not pass `drbookc check`.
+std::unique_ptr<Program> loadProgram(const std::string &path, bool colors, LoadFailure &failure);
+
+/// Loads a program from source text kept in a proof directory (for `drbook verify`).
+std::unique_ptr<Program> loadProgramFromSource(const std::string &path, LoadFailure &failure);
+
+/// Fills the lookup tables of a compiled program.
+void indexProgram(Program &p);
+
+} // namespace drbook::run
+
+#endif

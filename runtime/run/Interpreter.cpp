@@ -1,0 +1,419 @@
+//===- Interpreter.cpp - Walking the step graph -----------------------------===//
+//
+// One node at a time: a node's step runs, its completion is journaled with the edge taken,
+// and the walk follows that edge. Each node is visited at most once per run (the graph has
+// no cycles; `wait` polls inside its node), which is what makes resuming simple: a node
+// whose completion is in the journal is not run again, its recorded outcome is replayed.
+//
+//===----------------------------------------------------------------------===//
+#include "RunContext.h"
+
+#include "drbook/runtime/Digest.h"
+#include "drbook/runtime/Files.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include <thread>
+
+namespace drbook::run {
+
+using namespace drbook::graph;
+
+/// The step a thread is executing: on-demand probe observations are recorded at it.
+thread_local std::string currentNode;
+
+const char *eventKind(NodeKind kind) {
+  switch (kind) {
+  case NodeKind::Start:
+    return "start";
+  case NodeKind::PhaseEntry:
+    return "phase";
+  case NodeKind::Handler:
+    return "handler";
+  case NodeKind::Check:
+    return "check";
+  case NodeKind::Must:
+    return "must";
+  case NodeKind::Action:
+    return "action";
+  case NodeKind::Manual:
+    return "manual";
+  case NodeKind::Decision:
+    return "decision";
+  case NodeKind::Branch:
+    return "branch";
+  case NodeKind::Join:
+    return "join";
+  case NodeKind::Fork:
+    return "fork";
+  case NodeKind::ParallelJoin:
+    return "parallel-join";
+  case NodeKind::Wait:
+    return "wait";
+  case NodeKind::Pass:
+  case NodeKind::Fail:
+  case NodeKind::Abort:
+  case NodeKind::Escalate:
+    return "end";
+  }
+  return "step";
+}
+
+Run::Run(Program &program, const RunOptions &options, Display &display, Operator &op)
+    : prog(program), g(*program.graph), opts(options), display(display), op(op) {
+  for (unsigned i = 0; i < g.states.size(); ++i)
+    setState(i, g.states[i].values.empty() ? Value() : Value(g.states[i].values[g.states[i].initial]));
+}
+
+void Run::setState(unsigned index, const Value &v) {
+  if (index >= g.states.size())
+    return;
+  const std::vector<std::string> &values = g.states[index].values;
+  bool isBool = values.size() == 2 && values[0] == "false" && values[1] == "true";
+  Value stored = v;
+  if (isBool && v.is_string())
+    stored = v.get<std::string>() == "true";
+  std::lock_guard<std::mutex> guard(mu);
+  states[index] = stored;
+}
+
+nlohmann::json Run::stateSnapshot() {
+  std::lock_guard<std::mutex> guard(mu);
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto &[i, v] : states)
+    out[g.states[i].name] = v;
+  return out;
+}
+
+Value Run::declValue(const ast::Decl &d) {
+  switch (d.kind) {
+  case ast::Decl::Kind::Param:
+  case ast::Decl::Kind::Secret: {
+    auto it = bindings.values.find(&d);
+    if (it == bindings.values.end())
+      throw EvalError("'" + d.name + "' has no value");
+    return it->second;
+  }
+  case ast::Decl::Kind::State: {
+    auto idx = prog.stateIndex.find(&d);
+    std::lock_guard<std::mutex> guard(mu);
+    if (idx == prog.stateIndex.end() || !states.count(idx->second))
+      throw EvalError("state '" + d.name + "' is not tracked");
+    return states[idx->second];
+  }
+  case ast::Decl::Kind::Decision: {
+    std::lock_guard<std::mutex> guard(mu);
+    auto it = decisions.find(d.name);
+    if (it == decisions.end())
+      throw EvalError("decision '" + d.name + "' has not been taken in this run");
+    return it->second;
+  }
+  case ast::Decl::Kind::Probe:
+    return probeRecord(llvm::cast<ast::ProbeDecl>(d));
+  case ast::Decl::Kind::Action:
+  case ast::Decl::Kind::ActionParam:
+  case ast::Decl::Kind::Scenario:
+  case ast::Decl::Kind::Module:
+    break;
+  }
+  throw EvalError("'" + d.name + "' is not a value");
+}
+
+Value Run::probeRecord(const ast::ProbeDecl &probe) {
+  {
+    std::lock_guard<std::mutex> guard(mu);
+    auto it = probeCache.find(&probe);
+    if (it != probeCache.end() && it->second.epoch == phaseEpoch)
+      return it->second.record;
+  }
+  // Not observed yet in this phase: observe it now, recorded at the step that needs it.
+  return runProbe(probe, currentNode.empty() ? "start" : currentNode).record;
+}
+
+ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &node) {
+  ProbeSettings settings;
+  if (auto it = prog.aggregateFields.find(&probe); it != prog.aggregateFields.end())
+    settings.aggregateFields = it->second;
+  settings.onLine = [this](OutputStream, llvm::StringRef line) {
+    display.output(redact(line.str()));
+  };
+  settings.addSecret = [this, &probe](const std::string &pw) {
+    redactor.addSecret(probe.name + ".dsn", pw);
+  };
+  Frame frame = topFrame();
+  ProbeObservation o = observe(probe, frame, settings);
+  nlohmann::json shown = o.record;
+  // The journal keeps excerpts; outputs/ keeps the whole text.
+  for (const char *field : {"body", "stdout", "stderr"})
+    if (shown.contains(field) && shown[field].is_string() &&
+        shown[field].get_ref<const std::string &>().size() > 2048)
+      shown[field] = shown[field].get<std::string>().substr(0, 2048) + "...";
+  nlohmann::json payload = {{"probe", probe.name},   {"probe_kind", o.kind},
+                            {"target", o.target},    {"ok", o.ok},
+                            {"result", shown},       {"duration_ms", o.durationMs}};
+  if (!o.expectError.empty())
+    payload["expect_error"] = o.expectError;
+  if (!o.output.empty())
+    payload["output"] = saveOutput(node, probe.name, o.output);
+  record(node, "probe", payload);
+  {
+    std::lock_guard<std::mutex> guard(mu);
+    probeCache[&probe] = {phaseEpoch, o.record};
+  }
+  return o;
+}
+
+/// Every string in `v`, redacted.
+static void redactJson(nlohmann::json &v, Redactor &r) {
+  if (v.is_string()) {
+    std::string s = v.get<std::string>();
+    if (r.redactInPlace(s))
+      v = s;
+  } else if (v.is_structured()) {
+    for (auto &item : v)
+      redactJson(item, r);
+    if (v.is_object()) {
+      // Keys may hold text too (a JSON body echoed back).
+      nlohmann::json renamed = nlohmann::json::object();
+      bool changed = false;
+      for (auto &item : v.items()) {
+        std::string key = item.key();
+        changed |= r.redactInPlace(key);
+        renamed[key] = item.value();
+      }
+      if (changed)
+        v = std::move(renamed);
+    }
+  }
+}
+
+JournalEvent Run::record(const std::string &node, const std::string &kind,
+                         nlohmann::json payload) {
+  redactJson(payload, redactor);
+  if (dryRun || !journal)
+    return {};
+  llvm::Expected<JournalEvent> e = journal->append(redact(node), kind, payload);
+  if (!e)
+    throw StopRun("error", "cannot record the run: " + llvm::toString(e.takeError()),
+                  ExitInternal);
+  return *e;
+}
+
+EdgeId Run::edge(NodeId n, EdgeKind k, const std::string *label) const {
+  for (EdgeId e : g.out(n))
+    if (g.edges[e].kind == k && (!label || g.edges[e].label == *label))
+      return e;
+  return NoId;
+}
+
+EdgeId Run::onlyEdge(NodeId n) const {
+  llvm::ArrayRef<EdgeId> out = g.out(n);
+  return out.empty() ? NoId : out.front();
+}
+
+NodeId Run::transition(NodeId n, EdgeId e, const std::string &kind, nlohmann::json payload) {
+  if (e == NoId)
+    throw StopRun("error", "step '" + g.nodes[n].id + "' has no way on; the plan is incomplete",
+                  ExitInternal);
+  const Edge &edge = g.edges[e];
+  payload["next"] = g.nodes[edge.to].id;
+  payload["edge"] = spelling(edge.kind);
+  if (!edge.label.empty())
+    payload["label"] = edge.label;
+  if (!payload.contains("step"))
+    payload["step"] = g.nodes[n].label;
+  record(g.nodes[n].id, kind, std::move(payload));
+  return edge.to;
+}
+
+nlohmann::json Run::saveOutput(const std::string &node, const std::string &what,
+                               const std::string &text) {
+  std::string redacted = redact(text);
+  nlohmann::json d = {{"bytes", redacted.size()}};
+  if (dryRun || proofDir.empty())
+    return d;
+  unsigned n = ++outputCounter;
+  std::string name;
+  for (char c : node + "-" + what)
+    name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+  if (name.size() > 80)
+    name = name.substr(0, 80);
+  char prefix[16];
+  std::snprintf(prefix, sizeof prefix, "%04u-", n);
+  std::string rel = "outputs/" + std::string(prefix) + name + ".txt";
+  if (llvm::Error err = writeFileDurably(proofDir + "/" + rel, redacted, 0600))
+    throw StopRun("error", "cannot save output: " + llvm::toString(std::move(err)), ExitInternal);
+  d["file"] = rel;
+  d["sha256"] = sha256Hex(redacted);
+  return d;
+}
+
+NodeId Run::replayed(NodeId n, const nlohmann::json &event) {
+  if (event.contains("effects") && event["effects"].is_object())
+    for (const auto &item : event["effects"].items())
+      for (unsigned i = 0; i < g.states.size(); ++i)
+        if (g.states[i].name == item.key())
+          setState(i, item.value());
+  if (event.value("kind", "") == "decision" && event.contains("decision")) {
+    std::lock_guard<std::mutex> guard(mu);
+    decisions[event["decision"].get<std::string>()] = event["value"];
+  }
+  if (g.nodes[n].kind == NodeKind::PhaseEntry) {
+    std::lock_guard<std::mutex> guard(mu);
+    ++phaseEpoch;
+  }
+  NodeId next = prog.node(event.value("next", ""));
+  if (next == NoId)
+    throw StopRun("error", "the journal names a next step '" + event.value("next", "") +
+                               "' that is not in the plan", ExitProblems);
+  return next;
+}
+
+NodeId Run::walk(NodeId n, NodeId stop, Walk &w) {
+  while (n != NoId && n != stop) {
+    const Node &node = g.nodes[n];
+    if (!w.branchPrefix.empty() && !llvm::StringRef(node.id).startswith(w.branchPrefix))
+      return n; // a failure path leaving the parallel branch
+    if (isTerminal(node.kind))
+      return n;
+    n = visit(n, w);
+  }
+  return n;
+}
+
+NodeId Run::skip(NodeId n) {
+  const Node &node = g.nodes[n];
+  EdgeId e = edge(n, EdgeKind::Ok);
+  if (e == NoId)
+    e = edge(n, EdgeKind::Next);
+  if (!dryRun)
+    display.info("skipped (--phases): " + node.label);
+  return transition(n, e, "skip", {{"reason", "phase not selected with --phases"}});
+}
+
+NodeId Run::visitPhase(NodeId n, Walk &w) {
+  const Node &node = g.nodes[n];
+  const char *name = ast::spelling(static_cast<ast::PhaseKind>(node.phase));
+  {
+    std::lock_guard<std::mutex> guard(mu);
+    ++phaseEpoch;
+  }
+  w.skipping = !opts.phases.empty() &&
+               std::find(opts.phases.begin(), opts.phases.end(), name) == opts.phases.end();
+  if (w.skipping) {
+    display.phase(node.label + " (skipped)");
+    return transition(n, onlyEdge(n), "skip",
+                      {{"phase", name}, {"reason", "phase not selected with --phases"}});
+  }
+  display.phase(node.label);
+  nlohmann::json payload = {{"phase", name}};
+  if (node.scenario >= 0)
+    payload["scenario"] = g.scenarios[node.scenario].name;
+  return transition(n, onlyEdge(n), "phase", std::move(payload));
+}
+
+NodeId Run::visitFork(NodeId n, Walk &w) {
+  const Node &fork = g.nodes[n];
+  NodeId join = fork.partner;
+  std::string at = fork.id.substr(0, fork.id.rfind(':'));
+  std::vector<EdgeId> branches;
+  nlohmann::json targets = nlohmann::json::array();
+  for (EdgeId e : g.out(n)) {
+    branches.push_back(e);
+    targets.push_back(g.nodes[g.edges[e].to].id);
+  }
+  if (!replay.count(fork.id))
+    record(fork.id, "fork", {{"branches", targets}, {"step", fork.label}});
+  std::vector<NodeId> ends(branches.size(), NoId);
+  std::vector<std::exception_ptr> errors(branches.size());
+  auto runBranch = [&](size_t i) {
+    Walk inner = w;
+    inner.branchPrefix = at + "/branch." + std::to_string(g.edges[branches[i]].aux) + "/";
+    try {
+      NodeId first = g.edges[branches[i]].to;
+      ends[i] = first == join ? join : walk(first, join, inner);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  };
+  // Skipped phases and dry runs run nothing, so their branches go one after another.
+  if (w.skipping || dryRun || branches.size() < 2) {
+    for (size_t i = 0; i < branches.size(); ++i)
+      runBranch(i);
+  } else {
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < branches.size(); ++i)
+      threads.emplace_back(runBranch, i);
+    for (std::thread &t : threads)
+      t.join();
+  }
+  for (std::exception_ptr &e : errors)
+    if (e)
+      std::rethrow_exception(e);
+  for (NodeId end : ends)
+    if (end != join)
+      return end; // the first branch that left the parallel decides where the run goes
+  return join;
+}
+
+NodeId Run::visit(NodeId n, Walk &w) {
+  const Node &node = g.nodes[n];
+  currentNode = node.id;
+  if (auto it = replay.find(node.id); it != replay.end()) {
+    if (node.kind == NodeKind::PhaseEntry && it->second.value("kind", "") == "skip")
+      w.skipping = true;
+    else if (node.kind == NodeKind::PhaseEntry)
+      w.skipping = false;
+    if (node.kind == NodeKind::Fork)
+      return visitFork(n, w);
+    return replayed(n, it->second);
+  }
+  switch (node.kind) {
+  case NodeKind::PhaseEntry:
+    return visitPhase(n, w);
+  case NodeKind::Fork:
+    return visitFork(n, w);
+  case NodeKind::Check:
+  case NodeKind::Must:
+  case NodeKind::Action:
+  case NodeKind::Manual:
+  case NodeKind::Wait:
+    if (w.skipping)
+      return skip(n);
+    break;
+  default:
+    break;
+  }
+  switch (node.kind) {
+  case NodeKind::Start:
+  case NodeKind::Handler:
+  case NodeKind::Join:
+  case NodeKind::ParallelJoin:
+    if (node.kind == NodeKind::Handler)
+      display.info("-> " + node.label);
+    return transition(n, onlyEdge(n), eventKind(node.kind), nlohmann::json::object());
+  case NodeKind::Check:
+  case NodeKind::Must:
+    return visitProbes(n);
+  case NodeKind::Action:
+    return visitAction(n);
+  case NodeKind::Manual:
+    return visitManual(n);
+  case NodeKind::Decision:
+    return visitDecision(n);
+  case NodeKind::Branch:
+    return visitBranch(n);
+  case NodeKind::Wait:
+    return visitWait(n);
+  case NodeKind::PhaseEntry:
+  case NodeKind::Fork:
+  case NodeKind::Pass:
+  case NodeKind::Fail:
+  case NodeKind::Abort:
+  case NodeKind::Escalate:
+    break;
+  }
+  return NoId;
+}
+
+} // namespace drbook::run

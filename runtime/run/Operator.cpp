@@ -1,0 +1,161 @@
+//===- Operator.cpp - Questions to the person running the runbook ----------===//
+#include "drbook/run/Operator.h"
+
+#include "drbook/runtime/Timestamp.h"
+
+#include <algorithm>
+#include <pwd.h>
+#include <unistd.h>
+
+namespace drbook::run {
+
+std::string defaultActor() {
+  if (const char *user = std::getenv("USER"); user && *user)
+    return user;
+  if (struct passwd *pw = ::getpwuid(::getuid()); pw && pw->pw_name)
+    return pw->pw_name;
+  return "unknown";
+}
+
+Operator::Operator(nlohmann::json answers, bool yes, std::string actor, std::FILE *in,
+                   std::FILE *out)
+    : answers(std::move(answers)), yes(yes), actorName(std::move(actor)), in(in), out(out) {}
+
+Reply Operator::answered(std::string value, const char *by) {
+  Reply r;
+  r.value = std::move(value);
+  r.by = by;
+  r.actor = actorName;
+  r.at = formatTimestamp(std::chrono::system_clock::now());
+  return r;
+}
+
+/// Answers-file values may be written as booleans: true is the first allowed value.
+static std::string answerText(const nlohmann::json &v, const std::vector<std::string> &allowed) {
+  if (v.is_string())
+    return v.get<std::string>();
+  if (v.is_boolean() && allowed.size() >= 2)
+    return v.get<bool>() ? allowed[0] : allowed[1];
+  return v.dump();
+}
+
+Reply Operator::fromAnswers(const char *section, const std::vector<std::string> &keys,
+                            const std::vector<std::string> &allowed) {
+  Reply missing;
+  missing.status = Reply::Status::Unanswered;
+  auto it = answers.find(section);
+  if (it == answers.end())
+    return missing;
+  const nlohmann::json *found = nullptr;
+  if (!it->is_object()) {
+    found = &*it;
+  } else {
+    for (const std::string &key : keys)
+      if (auto k = it->find(key); k != it->end()) {
+        found = &*k;
+        break;
+      }
+  }
+  if (!found)
+    return missing;
+  std::string value = answerText(*found, allowed);
+  if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
+    missing.value = value; // an answer, but not one of the allowed ones
+    return missing;
+  }
+  return answered(value, "answers");
+}
+
+static bool readLine(std::FILE *in, std::string &line) {
+  line.clear();
+  int c;
+  while ((c = std::fgetc(in)) != EOF && c != '\n')
+    line.push_back(static_cast<char>(c));
+  if (c == EOF && line.empty())
+    return false;
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+    line.pop_back();
+  size_t start = line.find_first_not_of(" \t");
+  line = start == std::string::npos ? "" : line.substr(start);
+  return true;
+}
+
+Reply Operator::ask(const std::string &question, const std::vector<std::string> &allowed,
+                    const std::vector<std::string> &aliases) {
+  for (;;) {
+    std::fprintf(out, "%s ", question.c_str());
+    std::fflush(out);
+    std::string line;
+    if (!readLine(in, line)) {
+      std::fprintf(out, "\n");
+      Reply r;
+      r.status = Reply::Status::EndOfInput;
+      return r;
+    }
+    for (size_t i = 0; i < allowed.size(); ++i)
+      if (line == allowed[i] || (i < aliases.size() && !aliases[i].empty() && line == aliases[i]))
+        return answered(allowed[i], "operator");
+    std::string list;
+    for (const std::string &a : allowed)
+      list += (list.empty() ? "" : ", ") + a;
+    std::fprintf(out, "  '%s' is not one of: %s\n", line.c_str(), list.c_str());
+  }
+}
+
+Reply Operator::choose(const std::string &nodeId, const std::string &decision,
+                       const std::string &prompt, const std::vector<Choice> &options) {
+  std::lock_guard<std::mutex> guard(lock);
+  std::vector<std::string> values, numbers;
+  for (size_t i = 0; i < options.size(); ++i) {
+    values.push_back(options[i].value);
+    numbers.push_back(std::to_string(i + 1));
+  }
+  if (usesAnswersFile())
+    return fromAnswers("decisions", {decision, nodeId}, values);
+  std::fprintf(out, "\n? %s  (decision %s)\n", prompt.c_str(), decision.c_str());
+  for (size_t i = 0; i < options.size(); ++i)
+    std::fprintf(out, "  %zu) %-14s %s\n", i + 1, options[i].value.c_str(),
+                 options[i].description.c_str());
+  return ask("Choose 1-" + std::to_string(options.size()) + " or a name:", values, numbers);
+}
+
+Reply Operator::manual(const std::string &nodeId, const std::string &text) {
+  std::lock_guard<std::mutex> guard(lock);
+  if (usesAnswersFile())
+    return fromAnswers("manual", {nodeId, text}, {"done", "failed"});
+  std::fprintf(out, "\n! Manual step: %s\n", text.c_str());
+  return ask("Type 'done' when it is done, or 'failed':", {"done", "failed"}, {"d", "f"});
+}
+
+Reply Operator::confirmDestructive(const std::string &nodeId, const std::string &action,
+                                   const std::string &summary) {
+  std::lock_guard<std::mutex> guard(lock);
+  if (yes)
+    return answered("yes", "--yes");
+  if (usesAnswersFile())
+    return fromAnswers("confirm", {nodeId, action, "*"}, {"yes", "no"});
+  std::fprintf(out, "\n! %s is destructive:\n%s\n", action.c_str(), summary.c_str());
+  return ask("Run it? Type 'yes' to run, 'no' to refuse:", {"yes", "no"}, {"", "n"});
+}
+
+Reply Operator::resumeInFlight(const std::string &nodeId, const std::string &label) {
+  std::lock_guard<std::mutex> guard(lock);
+  if (usesAnswersFile())
+    return fromAnswers("resume", {nodeId, "*"}, {"rerun", "skip", "abort"});
+  std::fprintf(out,
+               "\n! '%s' (%s) was running when the run stopped, and it is not idempotent.\n"
+               "  rerun: run it again; skip: it completed, go on; abort: stop here.\n",
+               label.c_str(), nodeId.c_str());
+  return ask("rerun, skip or abort?", {"rerun", "skip", "abort"}, {});
+}
+
+Reply Operator::tornLine(const std::string &description) {
+  std::lock_guard<std::mutex> guard(lock);
+  if (usesAnswersFile())
+    return fromAnswers("torn_line", {}, {"continue", "abort"});
+  std::fprintf(out, "\n! %s\n", description.c_str());
+  return ask("Discard the torn line and continue? continue or abort:", {"continue", "abort"},
+             {"yes", "no"});
+}
+
+} // namespace drbook::run

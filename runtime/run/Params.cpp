@@ -1,0 +1,245 @@
+//===- Params.cpp - Binding a runbook's params and secrets for one run -----===//
+#include "drbook/run/Params.h"
+
+#include "drbook/basic/Suggest.h"
+#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/runtime/Files.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include <cctype>
+#include <cstdlib>
+
+namespace drbook::run {
+
+using namespace drbook::ast;
+
+static llvm::Error problem(const std::string &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+llvm::Expected<int64_t> parseDuration(llvm::StringRef text) {
+  llvm::StringRef rest = text.trim();
+  if (rest.empty())
+    return problem("'" + text.str() + "' is not a duration (like 30s, 5m, 1h30m)");
+  int64_t total = 0;
+  while (!rest.empty()) {
+    size_t digits = 0;
+    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits])))
+      ++digits;
+    int64_t n = 0;
+    if (digits == 0 || rest.substr(0, digits).getAsInteger(10, n))
+      return problem("'" + text.str() + "' is not a duration (like 30s, 5m, 1h30m)");
+    rest = rest.drop_front(digits);
+    int64_t unit = 0;
+    if (rest.startswith("ms")) {
+      unit = 1;
+      rest = rest.drop_front(2);
+    } else if (!rest.empty() && (rest[0] == 's' || rest[0] == 'm' || rest[0] == 'h' || rest[0] == 'd')) {
+      unit = rest[0] == 's' ? 1000 : rest[0] == 'm' ? 60000 : rest[0] == 'h' ? 3600000 : 86400000;
+      rest = rest.drop_front(1);
+    } else {
+      return problem("'" + text.str() + "' is not a duration (like 30s, 5m, 1h30m)");
+    }
+    total += n * unit;
+  }
+  return total;
+}
+
+llvm::Expected<Value> parseParamValue(llvm::StringRef text, const Type *type) {
+  TypeKind kind = type ? type->kind : TypeKind::String;
+  switch (kind) {
+  case TypeKind::Bool:
+    if (text == "true" || text == "yes" || text == "1")
+      return Value(true);
+    if (text == "false" || text == "no" || text == "0")
+      return Value(false);
+    return problem("'" + text.str() + "' is not a bool (true or false)");
+  case TypeKind::Int: {
+    int64_t n;
+    if (text.trim().getAsInteger(10, n))
+      return problem("'" + text.str() + "' is not an int");
+    return Value(n);
+  }
+  case TypeKind::Float: {
+    double d;
+    if (text.trim().getAsDouble(d))
+      return problem("'" + text.str() + "' is not a number");
+    return Value(d);
+  }
+  case TypeKind::Duration: {
+    llvm::Expected<int64_t> ms = parseDuration(text);
+    if (!ms)
+      return ms.takeError();
+    return Value(*ms);
+  }
+  case TypeKind::Enum:
+    if (!type->hasMember(text.str()))
+      return problem("'" + text.str() + "' is not one of " + llvm::join(type->members, ", ") +
+                     didYouMean(text, type->members));
+    return Value(text.str());
+  case TypeKind::List: {
+    Value list = Value::array();
+    if (text.trim().empty())
+      return list;
+    llvm::SmallVector<llvm::StringRef, 8> items;
+    text.split(items, ',');
+    for (llvm::StringRef item : items) {
+      llvm::Expected<Value> v = parseParamValue(item.trim(), type->element);
+      if (!v)
+        return v.takeError();
+      list.push_back(std::move(*v));
+    }
+    return list;
+  }
+  case TypeKind::Json: {
+    std::optional<nlohmann::json> v = parseJson(text);
+    if (!v)
+      return problem("'" + text.str() + "' is not JSON");
+    return *v;
+  }
+  case TypeKind::Secret:
+    return parseParamValue(text, type->element);
+  case TypeKind::Url:
+    if (!text.contains("://"))
+      return problem("'" + text.str() + "' is not a URL (like http://host:port/path)");
+    return Value(text.str());
+  case TypeKind::String:
+  case TypeKind::Path:
+  case TypeKind::Regex:
+  case TypeKind::Error:
+  case TypeKind::Probe:
+    return Value(text.str());
+  }
+  return Value(text.str());
+}
+
+/// Defaults are constants or refer to other params.
+namespace {
+class DefaultSource : public ValueSource {
+public:
+  explicit DefaultSource(const Bindings &b) : b(b) {}
+  Value declValue(const Decl &d) override {
+    auto it = b.values.find(&d);
+    if (it == b.values.end())
+      throw EvalError("'" + d.name + "' has no value yet");
+    return it->second;
+  }
+  Value probeRecord(const ProbeDecl &p) override {
+    throw EvalError("a param default cannot read probe '" + p.name + "'");
+  }
+
+private:
+  const Bindings &b;
+};
+} // namespace
+
+static std::string envName(const std::string &param) {
+  std::string out = "DRBOOK_PARAM_";
+  for (char c : param)
+    out += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+static std::string textOf(const nlohmann::json &v) {
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+llvm::Error bindParams(const Program &p, const std::vector<std::string> &cli,
+                       const nlohmann::json &answers, Bindings &out) {
+  std::vector<std::string> problems;
+  std::map<std::string, std::string> given;
+  std::vector<std::string> names;
+  for (const auto &entry : p.params)
+    names.push_back(entry.first);
+  for (const std::string &binding : cli) {
+    size_t eq = binding.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      problems.push_back("--param '" + binding + "' is not name=value");
+      continue;
+    }
+    std::string name = binding.substr(0, eq);
+    if (!p.params.count(name))
+      problems.push_back("unknown parameter '" + name + "'" + didYouMean(name, names));
+    else if (!given.emplace(name, binding.substr(eq + 1)).second)
+      problems.push_back("parameter '" + name + "' is given twice");
+  }
+  if (answers.is_object())
+    if (auto it = answers.find("params"); it != answers.end() && it->is_object())
+      for (const auto &item : it->items()) {
+        if (!p.params.count(item.key()))
+          problems.push_back("unknown parameter '" + item.key() + "' in the answers file" +
+                             didYouMean(item.key(), names));
+        else
+          given.emplace(item.key(), textOf(item.value()));
+      }
+  for (const auto &[name, decl] : p.params) {
+    std::optional<std::string> text;
+    if (auto it = given.find(name); it != given.end())
+      text = it->second;
+    else if (const char *env = std::getenv(envName(name).c_str()))
+      text = env;
+    if (text) {
+      llvm::Expected<Value> v = parseParamValue(*text, decl->type);
+      if (!v) {
+        problems.push_back("parameter '" + name + "': " + llvm::toString(v.takeError()));
+        continue;
+      }
+      out.values[decl] = std::move(*v);
+    } else if (decl->defaultValue) {
+      Frame frame;
+      DefaultSource source(out);
+      frame.source = &source;
+      try {
+        out.values[decl] = evaluate(*decl->defaultValue, frame);
+      } catch (const EvalError &err) {
+        problems.push_back("parameter '" + name + "': its default cannot be computed: " +
+                           err.what());
+        continue;
+      }
+    } else {
+      problems.push_back("parameter '" + name + "' (" + (decl->type ? decl->type->str() : "?") +
+                         ") has no value; give it with --param " + name + "=VALUE");
+      continue;
+    }
+    out.recorded[name] = formatValue(out.values[decl], decl->type);
+  }
+  if (problems.empty())
+    return llvm::Error::success();
+  return problem(llvm::join(problems, "\n"));
+}
+
+llvm::Error bindRecordedParams(const Program &p, const nlohmann::json &recorded, Bindings &out) {
+  nlohmann::json answers = {{"params", recorded.is_object() ? recorded : nlohmann::json::object()}};
+  return bindParams(p, {}, answers, out);
+}
+
+llvm::Error bindSecrets(const Program &p, Redactor &redactor, Bindings &out) {
+  std::vector<std::string> problems;
+  for (const SecretDecl *s : p.secrets) {
+    std::string value;
+    if (s->source == SecretSource::Env) {
+      const char *env = std::getenv(s->location.c_str());
+      if (!env) {
+        problems.push_back("secret '" + s->name + "': environment variable " + s->location +
+                           " is not set");
+        continue;
+      }
+      value = env;
+    } else {
+      llvm::Expected<std::string> text = readWholeFile(s->location);
+      if (!text) {
+        problems.push_back("secret '" + s->name + "': " + llvm::toString(text.takeError()));
+        continue;
+      }
+      value = llvm::StringRef(*text).rtrim("\r\n").str();
+    }
+    redactor.addSecret(s->name, value);
+    out.values[s] = value;
+  }
+  if (problems.empty())
+    return llvm::Error::success();
+  return problem(llvm::join(problems, "\n"));
+}
+
+} // namespace drbook::run

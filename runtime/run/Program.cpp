@@ -1,0 +1,238 @@
+//===- Program.cpp - Loading a runbook or plan for the interpreter ---------===//
+#include "drbook/run/Program.h"
+
+#include "drbook/graph/Lower.h"
+#include "drbook/graph/Symbols.h"
+#include "drbook/run/PlanFile.h"
+#include "drbook/runtime/Digest.h"
+#include "drbook/runtime/Files.h"
+#include "drbook/sema/ProbeFields.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+namespace drbook::run {
+
+using namespace drbook::ast;
+
+graph::NodeId Program::node(const std::string &id) const {
+  auto it = nodeById.find(id);
+  return it == nodeById.end() ? graph::NoId : it->second;
+}
+
+namespace {
+
+using ExprFn = std::function<void(const Expr &)>;
+
+void walkExpr(const Expr *e, const ExprFn &fn) {
+  if (!e)
+    return;
+  fn(*e);
+  switch (e->kind) {
+  case Expr::Kind::List:
+    for (const ExprPtr &el : llvm::cast<ListExpr>(e)->elements)
+      walkExpr(el.get(), fn);
+    return;
+  case Expr::Kind::Field:
+    return walkExpr(llvm::cast<FieldExpr>(e)->base.get(), fn);
+  case Expr::Kind::Call:
+    walkExpr(llvm::cast<CallExpr>(e)->callee.get(), fn);
+    for (const ExprPtr &a : llvm::cast<CallExpr>(e)->args)
+      walkExpr(a.get(), fn);
+    return;
+  case Expr::Kind::Unary:
+    return walkExpr(llvm::cast<UnaryExpr>(e)->operand.get(), fn);
+  case Expr::Kind::Binary:
+    walkExpr(llvm::cast<BinaryExpr>(e)->lhs.get(), fn);
+    return walkExpr(llvm::cast<BinaryExpr>(e)->rhs.get(), fn);
+  case Expr::Kind::Int:
+  case Expr::Kind::Float:
+  case Expr::Kind::Duration:
+  case Expr::Kind::String:
+  case Expr::Kind::Regex:
+  case Expr::Kind::Bool:
+  case Expr::Kind::Name:
+  case Expr::Kind::Error:
+    return;
+  }
+}
+
+void walkBlock(const Block *b, const ExprFn &fn);
+
+void walkStep(const Step &s, const ExprFn &fn) {
+  walkBlock(s.onFailure.get(), fn);
+  switch (s.kind) {
+  case Step::Kind::Decide:
+    for (const WhenArm &w : llvm::cast<DecideStep>(s).whens)
+      walkExpr(w.condition.get(), fn);
+    return;
+  case Step::Kind::If: {
+    auto &i = llvm::cast<IfStep>(s);
+    walkExpr(i.condition.get(), fn);
+    walkBlock(&i.thenBlock, fn);
+    return walkBlock(i.elseBlock.get(), fn);
+  }
+  case Step::Kind::Match:
+    walkExpr(llvm::cast<MatchStep>(s).subject.get(), fn);
+    for (const MatchArm &arm : llvm::cast<MatchStep>(s).arms)
+      walkBlock(&arm.body, fn);
+    return;
+  case Step::Kind::Parallel:
+    for (const Block &b : llvm::cast<ParallelStep>(s).branches)
+      walkBlock(&b, fn);
+    return;
+  case Step::Kind::Wait:
+    return walkExpr(llvm::cast<WaitStep>(s).until.get(), fn);
+  case Step::Kind::Do:
+    for (const ExprPtr &a : llvm::cast<DoStep>(s).args)
+      walkExpr(a.get(), fn);
+    return;
+  case Step::Kind::Check:
+  case Step::Kind::Must:
+  case Step::Kind::Run:
+  case Step::Kind::Manual:
+  case Step::Kind::Abort:
+  case Step::Kind::Escalate:
+    return;
+  }
+}
+
+void walkBlock(const Block *b, const ExprFn &fn) {
+  if (b)
+    for (const StepPtr &s : b->steps)
+      walkStep(*s, fn);
+}
+
+void walkClauses(const std::vector<ActionClause> &clauses, const ExprFn &fn) {
+  for (const ActionClause &c : clauses) {
+    walkExpr(c.expr.get(), fn);
+    for (const Effect &e : c.effects)
+      walkExpr(e.when.get(), fn);
+    for (const ActionClause::Arm &arm : c.arms)
+      walkClauses(arm.clauses, fn);
+  }
+}
+
+/// Every expression that may read a probe: conditions, expectations, action clauses.
+void walkModule(const Module &m, const ExprFn &fn) {
+  for (const DeclPtr &d : m.decls) {
+    if (auto *p = llvm::dyn_cast<ProbeDecl>(d.get()))
+      walkExpr(p->expect.get(), fn);
+    else if (auto *a = llvm::dyn_cast<ActionDecl>(d.get()))
+      walkClauses(a->clauses, fn);
+    else if (auto *s = llvm::dyn_cast<ScenarioDecl>(d.get()))
+      for (const Phase &ph : s->phases) {
+        walkBlock(&ph.body, fn);
+        walkBlock(ph.onFailure.get(), fn);
+      }
+  }
+  for (const Phase &ph : m.phases) {
+    walkBlock(&ph.body, fn);
+    walkBlock(ph.onFailure.get(), fn);
+  }
+  walkBlock(m.onFailure.get(), fn);
+}
+
+/// The log probe an aggregate call reads: the probe in scope for `p95(x)` inside an
+/// `expect`, or the base of `latency.p95(x)`.
+const ProbeDecl *aggregateProbe(const CallExpr &c) {
+  if (auto *n = llvm::dyn_cast_or_null<NameExpr>(c.callee.get()))
+    return llvm::dyn_cast_or_null<ProbeDecl>(n->name.decl);
+  if (auto *f = llvm::dyn_cast_or_null<FieldExpr>(c.callee.get()))
+    if (auto *n = llvm::dyn_cast_or_null<NameExpr>(f->base.get()))
+      return llvm::dyn_cast_or_null<ProbeDecl>(n->name.decl);
+  return nullptr;
+}
+
+std::string renderDiagnostics(Compilation &c, bool colors) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  c.diags.printText(os, colors);
+  os.flush();
+  return text;
+}
+
+} // namespace
+
+void indexProgram(Program &p) {
+  Compilation &c = *p.compilation;
+  graph::Symbols symbols(*c.root, c.imported);
+  std::map<std::string, unsigned> stateByName;
+  for (unsigned i = 0; i < p.graph->states.size(); ++i)
+    stateByName[p.graph->states[i].name] = i;
+  std::vector<const Module *> modules{c.root.get()};
+  for (const auto &m : c.imported)
+    modules.push_back(m.get());
+  for (const Module *m : modules) {
+    for (const DeclPtr &d : m->decls) {
+      if (auto *s = llvm::dyn_cast<StateDecl>(d.get())) {
+        auto it = stateByName.find(symbols.qualifiedName(*s));
+        if (it != stateByName.end())
+          p.stateIndex[s] = it->second;
+      } else if (auto *param = llvm::dyn_cast<ParamDecl>(d.get())) {
+        p.params[symbols.qualifiedName(*param)] = param;
+      } else if (auto *secret = llvm::dyn_cast<SecretDecl>(d.get())) {
+        p.secrets.push_back(secret);
+      }
+    }
+    walkModule(*m, [&](const Expr &e) {
+      auto *call = llvm::dyn_cast<CallExpr>(&e);
+      const ProbeDecl *probe = call ? aggregateProbe(*call) : nullptr;
+      if (!probe || call->args.size() != 1)
+        return;
+      std::string field = recordFieldPath(*call->args[0]);
+      auto &fields = p.aggregateFields[probe];
+      if (!field.empty() && std::find(fields.begin(), fields.end(), field) == fields.end())
+        fields.push_back(field);
+    });
+  }
+  for (const auto &d : c.decisions)
+    p.decisions[d->name] = d.get();
+  for (graph::NodeId n = 0; n < p.graph->nodes.size(); ++n)
+    p.nodeById[p.graph->nodes[n].id] = n;
+}
+
+/// Compiles `path` up to verification and lowers it; the failure carries the diagnostics.
+static std::unique_ptr<Program> compileProgram(const std::string &path, bool colors,
+                                               LoadFailure &failure) {
+  auto p = std::make_unique<Program>();
+  p->compilation = std::make_unique<Compilation>();
+  Compilation &c = *p->compilation;
+  bool ok = compile(c, path, Stage::Verify);
+  if (ok && c.root)
+    p->graph = graph::lowerRunbook(*c.root, c.imported, c.diags);
+  if (!ok || c.diags.hasErrors() || !p->graph) {
+    failure.message = !c.root || c.root->isRunbook || c.diags.hasErrors()
+                          ? "'" + path + "' does not pass `drbookc check`; refusing to run it"
+                          : "'" + path + "' is a module, not a runbook";
+    failure.diagnostics = renderDiagnostics(c, colors);
+    return nullptr;
+  }
+  p->sourcePath = path;
+  llvm::Expected<std::string> text = readWholeFile(path);
+  if (!text) {
+    failure.message = llvm::toString(text.takeError());
+    return nullptr;
+  }
+  p->sourceText = std::move(*text);
+  p->sourceDigest = sha256Hex(p->sourceText);
+  p->planText = renderPlan(*p);
+  p->planDigest = sha256Hex(p->planText);
+  indexProgram(*p);
+  return p;
+}
+
+std::unique_ptr<Program> loadProgram(const std::string &path, bool colors, LoadFailure &failure) {
+  if (llvm::StringRef(path).endswith(".json"))
+    return loadPlanFile(path, colors, failure);
+  return compileProgram(path, colors, failure);
+}
+
+std::unique_ptr<Program> loadProgramFromSource(const std::string &path, LoadFailure &failure) {
+  return compileProgram(path, false, failure);
+}
+
+} // namespace drbook::run

@@ -1,0 +1,135 @@
+//===- RunContext.h - The state of one run, shared by its steps ------------===//
+//
+// Private to the interpreter. One Run holds the program, the bindings, the journal and the
+// values steps read and write (states, decisions, probe results of the current phase). The
+// graph walk lives in Interpreter.cpp, the steps in Steps.cpp and Actions.cpp.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_RUN_RUNCONTEXT_H
+#define DRBOOK_RUN_RUNCONTEXT_H
+
+#include "drbook/run/Display.h"
+#include "drbook/run/Evaluator.h"
+#include "drbook/run/Interpreter.h"
+#include "drbook/run/Operator.h"
+#include "drbook/run/Params.h"
+#include "drbook/run/ProbeExec.h"
+#include "drbook/run/Program.h"
+#include "drbook/runtime/Journal.h"
+#include "drbook/runtime/Redactor.h"
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+namespace drbook::run {
+
+/// Ends the run early: the operator's input ended, a question went unanswered, the journal
+/// could not be written. Carries the status the proof records.
+struct StopRun : std::runtime_error {
+  StopRun(std::string status, const std::string &message, int exitCode = ExitProblems)
+      : std::runtime_error(message), status(std::move(status)), exitCode(exitCode) {}
+  std::string status;
+  int exitCode;
+};
+
+/// What one graph walk (the run, or one parallel branch) knows about itself.
+struct Walk {
+  /// Inside a phase `--phases` leaves out: steps are recorded as skipped, not run.
+  bool skipping = false;
+  /// Parallel branch: nodes whose id does not start with this are outside it.
+  std::string branchPrefix;
+};
+
+class Run : public ValueSource {
+public:
+  Run(Program &program, const RunOptions &options, Display &display, Operator &op);
+
+  // ValueSource
+  Value declValue(const ast::Decl &decl) override;
+  Value probeRecord(const ast::ProbeDecl &probe) override;
+
+  /// Walks from `n` until a terminal node, `stop`, or (in a branch) a node outside it.
+  graph::NodeId walk(graph::NodeId n, graph::NodeId stop, Walk &w);
+
+  /// Appends an event (redacted) to the journal; fatal (StopRun) if it cannot be written.
+  JournalEvent record(const std::string &node, const std::string &kind, nlohmann::json payload);
+  /// Records the step's completion and returns the node the edge leads to.
+  graph::NodeId transition(graph::NodeId n, graph::EdgeId e, const std::string &kind,
+                           nlohmann::json payload);
+  /// The edge of kind `k` (and label, when given) out of `n`, or NoId.
+  graph::EdgeId edge(graph::NodeId n, graph::EdgeKind k, const std::string *label = nullptr) const;
+  /// The only edge out of `n` (structural nodes).
+  graph::EdgeId onlyEdge(graph::NodeId n) const;
+
+  /// Writes a full output to outputs/ (redacted) and returns its journal description.
+  nlohmann::json saveOutput(const std::string &node, const std::string &what,
+                            const std::string &text);
+  /// Redacts secrets (and DSN passwords) from text shown or recorded.
+  std::string redact(const std::string &text) { return redactor.redact(text); }
+
+  Frame topFrame() { Frame f; f.source = this; return f; }
+  /// Runs one probe now, records the observation at `node`, and caches it for the phase.
+  ProbeObservation runProbe(const ast::ProbeDecl &probe, const std::string &node);
+
+  Program &prog;
+  const graph::StepGraph &g;
+  const RunOptions &opts;
+  Display &display;
+  Operator &op;
+  Redactor redactor;
+  Bindings bindings;
+  std::unique_ptr<Journal> journal;
+  std::string proofDir;
+  bool dryRun = false;
+
+  /// Resume: completion events by node id, and action-start events without completion.
+  std::map<std::string, nlohmann::json> replay;
+  std::map<std::string, nlohmann::json> inFlight;
+
+private:
+  graph::NodeId visit(graph::NodeId n, Walk &w);
+  graph::NodeId replayed(graph::NodeId n, const nlohmann::json &event);
+  graph::NodeId visitPhase(graph::NodeId n, Walk &w);
+  graph::NodeId visitFork(graph::NodeId n, Walk &w);
+  graph::NodeId skip(graph::NodeId n);
+
+public:
+  // Steps.cpp
+  graph::NodeId visitProbes(graph::NodeId n);
+  graph::NodeId visitDecision(graph::NodeId n);
+  graph::NodeId visitBranch(graph::NodeId n);
+  graph::NodeId visitManual(graph::NodeId n);
+  graph::NodeId visitWait(graph::NodeId n);
+  // Actions.cpp
+  graph::NodeId visitAction(graph::NodeId n);
+
+  /// State values by graph state index: enum member names, or booleans.
+  std::map<unsigned, Value> states;
+  /// Decisions taken so far, by name.
+  std::map<std::string, Value> decisions;
+  /// Sets a state from an effect's value.
+  void setState(unsigned index, const Value &v);
+  nlohmann::json stateSnapshot();
+
+private:
+  std::mutex mu;
+  struct Cached {
+    uint64_t epoch;
+    Value record;
+  };
+  std::map<const ast::ProbeDecl *, Cached> probeCache;
+  uint64_t phaseEpoch = 0;
+  std::atomic<unsigned> outputCounter{0};
+};
+
+/// The `check`, `must`, … spelling of a node kind in the journal.
+const char *eventKind(graph::NodeKind kind);
+
+} // namespace drbook::run
+
+#endif

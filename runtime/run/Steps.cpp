@@ -1,0 +1,277 @@
+//===- Steps.cpp - Checks, decisions, branches, manual steps and waits -----===//
+#include "RunContext.h"
+
+#include "drbook/runtime/Timestamp.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include <thread>
+
+namespace drbook::run {
+
+using namespace drbook::graph;
+
+/// Stops the run when the operator cannot or did not answer.
+static void requireAnswer(const Reply &r, const Node &node, const std::string &question) {
+  if (r.status == Reply::Status::EndOfInput)
+    throw StopRun("aborted", "input ended at '" + node.label + "' (" + node.id +
+                                 "); the run stops here and can be resumed with --resume");
+  if (r.status == Reply::Status::Unanswered)
+    throw StopRun("stopped",
+                  "the answers file does not answer " + question + " at step '" + node.label +
+                      "' (" + node.id + ")" +
+                      (r.value.empty() ? "" : "; its answer '" + r.value + "' is not allowed"));
+}
+
+NodeId Run::visitProbes(NodeId n) {
+  const Node &node = g.nodes[n];
+  display.step(node.label);
+  std::vector<const ast::ProbeDecl *> probes;
+  for (unsigned p : node.probes)
+    probes.push_back(g.probes[p].decl);
+  std::vector<ProbeObservation> seen(probes.size());
+  if (dryRun) {
+    for (const ast::ProbeDecl *p : probes)
+      display.info("would observe probe " + p->name);
+    EdgeId e = node.gate ? edge(n, EdgeKind::Ok) : onlyEdge(n);
+    return g.edges[e].to;
+  }
+  // Probes only observe, so a check's probes run side by side.
+  if (probes.size() > 1) {
+    std::vector<std::thread> threads;
+    std::vector<std::exception_ptr> errors(probes.size());
+    for (size_t i = 0; i < probes.size(); ++i)
+      threads.emplace_back([&, i] {
+        try {
+          seen[i] = runProbe(*probes[i], node.id);
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      });
+    for (std::thread &t : threads)
+      t.join();
+    for (auto &e : errors)
+      if (e)
+        std::rethrow_exception(e);
+  } else if (!probes.empty()) {
+    seen[0] = runProbe(*probes[0], node.id);
+  }
+  bool allOk = true;
+  nlohmann::json results = nlohmann::json::object();
+  for (size_t i = 0; i < probes.size(); ++i) {
+    allOk &= seen[i].ok;
+    results[probes[i]->name] = seen[i].ok;
+    std::string detail = probes[i]->name + "  " + redact(seen[i].target);
+    if (seen[i].record.contains("error"))
+      detail += "  (" + redact(seen[i].record["error"].get<std::string>()) + ")";
+    else if (seen[i].record.contains("status"))
+      detail += "  status " + seen[i].record["status"].dump();
+    else if (seen[i].record.contains("exit"))
+      detail += "  exit " + seen[i].record["exit"].dump();
+    display.result(seen[i].ok, detail);
+  }
+  EdgeId e = node.gate ? edge(n, allOk ? EdgeKind::Ok : EdgeKind::Failure) : onlyEdge(n);
+  return transition(n, e, eventKind(node.kind),
+                    {{"ok", allOk}, {"probes", results}, {"gate", node.gate}});
+}
+
+NodeId Run::visitDecision(NodeId n) {
+  const Node &node = g.nodes[n];
+  auto &s = llvm::cast<ast::DecideStep>(*node.step);
+  display.step(node.label);
+  std::optional<std::string> value;
+  nlohmann::json payload = {{"decision", s.name}};
+  Frame frame = topFrame();
+  nlohmann::json errors = nlohmann::json::array();
+  for (size_t i = 0; i < s.whens.size() && !value; ++i) {
+    bool holds = false;
+    if (dryRun)
+      break;
+    try {
+      holds = evaluateCondition(*s.whens[i].condition, frame);
+    } catch (const EvalError &err) {
+      errors.push_back({{"arm", i}, {"error", err.what()}});
+    }
+    if (holds) {
+      value = s.whens[i].value;
+      payload["by"] = "auto";
+      payload["arm"] = i;
+      payload["condition"] = sourceText(s.whens[i].condition->range);
+    }
+  }
+  if (!errors.empty())
+    payload["errors"] = errors;
+  if (!value && s.otherwise && !dryRun) {
+    value = *s.otherwise;
+    payload["by"] = "auto";
+    payload["arm"] = "otherwise";
+  }
+  if (!value && (s.hasAsk || dryRun)) {
+    std::vector<Choice> options;
+    for (const ast::AskOption &o : s.askOptions)
+      options.push_back({o.value, o.description});
+    if (options.empty()) // a dry run over `when` arms: offer what the arms can choose
+      for (EdgeId e : g.out(n))
+        if (g.edges[e].kind == EdgeKind::Value)
+          options.push_back({g.edges[e].label, ""});
+    display.pause();
+    Reply r = dryRun && !op.usesAnswersFile() ? Reply{Reply::Status::Answered, options[0].value,
+                                                      "dry run: first option", "", ""}
+                                              : op.choose(node.id, s.name, s.askPrompt, options);
+    if (!r.answered())
+      record(node.id, r.status == Reply::Status::EndOfInput ? "operator-abort" : "unanswered",
+             {{"decision", s.name}, {"step", node.label}});
+    requireAnswer(r, node, "decision '" + s.name + "'");
+    value = r.value;
+    payload["by"] = r.by;
+    payload["actor"] = r.actor;
+    payload["answered_at"] = r.at;
+  }
+  if (!value) {
+    display.result(false, "decide " + s.name + ": no condition holds");
+    return transition(n, edge(n, EdgeKind::Failure), "decision", std::move(payload));
+  }
+  {
+    std::lock_guard<std::mutex> guard(mu);
+    decisions[s.name] = *value;
+  }
+  payload["value"] = *value;
+  display.result(true, "decide " + s.name + " = " + *value + " (" +
+                           payload.value("by", std::string("auto")) + ")");
+  return transition(n, edge(n, EdgeKind::Value, &*value), "decision", std::move(payload));
+}
+
+NodeId Run::visitBranch(NodeId n) {
+  const Node &node = g.nodes[n];
+  Frame frame = topFrame();
+  nlohmann::json payload = nlohmann::json::object();
+  try {
+    if (!node.step) { // routing to the scenario detection chose
+      std::string chosen = formatValue(declValue(*prog.decisions.at("scenario")), nullptr);
+      payload["value"] = chosen;
+      return transition(n, edge(n, EdgeKind::Value, &chosen), "branch", std::move(payload));
+    }
+    if (auto *s = llvm::dyn_cast<ast::IfStep>(node.step)) {
+      bool holds = dryRun ? true : evaluateCondition(*s->condition, frame);
+      payload["value"] = holds;
+      return transition(n, edge(n, holds ? EdgeKind::Then : EdgeKind::Else), "branch",
+                        std::move(payload));
+    }
+    auto &m = llvm::cast<ast::MatchStep>(*node.step);
+    std::string subject = formatValue(evaluate(*m.subject, frame), m.subject->type);
+    payload["value"] = subject;
+    EdgeId wildcard = NoId;
+    for (EdgeId e : g.out(n)) {
+      const Edge &edge = g.edges[e];
+      if (edge.kind != EdgeKind::Arm)
+        continue;
+      llvm::SmallVector<llvm::StringRef, 4> values;
+      llvm::StringRef(edge.label).split(values, ',');
+      for (llvm::StringRef v : values)
+        if (v == subject)
+          return transition(n, e, "branch", std::move(payload));
+      if (edge.label == "_")
+        wildcard = e;
+    }
+    return transition(n, wildcard != NoId ? wildcard : edge(n, EdgeKind::NoMatch), "branch",
+                      std::move(payload));
+  } catch (const EvalError &err) {
+    record(node.id, "error", {{"step", node.label}, {"error", err.what()}});
+    throw StopRun("failed", "cannot evaluate '" + node.label + "': " + err.what());
+  } catch (const std::out_of_range &) {
+    throw StopRun("failed", "no decision named 'scenario' was taken before routing");
+  }
+}
+
+NodeId Run::visitManual(NodeId n) {
+  const Node &node = g.nodes[n];
+  auto &s = llvm::cast<ast::ManualStep>(*node.step);
+  display.step(node.label);
+  std::string text;
+  try {
+    text = interpolate(*s.text, topFrame(), Quoting::None);
+  } catch (const EvalError &err) {
+    text = sourceText(s.text->range);
+  }
+  if (dryRun) {
+    display.info("would ask the operator: " + text);
+    return g.edges[edge(n, EdgeKind::Ok)].to;
+  }
+  display.pause();
+  Reply r = op.manual(node.id, text);
+  if (!r.answered())
+    record(node.id, r.status == Reply::Status::EndOfInput ? "operator-abort" : "unanswered",
+           {{"text", text}, {"step", node.label}});
+  requireAnswer(r, node, "manual step \"" + text + "\"");
+  bool done = r.value == "done";
+  display.result(done, text + " (" + r.actor + ", " + r.by + ")");
+  return transition(n, edge(n, done ? EdgeKind::Ok : EdgeKind::Failure), "manual",
+                    {{"text", text},
+                     {"ok", done},
+                     {"by", r.by},
+                     {"actor", r.actor},
+                     {"answered_at", r.at}});
+}
+
+NodeId Run::visitWait(NodeId n) {
+  const Node &node = g.nodes[n];
+  auto &s = llvm::cast<ast::WaitStep>(*node.step);
+  display.step(node.label);
+  const ast::ProbeDecl *probe = node.probes.empty() ? nullptr : g.probes[node.probes[0]].decl;
+  Frame frame = topFrame();
+  int64_t within = 0, every = 5000;
+  try {
+    within = evaluate(*s.within, frame).get<int64_t>();
+    if (s.every)
+      every = std::max<int64_t>(1, evaluate(*s.every, frame).get<int64_t>());
+  } catch (const std::exception &err) {
+    throw StopRun("failed", "cannot evaluate the bounds of '" + node.label + "': " + err.what());
+  }
+  if (dryRun || !probe) {
+    display.info("would poll " + (probe ? probe->name : std::string("?")) + " every " +
+                 formatDuration(every) + " for up to " + formatDuration(within));
+    return g.edges[edge(n, EdgeKind::Ok)].to;
+  }
+  auto start = std::chrono::steady_clock::now();
+  auto deadline = start + std::chrono::milliseconds(within);
+  unsigned polls = 0;
+  bool ok = false;
+  std::string why;
+  for (;;) {
+    ++polls;
+    ProbeObservation o = runProbe(*probe, node.id);
+    Frame inner = frame;
+    inner.fields = &o.record;
+    try {
+      ok = evaluateCondition(*s.until, inner);
+    } catch (const EvalError &err) {
+      why = err.what();
+      ok = false;
+    }
+    if (ok)
+      break;
+    auto now = std::chrono::steady_clock::now();
+    if (now + std::chrono::milliseconds(every) > deadline) {
+      if (now < deadline)
+        std::this_thread::sleep_until(deadline);
+      // One last look at the deadline itself, so a wait is never shorter than written.
+      if (now < deadline)
+        continue;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(every));
+  }
+  int64_t elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+  display.result(ok, node.label + " after " + std::to_string(polls) + " poll(s), " +
+                         formatDuration(elapsed / 1000 * 1000));
+  nlohmann::json payload = {{"ok", ok}, {"polls", polls}, {"elapsed_ms", elapsed},
+                            {"probe", probe->name}};
+  if (!why.empty())
+    payload["error"] = why;
+  return transition(n, edge(n, ok ? EdgeKind::Ok : EdgeKind::Failure), "wait",
+                    std::move(payload));
+}
+
+} // namespace drbook::run

@@ -1,0 +1,134 @@
+//===- EncodingTest.cpp - Hex, base64, SHA-256, timestamps, canonical JSON -===//
+#include "drbook/runtime/Encoding.h"
+#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/runtime/Digest.h"
+#include "drbook/runtime/Files.h"
+#include "drbook/runtime/Timestamp.h"
+
+#include "RuntimeTestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sys/stat.h>
+
+using namespace drbook;
+using namespace std::chrono;
+
+namespace {
+
+TEST(Encoding, HexRoundTripAndErrors) {
+  EXPECT_EQ(hexEncode(std::string("\x00\x01\xab\xff", 4)), "0001abff");
+  llvm::Expected<std::string> back = hexDecode("0001ABff");
+  ASSERT_TRUE(bool(back));
+  EXPECT_EQ(*back, std::string("\x00\x01\xab\xff", 4));
+  llvm::Expected<std::string> odd = hexDecode("abc");
+  ASSERT_FALSE(odd);
+  EXPECT_NE(llvm::toString(odd.takeError()).find("odd"), std::string::npos);
+  llvm::Expected<std::string> bad = hexDecode("zz");
+  ASSERT_FALSE(bad);
+  llvm::consumeError(bad.takeError());
+}
+
+TEST(Encoding, Base64RoundTripBothAlphabets) {
+  EXPECT_EQ(base64Encode(""), "");
+  EXPECT_EQ(base64Encode("f"), "Zg==");
+  EXPECT_EQ(base64Encode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(base64Encode("\xfb\xff"), "+/8=");
+  for (const char *text : {"+/8=", "-_8=", "-_8", "+/8"}) {
+    llvm::Expected<std::string> decoded = base64Decode(text);
+    ASSERT_TRUE(bool(decoded)) << text;
+    EXPECT_EQ(*decoded, "\xfb\xff") << text;
+  }
+  for (const char *bad : {"Zg=", "Z", "Zm9v!mFy", "Zh==", "Zm9v YmFy"}) {
+    llvm::Expected<std::string> decoded = base64Decode(bad);
+    EXPECT_FALSE(decoded) << bad;
+    if (!decoded)
+      llvm::consumeError(decoded.takeError());
+  }
+}
+
+TEST(Digest, KnownVectors) {
+  EXPECT_EQ(sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  Sha256 pieces;
+  pieces.update("a");
+  pieces.update("bc");
+  EXPECT_EQ(pieces.finishHex(), sha256Hex("abc"));
+  EXPECT_TRUE(isSha256Hex(sha256Hex("x")));
+  EXPECT_FALSE(isSha256Hex("ABC"));
+}
+
+TEST(Digest, FileDigestMatchesAndMissingFileIsAnError) {
+  test::TempDir dir;
+  std::string big(200000, 'q');
+  std::ofstream(dir.file("f")) << big;
+  llvm::Expected<std::string> digest = sha256File(dir.file("f"));
+  ASSERT_TRUE(bool(digest));
+  EXPECT_EQ(*digest, sha256Hex(big));
+  llvm::Expected<std::string> missing = sha256File(dir.file("none"));
+  ASSERT_FALSE(missing);
+  EXPECT_NE(llvm::toString(missing.takeError()).find(dir.file("none")), std::string::npos);
+}
+
+TEST(Timestamp, FormatsUtcWithMilliseconds) {
+  SystemTime t = SystemTime(milliseconds(1700000000123LL));
+  EXPECT_EQ(formatTimestamp(t), "2023-11-14T22:13:20.123Z");
+  EXPECT_EQ(formatTimestamp(SystemTime(milliseconds(0))), "1970-01-01T00:00:00.000Z");
+}
+
+TEST(Timestamp, ParsesRfc3339Variants) {
+  SystemTime expected = SystemTime(milliseconds(1700000000123LL));
+  for (const char *text : {"2023-11-14T22:13:20.123Z", "2023-11-14t22:13:20.123z",
+                           "2023-11-14 22:13:20.123Z", "2023-11-15T00:13:20.123+02:00",
+                           "2023-11-14T21:13:20.123-0100", "2023-11-14T22:13:20.123000Z"}) {
+    std::optional<SystemTime> parsed = parseTimestamp(text);
+    ASSERT_TRUE(parsed.has_value()) << text;
+    EXPECT_EQ(duration_cast<milliseconds>(*parsed - expected).count(), 0) << text;
+  }
+  EXPECT_EQ(formatTimestamp(*parseTimestamp(formatTimestamp(expected))), formatTimestamp(expected));
+  for (const char *bad :
+       {"", "2023-11-14", "2023-11-14T22:13:20", "2023-13-01T00:00:00Z", "2023-02-30T00:00:00Z",
+        "2023-11-14T22:13:20.Z", "2023-11-14T22:13:20Zjunk", "yesterday"})
+    EXPECT_FALSE(parseTimestamp(bad).has_value()) << bad;
+  EXPECT_TRUE(parseTimestamp("2024-02-29T00:00:00Z").has_value());
+}
+
+TEST(CanonicalJson, SortedKeysNoSpaces) {
+  nlohmann::json value = {{"b", 1}, {"a", {{"d", true}, {"c", nullptr}}}, {"A", "x y"}};
+  EXPECT_EQ(canonicalJson(value), "{\"A\":\"x y\",\"a\":{\"c\":null,\"d\":true},\"b\":1}");
+  EXPECT_EQ(canonicalJson(*parseJson(" { \"b\" : 1 , \"a\" : [ 1 , 2 ] } ")),
+            "{\"a\":[1,2],\"b\":1}");
+}
+
+TEST(CanonicalJson, InvalidUtf8DoesNotThrow) {
+  nlohmann::json value = std::string("bad \xff byte");
+  std::string text = canonicalJson(value);
+  EXPECT_EQ(text, "\"bad \xEF\xBF\xBD byte\"");
+  EXPECT_FALSE(parseJson("{\"a\":").has_value());
+  EXPECT_FALSE(parseJson("").has_value());
+}
+
+TEST(Files, PrivateDirectoriesAndDurableWrites) {
+  test::TempDir dir;
+  std::string nested = dir.file("a/b/c");
+  ASSERT_FALSE(bool(ensurePrivateDirectory(nested)));
+  struct stat info;
+  ASSERT_EQ(::stat(nested.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0700u);
+  std::string path = nested + "/file";
+  ASSERT_FALSE(bool(writeFileDurably(path, "one")));
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  ASSERT_FALSE(bool(writeFileDurably(path, "two")));
+  EXPECT_EQ(*readWholeFile(path), "two");
+  llvm::Error exclusive = writeFileDurably(path, "three", 0600, /*exclusive=*/true);
+  ASSERT_TRUE(bool(exclusive));
+  EXPECT_NE(llvm::toString(std::move(exclusive)).find("refusing to overwrite"), std::string::npos);
+  EXPECT_EQ(*readWholeFile(path), "two");
+  llvm::Error notDir = ensurePrivateDirectory(path);
+  ASSERT_TRUE(bool(notDir));
+  EXPECT_NE(llvm::toString(std::move(notDir)).find("not a directory"), std::string::npos);
+}
+
+} // namespace

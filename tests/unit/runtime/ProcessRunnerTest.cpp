@@ -1,0 +1,270 @@
+//===- ProcessRunnerTest.cpp - Real processes: groups, timeouts, capture ---===//
+#include "drbook/runtime/ProcessRunner.h"
+
+#include "RuntimeTestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <mutex>
+#include <thread>
+
+using namespace drbook;
+using namespace std::chrono_literals;
+
+namespace {
+
+ProcessResult mustRun(ProcessRequest request) {
+  llvm::Expected<ProcessResult> result = runProcess(request);
+  if (!result) {
+    ADD_FAILURE() << llvm::toString(result.takeError());
+    return {};
+  }
+  return std::move(*result);
+}
+
+bool processExists(pid_t pid) { return ::kill(pid, 0) == 0 || errno != ESRCH; }
+
+TEST(ProcessRunner, CapturesStdoutStderrAndExitCode) {
+  ProcessRequest request;
+  request.command = "echo out; echo err >&2; exit 3";
+  ProcessResult result = mustRun(request);
+  EXPECT_EQ(result.exitCode, 3);
+  EXPECT_EQ(result.signal, 0);
+  EXPECT_FALSE(result.timedOut);
+  EXPECT_EQ(result.out.text(), "out\n");
+  EXPECT_EQ(result.err.text(), "err\n");
+  EXPECT_EQ(result.out.totalBytes, 4u);
+  EXPECT_GT(result.pid, 0);
+}
+
+TEST(ProcessRunner, RunsInItsOwnProcessGroup) {
+  ProcessRequest request;
+  request.command = "ps -o pgid= -p $$";
+  ProcessResult result = mustRun(request);
+  ASSERT_EQ(result.exitCode, 0) << result.err.text();
+  EXPECT_EQ(std::stoi(result.out.text()), result.pid);
+  EXPECT_NE(std::stoi(result.out.text()), ::getpgrp());
+}
+
+TEST(ProcessRunner, ReportsTheSignalThatEndedTheShell) {
+  ProcessRequest request;
+  request.command = "kill -USR1 $$";
+  ProcessResult result = mustRun(request);
+  EXPECT_EQ(result.exitCode, -1);
+  EXPECT_EQ(result.signal, SIGUSR1);
+}
+
+TEST(ProcessRunner, AddsAndReplacesEnvironmentVariables) {
+  ::setenv("DRBOOK_TEST_KEEP", "kept", 1);
+  ::setenv("DRBOOK_TEST_REPLACE", "old", 1);
+  ProcessRequest request;
+  request.command = "printf '%s|%s|%s' \"$DRBOOK_TEST_KEEP\" \"$DRBOOK_TEST_REPLACE\" "
+                    "\"$DRBOOK_TEST_NEW\"";
+  request.environment = {{"DRBOOK_TEST_REPLACE", "new"}, {"DRBOOK_TEST_NEW", "a b 'c'"}};
+  ProcessResult result = mustRun(request);
+  EXPECT_EQ(result.out.text(), "kept|new|a b 'c'");
+}
+
+TEST(ProcessRunner, RunsInTheWorkingDirectory) {
+  test::TempDir dir;
+  ProcessRequest request;
+  request.command = "pwd -P";
+  request.workingDirectory = dir.path();
+  ProcessResult result = mustRun(request);
+  char resolved[PATH_MAX];
+  ASSERT_NE(::realpath(dir.path().c_str(), resolved), nullptr);
+  EXPECT_EQ(result.out.text(), std::string(resolved) + "\n");
+}
+
+TEST(ProcessRunner, MissingWorkingDirectoryIsAnError) {
+  ProcessRequest request;
+  request.command = "true";
+  request.workingDirectory = "/nonexistent/drbook/dir";
+  llvm::Expected<ProcessResult> result = runProcess(request);
+  ASSERT_FALSE(result);
+  EXPECT_NE(llvm::toString(result.takeError()).find("/nonexistent/drbook/dir"), std::string::npos);
+}
+
+TEST(ProcessRunner, RejectsNulBytesAndBadEnvironmentNames) {
+  ProcessRequest request;
+  request.command = std::string("echo a\0b", 8);
+  llvm::Expected<ProcessResult> nul = runProcess(request);
+  ASSERT_FALSE(nul);
+  EXPECT_NE(llvm::toString(nul.takeError()).find("NUL"), std::string::npos);
+  request.command = "true";
+  request.environment = {{"A=B", "c"}};
+  llvm::Expected<ProcessResult> env = runProcess(request);
+  ASSERT_FALSE(env);
+  EXPECT_NE(llvm::toString(env.takeError()).find("A=B"), std::string::npos);
+}
+
+TEST(ProcessRunner, StdinIsEmpty) {
+  ProcessRequest request;
+  request.command = "wc -c";
+  ProcessResult result = mustRun(request);
+  EXPECT_EQ(std::stoi(result.out.text()), 0);
+}
+
+TEST(ProcessRunner, StreamsLinesAsTheyArrive) {
+  ProcessRequest request;
+  request.command = "echo one; echo two >&2; printf 'three\\nfour'";
+  std::vector<std::pair<OutputStream, std::string>> lines;
+  request.onLine = [&](OutputStream stream, llvm::StringRef line) {
+    lines.emplace_back(stream, line.str());
+  };
+  ProcessResult result = mustRun(request);
+  std::vector<std::string> out, err;
+  for (auto &line : lines)
+    (line.first == OutputStream::Stdout ? out : err).push_back(line.second);
+  EXPECT_EQ(out, (std::vector<std::string>{"one", "three", "four"}));
+  EXPECT_EQ(err, (std::vector<std::string>{"two"}));
+  EXPECT_EQ(result.out.text(), "one\nthree\nfour");
+}
+
+TEST(ProcessRunner, LineCallbackSeesOutputBeforeTheCommandEnds) {
+  ProcessRequest request;
+  request.command = "echo ready; sleep 1; echo done";
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now(), firstLine;
+  request.onLine = [&](OutputStream, llvm::StringRef line) {
+    if (line == "ready")
+      firstLine = std::chrono::steady_clock::now();
+  };
+  ProcessResult result = mustRun(request);
+  EXPECT_LT(firstLine - start, 700ms);
+  EXPECT_GE(result.duration, 1000ms);
+}
+
+TEST(ProcessRunner, CapsCaptureKeepingHeadAndTail) {
+  ProcessRequest request;
+  // 100000 numbered lines: far over the 1000-byte cap.
+  request.command = "i=0; while [ $i -lt 20000 ]; do echo \"line $i\"; i=$((i+1)); done";
+  request.captureLimit = 1000;
+  size_t lines = 0;
+  request.onLine = [&](OutputStream, llvm::StringRef) { ++lines; };
+  ProcessResult result = mustRun(request);
+  EXPECT_EQ(lines, 20000u);
+  EXPECT_TRUE(result.out.truncated());
+  EXPECT_EQ(result.out.head.size(), 500u);
+  EXPECT_EQ(result.out.tail.size(), 500u);
+  EXPECT_EQ(result.out.head.substr(0, 14), "line 0\nline 1\n");
+  EXPECT_EQ(llvm::StringRef(result.out.tail).take_back(11), "line 19999\n");
+  uint64_t expected = 0;
+  for (int i = 0; i < 20000; ++i)
+    expected += 6 + std::to_string(i).size();
+  EXPECT_EQ(result.out.totalBytes, expected);
+  std::string text = result.out.text();
+  EXPECT_NE(text.find(std::to_string(expected - 1000) + " bytes omitted"), std::string::npos);
+}
+
+TEST(ProcessRunner, OutputJustUnderTheCapIsKeptWhole) {
+  ProcessRequest request;
+  request.command = "head -c 999 /dev/zero | tr '\\0' x";
+  request.captureLimit = 1000;
+  ProcessResult result = mustRun(request);
+  EXPECT_FALSE(result.out.truncated());
+  EXPECT_EQ(result.out.head, std::string(999, 'x'));
+  EXPECT_TRUE(result.out.tail.empty());
+}
+
+TEST(ProcessRunner, TimeoutKillsTheWholeGroupLeavingNoOrphan) {
+  ASSERT_TRUE(becomeChildSubreaper());
+  ProcessRequest request;
+  // Two background children that would outlive the shell, then a hang.
+  request.command = "sleep 1000 & echo $!; sleep 1000 & echo $!; sleep 1000";
+  request.timeout = 500ms;
+  request.killGrace = 500ms;
+  std::vector<pid_t> children;
+  std::mutex guard;
+  request.onLine = [&](OutputStream stream, llvm::StringRef line) {
+    int pid = 0;
+    if (stream == OutputStream::Stdout && !line.getAsInteger(10, pid)) {
+      std::lock_guard<std::mutex> lock(guard);
+      children.push_back(pid);
+    }
+  };
+  ProcessResult result = mustRun(request);
+  EXPECT_TRUE(result.timedOut);
+  EXPECT_EQ(result.signal, SIGTERM);
+  EXPECT_LT(result.duration, 5s);
+  ASSERT_EQ(children.size(), 2u);
+  for (pid_t child : children)
+    EXPECT_FALSE(processExists(child)) << "child " << child << " survived";
+  EXPECT_FALSE(processExists(result.pid));
+  EXPECT_NE(::kill(-result.pid, 0), 0) << "the process group still has members";
+}
+
+TEST(ProcessRunner, SigkillAfterGraceWhenTermIsIgnored) {
+  ASSERT_TRUE(becomeChildSubreaper());
+  ProcessRequest request;
+  request.command = "trap '' TERM; (trap '' TERM; sleep 1000) & echo $!; while :; do sleep 1; done";
+  request.timeout = 300ms;
+  request.killGrace = 300ms;
+  pid_t child = 0;
+  request.onLine = [&](OutputStream, llvm::StringRef line) { line.getAsInteger(10, child); };
+  ProcessResult result = mustRun(request);
+  EXPECT_TRUE(result.timedOut);
+  EXPECT_TRUE(result.killed);
+  EXPECT_EQ(result.signal, SIGKILL);
+  ASSERT_GT(child, 0);
+  EXPECT_FALSE(processExists(child));
+  EXPECT_LT(result.duration, 5s);
+}
+
+TEST(ProcessRunner, StraysLeftByAFinishedShellAreStopped) {
+  ASSERT_TRUE(becomeChildSubreaper());
+  ProcessRequest request;
+  request.command = "sleep 1000 & echo $!; echo finished";
+  pid_t child = 0;
+  request.onLine = [&](OutputStream, llvm::StringRef line) { line.getAsInteger(10, child); };
+  ProcessResult result = mustRun(request);
+  EXPECT_EQ(result.exitCode, 0);
+  EXPECT_FALSE(result.timedOut);
+  EXPECT_TRUE(result.straysStopped);
+  EXPECT_NE(result.out.text().find("finished"), std::string::npos);
+  ASSERT_GT(child, 0);
+  EXPECT_FALSE(processExists(child));
+  EXPECT_LT(result.duration, 5s);
+}
+
+TEST(ProcessRunner, QuickCommandsAreNotSlowedDown) {
+  ProcessRequest request;
+  request.command = "true";
+  request.timeout = 10s;
+  ProcessResult result = mustRun(request);
+  EXPECT_EQ(result.exitCode, 0);
+  EXPECT_FALSE(result.straysStopped);
+  EXPECT_LT(result.duration, 1000ms);
+}
+
+TEST(ProcessRunner, ChildSeesDefaultSigpipe) {
+  // The interpreter may ignore SIGPIPE; its commands must not inherit that.
+  std::signal(SIGPIPE, SIG_IGN);
+  ProcessRequest request;
+  request.command = "yes | head -n 1";
+  request.timeout = 10s;
+  ProcessResult result = mustRun(request);
+  std::signal(SIGPIPE, SIG_DFL);
+  EXPECT_FALSE(result.timedOut);
+  EXPECT_EQ(result.out.text(), "y\n");
+}
+
+TEST(ProcessRunner, ConcurrentRunsDoNotMixOutput) {
+  std::vector<std::thread> threads;
+  std::vector<std::string> outputs(4);
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([i, &outputs] {
+      ProcessRequest request;
+      request.command = "for n in 1 2 3; do echo " + std::to_string(i) + "-$n; sleep 0.05; done";
+      llvm::Expected<ProcessResult> result = runProcess(request);
+      outputs[i] = result ? result->out.text() : llvm::toString(result.takeError());
+    });
+  for (std::thread &t : threads)
+    t.join();
+  for (int i = 0; i < 4; ++i) {
+    std::string n = std::to_string(i);
+    EXPECT_EQ(outputs[i], n + "-1\n" + n + "-2\n" + n + "-3\n");
+  }
+}
+
+} // namespace
