@@ -168,7 +168,7 @@ TEST_F(JournalFile, TornLineWithoutNewlineIsReportedAndTruncatedOnRequest) {
   ASSERT_TRUE(bool(removed));
   EXPECT_EQ(removed->offset, intactSize);
   EXPECT_EQ(readWholeFile(path)->size(), intactSize);
-  mustAppend(journal, "", "torn-line", {{"offset", removed->offset}, {"digest", removed->digest}});
+  mustAppend(journal, "", "torn-line", {{"offset", removed->offset}, {"sha256", removed->digest}});
   EXPECT_TRUE(problems().empty());
   EXPECT_EQ(linesOf(path).size(), 4u);
   llvm::Expected<TornLine> again = journal.truncateTornLine();
