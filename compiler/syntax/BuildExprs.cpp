@@ -33,8 +33,8 @@ ExprPtr Builder::buildExpr(P::ExprContext *ctx) {
   if (!ctx || ctx->exception)
     return errorExpr(ctx);
   SMRange r = locs.range(ctx);
-  if (auto *c = as<P::PrimaryExprContext>(ctx))
-    return buildPrimary(c->primary());
+  if (ast::ExprPtr literal = buildLiteral(ctx))
+    return literal;
   if (auto *c = as<P::FieldExprContext>(ctx)) {
     if (!c->name())
       return errorExpr(ctx);
@@ -68,11 +68,10 @@ ExprPtr Builder::buildExpr(P::ExprContext *ctx) {
   return errorExpr(ctx);
 }
 
-ExprPtr Builder::buildPrimary(P::PrimaryContext *ctx) {
-  if (!ctx || ctx->exception)
-    return errorExpr(ctx);
+// Literals, lists, parentheses and names; null for the operator alternatives.
+ExprPtr Builder::buildLiteral(P::ExprContext *ctx) {
   SMRange r = locs.range(ctx);
-  std::string text = tokenText(ctx);
+  std::string text = ctx->getStart() ? ctx->getStart()->getText() : "";
   if (as<P::IntLiteralContext>(ctx)) {
     errno = 0;
     long long v = std::strtoll(text.c_str(), nullptr, 10);
@@ -87,7 +86,9 @@ ExprPtr Builder::buildPrimary(P::PrimaryContext *ctx) {
   if (as<P::DurationLiteralContext>(ctx)) {
     std::optional<int64_t> ms = parseDuration(text);
     if (!ms) {
-      diags.error(r, "duration '" + text + "' is too large", "syntax");
+      // A malformed one (`5min`) was reported when the tokens were scanned.
+      if (text.find_first_not_of("0123456789smhd") == std::string::npos)
+        diags.error(r, "duration '" + text + "' is too large", "syntax");
       return std::make_unique<ErrorExpr>(r);
     }
     return std::make_unique<DurationExpr>(r, *ms);
@@ -111,7 +112,7 @@ ExprPtr Builder::buildPrimary(P::PrimaryContext *ctx) {
   }
   if (auto *c = as<P::NameRefContext>(ctx))
     return std::make_unique<NameExpr>(r, buildName(c->name()));
-  return errorExpr(ctx);
+  return nullptr;
 }
 
 std::optional<int64_t> Builder::parseDuration(const std::string &text) {
@@ -194,7 +195,8 @@ ExprPtr Builder::buildString(antlr4::Token *tok) {
     s->pieces.push_back("");
     return s;
   }
-  const char *p = begin + 1, *stop = end - 1;
+  // An unterminated string (already reported) has no closing quote to drop.
+  const char *p = begin + 1, *stop = end[-1] == '"' ? end - 1 : end;
   std::string piece;
   while (p < stop) {
     char c = *p;

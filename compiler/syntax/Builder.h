@@ -69,7 +69,7 @@ private:
   void buildInvariant(ast::Module &m, P::InvariantItemContext *ctx);
   ast::TypeSyntax buildType(P::TypeContext *ctx);
   ast::ExprPtr buildExpr(P::ExprContext *ctx);
-  ast::ExprPtr buildPrimary(P::PrimaryContext *ctx);
+  ast::ExprPtr buildLiteral(P::ExprContext *ctx);
   ast::ExprPtr buildString(antlr4::Token *tok);
   ast::NameRef buildQualifiedName(P::QualifiedNameContext *ctx);
   ast::NameRef buildName(P::NameContext *ctx);

@@ -1,8 +1,9 @@
 //===- Parser.cpp - Lexing, parsing and syntax-error reporting -------------===//
 //
-// ANTLR's own messages never reach a user. The lexer's error tokens are reported here, the
-// parser's errors go through SyntaxErrorStrategy, which phrases them in runbook terms, and the
-// parse runs in fast SLL mode first, falling back to full LL only when SLL fails.
+// ANTLR's own messages never reach a user. The lexer's error tokens are reported here and
+// repaired, so each lexical mistake gives one message; the parser's errors go through
+// SyntaxErrorStrategy, which phrases them in runbook terms. The parse runs in fast SLL mode
+// first, falling back to full LL with error recovery only when SLL fails.
 //
 //===----------------------------------------------------------------------===//
 #include "drbook/syntax/Parser.h"
@@ -15,6 +16,8 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ConvertUTF.h"
+
+#include <set>
 
 namespace drbook::syntax {
 
@@ -31,60 +34,202 @@ const antlr4::dfa::Vocabulary &grammarVocabulary() {
   return lexer.getVocabulary();
 }
 
-/// Reports the lexer's error tokens and refuses input nested deeper than MaxNesting.
-/// Returns false when the file must not be parsed.
-bool scanTokens(antlr4::CommonTokenStream &tokens, const TokenLocations &locs,
-                DiagnosticEngine &diags, std::vector<OpenBrace> &unclosed) {
-  std::vector<antlr4::Token *> open;
-  for (antlr4::Token *t : tokens.getTokens()) {
-    llvm::SMRange r = locs.range(t);
-    switch (t->getType()) {
-    case DrbookLexer::BAD_NUMBER:
-      diags.error(r,
-                  "invalid number or duration '" + t->getText() +
-                      "'; durations are written like 500ms, 30s, 5m, 1h or 1h30m",
-                  "syntax");
-      break;
-    case DrbookLexer::UNTERMINATED_STRING:
-      diags.error(r, "unterminated string; add the closing '\"' on this line", "syntax");
-      break;
-    case DrbookLexer::BAD_CHAR: {
-      if (llvm::StringRef(t->getText()).startswith("/*")) {
-        diags.error({r.Start, llvm::SMLoc::getFromPointer(r.Start.getPointer() + 2)},
-                    "unterminated comment; close it with '*/'", "syntax");
+/// The code point at `p` and its length in bytes (1 for a byte that starts no valid sequence).
+std::pair<uint32_t, unsigned> codePointAt(const char *p, const char *end) {
+  const auto *src = reinterpret_cast<const llvm::UTF8 *>(p);
+  llvm::UTF32 cp = static_cast<unsigned char>(*p);
+  if (llvm::convertUTF8Sequence(&src, reinterpret_cast<const llvm::UTF8 *>(end), &cp,
+                                llvm::strictConversion) != llvm::conversionOK)
+    return {static_cast<unsigned char>(*p), 1};
+  return {cp, static_cast<unsigned>(reinterpret_cast<const char *>(src) - p)};
+}
+
+/// Whether a non-ASCII code point is probably a letter of a name (é, ß, я, 日) rather than
+/// punctuation, a symbol or an emoji; no Unicode tables are needed for that guess.
+bool looksLikeLetter(uint32_t cp) {
+  if (cp < 0xc0 || cp == 0xd7 || cp == 0xf7)
+    return false;
+  bool punctuationOrSymbol = (cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 && cp <= 0x303f) ||
+                             (cp >= 0xfe00 && cp <= 0xfe6f) || cp >= 0x1f000;
+  return !punctuationOrSymbol;
+}
+
+/// What to say about a character that starts no token, by the mistake it usually is.
+std::string badCharMessage(llvm::StringRef shown, uint32_t cp, bool several) {
+  std::string code = "U+" + llvm::utohexstr(cp, false, 4);
+  bool printable = cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0);
+  std::string what = printable ? "'" + shown.str() + "'" : "with code " + code;
+  std::string msg =
+      std::string(several ? "unexpected characters " : "unexpected character ") + what;
+  switch (cp) {
+  case '#':
+    return msg + "; comments start with '//'";
+  case '/':
+    return msg + "; drbook has no division operator, and a regex is written /pattern/ on one "
+                 "line";
+  case ';':
+    return msg + "; drbook needs no ';' between declarations or steps";
+  case '\'':
+  case 0x2018: // ‘ ’ “ ” as pasted from word processors and chat
+  case 0x2019:
+  case 0x201c:
+  case 0x201d:
+    return msg + " (" + code + "); strings are written in straight double quotes \"…\"";
+  default:
+    break;
+  }
+  if (cp >= 0x80 && printable)
+    return msg + " (" + code + "); names use ASCII letters, digits and '_'; other text " +
+           "belongs in a string";
+  return msg;
+}
+
+/// A `5min`-style number: suggests the duration the author most likely meant.
+std::string badNumberMessage(const std::string &text) {
+  static const std::pair<const char *, const char *> units[] = {
+      {"min", "m"},  {"mins", "m"},   {"minute", "m"},  {"minutes", "m"}, {"sec", "s"},
+      {"secs", "s"}, {"second", "s"}, {"seconds", "s"}, {"hr", "h"},      {"hrs", "h"},
+      {"hour", "h"}, {"hours", "h"},  {"day", "d"},     {"days", "d"},    {"msec", "ms"}};
+  std::string msg = "invalid number or duration '" + text + "'";
+  size_t digits = text.find_first_not_of("0123456789");
+  if (text[digits] == '.')
+    return msg + "; durations use whole numbers of a unit, like 90s or 1h30m";
+  std::string unit = llvm::StringRef(text).substr(digits).lower();
+  for (auto [spelling, canonical] : units)
+    if (unit == spelling)
+      return msg + "; did you mean '" + text.substr(0, digits) + canonical + "'?";
+  return msg + "; durations are written like 500ms, 30s, 5m, 1h, 2d or 1h30m";
+}
+
+/// Reports each lexical error once and repairs it, so that the parser goes on as the author
+/// most likely meant and does not report the same mistake again.
+class LexicalRepair {
+public:
+  LexicalRepair(antlr4::CommonTokenStream &tokens, llvm::StringRef text, const TokenLocations &locs,
+                DiagnosticEngine &diags, size_t starType)
+      : all(tokens.getTokens()), text(text), locs(locs), diags(diags), starType(starType) {}
+
+  /// Repairs every token; returns the lines that hold a lexical error.
+  std::set<size_t> run() {
+    for (size_t i = 0; i < all.size(); ++i) {
+      switch (all[i]->getType()) {
+      case DrbookLexer::BAD_NUMBER:
+        diags.error(locs.range(all[i]), badNumberMessage(all[i]->getText()), "syntax");
+        writable(i).setType(DrbookLexer::DURATION); // `5min` still reads as a duration
+        lines.insert(all[i]->getLine());
+        break;
+      case DrbookLexer::UNTERMINATED_STRING:
+        diags.error(locs.range(all[i]), "unterminated string; add the closing '\"' on this line",
+                    "syntax");
+        writable(i).setType(DrbookLexer::STRING);
+        lines.insert(all[i]->getLine());
+        break;
+      case DrbookLexer::BAD_CHAR:
+        i = badChars(i);
+        break;
+      default:
         break;
       }
-      unsigned char c = static_cast<unsigned char>(t->getText()[0]);
-      std::string shown =
-          c >= 0x20 && c < 0x7f ? "'" + t->getText() + "'" : "with code U+" + llvm::utohexstr(c);
-      diags.error(r, "unexpected character " + shown, "syntax");
-      break;
     }
-    default: {
-      const std::string &text = t->getText();
-      if (text == "{" || text == "(" || text == "[") {
-        open.push_back(t);
-        if (open.size() > MaxNesting) {
-          diags.error(r,
-                      "blocks and brackets are nested more than " + std::to_string(MaxNesting) +
-                          " deep here",
-                      "syntax");
-          return false;
-        }
-      } else if ((text == "}" || text == ")" || text == "]") && !open.empty()) {
-        open.pop_back();
+    return std::move(lines);
+  }
+
+private:
+  antlr4::WritableToken &writable(size_t i) {
+    return dynamic_cast<antlr4::WritableToken &>(*all[i]);
+  }
+  void hide(size_t i) { writable(i).setChannel(antlr4::Token::HIDDEN_CHANNEL); }
+
+  /// Reports the run of adjacent bad characters starting at token `i` as one mistake; returns
+  /// the index of the last token handled.
+  size_t badChars(size_t i) {
+    llvm::SMRange r = locs.range(all[i]);
+    const char *p = r.Start.getPointer();
+    lines.insert(all[i]->getLine());
+    if (llvm::StringRef(p, text.end() - p).startswith("/*")) {
+      diags.error({r.Start, llvm::SMLoc::getFromPointer(p + 2)},
+                  "unterminated comment; close it with '*/'", "syntax");
+      hide(i);
+      return i;
+    }
+    const char *runEnd = r.End.getPointer();
+    while (i + 1 < all.size() && all[i + 1]->getType() == DrbookLexer::BAD_CHAR &&
+           locs.start(all[i + 1]).getPointer() == runEnd) {
+      hide(i);
+      runEnd = locs.end(all[++i]).getPointer();
+    }
+    auto [cp, len] = codePointAt(p, text.end());
+    llvm::StringRef shown(p, runEnd - p);
+    bool several = shown.size() > len;
+    if (shown.size() > 20)
+      shown = llvm::StringRef(p, len);
+    diags.error({r.Start, llvm::SMLoc::getFromPointer(runEnd)}, badCharMessage(shown, cp, several),
+                "syntax");
+    if (looksLikeLetter(cp))
+      writable(i).setType(DrbookLexer::ID); // `check café` meant a name
+    else if (cp == '/' && !several)
+      writable(i).setType(starType); // `a / b` still reads as an arithmetic expression
+    else
+      hide(i);
+    // After a '#' the author meant a comment: the rest of the line is one too.
+    size_t line = all[i]->getLine();
+    while (cp == '#' && i + 1 < all.size() && all[i + 1]->getLine() == line &&
+           all[i + 1]->getType() != antlr4::Token::EOF)
+      hide(++i);
+    return i;
+  }
+
+  std::vector<antlr4::Token *> all;
+  llvm::StringRef text;
+  const TokenLocations &locs;
+  DiagnosticEngine &diags;
+  size_t starType;
+  std::set<size_t> lines;
+};
+
+/// The token type the grammar gives a literal such as `'*'`.
+size_t literalType(const antlr4::dfa::Vocabulary &vocabulary, const std::string &literal) {
+  for (size_t t = 1; t <= vocabulary.getMaxTokenType(); ++t)
+    if (vocabulary.getLiteralName(t) == "'" + literal + "'")
+      return t;
+  return antlr4::Token::INVALID_TYPE;
+}
+
+/// Refuses input nested deeper than MaxNesting, so that no input can exhaust the stack.
+bool checkNesting(antlr4::CommonTokenStream &tokens, const TokenLocations &locs,
+                  DiagnosticEngine &diags) {
+  unsigned depth = 0;
+  for (antlr4::Token *t : tokens.getTokens()) {
+    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL)
+      continue;
+    const std::string &text = t->getText();
+    if (text == "{" || text == "(" || text == "[") {
+      if (++depth > MaxNesting) {
+        diags.error(locs.range(t),
+                    "blocks and brackets are nested more than " + std::to_string(MaxNesting) +
+                        " deep here",
+                    "syntax");
+        return false;
       }
-    }
+    } else if ((text == "}" || text == ")" || text == "]") && depth > 0) {
+      --depth;
     }
   }
-  for (antlr4::Token *t : open)
-    if (t->getText() == "{")
-      unclosed.push_back({t, openingKeyword(tokens, t)});
   return true;
 }
 
-/// Reports the first byte that is not UTF-8; ANTLR's input stream cannot decode past it.
-bool checkUtf8(llvm::StringRef text, llvm::SMLoc base, DiagnosticEngine &diags) {
+/// Reports a file that is not UTF-8 text: a NUL byte (a binary file: an image, an archive, a
+/// compiled program) or the first byte that is not UTF-8.
+bool checkText(llvm::StringRef text, llvm::SMLoc base, DiagnosticEngine &diags) {
+  size_t nul = text.find('\0');
+  if (nul != llvm::StringRef::npos) {
+    llvm::SMLoc at = llvm::SMLoc::getFromPointer(base.getPointer() + nul);
+    diags.error({at, llvm::SMLoc::getFromPointer(at.getPointer() + 1)},
+                "this is a binary file, not a runbook (it contains a NUL byte); a runbook must be "
+                "a UTF-8 text file",
+                "syntax");
+    return false;
+  }
   const auto *begin = reinterpret_cast<const llvm::UTF8 *>(text.data());
   const auto *end = begin + text.size();
   const llvm::UTF8 *p = begin;
@@ -127,19 +272,22 @@ std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned buff
                 "syntax");
     return nullptr;
   }
-  if (!checkUtf8(text, start, diags))
+  if (!checkText(text, start, diags))
     return nullptr;
 
   Lexer lexer(text, grammarVocabulary());
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
   TokenLocations locs(text.data(), text.size());
-  std::vector<OpenBrace> unclosed;
-  if (!scanTokens(tokens, locs, diags, unclosed))
+  std::set<size_t> lexicalErrorLines =
+      LexicalRepair(tokens, text, locs, diags, literalType(grammarVocabulary(), "*")).run();
+  if (!checkNesting(tokens, locs, diags))
     return nullptr;
+  std::optional<MissingBrace> missingBrace = findMissingBrace(tokens, locs, diags);
 
   DrbookParser parser(&tokens);
   parser.removeErrorListeners();
+
   // Fast path: SLL with bail-out. Almost every real file parses here.
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
       antlr4::atn::PredictionMode::SLL);
@@ -156,7 +304,8 @@ std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned buff
     parser.reset();
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::LL);
-    parser.setErrorHandler(std::make_shared<SyntaxErrorStrategy>(locs, diags, unclosed));
+    parser.setErrorHandler(std::make_shared<SyntaxErrorStrategy>(locs, diags, missingBrace,
+                                                                 std::move(lexicalErrorLines)));
     try {
       tree = parser.file();
     } catch (antlr4::ParseCancellationException &) {
