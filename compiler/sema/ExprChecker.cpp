@@ -27,6 +27,27 @@ void reportUnknownMember(SemaContext &s, llvm::StringRef value, SMRange at, cons
       "unknown-name");
 }
 
+/// Whether some probe kind has a field (or aggregate) named `name`.
+static bool isAnyProbeField(llvm::StringRef name) {
+  for (ProbeKind k : {ProbeKind::Http, ProbeKind::Cmd, ProbeKind::Tcp, ProbeKind::Sql,
+                      ProbeKind::Log, ProbeKind::File})
+    if (findProbeField(k, name))
+      return true;
+  return isLogAggregate(name);
+}
+
+/// `http probe 'ready' has no field 'stdout'; fields are ok, failed, …`
+static std::string noSuchField(const ProbeDecl &p, llvm::StringRef field) {
+  std::vector<std::string> names;
+  for (const ProbeField &f : probeFields(p.probeKind))
+    names.push_back(f.name);
+  std::string hint = didYouMean(field, names);
+  if (hint.empty())
+    hint = "; fields are " + describeProbeFields(p.probeKind);
+  return std::string(spelling(p.probeKind)) + " probe '" + p.name + "' has no field '" +
+         field.str() + "'" + hint;
+}
+
 bool ExprChecker::isImport(llvm::StringRef name) {
   return scope.module && s.scope(*scope.module).imports.count(name);
 }
@@ -119,7 +140,9 @@ std::vector<std::string> ExprChecker::valueNames() {
 const Type *ExprChecker::reportUnknown(llvm::StringRef name, SMRange at, const Type *hint) {
   if (scope.quietUnknown || (hint && hint->isError()))
     return s.errorType();
-  if (isImport(name)) {
+  if (scope.fieldsOf && isAnyProbeField(name)) {
+    s.diags.error(at, noSuchField(*scope.fieldsOf, name), "type");
+  } else if (isImport(name)) {
     s.diags.error(at,
                   "'" + name.str() + "' is a module; name one of its declarations, like '" +
                       name.str() + ".NAME'",
@@ -257,15 +280,14 @@ const Type *ExprChecker::fieldOf(const Type *base, llvm::StringRef field, SMRang
     return t;
   if (t->kind != TypeKind::Probe || !t->probe) {
     s.diags.error(at,
-                  "cannot read field '" + field.str() + "' of a " + t->str() +
-                      " value; fields belong to probe results and json",
+                  "cannot read field '" + field.str() + "' of " + t->str() +
+                      "; only probe results and json have fields",
                   "type");
     return s.errorType();
   }
   const ProbeDecl &p = *t->probe;
   if (const ProbeField *f = findProbeField(p.probeKind, field))
     return s.types.get(f->type);
-  std::string kind = spelling(p.probeKind);
   if (p.probeKind == ProbeKind::Log && isLogAggregate(field)) {
     s.diags.error(at,
                   "'" + field.str() + "' of log probe '" + p.name +
@@ -274,14 +296,7 @@ const Type *ExprChecker::fieldOf(const Type *base, llvm::StringRef field, SMRang
                   "type");
     return s.errorType();
   }
-  std::vector<std::string> names;
-  for (const ProbeField &f : probeFields(p.probeKind))
-    names.push_back(f.name);
-  std::string hint = didYouMean(field, names);
-  if (hint.empty())
-    hint = "; fields are " + describeProbeFields(p.probeKind);
-  s.diags.error(at, kind + " probe '" + p.name + "' has no field '" + field.str() + "'" + hint,
-                "type");
+  s.diags.error(at, noSuchField(p, field), "type");
   return s.errorType();
 }
 

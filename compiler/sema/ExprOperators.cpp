@@ -79,25 +79,25 @@ const Type *ExprChecker::binary(BinaryExpr &b) {
 }
 
 const Type *ExprChecker::list(ListExpr &l, const Type *hint) {
-  const Type *element =
-      hint && hint->kind == TypeKind::List && hint->element && !hint->element->isError()
-          ? hint->element
-          : nullptr;
-  bool hinted = element != nullptr;
+  // The hint only resolves members (`[k8s, compose]`); the elements decide the list's type.
+  const Type *elementHint =
+      hint && hint->kind == TypeKind::List && hint->element ? hint->element : nullptr;
+  const Type *element = nullptr;
   for (ExprPtr &el : l.elements) {
-    const Type *t = check(el, element);
-    if (!element) {
-      if (!t->isError())
-        element = t;
+    const Type *t = check(el, elementHint);
+    if (t->isError())
       continue;
-    }
-    if (!hinted && el && !isAssignable(t, element) && !isAssignable(element, t))
+    if (!element)
+      element = t;
+    else if (el && !isAssignable(t, element) && !isAssignable(element, t))
       s.diags.error(el->range,
                     "list elements must have one type; found " + t->str() + " after " +
                         element->str(),
                     "type");
   }
-  return s.types.getList(element ? element : s.types.get(TypeKind::Json));
+  if (!element)
+    element = elementHint ? elementHint : s.types.get(TypeKind::Json);
+  return s.types.getList(element);
 }
 
 /// The argument of a log aggregate: a field of the log record, possibly nested (`a.b`).
