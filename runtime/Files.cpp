@@ -1,6 +1,7 @@
 //===- Files.cpp - Durable, private files for proof directories and keys ---===//
 #include "drbook/runtime/Files.h"
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -77,7 +78,10 @@ llvm::Error writeFileDurably(llvm::StringRef path, llvm::StringRef contents, mod
   std::string target = path.str();
   if (exclusive && ::access(target.c_str(), F_OK) == 0)
     return fileError("refusing to overwrite", target, EEXIST);
-  std::string temp = target + ".tmp." + std::to_string(::getpid());
+  // Unique per process and call, so concurrent writers never share a temporary file.
+  static std::atomic<unsigned> counter{0};
+  std::string temp =
+      target + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0)
     return fileError("cannot create", temp, errno);

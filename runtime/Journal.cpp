@@ -129,7 +129,7 @@ llvm::Expected<JournalEvent> Journal::append(llvm::StringRef node, llvm::StringR
     else if (n > 0)
       rest = rest.drop_front(static_cast<size_t>(n));
   }
-  if (!failure && ::fsync(fd) != 0)
+  if (!failure && durable && ::fsync(fd) != 0)
     failure = errno;
   if (failure) {
     // Leave the file as it was before this event, or stop recording if that fails too.

@@ -70,13 +70,32 @@ static llvm::Error validate(const ProcessRequest &request) {
 
 namespace {
 
-/// posix_spawn's attribute and file-action objects, destroyed on every path.
+/// posix_spawn's attribute and file-action objects for one command, destroyed on every path.
 struct SpawnSetup {
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attributes;
-  SpawnSetup() {
+
+  SpawnSetup(const ProcessRequest &request, int outWrite, int errWrite) {
     posix_spawn_file_actions_init(&actions);
     posix_spawnattr_init(&attributes);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, outWrite, 1);
+    posix_spawn_file_actions_adddup2(&actions, errWrite, 2);
+    if (!request.workingDirectory.empty())
+      posix_spawn_file_actions_addchdir_np(&actions, request.workingDirectory.c_str());
+    // A new process group, no blocked signals, and default dispositions for the signals the
+    // interpreter may ignore or catch itself (SIGPIPE above all).
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                              POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2, SIGALRM,
+                    SIGTSTP, SIGTTIN, SIGTTOU})
+      sigaddset(&defaults, sig);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
   }
   ~SpawnSetup() {
     posix_spawn_file_actions_destroy(&actions);
@@ -104,6 +123,9 @@ private:
   void signalGroup(int sig) { ::kill(-pid, sig); }
   void beginStopping(Clock::time_point now);
   void drainPipes(Clock::time_point until);
+  /// One turn of the loop in each phase; true when the run is over.
+  bool stepRunning(Clock::time_point deadline);
+  bool stepStopping();
 
   const ProcessRequest &request;
   pid_t pid;
@@ -234,46 +256,57 @@ void RunningProcess::drainPipes(Clock::time_point until) {
     pollOnce(until);
 }
 
+bool RunningProcess::stepRunning(Clock::time_point deadline) {
+  if (Clock::now() >= deadline) {
+    timedOut = true;
+    beginStopping(Clock::now());
+    return false;
+  }
+  pollOnce(deadline);
+  if (!leaderReaped && pidfd < 0)
+    reapGroup();
+  if (!leaderReaped)
+    return false;
+  for (size_t i = 0; i < 2; ++i)
+    readAvailable(i);
+  reapGroup();
+  if (groupGone())
+    return true;
+  strays = true;
+  beginStopping(Clock::now());
+  return false;
+}
+
+bool RunningProcess::stepStopping() {
+  reapGroup();
+  if (leaderReaped && pipesClosed() && groupGone())
+    return true;
+  if (Clock::now() >= graceDeadline) {
+    signalGroup(SIGKILL);
+    killed = true;
+    phase = Phase::Killed;
+    return false;
+  }
+  pollOnce(graceDeadline);
+  return false;
+}
+
 void RunningProcess::run(ProcessResult &result) {
   Clock::time_point deadline =
       request.timeout.count() > 0 ? Clock::now() + request.timeout : Clock::time_point::max();
-  for (;;) {
-    Clock::time_point now = Clock::now();
-    if (phase == Phase::Running) {
-      if (now >= deadline) {
-        timedOut = true;
-        beginStopping(now);
-        continue;
-      }
-      pollOnce(deadline);
-      if (!leaderReaped && pidfd < 0)
-        reapGroup();
-      if (leaderReaped) {
-        for (size_t i = 0; i < 2; ++i)
-          readAvailable(i);
-        reapGroup();
-        if (groupGone())
-          break;
-        strays = true;
-        beginStopping(Clock::now());
-      }
-      continue;
+  for (bool done = false; !done;) {
+    switch (phase) {
+    case Phase::Running:
+      done = stepRunning(deadline);
+      break;
+    case Phase::Stopping:
+      done = stepStopping();
+      break;
+    case Phase::Killed:
+      reapAfterKill();
+      done = true;
+      break;
     }
-    if (phase == Phase::Stopping) {
-      reapGroup();
-      if (leaderReaped && pipesClosed() && groupGone())
-        break;
-      if (now >= graceDeadline) {
-        signalGroup(SIGKILL);
-        killed = true;
-        phase = Phase::Killed;
-        continue;
-      }
-      pollOnce(graceDeadline);
-      continue;
-    }
-    reapAfterKill();
-    break;
   }
   // Output written by processes outside the group (a `setsid` child still holding the pipe)
   // is read for one more second at most; then the pipes are closed under it.
@@ -305,26 +338,7 @@ llvm::Expected<ProcessResult> runProcess(const ProcessRequest &request) {
     ::close(outPipe[1]);
     return startError("pipe", err);
   }
-  SpawnSetup setup;
-  posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&setup.actions, outPipe[1], 1);
-  posix_spawn_file_actions_adddup2(&setup.actions, errPipe[1], 2);
-  if (!request.workingDirectory.empty())
-    posix_spawn_file_actions_addchdir_np(&setup.actions, request.workingDirectory.c_str());
-  // A new process group, no blocked signals, and default dispositions for the signals the
-  // interpreter may ignore or catch itself (SIGPIPE above all).
-  posix_spawnattr_setflags(&setup.attributes,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  posix_spawnattr_setpgroup(&setup.attributes, 0);
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2, SIGALRM,
-                  SIGTSTP, SIGTTIN, SIGTTOU})
-    sigaddset(&defaults, sig);
-  posix_spawnattr_setsigmask(&setup.attributes, &none);
-  posix_spawnattr_setsigdefault(&setup.attributes, &defaults);
-
+  SpawnSetup setup(request, outPipe[1], errPipe[1]);
   std::vector<std::string> env = childEnvironment(request.environment);
   std::vector<char *> envp;
   for (std::string &entry : env)

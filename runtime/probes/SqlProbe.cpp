@@ -223,6 +223,10 @@ SqlResult sql(const SqlRequest &request) {
   const char *keywords[] = {"application_name", "connect_timeout", "dbname", nullptr};
   const char *values[] = {"drbook-probe", timeoutText.c_str(), request.dsn.c_str(), nullptr};
   Connection conn(PQconnectStartParams(keywords, values, /*expand_dbname=*/1), PQfinish);
+  // libpq prints server notices to stderr by default; a probe must not write to the terminal.
+  if (conn)
+    PQsetNoticeProcessor(
+        conn.get(), [](void *, const char *) {}, nullptr);
   if (!conn) {
     result.error = "cannot allocate a libpq connection";
   } else if (std::string failure = connect(conn.get(), deadline); !failure.empty()) {

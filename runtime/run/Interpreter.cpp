@@ -8,8 +8,10 @@
 //===----------------------------------------------------------------------===//
 #include "RunContext.h"
 
+#include "drbook/run/Proof.h"
 #include "drbook/runtime/Digest.h"
 #include "drbook/runtime/Files.h"
+#include "drbook/runtime/Timestamp.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -21,6 +23,8 @@ using namespace drbook::graph;
 
 /// The step a thread is executing: on-demand probe observations are recorded at it.
 thread_local std::string currentNode;
+
+const char *const DrbookVersion = "0.1.0";
 
 const char *eventKind(NodeKind kind) {
   switch (kind) {
@@ -127,10 +131,11 @@ Value Run::probeRecord(const ast::ProbeDecl &probe) {
       return it->second.record;
   }
   // Not observed yet in this phase: observe it now, recorded at the step that needs it.
-  return runProbe(probe, currentNode.empty() ? "start" : currentNode).record;
+  return runProbe(probe, currentNode, "condition").record;
 }
 
-ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &node) {
+ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &node,
+                               const char *reason) {
   ProbeSettings settings;
   if (auto it = prog.aggregateFields.find(&probe); it != prog.aggregateFields.end())
     settings.aggregateFields = it->second;
@@ -143,17 +148,27 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &n
   Frame frame = topFrame();
   ProbeObservation o = observe(probe, frame, settings);
   nlohmann::json shown = o.record;
+  shown.erase("ok");
+  shown.erase("failed");
   // The journal keeps excerpts; outputs/ keeps the whole text.
   for (const char *field : {"body", "stdout", "stderr"})
     if (shown.contains(field) && shown[field].is_string() &&
         shown[field].get_ref<const std::string &>().size() > 2048)
       shown[field] = shown[field].get<std::string>().substr(0, 2048) + "...";
-  nlohmann::json payload = {{"probe", probe.name},   {"probe_kind", o.kind},
-                            {"target", o.target},    {"ok", o.ok},
-                            {"result", shown},       {"duration_ms", o.durationMs}};
+  nlohmann::json payload = {{"probe", probe.name},
+                            {"probe_kind", o.kind},
+                            {"target", o.target},
+                            {"observed", shown},
+                            {"verdict", o.record.contains("error") ? "error"
+                                        : o.ok                     ? "ok"
+                                                                   : "failed"},
+                            {"duration_ms", o.durationMs},
+                            {"reason", reason}};
+  if (probe.expect)
+    payload["expect"] = sourceText(probe.expect->range);
   if (!o.expectError.empty())
     payload["expect_error"] = o.expectError;
-  if (!o.output.empty())
+  if (o.output.size() > 2048)
     payload["output"] = saveOutput(node, probe.name, o.output);
   record(node, "probe", payload);
   {
@@ -199,6 +214,23 @@ JournalEvent Run::record(const std::string &node, const std::string &kind,
   return *e;
 }
 
+void Run::recordEnd(const std::string &node, nlohmann::json payload) {
+  int64_t measured = 0;
+  if (journal)
+    for (const JournalEvent &e : journal->events())
+      if (e.kind == "start") {
+        auto started = parseTimestamp(e.ts);
+        if (started)
+          measured = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now() - *started)
+                         .count();
+        break;
+      }
+  payload["rto_measured_ms"] = measured;
+  payload["redactions"] = redactor.count();
+  record(node, "end", std::move(payload));
+}
+
 EdgeId Run::edge(NodeId n, EdgeKind k, const std::string *label) const {
   for (EdgeId e : g.out(n))
     if (g.edges[e].kind == k && (!label || g.edges[e].label == *label))
@@ -240,7 +272,7 @@ nlohmann::json Run::saveOutput(const std::string &node, const std::string &what,
     name = name.substr(0, 80);
   char prefix[16];
   std::snprintf(prefix, sizeof prefix, "%04u-", n);
-  std::string rel = "outputs/" + std::string(prefix) + name + ".txt";
+  std::string rel = std::string(proof_files::Outputs) + "/" + prefix + name + ".txt";
   if (llvm::Error err = writeFileDurably(proofDir + "/" + rel, redacted, 0600))
     throw StopRun("error", "cannot save output: " + llvm::toString(std::move(err)), ExitInternal);
   d["file"] = rel;
@@ -288,7 +320,7 @@ NodeId Run::skip(NodeId n) {
     e = edge(n, EdgeKind::Next);
   if (!dryRun)
     display.info("skipped (--phases): " + node.label);
-  return transition(n, e, "skip", {{"reason", "phase not selected with --phases"}});
+  return transition(n, e, "skip", {{"reason", "phase-not-selected"}});
 }
 
 NodeId Run::visitPhase(NodeId n, Walk &w) {
@@ -303,7 +335,7 @@ NodeId Run::visitPhase(NodeId n, Walk &w) {
   if (w.skipping) {
     display.phase(node.label + " (skipped)");
     return transition(n, onlyEdge(n), "skip",
-                      {{"phase", name}, {"reason", "phase not selected with --phases"}});
+                      {{"phase", name}, {"reason", "phase-not-selected"}});
   }
   display.phase(node.label);
   nlohmann::json payload = {{"phase", name}};
@@ -385,7 +417,6 @@ NodeId Run::visit(NodeId n, Walk &w) {
     break;
   }
   switch (node.kind) {
-  case NodeKind::Start:
   case NodeKind::Handler:
   case NodeKind::Join:
   case NodeKind::ParallelJoin:
@@ -405,6 +436,7 @@ NodeId Run::visit(NodeId n, Walk &w) {
     return visitBranch(n);
   case NodeKind::Wait:
     return visitWait(n);
+  case NodeKind::Start:
   case NodeKind::PhaseEntry:
   case NodeKind::Fork:
   case NodeKind::Pass:

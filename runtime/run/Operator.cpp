@@ -63,7 +63,7 @@ Reply Operator::fromAnswers(const char *section, const std::vector<std::string> 
     missing.value = value; // an answer, but not one of the allowed ones
     return missing;
   }
-  return answered(value, "answers");
+  return answered(value, "answers-file");
 }
 
 static bool readLine(std::FILE *in, std::string &line) {
@@ -94,7 +94,7 @@ Reply Operator::ask(const std::string &question, const std::vector<std::string> 
     }
     for (size_t i = 0; i < allowed.size(); ++i)
       if (line == allowed[i] || (i < aliases.size() && !aliases[i].empty() && line == aliases[i]))
-        return answered(allowed[i], "operator");
+        return answered(allowed[i], "prompt");
     std::string list;
     for (const std::string &a : allowed)
       list += (list.empty() ? "" : ", ") + a;

@@ -58,6 +58,8 @@ public:
 
   /// Appends an event (redacted) to the journal; fatal (StopRun) if it cannot be written.
   JournalEvent record(const std::string &node, const std::string &kind, nlohmann::json payload);
+  /// Records the `end` event: status, reason, measured RTO, redactions.
+  void recordEnd(const std::string &node, nlohmann::json payload);
   /// Records the step's completion and returns the node the edge leads to.
   graph::NodeId transition(graph::NodeId n, graph::EdgeId e, const std::string &kind,
                            nlohmann::json payload);
@@ -69,12 +71,17 @@ public:
   /// Writes a full output to outputs/ (redacted) and returns its journal description.
   nlohmann::json saveOutput(const std::string &node, const std::string &what,
                             const std::string &text);
+  /// A command's captured stream as the journal records it: `{bytes, excerpt, file, sha256}`.
+  nlohmann::json capturedOutput(const std::string &node, const std::string &what,
+                                const CapturedOutput &out);
   /// Redacts secrets (and DSN passwords) from text shown or recorded.
   std::string redact(const std::string &text) { return redactor.redact(text); }
 
   Frame topFrame() { Frame f; f.source = this; return f; }
   /// Runs one probe now, records the observation at `node`, and caches it for the phase.
-  ProbeObservation runProbe(const ast::ProbeDecl &probe, const std::string &node);
+  /// `reason` is `check`, `must`, `wait` or `condition` (read by an expression).
+  ProbeObservation runProbe(const ast::ProbeDecl &probe, const std::string &node,
+                            const char *reason);
 
   Program &prog;
   const graph::StepGraph &g;
@@ -105,6 +112,7 @@ public:
   graph::NodeId visitBranch(graph::NodeId n);
   graph::NodeId visitManual(graph::NodeId n);
   graph::NodeId visitWait(graph::NodeId n);
+  nlohmann::json decisionInputs(const ast::DecideStep &s, size_t upTo);
   // Actions.cpp
   graph::NodeId visitAction(graph::NodeId n);
 
@@ -126,6 +134,12 @@ private:
   uint64_t phaseEpoch = 0;
   std::atomic<unsigned> outputCounter{0};
 };
+
+/// The interpreter's version, recorded in every journal.
+extern const char *const DrbookVersion;
+
+/// Milliseconds since `since`.
+int64_t elapsedMs(std::chrono::steady_clock::time_point since);
 
 /// The `check`, `must`, … spelling of a node kind in the journal.
 const char *eventKind(graph::NodeKind kind);

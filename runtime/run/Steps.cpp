@@ -23,6 +23,44 @@ static void requireAnswer(const Reply &r, const Node &node, const std::string &q
                       (r.value.empty() ? "" : "; its answer '" + r.value + "' is not allowed"));
 }
 
+int64_t elapsedMs(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               since)
+      .count();
+}
+
+/// `probe.field` paths read by the `when` arms up to `upTo`, with their current values.
+nlohmann::json Run::decisionInputs(const ast::DecideStep &s, size_t upTo) {
+  nlohmann::json inputs = nlohmann::json::object();
+  Frame frame = topFrame();
+  std::function<void(const ast::Expr &)> visit = [&](const ast::Expr &e) {
+    if (auto *f = llvm::dyn_cast<ast::FieldExpr>(&e)) {
+      std::string path = recordFieldPath(e);
+      const ast::Expr *base = f->base.get();
+      while (auto *inner = llvm::dyn_cast<ast::FieldExpr>(base))
+        base = inner->base.get();
+      auto *name = llvm::dyn_cast<ast::NameExpr>(base);
+      if (name && llvm::isa_and_nonnull<ast::ProbeDecl>(name->name.decl) && !path.empty()) {
+        try {
+          inputs[path] = evaluate(e, frame);
+        } catch (const std::exception &) {
+        }
+        return;
+      }
+    }
+    if (auto *b = llvm::dyn_cast<ast::BinaryExpr>(&e)) {
+      visit(*b->lhs);
+      visit(*b->rhs);
+    } else if (auto *u = llvm::dyn_cast<ast::UnaryExpr>(&e)) {
+      visit(*u->operand);
+    }
+  };
+  for (size_t i = 0; i < s.whens.size() && i <= upTo; ++i)
+    if (s.whens[i].condition)
+      visit(*s.whens[i].condition);
+  return inputs;
+}
+
 NodeId Run::visitProbes(NodeId n) {
   const Node &node = g.nodes[n];
   display.step(node.label);
@@ -43,7 +81,7 @@ NodeId Run::visitProbes(NodeId n) {
     for (size_t i = 0; i < probes.size(); ++i)
       threads.emplace_back([&, i] {
         try {
-          seen[i] = runProbe(*probes[i], node.id);
+          seen[i] = runProbe(*probes[i], node.id, eventKind(node.kind));
         } catch (...) {
           errors[i] = std::current_exception();
         }
@@ -54,13 +92,13 @@ NodeId Run::visitProbes(NodeId n) {
       if (e)
         std::rethrow_exception(e);
   } else if (!probes.empty()) {
-    seen[0] = runProbe(*probes[0], node.id);
+    seen[0] = runProbe(*probes[0], node.id, eventKind(node.kind));
   }
   bool allOk = true;
   nlohmann::json results = nlohmann::json::object();
   for (size_t i = 0; i < probes.size(); ++i) {
     allOk &= seen[i].ok;
-    results[probes[i]->name] = seen[i].ok;
+    results[probes[i]->name] = seen[i].ok ? "ok" : "failed";
     std::string detail = probes[i]->name + "  " + redact(seen[i].target);
     if (seen[i].record.contains("error"))
       detail += "  (" + redact(seen[i].record["error"].get<std::string>()) + ")";
@@ -72,7 +110,7 @@ NodeId Run::visitProbes(NodeId n) {
   }
   EdgeId e = node.gate ? edge(n, allOk ? EdgeKind::Ok : EdgeKind::Failure) : onlyEdge(n);
   return transition(n, e, eventKind(node.kind),
-                    {{"ok", allOk}, {"probes", results}, {"gate", node.gate}});
+                    {{"verdict", allOk ? "ok" : "failed"}, {"probes", results}, {"gate", node.gate}});
 }
 
 NodeId Run::visitDecision(NodeId n) {
@@ -94,17 +132,16 @@ NodeId Run::visitDecision(NodeId n) {
     }
     if (holds) {
       value = s.whens[i].value;
-      payload["by"] = "auto";
+      payload["by"] = "rule";
       payload["arm"] = i;
-      payload["condition"] = sourceText(s.whens[i].condition->range);
+      payload["rule"] = sourceText(s.whens[i].condition->range);
     }
   }
   if (!errors.empty())
     payload["errors"] = errors;
   if (!value && s.otherwise && !dryRun) {
     value = *s.otherwise;
-    payload["by"] = "auto";
-    payload["arm"] = "otherwise";
+    payload["by"] = "otherwise";
   }
   if (!value && (s.hasAsk || dryRun)) {
     std::vector<Choice> options;
@@ -123,9 +160,12 @@ NodeId Run::visitDecision(NodeId n) {
              {{"decision", s.name}, {"step", node.label}});
     requireAnswer(r, node, "decision '" + s.name + "'");
     value = r.value;
-    payload["by"] = r.by;
+    payload["by"] = "operator";
+    payload["answer_source"] = r.by;
     payload["actor"] = r.actor;
-    payload["answered_at"] = r.at;
+    payload["options"] = nlohmann::json::array();
+    for (const Choice &c : options)
+      payload["options"].push_back(c.value);
   }
   if (!value) {
     display.result(false, "decide " + s.name + ": no condition holds");
@@ -136,8 +176,9 @@ NodeId Run::visitDecision(NodeId n) {
     decisions[s.name] = *value;
   }
   payload["value"] = *value;
+  payload["inputs"] = decisionInputs(s, payload.value("arm", s.whens.size()));
   display.result(true, "decide " + s.name + " = " + *value + " (" +
-                           payload.value("by", std::string("auto")) + ")");
+                           payload.value("by", std::string("rule")) + ")");
   return transition(n, edge(n, EdgeKind::Value, &*value), "decision", std::move(payload));
 }
 
@@ -198,6 +239,7 @@ NodeId Run::visitManual(NodeId n) {
     return g.edges[edge(n, EdgeKind::Ok)].to;
   }
   display.pause();
+  auto asked = std::chrono::steady_clock::now();
   Reply r = op.manual(node.id, text);
   if (!r.answered())
     record(node.id, r.status == Reply::Status::EndOfInput ? "operator-abort" : "unanswered",
@@ -205,12 +247,17 @@ NodeId Run::visitManual(NodeId n) {
   requireAnswer(r, node, "manual step \"" + text + "\"");
   bool done = r.value == "done";
   display.result(done, text + " (" + r.actor + ", " + r.by + ")");
-  return transition(n, edge(n, done ? EdgeKind::Ok : EdgeKind::Failure), "manual",
-                    {{"text", text},
-                     {"ok", done},
-                     {"by", r.by},
-                     {"actor", r.actor},
-                     {"answered_at", r.at}});
+  nlohmann::json payload = {{"text", text},
+                            {"answer", done ? "confirmed" : "declined"},
+                            {"verdict", done ? "ok" : "failed"},
+                            {"answer_source", r.by},
+                            {"actor", r.actor},
+                            {"waited_ms", elapsedMs(asked)}};
+  if (s.estimate)
+    if (Value est = evaluate(*s.estimate, topFrame()); est.is_number())
+      payload["estimate_ms"] = est;
+  return transition(n, edge(n, done ? EdgeKind::Ok : EdgeKind::Failure), "operator",
+                    std::move(payload));
 }
 
 NodeId Run::visitWait(NodeId n) {
@@ -239,7 +286,7 @@ NodeId Run::visitWait(NodeId n) {
   std::string why;
   for (;;) {
     ++polls;
-    ProbeObservation o = runProbe(*probe, node.id);
+    ProbeObservation o = runProbe(*probe, node.id, "wait");
     Frame inner = frame;
     inner.fields = &o.record;
     try {
@@ -266,8 +313,8 @@ NodeId Run::visitWait(NodeId n) {
                         .count();
   display.result(ok, node.label + " after " + std::to_string(polls) + " poll(s), " +
                          formatDuration(elapsed / 1000 * 1000));
-  nlohmann::json payload = {{"ok", ok}, {"polls", polls}, {"elapsed_ms", elapsed},
-                            {"probe", probe->name}};
+  nlohmann::json payload = {{"verdict", ok ? "ok" : "failed"}, {"polls", polls},
+                            {"elapsed_ms", elapsed}, {"probe", probe->name}};
   if (!why.empty())
     payload["error"] = why;
   return transition(n, edge(n, ok ? EdgeKind::Ok : EdgeKind::Failure), "wait",

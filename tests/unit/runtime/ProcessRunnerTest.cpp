@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <mutex>
+#include <sys/resource.h>
 #include <thread>
 
 using namespace drbook;
@@ -235,6 +236,25 @@ TEST(ProcessRunner, QuickCommandsAreNotSlowedDown) {
   EXPECT_EQ(result.exitCode, 0);
   EXPECT_FALSE(result.straysStopped);
   EXPECT_LT(result.duration, 1000ms);
+}
+
+/// CPU time this thread has used.
+std::chrono::microseconds threadCpuTime() {
+  rusage usage{};
+  ::getrusage(RUSAGE_THREAD, &usage);
+  return std::chrono::seconds(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         std::chrono::microseconds(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
+
+TEST(ProcessRunner, WaitingCostsNoCpu) {
+  ProcessRequest request;
+  request.command = "sleep 1";
+  request.timeout = 10s;
+  std::chrono::microseconds before = threadCpuTime();
+  ProcessResult result = mustRun(request);
+  std::chrono::microseconds used = threadCpuTime() - before;
+  EXPECT_GE(result.duration, 1000ms);
+  EXPECT_LT(used, 50ms) << "the runner spins while the command sleeps";
 }
 
 TEST(ProcessRunner, ChildSeesDefaultSigpipe) {

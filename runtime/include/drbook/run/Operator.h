@@ -34,7 +34,7 @@ struct Reply {
     Unanswered,
   } status = Status::Answered;
   std::string value;
-  /// `operator` (typed at the prompt), `answers` (the answers file) or `--yes`.
+  /// `prompt` (typed at the prompt), `answers-file` or `--yes`.
   std::string by;
   std::string actor;
   /// When it was answered (RFC 3339 UTC).

@@ -112,6 +112,9 @@ public:
   /// `seq` of the last event, 0 when empty.
   uint64_t lastSeq() const;
   const std::string &path() const { return filePath; }
+  /// With false, append() no longer fsyncs. Only for measuring what fsync costs (the
+  /// interpreter benchmark's hidden `--no-fsync`); a real run always syncs.
+  void setDurable(bool on) { durable = on; }
 
 private:
   Journal(std::string path, int fd) : filePath(std::move(path)), fd(fd) {}
@@ -124,6 +127,7 @@ private:
   std::string headHash;
   uint64_t size = 0;
   bool broken = false;
+  bool durable = true;
 };
 
 } // namespace drbook

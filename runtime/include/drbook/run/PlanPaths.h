@@ -1,0 +1,33 @@
+//===- PlanPaths.h - `drbook plan`: every path through a runbook -----------===//
+//
+// Lists the paths a run can take (one per combination of decision outcomes, branch and
+// failure edges), marking the steps that change the world, without running anything. The
+// number of paths grows exponentially with the decisions, so enumeration stops at a cap and
+// says so; it is for display only (the verifier never enumerates paths).
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_RUN_PLANPATHS_H
+#define DRBOOK_RUN_PLANPATHS_H
+
+#include "drbook/graph/Graph.h"
+
+#include <string>
+#include <vector>
+
+namespace drbook::run {
+
+/// One path: the edges taken from `start`, and whether enumeration completed it.
+struct PlanPath {
+  std::vector<graph::EdgeId> edges;
+};
+
+/// Paths from the start node to a terminal, at most `maxPaths`; `truncated` is set when there
+/// are more. Parallel branches are walked one after another, as one path.
+std::vector<PlanPath> enumeratePaths(const graph::StepGraph &g, size_t maxPaths, bool &truncated);
+
+/// `drbook plan FILE`: prints the paths; returns the exit code.
+int printPlan(const std::string &input, size_t maxPaths, bool colors);
+
+} // namespace drbook::run
+
+#endif

@@ -1,0 +1,341 @@
+//===- Actions.cpp - Running an action: commands, retries, effects ---------===//
+//
+// An action's clauses are resolved for the call (arguments bound, `match`/`if` on them
+// chosen, commands interpolated with every value shell-quoted), `requires` is checked, a
+// destructive action is confirmed, and then its commands run one after another in their own
+// process groups. `timeout` bounds one attempt of the whole action; `retries` repeats the
+// attempt from the command that failed, after a growing pause. Effects apply on success.
+//
+//===----------------------------------------------------------------------===//
+#include "RunContext.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include <thread>
+
+namespace drbook::run {
+
+using namespace drbook::graph;
+
+namespace {
+
+/// An action call resolved for this run.
+struct ActionCall {
+  std::string name, title;
+  bool destructive = false, idempotent = false;
+  std::vector<std::string> commands;
+  int64_t timeoutMs = 0;
+  int64_t retries = 0;
+  std::vector<const ast::Expr *> requires;
+  std::vector<const ast::Effect *> effects;
+  ActionArgs args;
+};
+
+void resolveClauses(const std::vector<ast::ActionClause> &clauses, const Frame &f,
+                    ActionCall &call) {
+  for (const ast::ActionClause &c : clauses) {
+    switch (c.kind) {
+    case ast::ActionClause::Kind::Run:
+      call.commands.push_back(interpolate(*c.expr, f, Quoting::Shell));
+      break;
+    case ast::ActionClause::Kind::Requires:
+      call.requires.push_back(c.expr.get());
+      break;
+    case ast::ActionClause::Kind::Effects:
+      for (const ast::Effect &e : c.effects)
+        call.effects.push_back(&e);
+      break;
+    case ast::ActionClause::Kind::Timeout:
+      call.timeoutMs = evaluate(*c.expr, f).get<int64_t>();
+      break;
+    case ast::ActionClause::Kind::Retries:
+      call.retries = evaluate(*c.expr, f).get<int64_t>();
+      break;
+    case ast::ActionClause::Kind::Match: {
+      std::string subject = formatValue(evaluate(*c.expr, f), c.expr->type);
+      const ast::ActionClause::Arm *chosen = nullptr;
+      for (const auto &arm : c.arms) {
+        if (std::find(arm.values.begin(), arm.values.end(), subject) != arm.values.end()) {
+          chosen = &arm;
+          break;
+        }
+        if (arm.wildcard && !chosen)
+          chosen = &arm;
+      }
+      if (chosen)
+        resolveClauses(chosen->clauses, f, call);
+      break;
+    }
+    case ast::ActionClause::Kind::If: {
+      bool holds = evaluateCondition(*c.expr, f);
+      if (holds && !c.arms.empty())
+        resolveClauses(c.arms[0].clauses, f, call);
+      else if (!holds && c.arms.size() > 1)
+        resolveClauses(c.arms[1].clauses, f, call);
+      break;
+    }
+    }
+  }
+}
+
+ActionCall resolveCall(const Node &node, const StepGraph &g, Frame top) {
+  ActionCall call;
+  if (auto *run = llvm::dyn_cast<ast::RunStep>(node.step)) {
+    call.name = "run";
+    call.title = node.label;
+    call.destructive = run->destructive;
+    call.idempotent = run->idempotent;
+    call.commands.push_back(interpolate(*run->command, top, Quoting::Shell));
+    if (run->timeout)
+      call.timeoutMs = evaluate(*run->timeout, top).get<int64_t>();
+    if (run->retries)
+      call.retries = evaluate(*run->retries, top).get<int64_t>();
+    return call;
+  }
+  auto &doStep = llvm::cast<ast::DoStep>(*node.step);
+  const ActionInfo &info = g.actions.at(node.action);
+  const ast::ActionDecl &decl = *info.decl;
+  call.name = info.name;
+  call.title = info.title;
+  call.destructive = info.destructive;
+  call.idempotent = info.idempotent;
+  for (size_t i = 0; i < decl.params.size(); ++i) {
+    const ast::ActionParamDecl &param = *decl.params[i];
+    if (i < doStep.args.size()) {
+      call.args[&param] = evaluate(*doStep.args[i], top);
+    } else if (param.defaultValue) {
+      Frame inner = top;
+      inner.args = &call.args;
+      call.args[&param] = evaluate(*param.defaultValue, inner);
+    } else {
+      throw EvalError("no value for parameter '" + param.name + "' of " + info.name);
+    }
+  }
+  Frame inner = top;
+  inner.args = &call.args;
+  resolveClauses(decl.clauses, inner, call);
+  return call;
+}
+
+} // namespace
+
+nlohmann::json Run::capturedOutput(const std::string &node, const std::string &what,
+                                   const CapturedOutput &out) {
+  std::string text = out.text();
+  if (text.empty())
+    return {{"bytes", 0}, {"excerpt", ""}, {"total_bytes", 0}};
+  nlohmann::json d = saveOutput(node, what, text);
+  std::string redacted = redact(text);
+  d["excerpt"] = redacted.size() > 2048 ? redacted.substr(0, 1024) + "\n...\n" +
+                                              redacted.substr(redacted.size() - 1024)
+                                        : redacted;
+  d["total_bytes"] = out.totalBytes;
+  return d;
+}
+
+NodeId Run::visitAction(NodeId n) {
+  const Node &node = g.nodes[n];
+  display.step(node.label);
+  Frame top = topFrame();
+  ActionCall call;
+  try {
+    call = resolveCall(node, g, top);
+  } catch (const std::exception &err) {
+    display.result(false, node.label + ": " + err.what());
+    return transition(n, edge(n, EdgeKind::Failure), "action-end",
+                      {{"verdict", "failed"}, {"reason", std::string("cannot prepare: ") + err.what()}});
+  }
+  Frame inner = top;
+  inner.args = &call.args;
+  for (const ast::Expr *req : call.requires) {
+    bool holds = false;
+    std::string why;
+    try {
+      holds = dryRun || evaluateCondition(*req, inner);
+    } catch (const EvalError &err) {
+      why = std::string(": ") + err.what();
+    }
+    if (!holds) {
+      std::string text = sourceText(req->range);
+      display.result(false, node.label + ": requires " + text + " does not hold" + why);
+      return transition(n, edge(n, EdgeKind::Failure), "action-end",
+                        {{"verdict", "failed"},
+                         {"action", call.name},
+                         {"reason", "requires " + text + " does not hold" + why},
+                         {"states", stateSnapshot()}});
+    }
+  }
+  std::string commands = llvm::join(call.commands, "\n");
+  if (dryRun) {
+    for (const std::string &c : call.commands)
+      display.info((call.destructive ? "would run (destructive): " : "would run: ") + redact(c));
+  } else {
+    if (auto it = inFlight.find(node.id); it != inFlight.end() && !call.idempotent) {
+      display.pause();
+      Reply r = op.resumeInFlight(node.id, node.label);
+      if (!r.answered())
+        record(node.id, r.status == Reply::Status::EndOfInput ? "operator-abort" : "unanswered",
+               {{"step", node.label}, {"question", "resume in-flight step"}});
+      if (r.status == Reply::Status::EndOfInput)
+        throw StopRun("aborted", "input ended at '" + node.label + "'");
+      if (r.status == Reply::Status::Unanswered)
+        throw StopRun("stopped", "the answers file does not say whether to re-run '" +
+                                     node.label + "' (" + node.id +
+                                     "), which was running when the run stopped");
+      record(node.id, "operator",
+             {{"text", "re-run " + node.label + ", which was running when the run stopped?"},
+              {"answer", r.value},
+              {"answer_source", r.by},
+              {"actor", r.actor}});
+      if (r.value == "abort")
+        throw StopRun("aborted", "the operator stopped at '" + node.label + "' on resume");
+      if (r.value == "skip") {
+        nlohmann::json effects = nlohmann::json::object();
+        for (const ast::Effect *e : call.effects) {
+          if (e->when && !evaluateCondition(*e->when, inner))
+            continue;
+          unsigned idx = prog.stateIndex.at(e->state.decl);
+          Value v = evaluate(*e->value, inner);
+          setState(idx, v);
+          effects[g.states[idx].name] = v;
+        }
+        return transition(n, edge(n, EdgeKind::Ok), "action-end",
+                          {{"verdict", "ok"}, {"action", call.name},
+                           {"reason", "completed before the run stopped (operator)"},
+                           {"effects", effects}});
+      }
+    } else if (it != inFlight.end()) {
+      display.info("re-running " + node.label + " (idempotent; it was running when the run stopped)");
+    }
+    if (call.destructive) {
+      display.pause();
+      auto asked = std::chrono::steady_clock::now();
+      Reply r = op.confirmDestructive(node.id, call.name, redact(commands));
+      if (!r.answered())
+        record(node.id, r.status == Reply::Status::EndOfInput ? "operator-abort" : "unanswered",
+               {{"step", node.label}, {"question", "confirm destructive action"}});
+      if (r.status == Reply::Status::EndOfInput)
+        throw StopRun("aborted", "input ended at the confirmation of '" + node.label + "'");
+      if (r.status == Reply::Status::Unanswered)
+        throw StopRun("stopped", "the answers file does not confirm destructive action '" +
+                                     call.name + "' at step '" + node.label + "' (" + node.id +
+                                     "); add it under \"confirm\" or run with --yes");
+      record(node.id, "operator",
+             {{"text", "run destructive action " + call.name + "?"},
+              {"answer", r.value == "yes" ? "confirmed" : "declined"},
+              {"answer_source", r.by},
+              {"actor", r.actor},
+              {"waited_ms", elapsedMs(asked)}});
+      if (r.value != "yes") {
+        display.result(false, node.label + ": refused by " + r.actor);
+        return transition(n, edge(n, EdgeKind::Failure), "action-end",
+                          {{"verdict", "failed"}, {"action", call.name},
+                           {"reason", "refused by " + r.actor}});
+      }
+    }
+  }
+  bool ok = true;
+  int attempts = 0;
+  std::string error;
+  if (!dryRun) {
+    record(node.id, "action-start",
+           {{"action", call.name},
+            {"title", call.title},
+            {"commands", call.commands},
+            {"destructive", call.destructive},
+            {"idempotent", call.idempotent},
+            {"timeout_ms", call.timeoutMs},
+            {"retries", call.retries}});
+    size_t from = 0;
+    for (attempts = 1; attempts <= call.retries + 1; ++attempts) {
+      ok = true;
+      auto started = std::chrono::steady_clock::now();
+      for (; from < call.commands.size(); ++from) {
+        int64_t left = 0;
+        if (call.timeoutMs > 0) {
+          left = call.timeoutMs - std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::steady_clock::now() - started)
+                                      .count();
+          if (left <= 0) {
+            ok = false;
+            error = "timed out after " + formatDuration(call.timeoutMs);
+            break;
+          }
+        }
+        ProcessRequest req;
+        req.command = call.commands[from];
+        req.timeout = std::chrono::milliseconds(left);
+        req.onLine = [this](OutputStream, llvm::StringRef line) {
+          display.output(redact(line.str()));
+        };
+        display.info("$ " + redact(req.command));
+        llvm::Expected<ProcessResult> res = runProcess(req);
+        nlohmann::json ev = {{"action", call.name == "run" ? "" : call.name},
+                             {"command", req.command},
+                             {"attempt", attempts},
+                             {"index", from}};
+        if (!res) {
+          ev["error"] = llvm::toString(res.takeError());
+          ev["verdict"] = "failed";
+          error = ev["error"];
+          record(node.id, "action", ev);
+          ok = false;
+          break;
+        }
+        ev["exit"] = res->exitCode;
+        ev["signal"] = res->signal;
+        ev["timed_out"] = res->timedOut;
+        ev["killed"] = res->killed;
+        ev["duration_ms"] = res->duration.count();
+        std::string tag = "cmd" + std::to_string(from) + "-try" + std::to_string(attempts);
+        ev["stdout"] = capturedOutput(node.id, tag + "-stdout", res->out);
+        ev["stderr"] = capturedOutput(node.id, tag + "-stderr", res->err);
+        bool good = !res->timedOut && res->exitCode == 0;
+        ev["verdict"] = good ? "ok" : "failed";
+        record(node.id, "action", ev);
+        if (res->timedOut || res->exitCode != 0) {
+          ok = false;
+          error = res->timedOut ? "timed out after " + formatDuration(call.timeoutMs)
+                                : "exit " + std::to_string(res->exitCode) +
+                                      (res->signal ? " (signal " + std::to_string(res->signal) + ")" : "");
+          break;
+        }
+      }
+      if (ok || attempts > call.retries)
+        break;
+      int64_t pause = std::min<int64_t>(30000, 1000LL << std::min(attempts - 1, 5));
+      display.info("attempt " + std::to_string(attempts) + " failed (" + error + "); retrying in " +
+                   formatDuration(pause));
+      std::this_thread::sleep_for(std::chrono::milliseconds(pause));
+    }
+  }
+  nlohmann::json effects = nlohmann::json::object();
+  if (ok) {
+    try {
+      for (const ast::Effect *e : call.effects) {
+        if (e->when && !evaluateCondition(*e->when, inner))
+          continue;
+        unsigned idx = prog.stateIndex.at(e->state.decl);
+        Value v = evaluate(*e->value, inner);
+        setState(idx, v);
+        effects[g.states[idx].name] = v;
+      }
+    } catch (const std::exception &err) {
+      ok = false;
+      error = std::string("cannot apply effects: ") + err.what();
+    }
+  }
+  if (dryRun)
+    return g.edges[edge(n, EdgeKind::Ok)].to;
+  display.result(ok, node.label + (ok ? "" : ": " + error));
+  nlohmann::json payload = {{"verdict", ok ? "ok" : "failed"},
+                            {"action", call.name},
+                            {"attempts", attempts},
+                            {"effects", effects}};
+  if (!ok)
+    payload["reason"] = error;
+  return transition(n, edge(n, ok ? EdgeKind::Ok : EdgeKind::Failure), "action-end",
+                    std::move(payload));
+}
+
+} // namespace drbook::run

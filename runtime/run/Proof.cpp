@@ -1,0 +1,132 @@
+//===- Proof.cpp - The proof directory a run leaves behind -----------------===//
+#include "drbook/run/Proof.h"
+
+#include "drbook/run/Display.h"
+#include "drbook/run/Evaluator.h"
+#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/runtime/Digest.h"
+#include "drbook/runtime/Files.h"
+#include "drbook/runtime/Statement.h"
+#include "drbook/runtime/Timestamp.h"
+
+#include "llvm/Support/Path.h"
+
+#include <ctime>
+
+namespace drbook::run {
+
+namespace proof_files {
+const char *const Plan = "plan.json";
+const char *const Journal = "events.jsonl";
+const char *const Statement = "statement.json";
+const char *const Envelope = "statement.dsse.json";
+const char *const Markdown = "proof.md";
+const char *const Outputs = "outputs";
+} // namespace proof_files
+
+std::string defaultProofDir(const std::string &runbook, SystemTime now) {
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  return "proof/" + runbook + "-" + stamp;
+}
+
+std::string sourceFileName(const Program &p) {
+  std::string name = llvm::sys::path::filename(p.sourcePath).str();
+  return name.empty() ? "runbook.drbook" : name;
+}
+
+llvm::Error writeProofInputs(const std::string &dir, const Program &p) {
+  if (llvm::Error err = ensurePrivateDirectory(dir))
+    return err;
+  if (llvm::Error err = ensurePrivateDirectory(dir + "/" + proof_files::Outputs))
+    return err;
+  if (llvm::Error err = writeFileDurably(dir + "/" + sourceFileName(p), p.sourceText, 0600))
+    return err;
+  return writeFileDurably(dir + "/" + proof_files::Plan, p.planText, 0600);
+}
+
+static int64_t msBetween(const std::string &from, const std::string &to) {
+  auto a = parseTimestamp(from), b = parseTimestamp(to);
+  if (!a || !b)
+    return 0;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(*b - *a).count();
+}
+
+nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> &events,
+                              const std::string &journalHead, uint64_t redactions) {
+  nlohmann::json pred = {{"status", "interrupted"}};
+  nlohmann::json path = nlohmann::json::array(), decisions = nlohmann::json::array();
+  std::string started, finished;
+  int resumed = 0;
+  for (const JournalEvent &e : events) {
+    const nlohmann::json &r = e.record;
+    if (e.kind == "start") {
+      started = e.ts;
+      pred["runbook"] = r.value("runbook", nlohmann::json::object());
+      pred["mode"] = r.value("mode", "incident");
+      pred["params"] = r.value("params", nlohmann::json::object());
+      pred["actor"] = r.value("actor", "");
+    } else if (e.kind == "end") {
+      finished = e.ts;
+      pred["status"] = r.value("status", "failed");
+      if (r.contains("reason"))
+        pred["reason"] = r["reason"];
+      if (!e.node.empty())
+        path.push_back(e.node);
+    } else if (e.kind == "resume") {
+      ++resumed;
+    }
+    if (r.contains("next") && !e.node.empty())
+      path.push_back(e.node);
+    if (e.kind == "decision" && r.contains("value"))
+      decisions.push_back({{"node", e.node},
+                           {"decision", r.value("decision", "")},
+                           {"value", r["value"]},
+                           {"by", r.value("by", "")},
+                           {"actor", r.value("actor", "")},
+                           {"seq", e.seq}});
+  }
+  pred["started"] = started;
+  pred["finished"] = finished;
+  pred["path"] = path;
+  pred["decisions"] = decisions;
+  pred["journal"] = {{"head", journalHead}, {"events", events.size()}};
+  nlohmann::json rto = {{"measured_ms", msBetween(started, finished.empty() ? started : finished)}};
+  if (p.graph->rtoMs) {
+    rto["objective_ms"] = *p.graph->rtoMs;
+    rto["met"] = pred["status"] == "passed" && rto["measured_ms"].get<int64_t>() <= *p.graph->rtoMs;
+  }
+  pred["rto"] = rto;
+  pred["redaction_count"] = redactions;
+  pred["resumed"] = resumed;
+  return pred;
+}
+
+llvm::Error finalizeProof(const std::string &dir, const Program &p,
+                          const std::vector<JournalEvent> &events, const std::string &journalHead,
+                          uint64_t redactions, const SigningKey *key) {
+  nlohmann::json predicate = buildPredicate(p, events, journalHead, redactions);
+  std::vector<StatementSubject> subjects;
+  for (const std::string &name :
+       {sourceFileName(p), std::string(proof_files::Plan), std::string(proof_files::Journal)}) {
+    llvm::Expected<std::string> digest = sha256File(dir + "/" + name);
+    if (!digest)
+      return digest.takeError();
+    subjects.push_back({name, *digest});
+  }
+  std::string statement = canonicalJson(makeStatement(subjects, predicate));
+  if (llvm::Error err = writeFileDurably(dir + "/" + proof_files::Statement, statement, 0600))
+    return err;
+  if (key) {
+    std::string envelope = canonicalJson(signEnvelope(statement, InTotoPayloadType, *key));
+    if (llvm::Error err = writeFileDurably(dir + "/" + proof_files::Envelope, envelope, 0600))
+      return err;
+  }
+  return writeFileDurably(dir + "/" + proof_files::Markdown,
+                          renderProofMarkdown(p, events, predicate), 0600);
+}
+
+} // namespace drbook::run

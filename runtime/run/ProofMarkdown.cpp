@@ -1,0 +1,198 @@
+//===- ProofMarkdown.cpp - proof.md, the proof a person reads --------------===//
+//
+// Everything in proof.md comes from the journal (already redacted), so it says exactly what
+// the hash-chained record says, in the order it happened.
+//
+//===----------------------------------------------------------------------===//
+#include "drbook/run/Display.h"
+#include "drbook/run/Evaluator.h"
+#include "drbook/run/Proof.h"
+
+#include <sstream>
+
+namespace drbook::run {
+
+namespace {
+
+/// Text safe inside a Markdown table cell.
+std::string cell(std::string text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += " ";
+    else
+      out += c;
+  }
+  if (out.size() > 160)
+    out = out.substr(0, 157) + "...";
+  return out;
+}
+
+std::string str(const nlohmann::json &v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+/// A fenced block whose fence cannot occur in the text.
+std::string fenced(const std::string &text) {
+  std::string fence = "```";
+  while (text.find(fence) != std::string::npos)
+    fence += "`";
+  return fence + "\n" + text + (text.empty() || text.back() == '\n' ? "" : "\n") + fence + "\n";
+}
+
+std::string eventDetail(const JournalEvent &e) {
+  const nlohmann::json &r = e.record;
+  if (e.kind == "probe")
+    return r.value("probe", "") + ": " + r.value("verdict", "") + " (" + r.value("target", "") + ")";
+  if (e.kind == "action")
+    return "$ " + r.value("command", "") + " -> " + r.value("verdict", "") + " (exit " +
+           str(r.value("exit", nlohmann::json(-1))) + ", attempt " +
+           str(r.value("attempt", nlohmann::json(1))) + ")";
+  if (e.kind == "decision")
+    return r.value("decision", "") + " = " + str(r.value("value", nlohmann::json())) + " (" +
+           r.value("by", "") + (r.contains("actor") ? ", " + r.value("actor", "") : "") + ")";
+  if (e.kind == "operator")
+    return r.value("text", "") + ": " + r.value("answer", "") + " by " + r.value("actor", "") +
+           " (" + r.value("answer_source", "") + ")";
+  if (e.kind == "end")
+    return r.value("status", "") + (r.contains("reason") ? ": " + str(r["reason"]) : "");
+  if (e.kind == "skip")
+    return r.value("step", "") + " (" + r.value("reason", "") + ")";
+  if (r.contains("verdict"))
+    return r.value("step", "") + ": " + r.value("verdict", "");
+  return r.value("step", "");
+}
+
+void header(std::ostringstream &md, const nlohmann::json &pred) {
+  bool drill = pred.value("mode", "") == "drill";
+  const nlohmann::json &rb = pred.value("runbook", nlohmann::json::object());
+  md << "# " << (drill ? "DRILL PROOF" : "INCIDENT PROOF") << ": " << rb.value("title", "")
+     << "\n\n";
+  md << "| | |\n|---|---|\n";
+  md << "| Runbook | `" << rb.value("name", "") << "` " << rb.value("version", "") << " |\n";
+  md << "| Owner | " << cell(rb.value("owner", "")) << " |\n";
+  md << "| Mode | " << (drill ? "drill" : "incident") << " |\n";
+  md << "| Status | **" << pred.value("status", "") << "**"
+     << (pred.contains("reason") ? ": " + cell(str(pred["reason"])) : "") << " |\n";
+  md << "| Started | " << pred.value("started", "") << " by " << cell(pred.value("actor", ""))
+     << " |\n";
+  md << "| Finished | " << pred.value("finished", "") << " |\n";
+  const nlohmann::json &rto = pred["rto"];
+  int64_t measured = rto.value("measured_ms", int64_t(0));
+  md << "| Measured RTO | " << formatElapsed(measured);
+  if (rto.contains("objective_ms"))
+    md << " against an objective of " << formatDuration(rto["objective_ms"].get<int64_t>())
+       << ": **" << (rto.value("met", false) ? "met" : "not met") << "**";
+  md << " |\n";
+  md << "| Journal head | `" << pred["journal"].value("head", "") << "` ("
+     << pred["journal"].value("events", 0) << " events) |\n";
+  if (pred.value("resumed", 0) > 0)
+    md << "| Resumed | " << pred.value("resumed", 0) << " time(s) |\n";
+  md << "| Secrets redacted | " << pred.value("redaction_count", 0) << " occurrence(s) |\n\n";
+  md << "## Parameters\n\n| name | value |\n|---|---|\n";
+  for (const auto &item : pred.value("params", nlohmann::json::object()).items())
+    md << "| " << item.key() << " | `" << cell(str(item.value())) << "` |\n";
+  md << "\n";
+}
+
+} // namespace
+
+std::string renderProofMarkdown(const Program &p, const std::vector<JournalEvent> &events,
+                                const nlohmann::json &pred) {
+  (void)p;
+  std::ostringstream md;
+  header(md, pred);
+
+  md << "## Timeline\n\n| time (UTC) | step | event | detail |\n|---|---|---|---|\n";
+  for (const JournalEvent &e : events)
+    if (e.kind != "probe" || e.record.value("reason", "") != "wait")
+      md << "| " << e.ts.substr(11) << " | `" << cell(e.node) << "` | " << e.kind << " | "
+         << cell(eventDetail(e)) << " |\n";
+
+  md << "\n## Decisions\n\n";
+  bool any = false;
+  for (const JournalEvent &e : events)
+    if (e.kind == "decision" && e.record.contains("value")) {
+      any = true;
+      const nlohmann::json &r = e.record;
+      md << "- **" << r.value("decision", "") << " = " << str(r["value"]) << "** at " << e.ts
+         << ": ";
+      if (r.value("by", "") == "operator")
+        md << "chosen by " << r.value("actor", "") << " (" << r.value("answer_source", "") << ")";
+      else if (r.value("by", "") == "rule")
+        md << "rule `" << r.value("rule", "") << "` held";
+      else
+        md << "no rule held (otherwise)";
+      md << "\n";
+    }
+  for (const JournalEvent &e : events)
+    if (e.kind == "operator") {
+      any = true;
+      md << "- " << e.ts << ": " << e.record.value("text", "") << ": **"
+         << e.record.value("answer", "") << "** by " << e.record.value("actor", "") << " ("
+         << e.record.value("answer_source", "") << ")\n";
+    }
+  if (!any)
+    md << "None.\n";
+
+  md << "\n## Commands and outputs\n\n";
+  any = false;
+  for (const JournalEvent &e : events) {
+    if (e.kind != "action")
+      continue;
+    any = true;
+    const nlohmann::json &r = e.record;
+    md << "### `" << e.node << "` attempt " << str(r.value("attempt", nlohmann::json(1)))
+       << ": " << r.value("verdict", "") << "\n\n";
+    md << fenced("$ " + r.value("command", ""));
+    md << "\nexit " << str(r.value("exit", nlohmann::json(-1)))
+       << (r.value("timed_out", false) ? " (timed out, process group stopped)" : "") << ", "
+       << r.value("duration_ms", 0) << " ms, at " << e.ts << "\n\n";
+    for (const char *stream : {"stdout", "stderr"}) {
+      const nlohmann::json &o = r.value(stream, nlohmann::json::object());
+      if (o.value("excerpt", "").empty())
+        continue;
+      md << stream << (o.contains("file") ? " (full output: `" + o.value("file", "") + "`)" : "")
+         << ":\n\n"
+         << fenced(o.value("excerpt", "")) << "\n";
+    }
+  }
+  if (!any)
+    md << "No command ran.\n";
+
+  md << "\n## Validation\n\n";
+  any = false;
+  bool inValidation = false;
+  for (const JournalEvent &e : events) {
+    if (e.kind == "phase")
+      inValidation = e.record.value("phase", "") == "validation";
+    if (!inValidation || !(e.kind == "must" || e.kind == "check" || e.kind == "wait" ||
+                           e.kind == "operator" || e.kind == "probe"))
+      continue;
+    if (e.kind == "probe" && e.record.value("reason", "") == "wait")
+      continue;
+    any = true;
+    md << "- " << (e.record.value("verdict", "") == "ok" || e.record.value("answer", "") == "confirmed" ? "PASS" : "FAIL")
+       << " " << cell(eventDetail(e)) << "\n";
+  }
+  if (!any)
+    md << "No validation step ran.\n";
+
+  std::ostringstream skipped;
+  for (const JournalEvent &e : events)
+    if (e.kind == "skip")
+      skipped << "- `" << e.node << "` " << cell(e.record.value("step", "")) << " ("
+              << e.record.value("reason", "") << ")\n";
+  if (!skipped.str().empty())
+    md << "\n## Skipped\n\n" << skipped.str();
+
+  md << "\n## Checking this proof\n\n"
+     << "Run `drbook verify <this directory>` (add `--pubkey KEY` for a signed proof): it "
+        "replays the journal's hash chain, checks the digests of the source, plan and journal "
+        "named in statement.json, that every step follows an edge of the plan, that every "
+        "automatic decision follows from the recorded observations, and the runbook's "
+        "invariants over this trace.\n";
+  return md.str();
+}
+
+} // namespace drbook::run

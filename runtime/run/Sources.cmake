@@ -1,0 +1,22 @@
+# drbook_run: the interpreter — evaluating typed expressions, running probes and actions,
+# walking the verified step graph, the operator's questions, the proof directory, and
+# `drbook verify`.
+drbook_library(drbook_run
+  run/Evaluator.cpp
+  run/Params.cpp
+  run/Program.cpp
+  run/PlanFile.cpp
+  run/ProbeExec.cpp
+  run/Operator.cpp
+  run/Display.cpp
+  run/Interpreter.cpp
+  run/Steps.cpp
+  run/Actions.cpp
+  run/RunCommand.cpp
+  run/Proof.cpp
+  run/ProofMarkdown.cpp
+  run/PlanPaths.cpp
+  run/Verify.cpp
+  run/VerifyTrace.cpp)
+target_include_directories(drbook_run PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
+target_link_libraries(drbook_run PUBLIC drbook_runtime drbook_driver drbook_graph drbook_sema)

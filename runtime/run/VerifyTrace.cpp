@@ -1,0 +1,277 @@
+//===- VerifyTrace.cpp - Checking a recorded run against its plan ----------===//
+#include "VerifyTrace.h"
+
+#include "drbook/run/Evaluator.h"
+#include "drbook/run/Params.h"
+#include "drbook/run/ProbeExec.h"
+#include "drbook/run/Proof.h"
+
+#include <set>
+
+namespace drbook::run {
+
+using namespace drbook::graph;
+
+namespace {
+
+void problem(VerifyReport &r, const JournalEvent &e, std::string message) {
+  r.problems.push_back({proof_files::Journal, static_cast<unsigned>(e.line), std::move(message)});
+}
+
+/// The world as the journal recorded it up to one event: what the verifier evaluates
+/// decisions and expectations against.
+class RecordedWorld : public ValueSource {
+public:
+  RecordedWorld(const Program &p, const Bindings &b) : p(p), b(b) {
+    for (unsigned i = 0; i < p.graph->states.size(); ++i)
+      states[i] = p.graph->states[i].values.empty()
+                      ? Value()
+                      : Value(p.graph->states[i].values[p.graph->states[i].initial]);
+  }
+  Value declValue(const ast::Decl &d) override {
+    switch (d.kind) {
+    case ast::Decl::Kind::Param:
+      if (auto it = b.values.find(&d); it != b.values.end())
+        return it->second;
+      throw EvalError("param '" + d.name + "' was not recorded");
+    case ast::Decl::Kind::State:
+      if (auto it = p.stateIndex.find(&d); it != p.stateIndex.end())
+        return stateValue(it->second);
+      break;
+    case ast::Decl::Kind::Decision:
+      if (auto it = decisions.find(d.name); it != decisions.end())
+        return it->second;
+      throw EvalError("decision '" + d.name + "' was not taken before");
+    default:
+      break;
+    }
+    throw EvalError("'" + d.name + "' is not recorded in the journal (a secret?)");
+  }
+  Value probeRecord(const ast::ProbeDecl &probe) override {
+    auto it = observed.find(probe.name);
+    if (it == observed.end())
+      throw EvalError("probe '" + probe.name + "' has no observation in this phase");
+    return it->second;
+  }
+  Value stateValue(unsigned i) {
+    const auto &vals = p.graph->states[i].values;
+    bool isBool = vals.size() == 2 && vals[0] == "false" && vals[1] == "true";
+    Value v = states[i];
+    if (isBool && v.is_string())
+      return v.get<std::string>() == "true";
+    return v;
+  }
+  /// Member index of each state, for invariant predicates.
+  std::vector<unsigned> stateIndices() {
+    std::vector<unsigned> out(p.graph->states.size(), 0);
+    for (unsigned i = 0; i < out.size(); ++i) {
+      std::string text = states[i].is_string() ? states[i].get<std::string>() : states[i].dump();
+      const auto &vals = p.graph->states[i].values;
+      for (unsigned k = 0; k < vals.size(); ++k)
+        if (vals[k] == text)
+          out[i] = k;
+    }
+    return out;
+  }
+
+  const Program &p;
+  const Bindings &b;
+  std::map<unsigned, Value> states;
+  std::map<std::string, Value> decisions;
+  std::map<std::string, Value> observed;
+};
+
+void checkProbe(const Program &p, const JournalEvent &e, RecordedWorld &world,
+                VerifyReport &r) {
+  const nlohmann::json &rec = e.record;
+  std::string name = rec.value("probe", "");
+  const ast::ProbeDecl *decl = nullptr;
+  for (const ProbeInfo &info : p.graph->probes)
+    if (info.name == name)
+      decl = info.decl;
+  if (!decl) {
+    problem(r, e, "probe '" + name + "' is not in the plan");
+    return;
+  }
+  Value record = rec.value("observed", Value::object());
+  std::string verdict = rec.value("verdict", "");
+  // Excerpted outputs are not the observed text; an expectation over them is not re-checked.
+  bool excerpted = false;
+  for (const char *f : {"body", "stdout", "stderr"})
+    if (record.contains(f) && record[f].is_string() && record[f].get<std::string>().size() > 2048)
+      excerpted = true;
+  if (verdict != "error" && !excerpted && !rec.contains("expect_error")) {
+    Frame frame;
+    frame.source = &world;
+    std::string why;
+    Value copy = record;
+    bool ok = judge(*decl, copy, frame, why);
+    if (why.empty() && ok != (verdict == "ok"))
+      problem(r, e,
+              "probe '" + name + "' is recorded as " + verdict + ", but its expectation over the "
+              "recorded observation is " + (ok ? "met" : "not met"));
+  }
+  record["ok"] = verdict == "ok";
+  record["failed"] = verdict != "ok";
+  world.observed[name] = record;
+}
+
+void checkDecision(const Program &p, const JournalEvent &e, RecordedWorld &world,
+                   VerifyReport &r) {
+  const nlohmann::json &rec = e.record;
+  NodeId n = p.node(e.node);
+  if (n == NoId || !p.graph->nodes[n].step)
+    return;
+  auto *s = llvm::dyn_cast<ast::DecideStep>(p.graph->nodes[n].step);
+  if (!s)
+    return;
+  std::string by = rec.value("by", "");
+  std::string value = rec.value("value", "");
+  if (!rec.contains("value")) {
+    world.decisions.erase(s->name);
+    return;
+  }
+  world.decisions[s->name] = rec["value"];
+  if (by == "operator") {
+    for (const ast::AskOption &o : s->askOptions)
+      if (o.value == value)
+        return;
+    problem(r, e, "decision '" + s->name + "': '" + value + "' is not one of the options asked");
+    return;
+  }
+  Frame frame;
+  frame.source = &world;
+  std::string expected;
+  for (const ast::WhenArm &w : s->whens) {
+    bool holds = false;
+    try {
+      holds = evaluateCondition(*w.condition, frame);
+    } catch (const EvalError &err) {
+      problem(r, e, "decision '" + s->name + "' cannot be re-checked: " + err.what());
+      return;
+    }
+    if (holds) {
+      expected = w.value;
+      break;
+    }
+  }
+  if (expected.empty() && s->otherwise)
+    expected = *s->otherwise;
+  if (expected != value)
+    problem(r, e, "decision '" + s->name + "' took '" + value + "' (" + by +
+                      "), but the recorded observations give '" +
+                      (expected.empty() ? "no value" : expected) + "'");
+}
+
+void checkInvariantsAt(const Program &p, const JournalEvent &e, NodeId n, RecordedWorld &world,
+                       std::vector<std::pair<unsigned, NodeId>> &occurrences, VerifyReport &r) {
+  const StepGraph &g = *p.graph;
+  std::vector<unsigned> values = world.stateIndices();
+  for (unsigned i = 0; i < g.invariants.size(); ++i) {
+    const InvariantInfo &inv = g.invariants[i];
+    if (!g.matches(n, inv.subject))
+      continue;
+    if (inv.kind == ast::InvariantKind::Before && inv.predicate != NoId) {
+      const Predicate &pred = g.predicates[inv.predicate];
+      if (pred.eval(pred.root, values) == Truth::False)
+        problem(r, e, "invariant \"" + inv.title + "\" is broken: " + g.nodes[n].label +
+                          " ran when " + pred.text + " did not hold");
+    }
+    if (inv.kind == ast::InvariantKind::NeverAfter)
+      for (const auto &[seq, earlier] : occurrences)
+        if (g.matches(earlier, inv.other)) {
+          problem(r, e, "invariant \"" + inv.title + "\" is broken: " + g.nodes[n].label +
+                            " ran after " + g.nodes[earlier].label);
+          break;
+        }
+  }
+  occurrences.push_back({static_cast<unsigned>(e.seq), n});
+}
+
+} // namespace
+
+void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, VerifyReport &r) {
+  const StepGraph &g = *p.graph;
+  Bindings bindings;
+  for (const JournalEvent &e : events)
+    if (e.kind == "start") {
+      if (llvm::Error err = bindRecordedParams(p, e.record.value("params", nlohmann::json::object()),
+                                               bindings))
+        problem(r, e, "the recorded params do not fit the runbook: " +
+                          llvm::toString(std::move(err)));
+      break;
+    }
+  RecordedWorld world(p, bindings);
+  std::set<NodeId> reachable{g.start};
+  std::vector<std::pair<unsigned, NodeId>> occurrences;
+  size_t problemsBefore = r.problems.size();
+  std::string status;
+  for (const JournalEvent &e : events) {
+    const nlohmann::json &rec = e.record;
+    NodeId n = e.node.empty() ? (e.kind == "start" ? g.start : NoId) : p.node(e.node);
+    if (!e.node.empty() && n == NoId) {
+      problem(r, e, "step '" + e.node + "' is not in the plan");
+      continue;
+    }
+    if (e.kind == "phase")
+      world.observed.clear(); // probes are re-observed in each phase
+    if (e.kind == "probe")
+      checkProbe(p, e, world, r);
+    if (e.kind == "fork" && rec.contains("branches"))
+      for (const auto &b : rec["branches"])
+        reachable.insert(p.node(b.get<std::string>()));
+    if (e.kind == "end") {
+      status = rec.value("status", "");
+      if (n != NoId && !reachable.count(n))
+        problem(r, e, "the run ended at '" + e.node + "', which no recorded step leads to");
+    }
+    if (!rec.contains("next") || n == NoId)
+      continue;
+    if (!reachable.count(n))
+      problem(r, e, "step '" + e.node + "' ran, but no recorded step leads to it");
+    NodeId next = p.node(rec.value("next", ""));
+    std::string kind = rec.value("edge", ""), label = rec.value("label", "");
+    bool isEdge = false;
+    for (EdgeId id : g.out(n)) {
+      const Edge &edge = g.edges[id];
+      if (edge.to == next && spelling(edge.kind) == kind && edge.label == label)
+        isEdge = true;
+    }
+    if (!isEdge)
+      problem(r, e, "'" + e.node + "' -> '" + rec.value("next", "") + "' (" + kind +
+                        (label.empty() ? "" : " " + label) + ") is not an edge of the plan");
+    reachable.insert(next);
+    if (e.kind == "decision")
+      checkDecision(p, e, world, r);
+    if (e.kind != "skip")
+      checkInvariantsAt(p, e, n, world, occurrences, r);
+    if (rec.contains("effects") && rec["effects"].is_object() && rec.value("verdict", "") == "ok")
+      for (const auto &item : rec["effects"].items())
+        for (unsigned i = 0; i < g.states.size(); ++i)
+          if (g.states[i].name == item.key())
+            world.states[i] = item.value();
+  }
+  // `after X eventually Y` can only be judged on a run that completed.
+  if (status == "passed")
+    for (const InvariantInfo &inv : g.invariants) {
+      if (inv.kind != ast::InvariantKind::AfterEventually)
+        continue;
+      for (size_t i = 0; i < occurrences.size(); ++i) {
+        if (!g.matches(occurrences[i].second, inv.subject))
+          continue;
+        bool later = false;
+        for (size_t k = i + 1; k < occurrences.size() && !later; ++k)
+          later = g.matches(occurrences[k].second, inv.other);
+        if (!later)
+          r.problems.push_back({proof_files::Journal, 0,
+                                "invariant \"" + inv.title + "\" is broken: " +
+                                    g.nodes[occurrences[i].second].label + " ran and " +
+                                    inv.other.name + " never followed"});
+      }
+    }
+  if (r.problems.size() == problemsBefore)
+    r.passed.push_back("every step follows an edge of the plan; decisions, probe verdicts and "
+                       "invariants agree with the recorded observations");
+}
+
+} // namespace drbook::run
