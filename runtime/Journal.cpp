@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace drbook {
@@ -19,6 +20,16 @@ static std::string parentDirectory(llvm::StringRef path) {
   return slash == 0 ? "/" : path.substr(0, slash).str();
 }
 
+/// Takes the journal's advisory lock: two runs appending to one journal would fork its chain.
+static llvm::Error lockJournal(int fd, const std::string &path) {
+  if (::flock(fd, LOCK_EX | LOCK_NB) == 0)
+    return llvm::Error::success();
+  if (errno == EWOULDBLOCK)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "journal %s is in use by another drbook run", path.c_str());
+  return fileError("cannot lock journal", path, errno);
+}
+
 llvm::Expected<std::unique_ptr<Journal>> Journal::create(llvm::StringRef path) {
   if (llvm::Error err = ensurePrivateDirectory(parentDirectory(path)))
     return err;
@@ -26,6 +37,10 @@ llvm::Expected<std::unique_ptr<Journal>> Journal::create(llvm::StringRef path) {
   int fd = ::open(p.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
     return fileError("cannot create journal", p, errno);
+  if (llvm::Error err = lockJournal(fd, p)) {
+    ::close(fd);
+    return err;
+  }
   if (::fsync(fd) != 0) {
     int err = errno;
     ::close(fd);
@@ -42,6 +57,13 @@ llvm::Expected<std::unique_ptr<Journal>> Journal::create(llvm::StringRef path) {
 
 llvm::Expected<std::unique_ptr<Journal>> Journal::open(llvm::StringRef path) {
   std::string p = path.str();
+  // Lock before reading, so that what was read is what later appends continue.
+  int fd = ::open(p.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0)
+    return fileError("cannot open journal", p, errno);
+  std::unique_ptr<Journal> journal(new Journal(p, fd));
+  if (llvm::Error err = lockJournal(fd, p))
+    return err;
   llvm::Expected<std::string> bytes = readWholeFile(p);
   if (!bytes)
     return bytes.takeError();
@@ -54,10 +76,6 @@ llvm::Expected<std::unique_ptr<Journal>> Journal::open(llvm::StringRef path) {
       message += "\n  … and " + std::to_string(report.problems.size() - 5) + " more";
     return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
   }
-  int fd = ::open(p.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-  if (fd < 0)
-    return fileError("cannot open journal", p, errno);
-  std::unique_ptr<Journal> journal(new Journal(p, fd));
   journal->all = std::move(report.events);
   journal->torn = std::move(report.torn);
   journal->headHash = report.head;

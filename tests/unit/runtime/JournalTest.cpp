@@ -131,6 +131,20 @@ TEST_F(JournalFile, OpenReadsBackAndContinuesTheChain) {
   EXPECT_TRUE(problems().empty());
 }
 
+TEST_F(JournalFile, OnlyOneRunMayHoldAJournal) {
+  llvm::Expected<std::unique_ptr<Journal>> first = Journal::open(path);
+  ASSERT_TRUE(bool(first)) << llvm::toString(first.takeError());
+  llvm::Expected<std::unique_ptr<Journal>> second = Journal::open(path);
+  ASSERT_FALSE(second);
+  EXPECT_NE(llvm::toString(second.takeError()).find("in use by another drbook run"),
+            std::string::npos);
+  first->reset();
+  llvm::Expected<std::unique_ptr<Journal>> third = Journal::open(path);
+  EXPECT_TRUE(bool(third));
+  if (!third)
+    llvm::consumeError(third.takeError());
+}
+
 TEST_F(JournalFile, PayloadMayNotShadowChainFields) {
   std::unique_ptr<Journal> journal = std::move(*Journal::open(path));
   for (const char *reserved : {"seq", "prev", "ts", "node", "kind"}) {
