@@ -4,7 +4,8 @@
 // substituted) and returns what it observed. Whether that is good is not decided here: the
 // runbook's `expect` decides `ok` from these fields. A probe never throws and never fails
 // as a call: when it cannot observe, `error` says why and the other fields keep their
-// defaults. Field names in toJson() are the language's result fields (LANGUAGE.md §2).
+// defaults. Field names in toJson() are the language's result fields, as listed in
+// docs/proof-format.md ("Probe observations").
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRBOOK_RUNTIME_PROBES_H
