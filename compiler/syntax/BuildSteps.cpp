@@ -155,6 +155,12 @@ StepPtr Builder::buildDecide(P::DecideStepContext *c) {
     s->whens.push_back(std::move(arm));
   }
   P::AskClauseContext *ask = c->askClause();
+  if (s->whens.empty() && !ask && !c->otherwiseArm() && c->name())
+    diags.error(s->nameRange,
+                "decide '" + s->name +
+                    "' has no arms; add 'when CONDITION => VALUE' lines, 'otherwise VALUE' or "
+                    "'ask \"question\" { … }'",
+                "syntax");
   if (P::OtherwiseArmContext *o = c->otherwiseArm()) {
     if (o->name()) {
       s->otherwise = tokenText(o->name());

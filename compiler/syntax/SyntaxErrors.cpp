@@ -1,4 +1,11 @@
 //===- SyntaxErrors.cpp - Syntax errors phrased in runbook terms -----------===//
+//
+// ANTLR names what it expected as token sets ("no viable alternative", "mismatched input …
+// expecting {…}"). Runbook authors need the construct instead: "expected an expression after
+// 'abort'", "unknown step 'chek'; did you mean 'check'?", "expected '}' to close the 'recovery'
+// block opened at 4:12". None of ANTLR's wording ever reaches a message.
+//
+//===----------------------------------------------------------------------===//
 #include "SyntaxErrors.h"
 
 #include "DrbookLexer.h"
@@ -23,8 +30,13 @@ const std::vector<std::string> ItemWords = {"version",    "owner",     "objectiv
 const std::vector<std::string> ProbeKindWords = {"http", "cmd", "tcp", "sql", "log", "file"};
 const std::vector<std::string> ClauseWords = {"run",     "requires", "effects", "timeout",
                                               "retries", "match",    "if"};
-const std::vector<std::string> ProbeOptionWords = {"expect", "timeout", "bearer",  "header",
-                                                   "body",   "window",  "insecure"};
+/// Probe options, and the words inside a probe kind (`sql … query …`, `log … where …`).
+const std::vector<std::string> ProbeOptionWords = {"expect", "timeout",  "bearer", "header", "body",
+                                                   "window", "insecure", "query",  "where"};
+/// Words that continue a step (`run … timeout 5m retries 2`, `manual … estimate 30m`).
+const std::vector<std::string> StepOptionWords = {
+    "timeout", "retries", "destructive", "idempotent", "estimate", "until", "within", "every"};
+const std::vector<std::string> ActionFlagWords = {"destructive", "idempotent"};
 const std::vector<std::string> BlockKeywords = {
     "runbook",     "module",   "objectives", "action",  "scenario", "detection",
     "containment", "recovery", "validation", "decide",  "ask",      "if",
@@ -52,6 +64,48 @@ size_t enclosingRule(antlr4::Parser *parser) {
   return parser->getContext()->getRuleIndex();
 }
 
+/// How a token is named in a message: `'}'`, `end of file`, `a string`, `'5m'`.
+std::string describe(antlr4::Token *t) {
+  if (t->getType() == antlr4::Token::EOF)
+    return "end of file";
+  if (t->getType() == DrbookLexer::STRING)
+    return "a string";
+  std::string text = t->getText();
+  if (text.size() > 24)
+    text = text.substr(0, 20) + "…";
+  return "'" + text + "'";
+}
+
+/// The token the parser saw before `tok`. Not LT(-1): after a long lookahead the parser may
+/// report a token well ahead of its position.
+antlr4::Token *previousToken(antlr4::Parser *parser, antlr4::Token *tok) {
+  antlr4::TokenStream *in = parser->getTokenStream();
+  for (size_t i = tok->getTokenIndex(); i > 0; --i) {
+    antlr4::Token *t = in->get(i - 1);
+    if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL)
+      return t;
+  }
+  return nullptr;
+}
+
+bool isOpen(antlr4::Token *t) { return t->getText() == "{"; }
+bool isClose(antlr4::Token *t) { return t->getText() == "}"; }
+bool onDefaultChannel(antlr4::Token *t) {
+  return t->getChannel() == antlr4::Token::DEFAULT_CHANNEL;
+}
+
+/// The column (1-based, in bytes) of the first token on `t`'s line.
+unsigned lineIndent(const std::vector<antlr4::Token *> &all, size_t index) {
+  size_t line = all[index]->getLine();
+  while (index > 0 && all[index - 1]->getLine() == line)
+    --index;
+  return all[index]->getCharPositionInLine() + 1;
+}
+
+bool startsLine(const std::vector<antlr4::Token *> &all, size_t index) {
+  return index == 0 || all[index - 1]->getLine() != all[index]->getLine();
+}
+
 } // namespace
 
 std::string openingKeyword(antlr4::CommonTokenStream &tokens, antlr4::Token *brace) {
@@ -66,15 +120,86 @@ std::string openingKeyword(antlr4::CommonTokenStream &tokens, antlr4::Token *bra
   return "";
 }
 
+std::optional<MissingBrace> findMissingBrace(antlr4::CommonTokenStream &tokens,
+                                             const TokenLocations &locs, DiagnosticEngine &diags) {
+  // Only tokens the parser sees count, so that comments do not shift indentation.
+  std::vector<antlr4::Token *> all;
+  for (antlr4::Token *t : tokens.getTokens())
+    if (onDefaultChannel(t) && t->getType() != antlr4::Token::EOF)
+      all.push_back(t);
+  std::vector<size_t> open;
+  std::optional<size_t> outdented; // a `{` whose `}` sits left of its first line
+  std::optional<size_t> indented;  // a `}` that sits right of its `{`'s first line
+  std::optional<size_t> unmatched; // the first `}` that closes nothing
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (isOpen(all[i])) {
+      open.push_back(i);
+    } else if (isClose(all[i]) && open.empty()) {
+      if (!unmatched)
+        unmatched = i;
+    } else if (isClose(all[i])) {
+      size_t o = open.back();
+      open.pop_back();
+      if (!startsLine(all, i))
+        continue;
+      unsigned col = all[i]->getCharPositionInLine() + 1, indent = lineIndent(all, o);
+      if (!outdented && col < indent)
+        outdented = o;
+      if (!indented && col > indent)
+        indented = i;
+    }
+  }
+  if (unmatched) {
+    // Once a `}` too many closes a block early, every later `}` pairs one level out and the
+    // surplus surfaces at the end; the first `}` indented unlike its block is the real one.
+    size_t extra = indented && *indented < *unmatched ? *indented : *unmatched;
+    diags.error(locs.range(all[extra]), "'}' closes no block; remove it or add the '{' it closes",
+                "syntax");
+    if (auto *w = dynamic_cast<antlr4::WritableToken *>(all[extra]))
+      w->setChannel(antlr4::Token::HIDDEN_CHANNEL);
+  }
+  if (open.empty())
+    return std::nullopt;
+  antlr4::Token *eof = tokens.get(tokens.size() - 1);
+  if (!outdented) // Nothing hints where: the innermost block is still open at end of file.
+    return MissingBrace{{all[open.back()], openingKeyword(tokens, all[open.back()])}, eof};
+  unsigned indent = lineIndent(all, *outdented);
+  antlr4::Token *at = eof;
+  for (size_t i = *outdented + 1; i < all.size(); ++i)
+    if (startsLine(all, i) && all[i]->getCharPositionInLine() + 1 <= indent) {
+      at = all[i];
+      break;
+    }
+  return MissingBrace{{all[*outdented], openingKeyword(tokens, all[*outdented])}, at};
+}
+
 std::string SyntaxErrorStrategy::expectedList(antlr4::Parser *parser) {
   antlr4::misc::IntervalSet expected = parser->getExpectedTokens();
+  const antlr4::atn::ATN &atn = parser->getATN();
+  // Whole constructs first, so that a set holding every token that can start an expression
+  // reads "an expression" rather than forty alternatives. Larger constructs go first: many
+  // probe options are also names, so an expression covers them.
+  const std::pair<size_t, const char *> constructs[] = {
+      {DrbookParser::RuleExpr, "an expression"},
+      {DrbookParser::RuleType, "a type"},
+      {DrbookParser::RuleName, "a name"},
+      {DrbookParser::RuleItem, "a declaration"},
+      {DrbookParser::RuleStepBody, "a step"},
+      {DrbookParser::RuleActionClause, "an action clause"},
+      {DrbookParser::RuleProbeOption, "a probe option"}};
   std::vector<std::string> names;
-  for (ssize_t type : expected.toList()) {
+  antlr4::misc::IntervalSet covered;
+  for (auto [rule, label] : constructs) {
+    const antlr4::misc::IntervalSet &first = atn.nextTokens(atn.ruleToStartState[rule]);
+    if (first.subtract(expected).isEmpty() && !first.subtract(covered).isEmpty()) {
+      names.push_back(label);
+      covered.addAll(first);
+    }
+  }
+  antlr4::misc::IntervalSet rest = expected.subtract(covered);
+  for (ssize_t type : rest.toList()) {
     std::string name;
     switch (type) {
-    case DrbookLexer::ID:
-      name = "a name";
-      break;
     case DrbookLexer::STRING:
       name = "a string";
       break;
@@ -84,19 +209,17 @@ std::string SyntaxErrorStrategy::expectedList(antlr4::Parser *parser) {
     case DrbookLexer::DURATION:
       name = "a duration";
       break;
-    case DrbookLexer::FLOAT:
-    case DrbookLexer::REGEX:
-    case DrbookLexer::BAD_NUMBER:
-    case DrbookLexer::UNTERMINATED_STRING:
-    case DrbookLexer::BAD_CHAR:
-      continue;
+    case DrbookLexer::ID:
+      name = "a name";
+      break;
     default:
-      if (type == static_cast<ssize_t>(antlr4::Token::EOF)) {
+      if (type == static_cast<ssize_t>(antlr4::Token::EOF))
         name = "end of file";
-        break;
-      }
-      name = parser->getVocabulary().getLiteralName(type);
+      else if (type > 0)
+        name = parser->getVocabulary().getLiteralName(type);
     }
+    // Token types without a spelling (FLOAT, REGEX, error tokens) never need naming: they only
+    // appear where an expression is expected, which is named above.
     if (!name.empty() && !contains(names, name))
       names.push_back(name);
   }
@@ -109,82 +232,152 @@ std::string SyntaxErrorStrategy::expectedList(antlr4::Parser *parser) {
   return out;
 }
 
-void SyntaxErrorStrategy::report(antlr4::Parser *parser, antlr4::Token *tok, bool missing) {
-  llvm::SMRange range = locs.range(tok);
+bool SyntaxErrorStrategy::reportMissingBrace(antlr4::Token *tok) {
+  if (!missingBrace)
+    return false;
+  bool due = tok->getType() == antlr4::Token::EOF ||
+             tok->getTokenIndex() == missingBrace->expectedAt->getTokenIndex();
+  if (!due)
+    return false;
+  if (missingBraceReported)
+    return true;
+  missingBraceReported = true;
+  const OpenBrace &open = missingBrace->open;
+  llvm::SMRange at = locs.range(open.brace);
+  auto [line, col] = diags.sourceManager().getLineAndColumn(at.Start);
+  std::string what = open.keyword.empty() ? "the block" : "the '" + open.keyword + "' block";
+  diags.error(locs.range(missingBrace->expectedAt),
+              "expected '}' to close " + what + " opened at " + std::to_string(line) + ":" +
+                  std::to_string(col),
+              "syntax", {{at, "block opened here"}});
+  return true;
+}
+
+bool SyntaxErrorStrategy::reportUnknownWord(antlr4::Parser *parser, antlr4::Token *tok) {
   std::string text = tok->getText();
-  switch (tok->getType()) {
-  case DrbookLexer::BAD_NUMBER:
-  case DrbookLexer::UNTERMINATED_STRING:
-  case DrbookLexer::BAD_CHAR:
-    return; // Already reported, with a better message, when the tokens were scanned.
-  default:
-    break;
-  }
-  if (tok->getType() == antlr4::Token::EOF && !unclosed.empty()) {
-    const OpenBrace &innermost = unclosed.back();
-    llvm::SMRange at = locs.range(innermost.brace);
-    auto [line, col] =
-        std::make_pair(innermost.brace->getLine(), innermost.brace->getCharPositionInLine() + 1);
-    std::string what =
-        innermost.keyword.empty() ? "the block" : "the '" + innermost.keyword + "' block";
-    diags.error(range,
-                "expected '}' to close " + what + " opened at " + std::to_string(line) + ":" +
-                    std::to_string(col),
-                "syntax", {{at, "block opened here"}});
-    return;
-  }
-  std::string found = tok->getType() == antlr4::Token::EOF ? "end of file" : "'" + text + "'";
-  size_t rule = enclosingRule(parser);
+  llvm::SMRange range = locs.range(tok);
   auto unknown = [&](const char *what, const std::vector<std::string> &words) {
     std::string hint = didYouMean(text, words);
     if (hint.empty())
       hint = "; expected one of " + joinWords(words);
     diags.error(range, std::string("unknown ") + what + " '" + text + "'" + hint, "syntax");
+    return true;
   };
-  if (isWord(text) && !missing) {
-    switch (rule) {
-    case DrbookParser::RuleBlock:
-    case DrbookParser::RuleStep:
-      if (contains(ItemWords, text) && !contains(StepWords, text))
-        return (void)diags.error(
-            range, "'" + text + "' cannot appear inside a phase; steps are " + joinWords(StepWords),
-            "syntax");
-      return unknown("step", StepWords);
-    case DrbookParser::RuleRunbook:
-    case DrbookParser::RuleModule:
-      if (contains(StepWords, text))
-        return (void)diags.error(
-            range, "the step '" + text + "' must be inside a phase such as 'detection { … }'",
-            "syntax");
-      return unknown("declaration", ItemWords);
-    case DrbookParser::RuleProbeKind:
-      return unknown("probe kind", ProbeKindWords);
-    case DrbookParser::RuleActionBody:
-      return unknown("action clause", ClauseWords);
-    default:
-      break;
+  auto misspelt = [&](const char *what, const std::vector<std::string> &words) {
+    std::string hint = didYouMean(text, words);
+    if (!hint.empty())
+      diags.error(range, std::string("unknown ") + what + " '" + text + "'" + hint, "syntax");
+    return !hint.empty();
+  };
+  switch (enclosingRule(parser)) {
+  case DrbookParser::RuleStepBody:
+    // Inside a step, only a misspelt option is worth naming (`run "x" timout 5m`).
+    return misspelt("step option", StepOptionWords);
+  case DrbookParser::RuleBlock:
+  case DrbookParser::RuleStep:
+    if (contains(StepWords, text))
+      return false;
+    if (text == "else") {
+      diags.error(range, "'else' must follow the '}' of an 'if' block", "syntax");
+      return true;
     }
+    if (contains(ItemWords, text)) {
+      diags.error(range,
+                  "'" + text + "' cannot appear inside a phase; steps are " + joinWords(StepWords),
+                  "syntax");
+      return true;
+    }
+    return misspelt("step", StepWords) || misspelt("step option", StepOptionWords) ||
+           unknown("step", StepWords);
+  case DrbookParser::RuleRunbook:
+  case DrbookParser::RuleModule:
+    if (contains(ItemWords, text))
+      return false;
+    if (contains(StepWords, text)) {
+      diags.error(range, "the step '" + text + "' must be inside a phase such as 'detection { … }'",
+                  "syntax");
+      return true;
+    }
+    if (std::optional<std::string> step = closestMatch(text, StepWords)) {
+      diags.error(range,
+                  "unknown declaration '" + text + "'; did you mean the step '" + *step +
+                      "'? Steps go inside a phase such as 'detection { … }'",
+                  "syntax");
+      return true;
+    }
+    return misspelt("declaration", ItemWords) || misspelt("probe option", ProbeOptionWords) ||
+           unknown("declaration", ItemWords);
+  case DrbookParser::RuleProbeKind:
+    return unknown("probe kind", ProbeKindWords);
+  case DrbookParser::RuleItem:
+    // After a probe: a misspelt option, or the next declaration misspelt.
+    if (dynamic_cast<DrbookParser::ProbeItemContext *>(parser->getContext()))
+      return misspelt("probe option", ProbeOptionWords) || misspelt("declaration", ItemWords);
+    if (dynamic_cast<DrbookParser::ActionItemContext *>(parser->getContext()))
+      return misspelt("action flag", ActionFlagWords);
+    return false;
+  case DrbookParser::RuleActionBody:
+    if (contains(ActionFlagWords, text)) {
+      diags.error(range,
+                  "'" + text + "' is an action flag; write it before the body: 'action NAME " +
+                      text + " { … }'",
+                  "syntax");
+      return true;
+    }
+    return unknown("action clause", ClauseWords);
+  default:
+    return false;
   }
+}
+
+void SyntaxErrorStrategy::report(antlr4::Parser *parser, antlr4::Token *tok) {
+  lastReportedLine = tok->getLine();
+  if (reportMissingBrace(tok))
+    return;
+  antlr4::Token *prev = previousToken(parser, tok);
+  if (lexicalErrorLines.count(tok->getLine()) ||
+      (prev && prev->getType() != antlr4::Token::EOF && lexicalErrorLines.count(prev->getLine())))
+    return; // That line's mistake is already reported, by its scanner message.
+  if (isWord(tok->getText()) && reportUnknownWord(parser, tok))
+    return;
   std::string expected = expectedList(parser);
-  if (!expected.empty())
-    diags.error(range, "expected " + expected + ", found " + found, "syntax");
-  else
+  antlr4::ParserRuleContext *ctx = parser->getContext();
+  if (ctx && dynamic_cast<DrbookParser::NameContext *>(ctx))
+    ctx = dynamic_cast<antlr4::ParserRuleContext *>(ctx->parent);
+  if (ctx && dynamic_cast<DrbookParser::HttpProbeContext *>(ctx) && expected == "a name")
+    expected = "an HTTP method such as GET, HEAD or POST";
+  std::string found = describe(tok);
+  llvm::SMRange range = locs.range(tok);
+  if (expected.empty()) {
     diags.error(range, "unexpected " + found, "syntax");
+    return;
+  }
+  // Name the word the missing piece belongs to: "expected an expression after 'abort'". When
+  // the line ended before it, point just after that word rather than at the next line.
+  if (!prev || prev->getType() == antlr4::Token::EOF) {
+    diags.error(range, "expected " + expected + ", found " + found, "syntax");
+  } else if (tok->getType() == antlr4::Token::EOF || tok->getLine() > prev->getLine()) {
+    llvm::SMLoc end = locs.end(prev);
+    diags.error({end, end}, "expected " + expected + " after " + describe(prev), "syntax");
+  } else {
+    diags.error(range, "expected " + expected + " after " + describe(prev) + ", found " + found,
+                "syntax");
+  }
 }
 
 void SyntaxErrorStrategy::reportNoViableAlternative(antlr4::Parser *parser,
                                                     const antlr4::NoViableAltException &e) {
-  report(parser, e.getOffendingToken(), false);
+  report(parser, e.getOffendingToken());
 }
 
 void SyntaxErrorStrategy::reportInputMismatch(antlr4::Parser *parser,
                                               const antlr4::InputMismatchException &e) {
-  report(parser, e.getOffendingToken(), false);
+  report(parser, e.getOffendingToken());
 }
 
 void SyntaxErrorStrategy::reportFailedPredicate(antlr4::Parser *parser,
                                                 const antlr4::FailedPredicateException &e) {
-  report(parser, e.getOffendingToken(), false);
+  report(parser, e.getOffendingToken());
 }
 
 // ANTLR's reportError() enters error mode before the report* calls it makes; these two are
@@ -193,27 +386,87 @@ void SyntaxErrorStrategy::reportUnwantedToken(antlr4::Parser *parser) {
   if (inErrorRecoveryMode(parser))
     return;
   beginErrorCondition(parser);
-  report(parser, parser->getCurrentToken(), false);
+  report(parser, parser->getCurrentToken());
 }
 
 void SyntaxErrorStrategy::reportMissingToken(antlr4::Parser *parser) {
   if (inErrorRecoveryMode(parser))
     return;
   beginErrorCondition(parser);
-  report(parser, parser->getCurrentToken(), true);
+  report(parser, parser->getCurrentToken());
 }
 
-// At the start of a `step*` or `item*` loop, ANTLR gives up on the whole enclosing rule when the
-// next token cannot start an iteration, so the block's own `}` is lost and a second, misleading
-// error follows. Skipping just the bad tokens keeps the block intact.
+// ANTLR drops one unexpected token when the next one fits. Dropping a word that starts a
+// declaration or a step is a bad guess: after `param p: int =` it would drop `probe` from the
+// next line and read the probe's name as the missing default value.
+antlr4::Token *SyntaxErrorStrategy::singleTokenDeletion(antlr4::Parser *parser) {
+  const std::string &text = parser->getCurrentToken()->getText();
+  if (contains(ItemWords, text) || contains(StepWords, text))
+    return nullptr;
+  return DefaultErrorStrategy::singleTokenDeletion(parser);
+}
+
+// In the loops of declarations and steps, ANTLR's own recovery skips to a token that can
+// follow the whole list, which swallows every later mistake in the block (and often the
+// block's `}`). Instead, skip only the bad statement: the rest of its line, and any block it
+// opens. Steps and declarations start lines, so each bad line is reported once and the lines
+// after it are still checked.
 void SyntaxErrorStrategy::sync(antlr4::Parser *parser) {
-  try {
-    DefaultErrorStrategy::sync(parser);
-  } catch (antlr4::InputMismatchException &) {
-    reportUnwantedToken(parser);
-    antlr4::misc::IntervalSet resume = parser->getExpectedTokens();
-    resume.addAll(getErrorRecoverySet(parser));
-    consumeUntil(parser, resume);
+  const antlr4::atn::ATN &atn = parser->getATN();
+  antlr4::atn::ATNState *state = atn.states[parser->getState()];
+  size_t rule = enclosingRule(parser);
+  bool statementList = rule == DrbookParser::RuleRunbook || rule == DrbookParser::RuleModule ||
+                       rule == DrbookParser::RuleBlock || rule == DrbookParser::RuleActionBody;
+  switch (state->getStateType()) {
+  case antlr4::atn::ATNState::STAR_LOOP_ENTRY:
+  case antlr4::atn::ATNState::STAR_LOOP_BACK:
+  case antlr4::atn::ATNState::PLUS_LOOP_BACK:
+    break;
+  default:
+    statementList = false;
+  }
+  if (!statementList) {
+    try {
+      DefaultErrorStrategy::sync(parser);
+    } catch (antlr4::InputMismatchException &) {
+      reportUnwantedToken(parser);
+      antlr4::misc::IntervalSet resume = parser->getExpectedTokens();
+      resume.addAll(getErrorRecoverySet(parser));
+      consumeUntil(parser, resume);
+    }
+    return;
+  }
+  antlr4::TokenStream *in = parser->getTokenStream();
+  antlr4::misc::IntervalSet resume = parser->getExpectedTokens();
+  while (in->LA(1) != antlr4::Token::EOF && !resume.contains(in->LA(1))) {
+    antlr4::Token *bad = in->LT(1);
+    if (missingBrace && bad->getTokenIndex() == missingBrace->expectedAt->getTokenIndex()) {
+      // The missing `}` belongs here: end the block and let the enclosing rule read on.
+      beginErrorCondition(parser);
+      reportMissingBrace(bad);
+      return;
+    }
+    if (bad->getLine() != lastReportedLine) {
+      endErrorCondition(parser);
+      reportUnwantedToken(parser);
+    }
+    skipStatement(parser);
+  }
+}
+
+void SyntaxErrorStrategy::skipStatement(antlr4::Parser *parser) {
+  antlr4::TokenStream *in = parser->getTokenStream();
+  size_t line = in->LT(1)->getLine();
+  unsigned depth = 0;
+  while (in->LA(1) != antlr4::Token::EOF) {
+    const std::string text = in->LT(1)->getText();
+    if (depth == 0 && (text == "}" || in->LT(1)->getLine() != line))
+      return;
+    if (text == "{")
+      ++depth;
+    else if (text == "}")
+      --depth;
+    parser->consume();
   }
 }
 
