@@ -16,6 +16,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ConvertUTF.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <set>
 
@@ -150,6 +151,7 @@ private:
       diags.error({r.Start, llvm::SMLoc::getFromPointer(p + 2)},
                   "unterminated comment; close it with '*/'", "syntax");
       hide(i);
+      lines.insert(all.back()->getLine()); // what the comment swallowed is not missing too
       return i;
     }
     const char *runEnd = r.End.getPointer();
@@ -262,8 +264,8 @@ std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned buff
   llvm::SMRange firstChar{start, llvm::SMLoc::getFromPointer(text.data() + (text.empty() ? 0 : 1))};
   if (text.size() > MaxSourceBytes) {
     diags.error(firstChar,
-                "file is " + std::to_string(text.size() >> 20) + " MB; a runbook may be at most " +
-                    std::to_string(MaxSourceBytes >> 20) + " MB",
+                "file is " + llvm::formatv("{0:F1}", text.size() / double(1 << 20)).str() +
+                    " MB; a runbook may be at most " + std::to_string(MaxSourceBytes >> 20) + " MB",
                 "syntax");
     return nullptr;
   }
@@ -278,6 +280,12 @@ std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned buff
   Lexer lexer(text, grammarVocabulary());
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
+  if (tokens.size() == 1) { // only end of file: the text was all comments
+    diags.error(firstChar,
+                "file holds only comments; expected 'runbook NAME { … }' or 'module NAME { … }'",
+                "syntax");
+    return nullptr;
+  }
   TokenLocations locs(text.data(), text.size());
   std::set<size_t> lexicalErrorLines =
       LexicalRepair(tokens, text, locs, diags, literalType(grammarVocabulary(), "*")).run();

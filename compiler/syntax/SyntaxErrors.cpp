@@ -332,6 +332,8 @@ bool SyntaxErrorStrategy::reportUnknownWord(antlr4::Parser *parser, antlr4::Toke
 
 void SyntaxErrorStrategy::report(antlr4::Parser *parser, antlr4::Token *tok) {
   lastReportedLine = tok->getLine();
+  if (tok->getType() == antlr4::Token::EOF && lexicalErrorLines.count(tok->getLine()))
+    return; // An unterminated comment swallowed the end of the file.
   if (reportMissingBrace(tok))
     return;
   antlr4::Token *prev = previousToken(parser, tok);
