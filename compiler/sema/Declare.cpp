@@ -150,10 +150,8 @@ const Type *Declarer::typeOf(const TypeSyntax &syntax) {
     return builtin;
   static const std::vector<std::string> known = {
       "bool", "int", "float", "string", "duration", "url", "path", "json", "regex", "enum", "list"};
-  std::string hint = didYouMean(syntax.name, known);
-  if (syntax.name == "secret")
-    hint = "; declare secrets with 'secret NAME: TYPE from env \"VAR\"'";
-  s.diags.error(syntax.range, "unknown type '" + syntax.name + "'" + hint, "unknown-name");
+  s.diags.error(syntax.range, "unknown type '" + syntax.name + "'" + didYouMean(syntax.name, known),
+                "unknown-name");
   return s.errorType();
 }
 

@@ -19,10 +19,15 @@ const Type *ExprChecker::unary(UnaryExpr &u) {
   return s.errorType();
 }
 
-/// A bare name nothing declares: it can only be an enum member, known from the other side.
+/// A bare name that may turn out to be an enum member: nothing declares it, or what does is
+/// not an enum (`serving == traffic` with a probe named `serving`). Its type is better taken
+/// from the other operand.
 bool ExprChecker::isOpenName(const Expr *e) {
   auto *n = llvm::dyn_cast_or_null<NameExpr>(e);
-  return n && n->name.parts.size() == 1 && !scope.logRecord && !bind(n->name.parts[0]).found;
+  if (!n || n->name.parts.size() != 1 || scope.logRecord)
+    return false;
+  Binding b = bind(n->name.parts[0]);
+  return !b.found || !b.type || b.type->kind != TypeKind::Enum;
 }
 
 /// The type one operand of `op` should have, given the other operand's type.
