@@ -104,7 +104,9 @@ ExprChecker::Binding ExprChecker::bindQualified(llvm::StringRef qualifier, llvm:
 /// Marks a found declaration used and returns its type, or reports one that is not a value.
 const Type *ExprChecker::use(const Binding &b, NameRef &ref, SMRange at) {
   ref.decl = b.decl;
-  b.decl->used = true;
+  // A probe reading its own fields in its `expect` does not make it used.
+  if (b.decl != scope.fieldsOf)
+    b.decl->used = true;
   if (b.aggregate) {
     s.diags.error(at,
                   "'" + ref.str() + "' is an aggregate of log probe '" + b.decl->name +

@@ -136,7 +136,6 @@ const Type *ExprChecker::call(CallExpr &c) {
       scope.fieldsOf->probeKind == ProbeKind::Log && isLogAggregate(n->name.parts[0])) {
     aggregate = n->name.parts[0];
     n->name.decl = scope.fieldsOf;
-    scope.fieldsOf->used = true;
     n->type = result;
   } else if (auto *f = llvm::dyn_cast_or_null<FieldExpr>(c.callee.get());
              f && isLogAggregate(f->field)) {
