@@ -164,7 +164,8 @@ RunningProcess::~RunningProcess() {
 
 void RunningProcess::readAvailable(size_t index) {
   char buffer[1 << 16];
-  while (fds[index] >= 0) {
+  // Bounded, so that a command flooding its output cannot keep the loop from its deadline.
+  for (int reads = 0; fds[index] >= 0 && reads < 16; ++reads) {
     ssize_t n = ::read(fds[index], buffer, sizeof buffer);
     if (n > 0) {
       capture[index].append(llvm::StringRef(buffer, static_cast<size_t>(n)));

@@ -195,6 +195,20 @@ TEST(ProcessRunner, TimeoutKillsTheWholeGroupLeavingNoOrphan) {
   EXPECT_NE(::kill(-result.pid, 0), 0) << "the process group still has members";
 }
 
+TEST(ProcessRunner, TimeoutHoldsWhileOutputFloods) {
+  ProcessRequest request;
+  request.command = "yes flood";
+  request.timeout = 300ms;
+  request.killGrace = 300ms;
+  request.captureLimit = 4096;
+  ProcessResult result = mustRun(request);
+  EXPECT_TRUE(result.timedOut);
+  EXPECT_LT(result.duration, 3s);
+  EXPECT_GT(result.out.totalBytes, 4096u);
+  EXPECT_TRUE(result.out.truncated());
+  EXPECT_EQ(result.out.head.substr(0, 12), "flood\nflood\n");
+}
+
 TEST(ProcessRunner, SigkillAfterGraceWhenTermIsIgnored) {
   ASSERT_TRUE(becomeChildSubreaper());
   ProcessRequest request;
