@@ -196,7 +196,7 @@ ExprPtr Builder::buildString(antlr4::Token *tok) {
     return s;
   }
   // An unterminated string (already reported) has no closing quote to drop.
-  const char *p = begin + 1, *stop = end[-1] == '"' ? end - 1 : end;
+  const char *p = begin + 1, *stop = end[-1] == *begin ? end - 1 : end;
   std::string piece;
   while (p < stop) {
     char c = *p;

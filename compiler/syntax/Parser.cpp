@@ -70,7 +70,6 @@ std::string badCharMessage(llvm::StringRef shown, uint32_t cp, bool several) {
                  "line";
   case ';':
     return msg + "; drbook needs no ';' between declarations or steps";
-  case '\'':
   case 0x2018: // ‘ ’ “ ” as pasted from word processors and chat
   case 0x2019:
   case 0x201c:
@@ -102,13 +101,22 @@ std::string badNumberMessage(const std::string &text) {
   return msg + "; durations are written like 500ms, 30s, 5m, 1h, 2d or 1h30m";
 }
 
+/// The token type the grammar gives a literal such as `'*'`.
+size_t literalType(const antlr4::dfa::Vocabulary &vocabulary, const std::string &literal) {
+  for (size_t t = 1; t <= vocabulary.getMaxTokenType(); ++t)
+    if (vocabulary.getLiteralName(t) == "'" + literal + "'")
+      return t;
+  return antlr4::Token::INVALID_TYPE;
+}
+
 /// Reports each lexical error once and repairs it, so that the parser goes on as the author
 /// most likely meant and does not report the same mistake again.
 class LexicalRepair {
 public:
   LexicalRepair(antlr4::CommonTokenStream &tokens, llvm::StringRef text, const TokenLocations &locs,
-                DiagnosticEngine &diags, size_t starType)
-      : all(tokens.getTokens()), text(text), locs(locs), diags(diags), starType(starType) {}
+                DiagnosticEngine &diags, const antlr4::dfa::Vocabulary &vocabulary)
+      : all(tokens.getTokens()), text(text), locs(locs), diags(diags),
+        starType(literalType(vocabulary, "*")), arrowType(literalType(vocabulary, "=>")) {}
 
   /// Repairs every token; returns the lines that hold a lexical error.
   std::set<size_t> run() {
@@ -129,6 +137,15 @@ public:
         i = badChars(i);
         break;
       default:
+        if (all[i]->getText() == "-" && i + 1 < all.size() && all[i + 1]->getText() == ">" &&
+            all[i + 1]->getStartIndex() == all[i]->getStopIndex() + 1) {
+          // `->` for `=>`: there is no `->` in drbook, so this is never a minus.
+          diags.error({locs.start(all[i]), locs.end(all[i + 1])},
+                      "'->' is not an arrow in drbook; write '=>'", "syntax");
+          writable(i).setType(arrowType);
+          hide(++i);
+          lines.insert(all[i]->getLine());
+        }
         break;
       }
     }
@@ -147,6 +164,8 @@ private:
     llvm::SMRange r = locs.range(all[i]);
     const char *p = r.Start.getPointer();
     lines.insert(all[i]->getLine());
+    if (*p == '\'')
+      return singleQuoted(i);
     if (llvm::StringRef(p, text.end() - p).startswith("/*")) {
       diags.error({r.Start, llvm::SMLoc::getFromPointer(p + 2)},
                   "unterminated comment; close it with '*/'", "syntax");
@@ -181,21 +200,39 @@ private:
     return i;
   }
 
+  /// `'text'` as a shell user writes it: reported once, then read as the string it means.
+  size_t singleQuoted(size_t i) {
+    size_t close = i + 1;
+    while (close < all.size() && all[close]->getLine() == all[i]->getLine() &&
+           all[close]->getText() != "'")
+      ++close;
+    llvm::SMRange r = locs.range(all[i]);
+    if (close == all.size() || all[close]->getText() != "'") {
+      diags.error(r, "unexpected single quote; strings are written in double quotes \"…\"",
+                  "syntax");
+      hide(i);
+      return i;
+    }
+    diags.error({r.Start, locs.end(all[close])},
+                "strings are written in double quotes \"…\", not single quotes", "syntax");
+    auto *string = dynamic_cast<antlr4::CommonToken *>(all[i]);
+    string->setType(DrbookLexer::STRING);
+    string->setStopIndex(all[close]->getStopIndex());
+    string->setText(llvm::StringRef(r.Start.getPointer(),
+                                    locs.end(all[close]).getPointer() - r.Start.getPointer())
+                        .str());
+    for (size_t j = i + 1; j <= close; ++j)
+      hide(j);
+    return close;
+  }
+
   std::vector<antlr4::Token *> all;
   llvm::StringRef text;
   const TokenLocations &locs;
   DiagnosticEngine &diags;
-  size_t starType;
+  size_t starType, arrowType;
   std::set<size_t> lines;
 };
-
-/// The token type the grammar gives a literal such as `'*'`.
-size_t literalType(const antlr4::dfa::Vocabulary &vocabulary, const std::string &literal) {
-  for (size_t t = 1; t <= vocabulary.getMaxTokenType(); ++t)
-    if (vocabulary.getLiteralName(t) == "'" + literal + "'")
-      return t;
-  return antlr4::Token::INVALID_TYPE;
-}
 
 /// Refuses input nested deeper than MaxNesting, so that no input can exhaust the stack.
 bool checkNesting(antlr4::CommonTokenStream &tokens, const TokenLocations &locs,
@@ -288,7 +325,7 @@ std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned buff
   }
   TokenLocations locs(text.data(), text.size());
   std::set<size_t> lexicalErrorLines =
-      LexicalRepair(tokens, text, locs, diags, literalType(grammarVocabulary(), "*")).run();
+      LexicalRepair(tokens, text, locs, diags, grammarVocabulary()).run();
   if (!checkNesting(tokens, locs, diags))
     return nullptr;
   std::optional<MissingBrace> missingBrace = findMissingBrace(tokens, locs, diags);

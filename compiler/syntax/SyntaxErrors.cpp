@@ -57,6 +57,19 @@ bool contains(const std::vector<std::string> &words, const std::string &w) {
   return std::find(words.begin(), words.end(), w) != words.end();
 }
 
+/// How a step option is written, for a message about a misplaced one.
+std::string optionExample(const std::string &option) {
+  if (option == "estimate")
+    return "'manual \"…\" estimate 30m'";
+  if (option == "until" || option == "within" || option == "every")
+    return "'wait PROBE until ok within 10m every 30s'";
+  if (option == "retries")
+    return "'run \"…\" retries 2'";
+  if (option == "timeout")
+    return "'run \"…\" timeout 5m'";
+  return "'run \"…\" " + option + "'";
+}
+
 /// The innermost rule that tells what kind of thing the parser was reading.
 size_t enclosingRule(antlr4::Parser *parser) {
   if (!parser->getContext())
@@ -281,6 +294,13 @@ bool SyntaxErrorStrategy::reportUnknownWord(antlr4::Parser *parser, antlr4::Toke
       diags.error(range, "'else' must follow the '}' of an 'if' block", "syntax");
       return true;
     }
+    if (contains(StepOptionWords, text)) {
+      diags.error(range,
+                  "'" + text + "' must follow its step, with its value, as in " +
+                      optionExample(text),
+                  "syntax");
+      return true;
+    }
     if (contains(ItemWords, text)) {
       diags.error(range,
                   "'" + text + "' cannot appear inside a phase; steps are " + joinWords(StepWords),
@@ -315,6 +335,14 @@ bool SyntaxErrorStrategy::reportUnknownWord(antlr4::Parser *parser, antlr4::Toke
       return misspelt("probe option", ProbeOptionWords) || misspelt("declaration", ItemWords);
     if (dynamic_cast<DrbookParser::ActionItemContext *>(parser->getContext()))
       return misspelt("action flag", ActionFlagWords);
+    if (dynamic_cast<DrbookParser::ScenarioItemContext *>(parser->getContext()) &&
+        contains(StepWords, text)) {
+      diags.error(range,
+                  "the step '" + text +
+                      "' must be inside a phase of the scenario, such as 'recovery { … }'",
+                  "syntax");
+      return true;
+    }
     return false;
   case DrbookParser::RuleActionBody:
     if (contains(ActionFlagWords, text)) {
@@ -336,9 +364,7 @@ void SyntaxErrorStrategy::report(antlr4::Parser *parser, antlr4::Token *tok) {
     return; // An unterminated comment swallowed the end of the file.
   if (reportMissingBrace(tok))
     return;
-  antlr4::Token *prev = previousToken(parser, tok);
-  if (lexicalErrorLines.count(tok->getLine()) ||
-      (prev && prev->getType() != antlr4::Token::EOF && lexicalErrorLines.count(prev->getLine())))
+  if (lexicalErrorLines.count(tok->getLine()))
     return; // That line's mistake is already reported, by its scanner message.
   if (isWord(tok->getText()) && reportUnknownWord(parser, tok))
     return;
@@ -356,10 +382,14 @@ void SyntaxErrorStrategy::report(antlr4::Parser *parser, antlr4::Token *tok) {
   }
   // Name the word the missing piece belongs to: "expected an expression after 'abort'". When
   // the line ended before it, point just after that word rather than at the next line.
+  antlr4::Token *prev = previousToken(parser, tok);
   if (!prev || prev->getType() == antlr4::Token::EOF) {
     diags.error(range, "expected " + expected + ", found " + found, "syntax");
   } else if (tok->getType() == antlr4::Token::EOF || tok->getLine() > prev->getLine()) {
+    if (lexicalErrorLines.count(prev->getLine()))
+      return; // What is missing there follows from that line's reported mistake.
     llvm::SMLoc end = locs.end(prev);
+    lastReportedLine = prev->getLine();
     diags.error({end, end}, "expected " + expected + " after " + describe(prev), "syntax");
   } else {
     diags.error(range, "expected " + expected + " after " + describe(prev) + ", found " + found,
@@ -400,10 +430,11 @@ void SyntaxErrorStrategy::reportMissingToken(antlr4::Parser *parser) {
 
 // ANTLR drops one unexpected token when the next one fits. Dropping a word that starts a
 // declaration or a step is a bad guess: after `param p: int =` it would drop `probe` from the
-// next line and read the probe's name as the missing default value.
+// next line and read the probe's name as the missing default value. Dropping a brace breaks
+// the block structure that the rest of the file is read by.
 antlr4::Token *SyntaxErrorStrategy::singleTokenDeletion(antlr4::Parser *parser) {
   const std::string &text = parser->getCurrentToken()->getText();
-  if (contains(ItemWords, text) || contains(StepWords, text))
+  if (contains(ItemWords, text) || contains(StepWords, text) || text == "{" || text == "}")
     return nullptr;
   return DefaultErrorStrategy::singleTokenDeletion(parser);
 }
