@@ -102,7 +102,12 @@ std::string configure(CurlRequest &curl, const HttpRequest &request, BodySink &s
 HttpResult http(const HttpRequest &request) {
   ensureCurl();
   HttpResult result;
-  if (request.method.empty() || request.method.find_first_of(" \r\n\t") != std::string::npos) {
+  if (request.url.find('\0') != std::string::npos) {
+    result.error = "the URL contains a NUL byte";
+    return result;
+  }
+  if (request.method.empty() || request.method.find_first_of(" \r\n\t") != std::string::npos ||
+      request.method.find('\0') != std::string::npos) {
     result.error = "invalid HTTP method '" + request.method + "'";
     return result;
   }

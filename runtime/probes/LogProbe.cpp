@@ -70,6 +70,10 @@ static bool matches(const LogRequest &request, const nlohmann::json &record) {
 LogResult log(const LogRequest &request) {
   LogResult result;
   Clock::time_point start = Clock::now();
+  if (request.path.find('\0') != std::string::npos) {
+    result.error = "the log path contains a NUL byte";
+    return result;
+  }
   std::ifstream in(request.path, std::ios::binary);
   if (!in) {
     result.error = "cannot open " + request.path + ": " + std::strerror(errno);

@@ -215,6 +215,11 @@ Outcome execute(PGconn *conn, const std::string &text, Clock::time_point deadlin
 
 SqlResult sql(const SqlRequest &request) {
   SqlResult result;
+  if (request.dsn.find('\0') != std::string::npos ||
+      request.query.find('\0') != std::string::npos) {
+    result.error = "the DSN or query contains a NUL byte";
+    return result;
+  }
   Clock::time_point start = Clock::now();
   Clock::time_point deadline = start + request.timeout;
   long long seconds = std::max<long long>(2, (request.timeout.count() + 999) / 1000);

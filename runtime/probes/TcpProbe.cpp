@@ -36,7 +36,8 @@ static bool splitAddress(llvm::StringRef address, std::string &host, std::string
       return false; // a bare IPv6 address needs brackets
   }
   unsigned value = 0;
-  if (host.empty() || rest.getAsInteger(10, value) || value == 0 || value > 65535)
+  if (host.empty() || host.find('\0') != std::string::npos || rest.getAsInteger(10, value) ||
+      value == 0 || value > 65535)
     return false;
   port = rest.str();
   return true;

@@ -3,6 +3,7 @@
 
 #include "drbook/graph/Lower.h"
 #include "drbook/graph/Symbols.h"
+#include "drbook/run/Evaluator.h"
 #include "drbook/run/PlanFile.h"
 #include "drbook/runtime/Digest.h"
 #include "drbook/runtime/Files.h"

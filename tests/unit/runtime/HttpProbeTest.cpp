@@ -218,6 +218,8 @@ TEST(HttpProbeErrors, RefusedConnectionAndBadInput) {
   request.method = "GET /x";
   EXPECT_NE(probe::http(request).error.find("invalid HTTP method"), std::string::npos);
   request.method = "GET";
+  request.url = std::string("http://127.0.0.1:1/\0x", 21);
+  EXPECT_NE(probe::http(request).error.find("NUL"), std::string::npos);
   request.url = "not a url at all";
   EXPECT_NE(probe::http(request).error, "");
 }

@@ -87,6 +87,8 @@ TEST(TcpProbe, MalformedAddressesAreErrors) {
     EXPECT_NE(result.error.find("not a host:port address"), std::string::npos)
         << address << ": " << result.error;
   }
+  probe::TcpResult nul = probe::tcp({std::string("a\0b:80", 6), 1s});
+  EXPECT_NE(nul.error.find("not a host:port address"), std::string::npos);
   probe::TcpResult unresolvable = probe::tcp({"no-such-host.invalid:80", 2s});
   EXPECT_FALSE(unresolvable.connected);
   EXPECT_NE(unresolvable.error.find("cannot resolve"), std::string::npos) << unresolvable.error;
@@ -187,6 +189,8 @@ TEST(LogProbe, MissingFileIsAnError) {
   r.path = "/nonexistent/app.jsonl";
   probe::LogResult result = probe::log(r);
   EXPECT_NE(result.error.find("cannot open /nonexistent/app.jsonl"), std::string::npos);
+  r.path = std::string("/etc/passwd\0.jsonl", 18);
+  EXPECT_NE(probe::log(r).error.find("NUL"), std::string::npos);
 }
 
 TEST(FileProbe, ExistsSizeAndAge) {

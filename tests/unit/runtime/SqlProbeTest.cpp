@@ -140,6 +140,8 @@ TEST(SqlProbeErrors, MalformedDsnErrorsHideThePassword) {
   EXPECT_EQ(result.error.find("Hunter2Secret"), std::string::npos) << result.error;
   request.dsn = "host=127.0.0.1 password='Hunter2\\'Secret' junk";
   probe::SqlResult kv = probe::sql(request);
+  request.query = std::string("select 1\0; drop", 15);
+  EXPECT_NE(probe::sql(request).error.find("NUL"), std::string::npos);
   EXPECT_NE(kv.error, "");
   EXPECT_EQ(kv.error.find("Hunter2"), std::string::npos) << kv.error;
 }

@@ -13,6 +13,7 @@
 #include "drbook/run/Program.h"
 #include "drbook/runtime/Journal.h"
 #include "drbook/runtime/Signing.h"
+#include "drbook/runtime/Timestamp.h"
 
 #include <nlohmann/json.hpp>
 
