@@ -26,7 +26,8 @@ struct ActionCall {
   std::vector<std::string> commands;
   int64_t timeoutMs = 0;
   int64_t retries = 0;
-  std::vector<const ast::Expr *> requires;
+  std::vector<const ast::Expr *>
+  requires;
   std::vector<const ast::Effect *> effects;
   ActionArgs args;
 };
@@ -39,7 +40,8 @@ void resolveClauses(const std::vector<ast::ActionClause> &clauses, const Frame &
       call.commands.push_back(interpolate(*c.expr, f, Quoting::Shell));
       break;
     case ast::ActionClause::Kind::Requires:
-      call.requires.push_back(c.expr.get());
+      call.requires
+      .push_back(c.expr.get());
       break;
     case ast::ActionClause::Kind::Effects:
       for (const ast::Effect &e : c.effects)
@@ -142,8 +144,9 @@ NodeId Run::visitAction(NodeId n) {
     call = resolveCall(node, g, top);
   } catch (const std::exception &err) {
     display.result(false, node.label + ": " + err.what());
-    return transition(n, edge(n, EdgeKind::Failure), "action-end",
-                      {{"verdict", "failed"}, {"reason", std::string("cannot prepare: ") + err.what()}});
+    return transition(
+        n, edge(n, EdgeKind::Failure), "action-end",
+        {{"verdict", "failed"}, {"reason", std::string("cannot prepare: ") + err.what()}});
   }
   Frame inner = top;
   inner.args = &call.args;
@@ -179,9 +182,8 @@ NodeId Run::visitAction(NodeId n) {
       if (r.status == Reply::Status::EndOfInput)
         throw StopRun("aborted", "input ended at '" + node.label + "'");
       if (r.status == Reply::Status::Unanswered)
-        throw StopRun("stopped", "the answers file does not say whether to re-run '" +
-                                     node.label + "' (" + node.id +
-                                     "), which was running when the run stopped");
+        throw StopRun("stopped", "the answers file does not say whether to re-run '" + node.label +
+                                     "' (" + node.id + "), which was running when the run stopped");
       record(node.id, "operator",
              {{"text", "re-run " + node.label + ", which was running when the run stopped?"},
               {"answer", r.value},
@@ -200,12 +202,14 @@ NodeId Run::visitAction(NodeId n) {
           effects[g.states[idx].name] = v;
         }
         return transition(n, edge(n, EdgeKind::Ok), "action-end",
-                          {{"verdict", "ok"}, {"action", call.name},
+                          {{"verdict", "ok"},
+                           {"action", call.name},
                            {"reason", "completed before the run stopped (operator)"},
                            {"effects", effects}});
       }
     } else if (it != inFlight.end()) {
-      display.info("re-running " + node.label + " (idempotent; it was running when the run stopped)");
+      display.info("re-running " + node.label +
+                   " (idempotent; it was running when the run stopped)");
     }
     if (call.destructive) {
       display.pause();
@@ -228,9 +232,9 @@ NodeId Run::visitAction(NodeId n) {
               {"waited_ms", elapsedMs(asked)}});
       if (r.value != "yes") {
         display.result(false, node.label + ": refused by " + r.actor);
-        return transition(n, edge(n, EdgeKind::Failure), "action-end",
-                          {{"verdict", "failed"}, {"action", call.name},
-                           {"reason", "refused by " + r.actor}});
+        return transition(
+            n, edge(n, EdgeKind::Failure), "action-end",
+            {{"verdict", "failed"}, {"action", call.name}, {"reason", "refused by " + r.actor}});
       }
     }
   }
@@ -295,9 +299,10 @@ NodeId Run::visitAction(NodeId n) {
         record(node.id, "action", ev);
         if (res->timedOut || res->exitCode != 0) {
           ok = false;
-          error = res->timedOut ? "timed out after " + formatDuration(call.timeoutMs)
-                                : "exit " + std::to_string(res->exitCode) +
-                                      (res->signal ? " (signal " + std::to_string(res->signal) + ")" : "");
+          error = res->timedOut
+                      ? "timed out after " + formatDuration(call.timeoutMs)
+                      : "exit " + std::to_string(res->exitCode) +
+                            (res->signal ? " (signal " + std::to_string(res->signal) + ")" : "");
           break;
         }
       }

@@ -125,9 +125,8 @@ int compareNumbers(const Value &a, const Value &b) {
 
 bool contains(const Value &whole, const Value &part) {
   if (whole.is_string())
-    return part.is_string() &&
-           whole.get_ref<const std::string &>().find(part.get_ref<const std::string &>()) !=
-               std::string::npos;
+    return part.is_string() && whole.get_ref<const std::string &>().find(
+                                   part.get_ref<const std::string &>()) != std::string::npos;
   if (whole.is_array()) {
     for (const Value &el : whole)
       if (valuesEqual(el, part))
@@ -196,7 +195,10 @@ Value binaryValue(const BinaryExpr &b, const Frame &f) {
     if (!l.is_number() || !r.is_number())
       return false;
     int c = compareNumbers(l, r);
-    return b.op == BinaryOp::Lt ? c < 0 : b.op == BinaryOp::Le ? c <= 0 : b.op == BinaryOp::Gt ? c > 0 : c >= 0;
+    return b.op == BinaryOp::Lt   ? c < 0
+           : b.op == BinaryOp::Le ? c <= 0
+           : b.op == BinaryOp::Gt ? c > 0
+                                  : c >= 0;
   }
   case BinaryOp::Contains:
     return contains(l, r);

@@ -66,7 +66,8 @@ const char *eventKind(NodeKind kind) {
 Run::Run(Program &program, const RunOptions &options, Display &display, Operator &op)
     : prog(program), g(*program.graph), opts(options), display(display), op(op) {
   for (unsigned i = 0; i < g.states.size(); ++i)
-    setState(i, g.states[i].values.empty() ? Value() : Value(g.states[i].values[g.states[i].initial]));
+    setState(i,
+             g.states[i].values.empty() ? Value() : Value(g.states[i].values[g.states[i].initial]));
 }
 
 void Run::setState(unsigned index, const Value &v) {
@@ -202,15 +203,13 @@ static void redactJson(nlohmann::json &v, Redactor &r) {
   }
 }
 
-JournalEvent Run::record(const std::string &node, const std::string &kind,
-                         nlohmann::json payload) {
+JournalEvent Run::record(const std::string &node, const std::string &kind, nlohmann::json payload) {
   redactJson(payload, redactor);
   if (dryRun || !journal)
     return {};
   llvm::Expected<JournalEvent> e = journal->append(redact(node), kind, payload);
   if (!e)
-    throw StopRun("error", "cannot record the run: " + llvm::toString(e.takeError()),
-                  ExitInternal);
+    throw StopRun("error", "cannot record the run: " + llvm::toString(e.takeError()), ExitInternal);
   return *e;
 }
 
@@ -296,8 +295,10 @@ NodeId Run::replayed(NodeId n, const nlohmann::json &event) {
   }
   NodeId next = prog.node(event.value("next", ""));
   if (next == NoId)
-    throw StopRun("error", "the journal names a next step '" + event.value("next", "") +
-                               "' that is not in the plan", ExitProblems);
+    throw StopRun("error",
+                  "the journal names a next step '" + event.value("next", "") +
+                      "' that is not in the plan",
+                  ExitProblems);
   return next;
 }
 
@@ -334,8 +335,7 @@ NodeId Run::visitPhase(NodeId n, Walk &w) {
                std::find(opts.phases.begin(), opts.phases.end(), name) == opts.phases.end();
   if (w.skipping) {
     display.phase(node.label + " (skipped)");
-    return transition(n, onlyEdge(n), "skip",
-                      {{"phase", name}, {"reason", "phase-not-selected"}});
+    return transition(n, onlyEdge(n), "skip", {{"phase", name}, {"reason", "phase-not-selected"}});
   }
   display.phase(node.label);
   nlohmann::json payload = {{"phase", name}};

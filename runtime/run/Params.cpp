@@ -35,7 +35,8 @@ llvm::Expected<int64_t> parseDuration(llvm::StringRef text) {
     if (rest.startswith("ms")) {
       unit = 1;
       rest = rest.drop_front(2);
-    } else if (!rest.empty() && (rest[0] == 's' || rest[0] == 'm' || rest[0] == 'h' || rest[0] == 'd')) {
+    } else if (!rest.empty() &&
+               (rest[0] == 's' || rest[0] == 'm' || rest[0] == 'h' || rest[0] == 'd')) {
       unit = rest[0] == 's' ? 1000 : rest[0] == 'm' ? 60000 : rest[0] == 'h' ? 3600000 : 86400000;
       rest = rest.drop_front(1);
     } else {
@@ -193,8 +194,8 @@ llvm::Error bindParams(const Program &p, const std::vector<std::string> &cli,
       try {
         out.values[decl] = evaluate(*decl->defaultValue, frame);
       } catch (const EvalError &err) {
-        problems.push_back("parameter '" + name + "': its default cannot be computed: " +
-                           err.what());
+        problems.push_back("parameter '" + name +
+                           "': its default cannot be computed: " + err.what());
         continue;
       }
     } else {

@@ -17,7 +17,8 @@ std::vector<PlanPath> enumeratePaths(const StepGraph &g, size_t maxPaths, bool &
   PlanPath current;
   // Depth-first over out-edges. A fork's branches are walked in order, each to the join,
   // and the path continues from the join: `pending` holds the branches still to walk.
-  std::function<void(NodeId, std::vector<NodeId>)> dfs = [&](NodeId n, std::vector<NodeId> pending) {
+  std::function<void(NodeId, std::vector<NodeId>)> dfs = [&](NodeId n,
+                                                             std::vector<NodeId> pending) {
     if (paths.size() >= maxPaths) {
       truncated = true;
       return;
@@ -92,8 +93,8 @@ int printPlan(const std::string &input, size_t maxPaths, bool colors) {
       if (n.kind == NodeKind::Join || n.kind == NodeKind::ParallelJoin)
         continue;
       const char *mark = n.destructive ? "!" : n.kind == NodeKind::Action ? "*" : " ";
-      std::printf("  %s %-12s %s\n", mark,
-                  n.kind == NodeKind::PhaseEntry ? "" : spelling(n.kind), n.label.c_str());
+      std::printf("  %s %-12s %s\n", mark, n.kind == NodeKind::PhaseEntry ? "" : spelling(n.kind),
+                  n.label.c_str());
     }
   }
   if (truncated)

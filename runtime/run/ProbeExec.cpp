@@ -188,8 +188,8 @@ ProbeObservation observe(const ProbeDecl &p, const Frame &frame, const ProbeSett
   }
   o.kind = spelling(p.probeKind);
   o.ok = judge(p, o.record, frame, o.expectError);
-  o.durationMs = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start)
-                     .count();
+  o.durationMs =
+      std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start).count();
   return o;
 }
 

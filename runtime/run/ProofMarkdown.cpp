@@ -43,7 +43,8 @@ std::string fenced(const std::string &text) {
 std::string eventDetail(const JournalEvent &e) {
   const nlohmann::json &r = e.record;
   if (e.kind == "probe")
-    return r.value("probe", "") + ": " + r.value("verdict", "") + " (" + r.value("target", "") + ")";
+    return r.value("probe", "") + ": " + r.value("verdict", "") + " (" + r.value("target", "") +
+           ")";
   if (e.kind == "action")
     return "$ " + r.value("command", "") + " -> " + r.value("verdict", "") + " (exit " +
            str(r.value("exit", nlohmann::json(-1))) + ", attempt " +
@@ -65,7 +66,7 @@ std::string eventDetail(const JournalEvent &e) {
 
 void header(std::ostringstream &md, const nlohmann::json &pred) {
   bool drill = pred.value("mode", "") == "drill";
-  const nlohmann::json &rb = pred.value("runbook", nlohmann::json::object());
+  nlohmann::json rb = pred.value("runbook", nlohmann::json::object());
   md << "# " << (drill ? "DRILL PROOF" : "INCIDENT PROOF") << ": " << rb.value("title", "")
      << "\n\n";
   md << "| | |\n|---|---|\n";
@@ -90,7 +91,8 @@ void header(std::ostringstream &md, const nlohmann::json &pred) {
     md << "| Resumed | " << pred.value("resumed", 0) << " time(s) |\n";
   md << "| Secrets redacted | " << pred.value("redaction_count", 0) << " occurrence(s) |\n\n";
   md << "## Parameters\n\n| name | value |\n|---|---|\n";
-  for (const auto &item : pred.value("params", nlohmann::json::object()).items())
+  nlohmann::json params = pred.value("params", nlohmann::json::object());
+  for (const auto &item : params.items())
     md << "| " << item.key() << " | `" << cell(str(item.value())) << "` |\n";
   md << "\n";
 }
@@ -142,14 +144,14 @@ std::string renderProofMarkdown(const Program &p, const std::vector<JournalEvent
       continue;
     any = true;
     const nlohmann::json &r = e.record;
-    md << "### `" << e.node << "` attempt " << str(r.value("attempt", nlohmann::json(1)))
-       << ": " << r.value("verdict", "") << "\n\n";
+    md << "### `" << e.node << "` attempt " << str(r.value("attempt", nlohmann::json(1))) << ": "
+       << r.value("verdict", "") << "\n\n";
     md << fenced("$ " + r.value("command", ""));
     md << "\nexit " << str(r.value("exit", nlohmann::json(-1)))
        << (r.value("timed_out", false) ? " (timed out, process group stopped)" : "") << ", "
        << r.value("duration_ms", 0) << " ms, at " << e.ts << "\n\n";
     for (const char *stream : {"stdout", "stderr"}) {
-      const nlohmann::json &o = r.value(stream, nlohmann::json::object());
+      nlohmann::json o = r.value(stream, nlohmann::json::object());
       if (o.value("excerpt", "").empty())
         continue;
       md << stream << (o.contains("file") ? " (full output: `" + o.value("file", "") + "`)" : "")
@@ -172,7 +174,10 @@ std::string renderProofMarkdown(const Program &p, const std::vector<JournalEvent
     if (e.kind == "probe" && e.record.value("reason", "") == "wait")
       continue;
     any = true;
-    md << "- " << (e.record.value("verdict", "") == "ok" || e.record.value("answer", "") == "confirmed" ? "PASS" : "FAIL")
+    md << "- "
+       << (e.record.value("verdict", "") == "ok" || e.record.value("answer", "") == "confirmed"
+               ? "PASS"
+               : "FAIL")
        << " " << cell(eventDetail(e)) << "\n";
   }
   if (!any)

@@ -77,11 +77,14 @@ std::optional<Resumed> openForResume(const std::string &dir, Operator &op) {
       error(llvm::toString(removed.takeError()));
       return std::nullopt;
     }
-    llvm::Expected<JournalEvent> ev = r.journal->append(
-        "", "torn-line",
-        {{"line", removed->line}, {"offset", removed->offset}, {"length", removed->length},
-         {"reason", removed->reason}, {"sha256", removed->digest}, {"by", reply.by},
-         {"actor", reply.actor}});
+    llvm::Expected<JournalEvent> ev = r.journal->append("", "torn-line",
+                                                        {{"line", removed->line},
+                                                         {"offset", removed->offset},
+                                                         {"length", removed->length},
+                                                         {"reason", removed->reason},
+                                                         {"sha256", removed->digest},
+                                                         {"by", reply.by},
+                                                         {"actor", reply.actor}});
     if (!ev) {
       error(llvm::toString(ev.takeError()));
       return std::nullopt;
@@ -123,7 +126,8 @@ std::unique_ptr<Program> programForResume(const std::string &dir, const nlohmann
   }
   if (p->planDigest != recordedPlan) {
     error("cannot resume: the runbook no longer compiles to the plan the run started with "
-          "(plan digest " + p->planDigest + ", recorded " + recordedPlan + ")");
+          "(plan digest " +
+          p->planDigest + ", recorded " + recordedPlan + ")");
     return nullptr;
   }
   return p;
@@ -148,7 +152,8 @@ int runRunbook(const RunOptions &opts) {
     answers = *parsed;
   }
   std::string actor = opts.actor;
-  if (actor.empty() && answers.is_object() && answers.contains("actor") && answers["actor"].is_string())
+  if (actor.empty() && answers.is_object() && answers.contains("actor") &&
+      answers["actor"].is_string())
     actor = answers["actor"].get<std::string>();
   if (actor.empty())
     actor = defaultActor();
@@ -258,8 +263,7 @@ int runRunbook(const RunOptions &opts) {
       error(llvm::toString(std::move(err)));
       return ExitUsage;
     }
-    llvm::Expected<std::unique_ptr<Journal>> j =
-        Journal::create(dir + "/" + proof_files::Journal);
+    llvm::Expected<std::unique_ptr<Journal>> j = Journal::create(dir + "/" + proof_files::Journal);
     if (!j) {
       error(llvm::toString(j.takeError()));
       return ExitUsage;

@@ -77,7 +77,11 @@ public:
   /// Redacts secrets (and DSN passwords) from text shown or recorded.
   std::string redact(const std::string &text) { return redactor.redact(text); }
 
-  Frame topFrame() { Frame f; f.source = this; return f; }
+  Frame topFrame() {
+    Frame f;
+    f.source = this;
+    return f;
+  }
   /// Runs one probe now, records the observation at `node`, and caches it for the phase.
   /// `reason` is `check`, `must`, `wait` or `condition` (read by an expression).
   ProbeObservation runProbe(const ast::ProbeDecl &probe, const std::string &node,

@@ -109,8 +109,9 @@ NodeId Run::visitProbes(NodeId n) {
     display.result(seen[i].ok, detail);
   }
   EdgeId e = node.gate ? edge(n, allOk ? EdgeKind::Ok : EdgeKind::Failure) : onlyEdge(n);
-  return transition(n, e, eventKind(node.kind),
-                    {{"verdict", allOk ? "ok" : "failed"}, {"probes", results}, {"gate", node.gate}});
+  return transition(
+      n, e, eventKind(node.kind),
+      {{"verdict", allOk ? "ok" : "failed"}, {"probes", results}, {"gate", node.gate}});
 }
 
 NodeId Run::visitDecision(NodeId n) {
@@ -313,12 +314,13 @@ NodeId Run::visitWait(NodeId n) {
                         .count();
   display.result(ok, node.label + " after " + std::to_string(polls) + " poll(s), " +
                          formatDuration(elapsed / 1000 * 1000));
-  nlohmann::json payload = {{"verdict", ok ? "ok" : "failed"}, {"polls", polls},
-                            {"elapsed_ms", elapsed}, {"probe", probe->name}};
+  nlohmann::json payload = {{"verdict", ok ? "ok" : "failed"},
+                            {"polls", polls},
+                            {"elapsed_ms", elapsed},
+                            {"probe", probe->name}};
   if (!why.empty())
     payload["error"] = why;
-  return transition(n, edge(n, ok ? EdgeKind::Ok : EdgeKind::Failure), "wait",
-                    std::move(payload));
+  return transition(n, edge(n, ok ? EdgeKind::Ok : EdgeKind::Failure), "wait", std::move(payload));
 }
 
 } // namespace drbook::run

@@ -41,10 +41,10 @@ std::string checkOutput(const std::string &dir, const nlohmann::json &d, const J
     fail(r, proof_files::Journal, "output " + file + " is missing", e.line);
     return file;
   }
-  if (sha256Hex(*text) != d.value("sha256", "") ||
-      text->size() != d.value("bytes", uint64_t(0)))
-    fail(r, file, "does not have the digest and size its journal event records (line " +
-                      std::to_string(e.line) + ")");
+  if (sha256Hex(*text) != d.value("sha256", "") || text->size() != d.value("bytes", uint64_t(0)))
+    fail(r, file,
+         "does not have the digest and size its journal event records (line " +
+             std::to_string(e.line) + ")");
   return file;
 }
 
@@ -59,8 +59,8 @@ void checkOutputs(const std::string &dir, const std::vector<JournalEvent> &event
   std::error_code ec;
   for (llvm::sys::fs::directory_iterator it(dir + "/" + proof_files::Outputs, ec), end;
        it != end && !ec; it.increment(ec)) {
-    std::string rel = std::string(proof_files::Outputs) + "/" +
-                      llvm::sys::path::filename(it->path()).str();
+    std::string rel =
+        std::string(proof_files::Outputs) + "/" + llvm::sys::path::filename(it->path()).str();
     if (!named.count(rel))
       fail(r, rel, "is not named by any journal event");
   }
@@ -76,8 +76,8 @@ void checkPredicate(const Program &p, const Statement &st, const std::vector<Jou
     if (e.kind == "end")
       redactions = e.record.value("redactions", uint64_t(0));
   nlohmann::json expected = buildPredicate(p, events, head, redactions);
-  for (const char *field : {"status", "started", "finished", "path", "decisions", "journal",
-                            "mode", "params", "runbook", "rto"})
+  for (const char *field : {"status", "started", "finished", "path", "decisions", "journal", "mode",
+                            "params", "runbook", "rto"})
     if (st.predicate.value(field, nlohmann::json()) != expected[field])
       fail(r, proof_files::Statement,
            std::string("predicate field '") + field + "' does not match the journal");
@@ -98,7 +98,8 @@ VerifyReport verifyProof(const std::string &dir, const std::string &pubkeyPath) 
   if (chain->torn)
     fail(r, proof_files::Journal,
          "torn last line at byte " + std::to_string(chain->torn->offset) + " (" +
-             chain->torn->reason + "): the run stopped while writing it; resume it with "
+             chain->torn->reason +
+             "): the run stopped while writing it; resume it with "
              "`drbook run --resume`",
          static_cast<unsigned>(chain->torn->line));
   if (chain->intact())
@@ -175,8 +176,9 @@ VerifyReport verifyProof(const std::string &dir, const std::string &pubkeyPath) 
     fail(r, proof_files::Plan, "is not the plan its source compiles to");
   for (const JournalEvent &e : chain->events)
     if (e.kind == "start" && e.record["plan"].value("sha256", "") != p->planDigest)
-      fail(r, proof_files::Journal, "the run executed a different plan (digest " +
-                                        e.record["plan"].value("sha256", "") + ")",
+      fail(r, proof_files::Journal,
+           "the run executed a different plan (digest " + e.record["plan"].value("sha256", "") +
+               ")",
            static_cast<unsigned>(e.line));
   checkPredicate(*p, *st, chain->events, chain->head, r);
   verifyTrace(*p, chain->events, r);

@@ -81,8 +81,7 @@ public:
   std::map<std::string, Value> observed;
 };
 
-void checkProbe(const Program &p, const JournalEvent &e, RecordedWorld &world,
-                VerifyReport &r) {
+void checkProbe(const Program &p, const JournalEvent &e, RecordedWorld &world, VerifyReport &r) {
   const nlohmann::json &rec = e.record;
   std::string name = rec.value("probe", "");
   const ast::ProbeDecl *decl = nullptr;
@@ -108,16 +107,17 @@ void checkProbe(const Program &p, const JournalEvent &e, RecordedWorld &world,
     bool ok = judge(*decl, copy, frame, why);
     if (why.empty() && ok != (verdict == "ok"))
       problem(r, e,
-              "probe '" + name + "' is recorded as " + verdict + ", but its expectation over the "
-              "recorded observation is " + (ok ? "met" : "not met"));
+              "probe '" + name + "' is recorded as " + verdict +
+                  ", but its expectation over the "
+                  "recorded observation is " +
+                  (ok ? "met" : "not met"));
   }
   record["ok"] = verdict == "ok";
   record["failed"] = verdict != "ok";
   world.observed[name] = record;
 }
 
-void checkDecision(const Program &p, const JournalEvent &e, RecordedWorld &world,
-                   VerifyReport &r) {
+void checkDecision(const Program &p, const JournalEvent &e, RecordedWorld &world, VerifyReport &r) {
   const nlohmann::json &rec = e.record;
   NodeId n = p.node(e.node);
   if (n == NoId || !p.graph->nodes[n].step)
@@ -158,9 +158,10 @@ void checkDecision(const Program &p, const JournalEvent &e, RecordedWorld &world
   if (expected.empty() && s->otherwise)
     expected = *s->otherwise;
   if (expected != value)
-    problem(r, e, "decision '" + s->name + "' took '" + value + "' (" + by +
-                      "), but the recorded observations give '" +
-                      (expected.empty() ? "no value" : expected) + "'");
+    problem(r, e,
+            "decision '" + s->name + "' took '" + value + "' (" + by +
+                "), but the recorded observations give '" +
+                (expected.empty() ? "no value" : expected) + "'");
 }
 
 void checkInvariantsAt(const Program &p, const JournalEvent &e, NodeId n, RecordedWorld &world,
@@ -174,14 +175,16 @@ void checkInvariantsAt(const Program &p, const JournalEvent &e, NodeId n, Record
     if (inv.kind == ast::InvariantKind::Before && inv.predicate != NoId) {
       const Predicate &pred = g.predicates[inv.predicate];
       if (pred.eval(pred.root, values) == Truth::False)
-        problem(r, e, "invariant \"" + inv.title + "\" is broken: " + g.nodes[n].label +
-                          " ran when " + pred.text + " did not hold");
+        problem(r, e,
+                "invariant \"" + inv.title + "\" is broken: " + g.nodes[n].label + " ran when " +
+                    pred.text + " did not hold");
     }
     if (inv.kind == ast::InvariantKind::NeverAfter)
       for (const auto &[seq, earlier] : occurrences)
         if (g.matches(earlier, inv.other)) {
-          problem(r, e, "invariant \"" + inv.title + "\" is broken: " + g.nodes[n].label +
-                            " ran after " + g.nodes[earlier].label);
+          problem(r, e,
+                  "invariant \"" + inv.title + "\" is broken: " + g.nodes[n].label + " ran after " +
+                      g.nodes[earlier].label);
           break;
         }
   }
@@ -195,10 +198,10 @@ void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, Veri
   Bindings bindings;
   for (const JournalEvent &e : events)
     if (e.kind == "start") {
-      if (llvm::Error err = bindRecordedParams(p, e.record.value("params", nlohmann::json::object()),
-                                               bindings))
-        problem(r, e, "the recorded params do not fit the runbook: " +
-                          llvm::toString(std::move(err)));
+      if (llvm::Error err =
+              bindRecordedParams(p, e.record.value("params", nlohmann::json::object()), bindings))
+        problem(r, e,
+                "the recorded params do not fit the runbook: " + llvm::toString(std::move(err)));
       break;
     }
   RecordedWorld world(p, bindings);
@@ -238,8 +241,9 @@ void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, Veri
         isEdge = true;
     }
     if (!isEdge)
-      problem(r, e, "'" + e.node + "' -> '" + rec.value("next", "") + "' (" + kind +
-                        (label.empty() ? "" : " " + label) + ") is not an edge of the plan");
+      problem(r, e,
+              "'" + e.node + "' -> '" + rec.value("next", "") + "' (" + kind +
+                  (label.empty() ? "" : " " + label) + ") is not an edge of the plan");
     reachable.insert(next);
     if (e.kind == "decision")
       checkDecision(p, e, world, r);
@@ -264,9 +268,9 @@ void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, Veri
           later = g.matches(occurrences[k].second, inv.other);
         if (!later)
           r.problems.push_back({proof_files::Journal, 0,
-                                "invariant \"" + inv.title + "\" is broken: " +
-                                    g.nodes[occurrences[i].second].label + " ran and " +
-                                    inv.other.name + " never followed"});
+                                "invariant \"" + inv.title +
+                                    "\" is broken: " + g.nodes[occurrences[i].second].label +
+                                    " ran and " + inv.other.name + " never followed"});
       }
     }
   if (r.problems.size() == problemsBefore)

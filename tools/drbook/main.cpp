@@ -1,0 +1,197 @@
+//===- main.cpp - drbook: run a runbook, list its paths, verify a proof ----===//
+#include "drbook/run/Interpreter.h"
+#include "drbook/run/PlanPaths.h"
+#include "drbook/run/Verify.h"
+#include "drbook/runtime/Signing.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+using namespace drbook;
+using namespace drbook::run;
+
+namespace {
+
+const char *const Usage =
+    "usage: drbook run FILE.drbook|PLAN.json [--param NAME=VALUE]... [--answers FILE]\n"
+    "                  [--proof-dir DIR] [--dry-run] [--phases a,b] [--yes]\n"
+    "                  [--sign-key KEY] [--mode incident|drill] [--actor NAME] [--quiet]\n"
+    "       drbook run --resume DIR [--answers FILE] [--yes] [--sign-key KEY] [--quiet]\n"
+    "       drbook plan FILE.drbook|PLAN.json [--max-paths N]\n"
+    "       drbook verify DIR [--pubkey KEY]\n"
+    "       drbook keygen DIR\n"
+    "       drbook --help | --version\n";
+
+int usage(const std::string &message) {
+  std::fprintf(stderr, "drbook: error: %s\n%s", message.c_str(), Usage);
+  return ExitUsage;
+}
+
+bool colorsWanted() { return std::getenv("NO_COLOR") == nullptr && ::isatty(1); }
+
+/// Reads `--flag VALUE` or `--flag=VALUE` at args[i].
+bool takeValue(const std::vector<std::string> &args, size_t &i, const char *flag,
+               std::string &out) {
+  const std::string &a = args[i];
+  size_t len = std::strlen(flag);
+  if (a.compare(0, len, flag) != 0)
+    return false;
+  if (a.size() == len) {
+    if (i + 1 >= args.size())
+      throw std::invalid_argument(std::string(flag) + " needs a value");
+    out = args[++i];
+    return true;
+  }
+  if (a[len] == '=') {
+    out = a.substr(len + 1);
+    return true;
+  }
+  return false;
+}
+
+int runCommand(const std::vector<std::string> &args) {
+  RunOptions o;
+  std::string value;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string &a = args[i];
+    if (takeValue(args, i, "--param", value))
+      o.params.push_back(value);
+    else if (takeValue(args, i, "--answers", value))
+      o.answersPath = value;
+    else if (takeValue(args, i, "--proof-dir", value))
+      o.proofDir = value;
+    else if (takeValue(args, i, "--resume", value))
+      o.resumeDir = value;
+    else if (takeValue(args, i, "--sign-key", value))
+      o.signKeyPath = value;
+    else if (takeValue(args, i, "--actor", value))
+      o.actor = value;
+    else if (takeValue(args, i, "--phases", value)) {
+      llvm::SmallVector<llvm::StringRef, 4> parts;
+      llvm::StringRef(value).split(parts, ',', -1, false);
+      for (llvm::StringRef p : parts) {
+        p = p.trim();
+        if (p != "detection" && p != "containment" && p != "recovery" && p != "validation")
+          return usage("--phases: '" + p.str() +
+                       "' is not a phase (detection, containment, recovery, validation)");
+        o.phases.push_back(p.str());
+      }
+    } else if (takeValue(args, i, "--mode", value)) {
+      if (value != "incident" && value != "drill")
+        return usage("--mode must be incident or drill, not '" + value + "'");
+      o.mode = value == "drill" ? RunMode::Drill : RunMode::Incident;
+    } else if (a == "--dry-run")
+      o.dryRun = true;
+    else if (a == "--yes" || a == "-y")
+      o.yes = true;
+    else if (a == "--quiet" || a == "-q")
+      o.quiet = true;
+    else if (a == "--no-fsync") // benchmark only: measures what durability costs
+      o.durable = false;
+    else if (!a.empty() && a[0] == '-')
+      return usage("unknown option '" + a + "' for drbook run");
+    else if (o.input.empty())
+      o.input = a;
+    else
+      return usage("drbook run takes one runbook, got '" + o.input + "' and '" + a + "'");
+  }
+  if (o.input.empty() == o.resumeDir.empty())
+    return usage(o.input.empty() ? "drbook run needs a runbook file (or --resume DIR)"
+                                 : "give either a runbook file or --resume DIR, not both");
+  if (!o.resumeDir.empty() && (o.dryRun || !o.phases.empty() || !o.proofDir.empty()))
+    return usage("--resume cannot be combined with --dry-run, --phases or --proof-dir");
+  o.colors = colorsWanted();
+  o.live = ::isatty(1) && !o.quiet;
+  return runRunbook(o);
+}
+
+int planCommand(const std::vector<std::string> &args) {
+  std::string input, value;
+  size_t maxPaths = 64;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (takeValue(args, i, "--max-paths", value)) {
+      if (llvm::StringRef(value).getAsInteger(10, maxPaths) || maxPaths == 0)
+        return usage("--max-paths needs a positive number");
+    } else if (!args[i].empty() && args[i][0] == '-')
+      return usage("unknown option '" + args[i] + "' for drbook plan");
+    else if (input.empty())
+      input = args[i];
+    else
+      return usage("drbook plan takes one runbook");
+  }
+  if (input.empty())
+    return usage("drbook plan needs a runbook file");
+  return printPlan(input, maxPaths, colorsWanted());
+}
+
+int verifyCommand(const std::vector<std::string> &args) {
+  std::string dir, pubkey, value;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (takeValue(args, i, "--pubkey", value))
+      pubkey = value;
+    else if (!args[i].empty() && args[i][0] == '-')
+      return usage("unknown option '" + args[i] + "' for drbook verify");
+    else if (dir.empty())
+      dir = args[i];
+    else
+      return usage("drbook verify takes one proof directory");
+  }
+  if (dir.empty())
+    return usage("drbook verify needs a proof directory");
+  return verifyProofCommand(dir, pubkey);
+}
+
+int keygenCommand(const std::vector<std::string> &args) {
+  if (args.size() != 1 || args[0].empty() || args[0][0] == '-')
+    return usage("drbook keygen needs one directory");
+  llvm::Expected<KeyFiles> keys = keygen(args[0]);
+  if (!keys) {
+    std::fprintf(stderr, "drbook: error: %s\n", llvm::toString(keys.takeError()).c_str());
+    return ExitProblems;
+  }
+  std::printf("private key: %s (keep it secret; sign proofs with --sign-key)\n"
+              "public key:  %s (verify proofs with --pubkey)\nkey id:      %s\n",
+              keys->privatePath.c_str(), keys->publicPath.c_str(), keys->keyid.c_str());
+  return ExitOk;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty())
+    return usage("no command given");
+  std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(Usage, stdout);
+    return ExitOk;
+  }
+  if (command == "--version") {
+    std::puts("drbook 0.1.0");
+    return ExitOk;
+  }
+  try {
+    if (command == "run")
+      return runCommand(args);
+    if (command == "plan")
+      return planCommand(args);
+    if (command == "verify")
+      return verifyCommand(args);
+    if (command == "keygen")
+      return keygenCommand(args);
+    return usage("unknown command '" + command + "'");
+  } catch (const std::invalid_argument &err) {
+    return usage(err.what());
+  } catch (const std::exception &err) {
+    std::fprintf(stderr, "drbook: internal error: %s\n", err.what());
+    return ExitInternal;
+  }
+}
