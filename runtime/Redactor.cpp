@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace drbook {
 
@@ -33,6 +34,28 @@ std::string urlEncode(llvm::StringRef value, bool lowerHex, bool plusForSpace) {
   return out;
 }
 
+/// Replaces every occurrence of `from` in `text`.
+static std::string replaceAll(std::string text, llvm::StringRef from, llvm::StringRef to) {
+  for (size_t at = text.find(from.str()); at != std::string::npos;
+       at = text.find(from.str(), at + to.size()))
+    text.replace(at, from.size(), to.str());
+  return text;
+}
+
+/// The ways common JSON encoders write a string's body: nlohmann and JavaScript (UTF-8 as
+/// is), Python and Jackson (`\uXXXX` for non-ASCII, either hex case), PHP (`\/`), and Go
+/// (`<`, `>`, `&` as `\u003c`, `\u003e`, `\u0026`).
+static std::vector<std::string> jsonForms(llvm::StringRef value) {
+  std::string plain = jsonEscape(value), ascii = jsonEscape(value, /*asciiOnly=*/true);
+  std::string upper = ascii;
+  for (size_t at = upper.find("\\u"); at != std::string::npos; at = upper.find("\\u", at + 2))
+    for (size_t i = at + 2; i < at + 6 && i < upper.size(); ++i)
+      upper[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(upper[i])));
+  std::string go =
+      replaceAll(replaceAll(replaceAll(plain, "<", "\\u003c"), ">", "\\u003e"), "&", "\\u0026");
+  return {plain, ascii, upper, replaceAll(plain, "/", "\\/"), go};
+}
+
 void Redactor::addPattern(std::string text, size_t secret) {
   if (text.empty())
     return;
@@ -49,13 +72,8 @@ void Redactor::addSecret(llvm::StringRef name, llvm::StringRef value) {
   size_t index = names.size();
   names.push_back(name.str());
   addPattern(value.str(), index);
-  std::string json = jsonEscape(value);
-  addPattern(json, index);
-  addPattern(jsonEscape(value, /*asciiOnly=*/true), index);
-  std::string slashes;
-  for (char c : json)
-    slashes += c == '/' ? std::string("\\/") : std::string(1, c);
-  addPattern(slashes, index);
+  for (std::string &form : jsonForms(value))
+    addPattern(std::move(form), index);
   addPattern(urlEncode(value), index);
   addPattern(urlEncode(value, /*lowerHex=*/true), index);
   addPattern(urlEncode(value, false, /*plusForSpace=*/true), index);

@@ -31,6 +31,11 @@ TEST(Redactor, ReplacesJsonEscapedForms) {
   EXPECT_EQ(r.redact(plain), "{\"password\":\"[REDACTED:db]\"}");
   EXPECT_EQ(r.redact(ascii), "{\"password\":\"[REDACTED:db]\"}");
   EXPECT_EQ(r.redact("{\"p\":\"p\\\"a\\\\ss\\/wörd\\n\"}"), "{\"p\":\"[REDACTED:db]\"}");
+  // Jackson writes upper-case hex, Go escapes HTML characters.
+  Redactor other;
+  other.addSecret("k", "é<&>");
+  EXPECT_EQ(other.redact("\"\\u00E9<&>\""), "\"[REDACTED:k]\"");
+  EXPECT_EQ(other.redact("\"é\\u003c\\u0026\\u003e\""), "\"[REDACTED:k]\"");
 }
 
 TEST(Redactor, ReplacesUrlEncodedAndShellQuotedForms) {

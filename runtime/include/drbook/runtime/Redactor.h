@@ -20,9 +20,10 @@ namespace drbook {
 /// Replaces secret values with `[REDACTED:name]`. Thread-safe: parallel branches share one.
 class Redactor {
 public:
-  /// Registers a secret. Besides the raw value, these forms are redacted: JSON-escaped (with
-  /// and without `\uXXXX` for non-ASCII, and with `\/`), URL-encoded (upper- and lower-case
-  /// hex, `%20` and `+` for spaces) and shell-quoted. Empty values are ignored: there is
+  /// Registers a secret. Besides the raw value, these forms are redacted: JSON-escaped as
+  /// common encoders write it (non-ASCII as UTF-8 or `\uXXXX` in either hex case, `/` as
+  /// `\/`, `<>&` as `\u003c\u003e\u0026`), URL-encoded (upper- and lower-case hex, `%20` and
+  /// `+` for spaces) and shell-quoted. Empty values are ignored: there is
   /// nothing to hide and they would match everywhere.
   void addSecret(llvm::StringRef name, llvm::StringRef value);
 
