@@ -72,6 +72,7 @@ nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> 
     } else if (e.kind == "end") {
       finished = e.ts;
       pred["status"] = r.value("status", "failed");
+      redactions = r.value("redactions", redactions);
       if (r.contains("reason"))
         pred["reason"] = r["reason"];
       if (!e.node.empty())

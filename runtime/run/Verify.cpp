@@ -121,6 +121,14 @@ VerifyReport verifyProof(const std::string &dir, const std::string &pubkeyPath) 
     fail(r, proof_files::Statement, llvm::toString(st.takeError()));
     return r;
   }
+  if (st->predicateType != DrbookPredicateType)
+    fail(r, proof_files::Statement, "predicateType is not " + std::string(DrbookPredicateType));
+  std::set<std::string> names;
+  for (const StatementSubject &s : st->subjects)
+    names.insert(s.name);
+  for (const char *required : {proof_files::Plan, proof_files::Journal})
+    if (!names.count(required))
+      fail(r, proof_files::Statement, std::string("does not name ") + required);
   if (canonicalJson(*json) != *statementText)
     fail(r, proof_files::Statement, "is not in canonical form");
   std::string sourceName;

@@ -109,6 +109,18 @@ TEST(CanonicalJson, InvalidUtf8DoesNotThrow) {
   EXPECT_FALSE(parseJson("").has_value());
 }
 
+TEST(CanonicalJson, HostileNestingIsRejectedNotACrash) {
+  std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  EXPECT_FALSE(parseJson(deep).has_value());
+  std::string limit = std::string(MaxJsonDepth, '[') + std::string(MaxJsonDepth, ']');
+  std::optional<nlohmann::json> atLimit = parseJson(limit);
+  ASSERT_TRUE(atLimit.has_value());
+  EXPECT_EQ(canonicalJson(*atLimit), limit);
+  // Brackets inside strings do not count.
+  std::string quoted = "{\"a\":\"" + std::string(5000, '[') + "\\\"\"}";
+  EXPECT_TRUE(parseJson(quoted).has_value());
+}
+
 TEST(Files, PrivateDirectoriesAndDurableWrites) {
   test::TempDir dir;
   std::string nested = dir.file("a/b/c");

@@ -81,6 +81,9 @@ struct HttpProbe : ::testing::Test {
       std::this_thread::sleep_for(1500ms);
       res.set_content("too late", "text/plain");
     });
+    server.Get("/deep", [](const httplib::Request &, httplib::Response &res) {
+      res.set_content(std::string(100000, '[') + std::string(100000, ']'), "application/json");
+    });
     server.Get("/moved", [](const httplib::Request &, httplib::Response &res) {
       res.set_redirect("/api/health");
     });
@@ -118,6 +121,15 @@ TEST_F(HttpProbe, NonJsonBodyLeavesJsonNull) {
   EXPECT_EQ(result.body, "plain words");
   EXPECT_FALSE(result.isJson);
   EXPECT_TRUE(result.json.is_null());
+}
+
+TEST_F(HttpProbe, HostileJsonIsKeptAsTextOnly) {
+  probe::HttpResult result = probe::http(get("/deep"));
+  EXPECT_EQ(result.status, 200);
+  EXPECT_EQ(result.bodyBytes, 200000u);
+  EXPECT_FALSE(result.isJson);
+  EXPECT_TRUE(result.json.is_null());
+  EXPECT_EQ(probe::toJson(result)["json"], nullptr);
 }
 
 TEST_F(HttpProbe, ErrorStatusIsAnObservationNotAnError) {

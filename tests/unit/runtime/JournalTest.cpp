@@ -244,11 +244,12 @@ TEST_F(JournalFile, BadJsonNonCanonicalAndMissingFieldsAreNamed) {
   for (char &c : spaced)
     if (c == '\n')
       c = ' ';
-  writeLines(path, {lines[0], spaced, "{not json", lines[2]});
+  writeLines(path, {lines[0], spaced, "{not json", std::string(100000, '[') + "]", lines[2]});
   std::vector<std::string> found = problems();
   ASSERT_GE(found.size(), 3u);
   EXPECT_EQ(found[0], "line 2: not canonical JSON (sorted keys, no spaces)");
   EXPECT_EQ(found[1], "line 3: bad JSON");
+  EXPECT_EQ(found[2], "line 4: bad JSON");
   nlohmann::json noSeq = *parseJson(lines[0]);
   noSeq.erase("seq");
   writeLines(path, {canonicalJson(noSeq)});

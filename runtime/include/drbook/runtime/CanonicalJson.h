@@ -16,7 +16,13 @@ namespace drbook {
 /// Equal values always give equal bytes, so the text can be hashed and signed.
 std::string canonicalJson(const nlohmann::json &value);
 
-/// Parses JSON text without throwing; nothing on a syntax error.
+/// Deepest nesting of arrays and objects parseJson accepts. Serialising is recursive, so a
+/// hostile document nested a hundred thousand levels deep would exhaust the stack.
+constexpr unsigned MaxJsonDepth = 512;
+
+/// Parses JSON text without throwing; nothing on a syntax error or on nesting deeper than
+/// MaxJsonDepth. Every JSON that comes from outside (HTTP bodies, log lines, journals,
+/// statements) is read through this.
 std::optional<nlohmann::json> parseJson(llvm::StringRef text);
 
 } // namespace drbook
