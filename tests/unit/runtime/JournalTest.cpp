@@ -265,6 +265,30 @@ TEST_F(JournalFile, MissingFileIsAnError) {
   llvm::consumeError(opened.takeError());
 }
 
+TEST_F(JournalFile, EveryFlippedBitIsCaughtByChainOrHead) {
+  std::string bytes = *readWholeFile(path);
+  std::string head = scanJournal(bytes).head;
+  for (size_t i = 0; i < bytes.size(); ++i)
+    for (int bit = 0; bit < 8; ++bit) {
+      std::string changed = bytes;
+      changed[i] ^= static_cast<char>(1 << bit);
+      ChainReport report = scanJournal(changed);
+      // A change to the last line leaves the chain whole but moves the head, which the
+      // statement binds.
+      ASSERT_TRUE(!report.intact() || report.head != head) << "byte " << i << " bit " << bit;
+    }
+}
+
+TEST_F(JournalFile, EveryTruncationIsTornOrShorter) {
+  std::string bytes = *readWholeFile(path);
+  std::string head = scanJournal(bytes).head;
+  for (size_t length = 0; length < bytes.size(); ++length) {
+    ChainReport report = scanJournal(llvm::StringRef(bytes).take_front(length));
+    ASSERT_TRUE(!report.intact() || report.head != head) << "length " << length;
+    EXPECT_TRUE(report.problems.empty()) << "length " << length;
+  }
+}
+
 TEST(Journal, EmptyJournalHasZeroHead) {
   test::TempDir dir;
   std::unique_ptr<Journal> journal = mustCreate(dir.file("events.jsonl"));
