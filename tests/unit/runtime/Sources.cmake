@@ -1,6 +1,6 @@
 # Units of the runtime (this file is included from tests/unit, hence the explicit paths): real processes, sockets, HTTP servers and PostgreSQL servers.
 
-# Test-only helpers (temporary directories, a throwaway PostgreSQL) other test folders may
+# Test support (temporary directories, free ports, a throwaway PostgreSQL) other test folders may
 # link to as well.
 add_library(drbook_runtime_test_support INTERFACE)
 target_include_directories(drbook_runtime_test_support INTERFACE
