@@ -1,4 +1,5 @@
-# Units of the runtime (this file is included from tests/unit, hence the explicit paths): real processes, sockets, HTTP servers and PostgreSQL servers.
+# Units of the runtime against real processes, sockets, HTTP servers and PostgreSQL servers.
+# This file is included from tests/unit, hence the explicit source paths.
 
 # Test support (temporary directories, free ports, a throwaway PostgreSQL) other test folders may
 # link to as well.
