@@ -359,13 +359,15 @@ bool SyntaxErrorStrategy::reportUnknownWord(antlr4::Parser *parser, antlr4::Toke
 }
 
 void SyntaxErrorStrategy::report(antlr4::Parser *parser, antlr4::Token *tok) {
+  size_t previousLine = lastReportedLine;
   lastReportedLine = tok->getLine();
   if (tok->getType() == antlr4::Token::EOF && lexicalErrorLines.count(tok->getLine()))
     return; // An unterminated comment swallowed the end of the file.
   if (reportMissingBrace(tok))
     return;
-  if (lexicalErrorLines.count(tok->getLine()))
-    return; // That line's mistake is already reported, by its scanner message.
+  // One message per line: what else goes wrong on it follows from the first mistake.
+  if (lexicalErrorLines.count(tok->getLine()) || tok->getLine() == previousLine)
+    return;
   if (isWord(tok->getText()) && reportUnknownWord(parser, tok))
     return;
   std::string expected = expectedList(parser);
@@ -376,6 +378,13 @@ void SyntaxErrorStrategy::report(antlr4::Parser *parser, antlr4::Token *tok) {
     expected = "an HTTP method such as GET, HEAD or POST";
   std::string found = describe(tok);
   llvm::SMRange range = locs.range(tok);
+  if (expected == "end of file") {
+    diags.error(range,
+                "unexpected " + found +
+                    " after the end of the file's runbook or module; a file holds only one",
+                "syntax");
+    return;
+  }
   if (expected.empty()) {
     diags.error(range, "unexpected " + found, "syntax");
     return;
@@ -386,10 +395,10 @@ void SyntaxErrorStrategy::report(antlr4::Parser *parser, antlr4::Token *tok) {
   if (!prev || prev->getType() == antlr4::Token::EOF) {
     diags.error(range, "expected " + expected + ", found " + found, "syntax");
   } else if (tok->getType() == antlr4::Token::EOF || tok->getLine() > prev->getLine()) {
-    if (lexicalErrorLines.count(prev->getLine()))
+    lastReportedLine = prev->getLine(); // the message belongs to the line that lacks it
+    if (lexicalErrorLines.count(prev->getLine()) || prev->getLine() == previousLine)
       return; // What is missing there follows from that line's reported mistake.
     llvm::SMLoc end = locs.end(prev);
-    lastReportedLine = prev->getLine();
     diags.error({end, end}, "expected " + expected + " after " + describe(prev), "syntax");
   } else {
     diags.error(range, "expected " + expected + " after " + describe(prev) + ", found " + found,
