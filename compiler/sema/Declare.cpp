@@ -173,9 +173,9 @@ void Declarer::declareDecision(DecideStep &step) {
     add(*step.otherwise);
   llvm::StringMap<SMRange> offered;
   for (const AskOption &o : step.askOptions) {
-    auto [it, fresh] = offered.try_emplace(o.value, o.range);
+    auto [it, fresh] = offered.try_emplace(o.value, valueRange(o));
     if (!fresh && !o.value.empty()) {
-      s.diags.error(o.range,
+      s.diags.error(valueRange(o),
                     "decision value '" + o.value + "' is listed twice in '" + step.name + "'",
                     "duplicate-definition", {{it->second, "previously listed here"}});
       continue;

@@ -81,7 +81,7 @@ void Resolver::step(Step &st) {
     if (d.otherwise)
       scenarioValue(*d.otherwise, d.otherwiseRange);
     for (const AskOption &o : d.askOptions)
-      scenarioValue(o.value, o.range);
+      scenarioValue(o.value, valueRange(o));
     return;
   }
   case Step::Kind::Run:

@@ -158,6 +158,13 @@ void SemaContext::reportDuplicate(llvm::StringRef name, llvm::SMRange again, llv
               {{first, "previously defined here"}});
 }
 
+llvm::SMRange valueRange(const AskOption &option) {
+  const char *start = option.range.Start.getPointer();
+  if (!start)
+    return option.range;
+  return {option.range.Start, llvm::SMLoc::getFromPointer(start + option.value.size())};
+}
+
 void forEachStep(Block &block, const std::function<void(Step &)> &fn) {
   for (StepPtr &step : block.steps) {
     if (!step)

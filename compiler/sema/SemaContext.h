@@ -86,6 +86,9 @@ const char *kindNoun(ast::Decl::Kind kind);
 /// The same with its article: `a probe`, `an action`.
 std::string withArticle(ast::Decl::Kind kind);
 
+/// Where the value of an ask option is written: the option's range covers its description too.
+llvm::SMRange valueRange(const ast::AskOption &option);
+
 /// Calls `fn` on every step of `block`, nested ones (if, match, parallel, on failure) included.
 void forEachStep(ast::Block &block, const std::function<void(ast::Step &)> &fn);
 
