@@ -101,6 +101,9 @@ Lookup SemaContext::lookup(const Module &from, llvm::ArrayRef<std::string> parts
 std::vector<std::string> SemaContext::visibleNames(const Module &from,
                                                    const std::function<bool(const Decl &)> &keep) {
   std::vector<std::string> names;
+  // Past the error limit no message is kept, so a suggestion would be wasted work.
+  if (diags.limitReached())
+    return names;
   ModuleScope &own = scope(from);
   for (Decl *d : own.ordered)
     if (keep(*d))
