@@ -149,7 +149,7 @@ const Type *ExprChecker::call(CallExpr &c) {
     f->type = result;
   }
   if (aggregate.empty() && !result->isError()) {
-    if (c.callee && !c.callee->type)
+    if (c.callee)
       c.callee->type = s.errorType();
     s.diags.error(c.range,
                   "only log probe aggregates can be called: p50, p95, p99, max, min or avg of a "
