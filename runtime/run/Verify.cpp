@@ -76,11 +76,14 @@ void checkPredicate(const Program &p, const Statement &st, const std::vector<Jou
     if (e.kind == "end")
       redactions = e.record.value("redactions", uint64_t(0));
   nlohmann::json expected = buildPredicate(p, events, head, redactions);
-  for (const char *field : {"status", "started", "finished", "path", "decisions", "journal", "mode",
-                            "params", "runbook", "rto"})
-    if (st.predicate.value(field, nlohmann::json()) != expected[field])
+  for (const auto &item : expected.items())
+    if (st.predicate.value(item.key(), nlohmann::json()) != item.value())
       fail(r, proof_files::Statement,
-           std::string("predicate field '") + field + "' does not match the journal");
+           "predicate field '" + item.key() + "' does not match the journal");
+  for (const auto &item : st.predicate.items())
+    if (!expected.contains(item.key()))
+      fail(r, proof_files::Statement,
+           "predicate field '" + item.key() + "' is not one the journal gives");
 }
 
 } // namespace
