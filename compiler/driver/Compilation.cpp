@@ -1,8 +1,10 @@
 //===- Compilation.cpp - Running the phases in order -----------------------===//
 #include "drbook/driver/Compilation.h"
 
+#include "drbook/graph/Lower.h"
 #include "drbook/sema/Sema.h"
 #include "drbook/syntax/Parser.h"
+#include "drbook/verify/Verifier.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -42,6 +44,10 @@ bool compile(Compilation &c, const std::string &path, Stage stage) {
   sema::analyze(c);
   if (c.diags.hasErrors() || stage == Stage::Sema)
     return !c.diags.hasErrors();
+  c.graph = graph::lowerRunbook(*c.root, c.imported, c.diags);
+  if (!c.graph || c.diags.hasErrors() || stage == Stage::Graph)
+    return !c.diags.hasErrors();
+  verify::verifyRunbook(*c.root, *c.graph, c.diags);
   return !c.diags.hasErrors();
 }
 

@@ -231,6 +231,11 @@ std::vector<unsigned> Predicate::conjuncts() const {
   return out;
 }
 
+std::string Predicate::textOf(unsigned at) const {
+  std::string t = sourceText(terms[at].range);
+  return t.empty() ? text : t;
+}
+
 std::vector<unsigned> Predicate::statesOf(unsigned at) const {
   std::vector<unsigned> out, work{at};
   while (!work.empty()) {

@@ -57,6 +57,17 @@ void dumpGraph(const StepGraph &g, const llvm::SourceMgr &sources, llvm::raw_ost
         os << "(" << edge.label << ")";
       if (edge.kind == EdgeKind::Branch || g.nodes[edge.to].kind == NodeKind::ParallelJoin)
         os << "[" << edge.aux << "]";
+      if (edge.var != NoId) {
+        const RunVar &v = g.runVars[edge.var];
+        os << "{" << v.name << " in ";
+        std::string sep;
+        for (size_t i = 0; i < v.values.size(); ++i)
+          if ((edge.allowed >> i) & 1) {
+            os << sep << v.values[i];
+            sep = "|";
+          }
+        os << "}";
+      }
       os << "-> " << g.nodes[edge.to].id << "\n";
     }
   }

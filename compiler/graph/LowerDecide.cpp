@@ -84,9 +84,15 @@ Tails Lowerer::lowerDecide(const DecideStep &s, const Scope &scope, const std::s
                 scope.phase == static_cast<int8_t>(PhaseKind::Detection);
   if (routes)
     scenarioDecision = node;
+  uint32_t var = decisionVar(s.name, names);
   Tails out;
-  for (const auto &[value, range] : values)
-    out.push_back({node, EdgeKind::Value, value, range, 0});
+  for (size_t i = 0; i < values.size(); ++i) {
+    out.push_back(Dangling(node, EdgeKind::Value, values[i].first, values[i].second));
+    if (i < MaxStateValues) {
+      out.back().var = var;
+      out.back().allowed = ValueMask(1) << i;
+    }
+  }
   if (!g->nodes[node].exhaustive)
     g->addEdge(node, failureTarget(s, scope, prefix), EdgeKind::Failure, "", s.nameRange);
   return out;

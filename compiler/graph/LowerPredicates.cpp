@@ -189,12 +189,20 @@ public:
       : lowerer(lowerer), g(g), scope(scope), env(env), out(out) {}
 
   unsigned compile(const Expr &e) {
+    unsigned t = compileTerm(e);
+    if (!out.terms[t].range.Start.isValid())
+      out.terms[t].range = e.range;
+    return t;
+  }
+
+private:
+  unsigned compileTerm(const Expr &e) {
     if (auto *u = llvm::dyn_cast<UnaryExpr>(&e); u && u->op == UnaryOp::Not)
-      return add({Predicate::Op::Not, 0, 0, compile(*u->operand), 0});
+      return add(Predicate::Op::Not, 0, 0, compile(*u->operand), 0);
     if (auto *b = llvm::dyn_cast<BinaryExpr>(&e)) {
       if (b->op == BinaryOp::And || b->op == BinaryOp::Or) {
         unsigned l = compile(*b->lhs), r = compile(*b->rhs);
-        return add({b->op == BinaryOp::And ? Predicate::Op::And : Predicate::Op::Or, 0, 0, l, r});
+        return add(b->op == BinaryOp::And ? Predicate::Op::And : Predicate::Op::Or, 0, 0, l, r);
       }
       if (auto atom = comparison(*b))
         return *atom;
@@ -202,15 +210,20 @@ public:
     // A bool state on its own: `backup_ok`.
     int state = lowerer.stateOf(e, scope);
     if (state >= 0 && isBoolState(state))
-      return add({Predicate::Op::Atom, static_cast<unsigned>(state), 2, 0, 0});
+      return add(Predicate::Op::Atom, static_cast<unsigned>(state), 2, 0, 0);
     ConstValue v = lowerer.evalConst(e, scope, env);
     if (v.kind == ConstValue::Kind::Bool)
-      return add({v.flag ? Predicate::Op::True : Predicate::Op::False, 0, 0, 0, 0});
-    return add({Predicate::Op::Unknown, 0, 0, 0, 0});
+      return add(v.flag ? Predicate::Op::True : Predicate::Op::False, 0, 0, 0, 0);
+    return add(Predicate::Op::Unknown, 0, 0, 0, 0);
   }
 
-private:
-  unsigned add(Predicate::Term t) {
+  unsigned add(Predicate::Op op, unsigned state, ValueMask allowed, unsigned lhs, unsigned rhs) {
+    Predicate::Term t;
+    t.op = op;
+    t.state = state;
+    t.allowed = allowed;
+    t.lhs = lhs;
+    t.rhs = rhs;
     out.terms.push_back(t);
     return static_cast<unsigned>(out.terms.size() - 1);
   }
@@ -252,22 +265,22 @@ private:
     if (b.op == BinaryOp::In) {
       auto *list = llvm::dyn_cast<ListExpr>(valueSide);
       if (!list)
-        return add({Predicate::Op::Unknown, 0, 0, 0, 0});
+        return add(Predicate::Op::Unknown, 0, 0, 0, 0);
       for (const ExprPtr &item : list->elements) {
         int m = memberOf(state, *item);
         if (m < 0)
-          return add({Predicate::Op::Unknown, 0, 0, 0, 0});
+          return add(Predicate::Op::Unknown, 0, 0, 0, 0);
         mask |= ValueMask(1) << m;
       }
     } else {
       int m = memberOf(state, *valueSide);
       if (m < 0)
-        return add({Predicate::Op::Unknown, 0, 0, 0, 0});
+        return add(Predicate::Op::Unknown, 0, 0, 0, 0);
       mask = ValueMask(1) << m;
       if (b.op == BinaryOp::Ne)
         mask = ~mask & fullMask(state);
     }
-    return add({Predicate::Op::Atom, static_cast<unsigned>(state), mask, 0, 0});
+    return add(Predicate::Op::Atom, static_cast<unsigned>(state), mask, 0, 0);
   }
 
   ValueMask fullMask(int state) const {

@@ -50,8 +50,17 @@ void Lowerer::routeScenarios(Tails in) {
         if (g->edges[e].from == scenarioDecision && g->edges[e].kind == EdgeKind::Value)
           values.push_back(g->edges[e].label);
     }
-    for (const std::string &v : values)
-      routed.push_back({node, EdgeKind::Value, v, {}, 0});
+    // Routing agrees with the value the decision took.
+    std::optional<uint32_t> var;
+    if (scenarioDecision != NoId)
+      var = decisionVar("scenario", values);
+    for (size_t i = 0; i < values.size(); ++i) {
+      routed.push_back(Dangling(node, EdgeKind::Value, values[i]));
+      if (var && i < MaxStateValues) {
+        routed.back().var = *var;
+        routed.back().allowed = ValueMask(1) << i;
+      }
+    }
   }
 
   for (const Dangling &d : routed)

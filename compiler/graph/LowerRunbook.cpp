@@ -163,8 +163,11 @@ NodeId Lowerer::lowerHandler(const Block &block, const Scope &outer, const std::
   Tails tails = lowerBlock(block, inner, prefix, next(entry));
   if (!tails.empty()) {
     NodeId fail = failNode();
-    for (Dangling &d : tails)
-      g->addEdge(d.from, fail, d.kind, std::move(d.label), d.range, d.aux);
+    for (Dangling &d : tails) {
+      EdgeId e = g->addEdge(d.from, fail, d.kind, std::move(d.label), d.range, d.aux);
+      g->edges[e].var = d.var;
+      g->edges[e].allowed = d.allowed;
+    }
   }
   return entry;
 }

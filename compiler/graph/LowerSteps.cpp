@@ -67,8 +67,11 @@ NodeId Lowerer::connect(Node node, Tails &in) {
   if (!fresh)
     node.id += "#" + std::to_string(++it->second);
   NodeId id = g->addNode(std::move(node));
-  for (Dangling &d : in)
-    g->addEdge(d.from, id, d.kind, std::move(d.label), d.range, d.aux);
+  for (Dangling &d : in) {
+    EdgeId e = g->addEdge(d.from, id, d.kind, std::move(d.label), d.range, d.aux);
+    g->edges[e].var = d.var;
+    g->edges[e].allowed = d.allowed;
+  }
   in.clear();
   return id;
 }
@@ -140,10 +143,7 @@ Tails Lowerer::lowerStep(const Step &s, const Scope &scope, const std::string &i
 // A step that can fail: success continues, failure goes to the handler in force.
 static Tails okOrFail(StepGraph &g, NodeId node, NodeId failTo) {
   g.addEdge(node, failTo, EdgeKind::Failure);
-  Dangling ok;
-  ok.from = node;
-  ok.kind = EdgeKind::Ok;
-  return {ok};
+  return {Dangling(node, EdgeKind::Ok)};
 }
 
 Tails Lowerer::lowerProbeStep(const ProbeStep &s, const Scope &scope, const std::string &id,
@@ -261,8 +261,13 @@ Tails Lowerer::lowerIf(const IfStep &s, const Scope &scope, const std::string &i
   n.subject = s.condition ? sourceText(s.condition->range) : "";
   n.label = "if " + n.subject;
   NodeId node = addStepNode(std::move(n), s, scope, id, in);
-  Dangling then{node, EdgeKind::Then, "", s.thenBlock.range, 0};
-  Dangling otherwise{node, EdgeKind::Else, "", {}, 0};
+  Dangling then(node, EdgeKind::Then, "", s.thenBlock.range);
+  Dangling otherwise(node, EdgeKind::Else);
+  if (std::optional<RunTest> test = s.condition ? testOf(*s.condition) : std::nullopt) {
+    then.var = otherwise.var = test->var;
+    then.allowed = test->allowed;
+    otherwise.allowed = ~test->allowed & runVarMask(test->var);
+  }
   Tails arms = lowerBlock(s.thenBlock, scope, prefix + "/then", {then});
   Tails elseTails = {otherwise};
   if (s.elseBlock) {
@@ -316,19 +321,40 @@ Tails Lowerer::lowerMatch(const MatchStep &s, const Scope &scope, const std::str
   n.exhaustive = cover.exhaustive;
   n.uncovered = cover.uncovered;
   NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  // The values each arm takes, when the subject is a run value: an arm's own values, minus
+  // those of earlier arms; the wildcard and "no match" take what is left.
+  uint32_t var = NoId;
+  if (s.subject)
+    if (std::optional<uint32_t> v = runVarOf(*s.subject))
+      var = *v;
+  ValueMask left = var != NoId ? runVarMask(var) : 0;
+  auto constrain = [&](Dangling d, ValueMask armValues) {
+    if (var != NoId) {
+      d.var = var;
+      d.allowed = armValues & left;
+      left &= ~armValues;
+    }
+    return d;
+  };
   Tails arms;
   for (const MatchArm &arm : s.arms) {
     std::string label = arm.wildcard ? "_" : "";
-    for (const std::string &v : arm.values)
+    ValueMask armValues = arm.wildcard ? ~ValueMask(0) : 0;
+    for (const std::string &v : arm.values) {
       label += (label.empty() ? "" : ",") + v;
+      if (var != NoId)
+        for (size_t i = 0; i < g->runVars[var].values.size(); ++i)
+          if (g->runVars[var].values[i] == v)
+            armValues |= ValueMask(1) << i;
+    }
     std::string armPrefix = prefix + "/arm." + (arm.wildcard ? "_" : arm.values.front());
-    Tails out =
-        lowerBlock(arm.body, scope, armPrefix, {{node, EdgeKind::Arm, label, arm.range, 0}});
+    Dangling in(node, EdgeKind::Arm, label, arm.range);
+    Tails out = lowerBlock(arm.body, scope, armPrefix, {constrain(in, armValues)});
     arms.insert(arms.end(), out.begin(), out.end());
   }
   // No arm applies: the match does nothing and the phase goes on.
   if (!cover.exhaustive)
-    arms.push_back({node, EdgeKind::NoMatch, "", {}, 0});
+    arms.push_back(constrain(Dangling(node, EdgeKind::NoMatch), ~ValueMask(0)));
   return joinArms(node, std::move(arms), scope, prefix);
 }
 
@@ -344,7 +370,7 @@ Tails Lowerer::lowerParallel(const ParallelStep &s, const Scope &scope, const st
       continue;
     auto aux = static_cast<uint32_t>(i);
     Tails out = lowerBlock(s.branches[i], scope, prefix + "/branch." + std::to_string(i),
-                           {{fork, EdgeKind::Branch, "", s.branches[i].range, aux}});
+                           {Dangling(fork, EdgeKind::Branch, "", s.branches[i].range, aux)});
     // Edges into the join say which branch they finish.
     for (Dangling &d : out)
       d.aux = aux;

@@ -43,20 +43,28 @@ struct CallSummary {
 
 /// An edge whose target is the next node to be created.
 struct Dangling {
-  NodeId from = NoId;
-  EdgeKind kind = EdgeKind::Next;
+  Dangling(NodeId from, EdgeKind kind = EdgeKind::Next, std::string label = {},
+           llvm::SMRange range = {}, uint32_t aux = 0)
+      : from(from), kind(kind), label(std::move(label)), range(range), aux(aux) {}
+  NodeId from;
+  EdgeKind kind;
   std::string label;
   llvm::SMRange range;
-  uint32_t aux = 0;
+  uint32_t aux;
+  /// The run value the edge tests and the values it allows (see Edge).
+  uint32_t var = NoId;
+  ValueMask allowed = 0;
+};
+
+/// A test of one run value: the condition holds exactly for the values in `allowed`.
+struct RunTest {
+  uint32_t var;
+  ValueMask allowed;
 };
 using Tails = std::vector<Dangling>;
 
 /// The single unconditional edge out of `node`.
-inline Tails next(NodeId node) {
-  Dangling d;
-  d.from = node;
-  return {d};
-}
+inline Tails next(NodeId node) { return {Dangling(node)}; }
 
 /// Where lowered steps live: their id prefix, phase, scenario and where failures go.
 struct Scope {
@@ -126,6 +134,16 @@ private:
   Tails joinArms(NodeId branch, Tails arms, const Scope &scope, const std::string &prefix);
   /// The members a match subject can take (a decision's values, an enum param's members).
   std::vector<std::string> subjectMembers(const ast::Expr &subject) const;
+
+  // LowerRunVars.cpp
+  /// The run value `subject` names (an enum or bool param, a decision), created on first use.
+  std::optional<uint32_t> runVarOf(const ast::Expr &subject);
+  /// The run value a decision sets.
+  uint32_t decisionVar(const std::string &name, const std::vector<std::string> &values);
+  /// `platform == k8s`, `not (strategy == restore)`, `flag`: the values the condition holds for.
+  std::optional<RunTest> testOf(const ast::Expr &condition);
+  ValueMask runVarMask(uint32_t var) const;
+  std::map<const void *, uint32_t> runVarIndex;
 
   // LowerActions.cpp
   CallSummary summarizeCall(const ast::ActionDecl &action, const ConstEnv &env);

@@ -8,8 +8,13 @@ drbook_library(drbook_graph
   graph/LowerActions.cpp
   graph/LowerSteps.cpp
   graph/LowerDecide.cpp
+  graph/LowerRunVars.cpp
   graph/LowerRouting.cpp
   graph/LowerRunbook.cpp
   graph/GraphDump.cpp
+  graph/PlanWriter.cpp
+  graph/PlanDigest.cpp
 )
 target_link_libraries(drbook_graph PUBLIC drbook_ast)
+find_package(nlohmann_json REQUIRED)
+target_link_libraries(drbook_graph PUBLIC nlohmann_json::nlohmann_json)

@@ -1,6 +1,6 @@
 //===- Emit.cpp - drbookc FILE -emit=ast|typed|graph: the phase ladder ----===//
 #include "Commands.h"
-#include "Pipeline.h"
+#include "drbook/driver/Compilation.h"
 
 #include "drbook/ast/ASTDump.h"
 #include "drbook/graph/GraphDump.h"
@@ -31,13 +31,13 @@ int drbookc::runEmit() {
   }
   Compilation c;
   Stage stage = emit == Emit::Ast ? Stage::Parse : emit == Emit::Typed ? Stage::Sema : Stage::Graph;
-  RunbookResult result = compileRunbook(c, inputFile, stage);
+  bool ok = compile(c, inputFile, stage);
   c.diags.printText(llvm::errs(), useColors());
-  if (!result.ok)
+  if (!ok)
     return ExitProblems;
   if (emit == Emit::Graph) {
-    if (result.graph)
-      graph::dumpGraph(*result.graph, c.sources, llvm::outs());
+    if (c.graph)
+      graph::dumpGraph(*c.graph, c.sources, llvm::outs());
     return ExitClean;
   }
   ast::dumpModule(*c.root, c.sources, llvm::outs(), emit == Emit::Typed);

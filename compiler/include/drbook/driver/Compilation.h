@@ -16,6 +16,10 @@
 
 namespace drbook {
 
+namespace graph {
+class StepGraph;
+}
+
 /// How far to run the pipeline; each stage includes those before it.
 enum class Stage { Parse, Sema, Graph, Verify };
 
@@ -32,6 +36,8 @@ struct Compilation {
   std::vector<std::unique_ptr<ast::Module>> imported;
   /// One declaration per `decide NAME` step, made by sema (DecideStep::decl points here).
   std::vector<std::unique_ptr<ast::DecisionDecl>> decisions;
+  /// The step graph of a runbook, from Stage::Graph on.
+  std::unique_ptr<graph::StepGraph> graph;
   /// Where `import std.x` looks for `x.drbook`.
   std::string stdlibDir;
 };

@@ -100,6 +100,8 @@ struct Predicate {
     unsigned state = 0;    ///< Atom: the state tested.
     ValueMask allowed = 0; ///< Atom: the values for which it holds.
     unsigned lhs = 0, rhs = 0;
+    /// Where the term is written (empty in hand-built graphs).
+    llvm::SMRange range;
   };
   std::vector<Term> terms;
   unsigned root = 0;
@@ -113,6 +115,17 @@ struct Predicate {
   std::vector<unsigned> conjuncts() const;
   /// The states term `at` mentions, sorted, without repeats.
   std::vector<unsigned> statesOf(unsigned at) const;
+  /// The source text of term `at`, or of the whole predicate when the term has none.
+  std::string textOf(unsigned at) const;
+};
+
+/// A value that stays fixed for a whole run and that branches test: an enum or bool param, or
+/// a decision once taken. Edges that test it carry the values they allow, so the verifier
+/// can rule out paths that assume two different values (`match platform => k8s` and later
+/// `if platform == compose`).
+struct RunVar {
+  std::string name;
+  std::vector<std::string> values;
 };
 
 struct ActionInfo {
@@ -199,6 +212,10 @@ struct Edge {
   std::string label;
   /// Where the choice is written (a `when` arm, an `ask` option, a `match` arm).
   llvm::SMRange range;
+  /// The run value this edge tests (index into StepGraph::runVars) and the values for which
+  /// it is taken; NoId when the edge tests none.
+  uint32_t var = NoId;
+  ValueMask allowed = 0;
 };
 
 /// A lowered runbook. Build with addNode/addEdge, then call finalize() before querying
@@ -215,6 +232,7 @@ public:
   std::vector<ProbeInfo> probes;
   std::vector<ScenarioInfo> scenarios;
   std::vector<InvariantInfo> invariants;
+  std::vector<RunVar> runVars;
 
   std::string runbookName;
   llvm::SMRange runbookRange;

@@ -1,0 +1,238 @@
+//===- PlanWriter.cpp - The step graph and its tables as plan JSON ---------===//
+//
+// Everything here is a function of the source texts alone: node and edge order is the order
+// lowering creates them in, tables follow declaration order, and no path, time or machine
+// detail enters the plan, so building twice gives the same bytes.
+//
+//===----------------------------------------------------------------------===//
+#include "drbook/graph/Plan.h"
+#include "drbook/graph/Symbols.h"
+
+#include "llvm/Support/Path.h"
+
+namespace drbook::graph {
+
+using namespace drbook::ast;
+using nlohmann::json;
+
+namespace {
+
+std::string relativeTo(llvm::StringRef path, const std::string &base, const char *label) {
+  std::string prefix = base;
+  if (!prefix.empty() && prefix.back() != '/')
+    prefix += '/';
+  if (!prefix.empty() && path.startswith(prefix))
+    return (label ? std::string(label) + "/" : "") + path.drop_front(prefix.size()).str();
+  while (path.startswith("./"))
+    path = path.drop_front(2);
+  return path.str();
+}
+
+std::string typeText(const TypeSyntax &t) {
+  switch (t.kind) {
+  case TypeSyntax::Kind::Named:
+    return t.name;
+  case TypeSyntax::Kind::Enum: {
+    std::string out = "enum{";
+    for (size_t i = 0; i < t.members.size(); ++i)
+      out += (i ? "," : "") + t.members[i];
+    return out + "}";
+  }
+  case TypeSyntax::Kind::List:
+    return "list<" + (t.element ? typeText(*t.element) : std::string("?")) + ">";
+  }
+  return t.name;
+}
+
+json orNull(const std::string &s) { return s.empty() ? json(nullptr) : json(s); }
+
+const char *invariantKind(InvariantKind k) {
+  switch (k) {
+  case InvariantKind::Before:
+    return "before";
+  case InvariantKind::AfterEventually:
+    return "eventually";
+  case InvariantKind::NeverAfter:
+    return "never_after";
+  }
+  return "?";
+}
+
+class PlanWriter {
+public:
+  explicit PlanWriter(const PlanInputs &in) : in(in), g(*in.graph), symbols(*in.root, in.imported) {
+    fileIndex[in.root->bufferId] = 0;
+    for (size_t i = 0; i < in.imported.size(); ++i)
+      fileIndex[in.imported[i]->bufferId] = static_cast<unsigned>(i + 1);
+  }
+
+  json build() {
+    json plan;
+    plan["schema"] = PlanSchema;
+    plan["runbook"] = runbook();
+    plan["source"] = sourceOf(*in.root, false);
+    plan["modules"] = json::array();
+    for (const auto &m : in.imported)
+      plan["modules"].push_back(sourceOf(*m, true));
+    declarations(plan);
+    plan["states"] = json::array();
+    for (const StateVar &s : g.states)
+      plan["states"].push_back(
+          {{"name", s.name}, {"values", s.values}, {"initial", s.values[s.initial]}});
+    plan["invariants"] = json::array();
+    for (const InvariantInfo &inv : g.invariants)
+      plan["invariants"].push_back(
+          {{"kind", invariantKind(inv.kind)},
+           {"title", orNull(inv.title)},
+           {"subject", inv.subject.name},
+           {"other", orNull(inv.other.name)},
+           {"condition",
+            inv.predicate == NoId ? json(nullptr) : json(g.predicates[inv.predicate].text)}});
+    plan["start"] = g.start == NoId ? json(nullptr) : json(g.nodes[g.start].id);
+    plan["nodes"] = json::array();
+    for (const Node &n : g.nodes)
+      plan["nodes"].push_back(node(n));
+    plan["edges"] = json::array();
+    for (const Edge &e : g.edges)
+      plan["edges"].push_back(edge(e));
+    return plan;
+  }
+
+private:
+  json runbook() {
+    const Module &r = *in.root;
+    return {{"name", r.name},
+            {"title", orNull(r.title)},
+            {"version", orNull(r.version)},
+            {"owner", orNull(r.ownerName)},
+            {"rto_ms", g.rtoMs ? json(*g.rtoMs) : json(nullptr)},
+            {"rpo_ms", r.rpoMillis ? json(*r.rpoMillis) : json(nullptr)}};
+  }
+
+  json sourceOf(const Module &m, bool isModule) {
+    llvm::StringRef text;
+    std::string path = m.path;
+    if (m.bufferId && m.bufferId <= in.sources->getNumBuffers()) {
+      const llvm::MemoryBuffer *buffer = in.sources->getMemoryBuffer(m.bufferId);
+      text = buffer->getBuffer();
+      if (path.empty())
+        path = buffer->getBufferIdentifier().str();
+    }
+    std::string shown = relativeTo(path, in.stdlibDir, "<stdlib>");
+    if (shown == path)
+      shown = relativeTo(path, in.baseDir, nullptr);
+    json j = {{"path", shown}, {"sha256", sha256Hex(text)}, {"text", text.str()}};
+    if (isModule)
+      j["name"] = m.name;
+    return j;
+  }
+
+  void declarations(json &plan) {
+    plan["params"] = json::array();
+    plan["secrets"] = json::array();
+    std::vector<const Module *> all{in.root};
+    for (const auto &m : in.imported)
+      all.push_back(m.get());
+    for (const Module *m : all)
+      for (const DeclPtr &d : m->decls) {
+        if (auto *p = llvm::dyn_cast<ParamDecl>(d.get()))
+          plan["params"].push_back(
+              {{"name", symbols.qualifiedName(*p)},
+               {"type", typeText(p->typeSyntax)},
+               {"default",
+                p->defaultValue ? json(sourceText(p->defaultValue->range)) : json(nullptr)}});
+        else if (auto *s = llvm::dyn_cast<SecretDecl>(d.get()))
+          plan["secrets"].push_back({{"name", symbols.qualifiedName(*s)},
+                                     {"from", s->source == SecretSource::Env ? "env" : "file"},
+                                     {"location", s->location}});
+      }
+    plan["probes"] = json::array();
+    for (const ProbeInfo &p : g.probes)
+      plan["probes"].push_back({{"name", p.name},
+                                {"kind", p.decl ? spelling(p.decl->probeKind) : "cmd"},
+                                {"timeout_ms", p.timeoutMs ? json(*p.timeoutMs) : json(nullptr)}});
+    plan["actions"] = json::array();
+    for (const ActionInfo &a : g.actions)
+      plan["actions"].push_back({{"name", a.name},
+                                 {"title", orNull(a.title)},
+                                 {"destructive", a.destructive},
+                                 {"idempotent", a.idempotent}});
+    plan["scenarios"] = json::array();
+    for (const ScenarioInfo &s : g.scenarios)
+      plan["scenarios"].push_back({{"name", s.name}, {"title", orNull(s.title)}});
+  }
+
+  json location(llvm::SMRange range) {
+    if (!range.Start.isValid())
+      return nullptr;
+    unsigned buffer = in.sources->FindBufferContainingLoc(range.Start);
+    auto file = fileIndex.find(buffer);
+    if (!buffer || file == fileIndex.end())
+      return nullptr;
+    auto [line, col] = in.sources->getLineAndColumn(range.Start, buffer);
+    auto [endLine, endCol] = range.End.isValid() ? in.sources->getLineAndColumn(range.End, buffer)
+                                                 : std::make_pair(line, col);
+    return {{"file", file->second},
+            {"line", line},
+            {"col", col},
+            {"end_line", endLine},
+            {"end_col", endCol}};
+  }
+
+  json node(const Node &n) {
+    json effects = json::array(), requires = json::array(), probes = json::array();
+    for (const StateEffect &e : n.effects) {
+      const StateVar &s = g.states[e.state];
+      std::vector<std::string> values;
+      for (size_t i = 0; i < s.values.size(); ++i)
+        if ((e.values >> i) & 1)
+          values.push_back(s.values[i]);
+      effects.push_back({{"state", s.name}, {"values", values}, {"may_keep", e.mayKeep}});
+    }
+    for (unsigned p : n.requires)
+    requires.push_back(g.predicates[p].text);
+    for (unsigned p : n.probes)
+      probes.push_back(g.probes[p].name);
+    return {
+        {"id", n.id},
+        {"kind", spelling(n.kind)},
+        {"label", n.label},
+        {"phase", n.phase < 0 ? json(nullptr) : json(spelling(static_cast<PhaseKind>(n.phase)))},
+        {"scenario", n.scenario < 0 ? json(nullptr) : json(g.scenarios[n.scenario].name)},
+        {"in_handler", n.inHandler},
+        {"gate", n.gate},
+        {"destructive", n.destructive},
+        {"exhaustive", n.exhaustive},
+        {"uncovered", orNull(n.uncovered)},
+        {"subject", orNull(n.subject)},
+        {"action", n.action < 0 ? json(nullptr) : json(g.actions[n.action].name)},
+        {"probes", probes},
+        {"effects", effects},
+        {"requires", requires},
+        {"duration_ms", n.durationMs},
+        {"timed", n.timed},
+        {"partner", n.partner == NoId ? json(nullptr) : json(g.nodes[n.partner].id)},
+        {"loc", location(n.range)}};
+  }
+
+  json edge(const Edge &e) {
+    bool numbered = e.kind == EdgeKind::Branch || g.nodes[e.to].kind == NodeKind::ParallelJoin;
+    return {{"from", g.nodes[e.from].id},
+            {"to", g.nodes[e.to].id},
+            {"kind", spelling(e.kind)},
+            {"label", orNull(e.label)},
+            {"branch", numbered ? json(e.aux) : json(nullptr)},
+            {"loc", location(e.range)}};
+  }
+
+  const PlanInputs &in;
+  const StepGraph &g;
+  Symbols symbols;
+  std::map<unsigned, unsigned> fileIndex;
+};
+
+} // namespace
+
+json buildPlan(const PlanInputs &in) { return PlanWriter(in).build(); }
+
+} // namespace drbook::graph

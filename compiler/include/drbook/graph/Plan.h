@@ -1,0 +1,56 @@
+//===- Plan.h - The plan file: a verified step graph as canonical JSON -----===//
+//
+// `drbookc build` writes it and `drbook run` executes it; docs/plan-format.md is the
+// reference. The plan embeds the runbook's and its modules' source texts with their SHA-256,
+// so the interpreter can recompile them and prove that the plan is what they compile to. The
+// plan's own digest is the SHA-256 of its canonical JSON (sorted keys, no spaces) without the
+// `digest` field.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_GRAPH_PLAN_H
+#define DRBOOK_GRAPH_PLAN_H
+
+#include "drbook/graph/Graph.h"
+
+#include "llvm/Support/SourceMgr.h"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+
+namespace drbook::graph {
+
+/// The schema identifier every plan carries; a change to the format changes it.
+constexpr const char *PlanSchema = "drbook.plan/v1";
+
+struct PlanInputs {
+  const StepGraph *graph = nullptr;
+  const ast::Module *root = nullptr;
+  llvm::ArrayRef<std::unique_ptr<ast::Module>> imported;
+  const llvm::SourceMgr *sources = nullptr;
+  /// Paths in the plan are relative to this directory (the working directory)...
+  std::string baseDir;
+  /// ...and stdlib modules are named relative to the stdlib directory, as `<stdlib>/k8s.drbook`,
+  /// so that a plan does not depend on where drbook is installed.
+  std::string stdlibDir;
+};
+
+/// The plan without its digest.
+nlohmann::json buildPlan(const PlanInputs &in);
+
+/// Canonical JSON: sorted keys, no insignificant spaces, UTF-8 as is.
+std::string canonicalJson(const nlohmann::json &value);
+
+/// Lower-case hex SHA-256 of `bytes`.
+std::string sha256Hex(llvm::StringRef bytes);
+
+/// `sha256:<hex>` of the canonical plan without its `digest` field.
+std::string planDigest(const nlohmann::json &plan);
+
+/// The plan file's bytes: the canonical plan with its `digest`, and a final newline.
+std::string renderPlan(const PlanInputs &in);
+
+} // namespace drbook::graph
+
+#endif

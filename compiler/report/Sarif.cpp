@@ -1,0 +1,112 @@
+//===- Sarif.cpp - Diagnostics as a SARIF 2.1.0 log ------------------------===//
+//
+// One run per invocation. tool.driver.rules lists the whole rule table in a fixed order, so a
+// result's ruleIndex is stable across runs. Notes become relatedLocations; when they are a
+// counterexample path they also become a codeFlow whose last location is the result itself.
+// Every property written here is covered by tests/lit/check/Inputs/sarif-2.1.0.schema.json.
+//
+//===----------------------------------------------------------------------===//
+#include "drbook/report/Report.h"
+#include "drbook/verify/Rules.h"
+
+#include <nlohmann/json.hpp>
+
+namespace drbook::report {
+
+using nlohmann::json;
+
+static const char *levelOf(Severity s) {
+  switch (s) {
+  case Severity::Error:
+    return "error";
+  case Severity::Warning:
+    return "warning";
+  case Severity::Note:
+    return "note";
+  }
+  return "error";
+}
+
+// A relative URI reference: unreserved characters and `/` as they are, the rest %-encoded.
+static std::string uriOf(const std::string &path) {
+  static const char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+static json physicalLocation(const LineCol &pos) {
+  json region = {{"startLine", pos.line}, {"startColumn", pos.col}};
+  if (pos.endLine) {
+    region["endLine"] = pos.endLine;
+    region["endColumn"] = pos.endCol;
+  }
+  return {{"artifactLocation", {{"uri", uriOf(pos.path)}}}, {"region", region}};
+}
+
+static json rulesTable() {
+  json rules = json::array();
+  for (const verify::RuleInfo &r : verify::allRules())
+    rules.push_back({{"id", r.id},
+                     {"shortDescription", {{"text", r.summary}}},
+                     {"fullDescription", {{"text", r.help}}},
+                     {"help", {{"text", r.help}}},
+                     {"defaultConfiguration", {{"level", levelOf(r.severity)}}},
+                     {"properties", {{"tags", {r.phase}}}}});
+  return rules;
+}
+
+static json resultOf(const ResolvedDiagnostic &d) {
+  json result = {
+      {"ruleId", d.rule}, {"level", levelOf(d.severity)}, {"message", {{"text", d.message}}}};
+  llvm::ArrayRef<verify::RuleInfo> rules = verify::allRules();
+  for (size_t i = 0; i < rules.size(); ++i)
+    if (d.rule == rules[i].id)
+      result["ruleIndex"] = i;
+  if (!d.pos.path.empty())
+    result["locations"] = json::array({{{"physicalLocation", physicalLocation(d.pos)}}});
+  json related = json::array(), flow = json::array();
+  for (const ResolvedNote &n : d.notes) {
+    if (n.pos.path.empty())
+      continue;
+    related.push_back({{"id", related.size() + 1},
+                       {"physicalLocation", physicalLocation(n.pos)},
+                       {"message", {{"text", n.message}}}});
+    flow.push_back(
+        {{"location",
+          {{"physicalLocation", physicalLocation(n.pos)}, {"message", {{"text", n.message}}}}}});
+  }
+  if (!related.empty())
+    result["relatedLocations"] = related;
+  if (d.notesArePath && !flow.empty()) {
+    if (!d.pos.path.empty())
+      flow.push_back(
+          {{"location",
+            {{"physicalLocation", physicalLocation(d.pos)}, {"message", {{"text", d.message}}}}}});
+    result["codeFlows"] = json::array({{{"threadFlows", json::array({{{"locations", flow}}})}}});
+  }
+  return result;
+}
+
+void writeSarif(const std::vector<ResolvedDiagnostic> &diags, llvm::raw_ostream &os) {
+  json results = json::array();
+  for (const ResolvedDiagnostic &d : diags)
+    results.push_back(resultOf(d));
+  json driver = {{"name", "drbookc"}, {"version", toolVersion()}, {"rules", rulesTable()}};
+  json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+              {"version", "2.1.0"},
+              {"runs", json::array({{{"tool", {{"driver", driver}}},
+                                     {"columnKind", "unicodeCodePoints"},
+                                     {"results", results}}})}};
+  os << log.dump(2) << "\n";
+}
+
+} // namespace drbook::report

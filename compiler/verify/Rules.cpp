@@ -1,0 +1,121 @@
+//===- Rules.cpp - The rule table ------------------------------------------===//
+#include "drbook/verify/Rules.h"
+
+namespace drbook::verify {
+
+static const RuleInfo Rules[] = {
+    {"input", Severity::Error, "driver", "The input can be read as a runbook file.",
+     "A path given to drbookc must be a readable file (directories are searched for *.drbook "
+     "files by `drbookc check`)."},
+    {"syntax", Severity::Error, "syntax", "The file follows the drbook grammar.",
+     "Reported by the parser with the token it expected; the parser recovers and keeps going, "
+     "so several syntax errors can be reported at once. Syntax errors cannot be suppressed."},
+    {"error-limit", Severity::Error, "driver", "Too many errors; the rest are not shown.",
+     "After 50 errors in one file drbookc stops listing them. Fix the first ones: later errors "
+     "are often consequences."},
+    {"unknown-import", Severity::Error, "sema", "Every import names a module that exists.",
+     "`import std.x` looks for x.drbook in the stdlib directory ($DRBOOK_STDLIB), `import "
+     "\"./f.drbook\"` relative to the importing file."},
+    {"import-cycle", Severity::Error, "sema", "Modules do not import each other in a cycle.",
+     "A module that (indirectly) imports itself has no well-defined set of declarations. Move "
+     "the shared declarations into a module both import."},
+    {"unknown-name", Severity::Error, "sema", "Every name refers to a declaration.",
+     "Names of params, secrets, states, probes, actions, decisions and scenarios are resolved "
+     "in the module that uses them; an imported module's names are written `qualifier.name`. "
+     "The message suggests the closest declared name."},
+    {"duplicate-definition", Severity::Error, "sema", "A name is declared once per module.",
+     "Two declarations (or two decisions) with the same name in one module would make every use "
+     "of the name ambiguous. Rename one of them."},
+    {"type", Severity::Error, "sema", "Every expression is well typed.",
+     "Comparisons, arithmetic and field accesses are checked against the types of the values "
+     "involved: a duration is not compared with a string, a probe kind's result only has its "
+     "own fields, a `requires` is a boolean over states."},
+    {"secret-leak", Severity::Error, "sema", "A secret never goes where it would be printed.",
+     "Secrets may be used as a probe's bearer token or header, never interpolated into a "
+     "command line, a manual step's text, a URL or a message, where they would end up in the "
+     "journal, the proof or a process listing."},
+    {"scenario-routing", Severity::Error, "graph", "Detection routes every run to a scenario.",
+     "A runbook with several scenarios needs a `decide scenario` in its detection phase whose "
+     "values are the scenario names; every value must name a scenario."},
+    {"state-too-large", Severity::Error, "graph", "A state has at most 64 values.",
+     "The verifier tracks each state's possible values as a 64-bit set. Split a larger enum "
+     "into several states."},
+    {"requires-unmet", Severity::Error, "verify", "An action's `requires` holds on every path.",
+     "A forward search over the values of the states the predicate mentions follows every "
+     "path from the start; effects apply when an action completes. The report names the values "
+     "that reach the action and the shortest path that produces them. Fix it by running the "
+     "action that establishes the state first on that path, or by branching around it."},
+    {"invariant-before", Severity::Error, "verify",
+     "`before X require P`: P holds whenever X is about to run.",
+     "Checked like `requires`, for every step that runs X (an action, or the entry of a "
+     "phase). The report is at the step, with the shortest path on which P fails there."},
+    {"invariant-eventually", Severity::Error, "verify",
+     "`after X eventually Y`: once X completed, the run reaches Y before it ends.",
+     "Every path that continues from a completed X to a `pass`, `abort` or `escalate` must "
+     "enter Y on the way. Paths on which a later step fails are exempt: the run has failed and "
+     "its `on failure` handling is what runs. The report shows the way to X and then to the "
+     "ending that misses Y."},
+    {"invariant-never-after", Severity::Error, "verify",
+     "`never X after Y`: once Y completed, X is never started.",
+     "A search over (step, whether Y has completed) finds the shortest path that starts X after "
+     "Y."},
+    {"phase-order", Severity::Error, "verify",
+     "Phases run detection, containment, recovery, validation in that order.",
+     "Along every path no phase starts after a later one (phases may be skipped). `on failure` "
+     "blocks are outside the order. Reorder the phase blocks of the scenario."},
+    {"no-validation-on-path", Severity::Error, "verify",
+     "Every run that completes passed a validation.",
+     "Each path to a scenario's (or the runbook's) completion must pass a `must`, or a `check` "
+     "or `wait` in a validation phase. Runs that end in `abort`, `escalate` or a failure need "
+     "none. Add a validation phase with a `must`."},
+    {"decision-not-exhaustive", Severity::Error, "verify",
+     "Every decision and match has a branch for every case.",
+     "A `decide` needs `otherwise` (or `ask`) unless its `when` conditions provably cover every "
+     "outcome: conditions on one subject are checked exactly (numeric ranges as intervals, "
+     "booleans, enum members) and a value no branch covers is named. A `match` needs an arm "
+     "for every member of its subject's enum, or `_`."},
+    {"destructive-unguarded", Severity::Error, "verify",
+     "A destructive step is preceded by a backup or an operator confirmation.",
+     "On every path from the start, before a `destructive` action or `run` there must be a "
+     "completed `manual` step, or a completed action whose effects set a state named like "
+     "backup, snapshot or approval (a different list can be given with a "
+     "`// drbook: destructive-guards[name, ...]` comment) to a value other than its initial "
+     "one. The report shows the shortest unguarded path."},
+    {"rto-exceeded", Severity::Error, "verify", "The worst-case run fits `objectives { rto }`.",
+     "The longest path to a completion, counting each action's timeout times (retries + 1), "
+     "manual estimates, `wait` bounds and probe timeouts (30s when unset), with parallel "
+     "branches counted by the longest one. The notes list the critical path with each step's "
+     "share. Steps without a timeout count as zero (see missing-timeout)."},
+    {"unbounded-loop", Severity::Error, "verify", "Every run terminates.",
+     "The step graph must be acyclic, and every `wait` must have a constant `within` above "
+     "zero, so that every run ends."},
+    {"parallel-race", Severity::Error, "verify",
+     "Parallel branches do not depend on each other's order.",
+     "The verifier runs parallel branches one after the other, which is exact only when no "
+     "state written by one branch is read or written by another, and no ordering invariant "
+     "relates steps of two branches. Move the dependent steps out of the `parallel`."},
+    {"unreachable-step", Severity::Warning, "verify", "Every step can run.",
+     "A step after an `abort` or `escalate`, in a scenario no value of `decide scenario` "
+     "chooses, or in an `on failure` block whose step cannot fail, never runs. Only the first "
+     "step of each such stretch is reported."},
+    {"missing-timeout", Severity::Warning, "verify", "Every command has a timeout.",
+     "Actions, `run` steps and `cmd` probes without a timeout can hang a recovery and make the "
+     "time budget unknowable. Add `timeout D`."},
+    {"unused-probe", Severity::Warning, "verify", "Every probe declared is used.",
+     "A probe no step, decision or invariant refers to is dead weight, or a check that was "
+     "meant to run and does not."},
+    {"unused-param", Severity::Warning, "verify", "Every parameter declared is used.",
+     "A parameter nothing refers to is asked for at run time for nothing, or a value that was "
+     "meant to be used and is not."},
+};
+
+llvm::ArrayRef<RuleInfo> allRules() { return Rules; }
+
+const RuleInfo *findRule(llvm::StringRef id) {
+  for (const RuleInfo &r : Rules)
+    if (id == r.id)
+      return &r;
+  return nullptr;
+}
+
+} // namespace drbook::verify

@@ -1,0 +1,74 @@
+//===- Build.cpp - drbookc build FILE -o PLAN: write the verified plan ----===//
+#include "Commands.h"
+
+#include "drbook/driver/Compilation.h"
+#include "drbook/graph/Plan.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace drbook;
+namespace cl = llvm::cl;
+
+namespace {
+cl::SubCommand buildCommand("build", "Verify a runbook and write its plan (canonical JSON)");
+cl::opt<std::string> input(cl::Positional, cl::desc("<runbook.drbook>"), cl::sub(buildCommand));
+cl::opt<std::string> output("o", cl::desc("Where to write the plan (default: FILE.drplan.json)"),
+                            cl::value_desc("plan"), cl::sub(buildCommand));
+} // namespace
+
+bool drbookc::buildSelected() { return static_cast<bool>(buildCommand); }
+
+int drbookc::runBuild() {
+  if (input.empty()) {
+    llvm::errs() << "drbookc build: no input file\n";
+    return ExitUsage;
+  }
+  Compilation c;
+  bool ok = compile(c, input, Stage::Verify);
+  c.diags.printText(llvm::errs(), useColors());
+  if (!ok)
+    return ExitProblems;
+  if (!c.graph) {
+    llvm::errs() << "drbookc build: '" << input << "' is a module; only runbooks have plans\n";
+    return ExitUsage;
+  }
+  llvm::SmallString<256> cwd;
+  llvm::sys::fs::current_path(cwd);
+  graph::PlanInputs in;
+  in.graph = c.graph.get();
+  in.root = c.root.get();
+  in.imported = c.imported;
+  in.sources = &c.sources;
+  in.baseDir = std::string(cwd);
+  in.stdlibDir = c.stdlibDir;
+  std::string text = graph::renderPlan(in);
+  std::string path = output;
+  if (path.empty()) {
+    llvm::SmallString<256> p(input.getValue());
+    llvm::sys::path::replace_extension(p, ".drplan.json");
+    path = std::string(p);
+  }
+  // Written to a temporary beside it and renamed, so a plan file is never half written.
+  std::string temp = path + ".tmp";
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(temp, ec, llvm::sys::fs::OF_None);
+    if (!ec) {
+      out << text;
+      out.close();
+      ec = out.error();
+      out.clear_error();
+    }
+    if (!ec)
+      ec = llvm::sys::fs::rename(temp, path);
+    if (ec) {
+      llvm::sys::fs::remove(temp);
+      llvm::errs() << "drbookc build: cannot write '" << path << "': " << ec.message() << "\n";
+      return ExitProblems;
+    }
+  }
+  return ExitClean;
+}

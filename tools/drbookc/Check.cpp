@@ -1,0 +1,111 @@
+//===- Check.cpp - drbookc check FILE|DIR…: verify runbooks ---------------===//
+#include "Commands.h"
+
+#include "drbook/driver/Compilation.h"
+#include "drbook/report/Report.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+using namespace drbook;
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::SubCommand checkCommand("check", "Verify runbooks and report every problem");
+
+enum class Format { Text, Json, Sarif, Github };
+
+cl::list<std::string> inputs(cl::Positional, cl::desc("<file or directory>..."),
+                             cl::sub(checkCommand));
+cl::opt<Format> format("format", cl::desc("Output format"), cl::init(Format::Text),
+                       cl::values(clEnumValN(Format::Text, "text", "file:line:col: messages"),
+                                  clEnumValN(Format::Json, "json", "a JSON array"),
+                                  clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0"),
+                                  clEnumValN(Format::Github, "github", "GitHub annotations")),
+                       cl::sub(checkCommand));
+cl::opt<bool> werror("Werror", cl::desc("Treat warnings as errors"), cl::sub(checkCommand));
+cl::opt<bool> noExitCodes("no-exit-codes",
+                          cl::desc("Exit 0 even when problems are found (for SARIF uploads)"),
+                          cl::sub(checkCommand));
+
+/// Every *.drbook file below `dir`, sorted so output never depends on the file system.
+bool collectDirectory(const std::string &dir, std::vector<std::string> &files) {
+  std::error_code ec;
+  std::vector<std::string> found;
+  for (llvm::sys::fs::recursive_directory_iterator it(dir, ec), end; it != end && !ec;
+       it.increment(ec))
+    if (llvm::sys::path::extension(it->path()) == ".drbook" &&
+        it->type() != llvm::sys::fs::file_type::directory_file)
+      found.push_back(it->path());
+  if (ec) {
+    llvm::errs() << "drbookc: cannot read directory '" << dir << "': " << ec.message() << "\n";
+    return false;
+  }
+  std::sort(found.begin(), found.end());
+  files.insert(files.end(), found.begin(), found.end());
+  return true;
+}
+
+} // namespace
+
+bool drbookc::checkSelected() { return static_cast<bool>(checkCommand); }
+
+int drbookc::runCheck() {
+  if (inputs.empty()) {
+    llvm::errs() << "drbookc check: no files or directories given\n";
+    return ExitUsage;
+  }
+  std::vector<std::string> files;
+  for (const std::string &in : inputs) {
+    if (llvm::sys::fs::is_directory(in)) {
+      if (!collectDirectory(in, files))
+        return ExitUsage;
+    } else if (llvm::sys::fs::exists(in)) {
+      files.push_back(in);
+    } else {
+      llvm::errs() << "drbookc check: no such file or directory: '" << in << "'\n";
+      return ExitUsage;
+    }
+  }
+  llvm::SmallString<256> cwd;
+  llvm::sys::fs::current_path(cwd);
+  std::vector<report::ResolvedDiagnostic> all;
+  // A module imported by several runbooks would otherwise report its problems once each.
+  std::set<std::tuple<std::string, unsigned, unsigned, std::string, std::string>> seen;
+  unsigned errors = 0;
+  for (const std::string &file : files) {
+    Compilation c;
+    c.diags.setWarningsAsErrors(werror);
+    compile(c, file, Stage::Verify);
+    errors += c.diags.errorCount();
+    if (format == Format::Text) {
+      c.diags.printText(llvm::outs(), false);
+      continue;
+    }
+    for (report::ResolvedDiagnostic &d : report::resolve(c.diags, std::string(cwd)))
+      if (seen.insert({d.pos.path, d.pos.line, d.pos.col, d.rule, d.message}).second)
+        all.push_back(std::move(d));
+  }
+  switch (format) {
+  case Format::Text:
+    break;
+  case Format::Json:
+    report::writeJson(all, llvm::outs());
+    break;
+  case Format::Sarif:
+    report::writeSarif(all, llvm::outs());
+    break;
+  case Format::Github:
+    report::writeGithub(all, llvm::outs());
+    break;
+  }
+  llvm::outs().flush();
+  return errors && !noExitCodes ? ExitProblems : ExitClean;
+}
