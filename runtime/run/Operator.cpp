@@ -86,8 +86,11 @@ Reply Operator::ask(const std::string &question, const std::vector<std::string> 
     std::fprintf(out, "%s ", question.c_str());
     std::fflush(out);
     std::string line;
-    if (!readLine(in, line)) {
-      std::fprintf(out, "\n");
+    bool ended = !readLine(in, line);
+    // Piped answers are not echoed: end the prompt's line so output stays readable.
+    if (!::isatty(::fileno(in)))
+      std::fputc('\n', out);
+    if (ended) {
       Reply r;
       r.status = Reply::Status::EndOfInput;
       return r;

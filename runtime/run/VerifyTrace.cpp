@@ -205,7 +205,7 @@ void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, Veri
       break;
     }
   RecordedWorld world(p, bindings);
-  std::set<NodeId> reachable{g.start};
+  std::set<NodeId> reachable{g.start}, started;
   std::vector<std::pair<unsigned, NodeId>> occurrences;
   size_t problemsBefore = r.problems.size();
   std::string status;
@@ -220,6 +220,8 @@ void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, Veri
       world.observed.clear(); // probes are re-observed in each phase
     if (e.kind == "probe")
       checkProbe(p, e, world, r);
+    if (e.kind == "action-start")
+      started.insert(n);
     if (e.kind == "fork" && rec.contains("branches"))
       for (const auto &b : rec["branches"])
         reachable.insert(p.node(b.get<std::string>()));
@@ -247,7 +249,10 @@ void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, Veri
     reachable.insert(next);
     if (e.kind == "decision")
       checkDecision(p, e, world, r);
-    if (e.kind != "skip")
+    // An action occurs when its commands started; one refused before (requires, a declined
+    // confirmation) did not happen.
+    bool happened = e.kind != "skip" && (g.nodes[n].kind != NodeKind::Action || started.count(n));
+    if (happened)
       checkInvariantsAt(p, e, n, world, occurrences, r);
     if (rec.contains("effects") && rec["effects"].is_object() && rec.value("verdict", "") == "ok")
       for (const auto &item : rec["effects"].items())
