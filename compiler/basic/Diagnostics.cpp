@@ -8,6 +8,17 @@
 
 namespace drbook {
 
+Diagnostic makeDiagnostic(Severity severity, llvm::SMRange range, std::string message,
+                          std::string rule, std::vector<DiagnosticNote> notes) {
+  Diagnostic diag;
+  diag.severity = severity;
+  diag.range = range;
+  diag.message = std::move(message);
+  diag.rule = std::move(rule);
+  diag.notes = std::move(notes);
+  return diag;
+}
+
 bool DiagnosticEngine::report(Diagnostic diag) {
   if (diag.severity == Severity::Warning && warningsAsErrors)
     diag.severity = Severity::Error;
@@ -41,12 +52,20 @@ bool DiagnosticEngine::report(Diagnostic diag) {
 
 bool DiagnosticEngine::error(llvm::SMRange range, std::string message, std::string rule,
                              std::vector<DiagnosticNote> notes) {
-  return report({Severity::Error, range, std::move(message), std::move(rule), std::move(notes)});
+  return report(makeDiagnostic(Severity::Error, range, std::move(message), std::move(rule),
+                               std::move(notes)));
+}
+
+bool DiagnosticEngine::fileError(std::string path, std::string message, std::string rule) {
+  Diagnostic diag = makeDiagnostic(Severity::Error, {}, std::move(message), std::move(rule));
+  diag.file = std::move(path);
+  return report(std::move(diag));
 }
 
 bool DiagnosticEngine::warning(llvm::SMRange range, std::string message, std::string rule,
                                std::vector<DiagnosticNote> notes) {
-  return report({Severity::Warning, range, std::move(message), std::move(rule), std::move(notes)});
+  return report(makeDiagnostic(Severity::Warning, range, std::move(message), std::move(rule),
+                               std::move(notes)));
 }
 
 // `// drbook: ignore[rule-a, rule-b]` on the line before the diagnostic, or at the end of its
@@ -104,8 +123,11 @@ LineCol DiagnosticEngine::position(llvm::SMRange range) const {
 std::vector<Diagnostic> DiagnosticEngine::sorted() const {
   std::vector<std::pair<LineCol, const Diagnostic *>> keyed;
   keyed.reserve(diags.size());
-  for (const Diagnostic &d : diags)
+  for (const Diagnostic &d : diags) {
     keyed.push_back({position(d.range), &d});
+    if (keyed.back().first.path.empty())
+      keyed.back().first.path = d.file;
+  }
   std::stable_sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) {
     return std::tie(a.first.path, a.first.line, a.first.col, a.second->rule) <
            std::tie(b.first.path, b.first.line, b.first.col, b.second->rule);
@@ -145,11 +167,16 @@ void DiagnosticEngine::printText(llvm::raw_ostream &os, bool colors) const {
   for (const Diagnostic &d : sorted()) {
     std::string message = d.message + " [" + d.rule + "]";
     llvm::SMRange range = firstLineOf(d.range);
-    if (d.range.Start.isValid())
+    if (d.range.Start.isValid() && d.showSource) {
       sources.PrintMessage(os, range.Start, kindOf(d.severity), message, {range}, {}, colors);
-    else
-      os << "drbook: " << (d.severity == Severity::Error ? "error: " : "warning: ") << message
+    } else {
+      LineCol at = position(d.range);
+      std::string where =
+          !at.path.empty() ? at.path + ":" + std::to_string(at.line) + ":" + std::to_string(at.col)
+                           : (d.file.empty() ? "drbook" : d.file);
+      os << where << ": " << (d.severity == Severity::Error ? "error: " : "warning: ") << message
          << "\n";
+    }
     for (const DiagnosticNote &n : d.notes) {
       llvm::SMRange noteRange = firstLineOf(n.range);
       if (n.range.Start.isValid())

@@ -28,13 +28,13 @@ std::string defaultStdlibDir() {
 
 bool compile(Compilation &c, const std::string &path, Stage stage) {
   if (llvm::sys::fs::is_directory(path)) {
-    c.diags.error({}, "'" + path + "' is a directory, not a runbook file", "input");
+    c.diags.fileError(path, "'" + path + "' is a directory, not a runbook file", "input");
     return false;
   }
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer) {
-    c.diags.error({}, "cannot read '" + path + "': " + buffer.getError().message(), "input");
+    c.diags.fileError(path, "cannot read '" + path + "': " + buffer.getError().message(), "input");
     return false;
   }
   unsigned id = c.sources.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());

@@ -263,10 +263,13 @@ bool checkText(llvm::StringRef text, llvm::SMLoc base, DiagnosticEngine &diags) 
   size_t nul = text.find('\0');
   if (nul != llvm::StringRef::npos) {
     llvm::SMLoc at = llvm::SMLoc::getFromPointer(base.getPointer() + nul);
-    diags.error({at, llvm::SMLoc::getFromPointer(at.getPointer() + 1)},
-                "this is a binary file, not a runbook (it contains a NUL byte); a runbook must be "
-                "a UTF-8 text file",
-                "syntax");
+    Diagnostic diag =
+        makeDiagnostic(Severity::Error, {at, llvm::SMLoc::getFromPointer(at.getPointer() + 1)},
+                       "this is a binary file, not a runbook (it contains a NUL byte); a runbook "
+                       "must be a UTF-8 text file",
+                       "syntax");
+    diag.showSource = false; // Echoing binary bytes would garble the terminal.
+    diags.report(std::move(diag));
     return false;
   }
   const auto *begin = reinterpret_cast<const llvm::UTF8 *>(text.data());
@@ -280,10 +283,13 @@ bool checkText(llvm::StringRef text, llvm::SMLoc base, DiagnosticEngine &diags) 
     unsigned len = llvm::getNumBytesForUTF8(*p);
     if (p + len > end || !llvm::isLegalUTF8Sequence(p, p + len)) {
       llvm::SMLoc at = llvm::SMLoc::getFromPointer(base.getPointer() + (p - begin));
-      diags.error({at, llvm::SMLoc::getFromPointer(at.getPointer() + 1)},
-                  "this is not UTF-8 text (byte 0x" + llvm::utohexstr(*p) +
-                      "); a runbook must be a UTF-8 text file",
-                  "syntax");
+      Diagnostic diag =
+          makeDiagnostic(Severity::Error, {at, llvm::SMLoc::getFromPointer(at.getPointer() + 1)},
+                         "this is not UTF-8 text (byte 0x" + llvm::utohexstr(*p) +
+                             "); a runbook must be a UTF-8 text file",
+                         "syntax");
+      diag.showSource = false;
+      diags.report(std::move(diag));
       return false;
     }
     p += len;

@@ -64,9 +64,9 @@ def runbook(index, scenarios, rng):
                 '      manual "Announce the incident in #ops" estimate 5m', '    }', '    recovery {']
         for k in range(steps):
             out.append(f'      run "./scripts/repair.sh --step {k} --scenario {s}" timeout 5m')
-        out += ['      decide strategy {', '        ask "Restore or repair forward?" {',
+        out += [f'      decide strategy_s{s} {{', '        ask "Restore or repair forward?" {',
                 '          restore "Integrity uncertain"', '          forward "Fix ships quickly"',
-                '        }', '      }', '      if strategy == restore {', '        do take_backup',
+                '        }', '      }', f'      if strategy_s{s} == restore {{', '        do take_backup',
                 '        do restore_db', '      } else {',
                 '        manual "Ship the fix" estimate 30m', '      }', '      do start_traffic',
                 '    }', '    validation {', f'      must {", ".join(probes[:4])}',

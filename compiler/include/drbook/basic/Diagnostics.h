@@ -37,7 +37,16 @@ struct Diagnostic {
   std::vector<DiagnosticNote> notes;
   /// Notes that form the counterexample path (rendered as SARIF codeFlows).
   bool notesArePath = false;
+  /// For a problem with a whole file (missing, unreadable): the path, when there is no range.
+  std::string file;
+  /// False when the source line is not worth echoing (binary content would garble the
+  /// terminal); the location is still printed.
+  bool showSource = true;
 };
+
+/// A diagnostic with the common fields set; the rest keep their defaults.
+Diagnostic makeDiagnostic(Severity severity, llvm::SMRange range, std::string message,
+                          std::string rule, std::vector<DiagnosticNote> notes = {});
 
 /// A resolved source position, 1-based, for the machine-readable formats.
 struct LineCol {
@@ -54,6 +63,8 @@ public:
   bool report(Diagnostic diag);
   bool error(llvm::SMRange range, std::string message, std::string rule,
              std::vector<DiagnosticNote> notes = {});
+  /// A problem with the file at `path` as a whole: it is missing, unreadable or a directory.
+  bool fileError(std::string path, std::string message, std::string rule);
   bool warning(llvm::SMRange range, std::string message, std::string rule,
                std::vector<DiagnosticNote> notes = {});
 
