@@ -80,6 +80,7 @@ Tails Lowerer::lowerDecide(const DecideStep &s, const Scope &scope, const std::s
   decisions[s.name] = names;
 
   NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  g->nodes[node].range = headerRange(s.range, s.nameRange.End);
   bool routes = s.name == "scenario" && scope.scenario < 0 && !scope.inHandler &&
                 scope.phase == static_cast<int8_t>(PhaseKind::Detection);
   if (routes)

@@ -261,6 +261,8 @@ Tails Lowerer::lowerIf(const IfStep &s, const Scope &scope, const std::string &i
   n.subject = s.condition ? sourceText(s.condition->range) : "";
   n.label = "if " + n.subject;
   NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  if (s.condition)
+    g->nodes[node].range = headerRange(s.range, s.condition->range.End);
   Dangling then(node, EdgeKind::Then, "", s.thenBlock.range);
   Dangling otherwise(node, EdgeKind::Else);
   if (std::optional<RunTest> test = s.condition ? testOf(*s.condition) : std::nullopt) {
@@ -321,6 +323,8 @@ Tails Lowerer::lowerMatch(const MatchStep &s, const Scope &scope, const std::str
   n.exhaustive = cover.exhaustive;
   n.uncovered = cover.uncovered;
   NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  if (s.subject)
+    g->nodes[node].range = headerRange(s.range, s.subject->range.End);
   // The values each arm takes, when the subject is a run value: an arm's own values, minus
   // those of earlier arms; the wildcard and "no match" take what is left.
   uint32_t var = NoId;
@@ -364,6 +368,8 @@ Tails Lowerer::lowerParallel(const ParallelStep &s, const Scope &scope, const st
   n.kind = NodeKind::Fork;
   n.label = "parallel";
   NodeId fork = addStepNode(std::move(n), s, scope, id, in);
+  g->nodes[fork].range = headerRange(
+      s.range, llvm::SMLoc::getFromPointer(s.range.Start.getPointer() + strlen("parallel")));
   Tails done;
   for (size_t i = 0; i < s.branches.size(); ++i) {
     if (s.branches[i].steps.empty())

@@ -63,6 +63,14 @@ struct RunTest {
 };
 using Tails = std::vector<Dangling>;
 
+/// From the start of `whole` to `end`: a step's header (`decide mode`, `if a == b`) rather
+/// than its whole block, which is where diagnostics should point.
+inline llvm::SMRange headerRange(llvm::SMRange whole, llvm::SMLoc end) {
+  if (!whole.Start.isValid() || !end.isValid() || end.getPointer() < whole.Start.getPointer())
+    return whole;
+  return {whole.Start, end};
+}
+
 /// The single unconditional edge out of `node`.
 inline Tails next(NodeId node) { return {Dangling(node)}; }
 

@@ -1,0 +1,190 @@
+//===- BruteForce.cpp - Every path, judged by the definitions --------------===//
+#include "BruteForce.h"
+
+#include <algorithm>
+
+namespace drbook::testing {
+
+using namespace drbook::graph;
+
+namespace {
+
+class Enumerator {
+public:
+  Enumerator(const StepGraph &g, size_t maxSteps) : g(g), maxSteps(maxSteps) {}
+
+  OracleResult run() {
+    std::vector<unsigned> values;
+    for (const StateVar &s : g.states)
+      values.push_back(s.initial);
+    std::vector<ValueMask> masks;
+    for (const RunVar &v : g.runVars)
+      masks.push_back((ValueMask(1) << v.values.size()) - 1);
+    std::vector<EdgeId> path;
+    visit(g.start, path, values, masks);
+    return std::move(result);
+  }
+
+private:
+  void found(const std::string &rule, NodeId n, unsigned inv, size_t length) {
+    auto [it, fresh] = result.violations.emplace(ViolationKey{rule, n, inv}, length);
+    if (!fresh)
+      it->second = std::min(it->second, length);
+  }
+
+  bool completed(EdgeId e) const { return g.edges[e].kind != EdgeKind::Failure; }
+  const Node &from(EdgeId e) const { return g.nodes[g.edges[e].from]; }
+
+  static unsigned rank(const Node &n) { return n.inHandler || n.phase < 0 ? 0 : n.phase + 1; }
+
+  bool validates(const Node &n) const {
+    return n.kind == NodeKind::Must ||
+           (n.phase == static_cast<int8_t>(ast::PhaseKind::Validation) &&
+            (n.kind == NodeKind::Check || n.kind == NodeKind::Wait));
+  }
+
+  bool guards(const Node &n) const {
+    if (n.kind == NodeKind::Manual)
+      return true;
+    if (n.kind != NodeKind::Action)
+      return false;
+    for (const StateEffect &e : n.effects) {
+      const StateVar &s = g.states[e.state];
+      if (s.name.find("backup") != std::string::npos && !e.mayKeep &&
+          !((e.values >> s.initial) & 1))
+        return true;
+    }
+    return false;
+  }
+
+  // Judges what can be judged on entering `n` along `path` with state `values`.
+  void enter(NodeId n, const std::vector<EdgeId> &path, const std::vector<unsigned> &values) {
+    const Node &node = g.nodes[n];
+    size_t len = path.size();
+    for (unsigned p : node.requires)
+      if (g.predicates[p].eval(g.predicates[p].root, values) != Truth::True)
+        found("requires-unmet", n, NoId, len);
+    for (unsigned i = 0; i < g.invariants.size(); ++i) {
+      const InvariantInfo &inv = g.invariants[i];
+      if (!g.matches(n, inv.subject))
+        continue;
+      if (inv.kind == ast::InvariantKind::Before) {
+        const Predicate &p = g.predicates[inv.predicate];
+        if (p.eval(p.root, values) != Truth::True)
+          found("invariant-before", n, i, len);
+      } else if (inv.kind == ast::InvariantKind::NeverAfter) {
+        for (EdgeId e : path)
+          if (completed(e) && g.matches(g.edges[e].from, inv.other))
+            found("invariant-never-after", n, i, len);
+      }
+    }
+    if (node.kind == NodeKind::PhaseEntry && !node.inHandler) {
+      unsigned latest = rank(g.nodes[g.start]);
+      for (EdgeId e : path)
+        latest = std::max(latest, rank(g.nodes[g.edges[e].to]));
+      if (latest > rank(node))
+        found("phase-order", n, NoId, len);
+    }
+    auto passedBefore = [&](auto predicate) {
+      for (EdgeId e : path)
+        if (completed(e) && predicate(from(e)))
+          return true;
+      return false;
+    };
+    if (node.kind == NodeKind::Pass && !passedBefore([&](const Node &x) { return validates(x); }))
+      found("no-validation-on-path", n, NoId, len);
+    if (node.destructive && !passedBefore([&](const Node &x) { return guards(x); }))
+      found("destructive-unguarded", n, NoId, len);
+    if (!node.exhaustive)
+      found("decision-not-exhaustive", n, NoId, len);
+  }
+
+  // Judges a complete path, ending at terminal `end`.
+  void complete(NodeId end, const std::vector<EdgeId> &path) {
+    const Node &last = g.nodes[end];
+    if (last.kind == NodeKind::Pass) {
+      int64_t total = 0;
+      for (EdgeId e : path)
+        total += from(e).durationMs;
+      result.worstRun = std::max(result.worstRun, total);
+    }
+    bool normal = last.kind == NodeKind::Pass || last.kind == NodeKind::Abort ||
+                  last.kind == NodeKind::Escalate;
+    for (unsigned i = 0; i < g.invariants.size() && normal; ++i) {
+      const InvariantInfo &inv = g.invariants[i];
+      if (inv.kind != ast::InvariantKind::AfterEventually)
+        continue;
+      for (size_t j = 0; j < path.size(); ++j) {
+        EdgeId ex = path[j];
+        if (!completed(ex) || !g.matches(g.edges[ex].from, inv.subject))
+          continue;
+        bool missed = true;
+        for (size_t k = j; k < path.size() && missed; ++k) {
+          if (k > j && !completed(path[k]))
+            missed = false;
+          if (g.matches(g.edges[path[k]].to, inv.other))
+            missed = false;
+        }
+        if (missed)
+          found("invariant-eventually", g.edges[ex].from, i, path.size());
+      }
+    }
+  }
+
+  void visit(NodeId n, std::vector<EdgeId> &path, const std::vector<unsigned> &values,
+             const std::vector<ValueMask> &masks) {
+    if (++steps > maxSteps) {
+      result.truncated = true;
+      return;
+    }
+    enter(n, path, values);
+    if (g.out(n).empty()) {
+      complete(n, path);
+      return;
+    }
+    const Node &node = g.nodes[n];
+    for (EdgeId e : g.out(n)) {
+      const Edge &edge = g.edges[e];
+      std::vector<ValueMask> nextMasks = masks;
+      if (edge.var != NoId) {
+        nextMasks[edge.var] &= edge.allowed;
+        if (!nextMasks[edge.var])
+          continue;
+      }
+      path.push_back(e);
+      if (node.kind == NodeKind::Action && completed(e) && !node.effects.empty())
+        applyEffects(node, 0, values, [&](const std::vector<unsigned> &after) {
+          visit(edge.to, path, after, nextMasks);
+        });
+      else
+        visit(edge.to, path, values, nextMasks);
+      path.pop_back();
+    }
+  }
+
+  // Every outcome of the node's effects, one after another.
+  template <typename Then>
+  void applyEffects(const Node &node, size_t i, std::vector<unsigned> values, Then then) {
+    if (i == node.effects.size())
+      return then(values);
+    const StateEffect &e = node.effects[i];
+    unsigned old = values[e.state];
+    for (unsigned v = 0; v < g.states[e.state].values.size(); ++v)
+      if (((e.values >> v) & 1) || (e.mayKeep && v == old)) {
+        values[e.state] = v;
+        applyEffects(node, i + 1, values, then);
+      }
+  }
+
+  const StepGraph &g;
+  size_t maxSteps, steps = 0;
+  OracleResult result;
+};
+
+} // namespace
+
+OracleResult bruteForce(const StepGraph &g, size_t maxSteps) {
+  return Enumerator(g, maxSteps).run();
+}
+
+} // namespace drbook::testing

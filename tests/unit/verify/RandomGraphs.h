@@ -1,0 +1,20 @@
+//===- RandomGraphs.h - Small random step graphs for the verifier's oracle ===//
+#ifndef DRBOOK_TESTS_RANDOMGRAPHS_H
+#define DRBOOK_TESTS_RANDOMGRAPHS_H
+
+#include "drbook/graph/Graph.h"
+
+#include <memory>
+#include <random>
+
+namespace drbook::testing {
+
+/// A random acyclic step graph of at most `maxNodes` nodes: random states, run values,
+/// actions with effects (some conditional) and requires, decisions and branches whose edges
+/// test run values, gates with failure edges, phase entries, validation steps, destructive
+/// actions, guards, terminals and invariants of all three kinds. Deterministic in `seed`.
+std::unique_ptr<graph::StepGraph> randomGraph(uint32_t seed, unsigned maxNodes);
+
+} // namespace drbook::testing
+
+#endif
