@@ -101,13 +101,16 @@ size_t Lexer::lexNumber(size_t &type) {
   return best;
 }
 
-// Returns the end of the string token and sets its type (STRING or UNTERMINATED_STRING).
-size_t Lexer::lexString(size_t &type) {
-  size_t i = pos + 1;
+// Scans a delimited literal from just after its opening delimiter: backslash escapes the next
+// character, and a line end stops the literal. Returns one past the closing delimiter, or, with
+// `closed` false, where the scan stopped.
+size_t Lexer::scanDelimited(size_t from, char close, bool &closed) const {
+  size_t i = from;
+  closed = false;
   while (i < text.size()) {
     char c = text[i];
-    if (c == '"') {
-      type = DrbookLexer::STRING;
+    if (c == close) {
+      closed = true;
       return i + 1;
     }
     if (c == '\n' || c == '\r')
@@ -120,8 +123,15 @@ size_t Lexer::lexString(size_t &type) {
     }
     ++i;
   }
-  type = DrbookLexer::UNTERMINATED_STRING;
   return i;
+}
+
+// Returns the end of the string token and sets its type (STRING or UNTERMINATED_STRING).
+size_t Lexer::lexString(size_t &type) {
+  bool closed;
+  size_t end = scanDelimited(pos + 1, '"', closed);
+  type = closed ? DrbookLexer::STRING : DrbookLexer::UNTERMINATED_STRING;
+  return end;
 }
 
 // A regex literal, an unterminated block comment, or a stray slash.
@@ -129,26 +139,14 @@ size_t Lexer::lexSlash(size_t &type) {
   type = DrbookLexer::BAD_CHAR;
   if (pos + 1 < text.size() && text[pos + 1] == '*')
     return text.size(); // Unterminated block comment: the rest of the file.
-  size_t i = pos + 1;
-  if (i >= text.size() || llvm::StringRef(" /*\r\n").contains(text[i]))
+  if (pos + 1 >= text.size() || llvm::StringRef(" /*\r\n").contains(text[pos + 1]))
     return pos + 1;
-  while (i < text.size()) {
-    char c = text[i];
-    if (c == '/') {
-      type = DrbookLexer::REGEX;
-      return i + 1;
-    }
-    if (c == '\n' || c == '\r')
-      break;
-    if (c == '\\') {
-      if (i + 1 >= text.size() || text[i + 1] == '\n' || text[i + 1] == '\r')
-        break;
-      i += 2;
-      continue;
-    }
-    ++i;
-  }
-  return pos + 1;
+  bool closed;
+  size_t end = scanDelimited(pos + 1, '/', closed);
+  if (!closed)
+    return pos + 1;
+  type = DrbookLexer::REGEX;
+  return end;
 }
 
 size_t Lexer::lexOperator(size_t &type) {

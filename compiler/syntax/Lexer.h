@@ -34,6 +34,7 @@ public:
 
 private:
   size_t lexNumber(size_t &type);
+  size_t scanDelimited(size_t from, char close, bool &closed) const;
   size_t lexString(size_t &type);
   size_t lexSlash(size_t &type);
   size_t lexOperator(size_t &type);
