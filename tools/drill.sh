@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Runs a real disaster-recovery drill: sets up the machine, starts the sandbox (a web API on a
+# real PostgreSQL), breaks it the way scenario A, B or C of examples/sandbox/dr.drbook describes,
+# lets `drbook run` detect and recover it from the runbook, verifies the proof, and checks that
+# the data after recovery equals the data before the fault, row for row.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO_ROOT=$PWD
+
+usage() {
+  cat <<'EOF'
+usage: tools/drill.sh [A|B|C]
+
+Runs one disaster-recovery drill on the built-in sandbox (default: B).
+  A  app-only failure: a bad release is deployed; recovery rolls it back
+  B  wrong migration: the schema is migrated past the known-good head and a bad release
+     deployed; recovery contains, takes an emergency backup, restores and validates
+  C  host loss: the API and the database's data directory are gone; recovery provisions a
+     new database and restores the last backup
+
+The proof directory is kept under build/drill/. Environment:
+  DRBOOK_BUILD_DIR   build directory (default: build)
+  DRILL_SKIP_SETUP=1 do not run tools/setup.sh (the build must be up to date)
+EOF
+}
+
+case ${1:-B} in
+A | a) scenario=A fault=bad-version expected=app_only title="app-only failure (bad release)" ;;
+B | b) scenario=B fault=wrong-migration expected=db_mismatch title="wrong migration / DB mismatch" ;;
+C | c) scenario=C fault=lose-data expected=infra_loss title="host loss (data directory gone)" ;;
+-h | --help)
+  usage
+  exit 0
+  ;;
+*)
+  usage >&2
+  exit 2
+  ;;
+esac
+[ $# -le 1 ] || {
+  usage >&2
+  exit 2
+}
+
+say() { echo "drill: $*"; }
+fail() {
+  echo "drill: FAILED: $*" >&2
+  exit 1
+}
+
+if [ "${DRILL_SKIP_SETUP:-0}" != 1 ]; then
+  say "setting up this machine and building (tools/setup.sh)"
+  tools/setup.sh
+fi
+build_dir=${DRBOOK_BUILD_DIR:-build}
+[[ $build_dir == /* ]] || build_dir=$REPO_ROOT/$build_dir
+DRBOOK=$build_dir/bin/drbook
+SANDBOX=$REPO_ROOT/tools/sandbox/sandbox
+RUNBOOK=examples/sandbox/dr.drbook
+ANSWERS=examples/sandbox/answers.json
+for bin in drbook drbook-sandbox-api; do
+  [ -x "$build_dir/bin/$bin" ] || fail "$build_dir/bin/$bin is not built; run tools/setup.sh"
+done
+export SANDBOX_API_BIN=$build_dir/bin/drbook-sandbox-api
+export DRBOOK_STDLIB=$REPO_ROOT/stdlib
+export NO_COLOR=1
+
+# Everything this drill leaves behind: proof, snapshots, sandbox logs, the runbook's output.
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$build_dir/drill"
+RUN_DIR=$(mktemp -d "$build_dir/drill/$scenario-$stamp-XXXX")
+chmod 755 "$RUN_DIR"
+PROOF=$RUN_DIR/proof
+
+# PostgreSQL runs as user postgres when this runs as root, and must reach its data directory;
+# a checkout under a private home directory cannot host it, /tmp always can.
+SANDBOX_HOME=$RUN_DIR
+if [ "$(id -u)" -eq 0 ] && ! (cd / && runuser -u postgres -- test -x "$RUN_DIR") 2>/dev/null; then
+  SANDBOX_HOME=$(mktemp -d "${TMPDIR:-/tmp}/drbook-drill.XXXXXX")
+  chmod 755 "$SANDBOX_HOME"
+fi
+export SANDBOX_DIR=$SANDBOX_HOME/sandbox
+# A fresh owner token per drill: the runbook reads it as a secret, so it must not leak anywhere.
+SANDBOX_OWNER_TOKEN=drill-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+export SANDBOX_OWNER_TOKEN
+
+stop_sandbox() {
+  if [ -d "$SANDBOX_DIR" ]; then
+    mkdir -p "$RUN_DIR/sandbox-logs"
+    cp -p "$SANDBOX_DIR"/logs/*.log "$RUN_DIR/sandbox-logs/" 2>/dev/null || true
+    "$SANDBOX" down --purge >>"$RUN_DIR/sandbox.out" 2>&1 ||
+      echo "drill: could not stop the sandbox; see $RUN_DIR/sandbox.out" >&2
+  fi
+  [ "$SANDBOX_HOME" = "$RUN_DIR" ] || rm -rf "$SANDBOX_HOME"
+}
+trap stop_sandbox EXIT
+trap 'exit 130' INT TERM
+
+# Paths inside the repository are shown relative to it: shorter, and what one types from there.
+shown() { echo "${1#"$REPO_ROOT"/}"; }
+
+sb() {
+  "$SANDBOX" "$@" >>"$RUN_DIR/sandbox.out" 2>&1 || {
+    tail -n 5 "$RUN_DIR/sandbox.out" >&2
+    fail "sandbox $* failed; see $(shown "$RUN_DIR")/sandbox.out"
+  }
+}
+
+# Requests as users would make them, so the request log has a baseline and, after the fault,
+# the 5xx errors an on-call engineer would be paged for.
+user_traffic() {
+  local i
+  for i in $(seq 1 "$1"); do
+    curl -s -o /dev/null -m 2 "$SANDBOX_URL/api/v1/tenants" || true
+    curl -s -o /dev/null -m 2 "$SANDBOX_URL/api/ready" || true
+  done
+}
+
+
+# Prints the drill's summary from the proof and exits non-zero if any part of the drill failed.
+# Arguments: run status, verify status, snapshot verdict ("same", "differs" or "missing").
+summarise() {
+  python3 - "$(shown "$PROOF")" "$expected" "$1" "$2" "$3" "$(shown "$RUN_DIR")" <<'PY'
+import json, os, sys
+proof, expected, run_rc, verify_rc, snap, run_dir = sys.argv[1:]
+events = []
+path = os.path.join(proof, "events.jsonl")  # relative to the repository, the working directory
+if os.path.exists(path):
+    events = [json.loads(line) for line in open(path) if line.strip()]
+def ms(v):
+    if v < 60000:
+        return f"{v / 1000:.1f}s"
+    m, s = divmod(v // 1000, 60)
+    h, m = divmod(m, 60)
+    return "".join(f"{n}{u}" for n, u in ((h, "h"), (m, "m"), (s, "s")) if n)
+decision = next((e for e in events if e.get("kind") == "decision" and e.get("decision") == "scenario"), None)
+end = next((e for e in events if e.get("kind") == "end"), {})
+start = next((e for e in events if e.get("kind") == "start"), {})
+steps = [e for e in events if e.get("kind") in ("action-end", "check", "must", "wait", "decision", "operator") and "step" in e]
+actions = [e["action"] for e in events if e.get("kind") == "action-end"]
+ok = True
+def line(label, text, good=True):
+    global ok
+    ok &= good
+    print(f"  {label:<19} {text}{'' if good else '   <-- FAILED'}")
+print()
+print("Drill summary")
+if decision:
+    how = "by rule: " + decision.get("rule", "") if decision.get("by") == "rule" else "by " + decision.get("by", "?")
+    line("scenario detected", f"{decision['value']} ({how})", decision["value"] == expected)
+else:
+    line("scenario detected", "none", False)
+line("steps run", f"{len(steps)}; actions: {' -> '.join(actions) or 'none'}")
+rto = end.get("rto_measured_ms")
+objective = (start.get("objectives") or {}).get("rto_ms")
+if rto is not None:
+    met = objective is None or rto <= objective
+    against = f" against an objective of {ms(objective)}: {'met' if met else 'MISSED'}" if objective else ""
+    line("measured RTO", ms(rto) + against, met)
+else:
+    line("measured RTO", "not measured (the run did not end)", False)
+line("run", f"{end.get('status', 'did not finish')}" + (f": {end['reason']}" if end.get("reason") else ""),
+     run_rc == "0" and end.get("status") == "passed")
+line("proof", f"{proof} ({'verified by drbook verify' if verify_rc == '0' else 'drbook verify FAILED'})", verify_rc == "0")
+texts = {"same": "identical to before the fault, row for row",
+         "differs": f"DIFFERS from before the fault (diff in {run_dir}/snapshot.diff)",
+         "missing": "could not be compared (no snapshot after recovery)"}
+line("database", texts[snap], snap == "same")
+print()
+print("DRILL PASSED" if ok else "DRILL FAILED")
+sys.exit(0 if ok else 1)
+PY
+}
+
+say "scenario $scenario: $title"
+say "files of this drill: $(shown "$RUN_DIR")"
+say "starting the sandbox in $(shown "$SANDBOX_DIR")"
+sb up
+# shellcheck disable=SC1091
+. "$SANDBOX_DIR/env"
+user_traffic 20
+# The last scheduled backup: what the runbook restores from.
+backup_file=$("$SANDBOX" backup "scheduled-$stamp" 2>>"$RUN_DIR/sandbox.out") || fail "backup failed"
+sb snapshot "$RUN_DIR/before.csv"
+say "sandbox up: api $SANDBOX_URL, database $SANDBOX_DSN, last backup $(basename "$backup_file")"
+say "snapshot of the data before the fault: $(grep -vc '^--' "$RUN_DIR/before.csv") lines"
+
+say "injecting the fault: sandbox fault $fault"
+sb fault "$fault"
+user_traffic 5
+
+say "running the runbook: drbook run $RUNBOOK --mode drill --answers $ANSWERS"
+echo
+run_rc=0
+"$DRBOOK" run "$RUNBOOK" --mode drill --answers "$ANSWERS" --proof-dir "$(shown "$PROOF")" \
+  --param url="$SANDBOX_URL" --param dsn="$SANDBOX_DSN" --param log_file="$(shown "$SANDBOX_LOG")" \
+  --param sandbox="$(shown "$SANDBOX")" --param sandbox_dir="$(shown "$SANDBOX_DIR")" \
+  --param backup_file="$(shown "$backup_file")" </dev/null 2>&1 | tee "$RUN_DIR/drbook-run.out" || run_rc=$?
+echo
+
+say "checking the proof: drbook verify $(shown "$PROOF")"
+verify_rc=0
+# pipefail: the pipeline's status is drbook verify's.
+"$DRBOOK" verify "$PROOF" 2>&1 | tee "$RUN_DIR/drbook-verify.out" | sed 's/^/  /' || verify_rc=$?
+
+snap=missing
+if "$SANDBOX" snapshot "$RUN_DIR/after.csv" >>"$RUN_DIR/sandbox.out" 2>&1; then
+  if cmp -s "$RUN_DIR/before.csv" "$RUN_DIR/after.csv"; then
+    snap=same
+  else
+    snap=differs
+    diff "$RUN_DIR/before.csv" "$RUN_DIR/after.csv" >"$RUN_DIR/snapshot.diff" || true
+  fi
+fi
+summarise "$run_rc" "$verify_rc" "$snap"
