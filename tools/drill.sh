@@ -18,9 +18,13 @@ Runs one disaster-recovery drill on the built-in sandbox (default: B).
   C  host loss: the API and the database's data directory are gone; recovery provisions a
      new database and restores the last backup
 
-The proof directory is kept under build/drill/. Environment:
-  DRBOOK_BUILD_DIR   build directory (default: build)
-  DRILL_SKIP_SETUP=1 do not run tools/setup.sh (the build must be up to date)
+The drill's files (proof, snapshots, logs) are kept in build/drill/<scenario>-<time>-<id>/.
+Environment:
+  DRBOOK_BUILD_DIR     build directory (default: build)
+  DRILL_SKIP_SETUP=1   do not run tools/setup.sh (the build must be up to date)
+  DRILL_RUN_DIR        keep the drill's files here instead (a new or empty directory)
+  DRILL_ANSWERS        answers file (default: examples/sandbox/answers.json)
+  SANDBOX_OWNER_TOKEN  the owner's token to seed (default: a fresh random one)
 EOF
 }
 
@@ -33,12 +37,12 @@ C | c) scenario=C fault=lose-data expected=infra_loss title="host loss (data dir
   exit 0
   ;;
 *)
-  usage >&2
+  echo "drill: unknown scenario '$1'; expected A, B or C (see tools/drill.sh --help)" >&2
   exit 2
   ;;
 esac
 [ $# -le 1 ] || {
-  usage >&2
+  echo "drill: expected one scenario, got: $*" >&2
   exit 2
 }
 
@@ -57,7 +61,7 @@ build_dir=${DRBOOK_BUILD_DIR:-build}
 DRBOOK=$build_dir/bin/drbook
 SANDBOX=$REPO_ROOT/tools/sandbox/sandbox
 RUNBOOK=examples/sandbox/dr.drbook
-ANSWERS=examples/sandbox/answers.json
+ANSWERS=${DRILL_ANSWERS:-examples/sandbox/answers.json}
 for bin in drbook drbook-sandbox-api; do
   [ -x "$build_dir/bin/$bin" ] || fail "$build_dir/bin/$bin is not built; run tools/setup.sh"
 done
@@ -67,8 +71,14 @@ export NO_COLOR=1
 
 # Everything this drill leaves behind: proof, snapshots, sandbox logs, the runbook's output.
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$build_dir/drill"
-RUN_DIR=$(mktemp -d "$build_dir/drill/$scenario-$stamp-XXXX")
+if [ -n "${DRILL_RUN_DIR:-}" ]; then
+  [ ! -e "$DRILL_RUN_DIR" ] || [ -z "$(ls -A "$DRILL_RUN_DIR")" ] || fail "$DRILL_RUN_DIR is not empty"
+  mkdir -p "$DRILL_RUN_DIR"
+  RUN_DIR=$(cd "$DRILL_RUN_DIR" && pwd)
+else
+  mkdir -p "$build_dir/drill"
+  RUN_DIR=$(mktemp -d "$build_dir/drill/$scenario-$stamp-XXXX")
+fi
 chmod 755 "$RUN_DIR"
 PROOF=$RUN_DIR/proof
 
@@ -81,7 +91,7 @@ if [ "$(id -u)" -eq 0 ] && ! (cd / && runuser -u postgres -- test -x "$RUN_DIR")
 fi
 export SANDBOX_DIR=$SANDBOX_HOME/sandbox
 # A fresh owner token per drill: the runbook reads it as a secret, so it must not leak anywhere.
-SANDBOX_OWNER_TOKEN=drill-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+SANDBOX_OWNER_TOKEN=${SANDBOX_OWNER_TOKEN:-drill-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}
 export SANDBOX_OWNER_TOKEN
 
 stop_sandbox() {
@@ -153,12 +163,14 @@ else:
 line("steps run", f"{len(steps)}; actions: {' -> '.join(actions) or 'none'}")
 rto = end.get("rto_measured_ms")
 objective = (start.get("objectives") or {}).get("rto_ms")
-if rto is not None:
+if rto is not None and end.get("status") == "passed":
     met = objective is None or rto <= objective
     against = f" against an objective of {ms(objective)}: {'met' if met else 'MISSED'}" if objective else ""
     line("measured RTO", ms(rto) + against, met)
+elif rto is not None:
+    line("measured RTO", f"none: the run ended {end.get('status')} after {ms(rto)}", False)
 else:
-    line("measured RTO", "not measured (the run did not end)", False)
+    line("measured RTO", "none: the run did not end", False)
 line("run", f"{end.get('status', 'did not finish')}" + (f": {end['reason']}" if end.get("reason") else ""),
      run_rc == "0" and end.get("status") == "passed")
 line("proof", f"{proof} ({'verified by drbook verify' if verify_rc == '0' else 'drbook verify FAILED'})", verify_rc == "0")
