@@ -1,42 +1,118 @@
-//===- PlanFile.cpp - The plan a proof names, and plan files as run input --===//
-//
-// Until `drbookc build` writes plans, the plan text is the step graph as canonical JSON:
-// nodes (id, kind, label, flags) and edges (from, to, kind, label). Its digest changes
-// whenever the graph the interpreter executes changes.
-//
-//===----------------------------------------------------------------------===//
+//===- PlanFile.cpp - Running and verifying from a plan file ---------------===//
 #include "drbook/run/PlanFile.h"
 
+#include "drbook/graph/Plan.h"
 #include "drbook/runtime/CanonicalJson.h"
+#include "drbook/runtime/Files.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <cstdlib>
 
 namespace drbook::run {
 
-std::string renderPlan(const Program &p) {
-  const graph::StepGraph &g = *p.graph;
-  nlohmann::json nodes = nlohmann::json::array(), edges = nlohmann::json::array();
-  for (const graph::Node &n : g.nodes)
-    nodes.push_back({{"id", n.id},
-                     {"kind", graph::spelling(n.kind)},
-                     {"label", n.label},
-                     {"destructive", n.destructive},
-                     {"gate", n.gate}});
-  for (const graph::Edge &e : g.edges)
-    edges.push_back({{"from", g.nodes[e.from].id},
-                     {"to", g.nodes[e.to].id},
-                     {"kind", graph::spelling(e.kind)},
-                     {"label", e.label}});
-  nlohmann::json plan = {{"format", "drbook-plan"},
-                         {"runbook", g.runbookName},
-                         {"source_sha256", p.sourceDigest},
-                         {"nodes", nodes},
-                         {"edges", edges}};
-  return canonicalJson(plan);
+namespace {
+
+/// A private temporary directory, removed with everything in it.
+struct TempTree {
+  std::string root;
+  TempTree() {
+    llvm::SmallString<128> dir;
+    if (!llvm::sys::fs::createUniqueDirectory("drbook-plan", dir))
+      root = std::string(dir);
+  }
+  ~TempTree() {
+    if (!root.empty())
+      llvm::sys::fs::remove_directories(root);
+  }
+};
+
+bool fail(LoadFailure &failure, std::string message) {
+  failure.message = std::move(message);
+  return false;
 }
 
-std::unique_ptr<Program> loadPlanFile(const std::string &path, bool, LoadFailure &failure) {
-  failure.message = "'" + path + "': running a plan file needs `drbookc build` plans with " +
-                    "embedded sources; run the .drbook file instead";
-  return nullptr;
+/// Writes one embedded source where the plan's path says, under `tree`.
+bool place(const nlohmann::json &source, const TempTree &tree, LoadFailure &failure,
+           const std::string &shown, std::string *written = nullptr) {
+  std::string path = source.value("path", ""), text = source.value("text", "");
+  if (graph::sha256Hex(text) != source.value("sha256", ""))
+    return fail(failure, "'" + shown + "': the embedded source " + path +
+                             " does not have the digest the plan records");
+  llvm::StringRef rel(path);
+  std::string dest;
+  if (rel.consume_front("<stdlib>/"))
+    dest = tree.root + "/stdlib/" + rel.str();
+  else if (!rel.empty() && !rel.startswith("/") && !rel.contains(".."))
+    dest = tree.root + "/base/" + rel.str();
+  else
+    return fail(failure, "'" + shown + "': the embedded source path '" + path +
+                             "' is not inside the plan's directory");
+  llvm::sys::fs::create_directories(llvm::sys::path::parent_path(dest));
+  if (llvm::Error err = writeFileDurably(dest, text, 0600))
+    return fail(failure, llvm::toString(std::move(err)));
+  if (written)
+    *written = dest;
+  return true;
+}
+
+} // namespace
+
+std::unique_ptr<Program> programFromPlan(const std::string &planText, const std::string &shown,
+                                         bool colors, LoadFailure &failure) {
+  std::optional<nlohmann::json> plan = parseJson(planText);
+  if (!plan || !plan->is_object()) {
+    fail(failure, "'" + shown + "' is not a plan: not JSON");
+    return nullptr;
+  }
+  if (plan->value("schema", "") != graph::PlanSchema) {
+    fail(failure, "'" + shown + "' is not a " + graph::PlanSchema + " plan");
+    return nullptr;
+  }
+  if (plan->value("digest", "") != graph::planDigest(*plan)) {
+    fail(failure, "'" + shown + "': the plan's digest does not match its content");
+    return nullptr;
+  }
+  if (!plan->contains("source") || !(*plan)["source"].is_object()) {
+    fail(failure, "'" + shown + "': the plan embeds no source");
+    return nullptr;
+  }
+  TempTree tree;
+  if (tree.root.empty()) {
+    fail(failure, "cannot create a temporary directory to recompile '" + shown + "'");
+    return nullptr;
+  }
+  std::string rootPath;
+  if (!place((*plan)["source"], tree, failure, shown, &rootPath))
+    return nullptr;
+  for (const nlohmann::json &m : plan->value("modules", nlohmann::json::array()))
+    if (!place(m, tree, failure, shown))
+      return nullptr;
+  CompileOptions opts;
+  opts.baseDir = tree.root + "/base";
+  opts.stdlibDir = tree.root + "/stdlib";
+  opts.shownPath = (*plan)["source"].value("path", shown);
+  opts.colors = colors;
+  std::unique_ptr<Program> p = compileProgram(rootPath, opts, failure);
+  if (!p)
+    return nullptr;
+  if (p->planText != planText) {
+    fail(failure, "'" + shown +
+                      "' is not the plan its embedded source compiles to; rebuild it "
+                      "with `drbookc build`");
+    return nullptr;
+  }
+  return p;
+}
+
+std::unique_ptr<Program> loadPlanFile(const std::string &path, bool colors, LoadFailure &failure) {
+  llvm::Expected<std::string> text = readWholeFile(path);
+  if (!text) {
+    fail(failure, llvm::toString(text.takeError()));
+    return nullptr;
+  }
+  return programFromPlan(*text, path, colors, failure);
 }
 
 } // namespace drbook::run

@@ -1,14 +1,17 @@
 //===- Program.cpp - Loading a runbook or plan for the interpreter ---------===//
 #include "drbook/run/Program.h"
 
-#include "drbook/graph/Lower.h"
+#include "drbook/graph/Plan.h"
 #include "drbook/graph/Symbols.h"
 #include "drbook/run/Evaluator.h"
 #include "drbook/run/PlanFile.h"
+#include "drbook/runtime/CanonicalJson.h"
 #include "drbook/runtime/Digest.h"
 #include "drbook/runtime/Files.h"
 #include "drbook/sema/ProbeFields.h"
 
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -148,6 +151,8 @@ const ProbeDecl *aggregateProbe(const CallExpr &c) {
   return nullptr;
 }
 
+} // namespace
+
 std::string renderDiagnostics(Compilation &c, bool colors) {
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -155,8 +160,6 @@ std::string renderDiagnostics(Compilation &c, bool colors) {
   os.flush();
   return text;
 }
-
-} // namespace
 
 void indexProgram(Program &p) {
   Compilation &c = *p.compilation;
@@ -196,32 +199,38 @@ void indexProgram(Program &p) {
     p.nodeById[p.graph->nodes[n].id] = n;
 }
 
-/// Compiles `path` up to verification and lowers it; the failure carries the diagnostics.
-static std::unique_ptr<Program> compileProgram(const std::string &path, bool colors,
-                                               LoadFailure &failure) {
+std::unique_ptr<Program> compileProgram(const std::string &path, const CompileOptions &opts,
+                                        LoadFailure &failure) {
   auto p = std::make_unique<Program>();
   p->compilation = std::make_unique<Compilation>();
   Compilation &c = *p->compilation;
+  if (!opts.stdlibDir.empty())
+    c.stdlibDir = opts.stdlibDir;
   bool ok = compile(c, path, Stage::Verify);
-  if (ok && c.root)
-    p->graph = graph::lowerRunbook(*c.root, c.imported, c.diags);
-  if (!ok || c.diags.hasErrors() || !p->graph) {
+  if (!ok || c.diags.hasErrors() || !c.graph) {
     failure.message = !c.root || c.root->isRunbook || c.diags.hasErrors()
-                          ? "'" + path + "' does not pass `drbookc check`; refusing to run it"
-                          : "'" + path + "' is a module, not a runbook";
-    failure.diagnostics = renderDiagnostics(c, colors);
+                          ? "'" + opts.shownPath +
+                                "' does not pass `drbookc check`; refusing "
+                                "to run it"
+                          : "'" + opts.shownPath + "' is a module, not a runbook";
+    failure.diagnostics = renderDiagnostics(c, opts.colors);
     return nullptr;
   }
-  p->sourcePath = path;
-  llvm::Expected<std::string> text = readWholeFile(path);
-  if (!text) {
-    failure.message = llvm::toString(text.takeError());
-    return nullptr;
-  }
-  p->sourceText = std::move(*text);
+  p->graph = std::move(c.graph);
+  const llvm::MemoryBuffer *buffer = c.sources.getMemoryBuffer(c.root->bufferId);
+  p->sourceText = buffer->getBuffer().str();
   p->sourceDigest = sha256Hex(p->sourceText);
-  p->planText = renderPlan(*p);
+  graph::PlanInputs in;
+  in.graph = p->graph.get();
+  in.root = c.root.get();
+  in.imported = c.imported;
+  in.sources = &c.sources;
+  in.baseDir = opts.baseDir;
+  in.stdlibDir = c.stdlibDir;
+  p->planText = graph::renderPlan(in);
   p->planDigest = sha256Hex(p->planText);
+  std::optional<nlohmann::json> plan = parseJson(p->planText);
+  p->sourcePath = plan ? (*plan)["source"].value("path", path) : path;
   indexProgram(*p);
   return p;
 }
@@ -229,11 +238,16 @@ static std::unique_ptr<Program> compileProgram(const std::string &path, bool col
 std::unique_ptr<Program> loadProgram(const std::string &path, bool colors, LoadFailure &failure) {
   if (llvm::StringRef(path).endswith(".json"))
     return loadPlanFile(path, colors, failure);
-  return compileProgram(path, colors, failure);
-}
-
-std::unique_ptr<Program> loadProgramFromSource(const std::string &path, LoadFailure &failure) {
-  return compileProgram(path, false, failure);
+  // Paths in the plan are relative to the runbook's own directory, so the plan (and its
+  // digest) does not depend on where drbook was started from.
+  llvm::SmallString<256> dir(path);
+  llvm::sys::fs::make_absolute(dir);
+  llvm::sys::path::remove_filename(dir);
+  CompileOptions opts;
+  opts.baseDir = std::string(dir);
+  opts.colors = colors;
+  opts.shownPath = path;
+  return compileProgram(path, opts, failure);
 }
 
 } // namespace drbook::run

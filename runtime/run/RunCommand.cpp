@@ -1,6 +1,7 @@
 //===- RunCommand.cpp - `drbook run`: setting a run up and finishing it ----===//
 #include "RunContext.h"
 
+#include "drbook/run/PlanFile.h"
 #include "drbook/run/Proof.h"
 #include "drbook/runtime/CanonicalJson.h"
 #include "drbook/runtime/Files.h"
@@ -106,28 +107,27 @@ std::optional<Resumed> openForResume(const std::string &dir, Operator &op) {
   return r;
 }
 
-/// Loads the program a resumed run was started with: the original file when it still has
-/// the recorded digest, else the copy in the proof directory.
+/// Loads the program a resumed run was started with, from the plan kept in its proof
+/// directory: the run goes on with exactly the plan it started with.
 std::unique_ptr<Program> programForResume(const std::string &dir, const nlohmann::json &start,
                                           bool colors) {
   LoadFailure failure;
-  std::string original = start["source"].value("path", "");
-  std::string recordedPlan = start["plan"].value("sha256", "");
-  std::unique_ptr<Program> p;
-  if (!original.empty() && llvm::sys::fs::exists(original))
-    p = loadProgram(original, colors, failure);
-  if (!p || p->planDigest != recordedPlan) {
-    p = loadProgram(dir + "/" + llvm::sys::path::filename(original).str(), colors, failure);
-    if (!p) {
-      error(failure.message);
-      std::fputs(failure.diagnostics.c_str(), stderr);
-      return nullptr;
-    }
+  llvm::Expected<std::string> text = readWholeFile(dir + "/" + proof_files::Plan);
+  if (!text) {
+    error("cannot resume: " + llvm::toString(text.takeError()));
+    return nullptr;
   }
-  if (p->planDigest != recordedPlan) {
-    error("cannot resume: the runbook no longer compiles to the plan the run started with "
-          "(plan digest " +
-          p->planDigest + ", recorded " + recordedPlan + ")");
+  std::unique_ptr<Program> p =
+      programFromPlan(*text, dir + "/" + proof_files::Plan, colors, failure);
+  if (!p) {
+    std::fputs(failure.diagnostics.c_str(), stderr);
+    error("cannot resume: " + failure.message);
+    return nullptr;
+  }
+  std::string recorded = start.value("plan", nlohmann::json::object()).value("sha256", "");
+  if (p->planDigest != recorded) {
+    error("cannot resume: " + dir + "/plan.json is not the plan the run started with (digest " +
+          p->planDigest + ", recorded " + recorded + ")");
     return nullptr;
   }
   return p;

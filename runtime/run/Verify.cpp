@@ -4,6 +4,7 @@
 #include "VerifyTrace.h"
 
 #include "drbook/run/Interpreter.h"
+#include "drbook/run/PlanFile.h"
 #include "drbook/run/Proof.h"
 #include "drbook/runtime/CanonicalJson.h"
 #include "drbook/runtime/Digest.h"
@@ -176,15 +177,25 @@ VerifyReport verifyProof(const std::string &dir, const std::string &pubkeyPath) 
     fail(r, proof_files::Statement, "names no .drbook source");
     return r;
   }
-  LoadFailure failure;
-  std::unique_ptr<Program> p = loadProgramFromSource(dir + "/" + sourceName, failure);
-  if (!p) {
-    fail(r, sourceName, failure.message + "\n" + failure.diagnostics);
+  llvm::Expected<std::string> planText = readWholeFile(dir + "/" + proof_files::Plan);
+  if (!planText) {
+    fail(r, proof_files::Plan, llvm::toString(planText.takeError()));
     return r;
   }
-  llvm::Expected<std::string> planText = readWholeFile(dir + "/" + proof_files::Plan);
-  if (!planText || *planText != p->planText)
-    fail(r, proof_files::Plan, "is not the plan its source compiles to");
+  LoadFailure failure;
+  std::unique_ptr<Program> p = programFromPlan(*planText, proof_files::Plan, false, failure);
+  if (!p) {
+    fail(r, proof_files::Plan,
+         failure.message + (failure.diagnostics.empty() ? "" : "\n") + failure.diagnostics);
+    return r;
+  }
+  r.passed.push_back("plan.json is exactly what its embedded source compiles to");
+  if (sourceName != sourceFileName(*p))
+    fail(r, proof_files::Statement,
+         "names source " + sourceName + ", but the plan's is " + sourceFileName(*p));
+  else if (llvm::Expected<std::string> src = readWholeFile(dir + "/" + sourceName);
+           !src || sha256Hex(*src) != p->sourceDigest)
+    fail(r, sourceName, "is not the source embedded in the plan");
   for (const JournalEvent &e : chain->events)
     if (e.kind == "start" && e.record["plan"].value("sha256", "") != p->planDigest)
       fail(r, proof_files::Journal,

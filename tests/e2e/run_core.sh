@@ -294,6 +294,42 @@ grep -q "^  ! action *do restore" "$WORK/plan.out" || fail "plan does not mark t
   fail "path cap not reported"
 pass "--phases records skips; --dry-run runs nothing; plan marks destructive steps and caps paths"
 
+echo "== plan files from drbookc build"
+DRBOOKC=$BUILD_DIR/bin/drbookc
+(cd "$WORK" && "$DRBOOKC" build core.drbook -o core.drplan.json) || fail "drbookc build failed"
+rm -rf "$WORK/w" && mkdir -p "$WORK/w"
+"$DRBOOK" run "$WORK/core.drplan.json" --param url="$URL" --param workdir="$WORK/w" \
+  --param logs="$WORK/app.jsonl" --answers "$WORK/full.json" --proof-dir "$WORK/p8" --quiet \
+  >"$WORK/p8.out" 2>&1 || fail "running the plan failed: $(cat "$WORK/p8.out")"
+cmp -s "$WORK/core.drplan.json" "$WORK/p8/plan.json" || fail "the proof does not keep the plan as run"
+"$DRBOOK" verify "$WORK/p8" >/dev/null || fail "proof of a plan run does not verify"
+# A plan that says something its source does not: an edge retargeted, digest recomputed.
+python3 - "$WORK/core.drplan.json" "$WORK/forged.drplan.json" <<'PY'
+import hashlib, json, sys
+plan = json.load(open(sys.argv[1]))
+text = json.dumps(plan)
+assert '"restore"' in text
+plan["runbook"]["title"] = "Forged"
+body = dict(plan); body.pop("digest")
+canon = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+plan["digest"] = "sha256:" + hashlib.sha256(canon.encode()).hexdigest()
+open(sys.argv[2], "w").write(json.dumps(plan, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n")
+PY
+set +e
+"$DRBOOK" run "$WORK/forged.drplan.json" --dry-run >"$WORK/forged.out" 2>&1
+rc=$?
+set -e
+[ $rc -eq 1 ] || fail "a forged plan ran (exit $rc)"
+grep -q "is not the plan its embedded source compiles to" "$WORK/forged.out" ||
+  fail "forged plan not explained: $(cat "$WORK/forged.out")"
+sed 's/"schema"/"schemx"/' "$WORK/core.drplan.json" >"$WORK/bad.drplan.json"
+set +e
+"$DRBOOK" run "$WORK/bad.drplan.json" --dry-run >"$WORK/forged.out" 2>&1
+rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q "is not a drbook.plan" "$WORK/forged.out" || fail "a broken plan was not refused"
+pass "a plan runs and is kept in the proof; a forged or broken plan is refused"
+
 echo "== bad input"
 expect_exit() {
   local want=$1 pattern=$2

@@ -1,4 +1,12 @@
-//===- PlanFile.h - The plan a proof names, and plan files as run input ----===//
+//===- PlanFile.h - Running and verifying from a plan file -----------------===//
+//
+// A plan written by `drbookc build` embeds the source texts of the runbook and its modules.
+// Loading one recompiles those texts (in a private temporary directory laid out as the plan
+// names them) and accepts the plan only when the result is byte for byte the plan: a plan
+// cannot say anything its source does not. The proof directory keeps the plan, so `drbook
+// verify` and `--resume` work from it alone.
+//
+//===----------------------------------------------------------------------===//
 #ifndef DRBOOK_RUN_PLANFILE_H
 #define DRBOOK_RUN_PLANFILE_H
 
@@ -9,12 +17,13 @@
 
 namespace drbook::run {
 
-/// The plan text of a compiled program: the bytes whose digest the proof names.
-std::string renderPlan(const Program &p);
-
-/// Reads a plan file, checks its digest, recompiles its embedded source and confirms the plan
-/// it gives is byte for byte the file's.
+/// Reads a plan file and loads it with programFromPlan.
 std::unique_ptr<Program> loadPlanFile(const std::string &path, bool colors, LoadFailure &failure);
+
+/// Checks the plan's schema, digest and embedded source digests, recompiles its sources and
+/// confirms they give exactly `planText`. `shown` names the plan in messages.
+std::unique_ptr<Program> programFromPlan(const std::string &planText, const std::string &shown,
+                                         bool colors, LoadFailure &failure);
 
 } // namespace drbook::run
 

@@ -24,9 +24,9 @@ namespace drbook::run {
 struct Program {
   std::unique_ptr<Compilation> compilation;
   std::unique_ptr<graph::StepGraph> graph;
-  /// The root source file as given, its bytes and their SHA-256.
+  /// The root source's path as the plan names it, its bytes and their SHA-256.
   std::string sourcePath, sourceText, sourceDigest;
-  /// The plan as `drbookc build` writes it, and its SHA-256.
+  /// The plan file's bytes as `drbookc build` writes them, and their SHA-256.
   std::string planText, planDigest;
 
   /// Graph state index of each state declaration.
@@ -60,8 +60,23 @@ struct LoadFailure {
 /// failure (with diagnostics) when the runbook does not pass `drbookc check`.
 std::unique_ptr<Program> loadProgram(const std::string &path, bool colors, LoadFailure &failure);
 
-/// Loads a program from source text kept in a proof directory (for `drbook verify`).
-std::unique_ptr<Program> loadProgramFromSource(const std::string &path, LoadFailure &failure);
+/// How to compile a runbook into a Program.
+struct CompileOptions {
+  /// Paths in the plan are relative to this directory.
+  std::string baseDir;
+  /// Where `import std.x` looks; the default stdlib when empty.
+  std::string stdlibDir;
+  /// The runbook's name in messages.
+  std::string shownPath;
+  bool colors = false;
+};
+
+/// Compiles and verifies the runbook at `path` and renders its plan.
+std::unique_ptr<Program> compileProgram(const std::string &path, const CompileOptions &opts,
+                                        LoadFailure &failure);
+
+/// The compiler's diagnostics as text.
+std::string renderDiagnostics(Compilation &c, bool colors);
 
 /// Fills the lookup tables of a compiled program.
 void indexProgram(Program &p);
