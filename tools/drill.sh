@@ -72,7 +72,8 @@ export NO_COLOR=1
 # Everything this drill leaves behind: proof, snapshots, sandbox logs, the runbook's output.
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 if [ -n "${DRILL_RUN_DIR:-}" ]; then
-  [ ! -e "$DRILL_RUN_DIR" ] || [ -z "$(ls -A "$DRILL_RUN_DIR")" ] || fail "$DRILL_RUN_DIR is not empty"
+  [ ! -e "$DRILL_RUN_DIR" ] || [ -z "$(ls -A "$DRILL_RUN_DIR")" ] ||
+    fail "$DRILL_RUN_DIR is not empty"
   mkdir -p "$DRILL_RUN_DIR"
   RUN_DIR=$(cd "$DRILL_RUN_DIR" && pwd)
 else
@@ -136,17 +137,25 @@ proof, expected, run_rc, verify_rc, snap, run_dir = sys.argv[1:]
 events = []
 path = os.path.join(proof, "events.jsonl")  # relative to the repository, the working directory
 if os.path.exists(path):
-    events = [json.loads(line) for line in open(path) if line.strip()]
+    for text in open(path, errors="replace"):
+        try:
+            events.append(json.loads(text))
+        except ValueError:  # a torn last line; drbook verify reports it
+            pass
 def ms(v):
     if v < 60000:
         return f"{v / 1000:.1f}s"
     m, s = divmod(v // 1000, 60)
     h, m = divmod(m, 60)
     return "".join(f"{n}{u}" for n, u in ((h, "h"), (m, "m"), (s, "s")) if n)
-decision = next((e for e in events if e.get("kind") == "decision" and e.get("decision") == "scenario"), None)
-end = next((e for e in events if e.get("kind") == "end"), {})
-start = next((e for e in events if e.get("kind") == "start"), {})
-steps = [e for e in events if e.get("kind") in ("action-end", "check", "must", "wait", "decision", "operator") and "step" in e]
+def first(kind, **fields):
+    return next((e for e in events if e.get("kind") == kind
+                 and all(e.get(k) == v for k, v in fields.items())), None)
+decision = first("decision", decision="scenario")
+end = first("end") or {}
+start = first("start") or {}
+step_kinds = ("action-end", "check", "must", "wait", "decision", "operator")
+steps = [e for e in events if e.get("kind") in step_kinds and "step" in e]
 actions = [e["action"] for e in events if e.get("kind") == "action-end"]
 ok = True
 def line(label, text, good=True):
@@ -156,24 +165,30 @@ def line(label, text, good=True):
 print()
 print("Drill summary")
 if decision:
-    how = "by rule: " + decision.get("rule", "") if decision.get("by") == "rule" else "by " + decision.get("by", "?")
-    line("scenario detected", f"{decision['value']} ({how})", decision["value"] == expected)
+    by = decision.get("by", "?")
+    how = "by rule: " + decision.get("rule", "") if by == "rule" else "by " + by
+    right = decision["value"] == expected
+    text = f"{decision['value']} ({how})" + ("" if right else f", expected {expected}")
+    line("scenario detected", text, right)
 else:
-    line("scenario detected", "none", False)
+    line("scenario detected", f"none, expected {expected}", False)
 line("steps run", f"{len(steps)}; actions: {' -> '.join(actions) or 'none'}")
 rto = end.get("rto_measured_ms")
 objective = (start.get("objectives") or {}).get("rto_ms")
 if rto is not None and end.get("status") == "passed":
     met = objective is None or rto <= objective
-    against = f" against an objective of {ms(objective)}: {'met' if met else 'MISSED'}" if objective else ""
+    against = ""
+    if objective:
+        against = f" against an objective of {ms(objective)}: {'met' if met else 'MISSED'}"
     line("measured RTO", ms(rto) + against, met)
 elif rto is not None:
     line("measured RTO", f"none: the run ended {end.get('status')} after {ms(rto)}", False)
 else:
     line("measured RTO", "none: the run did not end", False)
-line("run", f"{end.get('status', 'did not finish')}" + (f": {end['reason']}" if end.get("reason") else ""),
-     run_rc == "0" and end.get("status") == "passed")
-line("proof", f"{proof} ({'verified by drbook verify' if verify_rc == '0' else 'drbook verify FAILED'})", verify_rc == "0")
+status = end.get("status", "did not finish") + (f": {end['reason']}" if end.get("reason") else "")
+line("run", status, run_rc == "0" and end.get("status") == "passed")
+verdict = "verified by drbook verify" if verify_rc == "0" else "drbook verify FAILED"
+line("proof", f"{proof} ({verdict})", verify_rc == "0")
 texts = {"same": "identical to before the fault, row for row",
          "differs": f"DIFFERS from before the fault (diff in {run_dir}/snapshot.diff)",
          "missing": "could not be compared (no snapshot after recovery)"}
@@ -192,7 +207,8 @@ sb up
 . "$SANDBOX_DIR/env"
 user_traffic 20
 # The last scheduled backup: what the runbook restores from.
-backup_file=$("$SANDBOX" backup "scheduled-$stamp" 2>>"$RUN_DIR/sandbox.out") || fail "backup failed"
+backup_file=$("$SANDBOX" backup "scheduled-$stamp" 2>>"$RUN_DIR/sandbox.out") ||
+  fail "the scheduled backup failed; see $(shown "$RUN_DIR")/sandbox.out"
 sb snapshot "$RUN_DIR/before.csv"
 say "sandbox up: api $SANDBOX_URL, database $SANDBOX_DSN, last backup $(basename "$backup_file")"
 say "snapshot of the data before the fault: $(grep -vc '^--' "$RUN_DIR/before.csv") lines"
@@ -207,7 +223,8 @@ run_rc=0
 "$DRBOOK" run "$RUNBOOK" --mode drill --answers "$ANSWERS" --proof-dir "$(shown "$PROOF")" \
   --param url="$SANDBOX_URL" --param dsn="$SANDBOX_DSN" --param log_file="$(shown "$SANDBOX_LOG")" \
   --param sandbox="$(shown "$SANDBOX")" --param sandbox_dir="$(shown "$SANDBOX_DIR")" \
-  --param backup_file="$(shown "$backup_file")" </dev/null 2>&1 | tee "$RUN_DIR/drbook-run.out" || run_rc=$?
+  --param backup_file="$(shown "$backup_file")" </dev/null 2>&1 |
+  tee "$RUN_DIR/drbook-run.out" || run_rc=$?
 echo
 
 say "checking the proof: drbook verify $(shown "$PROOF")"
