@@ -22,30 +22,33 @@ namespace drbook::verify {
 
 using namespace drbook::graph;
 
-// Kahn's algorithm; returns fewer nodes than the graph has exactly when there is a cycle.
-static std::vector<NodeId> topologicalOrder(const StepGraph &g) {
-  std::vector<uint32_t> indegree(g.nodes.size(), 0);
-  for (const Edge &e : g.edges)
-    ++indegree[e.to];
+// Kahn's algorithm over the step graph's own edges; returns fewer nodes than the graph has
+// exactly when there is a cycle.
+static std::vector<NodeId> topologicalOrder(const FlowGraph &flow) {
+  std::vector<uint32_t> indegree(flow.size(), 0);
+  for (NodeId n = 0; n < flow.size(); ++n)
+    for (const FlowEdge &e : flow.stepOut(n))
+      ++indegree[e.to];
   std::vector<NodeId> order;
-  order.reserve(g.nodes.size());
-  for (NodeId n = 0; n < g.nodes.size(); ++n)
+  order.reserve(flow.size());
+  for (NodeId n = 0; n < flow.size(); ++n)
     if (!indegree[n])
       order.push_back(n);
   for (size_t head = 0; head < order.size(); ++head)
-    for (EdgeId e : g.out(order[head]))
-      if (--indegree[g.edges[e].to] == 0)
-        order.push_back(g.edges[e].to);
+    for (const FlowEdge &e : flow.stepOut(order[head]))
+      if (--indegree[e.to] == 0)
+        order.push_back(e.to);
   return order;
 }
 
-static void reportLoops(const StepGraph &g, const std::vector<NodeId> &order,
+static void reportLoops(const FlowGraph &flow, const std::vector<NodeId> &order,
                         std::vector<Violation> &out) {
-  if (order.size() < g.nodes.size()) {
-    std::vector<uint8_t> sorted(g.nodes.size(), 0);
+  const StepGraph &g = flow.graph();
+  if (order.size() < flow.size()) {
+    std::vector<uint8_t> sorted(flow.size(), 0);
     for (NodeId n : order)
       sorted[n] = 1;
-    for (NodeId n = 0; n < g.nodes.size(); ++n)
+    for (NodeId n = 0; n < flow.size(); ++n)
       if (!sorted[n]) {
         Violation v;
         v.rule = "unbounded-loop";
@@ -55,8 +58,9 @@ static void reportLoops(const StepGraph &g, const std::vector<NodeId> &order,
         break;
       }
   }
-  for (NodeId n = 0; n < g.nodes.size(); ++n)
-    if (g.nodes[n].kind == NodeKind::Wait && !g.nodes[n].timed) {
+  size_t first = out.size();
+  for (NodeId n = 0; n < flow.size() && out.size() - first < MaxViolationsPerCheck; ++n)
+    if (flow.info(n).kind == NodeKind::Wait && !g.nodes[n].timed) {
       Violation v;
       v.rule = "unbounded-loop";
       v.node = n;
@@ -66,20 +70,24 @@ static void reportLoops(const StepGraph &g, const std::vector<NodeId> &order,
     }
 }
 
-void checkBudget(const StepGraph &g, std::vector<Violation> &out) {
-  std::vector<NodeId> order = topologicalOrder(g);
-  reportLoops(g, order, out);
-  if (!g.rtoMs || order.size() < g.nodes.size() || g.start == NoId)
+void checkBudget(const FlowGraph &flow, std::vector<Violation> &out) {
+  const StepGraph &g = flow.graph();
+  std::vector<NodeId> order = topologicalOrder(flow);
+  reportLoops(flow, order, out);
+  if (!g.rtoMs || order.size() < flow.size() || g.start == NoId)
     return;
+  std::vector<int64_t> duration(flow.size());
+  for (NodeId n = 0; n < flow.size(); ++n)
+    duration[n] = g.nodes[n].durationMs;
   // elapsed[c][n]: the longest time before n starts, over feasible paths from the start that
   // reach n in run context c (see RunContexts); -1 when none does.
-  RunContexts contexts(g);
+  RunContexts &contexts = flow.contexts();
   std::vector<std::vector<int64_t>> elapsed;
   std::vector<std::vector<std::pair<EdgeId, uint32_t>>> parent;
   auto ensure = [&](uint32_t c) {
     while (elapsed.size() <= c) {
-      elapsed.emplace_back(g.nodes.size(), -1);
-      parent.emplace_back(g.nodes.size(), std::make_pair(NoId, 0u));
+      elapsed.emplace_back(flow.size(), -1);
+      parent.emplace_back(flow.size(), std::make_pair(NoId, 0u));
     }
   };
   ensure(0);
@@ -88,16 +96,15 @@ void checkBudget(const StepGraph &g, std::vector<Violation> &out) {
     for (uint32_t c = 0; c < elapsed.size(); ++c) {
       if (elapsed[c][n] < 0)
         continue;
-      int64_t done = elapsed[c][n] + g.nodes[n].durationMs;
-      for (EdgeId e : g.out(n)) {
+      int64_t done = elapsed[c][n] + duration[n];
+      for (const FlowEdge &e : flow.stepOut(n)) {
         uint32_t c2 = contexts.after(c, e);
         if (c2 == RunContexts::Infeasible)
           continue;
         ensure(c2);
-        NodeId to = g.edges[e].to;
-        if (done > elapsed[c2][to]) {
-          elapsed[c2][to] = done;
-          parent[c2][to] = {e, c};
+        if (done > elapsed[c2][e.to]) {
+          elapsed[c2][e.to] = done;
+          parent[c2][e.to] = {e.edge, c};
         }
       }
     }
@@ -105,8 +112,8 @@ void checkBudget(const StepGraph &g, std::vector<Violation> &out) {
   NodeId worst = NoId;
   uint32_t worstCtx = 0;
   for (uint32_t c = 0; c < elapsed.size(); ++c)
-    for (NodeId n = 0; n < g.nodes.size(); ++n)
-      if (g.nodes[n].kind == NodeKind::Pass && elapsed[c][n] >= 0 &&
+    for (NodeId n = 0; n < flow.size(); ++n)
+      if (elapsed[c][n] >= 0 && flow.info(n).kind == NodeKind::Pass &&
           (worst == NoId || elapsed[c][n] > elapsed[worstCtx][worst])) {
         worst = n;
         worstCtx = c;

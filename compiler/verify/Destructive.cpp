@@ -47,8 +47,10 @@ void checkDestructive(const FlowGraph &flow, const VerifyOptions &options,
   std::vector<uint8_t> guard(g.nodes.size());
   bool anyDestructive = false;
   for (NodeId n = 0; n < g.nodes.size(); ++n) {
-    guard[n] = isGuard(g, g.nodes[n], options);
-    anyDestructive |= g.nodes[n].destructive;
+    NodeKind kind = flow.info(n).kind;
+    guard[n] =
+        (kind == NodeKind::Manual || kind == NodeKind::Action) && isGuard(g, g.nodes[n], options);
+    anyDestructive |= flow.info(n).destructive;
   }
   if (!anyDestructive)
     return;
@@ -57,8 +59,9 @@ void checkDestructive(const FlowGraph &flow, const VerifyOptions &options,
     if (!guard[from] || flow.isFailure(e))
       emit(q);
   });
-  for (NodeId n = 0; n < g.nodes.size(); ++n) {
-    if (!g.nodes[n].destructive || !search.reached(n, 0))
+  size_t first = out.size();
+  for (NodeId n = 0; n < g.nodes.size() && out.size() - first < MaxViolationsPerCheck; ++n) {
+    if (!flow.info(n).destructive || !search.reached(n, 0))
       continue;
     Violation v;
     v.rule = "destructive-unguarded";

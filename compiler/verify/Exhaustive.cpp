@@ -15,10 +15,11 @@ using namespace drbook::graph;
 void checkExhaustive(const FlowGraph &flow, std::vector<Violation> &out) {
   const StepGraph &g = flow.graph();
   std::optional<ProductSearch> search;
-  for (NodeId n = 0; n < g.nodes.size(); ++n) {
-    const Node &node = g.nodes[n];
-    if (node.exhaustive)
+  size_t first = out.size();
+  for (NodeId n = 0; n < g.nodes.size() && out.size() - first < MaxViolationsPerCheck; ++n) {
+    if (flow.info(n).exhaustive)
       continue;
+    const Node &node = g.nodes[n];
     if (!search) {
       search.emplace(flow, 1);
       search->run(g.start, 0, [](NodeId, const FlowEdge &, unsigned q, auto emit) { emit(q); });

@@ -1,4 +1,4 @@
-//===- Flow.cpp - Parallel branches in sequence, and product search --------===//
+//===- Flow.cpp - Parallel branches in sequence, compact node and edge data -===//
 #include "drbook/verify/Flow.h"
 
 #include <algorithm>
@@ -8,7 +8,30 @@ namespace drbook::verify {
 
 using namespace drbook::graph;
 
-FlowGraph::FlowGraph(const StepGraph &graph) : g(graph), runContexts(graph) {
+// A run value matters only where two steps test it (a decision and a later `if` on it, two
+// matches on one param); one that is set and never looked at again would only multiply
+// contexts.
+static std::vector<uint8_t> trackedVars(const StepGraph &g) {
+  std::vector<NodeId> firstTester(g.runVars.size(), NoId);
+  std::vector<uint8_t> tracked(g.runVars.size(), 0);
+  for (const Edge &e : g.edges) {
+    if (e.var == NoId)
+      continue;
+    if (firstTester[e.var] == NoId)
+      firstTester[e.var] = e.from;
+    else if (firstTester[e.var] != e.from)
+      tracked[e.var] = 1;
+  }
+  return tracked;
+}
+
+FlowGraph::FlowGraph(const StepGraph &graph) : g(graph), runContexts(contextOps, lastTestPos) {
+  size_t n = g.nodes.size();
+  infos.reserve(n);
+  for (const Node &node : g.nodes)
+    infos.push_back({node.kind, node.phase, node.inHandler, node.destructive, node.exhaustive,
+                     !node.effects.empty(), node.action});
+
   // Each fork's branches in order: (branch number, entry node).
   std::map<NodeId, std::vector<std::pair<uint32_t, NodeId>>> branches;
   for (const Edge &e : g.edges)
@@ -16,16 +39,13 @@ FlowGraph::FlowGraph(const StepGraph &graph) : g(graph), runContexts(graph) {
       branches[e.from].push_back({e.aux, e.to});
   for (auto &[fork, list] : branches)
     std::sort(list.begin(), list.end());
-
-  auto target = [&](EdgeId id) -> NodeId {
-    const Edge &e = g.edges[id];
+  auto target = [&](const Edge &e) -> NodeId {
     if (e.kind == EdgeKind::Branch) {
       const auto &list = branches[e.from];
       return list.front().first == e.aux ? e.to : NoId; // later branches start after earlier
     }
-    const Node &to = g.nodes[e.to];
-    if (to.kind == NodeKind::ParallelJoin && to.partner != NoId) {
-      auto it = branches.find(to.partner);
+    if (infos[e.to].kind == NodeKind::ParallelJoin && g.nodes[e.to].partner != NoId) {
+      auto it = branches.find(g.nodes[e.to].partner);
       if (it != branches.end())
         for (const auto &[aux, entry] : it->second)
           if (aux > e.aux)
@@ -34,31 +54,90 @@ FlowGraph::FlowGraph(const StepGraph &graph) : g(graph), runContexts(graph) {
     return e.to;
   };
 
-  size_t n = g.nodes.size();
-  std::vector<std::pair<NodeId, FlowEdge>> all;
-  all.reserve(g.edges.size());
-  for (NodeId from = 0; from < n; ++from)
-    for (EdgeId e : g.out(from))
-      if (NodeId to = target(e); to != NoId)
-        all.push_back({from, {to, e}});
+  // Rows are filled straight from the step graph's rows, which already list forward edges
+  // before failure edges: two passes (count, fill) and no sorting.
+  auto flowEdge = [&](EdgeId id, NodeId to) {
+    return FlowEdge{to, id, NoId, g.edges[id].kind == EdgeKind::Failure};
+  };
+  std::vector<NodeId> targets(g.edges.size());
   outStart.assign(n + 1, 0);
   inStart.assign(n + 1, 0);
-  for (const auto &[from, fe] : all) {
-    ++outStart[from + 1];
-    ++inStart[fe.to + 1];
-  }
+  stepStart.assign(n + 1, 0);
+  for (NodeId from = 0; from < n; ++from)
+    for (EdgeId id : g.out(from)) {
+      targets[id] = target(g.edges[id]);
+      ++stepStart[from + 1];
+      if (targets[id] != NoId) {
+        ++outStart[from + 1];
+        ++inStart[targets[id] + 1];
+      }
+    }
   for (size_t i = 0; i < n; ++i) {
     outStart[i + 1] += outStart[i];
     inStart[i + 1] += inStart[i];
+    stepStart[i + 1] += stepStart[i];
   }
-  outList.resize(all.size());
-  inList.resize(all.size());
-  std::vector<uint32_t> outFill(outStart.begin(), outStart.end() - 1);
+  outList.resize(outStart[n]);
+  inList.resize(inStart[n]);
+  stepList.resize(stepStart[n]);
   std::vector<uint32_t> inFill(inStart.begin(), inStart.end() - 1);
-  for (const auto &[from, fe] : all) {
-    outList[outFill[from]++] = fe;
-    inList[inFill[fe.to]++] = {from, fe.edge};
+  for (NodeId from = 0; from < n; ++from) {
+    uint32_t outAt = outStart[from], stepAt = stepStart[from];
+    for (EdgeId id : g.out(from)) {
+      FlowEdge step = flowEdge(id, g.edges[id].to);
+      stepList[stepAt++] = step;
+      if (targets[id] == NoId)
+        continue;
+      step.to = targets[id];
+      outList[outAt++] = step;
+      step.to = from;
+      inList[inFill[targets[id]]++] = step;
+    }
   }
+  computeContextOps();
+}
+
+// A run value is tracked from its first test to its last: past the last (in topological
+// order, so no later test is reachable) the path's knowledge of it is dropped, which keeps the
+// number of contexts small however many decisions a runbook takes in sequence.
+void FlowGraph::computeContextOps() {
+  if (g.runVars.empty())
+    return;
+  std::vector<uint8_t> tracked = trackedVars(g);
+  std::vector<NodeId> order = topologicalOrder();
+  if (order.size() < size())
+    return; // a cycle: verifier reports it; run values are then not tracked at all
+  std::vector<uint32_t> pos(size());
+  for (uint32_t i = 0; i < order.size(); ++i)
+    pos[order[i]] = i;
+  lastTestPos.assign(g.runVars.size(), 0);
+  std::vector<uint32_t> killPos;
+  for (const Edge &e : g.edges)
+    if (e.var != NoId && tracked[e.var])
+      lastTestPos[e.var] = std::max(lastTestPos[e.var], pos[e.from]);
+  for (uint32_t v = 0; v < g.runVars.size(); ++v)
+    if (tracked[v])
+      killPos.push_back(lastTestPos[v]);
+  std::sort(killPos.begin(), killPos.end());
+  std::vector<uint32_t> opOf(g.edges.size(), NoId);
+  for (EdgeId id = 0; id < g.edges.size(); ++id) {
+    const Edge &e = g.edges[id];
+    ContextOp op{NoId, 0, pos[e.from], pos[e.to]};
+    if (e.var != NoId && tracked[e.var]) {
+      op.var = e.var;
+      op.allowed = e.allowed;
+    }
+    // Some run value's last test lies in [from, to): its knowledge ends on this edge.
+    auto firstKill = std::lower_bound(killPos.begin(), killPos.end(), op.fromPos);
+    bool kills = op.fromPos < op.toPos && firstKill != killPos.end() && *firstKill < op.toPos;
+    if (op.var == NoId && !kills)
+      continue;
+    opOf[id] = static_cast<uint32_t>(contextOps.size());
+    contextOps.push_back(op);
+  }
+  for (std::vector<FlowEdge> *list : {&outList, &inList, &stepList})
+    for (FlowEdge &e : *list)
+      e.ctxOp = opOf[e.edge];
 }
 
 std::vector<NodeId> FlowGraph::topologicalOrder() const {
@@ -77,118 +156,26 @@ std::vector<NodeId> FlowGraph::topologicalOrder() const {
   return order;
 }
 
-RunContexts::RunContexts(const StepGraph &g, unsigned cap) : g(g), cap(cap) {
-  // A run value matters only where two steps test it (a decision and a later `if` on it, two
-  // matches on one param); one that is set and never looked at again would only multiply
-  // contexts.
-  std::vector<NodeId> firstTester(g.runVars.size(), NoId);
-  tracked.assign(g.runVars.size(), 0);
-  for (const Edge &e : g.edges) {
-    if (e.var == NoId)
-      continue;
-    if (firstTester[e.var] == NoId)
-      firstTester[e.var] = e.from;
-    else if (firstTester[e.var] != e.from)
-      tracked[e.var] = 1;
-  }
-  std::vector<ValueMask> top;
-  for (const RunVar &v : g.runVars)
-    top.push_back(v.values.size() >= 64 ? ~ValueMask(0) : (ValueMask(1) << v.values.size()) - 1);
-  ids.emplace(top, 0);
-  contexts.push_back(std::move(top));
-}
-
-uint32_t RunContexts::after(uint32_t c, EdgeId edge) {
-  const Edge &e = g.edges[edge];
-  if (e.var == NoId || !tracked[e.var])
-    return c;
-  uint64_t key = (uint64_t(c) << 32) | edge;
-  auto cached = cache.find(key);
-  if (cached != cache.end())
-    return cached->second;
-  ValueMask now = contexts[c][e.var], narrowed = now & e.allowed;
-  uint32_t result = c;
-  if (!narrowed) {
-    result = Infeasible;
-  } else if (narrowed != now) {
-    std::vector<ValueMask> next = contexts[c];
-    next[e.var] = narrowed;
-    auto it = ids.find(next);
-    if (it != ids.end()) {
-      result = it->second;
-    } else if (contexts.size() >= cap) {
-      result = 0;
-    } else {
-      result = static_cast<uint32_t>(contexts.size());
-      ids.emplace(next, result);
-      contexts.push_back(std::move(next));
-    }
-  }
-  cache.emplace(key, result);
-  return result;
-}
-
-ProductSearch::ProductSearch(const FlowGraph &flow, unsigned numStates)
-    : flow(flow), states(numStates) {}
-
-void ProductSearch::visit(uint32_t ctx, NodeId n, unsigned q, EdgeId via, uint32_t fromCtx,
-                          unsigned fromQ, uint32_t d,
-                          std::vector<std::pair<uint32_t, uint64_t>> &queue) {
-  if (ctx >= layers.size())
-    layers.resize(ctx + 1);
-  Layer &layer = layers[ctx];
-  if (layer.dist.empty()) {
-    size_t size = flow.size() * states;
-    layer.dist.assign(size, NoId);
-    layer.parentEdge.assign(size, NoId);
-    layer.parentCtx.assign(size, 0);
-    layer.parentState.assign(size, 0);
-  }
-  size_t i = index(n, q);
-  if (layer.dist[i] != NoId)
-    return;
-  layer.dist[i] = d;
-  layer.parentEdge[i] = via;
-  layer.parentCtx[i] = fromCtx;
-  layer.parentState[i] = static_cast<uint16_t>(fromQ);
-  queue.push_back({ctx, i});
-}
-
-uint32_t ProductSearch::distance(NodeId n, unsigned q) const {
-  uint32_t best = NoId;
-  for (const Layer &layer : layers)
-    if (!layer.dist.empty())
-      best = std::min(best, layer.dist[index(n, q)]);
-  return best;
-}
-
-std::vector<EdgeId> ProductSearch::pathTo(NodeId n, unsigned q) const {
-  uint32_t best = NoId, ctx = 0;
-  for (uint32_t c = 0; c < layers.size(); ++c)
-    if (distanceIn(c, n, q) < best) {
-      best = distanceIn(c, n, q);
-      ctx = c;
-    }
-  return best == NoId ? std::vector<EdgeId>{} : pathIn(ctx, n, q);
-}
-
-std::vector<EdgeId> ProductSearch::pathIn(uint32_t ctx, NodeId n, unsigned q) const {
-  std::vector<EdgeId> path;
-  if (distanceIn(ctx, n, q) == NoId)
-    return path;
-  size_t i = index(n, q);
-  for (;;) {
-    const Layer &layer = layers[ctx];
-    EdgeId e = layer.parentEdge[i];
-    if (e == NoId)
+std::vector<uint8_t> FlowGraph::occurrences(const EventRef &event) const {
+  std::vector<uint8_t> out(size(), 0);
+  for (NodeId n = 0; n < size(); ++n) {
+    const NodeInfo &i = infos[n];
+    switch (event.kind) {
+    case EventRef::Kind::Action:
+      out[n] = i.kind == NodeKind::Action && i.action == static_cast<int32_t>(event.index);
       break;
-    path.push_back(e);
-    uint32_t fromCtx = layer.parentCtx[i];
-    i = index(flow.graph().edges[e].from, layer.parentState[i]);
-    ctx = fromCtx;
+    case EventRef::Kind::Phase:
+      out[n] = i.kind == NodeKind::PhaseEntry && i.phase == static_cast<int8_t>(event.index);
+      break;
+    case EventRef::Kind::Probe:
+    case EventRef::Kind::Scenario:
+      out[n] = g.matches(n, event);
+      break;
+    case EventRef::Kind::None:
+      break;
+    }
   }
-  std::reverse(path.begin(), path.end());
-  return path;
+  return out;
 }
 
 } // namespace drbook::verify

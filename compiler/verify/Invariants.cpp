@@ -38,25 +38,24 @@ struct Escape {
 } // namespace
 
 static Escape escapesAvoiding(const FlowGraph &flow, const ProductSearch &fromStart,
-                              const std::vector<NodeId> &order, const EventRef &y) {
-  const StepGraph &g = flow.graph();
+                              const std::vector<NodeId> &order, const std::vector<uint8_t> &y) {
   uint32_t contexts = fromStart.numContexts();
   Escape esc;
-  esc.dist.assign(contexts, std::vector<uint32_t>(g.nodes.size(), NoId));
-  esc.next.assign(contexts, std::vector<FlowEdge>(g.nodes.size(), FlowEdge{NoId, NoId}));
+  esc.dist.assign(contexts, std::vector<uint32_t>(flow.size(), NoId));
+  esc.next.assign(contexts, std::vector<FlowEdge>(flow.size(), FlowEdge{NoId, NoId, NoId, false}));
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     NodeId m = *it;
-    if (g.matches(m, y))
+    if (y[m])
       continue;
     for (uint32_t c = 0; c < contexts; ++c) {
       if (fromStart.distanceIn(c, m, 0) == NoId)
         continue;
-      if (endsNormally(g.nodes[m].kind)) {
+      if (endsNormally(flow.info(m).kind)) {
         esc.dist[c][m] = 0;
         continue;
       }
       for (const FlowEdge &e : flow.out(m)) {
-        uint32_t c2 = flow.contexts().after(c, e.edge);
+        uint32_t c2 = flow.contexts().after(c, e);
         if (flow.isFailure(e) || c2 == RunContexts::Infeasible || c2 >= contexts)
           continue;
         uint32_t d = esc.dist[c2][e.to];
@@ -75,9 +74,11 @@ static void checkEventually(const FlowGraph &flow, const ProductSearch &fromStar
                             std::vector<Violation> &out) {
   const StepGraph &g = flow.graph();
   const InvariantInfo &info = g.invariants[inv];
-  Escape esc = escapesAvoiding(flow, fromStart, order, info.other);
-  for (NodeId x = 0; x < g.nodes.size(); ++x) {
-    if (!g.matches(x, info.subject))
+  std::vector<uint8_t> xs = flow.occurrences(info.subject), ys = flow.occurrences(info.other);
+  Escape esc = escapesAvoiding(flow, fromStart, order, ys);
+  size_t first = out.size();
+  for (NodeId x = 0; x < g.nodes.size() && out.size() - first < MaxViolationsPerCheck; ++x) {
+    if (!xs[x])
       continue;
     // The shortest path through this X that then misses Y: (context at X, edge out of X).
     uint64_t best = ~uint64_t(0);
@@ -88,7 +89,7 @@ static void checkEventually(const FlowGraph &flow, const ProductSearch &fromStar
       if (before == NoId)
         continue;
       for (const FlowEdge &e : flow.out(x)) {
-        uint32_t c2 = flow.contexts().after(c, e.edge);
+        uint32_t c2 = flow.contexts().after(c, e);
         if (flow.isFailure(e) || c2 == RunContexts::Infeasible || c2 >= esc.dist.size() ||
             esc.dist[c2][e.to] == NoId)
           continue;
@@ -113,7 +114,7 @@ static void checkEventually(const FlowGraph &flow, const ProductSearch &fromStar
     for (NodeId at = bestEdge->to; esc.next[c][at].edge != NoId;) {
       const FlowEdge &step = esc.next[c][at];
       v.path.push_back(step.edge);
-      c = flow.contexts().after(c, step.edge);
+      c = flow.contexts().after(c, step);
       at = step.to;
     }
     v.message = invariantName(g, inv) + " fails: after " + stepName(g, x) +
@@ -125,12 +126,14 @@ static void checkEventually(const FlowGraph &flow, const ProductSearch &fromStar
 static void checkNeverAfter(const FlowGraph &flow, unsigned inv, std::vector<Violation> &out) {
   const StepGraph &g = flow.graph();
   const InvariantInfo &info = g.invariants[inv];
+  std::vector<uint8_t> xs = flow.occurrences(info.subject), ys = flow.occurrences(info.other);
   ProductSearch search(flow, 2);
   search.run(g.start, 0, [&](NodeId from, const FlowEdge &e, unsigned q, auto emit) {
-    emit(q == 1 || (!flow.isFailure(e) && g.matches(from, info.other)) ? 1 : 0);
+    emit(q == 1 || (!flow.isFailure(e) && ys[from]) ? 1 : 0);
   });
-  for (NodeId x = 0; x < g.nodes.size(); ++x) {
-    if (!g.matches(x, info.subject) || !search.reached(x, 1))
+  size_t first = out.size();
+  for (NodeId x = 0; x < g.nodes.size() && out.size() - first < MaxViolationsPerCheck; ++x) {
+    if (!xs[x] || !search.reached(x, 1))
       continue;
     Violation v;
     v.rule = "invariant-never-after";

@@ -18,19 +18,20 @@ namespace drbook::verify {
 using namespace drbook::graph;
 
 // 0: no phase yet; k+1: phase k (an ast::PhaseKind).
-static unsigned rankOf(const Node &n) {
+static unsigned rankOf(const NodeInfo &n) {
   return n.inHandler || n.phase < 0 ? 0 : static_cast<unsigned>(n.phase) + 1;
 }
 
 void checkPhaseOrder(const FlowGraph &flow, std::vector<Violation> &out) {
   const StepGraph &g = flow.graph();
   ProductSearch search(flow, 5);
-  search.run(g.start, rankOf(g.nodes[g.start]),
+  search.run(g.start, rankOf(flow.info(g.start)),
              [&](NodeId, const FlowEdge &e, unsigned q, auto emit) {
-               emit(std::max(q, rankOf(g.nodes[e.to])));
+               emit(std::max(q, rankOf(flow.info(e.to))));
              });
-  for (NodeId n = 0; n < g.nodes.size(); ++n) {
-    const Node &node = g.nodes[n];
+  size_t first = out.size();
+  for (NodeId n = 0; n < g.nodes.size() && out.size() - first < MaxViolationsPerCheck; ++n) {
+    const NodeInfo &node = flow.info(n);
     if (node.kind != NodeKind::PhaseEntry || node.inHandler)
       continue;
     unsigned own = rankOf(node);

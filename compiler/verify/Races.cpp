@@ -70,7 +70,9 @@ std::string branchLabel(const BranchUse &b) { return "branch " + std::to_string(
 } // namespace
 
 void checkRaces(const StepGraph &g, std::vector<Violation> &out) {
-  for (NodeId fork = 0; fork < g.nodes.size(); ++fork) {
+  size_t first = out.size();
+  for (NodeId fork = 0; fork < g.nodes.size() && out.size() - first < MaxViolationsPerCheck;
+       ++fork) {
     if (g.nodes[fork].kind != NodeKind::Fork)
       continue;
     std::vector<BranchUse> branches;

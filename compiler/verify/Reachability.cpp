@@ -30,7 +30,8 @@ void checkReachable(const StepGraph &g, std::vector<Violation> &out) {
   for (NodeId n = g.nodes.size(); n-- > 0;)
     if (g.nodes[n].scenario >= 0)
       scenarioEntry[g.nodes[n].scenario] = n;
-  for (NodeId n = 0; n < g.nodes.size(); ++n) {
+  size_t first = out.size();
+  for (NodeId n = 0; n < g.nodes.size() && out.size() - first < MaxViolationsPerCheck; ++n) {
     const Node &node = g.nodes[n];
     if (seen[n] || !g.in(n).empty())
       continue;

@@ -18,7 +18,6 @@
 #include "drbook/verify/Flow.h"
 #include "drbook/verify/Verifier.h"
 
-#include <functional>
 #include <map>
 
 namespace drbook::verify {
@@ -72,21 +71,29 @@ public:
 
 private:
   void add(NodeId n, unsigned predicate, unsigned invariant) {
-    const Predicate &p = g.predicates[predicate];
-    for (unsigned term : p.conjuncts())
-      groups[p.statesOf(term)].push_back({n, predicate, term, invariant});
+    // Conjuncts and their groups, found once per predicate however many steps share it.
+    auto [it, fresh] = split.emplace(predicate, std::vector<std::pair<unsigned, Group *>>());
+    if (fresh) {
+      const Predicate &p = g.predicates[predicate];
+      for (unsigned term : p.conjuncts())
+        it->second.push_back({term, &groups[p.statesOf(term)]});
+    }
+    for (auto [term, group] : it->second)
+      group->push_back({n, predicate, term, invariant});
   }
 
   void collect() {
     for (NodeId n = 0; n < g.nodes.size(); ++n)
-      for (unsigned p : g.nodes[n].requires)
-        add(n, p, NoId);
+      if (flow.info(n).kind == NodeKind::Action)
+        for (unsigned p : g.nodes[n].requires)
+          add(n, p, NoId);
     for (unsigned i = 0; i < g.invariants.size(); ++i) {
       const InvariantInfo &inv = g.invariants[i];
       if (inv.kind != ast::InvariantKind::Before || inv.predicate == NoId)
         continue;
+      std::vector<uint8_t> subject = flow.occurrences(inv.subject);
       for (NodeId n = 0; n < g.nodes.size(); ++n)
-        if (g.matches(n, inv.subject))
+        if (subject[n])
           add(n, inv.predicate, i);
     }
   }
@@ -98,7 +105,10 @@ private:
 
   const FlowGraph &flow;
   const StepGraph &g;
-  std::map<std::vector<unsigned>, std::vector<Obligation>> groups;
+  using Group = std::vector<Obligation>;
+  std::map<std::vector<unsigned>, Group> groups;
+  std::map<unsigned, std::vector<std::pair<unsigned, Group *>>> split;
+  unsigned requiresCount = 0, beforeCount = 0;
 };
 
 void RequiresCheck::searchGroup(const std::vector<unsigned> &key,
@@ -120,35 +130,57 @@ void RequiresCheck::searchGroup(const std::vector<unsigned> &key,
   for (size_t i = 0; i < key.size(); ++i)
     q0 += g.states[key[i]].initial * space.radix[i];
 
-  // Per node, the effects on this group's states, found once.
-  ProductSearch search(flow, space.count);
-  std::vector<ValueMask> masks(key.size());
-  search.run(g.start, q0, [&](NodeId from, const FlowEdge &e, unsigned q, auto emit) {
-    const Node &node = g.nodes[from];
-    if (node.effects.empty() || flow.isFailure(e))
-      return emit(q);
+  // Per node that changes one of this group's states, what it can set each to: (values,
+  // may keep) for each state of the key, found once.
+  std::vector<uint32_t> effectAt(g.nodes.size(), NoId);
+  std::vector<std::pair<ValueMask, bool>> pool;
+  for (NodeId n = 0; n < g.nodes.size(); ++n) {
+    if (!flow.info(n).hasEffects)
+      continue;
+    std::vector<std::pair<ValueMask, bool>> row(key.size(), {0, true});
     bool touched = false;
-    for (size_t i = 0; i < key.size(); ++i) {
-      unsigned old = space.valueOf(q, i);
-      masks[i] = ValueMask(1) << old;
-      for (const StateEffect &eff : node.effects)
+    for (const StateEffect &eff : g.nodes[n].effects)
+      for (size_t i = 0; i < key.size(); ++i)
         if (eff.state == key[i]) {
-          masks[i] = eff.values | (eff.mayKeep ? masks[i] : 0);
+          row[i] = {eff.values, eff.mayKeep};
           touched = true;
         }
-    }
     if (!touched)
+      continue;
+    effectAt[n] = static_cast<uint32_t>(pool.size());
+    pool.insert(pool.end(), row.begin(), row.end());
+  }
+
+  ProductSearch search(flow, space.count);
+  std::vector<ValueMask> masks(key.size());
+  std::vector<unsigned> digit(key.size());
+  search.run(g.start, q0, [&](NodeId from, const FlowEdge &e, unsigned q, auto emit) {
+    uint32_t at = effectAt[from];
+    if (at == NoId || e.failure)
       return emit(q);
-    // Every combination of the possible new values.
-    std::vector<unsigned> pick(key.size(), 0);
-    std::function<void(size_t, unsigned)> rec = [&](size_t i, unsigned acc) {
+    for (size_t i = 0; i < key.size(); ++i) {
+      auto [values, mayKeep] = pool[at + i];
+      ValueMask old = ValueMask(1) << space.valueOf(q, i);
+      masks[i] = values | (mayKeep ? old : 0);
+    }
+    // Every combination of the possible new values, as an odometer over the key's states.
+    for (size_t i = 0; i < key.size(); ++i)
+      digit[i] = 0;
+    for (;;) {
+      bool possible = true;
+      unsigned next = 0;
+      for (size_t i = 0; i < key.size(); ++i) {
+        possible &= (masks[i] >> digit[i]) & 1;
+        next += digit[i] * space.radix[i];
+      }
+      if (possible)
+        emit(next);
+      size_t i = 0;
+      while (i < key.size() && ++digit[i] == space.sizes[i])
+        digit[i++] = 0;
       if (i == key.size())
-        return emit(acc);
-      for (unsigned v = 0; v < space.sizes[i]; ++v)
-        if ((masks[i] >> v) & 1)
-          rec(i + 1, acc + v * space.radix[i]);
-    };
-    rec(0, 0);
+        break;
+    }
   });
   for (const Obligation &ob : list)
     judge(space, search, ob, out);
@@ -156,6 +188,9 @@ void RequiresCheck::searchGroup(const std::vector<unsigned> &key,
 
 void RequiresCheck::judge(const TupleSpace &space, const ProductSearch &search,
                           const Obligation &ob, std::vector<Violation> &out) {
+  unsigned &count = ob.invariant == NoId ? requiresCount : beforeCount;
+  if (count >= MaxViolationsPerCheck)
+    return;
   const Predicate &p = g.predicates[ob.predicate];
   std::vector<unsigned> values(g.states.size(), 0), tuple(space.states.size());
   uint32_t bestDistance = NoId;
@@ -175,6 +210,7 @@ void RequiresCheck::judge(const TupleSpace &space, const ProductSearch &search,
   }
   if (bestDistance == NoId)
     return;
+  ++count;
   for (size_t i = 0; i < space.states.size(); ++i)
     tuple[i] = space.valueOf(bestQ, i);
   std::string who = stepName(g, ob.node);

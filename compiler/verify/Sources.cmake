@@ -1,6 +1,7 @@
 # The verifier: every property of the step graph, and the rule table.
 drbook_library(drbook_verify
   verify/Flow.cpp
+  verify/Search.cpp
   verify/Describe.cpp
   verify/Requires.cpp
   verify/Invariants.cpp

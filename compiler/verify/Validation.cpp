@@ -13,7 +13,7 @@ namespace drbook::verify {
 
 using namespace drbook::graph;
 
-static bool validates(const Node &n) {
+static bool validates(const NodeInfo &n) {
   if (n.kind == NodeKind::Must)
     return true;
   bool inValidation = n.phase == static_cast<int8_t>(ast::PhaseKind::Validation);
@@ -24,13 +24,14 @@ void checkValidation(const FlowGraph &flow, std::vector<Violation> &out) {
   const StepGraph &g = flow.graph();
   ProductSearch search(flow, 1);
   search.run(g.start, 0, [&](NodeId from, const FlowEdge &e, unsigned q, auto emit) {
-    if (!validates(g.nodes[from]) || flow.isFailure(e))
+    if (!validates(flow.info(from)) || flow.isFailure(e))
       emit(q);
   });
-  for (NodeId n = 0; n < g.nodes.size(); ++n) {
-    const Node &node = g.nodes[n];
-    if (node.kind != NodeKind::Pass || !search.reached(n, 0))
+  size_t first = out.size();
+  for (NodeId n = 0; n < g.nodes.size() && out.size() - first < MaxViolationsPerCheck; ++n) {
+    if (flow.info(n).kind != NodeKind::Pass || !search.reached(n, 0))
       continue;
+    const Node &node = g.nodes[n];
     Violation v;
     v.rule = "no-validation-on-path";
     v.node = n;

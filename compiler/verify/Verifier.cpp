@@ -24,7 +24,7 @@ std::vector<Violation> verifyGraph(const StepGraph &g, const VerifyOptions &opti
   checkValidation(flow, all);
   checkDestructive(flow, options, all);
   checkExhaustive(flow, all);
-  checkBudget(g, all);
+  checkBudget(flow, all);
   checkReachable(g, all);
   checkRaces(g, all);
   // One violation per step, rule and invariant: the one with the shortest counterexample.

@@ -84,7 +84,8 @@ void compare(uint32_t seed, unsigned maxNodes, unsigned &skipped, unsigned &viol
   // The time budget: reported exactly when the longest completing run exceeds it, and the
   // reported critical path takes exactly that long.
   std::vector<Violation> budget;
-  checkBudget(*g, budget);
+  FlowGraph flow(*g);
+  checkBudget(flow, budget);
   const Violation *rto = nullptr;
   for (const Violation &v : budget)
     if (v.rule == "rto-exceeded")

@@ -7,9 +7,12 @@
 // whose order could matter (one writes a state another reads or writes), which makes this
 // order as good as any other.
 //
+// The flow graph also keeps what the checks read of each node and edge in compact arrays, so a
+// search over a million nodes touches a few bytes per node rather than whole Node records.
+//
 // ProductSearch is the one breadth-first search every path check uses: over pairs of a node
-// and a small automaton state, from the start, recording parents so that the shortest
-// counterexample to any (node, state) can be read back.
+// and a small automaton state, on feasible paths only (RunContexts), from the start, recording
+// parents so that the shortest counterexample to any (node, state) can be read back.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRBOOK_VERIFY_FLOW_H
@@ -28,6 +31,34 @@ using graph::EdgeId;
 using graph::NodeId;
 using graph::NoId;
 
+/// One step of the flow graph: along step-graph edge `edge`, to `to` (which differs from the
+/// edge's own target where a parallel branch hands over to the next one).
+struct FlowEdge {
+  NodeId to;
+  EdgeId edge;
+  /// What the edge does to the run context (an index into FlowGraph's context operations), or
+  /// NoId when nothing: it tests no run value that matters and ends no value's last use.
+  uint32_t ctxOp;
+  bool failure;
+};
+
+/// How an edge changes the run context: narrow one run value to `allowed` (when `var` is not
+/// NoId), then forget the values whose last test lies in [fromPos, toPos) of the topological
+/// order: no later step tests them.
+struct ContextOp {
+  uint32_t var;
+  graph::ValueMask allowed;
+  uint32_t fromPos, toPos;
+};
+
+/// What the checks read of a node.
+struct NodeInfo {
+  graph::NodeKind kind;
+  int8_t phase;
+  bool inHandler, destructive, exhaustive, hasEffects;
+  int32_t action;
+};
+
 /// The run values (params, decisions) a path has committed to: for each StepGraph::runVars
 /// entry, the values still possible. Contexts are interned and numbered, 0 being "nothing
 /// known"; an edge that tests a run value narrows the context or, when it needs a value the
@@ -36,25 +67,22 @@ using graph::NoId;
 class RunContexts {
 public:
   static constexpr uint32_t Infeasible = NoId;
-  explicit RunContexts(const graph::StepGraph &g, unsigned cap = 64);
-  /// The context after taking `edge` in context `c`, or Infeasible.
-  uint32_t after(uint32_t c, EdgeId edge);
+  static constexpr unsigned Cap = 64;
+  RunContexts(const std::vector<ContextOp> &ops, const std::vector<uint32_t> &lastPos);
+  /// The context after taking `e` in context `c`, or Infeasible.
+  uint32_t after(uint32_t c, const FlowEdge &e) { return e.ctxOp == NoId ? c : apply(c, e.ctxOp); }
   size_t size() const { return contexts.size(); }
 
 private:
-  const graph::StepGraph &g;
-  unsigned cap;
-  std::vector<uint8_t> tracked;
-  std::vector<std::vector<graph::ValueMask>> contexts;
-  std::map<std::vector<graph::ValueMask>, uint32_t> ids;
-  std::unordered_map<uint64_t, uint32_t> cache;
-};
+  /// The run values known so far, sorted by run value; any other is unconstrained.
+  using Context = std::vector<std::pair<uint32_t, graph::ValueMask>>;
+  uint32_t apply(uint32_t c, uint32_t op);
 
-/// One step of the flow graph: along step-graph edge `edge`, to `to` (which differs from the
-/// edge's own target where a parallel branch hands over to the next one).
-struct FlowEdge {
-  NodeId to;
-  EdgeId edge;
+  const std::vector<ContextOp> &ops;
+  const std::vector<uint32_t> &lastPos;
+  std::vector<Context> contexts;
+  std::map<Context, uint32_t> ids;
+  std::unordered_map<uint64_t, uint32_t> cache;
 };
 
 class FlowGraph {
@@ -68,21 +96,31 @@ public:
   llvm::ArrayRef<FlowEdge> in(NodeId n) const {
     return llvm::ArrayRef<FlowEdge>(inList).slice(inStart[n], inStart[n + 1] - inStart[n]);
   }
-  bool isFailure(const FlowEdge &e) const {
-    return g.edges[e.edge].kind == graph::EdgeKind::Failure;
+  /// The step graph's own edges (parallel branches as forks), for the time budget.
+  llvm::ArrayRef<FlowEdge> stepOut(NodeId n) const {
+    return llvm::ArrayRef<FlowEdge>(stepList).slice(stepStart[n], stepStart[n + 1] - stepStart[n]);
   }
+  bool isFailure(const FlowEdge &e) const { return e.failure; }
+  const NodeInfo &info(NodeId n) const { return infos[n]; }
   const graph::StepGraph &graph() const { return g; }
-  size_t size() const { return g.nodes.size(); }
+  size_t size() const { return infos.size(); }
   /// Nodes in an order where every flow edge goes forward (the flow graph is acyclic; nodes on
   /// a cycle, which lowering never makes, are left out).
   std::vector<NodeId> topologicalOrder() const;
+  /// For each node, whether it is an occurrence of `event`.
+  std::vector<uint8_t> occurrences(const graph::EventRef &event) const;
   /// Shared by every search over this graph.
   RunContexts &contexts() const { return runContexts; }
 
 private:
+  void computeContextOps();
+
   const graph::StepGraph &g;
-  std::vector<uint32_t> outStart, inStart;
-  std::vector<FlowEdge> outList, inList;
+  std::vector<NodeInfo> infos;
+  std::vector<uint32_t> outStart, inStart, stepStart;
+  std::vector<FlowEdge> outList, inList, stepList;
+  std::vector<ContextOp> contextOps;
+  std::vector<uint32_t> lastTestPos;
   mutable RunContexts runContexts;
 };
 
@@ -96,19 +134,22 @@ public:
   /// Searches from (source, q0). `next(from, flowEdge, q, emit)` calls `emit(q2)` for every
   /// automaton state reachable by taking `flowEdge` out of `from` in state q.
   template <typename Next> void run(NodeId source, unsigned q0, Next next) {
-    std::vector<std::pair<uint32_t, uint64_t>> queue;
-    visit(0, source, q0, NoId, 0, 0, 0, queue);
+    std::vector<Item> queue;
+    queue.reserve(flow.size());
+    visit(0, index(source, q0), NoId, 0, 0, queue);
+    RunContexts &contexts = flow.contexts();
     for (size_t head = 0; head < queue.size(); ++head) {
-      auto [ctx, at] = queue[head];
-      NodeId n = static_cast<NodeId>(at / states);
-      auto q = static_cast<unsigned>(at % states);
-      uint32_t d = layers[ctx].dist[at] + 1;
+      Item item = queue[head];
+      NodeId n = static_cast<NodeId>(item.at / states);
+      auto q = static_cast<unsigned>(item.at % states);
+      uint32_t d = layers[item.ctx].dist[item.at] + 1;
       for (const FlowEdge &e : flow.out(n)) {
-        uint32_t c2 = flow.contexts().after(ctx, e.edge);
+        uint32_t c2 = contexts.after(item.ctx, e);
         if (c2 == RunContexts::Infeasible)
           continue;
-        next(n, e, q,
-             [&, ctx = ctx](unsigned q2) { visit(c2, e.to, q2, e.edge, ctx, q, d, queue); });
+        next(n, e, q, [&](unsigned q2) {
+          visit(c2, index(e.to, q2), e.edge, (item.ctx << 16) | q, d, queue);
+        });
       }
     }
   }
@@ -128,13 +169,28 @@ public:
   unsigned numStates() const { return states; }
 
 private:
+  struct Item {
+    uint32_t ctx;
+    uint64_t at;
+  };
+  /// Per run context: distance, and the parent (edge, and context << 16 | state).
   struct Layer {
-    std::vector<uint32_t> dist, parentEdge, parentCtx;
-    std::vector<uint16_t> parentState;
+    std::vector<uint32_t> dist, parentEdge, parentFrom;
   };
   size_t index(NodeId n, unsigned q) const { return size_t(n) * states + q; }
-  void visit(uint32_t ctx, NodeId n, unsigned q, EdgeId via, uint32_t fromCtx, unsigned fromQ,
-             uint32_t d, std::vector<std::pair<uint32_t, uint64_t>> &queue);
+  void visit(uint32_t ctx, size_t i, EdgeId via, uint32_t from, uint32_t d,
+             std::vector<Item> &queue) {
+    if (ctx >= layers.size() || layers[ctx].dist.empty())
+      addLayer(ctx);
+    Layer &layer = layers[ctx];
+    if (layer.dist[i] != NoId)
+      return;
+    layer.dist[i] = d;
+    layer.parentEdge[i] = via;
+    layer.parentFrom[i] = from;
+    queue.push_back({ctx, i});
+  }
+  void addLayer(uint32_t ctx);
 
   const FlowGraph &flow;
   unsigned states;

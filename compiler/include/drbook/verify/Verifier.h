@@ -33,6 +33,10 @@ struct Violation {
   bool timed = false;
 };
 
+/// Each check reports at most this many violations, in node order: more are one mistake
+/// repeated, and every counterexample path costs memory in proportion to its length.
+constexpr size_t MaxViolationsPerCheck = 50;
+
 struct VerifyOptions {
   /// Destructive safety: a completed action that sets a state whose name contains one of these
   /// (case-insensitive) to a value other than its initial one counts as a guard, as does any
@@ -80,7 +84,7 @@ void checkDestructive(const FlowGraph &flow, const VerifyOptions &options,
 /// decision-not-exhaustive.
 void checkExhaustive(const FlowGraph &flow, std::vector<Violation> &out);
 /// rto-exceeded and unbounded-loop.
-void checkBudget(const graph::StepGraph &g, std::vector<Violation> &out);
+void checkBudget(const FlowGraph &flow, std::vector<Violation> &out);
 /// unreachable-step.
 void checkReachable(const graph::StepGraph &g, std::vector<Violation> &out);
 /// parallel-race.
