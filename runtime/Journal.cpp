@@ -102,7 +102,7 @@ static llvm::Expected<nlohmann::json> eventRecord(const nlohmann::json &payload)
 }
 
 llvm::Expected<JournalEvent> Journal::append(llvm::StringRef node, llvm::StringRef kind,
-                                             const nlohmann::json &payload) {
+                                             const nlohmann::json &payload, bool sync) {
   std::lock_guard<std::mutex> guard(lock);
   if (broken)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
@@ -147,7 +147,7 @@ llvm::Expected<JournalEvent> Journal::append(llvm::StringRef node, llvm::StringR
     else if (n > 0)
       rest = rest.drop_front(static_cast<size_t>(n));
   }
-  if (!failure && durable && ::fsync(fd) != 0)
+  if (!failure && durable && sync && ::fsync(fd) != 0)
     failure = errno;
   if (failure) {
     // Leave the file as it was before this event, or stop recording if that fails too.
@@ -156,9 +156,20 @@ llvm::Expected<JournalEvent> Journal::append(llvm::StringRef node, llvm::StringR
     return fileError("cannot append to journal", filePath, failure);
   }
   size += line.size();
+  unsynced = !sync;
   headHash = event.hash;
   all.push_back(event);
   return event;
+}
+
+llvm::Error Journal::sync() {
+  std::lock_guard<std::mutex> guard(lock);
+  if (!unsynced || !durable)
+    return llvm::Error::success();
+  if (::fsync(fd) != 0)
+    return fileError("cannot sync journal", filePath, errno);
+  unsynced = false;
+  return llvm::Error::success();
 }
 
 std::optional<TornLine> Journal::tornLine() const {

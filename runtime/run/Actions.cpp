@@ -282,7 +282,7 @@ NodeId Run::visitAction(NodeId n) {
           ev["error"] = llvm::toString(res.takeError());
           ev["verdict"] = "failed";
           error = ev["error"];
-          record(node.id, "action", ev);
+          record(node.id, "action", ev, /*sync=*/false);
           ok = false;
           break;
         }
@@ -296,7 +296,7 @@ NodeId Run::visitAction(NodeId n) {
         ev["stderr"] = capturedOutput(node.id, tag + "-stderr", res->err);
         bool good = !res->timedOut && res->exitCode == 0;
         ev["verdict"] = good ? "ok" : "failed";
-        record(node.id, "action", ev);
+        record(node.id, "action", ev, /*sync=*/false);
         if (res->timedOut || res->exitCode != 0) {
           ok = false;
           error = res->timedOut

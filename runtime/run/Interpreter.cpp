@@ -171,7 +171,7 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &n
     payload["expect_error"] = o.expectError;
   if (o.output.size() > 2048)
     payload["output"] = saveOutput(node, probe.name, o.output);
-  record(node, "probe", payload);
+  record(node, "probe", payload, /*sync=*/false);
   {
     std::lock_guard<std::mutex> guard(mu);
     probeCache[&probe] = {phaseEpoch, o.record};
@@ -203,11 +203,20 @@ static void redactJson(nlohmann::json &v, Redactor &r) {
   }
 }
 
-JournalEvent Run::record(const std::string &node, const std::string &kind, nlohmann::json payload) {
+void Run::barrier() {
+  if (dryRun || !journal)
+    return;
+  if (llvm::Error err = journal->sync())
+    throw StopRun("error", "cannot record the run: " + llvm::toString(std::move(err)),
+                  ExitInternal);
+}
+
+JournalEvent Run::record(const std::string &node, const std::string &kind, nlohmann::json payload,
+                         bool sync) {
   redactJson(payload, redactor);
   if (dryRun || !journal)
     return {};
-  llvm::Expected<JournalEvent> e = journal->append(redact(node), kind, payload);
+  llvm::Expected<JournalEvent> e = journal->append(redact(node), kind, payload, sync);
   if (!e)
     throw StopRun("error", "cannot record the run: " + llvm::toString(e.takeError()), ExitInternal);
   return *e;
@@ -253,7 +262,7 @@ NodeId Run::transition(NodeId n, EdgeId e, const std::string &kind, nlohmann::js
     payload["label"] = edge.label;
   if (!payload.contains("step"))
     payload["step"] = g.nodes[n].label;
-  record(g.nodes[n].id, kind, std::move(payload));
+  record(g.nodes[n].id, kind, std::move(payload), /*sync=*/false);
   return edge.to;
 }
 
@@ -412,6 +421,18 @@ NodeId Run::visit(NodeId n, Walk &w) {
   case NodeKind::Wait:
     if (w.skipping)
       return skip(n);
+    break;
+  default:
+    break;
+  }
+  // Whatever earlier steps recorded is durable before this one observes or changes anything.
+  switch (node.kind) {
+  case NodeKind::Check:
+  case NodeKind::Must:
+  case NodeKind::Manual:
+  case NodeKind::Decision:
+  case NodeKind::Wait:
+    barrier();
     break;
   default:
     break;

@@ -57,7 +57,13 @@ public:
   graph::NodeId walk(graph::NodeId n, graph::NodeId stop, Walk &w);
 
   /// Appends an event (redacted) to the journal; fatal (StopRun) if it cannot be written.
-  JournalEvent record(const std::string &node, const std::string &kind, nlohmann::json payload);
+  /// With `sync` false the event is written but fsync'd only by the next barrier() or synced
+  /// event: steps record their bookkeeping unsynced, and the barrier before anything
+  /// observable (a command, a probe, a question) makes all of it durable with one fsync.
+  JournalEvent record(const std::string &node, const std::string &kind, nlohmann::json payload,
+                      bool sync = true);
+  /// Makes every recorded event durable.
+  void barrier();
   /// Records the `end` event: status, reason, measured RTO, redactions.
   void recordEnd(const std::string &node, nlohmann::json payload);
   /// Records the step's completion and returns the node the edge leads to.

@@ -96,7 +96,13 @@ public:
   /// null) without the reserved fields. On a failed write the file is cut back to its last
   /// intact line; if even that fails the journal refuses further appends.
   llvm::Expected<JournalEvent> append(llvm::StringRef node, llvm::StringRef kind,
-                                      const nlohmann::json &payload = nlohmann::json::object());
+                                      const nlohmann::json &payload = nlohmann::json::object(),
+                                      bool sync = true);
+
+  /// fsyncs events appended with `sync` false. The interpreter appends a step's bookkeeping
+  /// unsynced and calls this before anything observable happens (a command, a probe, a
+  /// question), so one fsync per step makes everything before it durable.
+  llvm::Error sync();
 
   /// The torn last line found by open(), if any.
   std::optional<TornLine> tornLine() const;
@@ -128,6 +134,7 @@ private:
   uint64_t size = 0;
   bool broken = false;
   bool durable = true;
+  bool unsynced = false;
 };
 
 } // namespace drbook
