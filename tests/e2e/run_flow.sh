@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Control flow of `drbook run`: retries with backoff, `on failure` paths ending in escalate or
+# abort, `wait … within` deadlines, a timeout that fails one attempt, and refusing to resume a
+# journal whose chain is broken. Every proof verifies.
+set -euo pipefail
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD_DIR=${DRBOOK_BUILD_DIR:-build}
+[[ $BUILD_DIR == /* ]] || BUILD_DIR=$REPO_ROOT/$BUILD_DIR
+DRBOOK=$BUILD_DIR/bin/drbook
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/drbook-run-flow.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export NO_COLOR=1
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+pass() { echo "ok: $*"; }
+[ -x "$DRBOOK" ] || fail "$DRBOOK is not built"
+
+cat >"$WORK/flow.drbook" <<'RB'
+runbook flow "Control flow" {
+  param dir: path
+  param mode: enum { flaky, broken, waiting } = flaky
+  probe marker: file "{dir}/marker" expect exists timeout 2s
+  probe never: file "{dir}/never" expect exists timeout 2s
+
+  // Fails on its first attempt, succeeds on the second.
+  action flaky_step "Flaky" idempotent {
+    run "test -e {dir}/tried || { touch {dir}/tried; exit 1; }"
+    run "touch {dir}/marker"
+    timeout 10s
+    retries 2
+  }
+
+  recovery {
+    match mode {
+      flaky => do flaky_step
+      broken => {
+        run "echo breaking; exit 3" timeout 5s on failure {
+          run "echo rolled back > {dir}/rolled_back" timeout 5s
+          escalate "the database team"
+        }
+      }
+      waiting => {
+        wait never until ok within 2s every 500ms on failure {
+          abort "the replica never caught up"
+        }
+      }
+    }
+  }
+  validation { must marker }
+}
+RB
+
+verify() { "$DRBOOK" verify "$1" >"$WORK/verify.out" || fail "verify $1: $(cat "$WORK/verify.out")"; }
+
+echo "== retries with backoff"
+mkdir -p "$WORK/a"
+start=$(date +%s%N)
+"$DRBOOK" run "$WORK/flow.drbook" --param dir="$WORK/a" --proof-dir "$WORK/pa" --quiet >"$WORK/a.out" 2>&1 ||
+  fail "flaky run failed: $(cat "$WORK/a.out")"
+ms=$((($(date +%s%N) - start) / 1000000))
+[ $ms -ge 1000 ] || fail "no backoff between attempts (${ms}ms)"
+python3 - "$WORK/pa/events.jsonl" <<'PY' || fail "attempts not journaled"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+runs = [(e["attempt"], e["index"], e["verdict"]) for e in ev if e["kind"] == "action"]
+# attempt 1 fails at the first command; attempt 2 runs it again, then the second command
+assert runs == [(1, 0, "failed"), (2, 0, "ok"), (2, 1, "ok")], runs
+end = [e for e in ev if e["kind"] == "action-end"][0]
+assert end["attempts"] == 2 and end["verdict"] == "ok", end
+PY
+verify "$WORK/pa"
+pass "a failed attempt is retried after a pause, from the failed command (${ms}ms)"
+
+echo "== on failure: roll back, then escalate"
+mkdir -p "$WORK/b"
+set +e
+"$DRBOOK" run "$WORK/flow.drbook" --param dir="$WORK/b" --param mode=broken --proof-dir "$WORK/pb" >"$WORK/b.out" 2>&1
+rc=$?
+set -e
+[ $rc -eq 1 ] || fail "an escalated run exited $rc"
+[ -e "$WORK/b/rolled_back" ] || fail "the on-failure path did not run"
+grep -q "Run escalated: the database team" "$WORK/b.out" || fail "escalation not shown: $(cat "$WORK/b.out")"
+grep -q '"status":"escalated"' "$WORK/pb/events.jsonl" || fail "escalation not recorded"
+grep -q '\*\*escalated\*\*' "$WORK/pb/proof.md" || fail "proof.md does not say escalated"
+verify "$WORK/pb"
+pass "a failed command takes its on-failure path and the run ends escalated"
+
+echo "== wait within a deadline, then abort"
+mkdir -p "$WORK/c"
+start=$(date +%s%N)
+set +e
+"$DRBOOK" run "$WORK/flow.drbook" --param dir="$WORK/c" --param mode=waiting --proof-dir "$WORK/pc" --quiet >"$WORK/c.out" 2>&1
+rc=$?
+set -e
+ms=$((($(date +%s%N) - start) / 1000000))
+[ $rc -eq 1 ] || fail "an aborted run exited $rc"
+[ $ms -ge 2000 ] && [ $ms -lt 6000 ] || fail "wait took ${ms}ms for a 2s deadline"
+python3 - "$WORK/pc/events.jsonl" <<'PY' || fail "wait not journaled"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+w = [e for e in ev if e["kind"] == "wait"][0]
+assert w["verdict"] == "failed" and 4 <= w["polls"] <= 6, w
+assert ev[-1]["status"] == "aborted" and ev[-1]["reason"] == "the replica never caught up", ev[-1]
+PY
+verify "$WORK/pc"
+pass "wait polled until its deadline, then the run aborted (${ms}ms)"
+
+echo "== a broken chain is never resumed"
+cp -a "$WORK/pc" "$WORK/pd"
+python3 - "$WORK/pd/events.jsonl" <<'PY'
+import sys
+lines = open(sys.argv[1]).read().splitlines(True)
+lines[2] = lines[2].replace('"kind"', '"kind" ', 1)
+open(sys.argv[1], "w").write("".join(lines))
+PY
+set +e
+"$DRBOOK" run --resume "$WORK/pd" >"$WORK/d.out" 2>&1
+rc=$?
+set -e
+[ $rc -eq 1 ] || fail "resuming a broken journal exited $rc"
+grep -q "is not intact, refusing to resume it" "$WORK/d.out" || fail "broken chain not explained: $(cat "$WORK/d.out")"
+"$DRBOOK" run --resume "$WORK/pa" >"$WORK/d.out" 2>&1 || fail "resuming a finished run failed"
+grep -q "already finished (passed)" "$WORK/d.out" || fail "a finished run was resumed"
+pass "a broken journal is refused; a finished run is not run again"
+
+echo "run_flow: all passed"
