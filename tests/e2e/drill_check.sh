@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Static checks of the drill's runbook: examples/sandbox/dr.drbook verifies without a warning,
 # every scenario is reachable, and each of its safety properties is load-bearing: removing the
-# containment, the emergency backup, a validation or the operator fallback of detection is
-# caught by drbookc with the rule that protects it. Variants are made from the runbook with sed,
-# so this test follows the runbook as it changes.
+# containment, the emergency backup, a validation or the operator fallback of detection, or
+# loading a backup over existing data, is caught by drbookc with the rule that protects it.
+# Variants are made from the runbook with sed, so this test follows the runbook as it changes.
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -57,6 +57,10 @@ expect_caught no-containment '/do stop_traffic/d' \
 
 expect_caught no-emergency-backup '/do emergency_backup/d' \
   'invariant "an emergency backup precedes every restore over existing data" fails: restore_db can run while dr.backup == none [invariant-before]'
+
+# Scenario B loading the backup as if onto a new host: it would overwrite data with no backup.
+expect_caught load-over-data 's/^        do restore_db$/        do load_db/' \
+  'invariant "a backup is loaded only into a newly provisioned database" fails: load_db can run while db_host == original [invariant-before]'
 
 # Scenario C's validation removed: the loaded backup is never checked.
 expect_caught no-validation-c '/scenario infra_loss/,/^  }/{/^    validation {/,/^    }/d}' \
