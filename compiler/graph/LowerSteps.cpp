@@ -90,8 +90,13 @@ NodeId Lowerer::addStepNode(Node node, const Step &step, const Scope &scope, con
 NodeId Lowerer::failureTarget(const Step &step, const Scope &scope, const std::string &prefix) {
   if (!step.onFailure)
     return scope.failTarget;
-  return lowerHandler(*step.onFailure, scope, prefix + "/on_failure",
-                      "on failure of " + g->nodes.back().label);
+  auto it = stepHandlers.find(&step);
+  if (it != stepHandlers.end())
+    return it->second;
+  NodeId handler = lowerHandler(*step.onFailure, scope, prefix + "/on_failure",
+                                "on failure of " + g->nodes.back().label);
+  stepHandlers.emplace(&step, handler);
+  return handler;
 }
 
 Tails Lowerer::lowerBlock(const Block &block, const Scope &scope, const std::string &prefix,
@@ -106,6 +111,16 @@ Tails Lowerer::lowerBlock(const Block &block, const Scope &scope, const std::str
 
 Tails Lowerer::lowerStep(const Step &s, const Scope &scope, const std::string &id,
                          const std::string &prefix, Tails in) {
+  Tails out = lowerStepKind(s, scope, id, prefix, std::move(in));
+  // A step that cannot fail still gets its `on failure` block lowered, unconnected, so that
+  // it is reported as unreachable rather than silently dropped.
+  if (s.onFailure && !stepHandlers.count(&s))
+    failureTarget(s, scope, prefix);
+  return out;
+}
+
+Tails Lowerer::lowerStepKind(const Step &s, const Scope &scope, const std::string &id,
+                             const std::string &prefix, Tails in) {
   switch (s.kind) {
   case Step::Kind::Check:
   case Step::Kind::Must:
@@ -263,18 +278,20 @@ Tails Lowerer::lowerIf(const IfStep &s, const Scope &scope, const std::string &i
   NodeId node = addStepNode(std::move(n), s, scope, id, in);
   if (s.condition)
     g->nodes[node].range = headerRange(s.range, s.condition->range.End);
-  Dangling then(node, EdgeKind::Then, "", s.thenBlock.range);
+  Dangling then(node, EdgeKind::Then);
   Dangling otherwise(node, EdgeKind::Else);
   if (std::optional<RunTest> test = s.condition ? testOf(*s.condition) : std::nullopt) {
     then.var = otherwise.var = test->var;
     then.allowed = test->allowed;
     otherwise.allowed = ~test->allowed & runVarMask(test->var);
   }
-  Tails arms = lowerBlock(s.thenBlock, scope, prefix + "/then", {then});
+  // Failures inside the arms go to this step's own `on failure`, if it has one.
+  Scope inner = scope;
+  inner.failTarget = failureTarget(s, scope, prefix);
+  Tails arms = lowerBlock(s.thenBlock, inner, prefix + "/then", {then});
   Tails elseTails = {otherwise};
   if (s.elseBlock) {
-    elseTails[0].range = s.elseBlock->range;
-    elseTails = lowerBlock(*s.elseBlock, scope, prefix + "/else", elseTails);
+    elseTails = lowerBlock(*s.elseBlock, inner, prefix + "/else", elseTails);
   }
   arms.insert(arms.end(), elseTails.begin(), elseTails.end());
   return joinArms(node, std::move(arms), scope, prefix);
@@ -323,6 +340,8 @@ Tails Lowerer::lowerMatch(const MatchStep &s, const Scope &scope, const std::str
   n.exhaustive = cover.exhaustive;
   n.uncovered = cover.uncovered;
   NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  Scope inner = scope;
+  inner.failTarget = failureTarget(s, scope, prefix);
   if (s.subject)
     g->nodes[node].range = headerRange(s.range, s.subject->range.End);
   // The values each arm takes, when the subject is a run value: an arm's own values, minus
@@ -353,7 +372,7 @@ Tails Lowerer::lowerMatch(const MatchStep &s, const Scope &scope, const std::str
     }
     std::string armPrefix = prefix + "/arm." + (arm.wildcard ? "_" : arm.values.front());
     Dangling in(node, EdgeKind::Arm, label, arm.range);
-    Tails out = lowerBlock(arm.body, scope, armPrefix, {constrain(in, armValues)});
+    Tails out = lowerBlock(arm.body, inner, armPrefix, {constrain(in, armValues)});
     arms.insert(arms.end(), out.begin(), out.end());
   }
   // No arm applies: the match does nothing and the phase goes on.
@@ -370,12 +389,14 @@ Tails Lowerer::lowerParallel(const ParallelStep &s, const Scope &scope, const st
   NodeId fork = addStepNode(std::move(n), s, scope, id, in);
   g->nodes[fork].range = headerRange(
       s.range, llvm::SMLoc::getFromPointer(s.range.Start.getPointer() + strlen("parallel")));
+  Scope inner = scope;
+  inner.failTarget = failureTarget(s, scope, prefix);
   Tails done;
   for (size_t i = 0; i < s.branches.size(); ++i) {
     if (s.branches[i].steps.empty())
       continue;
     auto aux = static_cast<uint32_t>(i);
-    Tails out = lowerBlock(s.branches[i], scope, prefix + "/branch." + std::to_string(i),
+    Tails out = lowerBlock(s.branches[i], inner, prefix + "/branch." + std::to_string(i),
                            {Dangling(fork, EdgeKind::Branch, "", s.branches[i].range, aux)});
     // Edges into the join say which branch they finish.
     for (Dangling &d : out)

@@ -117,6 +117,8 @@ private:
                    Tails in);
   Tails lowerStep(const ast::Step &step, const Scope &scope, const std::string &id,
                   const std::string &prefix, Tails in);
+  Tails lowerStepKind(const ast::Step &step, const Scope &scope, const std::string &id,
+                      const std::string &prefix, Tails in);
   NodeId addStepNode(Node node, const ast::Step &step, const Scope &scope, const std::string &id,
                      Tails &in);
   NodeId connect(Node node, Tails &in);
@@ -176,6 +178,8 @@ private:
   NodeId scenarioDecision = NoId;
   NodeId runbookHandlerNode = NoId, failNodeId = NoId;
   std::map<std::string, unsigned> usedIds;
+  /// The `on failure` block lowered for each step that has one.
+  std::map<const ast::Step *, NodeId> stepHandlers;
 };
 
 } // namespace drbook::graph
