@@ -222,7 +222,7 @@ JournalEvent Run::record(const std::string &node, const std::string &kind, nlohm
   return *e;
 }
 
-void Run::recordEnd(const std::string &node, nlohmann::json payload) {
+int64_t Run::recordEnd(const std::string &node, nlohmann::json payload) {
   int64_t measured = 0;
   if (journal)
     for (const JournalEvent &e : journal->events())
@@ -237,6 +237,7 @@ void Run::recordEnd(const std::string &node, nlohmann::json payload) {
   payload["rto_measured_ms"] = measured;
   payload["redactions"] = redactor.count();
   record(node, "end", std::move(payload));
+  return measured;
 }
 
 EdgeId Run::edge(NodeId n, EdgeKind k, const std::string *label) const {

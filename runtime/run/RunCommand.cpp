@@ -319,14 +319,20 @@ int runRunbook(const RunOptions &opts) {
         payload["reason"] = sourceText(t->message->range);
       }
     }
-    if (!opts.dryRun)
-      run.recordEnd(terminal.id, payload);
+    int64_t measured = opts.dryRun ? 0 : run.recordEnd(terminal.id, payload);
     exitCode = status == "passed" ? ExitOk : ExitProblems;
     display.stop();
     display.notice(std::string(status == "passed" ? "Run passed" : "Run " + status) +
                    (payload.contains("reason")
                         ? ": " + run.redact(payload["reason"].get<std::string>())
                         : ""));
+    if (!opts.dryRun) {
+      std::string rto = "Measured RTO " + formatElapsed(measured);
+      if (prog->graph->rtoMs)
+        rto += " against an objective of " + formatDuration(*prog->graph->rtoMs) + ": " +
+               (status == "passed" && measured <= *prog->graph->rtoMs ? "met" : "not met");
+      display.notice(rto);
+    }
   } catch (const StopRun &stop) {
     display.stop();
     status = stop.status;

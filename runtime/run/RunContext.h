@@ -65,7 +65,8 @@ public:
   /// Makes every recorded event durable.
   void barrier();
   /// Records the `end` event: status, reason, measured RTO, redactions.
-  void recordEnd(const std::string &node, nlohmann::json payload);
+  /// Returns the measured RTO in milliseconds.
+  int64_t recordEnd(const std::string &node, nlohmann::json payload);
   /// Records the step's completion and returns the node the edge leads to.
   graph::NodeId transition(graph::NodeId n, graph::EdgeId e, const std::string &kind,
                            nlohmann::json payload);
