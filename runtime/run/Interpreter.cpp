@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "RunContext.h"
 
+#include "Interrupt.h"
+
 #include "drbook/run/Proof.h"
 #include "drbook/runtime/Digest.h"
 #include "drbook/runtime/Files.h"
@@ -213,6 +215,7 @@ void Run::barrier() {
 
 JournalEvent Run::record(const std::string &node, const std::string &kind, nlohmann::json payload,
                          bool sync) {
+  holdIfInterrupted();
   redactJson(payload, redactor);
   if (dryRun || !journal)
     return {};

@@ -1,6 +1,8 @@
 //===- RunCommand.cpp - `drbook run`: setting a run up and finishing it ----===//
 #include "RunContext.h"
 
+#include "Interrupt.h"
+
 #include "drbook/run/PlanFile.h"
 #include "drbook/run/Proof.h"
 #include "drbook/runtime/CanonicalJson.h"
@@ -11,6 +13,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <optional>
 
@@ -135,8 +139,21 @@ std::unique_ptr<Program> programForResume(const std::string &dir, const nlohmann
 
 } // namespace
 
+/// The run that SIGINT/SIGTERM interrupts, once its journal is open.
+std::atomic<Run *> interruptedRun{nullptr};
+
 int runRunbook(const RunOptions &opts) {
   becomeChildSubreaper();
+  // Before any thread starts, so that only the watcher ever receives these signals.
+  watchInterrupts([](int sig) {
+    if (Run *run = interruptedRun.load())
+      try {
+        run->recordEnd(
+            "", {{"status", "interrupted"},
+                 {"reason", sig == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)"}});
+      } catch (const StopRun &) {
+      }
+  });
   nlohmann::json answers;
   if (!opts.answersPath.empty()) {
     llvm::Expected<std::string> text = readWholeFile(opts.answersPath);
@@ -274,6 +291,8 @@ int runRunbook(const RunOptions &opts) {
     run.proofDir = dir;
   }
   display.startClock(now);
+  if (run.journal)
+    interruptedRun = &run;
 
   int exitCode = ExitOk;
   std::string status = "passed";
@@ -345,6 +364,7 @@ int runRunbook(const RunOptions &opts) {
       }
   }
   display.stop();
+  interruptedRun = nullptr;
   if (opts.dryRun || !run.journal)
     return exitCode;
   if (llvm::Error err = finalizeProof(dir, *prog, run.journal->events(), run.journal->head(),

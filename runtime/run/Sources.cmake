@@ -13,6 +13,7 @@ drbook_library(drbook_run
   run/Steps.cpp
   run/Actions.cpp
   run/RunCommand.cpp
+  run/Interrupt.cpp
   run/Proof.cpp
   run/ProofMarkdown.cpp
   run/PlanPaths.cpp

@@ -104,6 +104,36 @@ grep -q '"timed_out":true' "$WORK/hungproof/events.jsonl" || fail "timeout not j
 "$DRBOOK" verify "$WORK/hungproof" >/dev/null || fail "the failed run's proof does not verify"
 pass "command killed at its 1s timeout with its children (${elapsed}ms), run failed, proof verifies"
 
+echo "== Ctrl-C stops the commands and records the interruption"
+cat >"$WORK/int.drbook" <<'RB'
+runbook intr "Interrupted" {
+  param dir: path
+  probe here: file "{dir}" expect exists timeout 2s
+  recovery {
+    run "sleep 300 & echo $! > {dir}/bg.pid; sleep 300" timeout 10m idempotent
+  }
+  validation { must here }
+}
+RB
+mkdir -p "$WORK/int"
+"$DRBOOK" run "$WORK/int.drbook" --param dir="$WORK/int" --proof-dir "$WORK/intproof" --quiet \
+  >"$WORK/int.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 200); do
+  [ -s "$WORK/int/bg.pid" ] && break
+  sleep 0.02
+done
+kill -INT "$pid"
+set +e
+wait "$pid"
+rc=$?
+set -e
+[ $rc -eq 130 ] || fail "SIGINT exit status $rc, want 130: $(cat "$WORK/int.log")"
+if kill -0 "$(cat "$WORK/int/bg.pid")" 2>/dev/null; then fail "a command outlived Ctrl-C"; fi
+tail -n 1 "$WORK/intproof/events.jsonl" | grep -q '"status":"interrupted"' || fail "interruption not recorded"
+grep -q "Run failed" "$WORK/int.log" && fail "the killed command was recorded as a failure"
+pass "SIGINT stopped the command's process group, recorded the interruption, exit 130"
+
 echo "== flipping any single byte of events.jsonl or statement.json fails verify"
 good=$WORK/proof3
 "$DRBOOK" verify "$good" >/dev/null || fail "baseline proof does not verify"

@@ -1,0 +1,31 @@
+//===- Interrupt.h - Stopping a run cleanly on Ctrl-C or SIGTERM -----------===//
+//
+// Commands run in their own process groups, so the terminal's Ctrl-C reaches only drbook.
+// While a run is going, SIGINT and SIGTERM are taken by a watcher thread instead: it stops
+// every process group drbook started (SIGTERM, then SIGKILL after a grace period), records
+// an `end` event with status `interrupted`, and exits with 130. The run can be resumed.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_RUN_INTERRUPT_H
+#define DRBOOK_RUN_INTERRUPT_H
+
+#include <functional>
+
+namespace drbook::run {
+
+/// Blocks SIGINT and SIGTERM in the calling thread (and every thread it starts afterwards) and
+/// starts the watcher. `onInterrupt` runs on the watcher thread after the commands were
+/// stopped; it should record the interruption. Call once, before starting other threads.
+void watchInterrupts(std::function<void(int signal)> onInterrupt);
+
+/// Called before recording anything: once an interrupt is being handled, every thread but the
+/// watcher stops here for good, so that a command killed by the interrupt is not recorded as
+/// a failure and the run does not go on along a failure path.
+void holdIfInterrupted();
+
+/// Stops the process groups of drbook's children (and of orphans it reaps).
+void stopChildProcessGroups();
+
+} // namespace drbook::run
+
+#endif
