@@ -120,7 +120,8 @@ void writeDot(const StepGraph &g, const Highlight &h, llvm::raw_ostream &os) {
     const char *indent = scenario >= 0 ? "      " : "    ";
     if (phase >= 0) {
       os << (scenario >= 0 ? "    " : "  ") << "subgraph "
-         << dotQuote("cluster_" + std::to_string(scenario) + "_" + clusterTitle(g, scenario, phase))
+         << dotQuote("cluster_" + (scenario >= 0 ? g.scenarios[scenario].name + "_" : "") +
+                     clusterTitle(g, scenario, phase))
          << " {\n"
          << indent << "label=" << dotQuote(clusterTitle(g, scenario, phase)) << ";\n";
     }

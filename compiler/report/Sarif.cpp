@@ -27,10 +27,11 @@ static const char *levelOf(Severity s) {
   return "error";
 }
 
-// A relative URI reference: unreserved characters and `/` as they are, the rest %-encoded.
+// A relative URI reference for a path below the working directory, a `file://` URI for any
+// other: unreserved characters and `/` as they are, the rest %-encoded.
 static std::string uriOf(const std::string &path) {
   static const char hex[] = "0123456789ABCDEF";
-  std::string out;
+  std::string out = !path.empty() && path[0] == '/' ? "file://" : "";
   for (unsigned char c : path) {
     if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
       out += static_cast<char>(c);

@@ -42,8 +42,12 @@ bool collectDirectory(const std::string &dir, std::vector<std::string> &files) {
   for (llvm::sys::fs::recursive_directory_iterator it(dir, ec), end; it != end && !ec;
        it.increment(ec))
     if (llvm::sys::path::extension(it->path()) == ".drbook" &&
-        it->type() != llvm::sys::fs::file_type::directory_file)
-      found.push_back(it->path());
+        it->type() != llvm::sys::fs::file_type::directory_file) {
+      // `./x/y.drbook` is reported as `x/y.drbook`.
+      llvm::SmallString<256> path(it->path());
+      llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/false);
+      found.push_back(std::string(path));
+    }
   if (ec) {
     llvm::errs() << "drbookc: cannot read directory '" << dir << "': " << ec.message() << "\n";
     return false;
