@@ -155,6 +155,15 @@ Tails Lowerer::lowerStepKind(const Step &s, const Scope &scope, const std::strin
   return in;
 }
 
+// Every attempt times out but the last: timeout × (retries + 1), plus the pauses the
+// interpreter makes between attempts (1 s, 2 s, 4 s …, at most 30 s each).
+static int64_t worstAttempts(int64_t timeoutMs, int64_t retries) {
+  int64_t total = timeoutMs * (retries + 1);
+  for (int64_t k = 0; k < retries; ++k)
+    total += std::min<int64_t>(int64_t(1000) << std::min<int64_t>(k, 5), 30000);
+  return total;
+}
+
 // A step that can fail: success continues, failure goes to the handler in force.
 static Tails okOrFail(StepGraph &g, NodeId node, NodeId failTo) {
   g.addEdge(node, failTo, EdgeKind::Failure);
@@ -179,7 +188,9 @@ Tails Lowerer::lowerProbeStep(const ProbeStep &s, const Scope &scope, const std:
     if (it == probeIndex.end())
       continue;
     n.probes.push_back(it->second);
-    n.durationMs += g->probes[it->second].timeoutMs.value_or(DefaultProbeTimeoutMs);
+    // The probes of one step run side by side: the slowest bounds the step.
+    n.durationMs = std::max(n.durationMs,
+                            g->probes[it->second].timeoutMs.value_or(DefaultProbeTimeoutMs));
   }
   NodeId node = addStepNode(std::move(n), s, scope, id, in);
   if (!g->nodes[node].gate)
@@ -201,7 +212,7 @@ Tails Lowerer::lowerDo(const DoStep &s, const Scope &scope, const std::string &i
     n.effects = std::move(call.effects);
     n.requires = std::move(call.requires);
     n.timed = call.timeoutMs.has_value();
-    n.durationMs = call.timeoutMs.value_or(0) * (call.retries + 1);
+    n.durationMs = worstAttempts(call.timeoutMs.value_or(0), call.retries);
   }
   NodeId node = addStepNode(std::move(n), s, scope, id, in);
   return okOrFail(*g, node, failureTarget(s, scope, prefix));
@@ -221,7 +232,7 @@ Tails Lowerer::lowerRun(const RunStep &s, const Scope &scope, const std::string 
       retries = static_cast<int64_t>(v.number);
   }
   n.timed = timeout.has_value();
-  n.durationMs = timeout.value_or(0) * (retries + 1);
+  n.durationMs = worstAttempts(timeout.value_or(0), retries);
   NodeId node = addStepNode(std::move(n), s, scope, id, in);
   return okOrFail(*g, node, failureTarget(s, scope, prefix));
 }
