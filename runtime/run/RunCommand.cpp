@@ -137,69 +137,235 @@ std::unique_ptr<Program> programForResume(const std::string &dir, const nlohmann
   return p;
 }
 
-} // namespace
+/// Reads the answers file, if one was given. Fails with a message on stderr.
+bool loadAnswers(const RunOptions &opts, nlohmann::json &answers) {
+  if (opts.answersPath.empty())
+    return true;
+  llvm::Expected<std::string> text = readWholeFile(opts.answersPath);
+  if (!text) {
+    error("cannot read the answers file: " + llvm::toString(text.takeError()));
+    return false;
+  }
+  std::optional<nlohmann::json> parsed = parseJson(*text);
+  if (!parsed || !parsed->is_object()) {
+    error("the answers file " + opts.answersPath + " is not a JSON object");
+    return false;
+  }
+  answers = *parsed;
+  return true;
+}
+
+/// `--actor`, else the answers file's `actor`, else the login name.
+std::string chooseActor(const RunOptions &opts, const nlohmann::json &answers) {
+  if (!opts.actor.empty())
+    return opts.actor;
+  if (answers.is_object() && answers.contains("actor") && answers["actor"].is_string())
+    return answers["actor"].get<std::string>();
+  return defaultActor();
+}
+
+/// Binds params (recorded ones on resume) and secrets.
+bool bindRun(Run &run, const RunOptions &opts, const nlohmann::json &answers,
+             const std::optional<Resumed> &resumed) {
+  if (resumed && !opts.params.empty()) {
+    error("--param cannot be combined with --resume: a resumed run keeps its parameters");
+    return false;
+  }
+  llvm::Error bound = resumed ? bindRecordedParams(run.prog, resumed->start["params"], run.bindings)
+                              : bindParams(run.prog, opts.params, answers, run.bindings);
+  if (bound) {
+    error(llvm::toString(std::move(bound)));
+    return false;
+  }
+  if (llvm::Error err = bindSecrets(run.prog, run.redactor, run.bindings)) {
+    error(llvm::toString(std::move(err)));
+    return false;
+  }
+  return true;
+}
+
+/// Takes over a resumed journal: completed steps are replayed, started ones are in flight.
+void prepareReplay(Run &run, Resumed &resumed, const std::string &dir, const std::string &actor) {
+  run.journal = std::move(resumed.journal);
+  run.proofDir = dir;
+  std::set<std::string> completed;
+  for (const JournalEvent &e : run.journal->events()) {
+    if (e.record.contains("next") && !e.node.empty() && !run.replay.count(e.node)) {
+      run.replay[e.node] = e.record;
+      completed.insert(e.node);
+    }
+    if (e.kind == "action-start")
+      run.inFlight[e.node] = e.record;
+  }
+  for (const std::string &done : completed)
+    run.inFlight.erase(done);
+  if (auto started = parseTimestamp(resumed.start.value("ts", "")))
+    run.display.startClock(*started);
+  run.record("", "resume",
+             {{"from_seq", run.journal->lastSeq()},
+              {"previous_head", run.journal->head()},
+              {"actor", actor},
+              {"plan", {{"sha256", run.prog.planDigest}}},
+              {"completed_steps", completed.size()},
+              {"in_flight", run.inFlight.size()}});
+  run.display.notice("Resuming " + run.g.runbookName + " in " + dir + ": " +
+                     std::to_string(completed.size()) + " step(s) already done.");
+}
+
+/// Creates the proof directory of a new run, with its source, plan and empty journal.
+bool openProofDirectory(Run &run, const RunOptions &opts, const std::string &dir) {
+  if (llvm::sys::fs::exists(dir + "/" + proof_files::Journal)) {
+    error("proof directory " + dir + " already holds a run; use --resume " + dir +
+          " to continue it, or another --proof-dir");
+    return false;
+  }
+  if (llvm::Error err = writeProofInputs(dir, run.prog)) {
+    error(llvm::toString(std::move(err)));
+    return false;
+  }
+  llvm::Expected<std::unique_ptr<Journal>> j = Journal::create(dir + "/" + proof_files::Journal);
+  if (!j) {
+    error(llvm::toString(j.takeError()));
+    return false;
+  }
+  run.journal = std::move(*j);
+  if (!opts.durable)
+    run.journal->setDurable(false);
+  run.proofDir = dir;
+  return true;
+}
+
+/// The `start` event: what runs, how, by whom, with which parameters.
+void recordStart(Run &run, const std::string &actor, NodeId first, const std::string &dir) {
+  const Program &prog = run.prog;
+  const ast::Module &root = prog.root();
+  nlohmann::json objectives = nlohmann::json::object();
+  if (prog.graph->rtoMs)
+    objectives["rto_ms"] = *prog.graph->rtoMs;
+  if (root.rpoMillis)
+    objectives["rpo_ms"] = *root.rpoMillis;
+  run.record("", "start",
+             {{"runbook",
+               {{"name", prog.graph->runbookName},
+                {"title", root.title},
+                {"version", root.version},
+                {"owner", root.ownerName}}},
+              {"mode", spelling(run.opts.mode)},
+              {"source", {{"path", prog.sourcePath}, {"sha256", prog.sourceDigest}}},
+              {"plan", {{"sha256", prog.planDigest}}},
+              {"params", run.bindings.recorded},
+              {"objectives", objectives},
+              {"phases", run.opts.phases},
+              {"actor", actor},
+              {"drbook_version", DrbookVersion},
+              {"next", prog.graph->nodes[first].id},
+              {"edge", "next"}});
+  run.display.notice((run.opts.dryRun ? "Dry run of " : "Running ") + prog.graph->runbookName +
+                     (root.title.empty() ? "" : " \"" + root.title + "\"") + " (" +
+                     spelling(run.opts.mode) + ")" + (dir.empty() ? "" : "; proof in " + dir));
+}
+
+/// Records the end at terminal node `end` and shows the outcome; returns the exit code.
+int finishAt(Run &run, NodeId end) {
+  const Node &terminal = run.g.nodes[end];
+  std::string status = terminalStatus(terminal.kind);
+  nlohmann::json payload = {{"status", status}, {"step", terminal.label}};
+  if (auto *t = llvm::dyn_cast_or_null<ast::TerminalStep>(terminal.step)) {
+    try {
+      payload["reason"] = interpolate(*t->message, run.topFrame(), Quoting::None);
+    } catch (const EvalError &) {
+      payload["reason"] = sourceText(t->message->range);
+    }
+  }
+  int64_t measured = run.dryRun ? 0 : run.recordEnd(terminal.id, payload);
+  run.display.stop();
+  run.display.notice(
+      std::string(status == "passed" ? "Run passed" : "Run " + status) +
+      (payload.contains("reason") ? ": " + run.redact(payload["reason"].get<std::string>()) : ""));
+  if (!run.dryRun) {
+    std::string rto = "Measured RTO " + formatElapsed(measured);
+    if (run.g.rtoMs)
+      rto += " against an objective of " + formatDuration(*run.g.rtoMs) + ": " +
+             (status == "passed" && measured <= *run.g.rtoMs ? "met" : "not met");
+    run.display.notice(rto);
+  }
+  return status == "passed" ? ExitOk : ExitProblems;
+}
+
+/// Walks the plan (after the start event of a new run) and records how the run ended.
+int execute(Run &run, bool resumed, const std::string &actor, const std::string &dir) {
+  try {
+    NodeId first = run.g.edges[run.onlyEdge(run.g.start)].to;
+    if (!resumed)
+      recordStart(run, actor, first, dir);
+    Walk walk;
+    return finishAt(run, run.walk(first, NoId, walk));
+  } catch (const StopRun &stop) {
+    run.display.stop();
+    error(run.redact(stop.what()));
+    if (stop.exitCode != ExitInternal && run.journal)
+      try {
+        run.recordEnd("", {{"status", "interrupted"}, {"reason", stop.what()}});
+      } catch (const StopRun &) {
+      }
+    return stop.exitCode;
+  }
+}
 
 /// The run that SIGINT/SIGTERM interrupts, once its journal is open.
 std::atomic<Run *> interruptedRun{nullptr};
 
-int runRunbook(const RunOptions &opts) {
-  becomeChildSubreaper();
-  // Before any thread starts, so that only the watcher ever receives these signals.
-  watchInterrupts([](int sig) {
-    if (Run *run = interruptedRun.load())
-      try {
-        run->recordEnd(
-            "", {{"status", "interrupted"},
-                 {"reason", sig == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)"}});
-      } catch (const StopRun &) {
-      }
-  });
-  nlohmann::json answers;
-  if (!opts.answersPath.empty()) {
-    llvm::Expected<std::string> text = readWholeFile(opts.answersPath);
-    if (!text) {
-      error("cannot read the answers file: " + llvm::toString(text.takeError()));
-      return ExitUsage;
+void recordInterrupt(int sig) {
+  if (Run *run = interruptedRun.load())
+    try {
+      run->recordEnd("",
+                     {{"status", "interrupted"},
+                      {"reason", sig == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)"}});
+    } catch (const StopRun &) {
     }
-    std::optional<nlohmann::json> parsed = parseJson(*text);
-    if (!parsed || !parsed->is_object()) {
-      error("the answers file " + opts.answersPath + " is not a JSON object");
-      return ExitUsage;
-    }
-    answers = *parsed;
-  }
-  std::string actor = opts.actor;
-  if (actor.empty() && answers.is_object() && answers.contains("actor") &&
-      answers["actor"].is_string())
-    actor = answers["actor"].get<std::string>();
-  if (actor.empty())
-    actor = defaultActor();
-  Operator op(answers, opts.yes, actor, stdin, stdout);
+}
 
-  std::optional<Resumed> resumed;
-  std::unique_ptr<Program> prog;
-  if (!opts.resumeDir.empty()) {
-    resumed = openForResume(opts.resumeDir, op);
-    if (!resumed)
-      return ExitProblems;
-    if (!resumed->finishedStatus.empty()) {
-      std::printf("The run in %s already finished (%s); nothing to resume.\n",
-                  opts.resumeDir.c_str(), resumed->finishedStatus.c_str());
-      return resumed->finishedStatus == "passed" ? ExitOk : ExitProblems;
-    }
-    prog = programForResume(opts.resumeDir, resumed->start, opts.colors);
-    if (!prog)
-      return ExitProblems;
-  } else {
+/// Loads what the run executes: the program of a new run, or of the run being resumed.
+std::unique_ptr<Program> loadForRun(const RunOptions &opts, Operator &op,
+                                    std::optional<Resumed> &resumed, int &exitCode) {
+  exitCode = ExitProblems;
+  if (opts.resumeDir.empty()) {
     LoadFailure failure;
-    prog = loadProgram(opts.input, opts.colors, failure);
+    std::unique_ptr<Program> prog = loadProgram(opts.input, opts.colors, failure);
     if (!prog) {
       std::fputs(failure.diagnostics.c_str(), stderr);
       error(failure.message);
-      return ExitProblems;
     }
+    return prog;
   }
+  resumed = openForResume(opts.resumeDir, op);
+  if (!resumed)
+    return nullptr;
+  if (!resumed->finishedStatus.empty()) {
+    std::printf("The run in %s already finished (%s); nothing to resume.\n", opts.resumeDir.c_str(),
+                resumed->finishedStatus.c_str());
+    exitCode = resumed->finishedStatus == "passed" ? ExitOk : ExitProblems;
+    return nullptr;
+  }
+  return programForResume(opts.resumeDir, resumed->start, opts.colors);
+}
 
+} // namespace
+
+int runRunbook(const RunOptions &opts) {
+  becomeChildSubreaper();
+  // Before any thread starts, so that only the watcher ever receives these signals.
+  watchInterrupts(recordInterrupt);
+  nlohmann::json answers;
+  if (!loadAnswers(opts, answers))
+    return ExitUsage;
+  std::string actor = chooseActor(opts, answers);
+  Operator op(answers, opts.yes, actor, stdin, stdout);
+  std::optional<Resumed> resumed;
+  int exitCode = ExitOk;
+  std::unique_ptr<Program> prog = loadForRun(opts, op, resumed, exitCode);
+  if (!prog)
+    return exitCode;
   std::optional<SigningKey> key;
   if (!opts.signKeyPath.empty()) {
     llvm::Expected<SigningKey> k = loadSigningKey(opts.signKeyPath);
@@ -209,7 +375,6 @@ int runRunbook(const RunOptions &opts) {
     }
     key.emplace(std::move(*k));
   }
-
   Display::Options dopts;
   dopts.quiet = opts.quiet;
   dopts.live = opts.live && !opts.dryRun;
@@ -218,151 +383,22 @@ int runRunbook(const RunOptions &opts) {
   Display display(dopts);
   Run run(*prog, opts, display, op);
   run.dryRun = opts.dryRun;
-
-  llvm::Error bound = llvm::Error::success();
-  if (resumed) {
-    if (!opts.params.empty()) {
-      llvm::consumeError(std::move(bound));
-      error("--param cannot be combined with --resume: a resumed run keeps its parameters");
-      return ExitUsage;
-    }
-    bound = bindRecordedParams(*prog, resumed->start["params"], run.bindings);
-  } else {
-    bound = bindParams(*prog, opts.params, answers, run.bindings);
-  }
-  if (bound) {
-    error(llvm::toString(std::move(bound)));
+  if (!bindRun(run, opts, answers, resumed))
     return ExitUsage;
-  }
-  if (llvm::Error err = bindSecrets(*prog, run.redactor, run.bindings)) {
-    error(llvm::toString(std::move(err)));
-    return ExitUsage;
-  }
-
-  std::string dir;
   auto now = std::chrono::system_clock::now();
+  display.startClock(now);
+  std::string dir;
   if (resumed) {
     dir = opts.resumeDir;
-    run.journal = std::move(resumed->journal);
-    std::set<std::string> completed;
-    for (const JournalEvent &e : run.journal->events()) {
-      if (e.record.contains("next") && !e.node.empty() && !run.replay.count(e.node)) {
-        nlohmann::json ev = e.record;
-        run.replay[e.node] = ev;
-        completed.insert(e.node);
-      }
-      if (e.kind == "action-start")
-        run.inFlight[e.node] = e.record;
-    }
-    for (const std::string &done : completed)
-      run.inFlight.erase(done);
-    if (auto started = parseTimestamp(resumed->start.value("ts", "")))
-      display.startClock(*started);
-    run.proofDir = dir;
-    std::vector<JournalEvent> before = run.journal->events();
-    run.record("", "resume",
-               {{"from_seq", run.journal->lastSeq()},
-                {"previous_head", run.journal->head()},
-                {"actor", actor},
-                {"plan", {{"sha256", prog->planDigest}}},
-                {"completed_steps", completed.size()},
-                {"in_flight", run.inFlight.size()}});
-    display.notice("Resuming " + prog->graph->runbookName + " in " + dir + ": " +
-                   std::to_string(completed.size()) + " step(s) already done.");
+    prepareReplay(run, *resumed, dir, actor);
   } else if (!opts.dryRun) {
     dir = opts.proofDir.empty() ? defaultProofDir(prog->graph->runbookName, now) : opts.proofDir;
-    if (llvm::sys::fs::exists(dir + "/" + proof_files::Journal)) {
-      error("proof directory " + dir + " already holds a run; use --resume " + dir +
-            " to continue it, or another --proof-dir");
+    if (!openProofDirectory(run, opts, dir))
       return ExitUsage;
-    }
-    if (llvm::Error err = writeProofInputs(dir, *prog)) {
-      error(llvm::toString(std::move(err)));
-      return ExitUsage;
-    }
-    llvm::Expected<std::unique_ptr<Journal>> j = Journal::create(dir + "/" + proof_files::Journal);
-    if (!j) {
-      error(llvm::toString(j.takeError()));
-      return ExitUsage;
-    }
-    run.journal = std::move(*j);
-    if (!opts.durable)
-      run.journal->setDurable(false);
-    run.proofDir = dir;
   }
-  display.startClock(now);
   if (run.journal)
     interruptedRun = &run;
-
-  int exitCode = ExitOk;
-  std::string status = "passed";
-  try {
-    NodeId first = prog->graph->edges[run.onlyEdge(prog->graph->start)].to;
-    if (!resumed) {
-      const ast::Module &root = prog->root();
-      nlohmann::json objectives = nlohmann::json::object();
-      if (prog->graph->rtoMs)
-        objectives["rto_ms"] = *prog->graph->rtoMs;
-      if (root.rpoMillis)
-        objectives["rpo_ms"] = *root.rpoMillis;
-      nlohmann::json start = {
-          {"runbook",
-           {{"name", prog->graph->runbookName},
-            {"title", root.title},
-            {"version", root.version},
-            {"owner", root.ownerName}}},
-          {"mode", spelling(opts.mode)},
-          {"source", {{"path", prog->sourcePath}, {"sha256", prog->sourceDigest}}},
-          {"plan", {{"sha256", prog->planDigest}}},
-          {"params", run.bindings.recorded},
-          {"objectives", objectives},
-          {"phases", opts.phases},
-          {"actor", actor},
-          {"drbook_version", DrbookVersion},
-          {"next", prog->graph->nodes[first].id},
-          {"edge", "next"}};
-      run.record("", "start", start);
-      display.notice((opts.dryRun ? "Dry run of " : "Running ") + prog->graph->runbookName +
-                     (root.title.empty() ? "" : " \"" + root.title + "\"") + " (" +
-                     spelling(opts.mode) + ")" + (dir.empty() ? "" : "; proof in " + dir));
-    }
-    Walk walk;
-    NodeId end = run.walk(first, NoId, walk);
-    const Node &terminal = prog->graph->nodes[end];
-    status = terminalStatus(terminal.kind);
-    nlohmann::json payload = {{"status", status}, {"step", terminal.label}};
-    if (auto *t = llvm::dyn_cast_or_null<ast::TerminalStep>(terminal.step)) {
-      try {
-        payload["reason"] = interpolate(*t->message, run.topFrame(), Quoting::None);
-      } catch (const EvalError &) {
-        payload["reason"] = sourceText(t->message->range);
-      }
-    }
-    int64_t measured = opts.dryRun ? 0 : run.recordEnd(terminal.id, payload);
-    exitCode = status == "passed" ? ExitOk : ExitProblems;
-    display.stop();
-    display.notice(std::string(status == "passed" ? "Run passed" : "Run " + status) +
-                   (payload.contains("reason")
-                        ? ": " + run.redact(payload["reason"].get<std::string>())
-                        : ""));
-    if (!opts.dryRun) {
-      std::string rto = "Measured RTO " + formatElapsed(measured);
-      if (prog->graph->rtoMs)
-        rto += " against an objective of " + formatDuration(*prog->graph->rtoMs) + ": " +
-               (status == "passed" && measured <= *prog->graph->rtoMs ? "met" : "not met");
-      display.notice(rto);
-    }
-  } catch (const StopRun &stop) {
-    display.stop();
-    status = stop.status;
-    exitCode = stop.exitCode;
-    error(run.redact(stop.what()));
-    if (stop.exitCode != ExitInternal && run.journal)
-      try {
-        run.recordEnd("", {{"status", "interrupted"}, {"reason", stop.what()}});
-      } catch (const StopRun &) {
-      }
-  }
+  exitCode = execute(run, resumed.has_value(), actor, dir);
   display.stop();
   interruptedRun = nullptr;
   if (opts.dryRun || !run.journal)
