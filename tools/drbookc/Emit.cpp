@@ -1,11 +1,13 @@
-//===- Emit.cpp - drbookc FILE -emit=ast|typed|graph: the phase ladder ----===//
+//===- Emit.cpp - drbookc FILE -emit=ast|typed|graph|plan: the phase ladder ===//
 #include "Commands.h"
 #include "drbook/driver/Compilation.h"
 
 #include "drbook/ast/ASTDump.h"
 #include "drbook/graph/GraphDump.h"
+#include "drbook/graph/Plan.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace drbook;
@@ -13,14 +15,16 @@ namespace cl = llvm::cl;
 
 namespace {
 
-enum class Emit { Ast, Typed, Graph };
+enum class Emit { Ast, Typed, Graph, Plan };
 
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<runbook.drbook>"));
-cl::opt<Emit> emit("emit", cl::desc("Stop after a phase and print its result"),
-                   cl::values(clEnumValN(Emit::Ast, "ast", "the parsed AST with locations"),
-                              clEnumValN(Emit::Typed, "typed", "the AST with types"),
-                              clEnumValN(Emit::Graph, "graph", "the step graph, one node a line")),
-                   cl::init(Emit::Ast));
+cl::opt<Emit>
+    emit("emit", cl::desc("Stop after a phase and print its result"),
+         cl::values(clEnumValN(Emit::Ast, "ast", "the parsed AST with locations"),
+                    clEnumValN(Emit::Typed, "typed", "the AST with types"),
+                    clEnumValN(Emit::Graph, "graph", "the step graph, one node a line"),
+                    clEnumValN(Emit::Plan, "plan", "the verified plan, as `build` writes it")),
+         cl::init(Emit::Ast));
 
 } // namespace
 
@@ -30,11 +34,27 @@ int drbookc::runEmit() {
     return ExitUsage;
   }
   Compilation c;
-  Stage stage = emit == Emit::Ast ? Stage::Parse : emit == Emit::Typed ? Stage::Sema : Stage::Graph;
+  Stage stage = emit == Emit::Ast     ? Stage::Parse
+                : emit == Emit::Typed ? Stage::Sema
+                : emit == Emit::Graph ? Stage::Graph
+                                      : Stage::Verify;
   bool ok = compile(c, inputFile, stage);
   c.diags.printText(llvm::errs(), useColors());
   if (!ok)
     return ExitProblems;
+  if (emit == Emit::Plan && c.graph) {
+    llvm::SmallString<256> cwd;
+    llvm::sys::fs::current_path(cwd);
+    graph::PlanInputs in;
+    in.graph = c.graph.get();
+    in.root = c.root.get();
+    in.imported = c.imported;
+    in.sources = &c.sources;
+    in.baseDir = std::string(cwd);
+    in.stdlibDir = c.stdlibDir;
+    llvm::outs() << graph::renderPlan(in);
+    return ExitClean;
+  }
   if (emit == Emit::Graph) {
     if (c.graph)
       graph::dumpGraph(*c.graph, c.sources, llvm::outs());
