@@ -135,6 +135,159 @@ nlohmann::json Run::capturedOutput(const std::string &node, const std::string &w
   return d;
 }
 
+namespace {
+
+/// Applies the effects of a completed call; returns them as recorded. Throws on an effect
+/// that cannot be evaluated.
+nlohmann::json applyEffects(Run &run, const ActionCall &call, const Frame &inner) {
+  nlohmann::json effects = nlohmann::json::object();
+  for (const ast::Effect *e : call.effects) {
+    if (e->when && !evaluateCondition(*e->when, inner))
+      continue;
+    unsigned idx = run.prog.stateIndex.at(e->state.decl);
+    Value v = evaluate(*e->value, inner);
+    run.setState(idx, v);
+    effects[run.g.states[idx].name] = v;
+  }
+  return effects;
+}
+
+/// Stops the run when a question went unanswered.
+void requireReply(Run &run, const Reply &r, const Node &node, const std::string &question,
+                  const std::string &missing) {
+  if (r.answered())
+    return;
+  run.record(node.id, r.status == Reply::Status::EndOfInput ? "operator-abort" : "unanswered",
+             {{"step", node.label}, {"question", question}});
+  if (r.status == Reply::Status::EndOfInput)
+    throw StopRun("aborted", "input ended at '" + node.label + "' (" + node.id +
+                                 "); the run stops here and can be resumed with --resume");
+  throw StopRun("stopped", missing);
+}
+
+/// The questions asked before commands run: whether to run again a step that was running
+/// when the run stopped, and the confirmation of a destructive action. Returns the next node
+/// when the answer settles the step without running it.
+std::optional<NodeId> askFirst(Run &run, NodeId n, const ActionCall &call, const Frame &inner) {
+  const Node &node = run.g.nodes[n];
+  bool inFlight = run.inFlight.count(node.id);
+  if (inFlight && call.idempotent)
+    run.display.info("re-running " + node.label +
+                     " (idempotent; it was running when the run stopped)");
+  if (inFlight && !call.idempotent) {
+    run.display.pause();
+    Reply r = run.op.resumeInFlight(node.id, node.label);
+    requireReply(run, r, node, "resume in-flight step",
+                 "the answers file does not say whether to re-run '" + node.label + "' (" +
+                     node.id + "), which was running when the run stopped");
+    run.record(node.id, "operator",
+               {{"text", "re-run " + node.label + ", which was running when the run stopped?"},
+                {"answer", r.value},
+                {"answer_source", r.by},
+                {"actor", r.actor}});
+    if (r.value == "abort")
+      throw StopRun("aborted", "the operator stopped at '" + node.label + "' on resume");
+    if (r.value == "skip")
+      return run.transition(n, run.edge(n, EdgeKind::Ok), "action-end",
+                            {{"verdict", "ok"},
+                             {"action", call.name},
+                             {"reason", "completed before the run stopped (operator)"},
+                             {"effects", applyEffects(run, call, inner)}});
+  }
+  if (!call.destructive)
+    return std::nullopt;
+  run.display.pause();
+  auto asked = std::chrono::steady_clock::now();
+  Reply r =
+      run.op.confirmDestructive(node.id, call.name, run.redact(llvm::join(call.commands, "\n")));
+  requireReply(run, r, node, "confirm destructive action",
+               "the answers file does not confirm destructive action '" + call.name +
+                   "' at step '" + node.label + "' (" + node.id +
+                   "); add it under \"confirm\" or run with --yes");
+  run.record(node.id, "operator",
+             {{"text", "run destructive action " + call.name + "?"},
+              {"answer", r.value == "yes" ? "confirmed" : "declined"},
+              {"answer_source", r.by},
+              {"actor", r.actor},
+              {"waited_ms", elapsedMs(asked)}});
+  if (r.value == "yes")
+    return std::nullopt;
+  run.display.result(false, node.label + ": refused by " + r.actor);
+  return run.transition(
+      n, run.edge(n, EdgeKind::Failure), "action-end",
+      {{"verdict", "failed"}, {"action", call.name}, {"reason", "refused by " + r.actor}});
+}
+
+/// Runs command `index` of the call with at most `leftMs` (0: no limit); records it.
+bool runCommand(Run &run, const Node &node, const ActionCall &call, size_t index, int attempt,
+                int64_t leftMs, std::string &error) {
+  ProcessRequest req;
+  req.command = call.commands[index];
+  req.timeout = std::chrono::milliseconds(leftMs);
+  req.onLine = [&run](OutputStream, llvm::StringRef line) {
+    run.display.output(run.redact(line.str()));
+  };
+  run.display.info("$ " + run.redact(req.command));
+  llvm::Expected<ProcessResult> res = runProcess(req);
+  nlohmann::json ev = {{"action", call.name == "run" ? "" : call.name},
+                       {"command", req.command},
+                       {"attempt", attempt},
+                       {"index", index}};
+  if (!res) {
+    error = llvm::toString(res.takeError());
+    ev["error"] = error;
+    ev["verdict"] = "failed";
+    run.record(node.id, "action", ev, /*sync=*/false);
+    return false;
+  }
+  ev["exit"] = res->exitCode;
+  ev["signal"] = res->signal;
+  ev["timed_out"] = res->timedOut;
+  ev["killed"] = res->killed;
+  ev["duration_ms"] = res->duration.count();
+  std::string tag = "cmd" + std::to_string(index) + "-try" + std::to_string(attempt);
+  ev["stdout"] = run.capturedOutput(node.id, tag + "-stdout", res->out);
+  ev["stderr"] = run.capturedOutput(node.id, tag + "-stderr", res->err);
+  bool good = !res->timedOut && res->exitCode == 0;
+  ev["verdict"] = good ? "ok" : "failed";
+  run.record(node.id, "action", ev, /*sync=*/false);
+  if (!good)
+    error = res->timedOut
+                ? "timed out after " + formatDuration(call.timeoutMs)
+                : "exit " + std::to_string(res->exitCode) +
+                      (res->signal ? " (signal " + std::to_string(res->signal) + ")" : "");
+  return good;
+}
+
+/// Runs the call's commands, attempt after attempt; returns whether one attempt completed.
+bool runAttempts(Run &run, const Node &node, const ActionCall &call, int &attempts,
+                 std::string &error) {
+  size_t from = 0; // a retry starts again at the command that failed
+  for (attempts = 1;; ++attempts) {
+    bool ok = true;
+    auto started = std::chrono::steady_clock::now();
+    while (ok && from < call.commands.size()) {
+      int64_t left = 0;
+      if (call.timeoutMs > 0 && (left = call.timeoutMs - elapsedMs(started)) <= 0) {
+        error = "timed out after " + formatDuration(call.timeoutMs);
+        ok = false;
+      } else if (runCommand(run, node, call, from, attempts, left, error)) {
+        ++from;
+      } else {
+        ok = false;
+      }
+    }
+    if (ok || attempts > call.retries)
+      return ok;
+    int64_t pause = std::min<int64_t>(30000, 1000LL << std::min(attempts - 1, 5));
+    run.display.info("attempt " + std::to_string(attempts) + " failed (" + error +
+                     "); retrying in " + formatDuration(pause));
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause));
+  }
+}
+
+} // namespace
+
 NodeId Run::visitAction(NodeId n) {
   const Node &node = g.nodes[n];
   display.step(node.label);
@@ -158,180 +311,47 @@ NodeId Run::visitAction(NodeId n) {
     } catch (const EvalError &err) {
       why = std::string(": ") + err.what();
     }
-    if (!holds) {
-      std::string text = sourceText(req->range);
-      display.result(false, node.label + ": requires " + text + " does not hold" + why);
-      return transition(n, edge(n, EdgeKind::Failure), "action-end",
-                        {{"verdict", "failed"},
-                         {"action", call.name},
-                         {"reason", "requires " + text + " does not hold" + why},
-                         {"states", stateSnapshot()}});
-    }
+    if (holds)
+      continue;
+    std::string text = sourceText(req->range);
+    display.result(false, node.label + ": requires " + text + " does not hold" + why);
+    return transition(n, edge(n, EdgeKind::Failure), "action-end",
+                      {{"verdict", "failed"},
+                       {"action", call.name},
+                       {"reason", "requires " + text + " does not hold" + why},
+                       {"states", stateSnapshot()}});
   }
-  std::string commands = llvm::join(call.commands, "\n");
   if (dryRun) {
     for (const std::string &c : call.commands)
       display.info((call.destructive ? "would run (destructive): " : "would run: ") + redact(c));
-  } else {
-    if (auto it = inFlight.find(node.id); it != inFlight.end() && !call.idempotent) {
-      display.pause();
-      Reply r = op.resumeInFlight(node.id, node.label);
-      if (!r.answered())
-        record(node.id, r.status == Reply::Status::EndOfInput ? "operator-abort" : "unanswered",
-               {{"step", node.label}, {"question", "resume in-flight step"}});
-      if (r.status == Reply::Status::EndOfInput)
-        throw StopRun("aborted", "input ended at '" + node.label + "'");
-      if (r.status == Reply::Status::Unanswered)
-        throw StopRun("stopped", "the answers file does not say whether to re-run '" + node.label +
-                                     "' (" + node.id + "), which was running when the run stopped");
-      record(node.id, "operator",
-             {{"text", "re-run " + node.label + ", which was running when the run stopped?"},
-              {"answer", r.value},
-              {"answer_source", r.by},
-              {"actor", r.actor}});
-      if (r.value == "abort")
-        throw StopRun("aborted", "the operator stopped at '" + node.label + "' on resume");
-      if (r.value == "skip") {
-        nlohmann::json effects = nlohmann::json::object();
-        for (const ast::Effect *e : call.effects) {
-          if (e->when && !evaluateCondition(*e->when, inner))
-            continue;
-          unsigned idx = prog.stateIndex.at(e->state.decl);
-          Value v = evaluate(*e->value, inner);
-          setState(idx, v);
-          effects[g.states[idx].name] = v;
-        }
-        return transition(n, edge(n, EdgeKind::Ok), "action-end",
-                          {{"verdict", "ok"},
-                           {"action", call.name},
-                           {"reason", "completed before the run stopped (operator)"},
-                           {"effects", effects}});
-      }
-    } else if (it != inFlight.end()) {
-      display.info("re-running " + node.label +
-                   " (idempotent; it was running when the run stopped)");
+    try {
+      applyEffects(*this, call, inner);
+    } catch (const std::exception &) {
     }
-    if (call.destructive) {
-      display.pause();
-      auto asked = std::chrono::steady_clock::now();
-      Reply r = op.confirmDestructive(node.id, call.name, redact(commands));
-      if (!r.answered())
-        record(node.id, r.status == Reply::Status::EndOfInput ? "operator-abort" : "unanswered",
-               {{"step", node.label}, {"question", "confirm destructive action"}});
-      if (r.status == Reply::Status::EndOfInput)
-        throw StopRun("aborted", "input ended at the confirmation of '" + node.label + "'");
-      if (r.status == Reply::Status::Unanswered)
-        throw StopRun("stopped", "the answers file does not confirm destructive action '" +
-                                     call.name + "' at step '" + node.label + "' (" + node.id +
-                                     "); add it under \"confirm\" or run with --yes");
-      record(node.id, "operator",
-             {{"text", "run destructive action " + call.name + "?"},
-              {"answer", r.value == "yes" ? "confirmed" : "declined"},
-              {"answer_source", r.by},
-              {"actor", r.actor},
-              {"waited_ms", elapsedMs(asked)}});
-      if (r.value != "yes") {
-        display.result(false, node.label + ": refused by " + r.actor);
-        return transition(
-            n, edge(n, EdgeKind::Failure), "action-end",
-            {{"verdict", "failed"}, {"action", call.name}, {"reason", "refused by " + r.actor}});
-      }
-    }
+    return g.edges[edge(n, EdgeKind::Ok)].to;
   }
-  bool ok = true;
+  if (std::optional<NodeId> settled = askFirst(*this, n, call, inner))
+    return *settled;
+  record(node.id, "action-start",
+         {{"action", call.name},
+          {"title", call.title},
+          {"commands", call.commands},
+          {"destructive", call.destructive},
+          {"idempotent", call.idempotent},
+          {"timeout_ms", call.timeoutMs},
+          {"retries", call.retries}});
   int attempts = 0;
   std::string error;
-  if (!dryRun) {
-    record(node.id, "action-start",
-           {{"action", call.name},
-            {"title", call.title},
-            {"commands", call.commands},
-            {"destructive", call.destructive},
-            {"idempotent", call.idempotent},
-            {"timeout_ms", call.timeoutMs},
-            {"retries", call.retries}});
-    size_t from = 0;
-    for (attempts = 1; attempts <= call.retries + 1; ++attempts) {
-      ok = true;
-      auto started = std::chrono::steady_clock::now();
-      for (; from < call.commands.size(); ++from) {
-        int64_t left = 0;
-        if (call.timeoutMs > 0) {
-          left = call.timeoutMs - std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      std::chrono::steady_clock::now() - started)
-                                      .count();
-          if (left <= 0) {
-            ok = false;
-            error = "timed out after " + formatDuration(call.timeoutMs);
-            break;
-          }
-        }
-        ProcessRequest req;
-        req.command = call.commands[from];
-        req.timeout = std::chrono::milliseconds(left);
-        req.onLine = [this](OutputStream, llvm::StringRef line) {
-          display.output(redact(line.str()));
-        };
-        display.info("$ " + redact(req.command));
-        llvm::Expected<ProcessResult> res = runProcess(req);
-        nlohmann::json ev = {{"action", call.name == "run" ? "" : call.name},
-                             {"command", req.command},
-                             {"attempt", attempts},
-                             {"index", from}};
-        if (!res) {
-          ev["error"] = llvm::toString(res.takeError());
-          ev["verdict"] = "failed";
-          error = ev["error"];
-          record(node.id, "action", ev, /*sync=*/false);
-          ok = false;
-          break;
-        }
-        ev["exit"] = res->exitCode;
-        ev["signal"] = res->signal;
-        ev["timed_out"] = res->timedOut;
-        ev["killed"] = res->killed;
-        ev["duration_ms"] = res->duration.count();
-        std::string tag = "cmd" + std::to_string(from) + "-try" + std::to_string(attempts);
-        ev["stdout"] = capturedOutput(node.id, tag + "-stdout", res->out);
-        ev["stderr"] = capturedOutput(node.id, tag + "-stderr", res->err);
-        bool good = !res->timedOut && res->exitCode == 0;
-        ev["verdict"] = good ? "ok" : "failed";
-        record(node.id, "action", ev, /*sync=*/false);
-        if (res->timedOut || res->exitCode != 0) {
-          ok = false;
-          error = res->timedOut
-                      ? "timed out after " + formatDuration(call.timeoutMs)
-                      : "exit " + std::to_string(res->exitCode) +
-                            (res->signal ? " (signal " + std::to_string(res->signal) + ")" : "");
-          break;
-        }
-      }
-      if (ok || attempts > call.retries)
-        break;
-      int64_t pause = std::min<int64_t>(30000, 1000LL << std::min(attempts - 1, 5));
-      display.info("attempt " + std::to_string(attempts) + " failed (" + error + "); retrying in " +
-                   formatDuration(pause));
-      std::this_thread::sleep_for(std::chrono::milliseconds(pause));
-    }
-  }
+  bool ok = runAttempts(*this, node, call, attempts, error);
   nlohmann::json effects = nlohmann::json::object();
   if (ok) {
     try {
-      for (const ast::Effect *e : call.effects) {
-        if (e->when && !evaluateCondition(*e->when, inner))
-          continue;
-        unsigned idx = prog.stateIndex.at(e->state.decl);
-        Value v = evaluate(*e->value, inner);
-        setState(idx, v);
-        effects[g.states[idx].name] = v;
-      }
+      effects = applyEffects(*this, call, inner);
     } catch (const std::exception &err) {
       ok = false;
       error = std::string("cannot apply effects: ") + err.what();
     }
   }
-  if (dryRun)
-    return g.edges[edge(n, EdgeKind::Ok)].to;
   display.result(ok, node.label + (ok ? "" : ": " + error));
   nlohmann::json payload = {{"verdict", ok ? "ok" : "failed"},
                             {"action", call.name},
