@@ -25,9 +25,19 @@ std::vector<PlanPath> enumeratePaths(const StepGraph &g, size_t maxPaths, bool &
     }
     const Node &node = g.nodes[n];
     if (node.kind == NodeKind::ParallelJoin && !pending.empty() && pending.back() != n) {
+      // This branch is done: walk the next one, entered by its edge from the fork.
       NodeId next = pending.back();
       pending.pop_back();
-      return dfs(next, pending);
+      EdgeId entry = NoId;
+      for (EdgeId e : g.in(next))
+        if (g.nodes[g.edges[e].from].kind == NodeKind::Fork)
+          entry = e;
+      if (entry != NoId)
+        current.edges.push_back(entry);
+      dfs(next, pending);
+      if (entry != NoId)
+        current.edges.pop_back();
+      return;
     }
     if (node.kind == NodeKind::ParallelJoin && !pending.empty() && pending.back() == n)
       pending.pop_back();
