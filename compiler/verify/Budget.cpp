@@ -60,7 +60,7 @@ static void reportLoops(const FlowGraph &flow, const std::vector<NodeId> &order,
   }
   size_t first = out.size();
   for (NodeId n = 0; n < flow.size() && out.size() - first < MaxViolationsPerCheck; ++n)
-    if (flow.info(n).kind == NodeKind::Wait && !g.nodes[n].timed) {
+    if (flow.info(n).kind == NodeKind::Wait && !flow.info(n).timed) {
       Violation v;
       v.rule = "unbounded-loop";
       v.node = n;
@@ -78,7 +78,7 @@ void checkBudget(const FlowGraph &flow, std::vector<Violation> &out) {
     return;
   std::vector<int64_t> duration(flow.size());
   for (NodeId n = 0; n < flow.size(); ++n)
-    duration[n] = g.nodes[n].durationMs;
+    duration[n] = flow.info(n).durationMs;
   // elapsed[c][n]: the longest time before n starts, over feasible paths from the start that
   // reach n in run context c (see RunContexts); -1 when none does.
   RunContexts &contexts = flow.contexts();

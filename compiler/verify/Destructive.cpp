@@ -28,12 +28,13 @@ static bool isGuardState(const StateVar &s, const VerifyOptions &options) {
   return false;
 }
 
-static bool isGuard(const StepGraph &g, const Node &n, const VerifyOptions &options) {
-  if (n.kind == NodeKind::Manual)
+static bool isGuard(const FlowGraph &flow, NodeId n, const VerifyOptions &options) {
+  const StepGraph &g = flow.graph();
+  if (flow.info(n).kind == NodeKind::Manual)
     return true;
-  if (n.kind != NodeKind::Action)
+  if (flow.info(n).kind != NodeKind::Action)
     return false;
-  for (const StateEffect &e : n.effects) {
+  for (const StateEffect &e : flow.effects(n)) {
     const StateVar &s = g.states[e.state];
     if (!e.mayKeep && !((e.values >> s.initial) & 1) && isGuardState(s, options))
       return true;
@@ -48,8 +49,7 @@ void checkDestructive(const FlowGraph &flow, const VerifyOptions &options,
   bool anyDestructive = false;
   for (NodeId n = 0; n < g.nodes.size(); ++n) {
     NodeKind kind = flow.info(n).kind;
-    guard[n] =
-        (kind == NodeKind::Manual || kind == NodeKind::Action) && isGuard(g, g.nodes[n], options);
+    guard[n] = (kind == NodeKind::Manual || kind == NodeKind::Action) && isGuard(flow, n, options);
     anyDestructive |= flow.info(n).destructive;
   }
   if (!anyDestructive)

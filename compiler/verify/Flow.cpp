@@ -27,10 +27,21 @@ static std::vector<uint8_t> trackedVars(const StepGraph &g) {
 
 FlowGraph::FlowGraph(const StepGraph &graph) : g(graph), runContexts(contextOps, lastTestPos) {
   size_t n = g.nodes.size();
+  // The one pass over the (large) Node records: everything the checks read goes here.
   infos.reserve(n);
-  for (const Node &node : g.nodes)
+  effectStart.reserve(n + 1);
+  requireStart.reserve(n + 1);
+  effectStart.push_back(0);
+  requireStart.push_back(0);
+  for (const Node &node : g.nodes) {
     infos.push_back({node.kind, node.phase, node.inHandler, node.destructive, node.exhaustive,
-                     !node.effects.empty(), node.action});
+                     node.timed, node.step != nullptr, node.action, node.scenario,
+                     node.durationMs});
+    effectList.insert(effectList.end(), node.effects.begin(), node.effects.end());
+    requireList.insert(requireList.end(), node.requires.begin(), node.requires.end());
+    effectStart.push_back(static_cast<uint32_t>(effectList.size()));
+    requireStart.push_back(static_cast<uint32_t>(requireList.size()));
+  }
 
   // Each fork's branches in order: (branch number, entry node).
   std::map<NodeId, std::vector<std::pair<uint32_t, NodeId>>> branches;
@@ -57,7 +68,7 @@ FlowGraph::FlowGraph(const StepGraph &graph) : g(graph), runContexts(contextOps,
   // Rows are filled straight from the step graph's rows, which already list forward edges
   // before failure edges: two passes (count, fill) and no sorting.
   auto flowEdge = [&](EdgeId id, NodeId to) {
-    return FlowEdge{to, id, NoId, g.edges[id].kind == EdgeKind::Failure};
+    return FlowEdge{to, id, g.edges[id].kind == EdgeKind::Failure, NoId};
   };
   std::vector<NodeId> targets(g.edges.size());
   outStart.assign(n + 1, 0);

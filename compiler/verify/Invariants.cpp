@@ -42,7 +42,7 @@ static Escape escapesAvoiding(const FlowGraph &flow, const ProductSearch &fromSt
   uint32_t contexts = fromStart.numContexts();
   Escape esc;
   esc.dist.assign(contexts, std::vector<uint32_t>(flow.size(), NoId));
-  esc.next.assign(contexts, std::vector<FlowEdge>(flow.size(), FlowEdge{NoId, NoId, NoId, false}));
+  esc.next.assign(contexts, std::vector<FlowEdge>(flow.size(), FlowEdge{NoId, 0, false, NoId}));
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     NodeId m = *it;
     if (y[m])
@@ -111,7 +111,7 @@ static void checkEventually(const FlowGraph &flow, const ProductSearch &fromStar
     v.path = fromStart.pathIn(bestCtx, x, 0);
     v.path.push_back(bestEdge->edge);
     uint32_t c = bestCtx2;
-    for (NodeId at = bestEdge->to; esc.next[c][at].edge != NoId;) {
+    for (NodeId at = bestEdge->to; esc.next[c][at].to != NoId;) {
       const FlowEdge &step = esc.next[c][at];
       v.path.push_back(step.edge);
       c = flow.contexts().after(c, step);

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "Describe.h"
 
+#include "drbook/verify/Flow.h"
 #include "drbook/verify/Verifier.h"
 
 #include <map>
@@ -69,11 +70,11 @@ std::string branchLabel(const BranchUse &b) { return "branch " + std::to_string(
 
 } // namespace
 
-void checkRaces(const StepGraph &g, std::vector<Violation> &out) {
+void checkRaces(const FlowGraph &flow, std::vector<Violation> &out) {
+  const StepGraph &g = flow.graph();
   size_t first = out.size();
-  for (NodeId fork = 0; fork < g.nodes.size() && out.size() - first < MaxViolationsPerCheck;
-       ++fork) {
-    if (g.nodes[fork].kind != NodeKind::Fork)
+  for (NodeId fork = 0; fork < flow.size() && out.size() - first < MaxViolationsPerCheck; ++fork) {
+    if (flow.info(fork).kind != NodeKind::Fork)
       continue;
     std::vector<BranchUse> branches;
     for (EdgeId e : g.out(fork))

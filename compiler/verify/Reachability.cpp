@@ -7,33 +7,40 @@
 //===----------------------------------------------------------------------===//
 #include "Describe.h"
 
+#include "drbook/verify/Flow.h"
 #include "drbook/verify/Verifier.h"
 
 namespace drbook::verify {
 
 using namespace drbook::graph;
 
-void checkReachable(const StepGraph &g, std::vector<Violation> &out) {
+void checkReachable(const FlowGraph &flow, std::vector<Violation> &out) {
+  const StepGraph &g = flow.graph();
   if (g.start == NoId)
     return;
-  std::vector<uint8_t> seen(g.nodes.size(), 0);
+  // Over the step graph's own edges: a parallel branch is reachable from its fork even when
+  // an earlier branch always ends the run.
+  std::vector<uint8_t> seen(flow.size(), 0), entered(flow.size(), 0);
   std::vector<NodeId> queue{g.start};
   seen[g.start] = 1;
   for (size_t head = 0; head < queue.size(); ++head)
-    for (EdgeId e : g.out(queue[head]))
-      if (!seen[g.edges[e].to]) {
-        seen[g.edges[e].to] = 1;
-        queue.push_back(g.edges[e].to);
+    for (const FlowEdge &e : flow.stepOut(queue[head]))
+      if (!seen[e.to]) {
+        seen[e.to] = 1;
+        queue.push_back(e.to);
       }
+  for (NodeId n = 0; n < flow.size(); ++n)
+    for (const FlowEdge &e : flow.stepOut(n))
+      entered[e.to] = 1;
   // The first node lowered for each scenario is where routing enters it.
   std::vector<NodeId> scenarioEntry(g.scenarios.size(), NoId);
-  for (NodeId n = g.nodes.size(); n-- > 0;)
-    if (g.nodes[n].scenario >= 0)
-      scenarioEntry[g.nodes[n].scenario] = n;
+  for (NodeId n = flow.size(); n-- > 0;)
+    if (flow.info(n).scenario >= 0)
+      scenarioEntry[flow.info(n).scenario] = n;
   size_t first = out.size();
-  for (NodeId n = 0; n < g.nodes.size() && out.size() - first < MaxViolationsPerCheck; ++n) {
-    const Node &node = g.nodes[n];
-    if (seen[n] || !g.in(n).empty())
+  for (NodeId n = 0; n < flow.size() && out.size() - first < MaxViolationsPerCheck; ++n) {
+    const NodeInfo &node = flow.info(n);
+    if (seen[n] || entered[n])
       continue;
     Violation v;
     v.rule = "unreachable-step";
@@ -44,7 +51,7 @@ void checkReachable(const StepGraph &g, std::vector<Violation> &out) {
       v.range = g.scenarios[node.scenario].range;
     } else if (node.kind == NodeKind::Handler) {
       v.message = "this `on failure` block never runs: nothing it handles can fail";
-    } else if (node.step || node.kind == NodeKind::PhaseEntry) {
+    } else if (node.hasStep || node.kind == NodeKind::PhaseEntry) {
       v.message = stepName(g, n) + " can never run: every path before it ends";
     } else {
       continue;

@@ -85,7 +85,7 @@ private:
   void collect() {
     for (NodeId n = 0; n < g.nodes.size(); ++n)
       if (flow.info(n).kind == NodeKind::Action)
-        for (unsigned p : g.nodes[n].requires)
+        for (unsigned p : flow.requires(n))
           add(n, p, NoId);
     for (unsigned i = 0; i < g.invariants.size(); ++i) {
       const InvariantInfo &inv = g.invariants[i];
@@ -135,11 +135,11 @@ void RequiresCheck::searchGroup(const std::vector<unsigned> &key,
   std::vector<uint32_t> effectAt(g.nodes.size(), NoId);
   std::vector<std::pair<ValueMask, bool>> pool;
   for (NodeId n = 0; n < g.nodes.size(); ++n) {
-    if (!flow.info(n).hasEffects)
+    if (flow.effects(n).empty())
       continue;
     std::vector<std::pair<ValueMask, bool>> row(key.size(), {0, true});
     bool touched = false;
-    for (const StateEffect &eff : g.nodes[n].effects)
+    for (const StateEffect &eff : flow.effects(n))
       for (size_t i = 0; i < key.size(); ++i)
         if (eff.state == key[i]) {
           row[i] = {eff.values, eff.mayKeep};

@@ -61,8 +61,8 @@ void ProductSearch::addLayer(uint32_t ctx) {
     layers.resize(ctx + 1);
   size_t size = flow.size() * states;
   layers[ctx].dist.assign(size, NoId);
-  layers[ctx].parentEdge.resize(size);
-  layers[ctx].parentFrom.resize(size);
+  layers[ctx].parentEdge.reset(new uint32_t[size]);
+  layers[ctx].parentFrom.reset(new uint32_t[size]);
 }
 
 uint32_t ProductSearch::distance(NodeId n, unsigned q) const {

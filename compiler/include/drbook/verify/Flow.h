@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -35,11 +36,12 @@ using graph::NoId;
 /// edge's own target where a parallel branch hands over to the next one).
 struct FlowEdge {
   NodeId to;
-  EdgeId edge;
+  EdgeId edge : 31;
+  /// The step graph edge is a failure edge.
+  bool failure : 1;
   /// What the edge does to the run context (an index into FlowGraph's context operations), or
   /// NoId when nothing: it tests no run value that matters and ends no value's last use.
   uint32_t ctxOp;
-  bool failure;
 };
 
 /// How an edge changes the run context: narrow one run value to `allowed` (when `var` is not
@@ -55,8 +57,11 @@ struct ContextOp {
 struct NodeInfo {
   graph::NodeKind kind;
   int8_t phase;
-  bool inHandler, destructive, exhaustive, hasEffects;
-  int32_t action;
+  bool inHandler, destructive, exhaustive, timed;
+  /// The node stands for a step of the runbook (not a join or a terminal lowering added).
+  bool hasStep;
+  int32_t action, scenario;
+  int64_t durationMs;
 };
 
 /// The run values (params, decisions) a path has committed to: for each StepGraph::runVars
@@ -102,6 +107,16 @@ public:
   }
   bool isFailure(const FlowEdge &e) const { return e.failure; }
   const NodeInfo &info(NodeId n) const { return infos[n]; }
+  /// An action node's effects and requires (copies kept beside each other for the searches).
+  llvm::ArrayRef<graph::StateEffect> effects(NodeId n) const {
+    return llvm::ArrayRef<graph::StateEffect>(effectList)
+        .slice(effectStart[n], effectStart[n + 1] - effectStart[n]);
+  }
+  llvm::ArrayRef<unsigned>
+  requires(NodeId n) const {
+    return llvm::ArrayRef<unsigned>(requireList)
+        .slice(requireStart[n], requireStart[n + 1] - requireStart[n]);
+  }
   const graph::StepGraph &graph() const { return g; }
   size_t size() const { return infos.size(); }
   /// Nodes in an order where every flow edge goes forward (the flow graph is acyclic; nodes on
@@ -117,7 +132,9 @@ private:
 
   const graph::StepGraph &g;
   std::vector<NodeInfo> infos;
-  std::vector<uint32_t> outStart, inStart, stepStart;
+  std::vector<uint32_t> outStart, inStart, stepStart, effectStart, requireStart;
+  std::vector<graph::StateEffect> effectList;
+  std::vector<unsigned> requireList;
   std::vector<FlowEdge> outList, inList, stepList;
   std::vector<ContextOp> contextOps;
   std::vector<uint32_t> lastTestPos;
@@ -134,22 +151,22 @@ public:
   /// Searches from (source, q0). `next(from, flowEdge, q, emit)` calls `emit(q2)` for every
   /// automaton state reachable by taking `flowEdge` out of `from` in state q.
   template <typename Next> void run(NodeId source, unsigned q0, Next next) {
-    std::vector<Item> queue;
+    std::vector<uint64_t> queue;
     queue.reserve(flow.size());
     visit(0, index(source, q0), NoId, 0, 0, queue);
     RunContexts &contexts = flow.contexts();
     for (size_t head = 0; head < queue.size(); ++head) {
-      Item item = queue[head];
-      NodeId n = static_cast<NodeId>(item.at / states);
-      auto q = static_cast<unsigned>(item.at % states);
-      uint32_t d = layers[item.ctx].dist[item.at] + 1;
+      auto ctx = static_cast<uint32_t>(queue[head] >> 40);
+      uint64_t at = queue[head] & ((uint64_t(1) << 40) - 1);
+      NodeId n = static_cast<NodeId>(at / states);
+      auto q = static_cast<unsigned>(at % states);
+      uint32_t d = layers[ctx].dist[at] + 1;
       for (const FlowEdge &e : flow.out(n)) {
-        uint32_t c2 = contexts.after(item.ctx, e);
+        uint32_t c2 = contexts.after(ctx, e);
         if (c2 == RunContexts::Infeasible)
           continue;
-        next(n, e, q, [&](unsigned q2) {
-          visit(c2, index(e.to, q2), e.edge, (item.ctx << 16) | q, d, queue);
-        });
+        next(n, e, q,
+             [&](unsigned q2) { visit(c2, index(e.to, q2), e.edge, (ctx << 16) | q, d, queue); });
       }
     }
   }
@@ -169,17 +186,15 @@ public:
   unsigned numStates() const { return states; }
 
 private:
-  struct Item {
-    uint32_t ctx;
-    uint64_t at;
-  };
-  /// Per run context: distance, and the parent (edge, and context << 16 | state).
+  /// Per run context: distance, and the parent (edge, and context << 16 | state). Parents
+  /// are written only where a state is reached, so their memory is never touched elsewhere.
   struct Layer {
-    std::vector<uint32_t> dist, parentEdge, parentFrom;
+    std::vector<uint32_t> dist;
+    std::unique_ptr<uint32_t[]> parentEdge, parentFrom;
   };
   size_t index(NodeId n, unsigned q) const { return size_t(n) * states + q; }
   void visit(uint32_t ctx, size_t i, EdgeId via, uint32_t from, uint32_t d,
-             std::vector<Item> &queue) {
+             std::vector<uint64_t> &queue) {
     if (ctx >= layers.size() || layers[ctx].dist.empty())
       addLayer(ctx);
     Layer &layer = layers[ctx];
@@ -188,7 +203,7 @@ private:
     layer.dist[i] = d;
     layer.parentEdge[i] = via;
     layer.parentFrom[i] = from;
-    queue.push_back({ctx, i});
+    queue.push_back((uint64_t(ctx) << 40) | i);
   }
   void addLayer(uint32_t ctx);
 

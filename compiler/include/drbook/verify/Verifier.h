@@ -86,9 +86,9 @@ void checkExhaustive(const FlowGraph &flow, std::vector<Violation> &out);
 /// rto-exceeded and unbounded-loop.
 void checkBudget(const FlowGraph &flow, std::vector<Violation> &out);
 /// unreachable-step.
-void checkReachable(const graph::StepGraph &g, std::vector<Violation> &out);
+void checkReachable(const FlowGraph &flow, std::vector<Violation> &out);
 /// parallel-race.
-void checkRaces(const graph::StepGraph &g, std::vector<Violation> &out);
+void checkRaces(const FlowGraph &flow, std::vector<Violation> &out);
 
 } // namespace drbook::verify
 
