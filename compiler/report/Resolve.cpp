@@ -28,6 +28,11 @@ std::vector<ResolvedDiagnostic> resolve(const DiagnosticEngine &diags, const std
     r.rule = d.rule;
     r.message = d.message;
     r.pos = diags.position(d.range);
+    // A problem with a whole file (missing, unreadable) has its path but no position.
+    if (r.pos.path.empty() && !d.file.empty()) {
+      r.pos.path = d.file;
+      r.pos.line = r.pos.col = r.pos.endLine = r.pos.endCol = 1;
+    }
     r.pos.path = relativePath(r.pos.path, base);
     r.notesArePath = d.notesArePath;
     for (const DiagnosticNote &n : d.notes) {
