@@ -7,6 +7,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -170,7 +171,11 @@ int main(int argc, char **argv) {
     return usage("no command given");
   std::string command = args[0];
   args.erase(args.begin());
-  if (command == "--help" || command == "-h" || command == "help") {
+  // `drbook run --help` is a request for help, not a mistake.
+  bool wantsHelp = std::find_if(args.begin(), args.end(), [](const std::string &a) {
+                     return a == "--help" || a == "-h";
+                   }) != args.end();
+  if (command == "--help" || command == "-h" || command == "help" || wantsHelp) {
     std::fputs(Usage, stdout);
     return ExitOk;
   }
