@@ -75,6 +75,42 @@ void Lowerer::addEffect(const Effect &effect, const Module &scope, const ConstEn
   applyEffect(effects, e);
 }
 
+// Which arms of an action's `match`/`if` can run: the one a constant subject selects, else all
+// of them, plus "none" (`maybeNone`) when the arms might not cover the subject.
+static std::vector<const ActionClause::Arm *> armsTaken(const ActionClause &c, ConstValue subject,
+                                                        bool &maybeNone) {
+  std::vector<const ActionClause::Arm *> taken;
+  maybeNone = false;
+  if (c.kind == ActionClause::Kind::If) {
+    if (subject.kind != ConstValue::Kind::Bool) {
+      for (const auto &arm : c.arms)
+        taken.push_back(&arm);
+      maybeNone = c.arms.size() < 2;
+    } else if (subject.flag && !c.arms.empty()) {
+      taken.push_back(&c.arms[0]);
+    } else if (!subject.flag && c.arms.size() > 1) {
+      taken.push_back(&c.arms[1]);
+    }
+    return taken;
+  }
+  if (subject.kind == ConstValue::Kind::Bool)
+    subject.text = subject.flag ? "true" : "false";
+  bool hasWildcard = false;
+  for (const auto &arm : c.arms) {
+    hasWildcard |= arm.wildcard;
+    bool selects = arm.wildcard || std::find(arm.values.begin(), arm.values.end(), subject.text) !=
+                                       arm.values.end();
+    if (subject.known() && selects)
+      return {&arm};
+  }
+  if (subject.known())
+    return taken; // no arm applies: the match does nothing
+  for (const auto &arm : c.arms)
+    taken.push_back(&arm);
+  maybeNone = !hasWildcard;
+  return taken;
+}
+
 void Lowerer::summarizeClauses(const std::vector<ActionClause> &clauses, const Module &scope,
                                const ConstEnv &env, std::map<unsigned, StateEffect> &effects,
                                CallSummary &out) {
@@ -104,42 +140,9 @@ void Lowerer::summarizeClauses(const std::vector<ActionClause> &clauses, const M
       break;
     case ActionClause::Kind::Match:
     case ActionClause::Kind::If: {
-      // Which arms can run: the one the constant subject selects, else all of them plus
-      // "none" when the arms might not cover the subject.
-      bool isIf = c.kind == ActionClause::Kind::If;
       ConstValue subject = c.expr ? evalConst(*c.expr, scope, &env) : ConstValue();
-      std::vector<const ActionClause::Arm *> taken;
       bool maybeNone = false;
-      if (isIf) {
-        if (subject.kind == ConstValue::Kind::Bool) {
-          if (subject.flag && !c.arms.empty())
-            taken.push_back(&c.arms[0]);
-          else if (!subject.flag && c.arms.size() > 1)
-            taken.push_back(&c.arms[1]);
-        } else {
-          for (const auto &arm : c.arms)
-            taken.push_back(&arm);
-          maybeNone = c.arms.size() < 2;
-        }
-      } else {
-        const ActionClause::Arm *chosen = nullptr;
-        bool hasWildcard = false;
-        for (const auto &arm : c.arms) {
-          hasWildcard |= arm.wildcard;
-          if (subject.known() && !chosen &&
-              (arm.wildcard ||
-               std::find(arm.values.begin(), arm.values.end(), subject.text) != arm.values.end()))
-            chosen = &arm;
-        }
-        if (subject.known()) {
-          if (chosen)
-            taken.push_back(chosen);
-        } else {
-          for (const auto &arm : c.arms)
-            taken.push_back(&arm);
-          maybeNone = !hasWildcard;
-        }
-      }
+      std::vector<const ActionClause::Arm *> taken = armsTaken(c, subject, maybeNone);
       std::vector<std::map<unsigned, StateEffect>> alternatives;
       for (const ActionClause::Arm *arm : taken) {
         alternatives.push_back(effects);

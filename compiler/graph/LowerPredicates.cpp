@@ -78,6 +78,53 @@ static ConstValue evalComparison(BinaryOp op, const ConstValue &l, const ConstVa
   return result ? boolValue(*result) : unknown();
 }
 
+ConstValue Lowerer::evalName(const NameExpr &n, const Module &scope, const ConstEnv *env) const {
+  ConstValue v;
+  if (env && n.name.parts.size() == 1) {
+    auto bound = env->find(n.name.parts[0]);
+    if (bound != env->end())
+      return bound->second;
+  }
+  // A declared name (param, state, probe …) is only known at run time; anything else is an
+  // enum member written bare.
+  if (!n.isEnumMember && (n.name.decl || symbols.lookup(scope, n.name)))
+    return unknown();
+  if (decisions.count(n.name.str()))
+    return unknown();
+  v.kind = ConstValue::Kind::Name;
+  v.text = n.name.str();
+  return v;
+}
+
+ConstValue Lowerer::evalBinary(const BinaryExpr &b, const Module &scope,
+                               const ConstEnv *env) const {
+  ConstValue l = evalConst(*b.lhs, scope, env), r = evalConst(*b.rhs, scope, env);
+  if (b.op == BinaryOp::And || b.op == BinaryOp::Or) {
+    bool isAnd = b.op == BinaryOp::And;
+    // A known side that decides the result is enough: `false and x` is false.
+    for (const ConstValue *side : {&l, &r})
+      if (side->kind == ConstValue::Kind::Bool && side->flag != isAnd)
+        return boolValue(!isAnd);
+    if (l.kind == ConstValue::Kind::Bool && r.kind == ConstValue::Kind::Bool)
+      return boolValue(isAnd);
+    return unknown();
+  }
+  if (b.op == BinaryOp::In) {
+    auto *list = llvm::dyn_cast<ListExpr>(b.rhs.get());
+    if (!list || !l.known())
+      return unknown();
+    for (const ExprPtr &item : list->elements) {
+      std::optional<bool> eq = constEquals(l, evalConst(*item, scope, env));
+      if (!eq)
+        return unknown();
+      if (*eq)
+        return boolValue(true);
+    }
+    return boolValue(false);
+  }
+  return evalComparison(b.op, l, r);
+}
+
 ConstValue Lowerer::evalConst(const Expr &e, const Module &scope, const ConstEnv *env) const {
   ConstValue v;
   switch (e.kind) {
@@ -103,23 +150,8 @@ ConstValue Lowerer::evalConst(const Expr &e, const Module &scope, const ConstEnv
     v.text = s.pieces.empty() ? "" : s.pieces[0];
     return v;
   }
-  case Expr::Kind::Name: {
-    auto &n = llvm::cast<NameExpr>(e);
-    if (env && n.name.parts.size() == 1) {
-      auto bound = env->find(n.name.parts[0]);
-      if (bound != env->end())
-        return bound->second;
-    }
-    // A declared name (param, state, probe …) is only known at run time; anything else is an
-    // enum member written bare.
-    if (!n.isEnumMember && (n.name.decl || symbols.lookup(scope, n.name)))
-      return unknown();
-    if (decisions.count(n.name.str()))
-      return unknown();
-    v.kind = ConstValue::Kind::Name;
-    v.text = n.name.str();
-    return v;
-  }
+  case Expr::Kind::Name:
+    return evalName(llvm::cast<NameExpr>(e), scope, env);
   case Expr::Kind::Unary: {
     auto &u = llvm::cast<UnaryExpr>(e);
     ConstValue inner = evalConst(*u.operand, scope, env);
@@ -132,34 +164,8 @@ ConstValue Lowerer::evalConst(const Expr &e, const Module &scope, const ConstEnv
     }
     return unknown();
   }
-  case Expr::Kind::Binary: {
-    auto &b = llvm::cast<BinaryExpr>(e);
-    ConstValue l = evalConst(*b.lhs, scope, env), r = evalConst(*b.rhs, scope, env);
-    if (b.op == BinaryOp::And || b.op == BinaryOp::Or) {
-      bool isAnd = b.op == BinaryOp::And;
-      // A known side that decides the result is enough: `false and x` is false.
-      for (const ConstValue *side : {&l, &r})
-        if (side->kind == ConstValue::Kind::Bool && side->flag != isAnd)
-          return boolValue(!isAnd);
-      if (l.kind == ConstValue::Kind::Bool && r.kind == ConstValue::Kind::Bool)
-        return boolValue(isAnd);
-      return unknown();
-    }
-    if (b.op == BinaryOp::In) {
-      auto *list = llvm::dyn_cast<ListExpr>(b.rhs.get());
-      if (!list || !l.known())
-        return unknown();
-      for (const ExprPtr &item : list->elements) {
-        std::optional<bool> eq = constEquals(l, evalConst(*item, scope, env));
-        if (!eq)
-          return unknown();
-        if (*eq)
-          return boolValue(true);
-      }
-      return boolValue(false);
-    }
-    return evalComparison(b.op, l, r);
-  }
+  case Expr::Kind::Binary:
+    return evalBinary(llvm::cast<BinaryExpr>(e), scope, env);
   case Expr::Kind::Regex:
   case Expr::Kind::List:
   case Expr::Kind::Field:

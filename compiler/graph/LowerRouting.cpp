@@ -15,11 +15,46 @@ namespace drbook::graph {
 
 using namespace drbook::ast;
 
+// A routing node at the end of detection, with one edge per value the decision can take (per
+// scenario when there is no decision).
+Tails Lowerer::routingNode(Tails in, const std::vector<std::string> &names) {
+  if (scenarioDecision == NoId)
+    diags.error(root.nameRange,
+                "runbook '" + root.name + "' has " + std::to_string(names.size()) +
+                    " scenarios but detection has no `decide scenario` to choose one",
+                "scenario-routing");
+  Node route;
+  route.kind = NodeKind::Branch;
+  route.id = "route";
+  route.label = "route to scenario";
+  route.subject = "scenario";
+  route.range = scenarioDecision != NoId ? g->nodes[scenarioDecision].range : root.nameRange;
+  NodeId node = connect(std::move(route), in);
+  std::vector<std::string> values = names;
+  std::optional<uint32_t> var;
+  if (scenarioDecision != NoId) {
+    values.clear();
+    for (EdgeId e = 0; e < g->edges.size(); ++e)
+      if (g->edges[e].from == scenarioDecision && g->edges[e].kind == EdgeKind::Value)
+        values.push_back(g->edges[e].label);
+    // Routing agrees with the value the decision took.
+    var = decisionVar("scenario", values);
+  }
+  Tails routed;
+  for (size_t i = 0; i < values.size(); ++i) {
+    routed.push_back(Dangling(node, EdgeKind::Value, values[i]));
+    if (var && i < MaxStateValues) {
+      routed.back().var = *var;
+      routed.back().allowed = ValueMask(1) << i;
+    }
+  }
+  return routed;
+}
+
 void Lowerer::routeScenarios(Tails in) {
   std::vector<std::string> names;
   for (const ScenarioInfo &s : g->scenarios)
     names.push_back(s.name);
-
   bool direct = scenarioDecision != NoId && !in.empty();
   for (const Dangling &d : in)
     direct &= d.from == scenarioDecision && d.kind == EdgeKind::Value;
@@ -31,63 +66,35 @@ void Lowerer::routeScenarios(Tails in) {
     for (Dangling &d : routed)
       d.label = names[0];
   } else {
-    if (scenarioDecision == NoId)
-      diags.error(root.nameRange,
-                  "runbook '" + root.name + "' has " + std::to_string(names.size()) +
-                      " scenarios but detection has no `decide scenario` to choose one",
-                  "scenario-routing");
-    Node route;
-    route.kind = NodeKind::Branch;
-    route.id = "route";
-    route.label = "route to scenario";
-    route.subject = "scenario";
-    route.range = scenarioDecision != NoId ? g->nodes[scenarioDecision].range : root.nameRange;
-    NodeId node = connect(std::move(route), in);
-    std::vector<std::string> values = names;
-    if (scenarioDecision != NoId) {
-      values.clear();
-      for (EdgeId e = 0; e < g->edges.size(); ++e)
-        if (g->edges[e].from == scenarioDecision && g->edges[e].kind == EdgeKind::Value)
-          values.push_back(g->edges[e].label);
-    }
-    // Routing agrees with the value the decision took.
-    std::optional<uint32_t> var;
-    if (scenarioDecision != NoId)
-      var = decisionVar("scenario", values);
-    for (size_t i = 0; i < values.size(); ++i) {
-      routed.push_back(Dangling(node, EdgeKind::Value, values[i]));
-      if (var && i < MaxStateValues) {
-        routed.back().var = *var;
-        routed.back().allowed = ValueMask(1) << i;
-      }
-    }
+    routed = routingNode(std::move(in), names);
   }
-
   for (const Dangling &d : routed)
     if (!scenarioIndex.count(d.label))
       diags.error(d.range.Start.isValid() ? d.range : g->nodes[d.from].range,
                   "decision 'scenario' can choose '" + d.label + "', but there is no scenario '" +
                       d.label + "'" + didYouMean(d.label, names),
                   "scenario-routing");
+  for (size_t i = 0; i < g->scenarios.size(); ++i)
+    lowerScenario(static_cast<int32_t>(i), routed);
+}
 
-  for (size_t i = 0; i < g->scenarios.size(); ++i) {
-    const ScenarioInfo &info = g->scenarios[i];
-    Tails entry;
-    for (const Dangling &d : routed)
-      if (d.label == info.name)
-        entry.push_back(d);
-    std::vector<const Phase *> phases;
-    for (const Phase &p : info.decl->phases)
-      phases.push_back(&p);
-    Tails tails = lowerPhases(phases, info.name, static_cast<int32_t>(i), std::move(entry));
-    Node pass;
-    pass.kind = NodeKind::Pass;
-    pass.id = info.name + "/pass";
-    pass.label = "scenario " + info.name + " completes";
-    pass.range = info.range;
-    pass.scenario = static_cast<int32_t>(i);
-    connect(std::move(pass), tails);
-  }
+void Lowerer::lowerScenario(int32_t index, const Tails &routed) {
+  const ScenarioInfo &info = g->scenarios[index];
+  Tails entry;
+  for (const Dangling &d : routed)
+    if (d.label == info.name)
+      entry.push_back(d);
+  std::vector<const Phase *> phases;
+  for (const Phase &p : info.decl->phases)
+    phases.push_back(&p);
+  Tails tails = lowerPhases(phases, info.name, index, std::move(entry));
+  Node pass;
+  pass.kind = NodeKind::Pass;
+  pass.id = info.name + "/pass";
+  pass.label = "scenario " + info.name + " completes";
+  pass.range = info.range;
+  pass.scenario = index;
+  connect(std::move(pass), tails);
 }
 
 } // namespace drbook::graph

@@ -51,19 +51,20 @@ std::optional<uint32_t> Lowerer::runVarOf(const Expr &subject) {
   return it->second;
 }
 
+ValueMask Lowerer::runValueMask(uint32_t var, const Expr &value) const {
+  ConstValue v = evalConst(value, root, nullptr);
+  std::string name = v.kind == ConstValue::Kind::Bool ? (v.flag ? "true" : "false") : v.text;
+  if (!v.known())
+    if (auto *n = llvm::dyn_cast<NameExpr>(&value))
+      name = n->name.str();
+  const std::vector<std::string> &values = g->runVars[var].values;
+  for (size_t i = 0; i < values.size(); ++i)
+    if (values[i] == name)
+      return ValueMask(1) << i;
+  return 0;
+}
+
 std::optional<RunTest> Lowerer::testOf(const Expr &e) {
-  auto memberMask = [&](uint32_t var, const Expr &value) -> ValueMask {
-    ConstValue v = evalConst(value, root, nullptr);
-    std::string name = v.kind == ConstValue::Kind::Bool ? (v.flag ? "true" : "false") : v.text;
-    if (!v.known())
-      if (auto *n = llvm::dyn_cast<NameExpr>(&value))
-        name = n->name.str();
-    const std::vector<std::string> &values = g->runVars[var].values;
-    for (size_t i = 0; i < values.size(); ++i)
-      if (values[i] == name)
-        return ValueMask(1) << i;
-    return 0;
-  };
   if (auto *u = llvm::dyn_cast<UnaryExpr>(&e)) {
     if (u->op != UnaryOp::Not)
       return std::nullopt;
@@ -96,13 +97,13 @@ std::optional<RunTest> Lowerer::testOf(const Expr &e) {
       if (!list)
         return std::nullopt;
       for (const ExprPtr &item : list->elements) {
-        ValueMask m = memberMask(*var, *item);
+        ValueMask m = runValueMask(*var, *item);
         if (!m)
           return std::nullopt;
         mask |= m;
       }
     } else {
-      mask = memberMask(*var, *value);
+      mask = runValueMask(*var, *value);
       if (!mask)
         return std::nullopt;
       if (b->op == BinaryOp::Ne)

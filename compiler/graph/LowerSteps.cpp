@@ -189,8 +189,8 @@ Tails Lowerer::lowerProbeStep(const ProbeStep &s, const Scope &scope, const std:
       continue;
     n.probes.push_back(it->second);
     // The probes of one step run side by side: the slowest bounds the step.
-    n.durationMs = std::max(n.durationMs,
-                            g->probes[it->second].timeoutMs.value_or(DefaultProbeTimeoutMs));
+    n.durationMs =
+        std::max(n.durationMs, g->probes[it->second].timeoutMs.value_or(DefaultProbeTimeoutMs));
   }
   NodeId node = addStepNode(std::move(n), s, scope, id, in);
   if (!g->nodes[node].gate)

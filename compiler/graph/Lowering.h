@@ -92,6 +92,9 @@ public:
 
   // LowerPredicates.cpp
   ConstValue evalConst(const ast::Expr &e, const ast::Module &scope, const ConstEnv *env) const;
+  ConstValue evalName(const ast::NameExpr &n, const ast::Module &scope, const ConstEnv *env) const;
+  ConstValue evalBinary(const ast::BinaryExpr &b, const ast::Module &scope,
+                        const ConstEnv *env) const;
   /// The state a name expression refers to, or -1.
   int stateOf(const ast::Expr &e, const ast::Module &scope) const;
   /// Compiles `e` into StepGraph::predicates; returns its index.
@@ -107,6 +110,8 @@ private:
                     int32_t scenario, Tails in);
   Tails lowerPhase(const ast::Phase &phase, const std::string &prefix, int32_t scenario, Tails in);
   void routeScenarios(Tails in);
+  Tails routingNode(Tails in, const std::vector<std::string> &names);
+  void lowerScenario(int32_t index, const Tails &routed);
   NodeId runbookHandler();
   NodeId failNode();
   NodeId lowerHandler(const ast::Block &block, const Scope &outer, const std::string &prefix,
@@ -153,6 +158,8 @@ private:
   /// `platform == k8s`, `not (strategy == restore)`, `flag`: the values the condition holds for.
   std::optional<RunTest> testOf(const ast::Expr &condition);
   ValueMask runVarMask(uint32_t var) const;
+  /// The value of run value `var` that `value` names, as a one-bit mask (0: none).
+  ValueMask runValueMask(uint32_t var, const ast::Expr &value) const;
   std::map<const void *, uint32_t> runVarIndex;
 
   // LowerActions.cpp

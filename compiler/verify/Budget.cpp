@@ -70,17 +70,19 @@ static void reportLoops(const FlowGraph &flow, const std::vector<NodeId> &order,
     }
 }
 
-void checkBudget(const FlowGraph &flow, std::vector<Violation> &out) {
+namespace {
+/// The longest feasible path from the start to a completion.
+struct CriticalPath {
+  NodeId end = NoId;
+  int64_t time = 0;
+  std::vector<EdgeId> path;
+};
+} // namespace
+
+// elapsed[c][n]: the longest time before n starts, over feasible paths from the start that
+// reach n in run context c (see RunContexts); -1 when none does. One pass in topological order.
+static CriticalPath longestRun(const FlowGraph &flow, const std::vector<NodeId> &order) {
   const StepGraph &g = flow.graph();
-  std::vector<NodeId> order = topologicalOrder(flow);
-  reportLoops(flow, order, out);
-  if (!g.rtoMs || order.size() < flow.size() || g.start == NoId)
-    return;
-  std::vector<int64_t> duration(flow.size());
-  for (NodeId n = 0; n < flow.size(); ++n)
-    duration[n] = flow.info(n).durationMs;
-  // elapsed[c][n]: the longest time before n starts, over feasible paths from the start that
-  // reach n in run context c (see RunContexts); -1 when none does.
   RunContexts &contexts = flow.contexts();
   std::vector<std::vector<int64_t>> elapsed;
   std::vector<std::vector<std::pair<EdgeId, uint32_t>>> parent;
@@ -92,11 +94,11 @@ void checkBudget(const FlowGraph &flow, std::vector<Violation> &out) {
   };
   ensure(0);
   elapsed[0][g.start] = 0;
-  for (NodeId n : order) {
+  for (NodeId n : order)
     for (uint32_t c = 0; c < elapsed.size(); ++c) {
       if (elapsed[c][n] < 0)
         continue;
-      int64_t done = elapsed[c][n] + duration[n];
+      int64_t done = elapsed[c][n] + flow.info(n).durationMs;
       for (const FlowEdge &e : flow.stepOut(n)) {
         uint32_t c2 = contexts.after(c, e);
         if (c2 == RunContexts::Infeasible)
@@ -108,32 +110,42 @@ void checkBudget(const FlowGraph &flow, std::vector<Violation> &out) {
         }
       }
     }
-  }
-  NodeId worst = NoId;
-  uint32_t worstCtx = 0;
+  CriticalPath best;
+  uint32_t ctx = 0;
   for (uint32_t c = 0; c < elapsed.size(); ++c)
     for (NodeId n = 0; n < flow.size(); ++n)
       if (elapsed[c][n] >= 0 && flow.info(n).kind == NodeKind::Pass &&
-          (worst == NoId || elapsed[c][n] > elapsed[worstCtx][worst])) {
-        worst = n;
-        worstCtx = c;
+          (best.end == NoId || elapsed[c][n] > best.time)) {
+        best.end = n;
+        best.time = elapsed[c][n];
+        ctx = c;
       }
-  if (worst == NoId || elapsed[worstCtx][worst] <= *g.rtoMs)
+  for (NodeId at = best.end; at != NoId && parent[ctx][at].first != NoId;) {
+    auto [e, c] = parent[ctx][at];
+    best.path.push_back(e);
+    at = g.edges[e].from;
+    ctx = c;
+  }
+  std::reverse(best.path.begin(), best.path.end());
+  return best;
+}
+
+void checkBudget(const FlowGraph &flow, std::vector<Violation> &out) {
+  const StepGraph &g = flow.graph();
+  std::vector<NodeId> order = topologicalOrder(flow);
+  reportLoops(flow, order, out);
+  if (!g.rtoMs || order.size() < flow.size() || g.start == NoId)
     return;
-  int64_t worstTime = elapsed[worstCtx][worst];
+  CriticalPath worst = longestRun(flow, order);
+  if (worst.end == NoId || worst.time <= *g.rtoMs)
+    return;
   Violation v;
   v.rule = "rto-exceeded";
   v.range = g.rtoRange.Start.isValid() ? g.rtoRange : g.runbookRange;
   v.timed = true;
-  for (NodeId at = worst; parent[worstCtx][at].first != NoId;) {
-    auto [e, c] = parent[worstCtx][at];
-    v.path.push_back(e);
-    at = g.edges[e].from;
-    worstCtx = c;
-  }
-  std::reverse(v.path.begin(), v.path.end());
-  v.node = worst;
-  v.message = "a run can take " + formatDuration(worstTime) +
+  v.node = worst.end;
+  v.path = std::move(worst.path);
+  v.message = "a run can take " + formatDuration(worst.time) +
               " in the worst case, more than the RTO objective of " + formatDuration(*g.rtoMs) +
               "; the critical path follows";
   out.push_back(std::move(v));

@@ -26,8 +26,14 @@ static std::vector<uint8_t> trackedVars(const StepGraph &g) {
 }
 
 FlowGraph::FlowGraph(const StepGraph &graph) : g(graph), runContexts(contextOps, lastTestPos) {
+  copyNodes();
+  buildRows(parallelTargets());
+  computeContextOps();
+}
+
+// The one pass over the (large) Node records: everything the checks read is copied here.
+void FlowGraph::copyNodes() {
   size_t n = g.nodes.size();
-  // The one pass over the (large) Node records: everything the checks read goes here.
   infos.reserve(n);
   effectStart.reserve(n + 1);
   requireStart.reserve(n + 1);
@@ -42,7 +48,11 @@ FlowGraph::FlowGraph(const StepGraph &graph) : g(graph), runContexts(contextOps,
     effectStart.push_back(static_cast<uint32_t>(effectList.size()));
     requireStart.push_back(static_cast<uint32_t>(requireList.size()));
   }
+}
 
+// Where each step-graph edge leads in the flow graph: a later parallel branch starts where the
+// previous one finishes, and only the last one reaches the join. NoId: the edge is dropped.
+std::vector<NodeId> FlowGraph::parallelTargets() const {
   // Each fork's branches in order: (branch number, entry node).
   std::map<NodeId, std::vector<std::pair<uint32_t, NodeId>>> branches;
   for (const Edge &e : g.edges)
@@ -50,33 +60,37 @@ FlowGraph::FlowGraph(const StepGraph &graph) : g(graph), runContexts(contextOps,
       branches[e.from].push_back({e.aux, e.to});
   for (auto &[fork, list] : branches)
     std::sort(list.begin(), list.end());
-  auto target = [&](const Edge &e) -> NodeId {
-    if (e.kind == EdgeKind::Branch) {
-      const auto &list = branches[e.from];
-      return list.front().first == e.aux ? e.to : NoId; // later branches start after earlier
-    }
-    if (infos[e.to].kind == NodeKind::ParallelJoin && g.nodes[e.to].partner != NoId) {
-      auto it = branches.find(g.nodes[e.to].partner);
-      if (it != branches.end())
-        for (const auto &[aux, entry] : it->second)
-          if (aux > e.aux)
-            return entry;
-    }
-    return e.to;
-  };
-
-  // Rows are filled straight from the step graph's rows, which already list forward edges
-  // before failure edges: two passes (count, fill) and no sorting.
-  auto flowEdge = [&](EdgeId id, NodeId to) {
-    return FlowEdge{to, id, g.edges[id].kind == EdgeKind::Failure, NoId};
-  };
   std::vector<NodeId> targets(g.edges.size());
+  for (EdgeId id = 0; id < g.edges.size(); ++id) {
+    const Edge &e = g.edges[id];
+    targets[id] = e.to;
+    if (e.kind == EdgeKind::Branch) {
+      if (branches[e.from].front().first != e.aux)
+        targets[id] = NoId;
+      continue;
+    }
+    if (infos[e.to].kind != NodeKind::ParallelJoin || g.nodes[e.to].partner == NoId)
+      continue;
+    auto it = branches.find(g.nodes[e.to].partner);
+    if (it != branches.end())
+      for (const auto &[aux, entry] : it->second)
+        if (aux > e.aux) {
+          targets[id] = entry;
+          break;
+        }
+  }
+  return targets;
+}
+
+// Rows are filled straight from the step graph's rows, which already list forward edges
+// before failure edges: two passes (count, fill) and no sorting.
+void FlowGraph::buildRows(const std::vector<NodeId> &targets) {
+  size_t n = g.nodes.size();
   outStart.assign(n + 1, 0);
   inStart.assign(n + 1, 0);
   stepStart.assign(n + 1, 0);
   for (NodeId from = 0; from < n; ++from)
     for (EdgeId id : g.out(from)) {
-      targets[id] = target(g.edges[id]);
       ++stepStart[from + 1];
       if (targets[id] != NoId) {
         ++outStart[from + 1];
@@ -95,7 +109,7 @@ FlowGraph::FlowGraph(const StepGraph &graph) : g(graph), runContexts(contextOps,
   for (NodeId from = 0; from < n; ++from) {
     uint32_t outAt = outStart[from], stepAt = stepStart[from];
     for (EdgeId id : g.out(from)) {
-      FlowEdge step = flowEdge(id, g.edges[id].to);
+      FlowEdge step{g.edges[id].to, id, g.edges[id].kind == EdgeKind::Failure, NoId};
       stepList[stepAt++] = step;
       if (targets[id] == NoId)
         continue;
@@ -105,7 +119,6 @@ FlowGraph::FlowGraph(const StepGraph &graph) : g(graph), runContexts(contextOps,
       inList[inFill[targets[id]]++] = step;
     }
   }
-  computeContextOps();
 }
 
 // A run value is tracked from its first test to its last: past the last (in topological

@@ -128,6 +128,9 @@ public:
   RunContexts &contexts() const { return runContexts; }
 
 private:
+  void copyNodes();
+  std::vector<NodeId> parallelTargets() const;
+  void buildRows(const std::vector<NodeId> &targets);
   void computeContextOps();
 
   const graph::StepGraph &g;
