@@ -1,16 +1,19 @@
-//===- PerformanceTest.cpp - The verifier is linear: a million nodes in a second
+//===- verify_bench.cpp - Verifier time and memory on generated step graphs -===//
 //
-// A long runbook-shaped graph: many decisions in sequence (each with three values), actions
-// that set and require states, gates with failure edges into a handler, phases, validation,
-// a destructive action and invariants of every kind. Enumerating its paths would take 3^N
-// steps; the verifier must stay well under a second for a million nodes.
+// Builds a runbook-shaped graph of N nodes, a tenth of them decisions in sequence (three values
+// each, so 3^(N/10) paths), with actions that set and require states, gates with failure edges,
+// validation, a destructive action and invariants of every kind, then verifies it. Prints the
+// best processor time of three runs and the peak resident memory of the process.
 //
 //===----------------------------------------------------------------------===//
 #include "drbook/verify/Verifier.h"
 
-#include <gtest/gtest.h>
+#include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <ctime>
+#include <sys/resource.h>
 
 using namespace drbook;
 using namespace drbook::graph;
@@ -64,6 +67,17 @@ std::unique_ptr<StepGraph> longRunbook(unsigned nodes) {
     g->addEdge(restore, join, EdgeKind::Ok);
     g->addEdge(restore, fail, EdgeKind::Failure);
     prev = join;
+    // Three gates (a check and its join each) after each decision group keep decisions at a
+    // tenth of all nodes.
+    for (int i = 0; i < 3; ++i) {
+      NodeId check = add(NodeKind::Check, 2);
+      g->nodes[check].gate = true;
+      g->addEdge(prev, check, EdgeKind::Next);
+      NodeId next = add(NodeKind::Join, 2);
+      g->addEdge(check, next, EdgeKind::Ok);
+      g->addEdge(check, fail, EdgeKind::Failure);
+      prev = next;
+    }
   }
   NodeId validation = add(NodeKind::PhaseEntry, 3);
   NodeId must = add(NodeKind::Must, 3);
@@ -86,21 +100,25 @@ std::unique_ptr<StepGraph> longRunbook(unsigned nodes) {
   return g;
 }
 
-TEST(Performance, MillionNodesUnderASecond) {
-  std::unique_ptr<StepGraph> g = longRunbook(1000000);
-  // Processor time, not wall time: the machines that run the tests are often shared.
+} // namespace
+
+int main(int argc, char **argv) {
+  unsigned nodes = argc > 1 ? unsigned(std::strtoul(argv[1], nullptr, 10)) : 1000000;
+  std::unique_ptr<StepGraph> g = longRunbook(std::max(nodes, 16u));
+  size_t decisions = std::count_if(g->nodes.begin(), g->nodes.end(),
+                                   [](const Node &n) { return n.kind == NodeKind::Decision; });
   double best = 1e9;
   size_t violations = 0;
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
     std::clock_t begin = std::clock();
     violations = verifyGraph(*g).size();
     best = std::min(best, double(std::clock() - begin) / CLOCKS_PER_SEC);
   }
-  // Every restore can run while traffic is serving, and is unguarded, and a stop follows a
-  // restore in the next group: the checks really ran over the whole graph.
-  EXPECT_GT(violations, 3u);
-  EXPECT_LT(best, 1.0) << "verifying " << g->nodes.size() << " nodes took " << best << "s";
-  RecordProperty("seconds", std::to_string(best));
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  llvm::outs() << "nodes " << g->nodes.size() << " decisions " << decisions << " violations "
+               << violations << " cpu_seconds " << best << " peak_rss_mb " << usage.ru_maxrss / 1024
+               << "\n";
+  // The graph has unguarded restores by construction: finding none means nothing was checked.
+  return violations > 3 ? 0 : 1;
 }
-
-} // namespace
