@@ -8,6 +8,18 @@
 
 namespace drbook {
 
+const char *spelling(Severity severity) {
+  switch (severity) {
+  case Severity::Error:
+    return "error";
+  case Severity::Warning:
+    return "warning";
+  case Severity::Note:
+    return "note";
+  }
+  return "error";
+}
+
 Diagnostic makeDiagnostic(Severity severity, llvm::SMRange range, std::string message,
                           std::string rule, std::vector<DiagnosticNote> notes) {
   Diagnostic diag;
@@ -174,8 +186,7 @@ void DiagnosticEngine::printText(llvm::raw_ostream &os, bool colors) const {
       std::string where =
           !at.path.empty() ? at.path + ":" + std::to_string(at.line) + ":" + std::to_string(at.col)
                            : (d.file.empty() ? "drbook" : d.file);
-      os << where << ": " << (d.severity == Severity::Error ? "error: " : "warning: ") << message
-         << "\n";
+      os << where << ": " << spelling(d.severity) << ": " << message << "\n";
     }
     for (const DiagnosticNote &n : d.notes) {
       llvm::SMRange noteRange = firstLineOf(n.range);

@@ -5,18 +5,6 @@
 
 namespace drbook::report {
 
-static const char *severityName(Severity s) {
-  switch (s) {
-  case Severity::Error:
-    return "error";
-  case Severity::Warning:
-    return "warning";
-  case Severity::Note:
-    return "note";
-  }
-  return "error";
-}
-
 static void putPosition(nlohmann::json &j, const LineCol &pos) {
   j["file"] = pos.path;
   j["line"] = pos.line;
@@ -30,7 +18,7 @@ void writeJson(const std::vector<ResolvedDiagnostic> &diags, llvm::raw_ostream &
   for (const ResolvedDiagnostic &d : diags) {
     nlohmann::json j;
     putPosition(j, d.pos);
-    j["severity"] = severityName(d.severity);
+    j["severity"] = spelling(d.severity);
     j["rule"] = d.rule;
     j["message"] = d.message;
     j["notes_are_path"] = d.notesArePath;

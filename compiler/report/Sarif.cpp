@@ -15,18 +15,6 @@ namespace drbook::report {
 
 using nlohmann::json;
 
-static const char *levelOf(Severity s) {
-  switch (s) {
-  case Severity::Error:
-    return "error";
-  case Severity::Warning:
-    return "warning";
-  case Severity::Note:
-    return "note";
-  }
-  return "error";
-}
-
 // A relative URI reference for a path below the working directory, a `file://` URI for any
 // other: unreserved characters and `/` as they are, the rest %-encoded.
 static std::string uriOf(const std::string &path) {
@@ -60,14 +48,14 @@ static json rulesTable() {
                      {"shortDescription", {{"text", r.summary}}},
                      {"fullDescription", {{"text", r.help}}},
                      {"help", {{"text", r.help}}},
-                     {"defaultConfiguration", {{"level", levelOf(r.severity)}}},
+                     {"defaultConfiguration", {{"level", spelling(r.severity)}}},
                      {"properties", {{"tags", {r.phase}}}}});
   return rules;
 }
 
 static json resultOf(const ResolvedDiagnostic &d) {
   json result = {
-      {"ruleId", d.rule}, {"level", levelOf(d.severity)}, {"message", {{"text", d.message}}}};
+      {"ruleId", d.rule}, {"level", spelling(d.severity)}, {"message", {{"text", d.message}}}};
   llvm::ArrayRef<verify::RuleInfo> rules = verify::allRules();
   for (size_t i = 0; i < rules.size(); ++i)
     if (d.rule == rules[i].id)

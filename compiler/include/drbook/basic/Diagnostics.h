@@ -21,6 +21,8 @@
 namespace drbook {
 
 enum class Severity { Error, Warning, Note };
+/// `error`, `warning` or `note`: the word every output format uses.
+const char *spelling(Severity severity);
 
 /// A located note: one step of a counterexample path, or the other half of a duplicate.
 struct DiagnosticNote {
