@@ -21,6 +21,19 @@ cl::opt<std::string> output("o", cl::desc("Where to write the plan (default: FIL
 
 bool drbookc::buildSelected() { return static_cast<bool>(buildCommand); }
 
+std::string drbookc::renderPlan(const Compilation &c) {
+  llvm::SmallString<256> cwd;
+  llvm::sys::fs::current_path(cwd);
+  graph::PlanInputs in;
+  in.graph = c.graph.get();
+  in.root = c.root.get();
+  in.imported = c.imported;
+  in.sources = &c.sources;
+  in.baseDir = std::string(cwd);
+  in.stdlibDir = c.stdlibDir;
+  return graph::renderPlan(in);
+}
+
 int drbookc::runBuild() {
   if (input.empty()) {
     llvm::errs() << "drbookc build: no input file\n";
@@ -35,16 +48,7 @@ int drbookc::runBuild() {
     llvm::errs() << "drbookc build: '" << input << "' is a module; only runbooks have plans\n";
     return ExitUsage;
   }
-  llvm::SmallString<256> cwd;
-  llvm::sys::fs::current_path(cwd);
-  graph::PlanInputs in;
-  in.graph = c.graph.get();
-  in.root = c.root.get();
-  in.imported = c.imported;
-  in.sources = &c.sources;
-  in.baseDir = std::string(cwd);
-  in.stdlibDir = c.stdlibDir;
-  std::string text = graph::renderPlan(in);
+  std::string text = drbookc::renderPlan(c);
   std::string path = output;
   if (path.empty()) {
     llvm::SmallString<256> p(input.getValue());

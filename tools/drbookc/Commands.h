@@ -8,6 +8,12 @@
 #ifndef DRBOOKC_COMMANDS_H
 #define DRBOOKC_COMMANDS_H
 
+#include <string>
+
+namespace drbook {
+struct Compilation;
+}
+
 namespace drbookc {
 
 enum ExitCode { ExitClean = 0, ExitProblems = 1, ExitUsage = 2, ExitInternal = 3 };
@@ -29,6 +35,9 @@ int runRules();
 
 /// Colour on stderr only on a terminal and never with NO_COLOR.
 bool useColors();
+/// The plan of a verified compilation, with paths relative to the working directory: what
+/// `build` writes and `-emit=plan` prints.
+std::string renderPlan(const drbook::Compilation &c);
 
 } // namespace drbookc
 

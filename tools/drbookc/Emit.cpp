@@ -43,16 +43,7 @@ int drbookc::runEmit() {
   if (!ok)
     return ExitProblems;
   if (emit == Emit::Plan && c.graph) {
-    llvm::SmallString<256> cwd;
-    llvm::sys::fs::current_path(cwd);
-    graph::PlanInputs in;
-    in.graph = c.graph.get();
-    in.root = c.root.get();
-    in.imported = c.imported;
-    in.sources = &c.sources;
-    in.baseDir = std::string(cwd);
-    in.stdlibDir = c.stdlibDir;
-    llvm::outs() << graph::renderPlan(in);
+    llvm::outs() << drbookc::renderPlan(c);
     return ExitClean;
   }
   if (emit == Emit::Graph) {
