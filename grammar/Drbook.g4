@@ -3,6 +3,11 @@
 // step or probe names (version, file, log, ...) stay usable as identifiers through `name`.
 grammar Drbook;
 
+// Base classes of the generated parser and contexts: the runtime without dynamic_casts on the
+// hot path.
+options { superClass = ParserBase; contextSuperClass = RuleContextBase; }
+@parser::header { #include "ParserBase.h" }
+
 // ---------------------------------------------------------------------------------------------
 // Files
 

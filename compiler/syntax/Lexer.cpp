@@ -14,8 +14,9 @@ bool isIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= '
 bool isIdentChar(char c) { return isIdentStart(c) || isDigit(c); }
 
 /// Keywords and operators by spelling, read once from the grammar's vocabulary.
-const llvm::StringMap<size_t> &literalTokens(const antlr4::dfa::Vocabulary &vocab) {
-  static const llvm::StringMap<size_t> table = [&] {
+const llvm::StringMap<size_t> &literalTokens() {
+  static const llvm::StringMap<size_t> table = [] {
+    const antlr4::dfa::Vocabulary &vocab = grammarVocabulary();
     llvm::StringMap<size_t> map;
     for (size_t type = 1; type <= vocab.getMaxTokenType(); ++type) {
       std::string literal = vocab.getLiteralName(type);
@@ -29,8 +30,20 @@ const llvm::StringMap<size_t> &literalTokens(const antlr4::dfa::Vocabulary &voca
 
 } // namespace
 
-Lexer::Lexer(llvm::StringRef text, const antlr4::dfa::Vocabulary &vocabulary)
-    : text(text), literals(literalTokens(vocabulary)) {}
+const antlr4::dfa::Vocabulary &grammarVocabulary() {
+  // A static of the generated lexer, reachable only through an instance; an empty one costs
+  // nothing.
+  static antlr4::ANTLRInputStream empty("");
+  static DrbookLexer lexer(&empty);
+  return lexer.getVocabulary();
+}
+
+size_t literalTokenType(llvm::StringRef spelling) {
+  auto it = literalTokens().find(spelling);
+  return it == literalTokens().end() ? size_t(antlr4::Token::INVALID_TYPE) : it->second;
+}
+
+Lexer::Lexer(llvm::StringRef text) : text(text), literals(literalTokens()) {}
 
 void Lexer::skipTrivia() {
   while (pos < text.size()) {
@@ -201,6 +214,22 @@ std::unique_ptr<antlr4::Token> Lexer::nextToken() {
   token->setLine(line);
   token->setCharPositionInLine(column);
   return token;
+}
+
+size_t TokenStream::fetch(size_t n) {
+  if (_fetchedEOF)
+    return 0;
+  for (size_t i = 0; i < n; ++i) {
+    std::unique_ptr<antlr4::Token> t = _tokenSource->nextToken();
+    static_cast<antlr4::CommonToken &>(*t).setTokenIndex(_tokens.size());
+    bool eof = t->getType() == antlr4::Token::EOF;
+    _tokens.push_back(std::move(t));
+    if (eof) {
+      _fetchedEOF = true;
+      return i + 1;
+    }
+  }
+  return n;
 }
 
 } // namespace drbook::syntax

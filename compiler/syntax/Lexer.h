@@ -20,8 +20,7 @@ namespace drbook::syntax {
 /// llvm::SourceMgr.
 class Lexer : public antlr4::TokenSource {
 public:
-  /// `vocabulary` is the generated parser's: it names every keyword and operator token.
-  Lexer(llvm::StringRef text, const antlr4::dfa::Vocabulary &vocabulary);
+  explicit Lexer(llvm::StringRef text);
 
   std::unique_ptr<antlr4::Token> nextToken() override;
   size_t getLine() const override { return line; }
@@ -44,6 +43,23 @@ private:
   const llvm::StringMap<size_t> &literals;
   size_t pos = 0, line = 1, lineStart = 0;
 };
+
+/// The parser's token stream over a Lexer. BufferedTokenStream::fetch tests every token with a
+/// dynamic_cast before numbering it; a Lexer's tokens are always CommonTokens.
+class TokenStream : public antlr4::CommonTokenStream {
+public:
+  explicit TokenStream(Lexer &lexer) : CommonTokenStream(&lexer) {}
+
+protected:
+  size_t fetch(size_t n) override;
+};
+
+/// The generated vocabulary: the grammar's spelling of every keyword and operator.
+const antlr4::dfa::Vocabulary &grammarVocabulary();
+
+/// The token type of a keyword or operator as the grammar spells it (`"{"`, `"=>"`, `"run"`),
+/// or antlr4::Token::INVALID_TYPE.
+size_t literalTokenType(llvm::StringRef spelling);
 
 } // namespace drbook::syntax
 

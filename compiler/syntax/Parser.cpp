@@ -27,14 +27,6 @@ using grammar::DrbookParser;
 
 namespace {
 
-/// The generated vocabulary (keyword and operator spellings). It is a static of the generated
-/// lexer, reachable only through an instance; an empty one costs nothing.
-const antlr4::dfa::Vocabulary &grammarVocabulary() {
-  static antlr4::ANTLRInputStream empty("");
-  static DrbookLexer lexer(&empty);
-  return lexer.getVocabulary();
-}
-
 /// The code point at `p` and its length in bytes (1 for a byte that starts no valid sequence).
 std::pair<uint32_t, unsigned> codePointAt(const char *p, const char *end) {
   const auto *src = reinterpret_cast<const llvm::UTF8 *>(p);
@@ -101,22 +93,13 @@ std::string badNumberMessage(const std::string &text) {
   return msg + "; durations are written like 500ms, 30s, 5m, 1h, 2d or 1h30m";
 }
 
-/// The token type the grammar gives a literal such as `'*'`.
-size_t literalType(const antlr4::dfa::Vocabulary &vocabulary, const std::string &literal) {
-  for (size_t t = 1; t <= vocabulary.getMaxTokenType(); ++t)
-    if (vocabulary.getLiteralName(t) == "'" + literal + "'")
-      return t;
-  return antlr4::Token::INVALID_TYPE;
-}
-
 /// Reports each lexical error once and repairs it, so that the parser goes on as the author
 /// most likely meant and does not report the same mistake again.
 class LexicalRepair {
 public:
   LexicalRepair(antlr4::CommonTokenStream &tokens, llvm::StringRef text, const TokenLocations &locs,
-                DiagnosticEngine &diags, const antlr4::dfa::Vocabulary &vocabulary)
-      : all(tokens.getTokens()), text(text), locs(locs), diags(diags),
-        starType(literalType(vocabulary, "*")), arrowType(literalType(vocabulary, "=>")) {}
+                DiagnosticEngine &diags)
+      : all(tokens.getTokens()), text(text), locs(locs), diags(diags) {}
 
   /// Repairs every token; returns the lines that hold a lexical error.
   std::set<size_t> run() {
@@ -137,7 +120,8 @@ public:
         i = badChars(i);
         break;
       default:
-        if (all[i]->getText() == "-" && i + 1 < all.size() && all[i + 1]->getText() == ">" &&
+        if (all[i]->getType() == minusType && i + 1 < all.size() &&
+            all[i + 1]->getType() == greaterType &&
             all[i + 1]->getStartIndex() == all[i]->getStopIndex() + 1) {
           // `->` for `=>`: there is no `->` in drbook, so this is never a minus.
           diags.error({locs.start(all[i]), locs.end(all[i + 1])},
@@ -230,19 +214,26 @@ private:
   llvm::StringRef text;
   const TokenLocations &locs;
   DiagnosticEngine &diags;
-  size_t starType, arrowType;
+  const size_t starType = literalTokenType("*"), arrowType = literalTokenType("=>");
+  const size_t minusType = literalTokenType("-"), greaterType = literalTokenType(">");
   std::set<size_t> lines;
 };
 
 /// Refuses input nested deeper than MaxNesting, so that no input can exhaust the stack.
 bool checkNesting(antlr4::CommonTokenStream &tokens, const TokenLocations &locs,
                   DiagnosticEngine &diags) {
+  static const size_t opens[] = {literalTokenType("{"), literalTokenType("("),
+                                 literalTokenType("[")};
+  static const size_t closes[] = {literalTokenType("}"), literalTokenType(")"),
+                                  literalTokenType("]")};
+  auto isOneOf = [](size_t type, const size_t(&types)[3]) {
+    return type == types[0] || type == types[1] || type == types[2];
+  };
   unsigned depth = 0;
   for (antlr4::Token *t : tokens.getTokens()) {
     if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL)
       continue;
-    const std::string &text = t->getText();
-    if (text == "{" || text == "(" || text == "[") {
+    if (isOneOf(t->getType(), opens)) {
       if (++depth > MaxNesting) {
         diags.error(locs.range(t),
                     "blocks and brackets are nested more than " + std::to_string(MaxNesting) +
@@ -250,7 +241,7 @@ bool checkNesting(antlr4::CommonTokenStream &tokens, const TokenLocations &locs,
                     "syntax");
         return false;
       }
-    } else if ((text == "}" || text == ")" || text == "]") && depth > 0) {
+    } else if (isOneOf(t->getType(), closes) && depth > 0) {
       --depth;
     }
   }
@@ -320,8 +311,8 @@ std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned buff
   if (!checkText(text, start, diags))
     return nullptr;
 
-  Lexer lexer(text, grammarVocabulary());
-  antlr4::CommonTokenStream tokens(&lexer);
+  Lexer lexer(text);
+  TokenStream tokens(lexer);
   tokens.fill();
   if (tokens.size() == 1) { // only end of file: the text was all comments
     diags.error(firstChar,
@@ -330,8 +321,7 @@ std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned buff
     return nullptr;
   }
   TokenLocations locs(text.data(), text.size());
-  std::set<size_t> lexicalErrorLines =
-      LexicalRepair(tokens, text, locs, diags, grammarVocabulary()).run();
+  std::set<size_t> lexicalErrorLines = LexicalRepair(tokens, text, locs, diags).run();
   if (!checkNesting(tokens, locs, diags))
     return nullptr;
   std::optional<MissingBrace> missingBrace = findMissingBrace(tokens, locs, diags);

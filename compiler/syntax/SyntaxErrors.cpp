@@ -9,6 +9,7 @@
 #include "SyntaxErrors.h"
 
 #include "DrbookLexer.h"
+#include "Lexer.h"
 #include "drbook/basic/Suggest.h"
 
 #include <cctype>
@@ -101,8 +102,14 @@ antlr4::Token *previousToken(antlr4::Parser *parser, antlr4::Token *tok) {
   return nullptr;
 }
 
-bool isOpen(antlr4::Token *t) { return t->getText() == "{"; }
-bool isClose(antlr4::Token *t) { return t->getText() == "}"; }
+bool isOpen(antlr4::Token *t) {
+  static const size_t type = literalTokenType("{");
+  return t->getType() == type;
+}
+bool isClose(antlr4::Token *t) {
+  static const size_t type = literalTokenType("}");
+  return t->getType() == type;
+}
 bool onDefaultChannel(antlr4::Token *t) {
   return t->getChannel() == antlr4::Token::DEFAULT_CHANNEL;
 }
