@@ -13,6 +13,7 @@ packages=(
   libcurl4-openssl-dev curl
   libpq-dev postgresql
   libsodium-dev
+  libmimalloc-dev
   libcpp-httplib-dev
   python3 python3-jsonschema
   clang-format

@@ -14,7 +14,8 @@ taskset -c 0 "$build_dir/bin/drbook-bench-frontend" "$work/corpus" parse 3
 echo "== front end: 100k-line corpus, through sema"
 taskset -c 0 "$build_dir/bin/drbook-bench-frontend" "$work/corpus" sema 3
 
-small=$(ls "$work"/corpus/*.drbook | head -n 1)
+corpus=("$work"/corpus/*.drbook)
+small=${corpus[0]}
 echo "== drbookc on one small file ($(wc -l <"$small") lines), start-up included, best of 20"
 best=999999
 for _ in $(seq 20); do
