@@ -2,6 +2,7 @@
 #include "drbook/runtime/Digest.h"
 
 #include "drbook/runtime/Encoding.h"
+#include "drbook/runtime/Files.h"
 
 #include "SodiumInit.h"
 
@@ -43,28 +44,9 @@ std::string sha256Hex(llvm::StringRef bytes) {
 }
 
 llvm::Expected<std::string> sha256File(llvm::StringRef path) {
-  std::string p = path.str();
-  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), "cannot open %s: %s", p.c_str(),
-                                   std::strerror(errno));
   Sha256 hasher;
-  char buffer[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      return llvm::createStringError(llvm::inconvertibleErrorCode(), "cannot read %s: %s",
-                                     p.c_str(), std::strerror(err));
-    }
-    if (n == 0)
-      break;
-    hasher.update(llvm::StringRef(buffer, static_cast<size_t>(n)));
-  }
-  ::close(fd);
+  if (llvm::Error err = readInChunks(path, [&](llvm::StringRef bytes) { hasher.update(bytes); }))
+    return err;
   return hasher.finishHex();
 }
 

@@ -102,12 +102,11 @@ llvm::Error writeFileDurably(llvm::StringRef path, llvm::StringRef contents, mod
   return syncParentDirectory(target);
 }
 
-llvm::Expected<std::string> readWholeFile(llvm::StringRef path) {
+llvm::Error readInChunks(llvm::StringRef path, llvm::function_ref<void(llvm::StringRef)> chunk) {
   std::string p = path.str();
   int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return fileError("cannot open", p, errno);
-  std::string out;
   char buffer[1 << 16];
   for (;;) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);
@@ -120,9 +119,16 @@ llvm::Expected<std::string> readWholeFile(llvm::StringRef path) {
     }
     if (n == 0)
       break;
-    out.append(buffer, static_cast<size_t>(n));
+    chunk(llvm::StringRef(buffer, static_cast<size_t>(n)));
   }
   ::close(fd);
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::string> readWholeFile(llvm::StringRef path) {
+  std::string out;
+  if (llvm::Error err = readInChunks(path, [&](llvm::StringRef bytes) { out += bytes; }))
+    return err;
   return out;
 }
 

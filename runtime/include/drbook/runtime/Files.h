@@ -8,6 +8,7 @@
 #ifndef DRBOOK_RUNTIME_FILES_H
 #define DRBOOK_RUNTIME_FILES_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -27,6 +28,10 @@ llvm::Error syncParentDirectory(llvm::StringRef path);
 /// directory) with the given mode. With `exclusive`, fails if `path` already exists.
 llvm::Error writeFileDurably(llvm::StringRef path, llvm::StringRef contents, mode_t mode = 0600,
                              bool exclusive = false);
+
+/// Reads a file in chunks of at most 64 KiB, passing each to `chunk` in order, so that a large
+/// file need not fit in memory. Fails with the path and the reason.
+llvm::Error readInChunks(llvm::StringRef path, llvm::function_ref<void(llvm::StringRef)> chunk);
 
 /// Reads a whole file. Fails with the path and the reason.
 llvm::Expected<std::string> readWholeFile(llvm::StringRef path);
