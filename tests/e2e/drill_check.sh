@@ -5,24 +5,14 @@
 # loading a backup over existing data, is caught by drbookc with the rule that protects it.
 # Variants are made from the runbook with sed, so this test follows the runbook as it changes.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BUILD_DIR=${DRBOOK_BUILD_DIR:-build}
-[[ $BUILD_DIR == /* ]] || BUILD_DIR=$REPO_ROOT/$BUILD_DIR
-DRBOOKC=$BUILD_DIR/bin/drbookc
-DRBOOK=$BUILD_DIR/bin/drbook
 RUNBOOK=$REPO_ROOT/examples/sandbox/dr.drbook
 export DRBOOK_STDLIB=$REPO_ROOT/stdlib
-export NO_COLOR=1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/drbook-drill-check.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-pass() { echo "ok: $*"; }
-[ -x "$DRBOOKC" ] || fail "$DRBOOKC is not built"
+require_built "$DRBOOKC"
 
 out=$("$DRBOOKC" check --Werror "$RUNBOOK" 2>&1) || fail "drbookc check failed: $out"
 [ -z "$out" ] || fail "drbookc check printed something: $out"

@@ -6,21 +6,12 @@
 # accepts the proof (and rejects a tampered copy), the data after recovery equals the data
 # before the fault row for row, and the owner's token appears in none of the drill's files.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BUILD_DIR=${DRBOOK_BUILD_DIR:-build}
-[[ $BUILD_DIR == /* ]] || BUILD_DIR=$REPO_ROOT/$BUILD_DIR
-DRBOOK=$BUILD_DIR/bin/drbook
 export DRBOOK_BUILD_DIR=$BUILD_DIR
 export DRILL_SKIP_SETUP=1 # tools/test.sh has just built everything
-export NO_COLOR=1
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-pass() { echo "ok: $*"; }
-[ -x "$DRBOOK" ] || fail "$DRBOOK is not built"
+require_built "$DRBOOK"
 
 mkdir -p "$BUILD_DIR"
 WORK=$(mktemp -d "$BUILD_DIR/drill-test.XXXXXX")

@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end tests of `drbook run`, `plan`, `verify` and `keygen` against a real HTTP server on
-# loopback: probes of every kind but sql (run_postgres.sh), decisions by rule and by the
-# operator, answers files, destructive confirmations, parallel branches, --phases, dry runs,
-# signed proofs, secrets that must appear nowhere, and bad input.
+# loopback: probes of every kind but sql (run_sandbox_drill.sh and the SqlProbe units run those
+# against a real PostgreSQL), decisions by rule and by the operator, answers files, destructive
+# confirmations, parallel branches, --phases, dry runs, signed proofs, secrets that must appear
+# nowhere, and bad input.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BUILD_DIR=${DRBOOK_BUILD_DIR:-build}
-[[ $BUILD_DIR == /* ]] || BUILD_DIR=$REPO_ROOT/$BUILD_DIR
-DRBOOK=$BUILD_DIR/bin/drbook
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/drbook-run-core.XXXXXX")
 SERVER_PID=
 cleanup() {
@@ -16,15 +14,9 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-export NO_COLOR=1
 export DRBOOK_STDLIB=$REPO_ROOT/stdlib
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-pass() { echo "ok: $*"; }
-[ -x "$DRBOOK" ] || fail "$DRBOOK is not built"
+require_built "$DRBOOK"
 
 # The secret: long and unusual, so finding it anywhere means it leaked.
 export CORE_TOKEN='tok-3f9a"quote/slash-Zq81'
@@ -295,7 +287,6 @@ grep -q "^  ! action *do restore" "$WORK/plan.out" || fail "plan does not mark t
 pass "--phases records skips; --dry-run runs nothing; plan marks destructive steps and caps paths"
 
 echo "== plan files from drbookc build"
-DRBOOKC=$BUILD_DIR/bin/drbookc
 (cd "$WORK" && "$DRBOOKC" build core.drbook -o core.drplan.json) || fail "drbookc build failed"
 rm -rf "$WORK/w" && mkdir -p "$WORK/w"
 "$DRBOOK" run "$WORK/core.drplan.json" --param url="$URL" --param workdir="$WORK/w" \

@@ -4,21 +4,12 @@
 # command killed with its children at the timeout, single flipped bytes in the journal and
 # the statement, and a journal cut in the middle of a line.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BUILD_DIR=${DRBOOK_BUILD_DIR:-build}
-[[ $BUILD_DIR == /* ]] || BUILD_DIR=$REPO_ROOT/$BUILD_DIR
-DRBOOK=$BUILD_DIR/bin/drbook
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/drbook-run-faults.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-export NO_COLOR=1
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-pass() { echo "ok: $*"; }
-[ -x "$DRBOOK" ] || fail "$DRBOOK is not built"
+require_built "$DRBOOK"
 
 # Ten commands, each appending one line to its own side-effect file. Steps 2 and 5 are
 # idempotent (may run again on resume); the others must never run twice.

@@ -3,21 +3,12 @@
 # abort, `wait … within` deadlines, a timeout that fails one attempt, and refusing to resume a
 # journal whose chain is broken. Every proof verifies.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BUILD_DIR=${DRBOOK_BUILD_DIR:-build}
-[[ $BUILD_DIR == /* ]] || BUILD_DIR=$REPO_ROOT/$BUILD_DIR
-DRBOOK=$BUILD_DIR/bin/drbook
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/drbook-run-flow.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-export NO_COLOR=1
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-pass() { echo "ok: $*"; }
-[ -x "$DRBOOK" ] || fail "$DRBOOK is not built"
+require_built "$DRBOOK"
 
 cat >"$WORK/flow.drbook" <<'RB'
 runbook flow "Control flow" {

@@ -4,23 +4,13 @@
 # backup, restore, roll back, bring traffic back and validate with HTTP, SQL and log probes.
 # The proof must verify, and the owner's token must appear nowhere.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SANDBOX=$REPO_ROOT/tools/sandbox/sandbox
-BUILD_DIR=${DRBOOK_BUILD_DIR:-build}
-[[ $BUILD_DIR == /* ]] || BUILD_DIR=$REPO_ROOT/$BUILD_DIR
-DRBOOK=$BUILD_DIR/bin/drbook
 export SANDBOX_API_BIN=${SANDBOX_API_BIN:-$BUILD_DIR/bin/drbook-sandbox-api}
 export SANDBOX_OWNER_TOKEN=owner-tok-7Hq2Xz91drill
-export NO_COLOR=1
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-pass() { echo "ok: $*"; }
-[ -x "$DRBOOK" ] || fail "$DRBOOK is not built"
-[ -x "$SANDBOX_API_BIN" ] || fail "$SANDBOX_API_BIN is not built"
+require_built "$DRBOOK" "$SANDBOX_API_BIN"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/drbook-run-drill.XXXXXX")
 chmod 755 "$WORK" # the database runs as user postgres when this runs as root

@@ -2,21 +2,13 @@
 # End-to-end test of the drbook sandbox: every endpoint, the faults and their recoveries, run
 # against a real PostgreSQL. Needs drbook-sandbox-api built (or SANDBOX_API_BIN set).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SANDBOX=$REPO_ROOT/tools/sandbox/sandbox
-BUILD_DIR=${DRBOOK_BUILD_DIR:-build}
-[[ $BUILD_DIR == /* ]] || BUILD_DIR=$REPO_ROOT/$BUILD_DIR
 export SANDBOX_API_BIN=${SANDBOX_API_BIN:-$BUILD_DIR/bin/drbook-sandbox-api}
 export SANDBOX_OWNER_TOKEN=${SANDBOX_OWNER_TOKEN:-sandbox-owner-token}
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-pass() { echo "ok: $*"; }
-
-[ -x "$SANDBOX_API_BIN" ] || fail "API binary $SANDBOX_API_BIN missing; build drbook-sandbox-api"
+require_built "$SANDBOX_API_BIN"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/drbook-sandbox-test.XXXXXX")
 # When run as root the database runs as user postgres, which must be able to traverse WORK.
