@@ -2,6 +2,7 @@
 #include "drbook/driver/Compilation.h"
 
 #include "drbook/graph/Lower.h"
+#include "drbook/graph/Plan.h"
 #include "drbook/sema/Sema.h"
 #include "drbook/syntax/Parser.h"
 #include "drbook/verify/Verifier.h"
@@ -49,6 +50,17 @@ bool compile(Compilation &c, const std::string &path, Stage stage) {
     return !c.diags.hasErrors();
   verify::verifyRunbook(*c.root, *c.graph, c.diags);
   return !c.diags.hasErrors();
+}
+
+std::string renderPlan(const Compilation &c, const std::string &baseDir) {
+  graph::PlanInputs in;
+  in.graph = c.graph.get();
+  in.root = c.root.get();
+  in.imported = c.imported;
+  in.sources = &c.sources;
+  in.baseDir = baseDir;
+  in.stdlibDir = c.stdlibDir;
+  return graph::renderPlan(in);
 }
 
 } // namespace drbook

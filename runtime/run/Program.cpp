@@ -216,18 +216,11 @@ std::unique_ptr<Program> compileProgram(const std::string &path, const CompileOp
     failure.diagnostics = renderDiagnostics(c, opts.colors);
     return nullptr;
   }
+  p->planText = renderPlan(c, opts.baseDir);
   p->graph = std::move(c.graph);
   const llvm::MemoryBuffer *buffer = c.sources.getMemoryBuffer(c.root->bufferId);
   p->sourceText = buffer->getBuffer().str();
   p->sourceDigest = sha256Hex(p->sourceText);
-  graph::PlanInputs in;
-  in.graph = p->graph.get();
-  in.root = c.root.get();
-  in.imported = c.imported;
-  in.sources = &c.sources;
-  in.baseDir = opts.baseDir;
-  in.stdlibDir = c.stdlibDir;
-  p->planText = graph::renderPlan(in);
   p->planDigest = sha256Hex(p->planText);
   std::optional<nlohmann::json> plan = parseJson(p->planText);
   p->sourcePath = plan ? (*plan)["source"].value("path", path) : path;

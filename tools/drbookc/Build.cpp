@@ -2,7 +2,6 @@
 #include "Commands.h"
 
 #include "drbook/driver/Compilation.h"
-#include "drbook/graph/Plan.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -24,14 +23,7 @@ bool drbookc::buildSelected() { return static_cast<bool>(buildCommand); }
 std::string drbookc::renderPlan(const Compilation &c) {
   llvm::SmallString<256> cwd;
   llvm::sys::fs::current_path(cwd);
-  graph::PlanInputs in;
-  in.graph = c.graph.get();
-  in.root = c.root.get();
-  in.imported = c.imported;
-  in.sources = &c.sources;
-  in.baseDir = std::string(cwd);
-  in.stdlibDir = c.stdlibDir;
-  return graph::renderPlan(in);
+  return drbook::renderPlan(c, std::string(cwd));
 }
 
 int drbookc::runBuild() {

@@ -46,6 +46,10 @@ struct Compilation {
 /// problem was reported (missing file, syntax, type or verification error).
 bool compile(Compilation &c, const std::string &path, Stage stage);
 
+/// The canonical plan of a compiled runbook (docs/plan-format.md). Source paths in the plan are
+/// relative to `baseDir`, stdlib modules' to the stdlib directory.
+std::string renderPlan(const Compilation &c, const std::string &baseDir);
+
 /// The stdlib directory: $DRBOOK_STDLIB, else the one beside the installed tools, else the
 /// source tree's.
 std::string defaultStdlibDir();
