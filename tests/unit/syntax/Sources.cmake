@@ -3,3 +3,9 @@
 drbook_unit_test(drbook_syntax_tests syntax/SyntaxTestUtil.cpp syntax/LiteralsTest.cpp
                  syntax/StringsTest.cpp syntax/RecoveryTest.cpp
                  LIBS drbook_driver)
+
+# The generated parser's base classes (grammar/ParserBase.h) against the ANTLR runtime's own
+# accessors, over every example runbook.
+drbook_unit_test(drbook_parser_base_tests syntax/ParserBaseTest.cpp LIBS drbook_grammar)
+target_compile_definitions(drbook_parser_base_tests
+                           PRIVATE DRBOOK_TEST_EXAMPLES="${PROJECT_SOURCE_DIR}/examples")
