@@ -1,6 +1,7 @@
 //===- Diagnostics.cpp - Collecting and printing diagnostics ---------------===//
 #include "drbook/basic/Diagnostics.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
@@ -124,12 +125,24 @@ LineCol DiagnosticEngine::position(llvm::SMRange range) const {
   if (!buffer)
     return pos;
   pos.path = sources.getMemoryBuffer(buffer)->getBufferIdentifier().str();
-  std::tie(pos.line, pos.col) = sources.getLineAndColumn(range.Start, buffer);
+  std::tie(pos.line, pos.col) = lineAndColumn(sources, range.Start, buffer);
   if (range.End.isValid() && range.End.getPointer() > range.Start.getPointer())
-    std::tie(pos.endLine, pos.endCol) = sources.getLineAndColumn(range.End, buffer);
+    std::tie(pos.endLine, pos.endCol) = lineAndColumn(sources, range.End, buffer);
   else
     std::tie(pos.endLine, pos.endCol) = std::make_pair(pos.line, pos.col + 1);
   return pos;
+}
+
+/// Counts characters, not bytes: UTF-8 continuation bytes (10xxxxxx) start no character.
+static unsigned charactersIn(llvm::StringRef text) {
+  return llvm::count_if(text,
+                        [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+}
+
+std::pair<unsigned, unsigned> lineAndColumn(const llvm::SourceMgr &sources, llvm::SMLoc loc,
+                                            unsigned buffer) {
+  auto [line, byteCol] = sources.getLineAndColumn(loc, buffer);
+  return {line, 1 + charactersIn(llvm::StringRef(loc.getPointer() - (byteCol - 1), byteCol - 1))};
 }
 
 std::vector<Diagnostic> DiagnosticEngine::sorted() const {
@@ -175,12 +188,62 @@ static llvm::SMRange firstLineOf(llvm::SMRange range) {
   return {range.Start, llvm::SMLoc::getFromPointer(stop)};
 }
 
+void DiagnosticEngine::printAt(llvm::raw_ostream &os, llvm::SMRange range,
+                               llvm::SourceMgr::DiagKind kind, const std::string &message,
+                               bool colors) const {
+  unsigned buffer = sources.FindBufferContainingLoc(range.Start);
+  const llvm::MemoryBuffer *file = sources.getMemoryBuffer(buffer);
+  llvm::StringRef text = file->getBuffer();
+  size_t at = range.Start.getPointer() - text.data();
+  size_t lineStart = text.rfind('\n', at) == llvm::StringRef::npos ? 0 : text.rfind('\n', at) + 1;
+  llvm::StringRef line = text.slice(lineStart, text.find_first_of("\r\n", at));
+  auto columnOf = [&](const char *p) {
+    return charactersIn(llvm::StringRef(line.data(), p - line.data()));
+  };
+  unsigned start = columnOf(range.Start.getPointer());
+  const char *endPtr =
+      std::min(std::max(range.End.getPointer(), range.Start.getPointer()), line.end());
+  unsigned end = range.End.isValid() ? columnOf(endPtr) : start;
+  std::vector<std::pair<unsigned, unsigned>> ranges;
+  if (end > start)
+    ranges.push_back({start, end});
+  unsigned lineNo = sources.getLineAndColumn(range.Start, buffer).first;
+  llvm::SMDiagnostic(sources, range.Start, file->getBufferIdentifier(), lineNo, start, kind,
+                     message, line, ranges)
+      .print(nullptr, os, colors);
+  if (llvm::all_of(line, [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    return;
+  // LLVM prints no caret under a line with non-ASCII text, since its columns would count
+  // bytes; this one counts characters, expanding tabs to LLVM's tab stops of 8.
+  std::string caret;
+  unsigned column = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80)
+      continue;
+    char mark = column == start ? '^' : (column > start && column < end ? '~' : ' ');
+    size_t width = line[i] == '\t' ? 8 - caret.size() % 8 : 1;
+    caret.append(width, mark == '^' ? ' ' : mark);
+    if (mark == '^')
+      caret[caret.size() - width] = '^';
+    ++column;
+  }
+  if (start >= column)
+    caret += '^';
+  caret.erase(caret.find_last_not_of(' ') + 1);
+  if (colors)
+    os.changeColor(llvm::raw_ostream::GREEN, true);
+  os << caret;
+  if (colors)
+    os.resetColor();
+  os << "\n";
+}
+
 void DiagnosticEngine::printText(llvm::raw_ostream &os, bool colors) const {
   for (const Diagnostic &d : sorted()) {
     std::string message = d.message + " [" + d.rule + "]";
     llvm::SMRange range = firstLineOf(d.range);
     if (d.range.Start.isValid() && d.showSource) {
-      sources.PrintMessage(os, range.Start, kindOf(d.severity), message, {range}, {}, colors);
+      printAt(os, range, kindOf(d.severity), message, colors);
     } else {
       LineCol at = position(d.range);
       std::string where =
@@ -189,10 +252,8 @@ void DiagnosticEngine::printText(llvm::raw_ostream &os, bool colors) const {
       os << where << ": " << spelling(d.severity) << ": " << message << "\n";
     }
     for (const DiagnosticNote &n : d.notes) {
-      llvm::SMRange noteRange = firstLineOf(n.range);
       if (n.range.Start.isValid())
-        sources.PrintMessage(os, noteRange.Start, llvm::SourceMgr::DK_Note, n.message, {noteRange},
-                             {}, colors);
+        printAt(os, firstLineOf(n.range), llvm::SourceMgr::DK_Note, n.message, colors);
       else
         os << "note: " << n.message << "\n";
     }

@@ -5,6 +5,7 @@
 // detail enters the plan, so building twice gives the same bytes.
 //
 //===----------------------------------------------------------------------===//
+#include "drbook/basic/Diagnostics.h"
 #include "drbook/graph/Plan.h"
 #include "drbook/graph/Symbols.h"
 
@@ -169,8 +170,8 @@ private:
     auto file = fileIndex.find(buffer);
     if (!buffer || file == fileIndex.end())
       return nullptr;
-    auto [line, col] = in.sources->getLineAndColumn(range.Start, buffer);
-    auto [endLine, endCol] = range.End.isValid() ? in.sources->getLineAndColumn(range.End, buffer)
+    auto [line, col] = lineAndColumn(*in.sources, range.Start, buffer);
+    auto [endLine, endCol] = range.End.isValid() ? lineAndColumn(*in.sources, range.End, buffer)
                                                  : std::make_pair(line, col);
     return {{"file", file->second},
             {"line", line},

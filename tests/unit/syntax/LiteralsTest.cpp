@@ -140,11 +140,14 @@ TEST(Columns, CountBytesAfterUtf8InStringsAndComments) {
   EXPECT_EQ(p->lineCol(p->module->decls[1]->range.Start), std::make_pair(3u, 20u));
 }
 
-TEST(Columns, ErrorsAfterUtf8PointAtTheRightByte) {
+TEST(Columns, ErrorsAfterUtf8CountCharacters) {
+  // `ü` and `ï` are two bytes each: the error is at byte 31 but character 29, and the caret
+  // stands under it.
   auto p = parse("runbook r {\n  param a: string = \"ünï\" + 5min\n}\n");
-  EXPECT_NE(p->text().find("test.drbook:2:31: error: invalid number or duration '5min'"),
+  EXPECT_NE(p->text().find("test.drbook:2:29: error: invalid number or duration '5min'"),
             std::string::npos)
       << p->text();
+  EXPECT_NE(p->text().find("\n                            ^~~~\n"), std::string::npos) << p->text();
 }
 
 } // namespace

@@ -50,7 +50,13 @@ struct Diagnostic {
 Diagnostic makeDiagnostic(Severity severity, llvm::SMRange range, std::string message,
                           std::string rule, std::vector<DiagnosticNote> notes = {});
 
-/// A resolved source position, 1-based, for the machine-readable formats.
+/// The 1-based line and column of `loc` in `buffer`. The column counts characters (Unicode code
+/// points), as editors and SARIF viewers do; SourceMgr's own columns count bytes.
+std::pair<unsigned, unsigned> lineAndColumn(const llvm::SourceMgr &sources, llvm::SMLoc loc,
+                                            unsigned buffer);
+
+/// A resolved source position, 1-based. Columns count characters (Unicode code points), as
+/// editors and the SARIF `unicodeCodePoints` column kind do, not bytes.
 struct LineCol {
   std::string path;
   unsigned line = 0, col = 0, endLine = 0, endCol = 0;
@@ -89,6 +95,10 @@ public:
 
 private:
   bool isSuppressed(const Diagnostic &diag) const;
+  /// One message with its source line and caret, like SourceMgr::PrintMessage, but with
+  /// columns that count characters.
+  void printAt(llvm::raw_ostream &os, llvm::SMRange range, llvm::SourceMgr::DiagKind kind,
+               const std::string &message, bool colors) const;
 
   llvm::SourceMgr &sources;
   std::vector<Diagnostic> diags;
