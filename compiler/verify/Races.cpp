@@ -1,9 +1,11 @@
-//===- Races.cpp - parallel-race -------------------------------------------===//
+//===- Races.cpp - parallel-race, parallel-branch-ends-run -----------------===//
 //
 // The path checks run the branches of a `parallel` in order (see Flow.h). That is sound only
 // when the order cannot matter: no state is written by one branch and read (by a `requires`
 // or a `before` invariant) or written by another, and no ordering invariant (`eventually`,
-// `never … after`) relates steps of two branches. This check rejects the rest.
+// `never … after`) relates steps of two branches. checkRaces rejects the rest. It is also
+// complete only when every branch can hand over to the next: a branch that ends the run on
+// every path would leave the branches after it unchecked, and checkBranchEnds rejects it.
 //
 //===----------------------------------------------------------------------===//
 #include "Describe.h"
@@ -69,6 +71,39 @@ bool contains(const BranchUse &b, const StepGraph &g, const EventRef &event) {
 std::string branchLabel(const BranchUse &b) { return "branch " + std::to_string(b.number + 1); }
 
 } // namespace
+
+void checkBranchEnds(const FlowGraph &flow, std::vector<Violation> &out) {
+  const StepGraph &g = flow.graph();
+  size_t first = out.size();
+  for (NodeId fork = 0; fork < flow.size() && out.size() - first < MaxViolationsPerCheck; ++fork) {
+    if (flow.info(fork).kind != NodeKind::Fork)
+      continue;
+    NodeId join = g.nodes[fork].partner;
+    for (EdgeId branch : g.out(fork)) {
+      if (g.edges[branch].kind != EdgeKind::Branch || g.edges[branch].to == join)
+        continue;
+      std::vector<NodeId> nodes = branchNodes(g, g.edges[branch].to, join);
+      NodeId ending = NoId;
+      bool handsOver = false;
+      for (NodeId n : nodes) {
+        for (EdgeId e : g.out(n))
+          handsOver |= g.edges[e].to == join;
+        if (ending == NoId && isTerminal(g.nodes[n].kind))
+          ending = n;
+      }
+      if (handsOver || ending == NoId)
+        continue;
+      Violation v;
+      v.rule = "parallel-branch-ends-run";
+      v.node = ending;
+      v.message = "branch " + std::to_string(g.edges[branch].aux + 1) +
+                  " of this `parallel` ends the run on every path (" + stepName(g, ending) +
+                  "), so the run never gets past the `parallel` and the branches after it "
+                  "cannot be verified; end the run after the `parallel` instead";
+      out.push_back(std::move(v));
+    }
+  }
+}
 
 void checkRaces(const FlowGraph &flow, std::vector<Violation> &out) {
   const StepGraph &g = flow.graph();

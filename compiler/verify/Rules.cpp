@@ -94,6 +94,13 @@ static const RuleInfo Rules[] = {
      "The verifier runs parallel branches one after the other, which is exact only when no "
      "state written by one branch is read or written by another, and no ordering invariant "
      "relates steps of two branches. Move the dependent steps out of the `parallel`."},
+    {"parallel-branch-ends-run", Severity::Error, "verify",
+     "Every parallel branch can hand over to the steps after the `parallel`.",
+     "All branches of a `parallel` run to their end, and the run goes on only when every one "
+     "of them does. A branch that ends the run on every path (an `abort` or `escalate` in each "
+     "of its arms) means the steps after the `parallel` never run, and the verifier, which "
+     "runs the branches one after the other, could not check the branches after it. End the "
+     "run after the `parallel`, or in one arm of a branch only."},
     {"unreachable-step", Severity::Warning, "verify", "Every step can run.",
      "A step after an `abort` or `escalate`, in a scenario no value of `decide scenario` "
      "chooses, or in an `on failure` block whose step cannot fail, never runs. Only the first "

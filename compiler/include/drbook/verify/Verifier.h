@@ -89,6 +89,8 @@ void checkBudget(const FlowGraph &flow, std::vector<Violation> &out);
 void checkReachable(const FlowGraph &flow, std::vector<Violation> &out);
 /// parallel-race.
 void checkRaces(const FlowGraph &flow, std::vector<Violation> &out);
+/// parallel-branch-ends-run.
+void checkBranchEnds(const FlowGraph &flow, std::vector<Violation> &out);
 
 } // namespace drbook::verify
 
