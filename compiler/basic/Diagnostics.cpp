@@ -188,6 +188,27 @@ static llvm::SMRange firstLineOf(llvm::SMRange range) {
   return {range.Start, llvm::SMLoc::getFromPointer(stop)};
 }
 
+/// The caret line under `line` for characters [start, end): one column per character, tabs
+/// expanded to LLVM's tab stops of 8 as its source line is.
+static std::string caretLine(llvm::StringRef line, unsigned start, unsigned end) {
+  std::string caret;
+  unsigned column = 0;
+  for (char c : line) {
+    if ((static_cast<unsigned char>(c) & 0xC0) == 0x80)
+      continue;
+    size_t width = c == '\t' ? 8 - caret.size() % 8 : 1;
+    char mark = column > start && column < end ? '~' : ' ';
+    caret.append(width, mark);
+    if (column == start)
+      caret[caret.size() - width] = '^';
+    ++column;
+  }
+  if (start >= column)
+    caret += '^';
+  caret.erase(caret.find_last_not_of(' ') + 1);
+  return caret;
+}
+
 void DiagnosticEngine::printAt(llvm::raw_ostream &os, llvm::SMRange range,
                                llvm::SourceMgr::DiagKind kind, const std::string &message,
                                bool colors) const {
@@ -195,7 +216,8 @@ void DiagnosticEngine::printAt(llvm::raw_ostream &os, llvm::SMRange range,
   const llvm::MemoryBuffer *file = sources.getMemoryBuffer(buffer);
   llvm::StringRef text = file->getBuffer();
   size_t at = range.Start.getPointer() - text.data();
-  size_t lineStart = text.rfind('\n', at) == llvm::StringRef::npos ? 0 : text.rfind('\n', at) + 1;
+  size_t newline = text.rfind('\n', at); // the last one before `at`
+  size_t lineStart = newline == llvm::StringRef::npos ? 0 : newline + 1;
   llvm::StringRef line = text.slice(lineStart, text.find_first_of("\r\n", at));
   auto columnOf = [&](const char *p) {
     return charactersIn(llvm::StringRef(line.data(), p - line.data()));
@@ -213,26 +235,10 @@ void DiagnosticEngine::printAt(llvm::raw_ostream &os, llvm::SMRange range,
       .print(nullptr, os, colors);
   if (llvm::all_of(line, [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
     return;
-  // LLVM prints no caret under a line with non-ASCII text, since its columns would count
-  // bytes; this one counts characters, expanding tabs to LLVM's tab stops of 8.
-  std::string caret;
-  unsigned column = 0;
-  for (size_t i = 0; i < line.size(); ++i) {
-    if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80)
-      continue;
-    char mark = column == start ? '^' : (column > start && column < end ? '~' : ' ');
-    size_t width = line[i] == '\t' ? 8 - caret.size() % 8 : 1;
-    caret.append(width, mark == '^' ? ' ' : mark);
-    if (mark == '^')
-      caret[caret.size() - width] = '^';
-    ++column;
-  }
-  if (start >= column)
-    caret += '^';
-  caret.erase(caret.find_last_not_of(' ') + 1);
+  // LLVM prints no caret under a line with non-ASCII text, since its columns count bytes.
   if (colors)
     os.changeColor(llvm::raw_ostream::GREEN, true);
-  os << caret;
+  os << caretLine(line, start, end);
   if (colors)
     os.resetColor();
   os << "\n";
