@@ -103,7 +103,7 @@ stepBody
   | 'if' expr block ('else' (block | ifElse))?                  # ifStep
   | 'match' expr '{' stepArm* '}'                               # matchStep
   | 'parallel' '{' parallelBranch* '}'                          # parallelStep
-  | 'wait' name 'until' expr 'within' expr ('every' expr)?     # waitStep
+  | 'wait' qualifiedName 'until' expr 'within' expr ('every' expr)? # waitStep
   | 'abort' expr                                                # abortStep
   | 'escalate' expr                                             # escalateStep
   ;

@@ -104,7 +104,7 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
   }
   if (auto *c = as<P::WaitStepContext>(ctx)) {
     auto s = std::make_unique<WaitStep>(r);
-    s->probe = buildName(c->name());
+    s->probe = buildQualifiedName(c->qualifiedName());
     s->until = buildExpr(c->expr(0));
     s->within = buildExpr(c->expr(1));
     if (c->expr(2))

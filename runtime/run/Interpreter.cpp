@@ -146,7 +146,7 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &n
     display.output(redact(line.str()));
   };
   settings.addSecret = [this, &probe](const std::string &pw) {
-    redactor.addSecret(probe.name + ".dsn", pw);
+    redactor.addSecret(prog.probeName(probe) + ".dsn", pw);
   };
   Frame frame = topFrame();
   ProbeObservation o = observe(probe, frame, settings);
@@ -158,7 +158,7 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &n
     if (shown.contains(field) && shown[field].is_string() &&
         shown[field].get_ref<const std::string &>().size() > 2048)
       shown[field] = shown[field].get<std::string>().substr(0, 2048) + "...";
-  nlohmann::json payload = {{"probe", probe.name},
+  nlohmann::json payload = {{"probe", prog.probeName(probe)},
                             {"probe_kind", o.kind},
                             {"target", o.target},
                             {"observed", shown},
@@ -172,7 +172,7 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &n
   if (!o.expectError.empty())
     payload["expect_error"] = o.expectError;
   if (o.output.size() > 2048)
-    payload["output"] = saveOutput(node, probe.name, o.output);
+    payload["output"] = saveOutput(node, prog.probeName(probe), o.output);
   record(node, "probe", payload, /*sync=*/false);
   {
     std::lock_guard<std::mutex> guard(mu);

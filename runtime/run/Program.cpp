@@ -27,6 +27,11 @@ graph::NodeId Program::node(const std::string &id) const {
   return it == nodeById.end() ? graph::NoId : it->second;
 }
 
+const std::string &Program::probeName(const ast::ProbeDecl &probe) const {
+  auto it = probeNames.find(&probe);
+  return it == probeNames.end() ? probe.name : it->second;
+}
+
 namespace {
 
 using ExprFn = std::function<void(const Expr &)>;
@@ -163,6 +168,8 @@ std::string renderDiagnostics(Compilation &c, bool colors) {
 
 void indexProgram(Program &p) {
   Compilation &c = *p.compilation;
+  for (const graph::ProbeInfo &probe : p.graph->probes)
+    p.probeNames[probe.decl] = probe.name;
   graph::Symbols symbols(*c.root, c.imported);
   std::map<std::string, unsigned> stateByName;
   for (unsigned i = 0; i < p.graph->states.size(); ++i)

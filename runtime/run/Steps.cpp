@@ -70,7 +70,7 @@ NodeId Run::visitProbes(NodeId n) {
   std::vector<ProbeObservation> seen(probes.size());
   if (dryRun) {
     for (const ast::ProbeDecl *p : probes)
-      display.info("would observe probe " + p->name);
+      display.info("would observe probe " + prog.probeName(*p));
     EdgeId e = node.gate ? edge(n, EdgeKind::Ok) : onlyEdge(n);
     return g.edges[e].to;
   }
@@ -98,8 +98,9 @@ NodeId Run::visitProbes(NodeId n) {
   nlohmann::json results = nlohmann::json::object();
   for (size_t i = 0; i < probes.size(); ++i) {
     allOk &= seen[i].ok;
-    results[probes[i]->name] = seen[i].ok ? "ok" : "failed";
-    std::string detail = probes[i]->name + "  " + redact(seen[i].target);
+    const std::string &name = prog.probeName(*probes[i]);
+    results[name] = seen[i].ok ? "ok" : "failed";
+    std::string detail = name + "  " + redact(seen[i].target);
     if (seen[i].record.contains("error"))
       detail += "  (" + redact(seen[i].record["error"].get<std::string>()) + ")";
     else if (seen[i].record.contains("status"))
@@ -276,7 +277,7 @@ NodeId Run::visitWait(NodeId n) {
     throw StopRun("failed", "cannot evaluate the bounds of '" + node.label + "': " + err.what());
   }
   if (dryRun || !probe) {
-    display.info("would poll " + (probe ? probe->name : std::string("?")) + " every " +
+    display.info("would poll " + (probe ? prog.probeName(*probe) : std::string("?")) + " every " +
                  formatDuration(every) + " for up to " + formatDuration(within));
     return g.edges[edge(n, EdgeKind::Ok)].to;
   }
@@ -317,7 +318,7 @@ NodeId Run::visitWait(NodeId n) {
   nlohmann::json payload = {{"verdict", ok ? "ok" : "failed"},
                             {"polls", polls},
                             {"elapsed_ms", elapsed},
-                            {"probe", probe->name}};
+                            {"probe", prog.probeName(*probe)}};
   if (!why.empty())
     payload["error"] = why;
   return transition(n, edge(n, ok ? EdgeKind::Ok : EdgeKind::Failure), "wait", std::move(payload));

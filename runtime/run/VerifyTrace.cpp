@@ -48,9 +48,10 @@ public:
     throw EvalError("'" + d.name + "' is not recorded in the journal (a secret?)");
   }
   Value probeRecord(const ast::ProbeDecl &probe) override {
-    auto it = observed.find(probe.name);
+    const std::string &name = p.probeName(probe);
+    auto it = observed.find(name);
     if (it == observed.end())
-      throw EvalError("probe '" + probe.name + "' has no observation in this phase");
+      throw EvalError("probe '" + name + "' has no observation in this phase");
     return it->second;
   }
   Value stateValue(unsigned i) {

@@ -118,4 +118,39 @@ grep -q "is not intact, refusing to resume it" "$WORK/d.out" || fail "broken cha
 grep -q "already finished (passed)" "$WORK/d.out" || fail "a finished run was resumed"
 pass "a broken journal is refused; a finished run is not run again"
 
+echo "== wait on a probe declared in an imported module"
+mkdir -p "$WORK/e"
+cat >"$WORK/e/files.drbook" <<'RB'
+module files "File helpers" {
+  param dir: path
+  probe marker: file "{dir}/ready" expect exists timeout 5s
+}
+RB
+# The runbook declares a `marker` of its own: the journal keeps the two apart by the names the
+# runbook uses for them.
+cat >"$WORK/e/wait.drbook" <<'RB'
+runbook wait_imported "Wait on an imported probe" {
+  import "./files.drbook" as files
+  probe marker: cmd "true" expect exit == 0 timeout 5s
+  recovery { wait files.marker until ok within 20s every 200ms }
+  validation { must marker, files.marker }
+}
+RB
+(sleep 1 && touch "$WORK/e/ready") &
+"$DRBOOK" run "$WORK/e/wait.drbook" --param files.dir="$WORK/e" --proof-dir "$WORK/pe" --quiet \
+  >"$WORK/e.out" 2>&1 || fail "wait on an imported probe failed: $(cat "$WORK/e.out")"
+wait
+python3 - "$WORK/pe/events.jsonl" <<'PY' || fail "imported wait not journaled"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+w = [e for e in ev if e["kind"] == "wait"][0]
+assert w["verdict"] == "ok" and w["probe"] == "files.marker" and w["polls"] >= 2, w
+must = [e for e in ev if e["kind"] == "must"][0]
+assert must["probes"] == {"marker": "ok", "files.marker": "ok"}, must
+kinds = {e["probe"]: e["probe_kind"] for e in ev if e["kind"] == "probe"}
+assert kinds == {"marker": "cmd", "files.marker": "file"}, kinds
+PY
+verify "$WORK/pe"
+pass "wait polled an imported probe until it held; same-named probes stay apart in the journal"
+
 echo "run_flow: all passed"

@@ -37,6 +37,9 @@ struct Program {
   std::vector<const ast::SecretDecl *> secrets;
   /// Decisions by name.
   std::map<std::string, const ast::DecisionDecl *> decisions;
+  /// Each probe's name as the runbook writes it (`health`, `k8s.api`), which is how the plan
+  /// and the journal name it: two modules may both declare a `health`.
+  std::map<const ast::ProbeDecl *, std::string> probeNames;
   /// Record fields each log probe needs aggregates of (`p95(duration_ms)`).
   std::map<const ast::ProbeDecl *, std::vector<std::string>> aggregateFields;
   /// Node index by node id.
@@ -45,6 +48,7 @@ struct Program {
   const ast::Module &root() const { return *compilation->root; }
   /// The node `id`, or graph::NoId.
   graph::NodeId node(const std::string &id) const;
+  const std::string &probeName(const ast::ProbeDecl &probe) const;
 };
 
 /// What loading found wrong: compiler diagnostics (already rendered as text) or a plan that
