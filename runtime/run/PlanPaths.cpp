@@ -79,7 +79,7 @@ int printPlan(const std::string &input, size_t maxPaths, bool colors) {
   if (!p) {
     std::fputs(failure.diagnostics.c_str(), stderr);
     std::fprintf(stderr, "drbook: error: %s\n", failure.message.c_str());
-    return ExitProblems;
+    return failure.unreadable ? ExitUsage : ExitProblems;
   }
   const StepGraph &g = *p->graph;
   bool truncated = false;

@@ -15,8 +15,11 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <functional>
 #include <set>
+#include <unistd.h>
 
 namespace drbook::run {
 
@@ -236,6 +239,14 @@ std::unique_ptr<Program> compileProgram(const std::string &path, const CompileOp
 }
 
 std::unique_ptr<Program> loadProgram(const std::string &path, bool colors, LoadFailure &failure) {
+  int err = ::access(path.c_str(), R_OK) == 0 ? 0 : errno;
+  bool isDirectory = llvm::sys::fs::is_directory(path);
+  if (err || isDirectory) {
+    failure.message =
+        "cannot read '" + path + "': " + (isDirectory ? "it is a directory" : std::strerror(err));
+    failure.unreadable = true;
+    return nullptr;
+  }
   if (llvm::StringRef(path).endswith(".json"))
     return loadPlanFile(path, colors, failure);
   // Paths in the plan are relative to the runbook's own directory, so the plan (and its

@@ -335,6 +335,8 @@ std::unique_ptr<Program> loadForRun(const RunOptions &opts, Operator &op,
     if (!prog) {
       std::fputs(failure.diagnostics.c_str(), stderr);
       error(failure.message);
+      if (failure.unreadable)
+        exitCode = ExitUsage;
     }
     return prog;
   }

@@ -346,6 +346,12 @@ expect_exit 2 "cannot read the answers file" run_core --answers "$WORK/missing.j
 expect_exit 2 "unknown option '--frobnicate'" "$DRBOOK" run "$WORK/core.drbook" --frobnicate
 expect_exit 2 "not a proof directory" "$DRBOOK" verify "$WORK/nowhere"
 expect_exit 1 "cannot resume" "$DRBOOK" run --resume "$WORK/w"
+expect_exit 2 "cannot read '$WORK/absent.drbook': No such file or directory" "$DRBOOK" run \
+  "$WORK/absent.drbook"
+grep -q "drbookc check" "$WORK/bad.out" && fail "a missing file is not a runbook that fails its check"
+expect_exit 2 "cannot read '$WORK/absent.drplan.json': No such file" "$DRBOOK" run \
+  "$WORK/absent.drplan.json"
+expect_exit 2 "cannot read '$WORK': it is a directory" "$DRBOOK" plan "$WORK"
 expect_exit 2 "already holds a run" run_core --answers "$WORK/full.json" --proof-dir "$WORK/p1"
 printf 'runbook bad {\n  recovery {\n    do nothing_here\n  }\n}\n' >"$WORK/bad.drbook"
 expect_exit 1 "refusing to run it" "$DRBOOK" run "$WORK/bad.drbook"

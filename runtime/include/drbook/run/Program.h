@@ -57,6 +57,8 @@ struct LoadFailure {
   std::string message;
   /// Rendered diagnostics, `path:line:col: error: … [rule]` with source lines.
   std::string diagnostics;
+  /// The file could not be read at all: a usage error (exit 2), not a problem in a runbook.
+  bool unreadable = false;
 };
 
 /// Compiles and verifies a `.drbook` file, or reads a plan file (`*.json`), checks its digest
