@@ -1,4 +1,5 @@
 //===- main.cpp - drbook: run a runbook, list its paths, verify a proof ----===//
+#include "drbook/basic/Suggest.h"
 #include "drbook/run/Interpreter.h"
 #include "drbook/run/PlanPaths.h"
 #include "drbook/run/Verify.h"
@@ -192,7 +193,8 @@ int main(int argc, char **argv) {
       return verifyCommand(args);
     if (command == "keygen")
       return keygenCommand(args);
-    return usage("unknown command '" + command + "'");
+    return usage("unknown command '" + command + "'" +
+                 drbook::didYouMean(command, {"run", "plan", "verify", "keygen"}));
   } catch (const std::invalid_argument &err) {
     return usage(err.what());
   } catch (const std::exception &err) {

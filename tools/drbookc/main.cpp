@@ -6,6 +6,11 @@
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
 
+#include "drbook/basic/Suggest.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
+
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
@@ -21,6 +26,15 @@ bool drbookc::useColors() {
 
 int main(int argc, char **argv) {
   using namespace drbookc;
+  // `drbookc chek FILE` would otherwise read as a file named `chek` and a stray argument.
+  if (argc > 1 && argv[1][0] != '-' && !llvm::sys::fs::exists(argv[1])) {
+    const std::vector<std::string> commands = {"check", "build", "graph", "rules"};
+    if (!llvm::is_contained(commands, argv[1]) && drbook::closestMatch(argv[1], commands)) {
+      llvm::errs() << "drbookc: unknown command '" << argv[1] << "'"
+                   << drbook::didYouMean(argv[1], commands) << "\n";
+      return ExitUsage;
+    }
+  }
   cl::SetVersionPrinter([](llvm::raw_ostream &os) { os << "drbookc 0.1.0\n"; });
   if (!cl::ParseCommandLineOptions(argc, argv,
                                    "drbookc: the drbook compiler\n\n"
