@@ -28,41 +28,17 @@ thread_local std::string currentNode;
 
 const char *const DrbookVersion = "0.1.0";
 
+// The plan's node kind in the journal's kebab case; the terminal kinds all record the run's
+// `end`.
 const char *eventKind(NodeKind kind) {
   switch (kind) {
-  case NodeKind::Start:
-    return "start";
-  case NodeKind::PhaseEntry:
-    return "phase";
   case NodeKind::Handler:
-    return "handler";
-  case NodeKind::Check:
-    return "check";
-  case NodeKind::Must:
-    return "must";
-  case NodeKind::Action:
-    return "action";
-  case NodeKind::Manual:
-    return "manual";
-  case NodeKind::Decision:
-    return "decision";
-  case NodeKind::Branch:
-    return "branch";
-  case NodeKind::Join:
-    return "join";
-  case NodeKind::Fork:
-    return "fork";
+    return "on-failure";
   case NodeKind::ParallelJoin:
     return "parallel-join";
-  case NodeKind::Wait:
-    return "wait";
-  case NodeKind::Pass:
-  case NodeKind::Fail:
-  case NodeKind::Abort:
-  case NodeKind::Escalate:
-    return "end";
+  default:
+    return isTerminal(kind) ? "end" : spelling(kind);
   }
-  return "step";
 }
 
 Run::Run(Program &program, const RunOptions &options, Display &display, Operator &op)

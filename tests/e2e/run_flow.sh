@@ -76,6 +76,7 @@ set -e
 [ -e "$WORK/b/rolled_back" ] || fail "the on-failure path did not run"
 grep -q "Run escalated: the database team" "$WORK/b.out" || fail "escalation not shown: $(cat "$WORK/b.out")"
 grep -q '"status":"escalated"' "$WORK/pb/events.jsonl" || fail "escalation not recorded"
+grep -q '"kind":"on-failure"' "$WORK/pb/events.jsonl" || fail "entering the on-failure block not recorded"
 grep -q '\*\*escalated\*\*' "$WORK/pb/proof.md" || fail "proof.md does not say escalated"
 verify "$WORK/pb"
 pass "a failed command takes its on-failure path and the run ends escalated"
