@@ -24,6 +24,8 @@ Environment:
   DRILL_SKIP_SETUP=1   do not run tools/setup.sh (the build must be up to date)
   DRILL_RUN_DIR        keep the drill's files here instead (a new or empty directory)
   DRILL_ANSWERS        answers file (default: examples/sandbox/answers.json)
+  DRILL_KEYS           the signing key pair's directory (default: build/drill/keys, made
+                       with drbook keygen on first use)
   SANDBOX_OWNER_TOKEN  the owner's token to seed (default: a fresh random one)
 EOF
 }
@@ -82,6 +84,9 @@ else
 fi
 chmod 755 "$RUN_DIR"
 PROOF=$RUN_DIR/proof
+# The proof is signed as a team's would be: one key pair for every drill, made on first use.
+KEYS=${DRILL_KEYS:-$build_dir/drill/keys}
+[ -e "$KEYS/drbook.key" ] || "$DRBOOK" keygen "$KEYS" >/dev/null || fail "drbook keygen $KEYS failed"
 
 # PostgreSQL runs as user postgres when this runs as root, and must reach its data directory;
 # a checkout under a private home directory cannot host it, /tmp always can.
@@ -187,7 +192,7 @@ else:
     line("measured RTO", "none: the run did not end", False)
 status = end.get("status", "did not finish") + (f": {end['reason']}" if end.get("reason") else "")
 line("run", status, run_rc == "0" and end.get("status") == "passed")
-verdict = "verified by drbook verify" if verify_rc == "0" else "drbook verify FAILED"
+verdict = "signed, verified by drbook verify" if verify_rc == "0" else "drbook verify FAILED"
 line("proof", f"{proof} ({verdict})", verify_rc == "0")
 texts = {"same": "identical to before the fault, row for row",
          "differs": f"DIFFERS from before the fault (diff in {run_dir}/snapshot.diff)",
@@ -217,20 +222,21 @@ say "injecting the fault: sandbox fault $fault"
 sb fault "$fault"
 user_traffic 5
 
-say "running the runbook: drbook run $RUNBOOK --mode drill --answers $ANSWERS"
+say "running the runbook: drbook run $RUNBOOK --mode drill --answers $ANSWERS --sign-key $(shown "$KEYS/drbook.key")"
 echo
 run_rc=0
 "$DRBOOK" run "$RUNBOOK" --mode drill --answers "$ANSWERS" --proof-dir "$(shown "$PROOF")" \
+  --sign-key "$KEYS/drbook.key" \
   --param url="$SANDBOX_URL" --param dsn="$SANDBOX_DSN" --param log_file="$(shown "$SANDBOX_LOG")" \
   --param sandbox="$(shown "$SANDBOX")" --param sandbox_dir="$(shown "$SANDBOX_DIR")" \
   --param backup_file="$(shown "$backup_file")" </dev/null 2>&1 |
   tee "$RUN_DIR/drbook-run.out" || run_rc=$?
 echo
 
-say "checking the proof: drbook verify $(shown "$PROOF")"
+say "checking the proof: drbook verify $(shown "$PROOF") --pubkey $(shown "$KEYS/drbook.pub")"
 verify_rc=0
 # pipefail: the pipeline's status is drbook verify's.
-"$DRBOOK" verify "$PROOF" 2>&1 | tee "$RUN_DIR/drbook-verify.out" | sed 's/^/  /' || verify_rc=$?
+"$DRBOOK" verify "$PROOF" --pubkey "$KEYS/drbook.pub" 2>&1 | tee "$RUN_DIR/drbook-verify.out" | sed 's/^/  /' || verify_rc=$?
 
 snap=missing
 if "$SANDBOX" snapshot "$RUN_DIR/after.csv" >>"$RUN_DIR/sandbox.out" 2>&1; then

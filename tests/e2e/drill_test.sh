@@ -74,7 +74,7 @@ PY
 drill() {
   local letter=$1 expected=$2 actions=$3 dir=$WORK/$1 rc=0
   echo "== scenario $letter ($expected)"
-  DRILL_RUN_DIR=$dir "$REPO_ROOT/tools/drill.sh" "$letter" >"$WORK/$letter.out" 2>&1 || rc=$?
+  DRILL_KEYS=$WORK/keys DRILL_RUN_DIR=$dir "$REPO_ROOT/tools/drill.sh" "$letter" >"$WORK/$letter.out" 2>&1 || rc=$?
   [ "$rc" -eq 0 ] || fail "drill $letter exited $rc: $(tail -n 30 "$WORK/$letter.out")"
   grep -q "^DRILL PASSED" "$WORK/$letter.out" || fail "drill $letter did not report DRILL PASSED"
   pass "drill $letter exited 0"
@@ -82,10 +82,15 @@ drill() {
   check_journal "$dir/proof/events.jsonl" "$expected" "$actions" || fail "journal of drill $letter"
   pass "journal: $expected decided by rule, traffic stopped first, recovery ran: $actions"
 
-  "$DRBOOK" verify "$dir/proof" >"$WORK/$letter.verify" 2>&1 ||
+  "$DRBOOK" verify "$dir/proof" --pubkey "$WORK/keys/drbook.pub" >"$WORK/$letter.verify" 2>&1 ||
     fail "drbook verify rejected the proof of drill $letter: $(cat "$WORK/$letter.verify")"
   grep -q "^verified:" "$WORK/$letter.verify" || fail "drbook verify did not say verified"
-  pass "drbook verify accepts the proof"
+  grep -q "ok: signature by key .* verifies" "$WORK/$letter.verify" || fail "the proof is not signed"
+  "$DRBOOK" keygen "$WORK/other-$letter" >/dev/null
+  if "$DRBOOK" verify "$dir/proof" --pubkey "$WORK/other-$letter/drbook.pub" >/dev/null 2>&1; then
+    fail "drbook verify accepted the proof of drill $letter against another key"
+  fi
+  pass "drbook verify accepts the proof, signed with the drill's key and no other"
 
   [ -s "$dir/before.csv" ] && [ -s "$dir/after.csv" ] || fail "snapshots missing in $dir"
   [ "$(grep -c '^[0-9]*,tenant-' "$dir/before.csv")" -eq 50 ] ||
