@@ -244,8 +244,11 @@ void DiagnosticEngine::printAt(llvm::raw_ostream &os, llvm::SMRange range,
   os << "\n";
 }
 
-void DiagnosticEngine::printText(llvm::raw_ostream &os, bool colors) const {
+void DiagnosticEngine::printText(llvm::raw_ostream &os, bool colors,
+                                 const std::function<bool(const Diagnostic &)> &keep) const {
   for (const Diagnostic &d : sorted()) {
+    if (keep && !keep(d))
+      continue;
     std::string message = d.message + " [" + d.rule + "]";
     llvm::SMRange range = firstLineOf(d.range);
     if (d.range.Start.isValid() && d.showSource) {

@@ -57,6 +57,11 @@ bool collectDirectory(const std::string &dir, std::vector<std::string> &files) {
   return true;
 }
 
+/// `1 error`, `2 warnings`, `0 files`.
+std::string count(size_t n, const char *noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 } // namespace
 
 bool drbookc::checkSelected() { return static_cast<bool>(checkCommand); }
@@ -83,14 +88,22 @@ int drbookc::runCheck() {
   std::vector<report::ResolvedDiagnostic> all;
   // A module imported by several runbooks would otherwise report its problems once each.
   std::set<std::tuple<std::string, unsigned, unsigned, std::string, std::string>> seen;
-  unsigned errors = 0;
+  unsigned errors = 0, shownErrors = 0, shownWarnings = 0;
   for (const std::string &file : files) {
     Compilation c;
     c.diags.setWarningsAsErrors(werror);
     compile(c, file, Stage::Verify);
     errors += c.diags.errorCount();
     if (format == Format::Text) {
-      c.diags.printText(llvm::outs(), false);
+      c.diags.printText(llvm::outs(), false, [&](const Diagnostic &d) {
+        LineCol at = c.diags.position(d.range);
+        std::string path =
+            report::relativePath(at.path.empty() ? d.file : at.path, cwd.str().str());
+        if (!seen.insert({path, at.line, at.col, d.rule, d.message}).second)
+          return false;
+        ++(d.severity == Severity::Error ? shownErrors : shownWarnings);
+        return true;
+      });
       continue;
     }
     for (report::ResolvedDiagnostic &d : report::resolve(c.diags, std::string(cwd)))
@@ -99,6 +112,9 @@ int drbookc::runCheck() {
   }
   switch (format) {
   case Format::Text:
+    if (shownErrors || shownWarnings)
+      llvm::outs() << count(shownErrors, "error") << " and " << count(shownWarnings, "warning")
+                   << " in " << count(files.size(), "file") << " checked\n";
     break;
   case Format::Json:
     report::writeJson(all, llvm::outs());

@@ -13,6 +13,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <functional>
 #include <set>
 #include <string>
 #include <utility>
@@ -90,8 +91,10 @@ public:
   LineCol position(llvm::SMRange range) const;
   llvm::SourceMgr &sourceManager() { return sources; }
 
-  /// `path:line:col: error: message [rule]`, the source line, a caret, then the notes.
-  void printText(llvm::raw_ostream &os, bool colors) const;
+  /// `path:line:col: error: message [rule]`, the source line, a caret, then the notes; only the
+  /// diagnostics `keep` accepts, when it is given.
+  void printText(llvm::raw_ostream &os, bool colors,
+                 const std::function<bool(const Diagnostic &)> &keep = {}) const;
 
 private:
   bool isSuppressed(const Diagnostic &diag) const;
