@@ -24,12 +24,13 @@ enum class Format { Text, Json, Sarif, Github };
 
 cl::list<std::string> inputs(cl::Positional, cl::desc("<file or directory>..."),
                              cl::sub(checkCommand));
-cl::opt<Format> format("format", cl::desc("Output format"), cl::init(Format::Text),
-                       cl::values(clEnumValN(Format::Text, "text", "file:line:col: messages"),
-                                  clEnumValN(Format::Json, "json", "a JSON array"),
-                                  clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0"),
-                                  clEnumValN(Format::Github, "github", "GitHub annotations")),
-                       cl::sub(checkCommand));
+cl::opt<Format, false, drbookc::ChoiceParser<Format>>
+    format("format", cl::desc("Output format"), cl::init(Format::Text),
+           cl::values(clEnumValN(Format::Text, "text", "file:line:col: messages"),
+                      clEnumValN(Format::Json, "json", "a JSON array"),
+                      clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0"),
+                      clEnumValN(Format::Github, "github", "GitHub annotations")),
+           cl::sub(checkCommand));
 cl::opt<bool> werror("Werror", cl::desc("Treat warnings as errors"), cl::sub(checkCommand));
 cl::opt<bool> noExitCodes("no-exit-codes",
                           cl::desc("Exit 0 even when problems are found (for SARIF uploads)"),

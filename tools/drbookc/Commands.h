@@ -8,7 +8,13 @@
 #ifndef DRBOOKC_COMMANDS_H
 #define DRBOOKC_COMMANDS_H
 
+#include "drbook/basic/Suggest.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+
 #include <string>
+#include <vector>
 
 namespace drbook {
 struct Compilation;
@@ -32,6 +38,25 @@ int runGraph();
 /// `drbookc rules`.
 bool rulesSelected();
 int runRules();
+
+/// Reads an option's value from a fixed list, like llvm::cl::parser, but a value not in the list
+/// gets the list and a suggestion rather than "Cannot find option named".
+template <class T> class ChoiceParser : public llvm::cl::parser<T> {
+public:
+  using llvm::cl::parser<T>::parser;
+  bool parse(llvm::cl::Option &option, llvm::StringRef, llvm::StringRef arg, T &value) {
+    std::vector<std::string> names;
+    for (const auto &choice : this->Values) {
+      if (arg == choice.Name) {
+        value = choice.V.getValue();
+        return false;
+      }
+      names.push_back(choice.Name.str());
+    }
+    return option.error("'" + arg + "' is not one of " + llvm::join(names, ", ") +
+                        drbook::didYouMean(arg, names));
+  }
+};
 
 /// Colour on stderr only on a terminal and never with NO_COLOR.
 bool useColors();

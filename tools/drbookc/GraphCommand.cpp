@@ -18,11 +18,12 @@ cl::SubCommand graphCommand("graph", "Draw a runbook's step graph");
 enum class Format { Dot, Mermaid, Json };
 
 cl::opt<std::string> input(cl::Positional, cl::desc("<runbook.drbook>"), cl::sub(graphCommand));
-cl::opt<Format> format("format", cl::desc("Output format"), cl::init(Format::Dot),
-                       cl::values(clEnumValN(Format::Dot, "dot", "Graphviz"),
-                                  clEnumValN(Format::Mermaid, "mermaid", "Mermaid flowchart"),
-                                  clEnumValN(Format::Json, "json", "nodes and edges as JSON")),
-                       cl::sub(graphCommand));
+cl::opt<Format, false, drbookc::ChoiceParser<Format>>
+    format("format", cl::desc("Output format"), cl::init(Format::Dot),
+           cl::values(clEnumValN(Format::Dot, "dot", "Graphviz"),
+                      clEnumValN(Format::Mermaid, "mermaid", "Mermaid flowchart"),
+                      clEnumValN(Format::Json, "json", "nodes and edges as JSON")),
+           cl::sub(graphCommand));
 cl::opt<std::string> highlight("highlight",
                                cl::desc("Draw the counterexample of the first violation of "
                                         "this rule in red"),
