@@ -9,8 +9,3 @@ drbook_unit_test(drbook_syntax_tests syntax/SyntaxTestUtil.cpp syntax/LiteralsTe
 drbook_unit_test(drbook_parser_base_tests syntax/ParserBaseTest.cpp LIBS drbook_grammar)
 target_compile_definitions(drbook_parser_base_tests
                            PRIVATE DRBOOK_TEST_EXAMPLES="${PROJECT_SOURCE_DIR}/examples")
-
-# Damaged example runbooks through the whole pipeline: diagnostics, never a crash.
-drbook_unit_test(drbook_mutation_tests syntax/MutationTest.cpp LIBS drbook_driver)
-target_compile_definitions(drbook_mutation_tests
-                           PRIVATE DRBOOK_TEST_EXAMPLES="${PROJECT_SOURCE_DIR}/examples")

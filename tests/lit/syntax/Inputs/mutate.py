@@ -6,11 +6,16 @@ mistake, or the file cut short) must give exit 0 or 1, never a crash; on exit 1 
 line must read `FILE:LINE:COL: error: MESSAGE [rule]` and no message may use the parser
 generator's wording. Mutations are drawn from a fixed seed, so every run checks the same ones.
 
-usage: mutate.py DRBOOKC SEED.drbook WORKDIR [COUNT]
+By default each mutant goes through `drbookc FILE -emit=ast` (the parser and its recovery);
+with --check, through `drbookc check FILE` (the whole pipeline, verifier included), next to
+copies of the seed's neighbouring files so that its relative imports still resolve.
+
+usage: mutate.py [--check] DRBOOKC SEED.drbook WORKDIR [COUNT]
 """
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 
@@ -42,22 +47,25 @@ def mutations(tokens, rng, count):
         yield kind, i, t
 
 
-def check(drbookc, path):
+def check(drbookc, path, whole):
     """Returns a description of what is wrong with drbookc's answer, or None."""
-    run = subprocess.run([drbookc, path, '-emit=ast'], capture_output=True, text=True,
+    command = [drbookc, 'check', path] if whole else [drbookc, path, '-emit=ast']
+    run = subprocess.run(command, capture_output=True, text=True,
                          errors='replace', env=dict(os.environ, NO_COLOR='1'), timeout=60)
+    # `check` reports on stdout; the phase ladder prints its result there and errors on stderr.
+    report = run.stdout if whole else run.stderr
     if run.returncode not in (0, 1):
         return f'exit code {run.returncode}\n{run.stderr}'
     for word in FORBIDDEN:
-        if word in run.stderr:
-            return f'parser-generator wording {word!r}:\n{run.stderr}'
+        if word in report:
+            return f'parser-generator wording {word!r}:\n{report}'
     if run.returncode == 0:
         return None
-    if run.stdout:
+    if run.stdout and not whole:
         return 'output on stdout although the file has errors'
-    errors = [line for line in run.stderr.splitlines() if ': error: ' in line]
+    errors = [line for line in report.splitlines() if ': error: ' in line]
     if not errors:
-        return f'exit 1 without an error:\n{run.stderr}'
+        return f'exit 1 without an error:\n{report}'
     for line in errors:
         m = ERROR_LINE.match(line)
         if not m or m.group(1) != path:
@@ -66,9 +74,18 @@ def check(drbookc, path):
 
 
 def main():
-    drbookc, seed_path, workdir = sys.argv[1:4]
-    count = int(sys.argv[4]) if len(sys.argv) > 4 else 300
+    args = sys.argv[1:]
+    whole = args[:1] == ['--check']
+    if whole:
+        args = args[1:]
+    drbookc, seed_path, workdir = args[:3]
+    count = int(args[3]) if len(args) > 3 else 300
     os.makedirs(workdir, exist_ok=True)
+    if whole:
+        seed_dir = os.path.dirname(os.path.abspath(seed_path))
+        for name in os.listdir(seed_dir):
+            if name.endswith('.drbook'):
+                shutil.copy(os.path.join(seed_dir, name), workdir)
     source = open(seed_path, encoding='utf-8').read()
     # Separators are kept with the token before them, so a mutated file keeps its layout.
     tokens = []
@@ -83,7 +100,7 @@ def main():
         path = os.path.join(workdir, f'm{n}.drbook')
         with open(path, 'w', encoding='utf-8') as f:
             f.write(''.join(mutated))
-        problem = check(drbookc, path)
+        problem = check(drbookc, path, whole)
         if problem:
             problems += 1
             print(f'{path} ({kind} at token {i}): {problem}')
