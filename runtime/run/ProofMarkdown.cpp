@@ -108,8 +108,9 @@ std::string renderProofMarkdown(const Program &p, const std::vector<JournalEvent
   md << "## Timeline\n\n| time (UTC) | step | event | detail |\n|---|---|---|---|\n";
   for (const JournalEvent &e : events)
     if (e.kind != "probe" || e.record.value("reason", "") != "wait")
-      md << "| " << e.ts.substr(11) << " | `" << cell(e.node) << "` | " << e.kind << " | "
-         << cell(eventDetail(e)) << " |\n";
+      // Run-level events (start, end) belong to no step.
+      md << "| " << e.ts.substr(11) << " | " << (e.node.empty() ? "" : "`" + cell(e.node) + "`")
+         << " | " << e.kind << " | " << cell(eventDetail(e)) << " |\n";
 
   md << "\n## Decisions\n\n";
   bool any = false;

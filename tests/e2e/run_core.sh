@@ -169,6 +169,8 @@ grep -q "^# DRILL PROOF" "$WORK/p1/proof.md" || fail "proof.md is not marked DRI
 grep -q "path = restore_needed" "$WORK/p1/proof.md" || fail "decision missing from proof.md"
 grep -q "drill-bot" "$WORK/p1/proof.md" || fail "actor missing from proof.md"
 grep -q "Measured RTO" "$WORK/p1/proof.md" || fail "RTO missing from proof.md"
+grep -q '| start |' "$WORK/p1/proof.md" || fail "the run's start missing from the timeline"
+if grep -q '| `` |' "$WORK/p1/proof.md"; then fail "an empty code span in proof.md's timeline"; fi
 grep -q '"by":"operator"' "$WORK/p1/events.jsonl" || fail "operator decision not journaled"
 grep -q '"answer":"confirmed"' "$WORK/p1/events.jsonl" || fail "confirmation not journaled"
 grep -q '"probe":"ready","probe_kind":"http"' "$WORK/p1/events.jsonl" ||
