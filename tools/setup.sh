@@ -15,7 +15,7 @@ packages=(
   libsodium-dev
   libmimalloc-dev
   libcpp-httplib-dev
-  python3 python3-jsonschema
+  python3 python3-jsonschema bsdutils
   clang-format
 )
 

@@ -96,7 +96,7 @@ int drbookc::runCheck() {
     compile(c, file, Stage::Verify);
     errors += c.diags.errorCount();
     if (format == Format::Text) {
-      c.diags.printText(llvm::outs(), false, [&](const Diagnostic &d) {
+      c.diags.printText(llvm::outs(), useColors(/*onStdout=*/true), [&](const Diagnostic &d) {
         LineCol at = c.diags.position(d.range);
         std::string path =
             report::relativePath(at.path.empty() ? d.file : at.path, cwd.str().str());

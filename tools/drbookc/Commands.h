@@ -58,8 +58,8 @@ public:
   }
 };
 
-/// Colour on stderr only on a terminal and never with NO_COLOR.
-bool useColors();
+/// Colour only on a terminal (stderr, or stdout where `check` reports) and never with NO_COLOR.
+bool useColors(bool onStdout = false);
 /// The plan of a verified compilation, with paths relative to the working directory: what
 /// `build` writes and `-emit=plan` prints.
 std::string renderPlan(const drbook::Compilation &c);

@@ -20,8 +20,10 @@
 
 namespace cl = llvm::cl;
 
-bool drbookc::useColors() {
-  return std::getenv("NO_COLOR") == nullptr && llvm::sys::Process::StandardErrHasColors();
+bool drbookc::useColors(bool onStdout) {
+  return std::getenv("NO_COLOR") == nullptr &&
+         (onStdout ? llvm::sys::Process::StandardOutHasColors()
+                   : llvm::sys::Process::StandardErrHasColors());
 }
 
 int main(int argc, char **argv) {
