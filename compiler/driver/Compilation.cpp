@@ -9,6 +9,7 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 #include <cstdlib>
 
@@ -24,6 +25,13 @@ Compilation::~Compilation() = default;
 std::string defaultStdlibDir() {
   if (const char *env = std::getenv("DRBOOK_STDLIB"))
     return env;
+  // Installed (`cmake --install`): PREFIX/bin/drbookc next to PREFIX/share/drbook/stdlib.
+  static int anchor;
+  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, &anchor);
+  llvm::SmallString<256> installed(llvm::sys::path::parent_path(llvm::sys::path::parent_path(exe)));
+  llvm::sys::path::append(installed, "share", "drbook", "stdlib");
+  if (!exe.empty() && llvm::sys::fs::is_directory(installed))
+    return std::string(installed);
   return DRBOOK_SOURCE_STDLIB;
 }
 
