@@ -56,7 +56,7 @@ srv.serve_forever()
 PY
 python3 "$WORK/server.py" "$WORK/port" "$CORE_TOKEN" &
 SERVER_PID=$!
-for _ in $(seq 1 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
+wait_for -s "$WORK/port"
 URL="http://127.0.0.1:$(cat "$WORK/port")"
 
 now=$(python3 -c 'import datetime; print(datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%S.000Z"))')

@@ -46,10 +46,7 @@ for k in 1 2 3 4 5 6 7 8 9 10; do
   "$DRBOOK" run "$WORK/ten.drbook" --param dir="$side" --proof-dir "$proof" --quiet \
     >"$WORK/run$k.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 200); do
-    [ -e "$side/s$k" ] && break
-    sleep 0.02
-  done
+  wait_for -e "$side/s$k"
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   sleep 0.3 # let the orphaned command finish its side effect
@@ -110,10 +107,7 @@ mkdir -p "$WORK/int"
 "$DRBOOK" run "$WORK/int.drbook" --param dir="$WORK/int" --proof-dir "$WORK/intproof" --quiet \
   >"$WORK/int.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 200); do
-  [ -s "$WORK/int/bg.pid" ] && break
-  sleep 0.02
-done
+wait_for -s "$WORK/int/bg.pid"
 kill -INT "$pid"
 set +e
 wait "$pid"
@@ -155,10 +149,7 @@ mkdir -p "$WORK/sidecut"
 "$DRBOOK" run "$WORK/ten.drbook" --param dir="$WORK/sidecut" --proof-dir "$cut" --quiet \
   >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 1 200); do
-  [ -e "$WORK/sidecut/s4" ] && break
-  sleep 0.02
-done
+wait_for -e "$WORK/sidecut/s4"
 kill -9 "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 sleep 0.3

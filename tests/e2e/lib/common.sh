@@ -18,3 +18,13 @@ require_built() {
     [ -x "$bin" ] || fail "$bin is not built"
   done
 }
+# Polls up to 4 s for `test FLAG FILE` to hold (`wait_for -s port` for a non-empty file,
+# `wait_for -e marker` for one that exists); the caller's next step tells whether it did.
+wait_for() {
+  local flag=$1 file=$2
+  for _ in $(seq 1 200); do
+    test "$flag" "$file" && return 0
+    sleep 0.02
+  done
+  return 0
+}
