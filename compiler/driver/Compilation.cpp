@@ -26,13 +26,18 @@ std::string defaultStdlibDir() {
   if (const char *env = std::getenv("DRBOOK_STDLIB"))
     return env;
   // Installed (`cmake --install`): PREFIX/bin/drbookc next to PREFIX/share/drbook/stdlib.
-  static int anchor;
-  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, &anchor);
-  llvm::SmallString<256> installed(llvm::sys::path::parent_path(llvm::sys::path::parent_path(exe)));
-  llvm::sys::path::append(installed, "share", "drbook", "stdlib");
-  if (!exe.empty() && llvm::sys::fs::is_directory(installed))
-    return std::string(installed);
-  return DRBOOK_SOURCE_STDLIB;
+  // Looked up once per process: `check` makes a Compilation for every file it visits.
+  static const std::string found = [] {
+    static int anchor;
+    std::string exe = llvm::sys::fs::getMainExecutable(nullptr, &anchor);
+    llvm::SmallString<256> installed(
+        llvm::sys::path::parent_path(llvm::sys::path::parent_path(exe)));
+    llvm::sys::path::append(installed, "share", "drbook", "stdlib");
+    if (!exe.empty() && llvm::sys::fs::is_directory(installed))
+      return std::string(installed);
+    return std::string(DRBOOK_SOURCE_STDLIB);
+  }();
+  return found;
 }
 
 bool compile(Compilation &c, const std::string &path, Stage stage) {
