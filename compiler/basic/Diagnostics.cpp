@@ -2,6 +2,7 @@
 #include "drbook/basic/Diagnostics.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
@@ -133,11 +134,11 @@ LineCol DiagnosticEngine::position(llvm::SMRange range) const {
   return pos;
 }
 
-/// Counts characters, not bytes: UTF-8 continuation bytes (10xxxxxx) start no character.
-static unsigned charactersIn(llvm::StringRef text) {
-  return llvm::count_if(text,
-                        [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-}
+/// Whether a UTF-8 byte starts a character: continuation bytes (10xxxxxx) do not.
+static bool startsCharacter(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+/// Counts characters, not bytes.
+static unsigned charactersIn(llvm::StringRef text) { return llvm::count_if(text, startsCharacter); }
 
 std::pair<unsigned, unsigned> lineAndColumn(const llvm::SourceMgr &sources, llvm::SMLoc loc,
                                             unsigned buffer) {
@@ -194,7 +195,7 @@ static std::string caretLine(llvm::StringRef line, unsigned start, unsigned end)
   std::string caret;
   unsigned column = 0;
   for (char c : line) {
-    if ((static_cast<unsigned char>(c) & 0xC0) == 0x80)
+    if (!startsCharacter(c))
       continue;
     size_t width = c == '\t' ? 8 - caret.size() % 8 : 1;
     char mark = column > start && column < end ? '~' : ' ';
@@ -233,7 +234,7 @@ void DiagnosticEngine::printAt(llvm::raw_ostream &os, llvm::SMRange range,
   llvm::SMDiagnostic(sources, range.Start, file->getBufferIdentifier(), lineNo, start, kind,
                      message, line, ranges)
       .print(nullptr, os, colors);
-  if (llvm::all_of(line, [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+  if (llvm::isASCII(line))
     return;
   // LLVM prints no caret under a line with non-ASCII text, since its columns count bytes.
   if (colors)
