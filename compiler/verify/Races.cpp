@@ -3,9 +3,9 @@
 // The path checks run the branches of a `parallel` in order (see Flow.h). That is sound only
 // when the order cannot matter: no state is written by one branch and read (by a `requires`
 // or a `before` invariant) or written by another, and no ordering invariant (`eventually`,
-// `never … after`) relates steps of two branches. checkRaces rejects the rest. It is also
+// `never … after`) relates steps of two branches: parallel-race rejects the rest. It is also
 // complete only when every branch can hand over to the next: a branch that ends the run on
-// every path would leave the branches after it unchecked, and checkBranchEnds rejects it.
+// every path would leave the branches after it unchecked: parallel-branch-ends-run.
 //
 //===----------------------------------------------------------------------===//
 #include "Describe.h"
@@ -14,6 +14,7 @@
 #include "drbook/verify/Verifier.h"
 
 #include <map>
+#include <optional>
 
 namespace drbook::verify {
 
@@ -25,6 +26,8 @@ struct BranchUse {
   uint32_t number = 0;
   std::vector<NodeId> nodes;
   std::map<unsigned, NodeId> writes, reads; ///< state → first step that does it
+  NodeId ending = NoId;                     ///< the branch's first terminal step
+  bool handsOver = false;                   ///< some step of it reaches the join
 };
 
 std::vector<NodeId> branchNodes(const StepGraph &g, NodeId entry, NodeId join) {
@@ -47,6 +50,10 @@ BranchUse useOf(const StepGraph &g, uint32_t number, NodeId entry, NodeId join) 
   use.nodes = branchNodes(g, entry, join);
   for (NodeId n : use.nodes) {
     const Node &node = g.nodes[n];
+    for (EdgeId e : g.out(n))
+      use.handsOver |= g.edges[e].to == join;
+    if (use.ending == NoId && isTerminal(node.kind))
+      use.ending = n;
     for (const StateEffect &e : node.effects)
       use.writes.emplace(e.state, n);
     std::vector<unsigned> preds = node.requires;
@@ -70,42 +77,23 @@ bool contains(const BranchUse &b, const StepGraph &g, const EventRef &event) {
 
 std::string branchLabel(const BranchUse &b) { return "branch " + std::to_string(b.number + 1); }
 
-} // namespace
-
-void checkBranchEnds(const FlowGraph &flow, std::vector<Violation> &out) {
-  const StepGraph &g = flow.graph();
-  size_t first = out.size();
-  for (NodeId fork = 0; fork < flow.size() && out.size() - first < MaxViolationsPerCheck; ++fork) {
-    if (flow.info(fork).kind != NodeKind::Fork)
-      continue;
-    NodeId join = g.nodes[fork].partner;
-    for (EdgeId branch : g.out(fork)) {
-      if (g.edges[branch].kind != EdgeKind::Branch || g.edges[branch].to == join)
-        continue;
-      std::vector<NodeId> nodes = branchNodes(g, g.edges[branch].to, join);
-      NodeId ending = NoId;
-      bool handsOver = false;
-      for (NodeId n : nodes) {
-        for (EdgeId e : g.out(n))
-          handsOver |= g.edges[e].to == join;
-        if (ending == NoId && isTerminal(g.nodes[n].kind))
-          ending = n;
-      }
-      if (handsOver || ending == NoId)
-        continue;
-      Violation v;
-      v.rule = "parallel-branch-ends-run";
-      v.node = ending;
-      v.message = "branch " + std::to_string(g.edges[branch].aux + 1) +
-                  " of this `parallel` ends the run on every path (" + stepName(g, ending) +
-                  "), so the run never gets past the `parallel` and the branches after it "
-                  "cannot be verified; end the run after the `parallel` instead";
-      out.push_back(std::move(v));
-    }
-  }
+/// A branch that ends the run on every path, or nothing.
+std::optional<Violation> endsTheRun(const StepGraph &g, const BranchUse &b) {
+  if (b.handsOver || b.ending == NoId)
+    return std::nullopt;
+  Violation v;
+  v.rule = "parallel-branch-ends-run";
+  v.node = b.ending;
+  v.message = branchLabel(b) + " of this `parallel` ends the run on every path (" +
+              stepName(g, b.ending) +
+              "), so the run never gets past the `parallel` and the branches after it cannot "
+              "be verified; end the run after the `parallel` instead";
+  return v;
 }
 
-void checkRaces(const FlowGraph &flow, std::vector<Violation> &out) {
+} // namespace
+
+void checkParallel(const FlowGraph &flow, std::vector<Violation> &out) {
   const StepGraph &g = flow.graph();
   size_t first = out.size();
   for (NodeId fork = 0; fork < flow.size() && out.size() - first < MaxViolationsPerCheck; ++fork) {
@@ -115,6 +103,9 @@ void checkRaces(const FlowGraph &flow, std::vector<Violation> &out) {
     for (EdgeId e : g.out(fork))
       if (g.edges[e].kind == EdgeKind::Branch)
         branches.push_back(useOf(g, g.edges[e].aux, g.edges[e].to, g.nodes[fork].partner));
+    for (const BranchUse &b : branches)
+      if (std::optional<Violation> v = endsTheRun(g, b))
+        out.push_back(std::move(*v));
     std::string problem;
     for (size_t i = 0; i < branches.size() && problem.empty(); ++i)
       for (size_t j = 0; j < branches.size() && problem.empty(); ++j) {

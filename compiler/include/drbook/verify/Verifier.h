@@ -87,10 +87,8 @@ void checkExhaustive(const FlowGraph &flow, std::vector<Violation> &out);
 void checkBudget(const FlowGraph &flow, std::vector<Violation> &out);
 /// unreachable-step.
 void checkReachable(const FlowGraph &flow, std::vector<Violation> &out);
-/// parallel-race.
-void checkRaces(const FlowGraph &flow, std::vector<Violation> &out);
-/// parallel-branch-ends-run.
-void checkBranchEnds(const FlowGraph &flow, std::vector<Violation> &out);
+/// parallel-race and parallel-branch-ends-run.
+void checkParallel(const FlowGraph &flow, std::vector<Violation> &out);
 
 } // namespace drbook::verify
 
