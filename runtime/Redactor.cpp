@@ -1,7 +1,7 @@
 //===- Redactor.cpp - Keeping secret values out of every output ------------===//
 #include "drbook/runtime/Redactor.h"
 
-#include "drbook/runtime/ShellQuote.h"
+#include "drbook/basic/ShellTemplate.h"
 
 #include <nlohmann/json.hpp>
 

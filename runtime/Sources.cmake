@@ -1,11 +1,10 @@
 # drbook_runtime: the building blocks `drbook run` and `drbook verify` execute with — process
-# runner, shell quoting, redaction, journal, statement signing and the probe kinds.
+# runner, redaction, journal, statement signing and the probe kinds.
 drbook_library(drbook_runtime
   Encoding.cpp
   Files.cpp
   Digest.cpp
   Timestamp.cpp
-  ShellQuote.cpp
   Redactor.cpp
   ProcessRunner.cpp
   OutputCapture.cpp
@@ -23,5 +22,5 @@ drbook_library(drbook_runtime
   probes/ProbeJson.cpp)
 target_include_directories(drbook_runtime PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
 target_link_libraries(drbook_runtime
-  PUBLIC nlohmann_json::nlohmann_json Threads::Threads
+  PUBLIC drbook_basic nlohmann_json::nlohmann_json Threads::Threads
   PRIVATE CURL::libcurl PostgreSQL::PostgreSQL PkgConfig::SODIUM fmt::fmt)

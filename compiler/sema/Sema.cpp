@@ -17,6 +17,7 @@ bool analyze(Compilation &c) {
   resolveReferences(s);
   typeCheck(s);
   checkSecrets(s);
+  checkCommands(s);
   return !c.diags.hasErrors();
 }
 

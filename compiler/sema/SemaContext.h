@@ -109,6 +109,9 @@ void typeCheck(SemaContext &s);
 /// Reports secrets placed where they would be printed or put on a command line.
 void checkSecrets(SemaContext &s);
 
+/// Reports placeholders in commands that no quoting keeps data, or that could become options.
+void checkCommands(SemaContext &s);
+
 } // namespace drbook::sema
 
 #endif

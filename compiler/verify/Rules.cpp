@@ -34,6 +34,19 @@ static const RuleInfo Rules[] = {
      "Secrets may be used as a probe's bearer token or header, never interpolated into a "
      "command line, a manual step's text, a URL or a message, where they would end up in the "
      "journal, the proof or a process listing."},
+    {"shell-placeholder", Severity::Error, "sema",
+     "Every placeholder in a command is a place where a value stays data.",
+     "Placeholders in `run` commands and `cmd` probes are quoted for the shell context they sit "
+     "in: bare, inside single quotes or inside double quotes. Inside backquotes, `$(( ))`, "
+     "`${ }`, a comment, a here-document or after a backslash no quoting keeps a value from "
+     "becoming shell code, so a placeholder there is refused. Move it to a plain word: "
+     "`$(cat {f})` instead of `` `cat {f}` ``."},
+    {"placeholder-option", Severity::Warning, "sema",
+     "A value cannot turn into an option of the command it is passed to.",
+     "A placeholder that starts an argument, with no `--` before it in its command, would be read "
+     "as an option if its value started with `-` (`--output=/etc/x`). Reported for string, "
+     "number and JSON values; a `path` that starts with `-` is written `./-…`. Put `--` before "
+     "the placeholder when the command takes it, or give the parameter a narrower type."},
     {"scenario-routing", Severity::Error, "graph", "Detection routes every run to a scenario.",
      "A runbook with several scenarios needs a `decide scenario` in its detection phase whose "
      "values are the scenario names; every value must name a scenario."},

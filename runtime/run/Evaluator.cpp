@@ -1,7 +1,7 @@
 //===- Evaluator.cpp - Evaluating typed runbook expressions at run time ----===//
 #include "drbook/run/Evaluator.h"
 
-#include "drbook/runtime/ShellQuote.h"
+#include "drbook/basic/ShellTemplate.h"
 #include "drbook/sema/ProbeFields.h"
 #include "drbook/sema/Sema.h"
 
@@ -330,6 +330,14 @@ std::string formatDuration(int64_t ms) {
   return out;
 }
 
+/// A value's text as a command argument. A relative path that starts with `-` is written
+/// `./-…`: the same file, never read as an option.
+static std::string argumentText(std::string text, const Type *t) {
+  if (t && t->kind == TypeKind::Path && llvm::StringRef(text).startswith("-"))
+    return "./" + text;
+  return text;
+}
+
 std::string formatValue(const Value &v, const Type *type, Quoting quoting) {
   const Type *t = type;
   while (t && t->kind == TypeKind::Secret && t->element)
@@ -349,17 +357,34 @@ std::string formatValue(const Value &v, const Type *type, Quoting quoting) {
     text = formatDuration(v.get<int64_t>());
   else
     text = v.dump();
-  return quoting == Quoting::Shell ? shellQuote(text) : text;
+  return quoting == Quoting::Shell ? shellQuote(argumentText(std::move(text), t)) : text;
+}
+
+/// A placeholder's value written for the shell context it sits in. Bare, a list is one word
+/// per element; inside quotes it is one word, its elements separated by spaces.
+static std::string commandValue(const Value &v, const Type *type, const shell::Slot &slot,
+                                SMRange at) {
+  if (!slot.unsafe.empty())
+    throw EvalError("a value cannot be placed " + slot.unsafe, at);
+  if (slot.context == shell::Context::Bare)
+    return formatValue(v, type, Quoting::Shell);
+  const Type *t = type && type->kind == TypeKind::List ? type->element : type;
+  return shell::quote(slot.context, argumentText(formatValue(v, type), t));
 }
 
 std::string interpolate(const Expr &e, const Frame &f, Quoting quoting) {
   auto *s = llvm::dyn_cast<StringExpr>(&e);
   if (!s)
     return formatValue(evaluate(e, f), e.type, Quoting::None);
+  std::vector<shell::Slot> slots;
+  if (quoting == Quoting::Shell)
+    slots = shell::classify(s->pieces);
   std::string out = s->pieces.empty() ? "" : s->pieces[0];
   for (size_t i = 0; i < s->placeholders.size(); ++i) {
     const Placeholder &p = s->placeholders[i];
-    out += formatValue(placeholderValue(p, f), p.type, quoting);
+    Value v = placeholderValue(p, f);
+    out += i < slots.size() ? commandValue(v, p.type, slots[i], p.path.range)
+                            : formatValue(v, p.type, quoting);
     if (i + 1 < s->pieces.size())
       out += s->pieces[i + 1];
   }

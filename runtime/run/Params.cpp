@@ -142,14 +142,37 @@ static std::string envName(const std::string &param) {
   return out;
 }
 
-static std::string textOf(const nlohmann::json &v) {
-  return v.is_string() ? v.get<std::string>() : v.dump();
+/// A value given as JSON (the answers file, the journal): a list as a JSON array of its
+/// elements, so an element keeps its commas and spaces; anything else as its text.
+static llvm::Expected<Value> paramFromJson(const nlohmann::json &v, const Type *type) {
+  const Type *t = type && type->kind == TypeKind::Secret ? type->element : type;
+  if (!(t && t->kind == TypeKind::List && v.is_array()))
+    return parseParamValue(v.is_string() ? v.get<std::string>() : v.dump(), type);
+  Value list = Value::array();
+  for (const nlohmann::json &el : v) {
+    llvm::Expected<Value> item = paramFromJson(el, t->element);
+    if (!item)
+      return item.takeError();
+    list.push_back(std::move(*item));
+  }
+  return list;
+}
+
+/// How the journal records a bound value: lists as arrays, everything else as its text.
+static nlohmann::json recordedForm(const Value &v, const Type *type) {
+  const Type *t = type && type->kind == TypeKind::Secret ? type->element : type;
+  if (!(t && t->kind == TypeKind::List && v.is_array()))
+    return formatValue(v, type);
+  nlohmann::json list = nlohmann::json::array();
+  for (const Value &el : v)
+    list.push_back(recordedForm(el, t->element));
+  return list;
 }
 
 llvm::Error bindParams(const Program &p, const std::vector<std::string> &cli,
                        const nlohmann::json &answers, Bindings &out) {
   std::vector<std::string> problems;
-  std::map<std::string, std::string> given;
+  std::map<std::string, nlohmann::json> given;
   std::vector<std::string> names;
   for (const auto &entry : p.params)
     names.push_back(entry.first);
@@ -172,16 +195,16 @@ llvm::Error bindParams(const Program &p, const std::vector<std::string> &cli,
           problems.push_back("unknown parameter '" + item.key() + "' in the answers file" +
                              didYouMean(item.key(), names));
         else
-          given.emplace(item.key(), textOf(item.value()));
+          given.emplace(item.key(), item.value());
       }
   for (const auto &[name, decl] : p.params) {
-    std::optional<std::string> text;
+    std::optional<nlohmann::json> text;
     if (auto it = given.find(name); it != given.end())
       text = it->second;
     else if (const char *env = std::getenv(envName(name).c_str()))
       text = env;
     if (text) {
-      llvm::Expected<Value> v = parseParamValue(*text, decl->type);
+      llvm::Expected<Value> v = paramFromJson(*text, decl->type);
       if (!v) {
         problems.push_back("parameter '" + name + "': " + llvm::toString(v.takeError()));
         continue;
@@ -203,7 +226,7 @@ llvm::Error bindParams(const Program &p, const std::vector<std::string> &cli,
                          ") has no value; give it with --param " + name + "=VALUE");
       continue;
     }
-    out.recorded[name] = formatValue(out.values[decl], decl->type);
+    out.recorded[name] = recordedForm(out.values[decl], decl->type);
   }
   if (problems.empty())
     return llvm::Error::success();

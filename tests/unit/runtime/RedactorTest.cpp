@@ -1,7 +1,7 @@
 //===- RedactorTest.cpp - Secrets never survive redaction ------------------===//
 #include "drbook/runtime/Redactor.h"
 
-#include "drbook/runtime/ShellQuote.h"
+#include "drbook/basic/ShellTemplate.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -28,7 +28,7 @@ endif()
 
 set(DRBOOK_RUNTIME_TESTS
   EncodingTest.cpp
-  ShellQuoteTest.cpp
+  ShellTemplateTest.cpp
   RedactorTest.cpp
   ProcessRunnerTest.cpp
   JournalTest.cpp

@@ -25,7 +25,8 @@ namespace drbook::run {
 /// The values of one run's params and secrets.
 struct Bindings {
   std::map<const ast::Decl *, Value> values;
-  /// The params as recorded in the journal: name → value as text. Secrets never appear.
+  /// The params as recorded in the journal: name → value as text, a list as an array of its
+  /// elements, so that a resumed run binds exactly the same values. Secrets never appear.
   nlohmann::json recorded = nlohmann::json::object();
 };
 

@@ -17,7 +17,7 @@
 #include "RuntimeTestSupport.h"
 
 #include "drbook/runtime/ProcessRunner.h"
-#include "drbook/runtime/ShellQuote.h"
+#include "drbook/basic/ShellTemplate.h"
 
 #include <filesystem>
 #include <fstream>

@@ -1,0 +1,84 @@
+//===- Commands.cpp - Placeholders in commands are data, never code --------===//
+//
+// Every `run` command and `cmd` probe target is lexed as a shell script (ShellTemplate). A
+// placeholder where no quoting can keep its value data is an error; one where a value starting
+// with `-` would become an option of the command is a warning, for the types whose values can
+// start with `-`. The interpreter quotes every other placeholder for its context.
+//
+//===----------------------------------------------------------------------===//
+#include "SemaContext.h"
+#include "drbook/basic/ShellTemplate.h"
+
+namespace drbook::sema {
+
+using namespace drbook::ast;
+
+namespace {
+
+/// Whether a value of type `t` can be text that starts with `-`. Paths are written `./-…` and
+/// urls, enum members, booleans and durations never start with `-`.
+bool canLookLikeOption(const Type *t) {
+  while (t && (t->kind == TypeKind::List || t->kind == TypeKind::Secret) && t->element)
+    t = t->element;
+  if (!t)
+    return false;
+  switch (t->kind) {
+  case TypeKind::String:
+  case TypeKind::Int:
+  case TypeKind::Float:
+  case TypeKind::Json:
+    return true;
+  default:
+    return false;
+  }
+}
+
+void checkCommand(SemaContext &s, const Expr *e) {
+  auto *str = llvm::dyn_cast_or_null<StringExpr>(e);
+  if (!str || str->isPlain())
+    return;
+  std::vector<shell::Slot> slots = shell::classify(str->pieces);
+  for (size_t i = 0; i < slots.size() && i < str->placeholders.size(); ++i) {
+    const Placeholder &p = str->placeholders[i];
+    std::string name = "'{" + p.path.str() + "}'";
+    if (!slots[i].unsafe.empty())
+      s.diags.error(p.path.range, "placeholder " + name + " is " + slots[i].unsafe,
+                    "shell-placeholder");
+    else if (slots[i].optionPosition && canLookLikeOption(p.type))
+      s.diags.warning(p.path.range,
+                      "a value of " + name +
+                          " that starts with '-' would be read as an option; put '--' before "
+                          "it if the command takes one",
+                      "placeholder-option");
+  }
+}
+
+void checkClauses(SemaContext &s, const std::vector<ActionClause> &cs) {
+  for (const ActionClause &c : cs) {
+    if (c.kind == ActionClause::Kind::Run)
+      checkCommand(s, c.expr.get());
+    for (const ActionClause::Arm &arm : c.arms)
+      checkClauses(s, arm.clauses);
+  }
+}
+
+} // namespace
+
+void checkCommands(SemaContext &s) {
+  for (Module *m : s.modules) {
+    for (DeclPtr &d : m->decls) {
+      if (auto *p = llvm::dyn_cast_or_null<ProbeDecl>(d.get())) {
+        if (p->probeKind == ProbeKind::Cmd)
+          checkCommand(s, p->target.get());
+      } else if (auto *a = llvm::dyn_cast_or_null<ActionDecl>(d.get())) {
+        checkClauses(s, a->clauses);
+      }
+    }
+    forEachStep(*m, [&](Step &st) {
+      if (auto *r = llvm::dyn_cast<RunStep>(&st))
+        checkCommand(s, r->command.get());
+    });
+  }
+}
+
+} // namespace drbook::sema
