@@ -1,13 +1,16 @@
-//===- Commands.cpp - Placeholders in commands are data, never code --------===//
+//===- Commands.cpp - Placeholders in commands and queries are data --------===//
 //
 // Every `run` command and `cmd` probe target is lexed as a shell script (ShellTemplate). A
 // placeholder where no quoting can keep its value data is an error; one where a value starting
 // with `-` would become an option of the command is a warning, for the types whose values can
-// start with `-`. The interpreter quotes every other placeholder for its context.
+// start with `-`. The interpreter quotes every other placeholder for its context. A sql
+// probe's query binds its placeholders as parameters (SqlTemplate); one inside quotes or a
+// comment is an error, since it would not be a value there.
 //
 //===----------------------------------------------------------------------===//
 #include "SemaContext.h"
 #include "drbook/basic/ShellTemplate.h"
+#include "drbook/basic/SqlTemplate.h"
 
 namespace drbook::sema {
 
@@ -53,6 +56,18 @@ void checkCommand(SemaContext &s, const Expr *e) {
   }
 }
 
+void checkQuery(SemaContext &s, const Expr *e) {
+  auto *str = llvm::dyn_cast_or_null<StringExpr>(e);
+  if (!str || str->isPlain())
+    return;
+  std::vector<std::string> misplaced = sql::misplacedPlaceholders(str->pieces);
+  for (size_t i = 0; i < misplaced.size() && i < str->placeholders.size(); ++i)
+    if (!misplaced[i].empty())
+      s.diags.error(str->placeholders[i].path.range,
+                    "placeholder '{" + str->placeholders[i].path.str() + "}' is " + misplaced[i],
+                    "sql-placeholder");
+}
+
 void checkClauses(SemaContext &s, const std::vector<ActionClause> &cs) {
   for (const ActionClause &c : cs) {
     if (c.kind == ActionClause::Kind::Run)
@@ -70,6 +85,8 @@ void checkCommands(SemaContext &s) {
       if (auto *p = llvm::dyn_cast_or_null<ProbeDecl>(d.get())) {
         if (p->probeKind == ProbeKind::Cmd)
           checkCommand(s, p->target.get());
+        if (p->probeKind == ProbeKind::Sql)
+          checkQuery(s, p->query.get());
       } else if (auto *a = llvm::dyn_cast_or_null<ActionDecl>(d.get())) {
         checkClauses(s, a->clauses);
       }

@@ -41,6 +41,11 @@ static const RuleInfo Rules[] = {
      "`${ }`, a comment, a here-document or after a backslash no quoting keeps a value from "
      "becoming shell code, so a placeholder there is refused. Move it to a plain word: "
      "`$(cat {f})` instead of `` `cat {f}` ``."},
+    {"sql-placeholder", Severity::Error, "sema", "Every placeholder in a sql query is a value.",
+     "A sql probe's placeholders are sent as bind parameters ($1, $2…), never spliced into the "
+     "query, so a value can never become SQL. A placeholder inside a string literal, a quoted "
+     "identifier, a dollar-quoted string or a comment would be the literal text $1 there: write "
+     "`where id = {id}`, not `where id = '{id}'`. Table and column names cannot be parameters."},
     {"placeholder-option", Severity::Warning, "sema",
      "A value cannot turn into an option of the command it is passed to.",
      "A placeholder that starts an argument, with no `--` before it in its command, would be read "

@@ -157,10 +157,20 @@ nlohmann::json firstValue(const PGresult *res) {
   return text.str();
 }
 
-/// Sends `text` and reads every result, keeping the last rows (or command count) seen.
-Outcome execute(PGconn *conn, const std::string &text, Clock::time_point deadline) {
+/// Sends `text` and reads every result, keeping the last rows (or command count) seen. With
+/// `params`, `text` is one statement sent with the extended protocol and `$1`… bound to them:
+/// the server never parses a value as SQL, and a second statement is refused.
+Outcome execute(PGconn *conn, const std::string &text, Clock::time_point deadline,
+                const std::vector<std::string> *params = nullptr) {
   Outcome out;
-  if (!PQsendQuery(conn, text.c_str())) {
+  std::vector<const char *> values;
+  if (params)
+    for (const std::string &v : *params)
+      values.push_back(v.c_str());
+  int sent = params ? PQsendQueryParams(conn, text.c_str(), static_cast<int>(values.size()),
+                                        nullptr, values.data(), nullptr, nullptr, 0)
+                    : PQsendQuery(conn, text.c_str());
+  if (!sent) {
     out.error = PQerrorMessage(conn);
     return out;
   }
@@ -211,6 +221,20 @@ Outcome execute(PGconn *conn, const std::string &text, Clock::time_point deadlin
   }
 }
 
+/// The probe's query in a transaction that is read-only from its start and rolled back at
+/// its end. `SELECT 1` takes the transaction's snapshot first, after which PostgreSQL refuses
+/// `SET TRANSACTION READ WRITE`; the query itself is one statement with bound values.
+Outcome readOnlyQuery(PGconn *conn, const SqlRequest &request, Clock::time_point deadline) {
+  std::string begin = "BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = " +
+                      std::to_string(request.timeout.count()) + "; SELECT 1";
+  Outcome opened = execute(conn, begin, deadline);
+  if (!opened.error.empty())
+    return opened;
+  Outcome outcome = execute(conn, request.query, deadline, &request.params);
+  execute(conn, "ROLLBACK", deadline);
+  return outcome;
+}
+
 } // namespace
 
 SqlResult sql(const SqlRequest &request) {
@@ -237,12 +261,13 @@ SqlResult sql(const SqlRequest &request) {
   } else if (std::string failure = connect(conn.get(), deadline); !failure.empty()) {
     result.error = failure;
   } else {
-    std::string setup = "SET statement_timeout = " + std::to_string(request.timeout.count());
-    if (request.readOnly)
-      setup += "; SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
-    Outcome prepared = execute(conn.get(), setup, deadline);
     Outcome outcome =
-        prepared.error.empty() ? execute(conn.get(), request.query, deadline) : prepared;
+        request.readOnly
+            ? readOnlyQuery(conn.get(), request, deadline)
+            : execute(conn.get(),
+                      "SET statement_timeout = " + std::to_string(request.timeout.count()) + "; " +
+                          request.query,
+                      deadline);
     result.error = outcome.error;
     result.value = outcome.value;
     result.rows = outcome.rows;

@@ -391,4 +391,19 @@ std::string interpolate(const Expr &e, const Frame &f, Quoting quoting) {
   return out;
 }
 
+std::string bindPlaceholders(const Expr &e, const Frame &f, std::vector<std::string> &params) {
+  auto *s = llvm::dyn_cast<StringExpr>(&e);
+  if (!s)
+    return interpolate(e, f, Quoting::None);
+  std::string out = s->pieces.empty() ? "" : s->pieces[0];
+  for (size_t i = 0; i < s->placeholders.size(); ++i) {
+    const Placeholder &p = s->placeholders[i];
+    params.push_back(formatValue(placeholderValue(p, f), p.type));
+    out += "$" + std::to_string(params.size());
+    if (i + 1 < s->pieces.size())
+      out += s->pieces[i + 1];
+  }
+  return out;
+}
+
 } // namespace drbook::run

@@ -99,7 +99,7 @@ static ProbeObservation observeSql(const ProbeDecl &p, const Frame &f, milliseco
                                    const ProbeSettings &settings) {
   probe::SqlRequest req;
   req.dsn = interpolate(*p.target, f, Quoting::None);
-  req.query = p.query ? interpolate(*p.query, f, Quoting::None) : "";
+  req.query = p.query ? bindPlaceholders(*p.query, f, req.params) : "";
   req.timeout = timeout;
   if (settings.addSecret)
     for (const std::string &pw : probe::dsnPasswords(req.dsn))

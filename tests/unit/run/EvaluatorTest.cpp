@@ -21,6 +21,8 @@ const char *const Book = R"(runbook ev "Evaluator" {
   probe ready: http GET "{url}/ready" expect status == 200 timeout 5s
   probe caps: http GET "{url}/caps" expect status == 200 and json.is_owner == true timeout 5s
   probe alembic: cmd "alembic current" expect stdout contains name timeout 5s
+  probe tenant: sql "dbname=app" query "select count(*) from t where name = {name} and n < {limit}"
+    expect ok timeout 5s
   probe errors: log "app.jsonl" where event == "request" and status_code >= 500
     window 5m expect rate < 0.01 timeout 5s
   probe latency: log "app.jsonl" window 5m expect p95(duration_ms) < 500 timeout 5s
@@ -169,6 +171,15 @@ TEST_F(EvaluatorTest, CommandsShellQuoteEveryInterpolatedValue) {
             "'http://h/$(touch /tmp/pwned)'\\''; rm -rf / #'/ready");
   EXPECT_EQ(interpolate(*ready->target, frame, Quoting::None),
             "http://h/$(touch /tmp/pwned)'; rm -rf / #/ready");
+}
+
+TEST_F(EvaluatorTest, SqlPlaceholdersAreBoundParameters) {
+  auto *tenant = llvm::cast<ast::ProbeDecl>(findDecl(*p, "tenant"));
+  world.values["name"] = "x'; drop table t; select '1";
+  std::vector<std::string> params;
+  EXPECT_EQ(bindPlaceholders(*tenant->query, frame, params),
+            "select count(*) from t where name = $1 and n < $2");
+  EXPECT_EQ(params, (std::vector<std::string>{"x'; drop table t; select '1", "3"}));
 }
 
 TEST(Formatting, DurationsAsDrbookWritesThem) {

@@ -75,8 +75,9 @@ TEST_F(SqlProbe, ValueTypes) {
   EXPECT_EQ(query(server->dsn(), "select 'x y'::text").value, "x y");
   EXPECT_EQ(
       query(server->dsn(), "select version()").value.get<std::string>().rfind("PostgreSQL", 0), 0u);
-  // The last statement's rows are the observation.
-  EXPECT_EQ(query(server->dsn(), "select 1; select 2").value, 2);
+  // A probe is one statement.
+  EXPECT_NE(query(server->dsn(), "select 1; select 2").error.find("multiple commands"),
+            std::string::npos);
 }
 
 TEST_F(SqlProbe, UriWithEncodedPasswordConnects) {
@@ -90,6 +91,46 @@ TEST_F(SqlProbe, ProbesAreReadOnly) {
   EXPECT_NE(refused.error.find("read-only transaction"), std::string::npos) << refused.error;
   EXPECT_EQ(query(server->dsn(), "select count(*) from pg_tables where tablename = 'nope'").value,
             0);
+}
+
+/// The writes a probe's query has been seen to try, each of which must fail with PostgreSQL's
+/// message and leave the table as it was.
+TEST_F(SqlProbe, NoQueryCanWrite) {
+  ASSERT_EQ(query(server->dsn(), "create table guarded(id int); insert into guarded values (1)",
+                  /*readOnly=*/false)
+                .error,
+            "");
+  const std::vector<std::pair<std::string, std::string>> attempts = {
+      {"set transaction read write; delete from guarded", "multiple commands"},
+      {"set transaction read write", "must be set before any query"},
+      {"select set_config('transaction_read_only', 'off', true)", "before any query"},
+      {"delete from guarded", "read-only transaction"},
+      {"with d as (delete from guarded returning id) select count(*) from d",
+       "read-only transaction"},
+      {"insert into guarded values (2)", "read-only transaction"},
+      {"commit; delete from guarded", "multiple commands"},
+      {"select nextval('x')", ""}};
+  for (const auto &[text, message] : attempts) {
+    probe::SqlResult r = query(server->dsn(), text);
+    EXPECT_NE(r.error, "") << text;
+    EXPECT_NE(r.error.find(message), std::string::npos) << text << ": " << r.error;
+  }
+  EXPECT_EQ(query(server->dsn(), "select count(*) from guarded").value, 1);
+}
+
+TEST_F(SqlProbe, ValuesAreBoundNeverSpliced) {
+  ASSERT_EQ(query(server->dsn(), "create table victim(name text); insert into victim values ('a')",
+                  /*readOnly=*/false)
+                .error,
+            "");
+  probe::SqlRequest request;
+  request.dsn = server->dsn();
+  request.query = "select count(*) from victim where name = $1 or name = $2";
+  request.params = {"x'; commit; set transaction read write; drop table victim; select '1", "a"};
+  probe::SqlResult r = probe::sql(request);
+  EXPECT_EQ(r.error, "");
+  EXPECT_EQ(r.value, 1);
+  EXPECT_EQ(query(server->dsn(), "select count(*) from victim").value, 1);
 }
 
 TEST_F(SqlProbe, StatementTimeoutStopsTheQuery) {

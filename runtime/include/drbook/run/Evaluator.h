@@ -78,6 +78,11 @@ enum class Quoting {
 /// evaluated and formatted. Throws EvalError.
 std::string interpolate(const ast::Expr &e, const Frame &frame, Quoting quoting);
 
+/// The text of a sql query with its placeholders written `$1`, `$2`… and their values, as
+/// text, appended to `params`: values are bound, never spliced into SQL. Throws EvalError.
+std::string bindPlaceholders(const ast::Expr &e, const Frame &frame,
+                             std::vector<std::string> &params);
+
 /// A value as text: durations as drbook writes them (`90s` → `1m30s`), enum members by name,
 /// lists space-separated (each element quoted on its own under Quoting::Shell), JSON compact.
 std::string formatValue(const Value &v, const ast::Type *type, Quoting quoting = Quoting::None);

@@ -87,10 +87,13 @@ TcpResult tcp(const TcpRequest &request);
 struct SqlRequest {
   /// A libpq connection string or URI.
   std::string dsn;
+  /// One statement; `$1`, `$2`… stand for `params`, which are sent apart from the text.
   std::string query;
+  std::vector<std::string> params;
   /// Bounds connecting and the statement (server-side statement_timeout and client side).
   milliseconds timeout{10000};
-  /// Runs the query in a read-only transaction: probes observe, they do not change.
+  /// Runs the query as one statement in a read-only transaction that is rolled back: probes
+  /// observe, they do not change. Only test fixtures turn it off, to create their tables.
   bool readOnly = true;
 };
 
