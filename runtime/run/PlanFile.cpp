@@ -5,9 +5,11 @@
 #include "drbook/runtime/CanonicalJson.h"
 #include "drbook/runtime/Files.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <cctype>
 #include <cstdlib>
 
 namespace drbook::run {
@@ -33,6 +35,21 @@ bool fail(LoadFailure &failure, std::string message) {
   return false;
 }
 
+/// A plan names its modules by relative paths such as `shared/db.drbook`: components without
+/// control characters or backslashes, none of them `.` or `..`, ending in `.drbook`. A plan can
+/// come from anyone, so nothing else is written, wherever it would point.
+bool isModulePath(llvm::StringRef rel) {
+  if (!rel.endswith(".drbook"))
+    return false;
+  llvm::SmallVector<llvm::StringRef, 4> parts;
+  rel.split(parts, '/');
+  return llvm::all_of(parts, [](llvm::StringRef part) {
+    return !part.empty() && part != "." && part != ".." && llvm::none_of(part, [](char c) {
+      return std::iscntrl(static_cast<unsigned char>(c)) || c == '\\';
+    });
+  });
+}
+
 /// Writes one embedded source where the plan's path says, under `tree`.
 bool place(const nlohmann::json &source, const TempTree &tree, LoadFailure &failure,
            const std::string &shown, std::string *written = nullptr) {
@@ -41,14 +58,11 @@ bool place(const nlohmann::json &source, const TempTree &tree, LoadFailure &fail
     return fail(failure, "'" + shown + "': the embedded source " + path +
                              " does not have the digest the plan records");
   llvm::StringRef rel(path);
-  std::string dest;
-  if (rel.consume_front("<stdlib>/"))
-    dest = tree.root + "/stdlib/" + rel.str();
-  else if (!rel.empty() && !rel.startswith("/") && !rel.contains(".."))
-    dest = tree.root + "/base/" + rel.str();
-  else
+  bool stdlib = rel.consume_front("<stdlib>/");
+  if (!isModulePath(rel))
     return fail(failure, "'" + shown + "': the embedded source path '" + path +
-                             "' is not inside the plan's directory");
+                             "' is not a module name inside the plan's directory");
+  std::string dest = tree.root + (stdlib ? "/stdlib/" : "/base/") + rel.str();
   llvm::sys::fs::create_directories(llvm::sys::path::parent_path(dest));
   if (llvm::Error err = writeFileDurably(dest, text, 0600))
     return fail(failure, llvm::toString(std::move(err)));

@@ -4,4 +4,5 @@ drbook_unit_test(drbook_run_tests
   run/ParamsTest.cpp
   run/OperatorTest.cpp
   run/PlanPathsTest.cpp
+  run/PlanFileTest.cpp
   LIBS drbook_run)
