@@ -69,6 +69,22 @@ void checkOutputs(const std::string &dir, const std::vector<JournalEvent> &event
     r.passed.push_back("outputs/ holds exactly the outputs the journal names, unchanged");
 }
 
+/// A proof can come from anyone: a subject is a plain file name inside the proof directory,
+/// a regular file (no device, fifo or link to elsewhere) of bounded size. Empty when it is.
+std::string subjectProblem(const std::string &dir, llvm::StringRef name) {
+  constexpr uint64_t MaxSubjectBytes = uint64_t(16) << 30;
+  if (name.empty() || name == "." || name == ".." || name.contains('/') || name.contains('\0'))
+    return "which is not a file name inside the proof directory";
+  llvm::sys::fs::file_status status;
+  if (llvm::sys::fs::status(dir + "/" + name.str(), status, /*follow=*/false))
+    return "which does not exist";
+  if (status.type() != llvm::sys::fs::file_type::regular_file)
+    return "which is not a regular file";
+  if (status.getSize() > MaxSubjectBytes)
+    return "which is larger than 16 GB";
+  return "";
+}
+
 /// The statement's predicate must say what the journal says.
 void checkPredicate(const Program &p, const Statement &st, const std::vector<JournalEvent> &events,
                     const std::string &head, VerifyReport &r) {
@@ -138,6 +154,10 @@ VerifyReport verifyProof(const std::string &dir, const std::string &pubkeyPath) 
   std::string sourceName;
   size_t before = r.problems.size();
   for (const StatementSubject &s : st->subjects) {
+    if (std::string why = subjectProblem(dir, s.name); !why.empty()) {
+      fail(r, proof_files::Statement, "names the subject '" + s.name + "', " + why);
+      continue;
+    }
     llvm::Expected<std::string> digest = sha256File(dir + "/" + s.name);
     if (!digest)
       fail(r, s.name, "named by the statement but unreadable");
