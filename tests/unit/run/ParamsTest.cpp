@@ -93,6 +93,22 @@ TEST(Params, AnswersFileThenEnvironmentThenDefault) {
   ::unsetenv("DRBOOK_PARAM_RETRIES");
 }
 
+TEST(Params, ListsFromJsonKeepTheirElementsAndResumeExactly) {
+  std::unique_ptr<Program> p = compileText(Book);
+  ASSERT_TRUE(p);
+  nlohmann::json answers = {{"params", {{"url", "http://h"}, {"hosts", {"db 1", "db,2"}}}}};
+  Bindings b;
+  ASSERT_FALSE(bindParams(*p, {}, answers, b));
+  const ast::Decl *hosts = findDecl(*p, "hosts");
+  EXPECT_EQ(b.values[hosts], nlohmann::json({"db 1", "db,2"}));
+  EXPECT_EQ(b.recorded["hosts"], nlohmann::json({"db 1", "db,2"}));
+  // A resumed run binds what the journal recorded: the same two elements, not one string.
+  Bindings resumed;
+  ASSERT_FALSE(bindRecordedParams(*p, b.recorded, resumed));
+  EXPECT_EQ(resumed.values[hosts], b.values[hosts]);
+  EXPECT_EQ(resumed.recorded, b.recorded);
+}
+
 TEST(Params, SecretsAreRegisteredForRedaction) {
   auto p = compileText(Book);
   ASSERT_TRUE(p);
