@@ -51,6 +51,8 @@ private:
   Frame &top() { return frames.back(); }
   Frame &command();
   void commandChar(llvm::StringRef s, size_t &i);
+  bool commentOrEscaped(char c);
+  void newline();
   void quotedChar(llvm::StringRef s, size_t &i);
   void nestedChar(llvm::StringRef s, size_t &i);
   bool dollar(llvm::StringRef s, size_t &i);
@@ -196,31 +198,41 @@ bool Lexer::dollar(llvm::StringRef s, size_t &i) {
   return true;
 }
 
-void Lexer::commandChar(llvm::StringRef s, size_t &i) {
+/// A newline ends the command, and starts the bodies of the here-documents it opened.
+void Lexer::newline() {
+  separator();
+  inHeredoc = !heredocs.empty();
+}
+
+/// Consumes `c` when it belongs to a comment or follows a backslash; true when it did.
+bool Lexer::commentOrEscaped(char c) {
   Frame &f = top();
-  char c = s[i];
   if (f.comment) {
     if (c == '\n') {
       f.comment = false;
-      separator();
-      inHeredoc = !heredocs.empty();
+      newline();
     }
-    return;
+    return true;
   }
-  if (escaped) {
-    escaped = false;
-    if (c != '\n')
-      f.word.push_back(c);
+  if (!escaped)
+    return false;
+  escaped = false;
+  if (c != '\n')
+    f.word.push_back(c);
+  return true;
+}
+
+void Lexer::commandChar(llvm::StringRef s, size_t &i) {
+  Frame &f = top();
+  char c = s[i];
+  if (commentOrEscaped(c))
     return;
-  }
   switch (c) {
   case ' ':
   case '\t':
     return endWord();
   case '\n':
-    separator();
-    inHeredoc = !heredocs.empty();
-    return;
+    return newline();
   case ';':
   case '&':
   case '|':

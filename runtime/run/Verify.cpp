@@ -85,6 +85,29 @@ std::string subjectProblem(const std::string &dir, llvm::StringRef name) {
   return "";
 }
 
+/// Each subject is a file of the proof with the digest the statement gives; returns the
+/// runbook source's name.
+std::string checkSubjects(const std::string &dir, const Statement &st, VerifyReport &r) {
+  std::string sourceName;
+  size_t before = r.problems.size();
+  for (const StatementSubject &s : st.subjects) {
+    if (std::string why = subjectProblem(dir, s.name); !why.empty()) {
+      fail(r, proof_files::Statement, "names the subject '" + s.name + "', " + why);
+      continue;
+    }
+    llvm::Expected<std::string> digest = sha256File(dir + "/" + s.name);
+    if (!digest)
+      fail(r, s.name, "named by the statement but unreadable");
+    else if (*digest != s.sha256)
+      fail(r, s.name, "digest " + *digest + " differs from the statement's " + s.sha256);
+    if (llvm::StringRef(s.name).endswith(".drbook"))
+      sourceName = s.name;
+  }
+  if (r.problems.size() == before)
+    r.passed.push_back("statement subjects match the source, plan and journal");
+  return sourceName;
+}
+
 /// The statement's predicate must say what the journal says.
 void checkPredicate(const Program &p, const Statement &st, const std::vector<JournalEvent> &events,
                     const std::string &head, VerifyReport &r) {
@@ -151,23 +174,7 @@ VerifyReport verifyProof(const std::string &dir, const std::string &pubkeyPath) 
       fail(r, proof_files::Statement, std::string("does not name ") + required);
   if (canonicalJson(*json) != *statementText)
     fail(r, proof_files::Statement, "is not in canonical form");
-  std::string sourceName;
-  size_t before = r.problems.size();
-  for (const StatementSubject &s : st->subjects) {
-    if (std::string why = subjectProblem(dir, s.name); !why.empty()) {
-      fail(r, proof_files::Statement, "names the subject '" + s.name + "', " + why);
-      continue;
-    }
-    llvm::Expected<std::string> digest = sha256File(dir + "/" + s.name);
-    if (!digest)
-      fail(r, s.name, "named by the statement but unreadable");
-    else if (*digest != s.sha256)
-      fail(r, s.name, "digest " + *digest + " differs from the statement's " + s.sha256);
-    if (llvm::StringRef(s.name).endswith(".drbook"))
-      sourceName = s.name;
-  }
-  if (r.problems.size() == before)
-    r.passed.push_back("statement subjects match the source, plan and journal");
+  std::string sourceName = checkSubjects(dir, *st, r);
 
   std::string envelopePath = dir + "/" + proof_files::Envelope;
   bool signedProof = llvm::sys::fs::exists(envelopePath);

@@ -16,8 +16,8 @@
 
 #include "RuntimeTestSupport.h"
 
-#include "drbook/runtime/ProcessRunner.h"
 #include "drbook/basic/ShellTemplate.h"
+#include "drbook/runtime/ProcessRunner.h"
 
 #include <filesystem>
 #include <fstream>
