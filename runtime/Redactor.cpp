@@ -1,68 +1,20 @@
 //===- Redactor.cpp - Keeping secret values out of every output ------------===//
 #include "drbook/runtime/Redactor.h"
 
-#include "drbook/basic/ShellTemplate.h"
-
-#include <nlohmann/json.hpp>
+#include "drbook/runtime/SecretForms.h"
 
 #include <algorithm>
 #include <cctype>
 
 namespace drbook {
 
-std::string jsonEscape(llvm::StringRef value, bool asciiOnly) {
-  std::string quoted = nlohmann::json(value.str())
-                           .dump(-1, ' ', asciiOnly, nlohmann::json::error_handler_t::replace);
-  return quoted.substr(1, quoted.size() - 2);
-}
-
-std::string urlEncode(llvm::StringRef value, bool lowerHex, bool plusForSpace) {
-  const char *digits = lowerHex ? "0123456789abcdef" : "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else if (c == ' ' && plusForSpace) {
-      out.push_back('+');
-    } else {
-      out.push_back('%');
-      out.push_back(digits[c >> 4]);
-      out.push_back(digits[c & 15]);
-    }
-  }
-  return out;
-}
-
-/// Replaces every occurrence of `from` in `text`.
-static std::string replaceAll(std::string text, llvm::StringRef from, llvm::StringRef to) {
-  for (size_t at = text.find(from.str()); at != std::string::npos;
-       at = text.find(from.str(), at + to.size()))
-    text.replace(at, from.size(), to.str());
-  return text;
-}
-
-/// The ways common JSON encoders write a string's body: nlohmann and JavaScript (UTF-8 as
-/// is), Python and Jackson (`\uXXXX` for non-ASCII, either hex case), PHP (`\/`), and Go
-/// (`<`, `>`, `&` as `\u003c`, `\u003e`, `\u0026`).
-static std::vector<std::string> jsonForms(llvm::StringRef value) {
-  std::string plain = jsonEscape(value), ascii = jsonEscape(value, /*asciiOnly=*/true);
-  std::string upper = ascii;
-  for (size_t at = upper.find("\\u"); at != std::string::npos; at = upper.find("\\u", at + 2))
-    for (size_t i = at + 2; i < at + 6 && i < upper.size(); ++i)
-      upper[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(upper[i])));
-  std::string go =
-      replaceAll(replaceAll(replaceAll(plain, "<", "\\u003c"), ">", "\\u003e"), "&", "\\u0026");
-  return {plain, ascii, upper, replaceAll(plain, "/", "\\/"), go};
-}
-
-void Redactor::addPattern(std::string text, size_t secret) {
+void Redactor::addPattern(std::string text, size_t secret, Part part) {
   if (text.empty())
     return;
   for (const Pattern &p : patterns)
-    if (p.text == text && p.secret == secret)
+    if (p.text == text && p.secret == secret && p.part == part)
       return;
-  patterns.push_back({std::move(text), secret});
+  patterns.push_back({std::move(text), secret, part});
 }
 
 void Redactor::addSecret(llvm::StringRef name, llvm::StringRef value) {
@@ -71,14 +23,15 @@ void Redactor::addSecret(llvm::StringRef name, llvm::StringRef value) {
   std::lock_guard<std::mutex> guard(lock);
   size_t index = names.size();
   names.push_back(name.str());
-  addPattern(value.str(), index);
-  for (std::string &form : jsonForms(value))
-    addPattern(std::move(form), index);
-  addPattern(urlEncode(value), index);
-  addPattern(urlEncode(value, /*lowerHex=*/true), index);
-  addPattern(urlEncode(value, false, /*plusForSpace=*/true), index);
-  addPattern(urlEncode(value, true, true), index);
-  addPattern(shellQuote(value), index);
+  values.push_back(value.str());
+  addPattern(value.str(), index, Part::Whole);
+  for (std::string &form : secretForms(value))
+    addPattern(std::move(form), index, Part::Whole);
+  // A line cut short, an excerpt's head and tail, a fragment in an error message.
+  if (value.size() > PieceLength) {
+    addPattern(value.take_front(PieceLength).str(), index, Part::Prefix);
+    addPattern(value.take_back(PieceLength).str(), index, Part::Suffix);
+  }
   // Longest first, so that at equal starts the widest form decides the marker's name.
   std::stable_sort(patterns.begin(), patterns.end(), [](const Pattern &a, const Pattern &b) {
     return a.text.size() > b.text.size();
@@ -91,13 +44,34 @@ struct Span {
 };
 } // namespace
 
+/// Widens a match of a secret's first or last piece to as much of the secret as the text holds
+/// there, so that no further character of it stays in the clear.
+static void extendPiece(llvm::StringRef text, llvm::StringRef secret, bool prefix, size_t &begin,
+                        size_t &end) {
+  if (prefix) {
+    while (end < text.size() && end - begin < secret.size() && text[end] == secret[end - begin])
+      ++end;
+    return;
+  }
+  size_t into = secret.size() - (end - begin); // where the match starts inside the secret
+  while (begin > 0 && into > 0 && text[begin - 1] == secret[into - 1]) {
+    --begin;
+    --into;
+  }
+}
+
 std::string Redactor::redact(llvm::StringRef text) {
   std::lock_guard<std::mutex> guard(lock);
   std::vector<Span> spans;
   for (size_t i = 0; i < patterns.size(); ++i) {
-    llvm::StringRef needle = patterns[i].text;
-    for (size_t at = text.find(needle); at != llvm::StringRef::npos; at = text.find(needle, at + 1))
-      spans.push_back({at, at + needle.size(), i});
+    const Pattern &p = patterns[i];
+    for (size_t at = text.find(p.text); at != llvm::StringRef::npos;
+         at = text.find(p.text, at + 1)) {
+      size_t begin = at, end = at + p.text.size();
+      if (p.part != Part::Whole)
+        extendPiece(text, values[p.secret], p.part == Part::Prefix, begin, end);
+      spans.push_back({begin, end, i});
+    }
   }
   if (spans.empty())
     return text.str();

@@ -1,9 +1,11 @@
 //===- Signing.cpp - Ed25519 keys and DSSE envelopes -----------------------===//
 #include "drbook/runtime/Signing.h"
 
+#include "drbook/runtime/CanonicalJson.h"
 #include "drbook/runtime/Digest.h"
 #include "drbook/runtime/Encoding.h"
 #include "drbook/runtime/Files.h"
+#include "drbook/runtime/KeyFormats.h"
 
 #include "SodiumInit.h"
 
@@ -26,48 +28,39 @@ std::string dssePae(llvm::StringRef payloadType, llvm::StringRef payload) {
          std::to_string(payload.size()) + " " + payload.str();
 }
 
-std::string PublicKey::hex() const { return hexEncode(bytes); }
-
 SigningKey::~SigningKey() { sodium_memzero(secret.data(), secret.size()); }
 
 std::string keyIdOf(llvm::StringRef publicKeyBytes) { return sha256Hex(hexEncode(publicKeyBytes)); }
 
-/// Reads a key file holding exactly 32 bytes as hex.
-static llvm::Expected<std::string> readKeyHex(llvm::StringRef path, const char *what) {
+PublicKey PublicKey::fromBytes(llvm::StringRef bytes) {
+  return PublicKey{bytes.str(), keyIdOf(bytes), keyFingerprint(bytes)};
+}
+
+/// The key bytes `parse` finds in the file at `path`; errors name the file.
+static llvm::Expected<std::string>
+readKeyFile(llvm::StringRef path, const char *what,
+            llvm::Expected<std::string> (*parse)(llvm::StringRef)) {
   llvm::Expected<std::string> text = readWholeFile(path);
   if (!text)
     return text.takeError();
-  llvm::StringRef hex = llvm::StringRef(*text).trim();
-  llvm::Expected<std::string> bytes = hexDecode(hex);
-  if (!bytes || bytes->size() != 32) {
-    if (!bytes)
-      llvm::consumeError(bytes.takeError());
-    return signingError(path.str() + ": not a " + what +
-                        " file (expected 64 hex digits, the format keygen writes)");
-  }
-  return bytes;
-}
-
-llvm::Expected<PublicKey> publicKeyFromHex(llvm::StringRef hex) {
-  llvm::Expected<std::string> bytes = hexDecode(hex.trim());
-  if (!bytes || bytes->size() != 32) {
-    if (!bytes)
-      llvm::consumeError(bytes.takeError());
-    return signingError("not an Ed25519 public key (expected 64 hex digits)");
-  }
-  return PublicKey{*bytes, keyIdOf(*bytes)};
+  llvm::Expected<std::string> key = parse(*text);
+  sodium_memzero(text->data(), text->size());
+  if (!key)
+    return signingError(path.str() + ": not an Ed25519 " + what + ": " +
+                        llvm::toString(key.takeError()));
+  return key;
 }
 
 llvm::Expected<PublicKey> loadPublicKey(llvm::StringRef path) {
-  llvm::Expected<std::string> bytes = readKeyHex(path, "public key");
+  llvm::Expected<std::string> bytes = readKeyFile(path, "public key", publicKeyBytes);
   if (!bytes)
     return bytes.takeError();
-  return PublicKey{*bytes, keyIdOf(*bytes)};
+  return PublicKey::fromBytes(*bytes);
 }
 
 llvm::Expected<SigningKey> loadSigningKey(llvm::StringRef path) {
   ensureSodium();
-  llvm::Expected<std::string> seed = readKeyHex(path, "private key");
+  llvm::Expected<std::string> seed = readKeyFile(path, "private key", privateKeySeed);
   if (!seed)
     return seed.takeError();
   SigningKey key;
@@ -76,7 +69,7 @@ llvm::Expected<SigningKey> loadSigningKey(llvm::StringRef path) {
   crypto_sign_seed_keypair(reinterpret_cast<unsigned char *>(pub.data()),
                            reinterpret_cast<unsigned char *>(key.secret.data()), bytesOf(*seed));
   sodium_memzero(seed->data(), seed->size());
-  key.publicKey = PublicKey{pub, keyIdOf(pub)};
+  key.publicKey = PublicKey::fromBytes(pub);
   return key;
 }
 
@@ -91,18 +84,20 @@ llvm::Expected<KeyFiles> keygen(llvm::StringRef dir) {
   crypto_sign_keypair(pub, secret);
   unsigned char seed[crypto_sign_SEEDBYTES];
   crypto_sign_ed25519_sk_to_seed(seed, secret);
-  std::string seedHex = hexEncode(llvm::StringRef(reinterpret_cast<char *>(seed), sizeof seed));
+  std::string privatePem =
+      privateKeyPem(llvm::StringRef(reinterpret_cast<char *>(seed), sizeof seed));
   std::string pubBytes(reinterpret_cast<char *>(pub), sizeof pub);
   sodium_memzero(secret, sizeof secret);
   sodium_memzero(seed, sizeof seed);
-  llvm::Error err = writeFileDurably(files.privatePath, seedHex + "\n", 0600, /*exclusive=*/true);
-  sodium_memzero(seedHex.data(), seedHex.size());
+  llvm::Error err = writeFileDurably(files.privatePath, privatePem, 0600, /*exclusive=*/true);
+  sodium_memzero(privatePem.data(), privatePem.size());
   if (err)
     return err;
   if (llvm::Error err =
-          writeFileDurably(files.publicPath, hexEncode(pubBytes) + "\n", 0644, /*exclusive=*/true))
+          writeFileDurably(files.publicPath, publicKeyPem(pubBytes), 0644, /*exclusive=*/true))
     return err;
   files.keyid = keyIdOf(pubBytes);
+  files.fingerprint = keyFingerprint(pubBytes);
   return files;
 }
 
@@ -118,47 +113,67 @@ nlohmann::json signEnvelope(llvm::StringRef payload, llvm::StringRef payloadType
           {"signatures", {{{"keyid", key.publicKey.keyid}, {"sig", sigText}}}}};
 }
 
-static bool isStringField(const nlohmann::json &object, const char *name) {
-  return object.is_object() && object.contains(name) && object[name].is_string();
+/// Whether `j` is an object with exactly the fields `names`, `strings` of them strings.
+static bool hasExactly(const nlohmann::json &j, std::initializer_list<const char *> names,
+                       size_t strings) {
+  if (!j.is_object() || j.size() != names.size())
+    return false;
+  size_t i = 0;
+  for (const char *name : names)
+    if (!j.contains(name) || (i++ < strings && !j[name].is_string()))
+      return false;
+  return true;
 }
 
-llvm::Expected<VerifiedPayload> verifyEnvelope(const nlohmann::json &envelope,
-                                               const PublicKey &key) {
+/// Decodes base64 that must be in the canonical padded form signEnvelope() writes.
+static llvm::Expected<std::string> canonicalBase64(const nlohmann::json &text, const char *what) {
+  llvm::Expected<std::string> bytes = base64Decode(text.get<std::string>());
+  if (!bytes || base64Encode(*bytes) != text.get<std::string>()) {
+    if (!bytes)
+      llvm::consumeError(bytes.takeError());
+    return signingError(std::string("envelope: ") + what + " is not canonical base64");
+  }
+  return bytes;
+}
+
+llvm::Expected<Envelope> parseEnvelope(llvm::StringRef text) {
+  std::optional<nlohmann::json> j = parseJson(text);
+  if (!j)
+    return signingError("envelope: not JSON");
+  if (canonicalJson(*j) != text)
+    return signingError("envelope: not the canonical JSON drbook writes (edited, or trailing "
+                        "bytes)");
+  if (!hasExactly(*j, {"payloadType", "payload", "signatures"}, 2))
+    return signingError("envelope: fields must be exactly payloadType, payload, signatures");
+  const nlohmann::json &sigs = (*j)["signatures"];
+  if (!sigs.is_array() || sigs.size() != 1 || !hasExactly(sigs[0], {"keyid", "sig"}, 2) ||
+      sigs[0]["keyid"].get<std::string>().empty())
+    return signingError("envelope: must hold exactly one signature with a keyid and a sig");
+  Envelope e{(*j)["payloadType"].get<std::string>(), "", sigs[0]["keyid"].get<std::string>(), ""};
+  llvm::Expected<std::string> payload = canonicalBase64((*j)["payload"], "payload");
+  if (!payload)
+    return payload.takeError();
+  llvm::Expected<std::string> sig = canonicalBase64(sigs[0]["sig"], "sig");
+  if (!sig)
+    return sig.takeError();
+  e.payload = std::move(*payload);
+  e.signature = std::move(*sig);
+  return e;
+}
+
+llvm::Error checkSignature(const Envelope &envelope, const PublicKey &key) {
   ensureSodium();
-  if (!isStringField(envelope, "payloadType") || !isStringField(envelope, "payload"))
-    return signingError("envelope: payloadType and payload must be strings");
-  if (!envelope.contains("signatures") || !envelope["signatures"].is_array() ||
-      envelope["signatures"].empty())
-    return signingError("envelope: no signatures");
+  if (envelope.keyid != key.keyid)
+    return signingError("envelope is signed by key id " + envelope.keyid + ", not by key " +
+                        key.keyid);
   if (key.bytes.size() != crypto_sign_PUBLICKEYBYTES)
     return signingError("public key has the wrong size");
-  VerifiedPayload out{envelope["payloadType"].get<std::string>(), ""};
-  llvm::Expected<std::string> payload = base64Decode(envelope["payload"].get<std::string>());
-  if (!payload)
-    return signingError("envelope: payload is not valid base64");
-  out.payload = std::move(*payload);
-  std::string pae = dssePae(out.payloadType, out.payload);
-  bool tried = false;
-  for (const nlohmann::json &signature : envelope["signatures"]) {
-    if (!isStringField(signature, "sig"))
-      continue;
-    if (isStringField(signature, "keyid") && !signature["keyid"].get<std::string>().empty() &&
-        signature["keyid"].get<std::string>() != key.keyid)
-      continue;
-    tried = true;
-    llvm::Expected<std::string> sig = base64Decode(signature["sig"].get<std::string>());
-    if (!sig) {
-      llvm::consumeError(sig.takeError());
-      continue;
-    }
-    if (sig->size() == crypto_sign_BYTES &&
-        crypto_sign_verify_detached(bytesOf(*sig), bytesOf(pae), pae.size(), bytesOf(key.bytes)) ==
-            0)
-      return out;
-  }
-  if (!tried)
-    return signingError("envelope has no signature by key " + key.keyid);
-  return signingError("envelope signature by key " + key.keyid + " does not verify");
+  std::string pae = dssePae(envelope.payloadType, envelope.payload);
+  if (envelope.signature.size() != crypto_sign_BYTES ||
+      crypto_sign_verify_detached(bytesOf(envelope.signature), bytesOf(pae), pae.size(),
+                                  bytesOf(key.bytes)) != 0)
+    return signingError("envelope signature by key " + key.fingerprint + " does not verify");
+  return llvm::Error::success();
 }
 
 } // namespace drbook

@@ -5,6 +5,7 @@ drbook_library(drbook_runtime
   Files.cpp
   Digest.cpp
   Timestamp.cpp
+  SecretForms.cpp
   Redactor.cpp
   ProcessRunner.cpp
   OutputCapture.cpp
@@ -12,6 +13,7 @@ drbook_library(drbook_runtime
   Journal.cpp
   JournalScan.cpp
   Statement.cpp
+  KeyFormats.cpp
   Signing.cpp
   probes/HttpProbe.cpp
   probes/TcpProbe.cpp

@@ -17,6 +17,7 @@ packages=(
   libcpp-httplib-dev
   python3 python3-jsonschema bsdutils
   clang-format
+  openssl openssh-client
 )
 
 missing=()

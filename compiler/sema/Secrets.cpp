@@ -3,7 +3,8 @@
 // A secret must never reach a command line, a probe URL or target, an operator prompt or a
 // terminal message: those are printed, logged and kept in the proof. The places that keep a
 // secret out of sight are `bearer`, header values and a sql DSN, which the runtime redacts.
-// An action argument is refused too, since parameters end up in the action's commands.
+// An action argument or parameter default is refused too, since parameters end up in the
+// action's commands, and so is a runbook parameter's default, since parameters are journaled.
 //
 //===----------------------------------------------------------------------===//
 #include "SemaContext.h"
@@ -118,7 +119,12 @@ void SecretChecker::module(Module &m) {
       if (p->probeKind != ProbeKind::Sql)
         expr(p->target.get());
     } else if (auto *a = llvm::dyn_cast_or_null<ActionDecl>(d.get())) {
+      // A default reaches the commands just as an argument does.
+      for (const auto &param : a->params)
+        expr(param->defaultValue.get());
       clauses(a->clauses);
+    } else if (auto *param = llvm::dyn_cast_or_null<ParamDecl>(d.get())) {
+      expr(param->defaultValue.get()); // a parameter's value is shown and journaled
     }
   }
   forEachStep(m, [&](Step &st) { step(st); });

@@ -157,10 +157,15 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &n
   return o;
 }
 
-/// Every string in `v`, redacted.
+/// Every string in `v`, redacted; a number that shows a secret (a PIN in a JSON body) becomes
+/// the redacted text.
 static void redactJson(nlohmann::json &v, Redactor &r) {
   if (v.is_string()) {
     std::string s = v.get<std::string>();
+    if (r.redactInPlace(s))
+      v = s;
+  } else if (v.is_number()) {
+    std::string s = v.dump();
     if (r.redactInPlace(s))
       v = s;
   } else if (v.is_structured()) {

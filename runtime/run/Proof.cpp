@@ -9,6 +9,7 @@
 #include "drbook/runtime/Statement.h"
 #include "drbook/runtime/Timestamp.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 #include <ctime>
@@ -55,8 +56,13 @@ static int64_t msBetween(const std::string &from, const std::string &to) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(*b - *a).count();
 }
 
+nlohmann::json signerOf(const PublicKey &key) {
+  return {{"keyid", key.keyid}, {"fingerprint", key.fingerprint}};
+}
+
 nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> &events,
-                              const std::string &journalHead, uint64_t redactions) {
+                              const std::string &journalHead, uint64_t redactions,
+                              const nlohmann::json &signer) {
   nlohmann::json pred = {{"status", "interrupted"}};
   nlohmann::json path = nlohmann::json::array(), decisions = nlohmann::json::array();
   std::string started, finished;
@@ -103,16 +109,33 @@ nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> 
   pred["rto"] = rto;
   pred["redaction_count"] = redactions;
   pred["resumed"] = resumed;
+  if (!signer.is_null())
+    pred["signer"] = signer;
   return pred;
+}
+
+void removeInterruptedWrites(const std::string &dir) {
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec)) {
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    for (const char *file : {proof_files::Statement, proof_files::Envelope, proof_files::Markdown})
+      if (name.startswith(std::string(file) + ".tmp."))
+        llvm::sys::fs::remove(it->path());
+  }
 }
 
 llvm::Error finalizeProof(const std::string &dir, const Program &p,
                           const std::vector<JournalEvent> &events, const std::string &journalHead,
                           uint64_t redactions, const SigningKey *key) {
-  nlohmann::json predicate = buildPredicate(p, events, journalHead, redactions);
+  nlohmann::json predicate = buildPredicate(p, events, journalHead, redactions,
+                                            key ? signerOf(key->publicKey) : nlohmann::json());
+  if (llvm::Error err = writeFileDurably(dir + "/" + proof_files::Markdown,
+                                         renderProofMarkdown(p, events, predicate), 0600))
+    return err;
   std::vector<StatementSubject> subjects;
   for (const std::string &name :
-       {sourceFileName(p), std::string(proof_files::Plan), std::string(proof_files::Journal)}) {
+       {sourceFileName(p), std::string(proof_files::Plan), std::string(proof_files::Journal),
+        std::string(proof_files::Markdown)}) {
     llvm::Expected<std::string> digest = sha256File(dir + "/" + name);
     if (!digest)
       return digest.takeError();
@@ -121,13 +144,10 @@ llvm::Error finalizeProof(const std::string &dir, const Program &p,
   std::string statement = canonicalJson(makeStatement(subjects, predicate));
   if (llvm::Error err = writeFileDurably(dir + "/" + proof_files::Statement, statement, 0600))
     return err;
-  if (key) {
-    std::string envelope = canonicalJson(signEnvelope(statement, InTotoPayloadType, *key));
-    if (llvm::Error err = writeFileDurably(dir + "/" + proof_files::Envelope, envelope, 0600))
-      return err;
-  }
-  return writeFileDurably(dir + "/" + proof_files::Markdown,
-                          renderProofMarkdown(p, events, predicate), 0600);
+  if (!key) // a resumed run without the key: the first run's signature covers nothing now
+    return llvm::errorCodeToError(llvm::sys::fs::remove(dir + "/" + proof_files::Envelope));
+  std::string envelope = canonicalJson(signEnvelope(statement, InTotoPayloadType, *key));
+  return writeFileDurably(dir + "/" + proof_files::Envelope, envelope, 0600);
 }
 
 } // namespace drbook::run

@@ -89,7 +89,12 @@ void header(std::ostringstream &md, const nlohmann::json &pred) {
      << pred["journal"].value("events", 0) << " events) |\n";
   if (pred.value("resumed", 0) > 0)
     md << "| Resumed | " << pred.value("resumed", 0) << " time(s) |\n";
-  md << "| Secrets redacted | " << pred.value("redaction_count", 0) << " occurrence(s) |\n\n";
+  md << "| Secrets redacted | " << pred.value("redaction_count", 0) << " occurrence(s) |\n";
+  if (pred.contains("signer") && pred["signer"].is_object())
+    md << "| Signed by | `" << cell(pred["signer"].value("fingerprint", "")) << "` (key id "
+       << cell(pred["signer"].value("keyid", "").substr(0, 16)) << "...) |\n\n";
+  else
+    md << "| Signed by | nobody: this proof shows integrity only, not who wrote it |\n\n";
   md << "## Parameters\n\n| name | value |\n|---|---|\n";
   nlohmann::json params = pred.value("params", nlohmann::json::object());
   for (const auto &item : params.items())
@@ -193,11 +198,12 @@ std::string renderProofMarkdown(const Program &p, const std::vector<JournalEvent
     md << "\n## Skipped\n\n" << skipped.str();
 
   md << "\n## Checking this proof\n\n"
-     << "Run `drbook verify <this directory>` (add `--pubkey KEY` for a signed proof): it "
-        "replays the journal's hash chain, checks the digests of the source, plan and journal "
-        "named in statement.json, that every step follows an edge of the plan, that every "
-        "automatic decision follows from the recorded observations, and the runbook's "
-        "invariants over this trace.\n";
+     << "Run `drbook verify <this directory> --pubkey KEY` with the public key you trust for "
+        "the signer above: it checks the signature, replays the journal's hash chain, checks "
+        "the digests of the source, plan, journal and this page named in statement.json, that "
+        "this page is exactly what the journal says, that every step follows an edge of the "
+        "plan, that every automatic decision follows from the recorded observations, and the "
+        "runbook's invariants over this trace.\n";
   return md.str();
 }
 

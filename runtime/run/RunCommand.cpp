@@ -188,6 +188,7 @@ bool bindRun(Run &run, const RunOptions &opts, const nlohmann::json &answers,
 void prepareReplay(Run &run, Resumed &resumed, const std::string &dir, const std::string &actor) {
   run.journal = std::move(resumed.journal);
   run.proofDir = dir;
+  removeInterruptedWrites(dir);
   std::set<std::string> completed;
   for (const JournalEvent &e : run.journal->events()) {
     if (e.record.contains("next") && !e.node.empty() && !run.replay.count(e.node)) {

@@ -18,6 +18,7 @@ drbook_library(drbook_run
   run/ProofMarkdown.cpp
   run/PlanPaths.cpp
   run/Verify.cpp
+  run/VerifySignature.cpp
   run/VerifyTrace.cpp)
 target_include_directories(drbook_run PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
 target_link_libraries(drbook_run PUBLIC drbook_runtime drbook_driver drbook_graph drbook_sema)

@@ -1,6 +1,7 @@
 //===- Verify.cpp - `drbook verify`: checking a proof directory offline ----===//
 #include "drbook/run/Verify.h"
 
+#include "VerifySignature.h"
 #include "VerifyTrace.h"
 
 #include "drbook/run/Interpreter.h"
@@ -16,6 +17,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 
@@ -25,10 +27,14 @@ std::string VerifyProblem::str() const {
   return file + (line ? ":" + std::to_string(line) : "") + ": " + message;
 }
 
+void VerifyReport::fail(const std::string &file, std::string message, unsigned line) {
+  problems.push_back({file, line, std::move(message)});
+}
+
 namespace {
 
 void fail(VerifyReport &r, const std::string &file, std::string message, unsigned line = 0) {
-  r.problems.push_back({file, line, std::move(message)});
+  r.fail(file, std::move(message), line);
 }
 
 /// Checks one `{file, sha256, bytes}` output descriptor; returns the file it names.
@@ -85,11 +91,19 @@ std::string subjectProblem(const std::string &dir, llvm::StringRef name) {
   return "";
 }
 
-/// Each subject is a file of the proof with the digest the statement gives; returns the
-/// runbook source's name.
+/// Each subject is a file of the proof with the digest the statement gives, and they are
+/// exactly the files drbook binds: one runbook source, the plan, the journal and proof.md.
+/// Returns the runbook source's name.
 std::string checkSubjects(const std::string &dir, const Statement &st, VerifyReport &r) {
   std::string sourceName;
   size_t before = r.problems.size();
+  std::set<std::string> names;
+  for (const StatementSubject &s : st.subjects)
+    if (!names.insert(s.name).second)
+      fail(r, proof_files::Statement, "names the subject '" + s.name + "' twice");
+  for (const char *required : {proof_files::Plan, proof_files::Journal, proof_files::Markdown})
+    if (!names.count(required))
+      fail(r, proof_files::Statement, std::string("does not name ") + required);
   for (const StatementSubject &s : st.subjects) {
     if (std::string why = subjectProblem(dir, s.name); !why.empty()) {
       fail(r, proof_files::Statement, "names the subject '" + s.name + "', " + why);
@@ -100,8 +114,14 @@ std::string checkSubjects(const std::string &dir, const Statement &st, VerifyRep
       fail(r, s.name, "named by the statement but unreadable");
     else if (*digest != s.sha256)
       fail(r, s.name, "digest " + *digest + " differs from the statement's " + s.sha256);
-    if (llvm::StringRef(s.name).endswith(".drbook"))
+    if (llvm::StringRef(s.name).endswith(".drbook") && sourceName.empty())
       sourceName = s.name;
+    else if (s.name != proof_files::Plan && s.name != proof_files::Journal &&
+             s.name != proof_files::Markdown)
+      fail(r, proof_files::Statement,
+           "names the subject '" + s.name +
+               "', which is not a file "
+               "drbook binds into a proof");
   }
   if (r.problems.size() == before)
     r.passed.push_back("statement subjects match the source, plan and journal");
@@ -115,7 +135,8 @@ void checkPredicate(const Program &p, const Statement &st, const std::vector<Jou
   for (const JournalEvent &e : events)
     if (e.kind == "end")
       redactions = e.record.value("redactions", uint64_t(0));
-  nlohmann::json expected = buildPredicate(p, events, head, redactions);
+  nlohmann::json expected =
+      buildPredicate(p, events, head, redactions, st.predicate.value("signer", nlohmann::json()));
   for (const auto &item : expected.items())
     if (st.predicate.value(item.key(), nlohmann::json()) != item.value())
       fail(r, proof_files::Statement,
@@ -126,95 +147,124 @@ void checkPredicate(const Program &p, const Statement &st, const std::vector<Jou
            "predicate field '" + item.key() + "' is not one the journal gives");
 }
 
-} // namespace
-
-VerifyReport verifyProof(const std::string &dir, const std::string &pubkeyPath) {
-  VerifyReport r;
-  std::string journalPath = dir + "/" + proof_files::Journal;
-  llvm::Expected<ChainReport> chain = verifyChain(journalPath);
-  if (!chain) {
-    fail(r, proof_files::Journal, llvm::toString(chain.takeError()));
-    return r;
+/// The journal's chain; false when there is no journal to go on with.
+bool checkJournal(const std::string &dir, ChainReport &chain, VerifyReport &r) {
+  llvm::Expected<ChainReport> c = verifyChain(dir + "/" + proof_files::Journal);
+  if (!c) {
+    fail(r, proof_files::Journal, llvm::toString(c.takeError()));
+    return false;
   }
-  for (const ChainProblem &cp : chain->problems)
+  chain = std::move(*c);
+  for (const ChainProblem &cp : chain.problems)
     fail(r, proof_files::Journal, cp.message, static_cast<unsigned>(cp.line));
-  if (chain->torn)
+  if (chain.torn)
     fail(r, proof_files::Journal,
-         "torn last line at byte " + std::to_string(chain->torn->offset) + " (" +
-             chain->torn->reason +
-             "): the run stopped while writing it; resume it with "
-             "`drbook run --resume`",
-         static_cast<unsigned>(chain->torn->line));
-  if (chain->intact())
-    r.passed.push_back("journal hash chain intact (" + std::to_string(chain->events.size()) +
-                       " events, head " + chain->head.substr(0, 16) + "...)");
+         "torn last line at byte " + std::to_string(chain.torn->offset) + " (" +
+             chain.torn->reason +
+             "): the run stopped while writing it; resume it with `drbook run --resume`",
+         static_cast<unsigned>(chain.torn->line));
+  if (chain.intact())
+    r.passed.push_back("journal hash chain intact (" + std::to_string(chain.events.size()) +
+                       " events, head " + chain.head.substr(0, 16) + "...)");
+  return true;
+}
 
-  llvm::Expected<std::string> statementText = readWholeFile(dir + "/" + proof_files::Statement);
-  if (!statementText) {
+/// statement.json, parsed and in canonical form; `text` receives its bytes.
+std::optional<Statement> loadStatement(const std::string &dir, std::string &text, VerifyReport &r) {
+  llvm::Expected<std::string> read = readWholeFile(dir + "/" + proof_files::Statement);
+  if (!read) {
     fail(r, proof_files::Statement,
          "missing or unreadable: the run did not finish writing its proof (" +
-             llvm::toString(statementText.takeError()) + ")");
-    return r;
+             llvm::toString(read.takeError()) + ")");
+    return std::nullopt;
   }
-  std::optional<nlohmann::json> json = parseJson(*statementText);
-  llvm::Expected<Statement> st = json ? parseStatement(*json)
-                                      : llvm::Expected<Statement>(llvm::createStringError(
-                                            llvm::inconvertibleErrorCode(), "not JSON"));
+  text = std::move(*read);
+  std::optional<nlohmann::json> json = parseJson(text);
+  if (!json) {
+    fail(r, proof_files::Statement, "not JSON");
+    return std::nullopt;
+  }
+  llvm::Expected<Statement> st = parseStatement(*json);
   if (!st) {
     fail(r, proof_files::Statement, llvm::toString(st.takeError()));
-    return r;
+    return std::nullopt;
   }
   if (st->predicateType != DrbookPredicateType)
     fail(r, proof_files::Statement, "predicateType is not " + std::string(DrbookPredicateType));
-  std::set<std::string> names;
-  for (const StatementSubject &s : st->subjects)
-    names.insert(s.name);
-  for (const char *required : {proof_files::Plan, proof_files::Journal})
-    if (!names.count(required))
-      fail(r, proof_files::Statement, std::string("does not name ") + required);
-  if (canonicalJson(*json) != *statementText)
+  if (canonicalJson(*json) != text)
     fail(r, proof_files::Statement, "is not in canonical form");
-  std::string sourceName = checkSubjects(dir, *st, r);
+  return std::move(*st);
+}
 
-  std::string envelopePath = dir + "/" + proof_files::Envelope;
-  bool signedProof = llvm::sys::fs::exists(envelopePath);
-  if (!pubkeyPath.empty()) {
-    llvm::Expected<PublicKey> key = loadPublicKey(pubkeyPath);
-    llvm::Expected<std::string> env = readWholeFile(envelopePath);
-    if (!key) {
-      fail(r, pubkeyPath, llvm::toString(key.takeError()));
-    } else if (!env) {
-      fail(r, proof_files::Envelope, "missing: the proof is not signed");
-    } else if (std::optional<nlohmann::json> envJson = parseJson(*env); !envJson) {
-      fail(r, proof_files::Envelope, "is not JSON");
-    } else if (llvm::Expected<VerifiedPayload> v = verifyEnvelope(*envJson, *key); !v) {
-      fail(r, proof_files::Envelope, llvm::toString(v.takeError()));
-    } else if (v->payload != *statementText) {
-      fail(r, proof_files::Envelope, "signs a statement other than statement.json");
-    } else {
-      r.passed.push_back("signature by key " + key->keyid.substr(0, 16) + "... verifies");
-    }
-  } else {
-    r.notes.push_back(signedProof ? "the proof is signed, but no --pubkey was given: the "
-                                    "signature was not checked"
-                                  : "the proof is unsigned");
+/// A proof holds the files drbook writes and nothing else: a file dropped in beside them
+/// would be read as part of the proof by whoever opens the directory.
+void checkEntries(const std::string &dir, const std::string &sourceName, VerifyReport &r) {
+  std::set<std::string> expected = {proof_files::Plan,
+                                    proof_files::Journal,
+                                    proof_files::Statement,
+                                    proof_files::Envelope,
+                                    proof_files::Markdown,
+                                    proof_files::Outputs,
+                                    sourceName};
+  std::vector<std::string> unexpected;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec)) {
+    std::string name = llvm::sys::path::filename(it->path()).str();
+    if (!expected.count(name))
+      unexpected.push_back(name);
   }
+  std::sort(unexpected.begin(), unexpected.end());
+  for (const std::string &name : unexpected)
+    fail(r, name,
+         name.find(".tmp.") != std::string::npos
+             ? "unexpected file: a write interrupted by a crash; `drbook run --resume` finishes "
+               "the proof and removes it"
+             : "unexpected file: drbook writes no such file into a proof");
+  if (llvm::sys::fs::exists(dir + "/" + proof_files::Outputs) &&
+      !llvm::sys::fs::is_directory(dir + "/" + proof_files::Outputs))
+    fail(r, proof_files::Outputs, "is not a directory");
+}
 
-  if (sourceName.empty()) {
-    fail(r, proof_files::Statement, "names no .drbook source");
-    return r;
+/// proof.md must be exactly what the journal and statement say, so that what a person reads
+/// is what was verified.
+void checkMarkdown(const std::string &dir, const Program &p,
+                   const std::vector<JournalEvent> &events, const nlohmann::json &predicate,
+                   VerifyReport &r) {
+  llvm::Expected<std::string> text = readWholeFile(dir + "/" + proof_files::Markdown);
+  if (!text) {
+    fail(r, proof_files::Markdown, llvm::toString(text.takeError()));
+    return;
   }
+  std::string expected = renderProofMarkdown(p, events, predicate);
+  if (*text == expected) {
+    r.passed.push_back("proof.md says exactly what the journal says");
+    return;
+  }
+  llvm::SmallVector<llvm::StringRef, 64> have, want;
+  llvm::StringRef(*text).split(have, '\n');
+  llvm::StringRef(expected).split(want, '\n');
+  size_t line = 0;
+  while (line < have.size() && line < want.size() && have[line] == want[line])
+    ++line;
+  std::string wanted = line < want.size() ? want[line].str() : "(end of file)";
+  fail(r, proof_files::Markdown, "differs from what the journal says; the journal gives: " + wanted,
+       static_cast<unsigned>(line + 1));
+}
+
+/// The plan, recompiled from its embedded sources, and the run checked against it.
+void checkAgainstPlan(const std::string &dir, const std::string &sourceName,
+                      const ChainReport &chain, const Statement &st, VerifyReport &r) {
   llvm::Expected<std::string> planText = readWholeFile(dir + "/" + proof_files::Plan);
   if (!planText) {
     fail(r, proof_files::Plan, llvm::toString(planText.takeError()));
-    return r;
+    return;
   }
   LoadFailure failure;
   std::unique_ptr<Program> p = programFromPlan(*planText, proof_files::Plan, false, failure);
   if (!p) {
     fail(r, proof_files::Plan,
          failure.message + (failure.diagnostics.empty() ? "" : "\n") + failure.diagnostics);
-    return r;
+    return;
   }
   r.passed.push_back("plan.json is exactly what its embedded source compiles to");
   if (sourceName != sourceFileName(*p))
@@ -223,19 +273,67 @@ VerifyReport verifyProof(const std::string &dir, const std::string &pubkeyPath) 
   else if (llvm::Expected<std::string> src = readWholeFile(dir + "/" + sourceName);
            !src || sha256Hex(*src) != p->sourceDigest)
     fail(r, sourceName, "is not the source embedded in the plan");
-  for (const JournalEvent &e : chain->events)
+  for (const JournalEvent &e : chain.events)
     if (e.kind == "start" && e.record["plan"].value("sha256", "") != p->planDigest)
       fail(r, proof_files::Journal,
            "the run executed a different plan (digest " + e.record["plan"].value("sha256", "") +
                ")",
            static_cast<unsigned>(e.line));
-  checkPredicate(*p, *st, chain->events, chain->head, r);
-  verifyTrace(*p, chain->events, r);
-  checkOutputs(dir, chain->events, r);
+  checkPredicate(*p, st, chain.events, chain.head, r);
+  checkMarkdown(dir, *p, chain.events, st.predicate, r);
+  verifyTrace(*p, chain.events, r);
+  checkOutputs(dir, chain.events, r);
+}
+
+/// Prints the report and its one-line verdict; returns the exit code.
+int printVerdict(const std::string &dir, const VerifyReport &r, bool allowUnsigned) {
+  for (const std::string &ok : r.passed)
+    std::printf("ok: %s\n", ok.c_str());
+  for (const std::string &note : r.notes)
+    std::printf("note: %s\n", note.c_str());
+  for (const VerifyProblem &pr : r.problems)
+    std::printf("%s/%s\n", dir.c_str(), pr.str().c_str());
+  if (!r.ok()) {
+    std::printf("NOT verified: %zu problem(s) in %s\n", r.problems.size(), dir.c_str());
+    return ExitProblems;
+  }
+  if (!r.signedBy.empty()) {
+    std::printf("verified: %s (signed by %s)\n", dir.c_str(), r.signedBy.c_str());
+    return ExitOk;
+  }
+  std::printf("note: %s; the journal is intact, but anyone could have written it\n",
+              r.unsignedReason.c_str());
+  std::printf("verified (UNSIGNED: integrity only): %s\n", dir.c_str());
+  if (allowUnsigned)
+    return ExitOk;
+  std::printf("note: pass --pubkey KEY or --trusted-keys DIR to check who signed it, or "
+              "--allow-unsigned to accept integrity only\n");
+  return ExitUnsigned;
+}
+
+} // namespace
+
+VerifyReport verifyProof(const std::string &dir, const std::vector<PublicKey> &trusted) {
+  VerifyReport r;
+  ChainReport chain;
+  if (!checkJournal(dir, chain, r))
+    return r;
+  std::string statementText;
+  std::optional<Statement> st = loadStatement(dir, statementText, r);
+  if (!st)
+    return r;
+  std::string sourceName = checkSubjects(dir, *st, r);
+  checkEntries(dir, sourceName, r);
+  checkProofSignature(dir, statementText, st->predicate, trusted, r);
+  if (sourceName.empty()) {
+    fail(r, proof_files::Statement, "names no .drbook source");
+    return r;
+  }
+  checkAgainstPlan(dir, sourceName, chain, *st, r);
   return r;
 }
 
-int verifyProofCommand(const std::string &dir, const std::string &pubkeyPath) {
+int verifyProofCommand(const std::string &dir, const VerifyOptions &opts) {
   if (!llvm::sys::fs::is_directory(dir)) {
     std::fprintf(stderr, "drbook: error: '%s' is not a proof directory\n", dir.c_str());
     return ExitUsage;
@@ -245,25 +343,19 @@ int verifyProofCommand(const std::string &dir, const std::string &pubkeyPath) {
                  proof_files::Journal);
     return ExitUsage;
   }
+  llvm::Expected<std::vector<PublicKey>> trusted = loadTrustedKeys(opts);
+  if (!trusted) {
+    std::fprintf(stderr, "drbook: error: %s\n", llvm::toString(trusted.takeError()).c_str());
+    return ExitUsage;
+  }
   VerifyReport r;
   try {
-    r = verifyProof(dir, pubkeyPath);
+    r = verifyProof(dir, *trusted);
   } catch (const std::exception &err) {
     std::fprintf(stderr, "drbook: internal error while verifying: %s\n", err.what());
     return ExitInternal;
   }
-  for (const std::string &ok : r.passed)
-    std::printf("ok: %s\n", ok.c_str());
-  for (const std::string &note : r.notes)
-    std::printf("note: %s\n", note.c_str());
-  for (const VerifyProblem &pr : r.problems)
-    std::printf("%s/%s\n", dir.c_str(), pr.str().c_str());
-  if (r.ok()) {
-    std::printf("verified: %s\n", dir.c_str());
-    return ExitOk;
-  }
-  std::printf("NOT verified: %zu problem(s) in %s\n", r.problems.size(), dir.c_str());
-  return ExitProblems;
+  return printVerdict(dir, r, opts.allowUnsigned);
 }
 
 } // namespace drbook::run

@@ -59,7 +59,7 @@ for k in 1 2 3 4 5 6 7 8 9 10; do
     *) [ "$n" -eq 1 ] || fail "kill at $k: step $i ran $n times" ;;
     esac
   done
-  "$DRBOOK" verify "$proof" >"$WORK/verify$k.log" || fail "verify after kill at $k: $(cat "$WORK/verify$k.log")"
+  "$DRBOOK" verify --allow-unsigned "$proof" >"$WORK/verify$k.log" || fail "verify after kill at $k: $(cat "$WORK/verify$k.log")"
   grep -q '"kind":"resume"' "$proof/events.jsonl" || fail "kill at $k: no resume event"
 done
 pass "killed at each of 10 steps: every run resumed, verified, no non-idempotent step ran twice"
@@ -89,7 +89,7 @@ for f in child.pid child2.pid; do
   if kill -0 "$pid" 2>/dev/null; then fail "child $pid ($f) still runs after the timeout"; fi
 done
 grep -q '"timed_out":true' "$WORK/hungproof/events.jsonl" || fail "timeout not journaled"
-"$DRBOOK" verify "$WORK/hungproof" >/dev/null || fail "the failed run's proof does not verify"
+"$DRBOOK" verify --allow-unsigned "$WORK/hungproof" >/dev/null || fail "the failed run's proof does not verify"
 pass "command killed at its 1s timeout with its children (${elapsed}ms), run failed, proof verifies"
 
 echo "== Ctrl-C stops the commands and records the interruption"
@@ -121,7 +121,7 @@ pass "SIGINT stopped the command's process group, recorded the interruption, exi
 
 echo "== flipping any single byte of events.jsonl or statement.json fails verify"
 good=$WORK/proof3
-"$DRBOOK" verify "$good" >/dev/null || fail "baseline proof does not verify"
+"$DRBOOK" verify --allow-unsigned "$good" >/dev/null || fail "baseline proof does not verify"
 for file in events.jsonl statement.json; do
   size=$(stat -c %s "$good/$file")
   step=$((size / 60 + 1))
@@ -135,7 +135,7 @@ data = bytearray(open(path, 'rb').read())
 data[pos] ^= 0x01
 open(path, 'wb').write(data)
 PY
-    if "$DRBOOK" verify "$WORK/flip" >"$WORK/flip.log" 2>&1; then
+    if "$DRBOOK" verify --allow-unsigned "$WORK/flip" >"$WORK/flip.log" 2>&1; then
       fail "flipping byte $pos of $file still verifies"
     fi
     count=$((count + 1))
@@ -156,7 +156,7 @@ sleep 0.3
 size=$(stat -c %s "$cut/events.jsonl")
 truncate -s $((size - 25)) "$cut/events.jsonl"
 set +e
-"$DRBOOK" verify "$cut" >"$WORK/cut.log" 2>&1
+"$DRBOOK" verify --allow-unsigned "$cut" >"$WORK/cut.log" 2>&1
 rc=$?
 set -e
 [ $rc -eq 1 ] || fail "verify of a torn journal exited $rc"
@@ -171,7 +171,7 @@ echo '{"resume": {"*": "skip"}, "torn_line": "continue"}' >"$WORK/resume-torn.js
 "$DRBOOK" run --resume "$cut" --answers "$WORK/resume-torn.json" --quiet >"$WORK/cut-resume.log" 2>&1 ||
   fail "resume after allowing the torn line failed: $(cat "$WORK/cut-resume.log")"
 grep -q '"kind":"torn-line"' "$cut/events.jsonl" || fail "no torn-line event"
-"$DRBOOK" verify "$cut" >/dev/null || fail "proof after torn-line resume does not verify"
+"$DRBOOK" verify --allow-unsigned "$cut" >/dev/null || fail "proof after torn-line resume does not verify"
 pass "torn line reported by verify, refused without consent, recorded and resumed with it"
 
 echo "run_faults: all passed"

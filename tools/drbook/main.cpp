@@ -27,7 +27,7 @@ const char *const Usage =
     "                  [--sign-key KEY] [--mode incident|drill] [--actor NAME] [--quiet]\n"
     "       drbook run --resume DIR [--answers FILE] [--yes] [--sign-key KEY] [--quiet]\n"
     "       drbook plan FILE.drbook|PLAN.json [--max-paths N]\n"
-    "       drbook verify DIR [--pubkey KEY]\n"
+    "       drbook verify DIR [--pubkey KEY]... [--trusted-keys DIR] [--allow-unsigned]\n"
     "       drbook keygen DIR\n"
     "       drbook --help | --version\n";
 
@@ -134,10 +134,15 @@ int planCommand(const std::vector<std::string> &args) {
 }
 
 int verifyCommand(const std::vector<std::string> &args) {
-  std::string dir, pubkey, value;
+  std::string dir, value;
+  VerifyOptions opts;
   for (size_t i = 0; i < args.size(); ++i) {
     if (takeValue(args, i, "--pubkey", value))
-      pubkey = value;
+      opts.keyFiles.push_back(value);
+    else if (takeValue(args, i, "--trusted-keys", value))
+      opts.trustedKeysDir = value;
+    else if (args[i] == "--allow-unsigned")
+      opts.allowUnsigned = true;
     else if (!args[i].empty() && args[i][0] == '-')
       return usage("unknown option '" + args[i] + "' for drbook verify");
     else if (dir.empty())
@@ -147,7 +152,7 @@ int verifyCommand(const std::vector<std::string> &args) {
   }
   if (dir.empty())
     return usage("drbook verify needs a proof directory");
-  return verifyProofCommand(dir, pubkey);
+  return verifyProofCommand(dir, opts);
 }
 
 int keygenCommand(const std::vector<std::string> &args) {
@@ -159,8 +164,8 @@ int keygenCommand(const std::vector<std::string> &args) {
     return ExitProblems;
   }
   std::printf("private key: %s (keep it secret; sign proofs with --sign-key)\n"
-              "public key:  %s (verify proofs with --pubkey)\nkey id:      %s\n",
-              keys->privatePath.c_str(), keys->publicPath.c_str(), keys->keyid.c_str());
+              "public key:  %s (verify proofs with --pubkey)\nfingerprint: %s\n",
+              keys->privatePath.c_str(), keys->publicPath.c_str(), keys->fingerprint.c_str());
   return ExitOk;
 }
 

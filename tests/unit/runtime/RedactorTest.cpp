@@ -1,11 +1,14 @@
 //===- RedactorTest.cpp - Secrets never survive redaction ------------------===//
 #include "drbook/runtime/Redactor.h"
+#include "drbook/runtime/SecretForms.h"
 
 #include "drbook/basic/ShellTemplate.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 
 using namespace drbook;
@@ -76,15 +79,16 @@ TEST(Redactor, RedactInPlaceReportsChange) {
   EXPECT_FALSE(r.redactInPlace(text));
 }
 
-/// The forms a command or log line may show a secret in.
+/// The forms a command or log line may show a secret in: every encoding, and the pieces of a
+/// line cut short.
 std::vector<std::string> encodings(const std::string &secret) {
-  return {secret,
-          jsonEscape(secret),
-          jsonEscape(secret, true),
-          urlEncode(secret),
-          urlEncode(secret, true),
-          urlEncode(secret, false, true),
-          shellQuote(secret)};
+  std::vector<std::string> forms = secretForms(secret);
+  forms.push_back(secret);
+  if (secret.size() > Redactor::PieceLength) {
+    forms.push_back(secret.substr(0, secret.size() - 1));
+    forms.push_back(secret.substr(1));
+  }
+  return forms;
 }
 
 TEST(Redactor, PropertyRandomSecretsInRandomTextNeverSurvive) {
@@ -129,3 +133,86 @@ TEST(Redactor, PropertyRandomSecretsInRandomTextNeverSurvive) {
 }
 
 } // namespace
+
+/// What a real program prints for `value`: `command` reads it from the environment.
+std::string printedBy(const std::string &command, const std::string &value) {
+  ::setenv("DRBOOK_TEST_VALUE", value.c_str(), 1);
+  std::string out;
+  if (FILE *p = ::popen(command.c_str(), "r")) {
+    char buffer[4096];
+    for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, p)) > 0;)
+      out.append(buffer, n);
+    ::pclose(p);
+  }
+  ::unsetenv("DRBOOK_TEST_VALUE");
+  while (!out.empty() && out.back() == '\n')
+    out.pop_back();
+  return out;
+}
+
+const std::vector<std::string> HardValues = {
+    "plain",          "a b",  "it's",      "say \"hi\"", "x$y`z\\w", "a,b=c:d@e%f+g/h",
+    "~home",          "#tag", "tab\there", "new\nline",  "bell\x07", "\xc3\xa9t\xc3\xa9",
+    "{}[]*?^<>|&;()!"};
+
+TEST(SecretForms, BashPrintfQMatchesBash) {
+  for (const std::string &v : HardValues)
+    EXPECT_EQ(bashQuoted(v), printedBy("bash -c 'printf %q \"$DRBOOK_TEST_VALUE\"'", v)) << v;
+}
+
+TEST(SecretForms, PythonReprMatchesPython) {
+  for (const std::string &v : HardValues) {
+    std::string repr =
+        printedBy("python3 -c 'import os; print(repr(os.environ[\"DRBOOK_TEST_VALUE\"]))'", v);
+    ASSERT_GE(repr.size(), 2u) << v;
+    EXPECT_EQ(pythonReprBody(v, repr[0]), repr.substr(1, repr.size() - 2)) << v;
+  }
+}
+
+/// Each encoding, as real tools print it, is redacted and leaves no run of the encoded text
+/// that depends on the secret alone.
+TEST(Redactor, EncodingsAsRealToolsPrintThem) {
+  const std::string secret = "s3cr3t/t0k+en!it's 9x";
+  Redactor r;
+  r.addSecret("token", secret);
+  const char *const tools[] = {
+      "printf %s \"$DRBOOK_TEST_VALUE\" | base64 -w0",
+      "printf %s \"$DRBOOK_TEST_VALUE\" | basenc --base64url -w0",
+      "printf %s \"$DRBOOK_TEST_VALUE\" | basenc --base64url -w0 | tr -d =",
+      "printf %s \"admin:$DRBOOK_TEST_VALUE\" | base64 -w0",
+      "printf %s \"ab:$DRBOOK_TEST_VALUE\" | base64 -w0",
+      "printf %s \"$DRBOOK_TEST_VALUE\" | od -An -tx1 | tr -d ' \\n'",
+      "printf %s \"$DRBOOK_TEST_VALUE\" | od -An -tx1 | tr -d ' \\n' | tr a-f A-F",
+      "python3 -c 'import os,urllib.parse as u; print(u.quote(os.environ[\"DRBOOK_TEST_VALUE\"]))'",
+      "python3 -c 'import os,urllib.parse as u; "
+      "print(u.quote_plus(os.environ[\"DRBOOK_TEST_VALUE\"]))'",
+      "python3 -c 'import os; print(repr(os.environ[\"DRBOOK_TEST_VALUE\"]))'",
+      "python3 -c 'import os; print(repr(os.environ[\"DRBOOK_TEST_VALUE\"].encode()))'",
+      "python3 -c 'import os,json; print(json.dumps(os.environ[\"DRBOOK_TEST_VALUE\"]))'",
+      "bash -c 'printf %q \"$DRBOOK_TEST_VALUE\"'",
+      "printf %s \"$DRBOOK_TEST_VALUE\" | cut -c1-12",
+      "printf %s \"$DRBOOK_TEST_VALUE\" | rev | cut -c1-10 | rev",
+  };
+  for (const char *tool : tools) {
+    std::string shown = printedBy(tool, secret);
+    ASSERT_FALSE(shown.empty()) << tool;
+    std::string out = r.redact("before " + shown + " after");
+    EXPECT_NE(out.find("[REDACTED:token]"), std::string::npos) << tool << ": " << out;
+    // What stays is what the tool prints without the secret, and at most the few
+    // characters that mix the secret's bits with its neighbours'.
+    EXPECT_LE(out.size(),
+              std::string("before [REDACTED:token] after").size() + printedBy(tool, "").size() + 3)
+        << tool << ": " << out;
+  }
+}
+
+TEST(Redactor, PiecesOfASecretAreWidenedToAllTheyShow) {
+  Redactor r;
+  r.addSecret("pw", "correct-horse-battery");
+  EXPECT_EQ(r.redact("line cut: correct-horse-bat\n"), "line cut: [REDACTED:pw]\n");
+  EXPECT_EQ(r.redact("...rse-battery and more"), "...[REDACTED:pw] and more");
+  EXPECT_EQ(r.redact("head correct-hors\n...\nse-battery tail"),
+            "head [REDACTED:pw]\n...\n[REDACTED:pw] tail");
+  // Seven characters are not enough to tell a piece from ordinary text.
+  EXPECT_EQ(r.redact("correct answer"), "correct answer");
+}

@@ -36,7 +36,8 @@ struct RunOptions {
 };
 
 /// Exit codes shared with drbookc.
-enum ExitCode { ExitOk = 0, ExitProblems = 1, ExitUsage = 2, ExitInternal = 3 };
+/// ExitUnsigned: `drbook verify` found the proof intact but checked no signature.
+enum ExitCode { ExitOk = 0, ExitProblems = 1, ExitUsage = 2, ExitInternal = 3, ExitUnsigned = 4 };
 
 /// Runs (or dry-runs, or resumes) a runbook and returns the process exit code: 0 when the
 /// run passed, 1 when it failed, aborted, escalated or stopped, 2 for bad input, 3 for an

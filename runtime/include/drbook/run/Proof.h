@@ -41,11 +41,21 @@ std::string sourceFileName(const Program &p);
 /// Writes the source and plan into a new proof directory (0700; files 0600).
 llvm::Error writeProofInputs(const std::string &dir, const Program &p);
 
-/// The statement predicate summarising a run from its journal.
-nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> &events,
-                              const std::string &journalHead, uint64_t redactions);
+/// The statement predicate's `signer` for `key`: its key id and fingerprint.
+nlohmann::json signerOf(const PublicKey &key);
 
-/// Writes statement.json, statement.dsse.json (when `key` is given) and proof.md.
+/// The statement predicate summarising a run from its journal; `signer` is signerOf() the
+/// signing key, or null for an unsigned proof.
+nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> &events,
+                              const std::string &journalHead, uint64_t redactions,
+                              const nlohmann::json &signer);
+
+/// Removes what a crash in the middle of a durable write left behind (`<file>.tmp.*` of the
+/// proof's own files), so that a resumed run leaves exactly the files of a proof.
+void removeInterruptedWrites(const std::string &dir);
+
+/// Writes proof.md, statement.json (whose subjects include proof.md) and
+/// statement.dsse.json when `key` is given.
 llvm::Error finalizeProof(const std::string &dir, const Program &p,
                           const std::vector<JournalEvent> &events, const std::string &journalHead,
                           uint64_t redactions, const SigningKey *key);

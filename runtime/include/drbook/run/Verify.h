@@ -9,6 +9,8 @@
 #ifndef DRBOOK_RUN_VERIFY_H
 #define DRBOOK_RUN_VERIFY_H
 
+#include "drbook/runtime/Signing.h"
+
 #include <string>
 #include <vector>
 
@@ -26,16 +28,31 @@ struct VerifyReport {
   std::vector<VerifyProblem> problems;
   /// Checks that passed, for the summary.
   std::vector<std::string> passed;
-  /// Notes that are not failures (an unsigned proof).
+  /// Notes that are not failures.
   std::vector<std::string> notes;
+  /// The fingerprint of the trusted key whose signature verified; empty when none did, and
+  /// the proof then shows integrity only: anyone could have written it.
+  std::string signedBy;
+  /// Why no signature was checked, when none was.
+  std::string unsignedReason;
   bool ok() const { return problems.empty(); }
+  void fail(const std::string &file, std::string message, unsigned line = 0);
 };
 
-/// Verifies the proof in `dir`; `pubkeyPath` empty when the signature is not to be checked.
-VerifyReport verifyProof(const std::string &dir, const std::string &pubkeyPath);
+/// Verifies the proof in `dir`, accepting a signature by any of `trusted`.
+VerifyReport verifyProof(const std::string &dir, const std::vector<PublicKey> &trusted);
 
-/// `drbook verify DIR [--pubkey K]`: prints the report; returns 0, 1, 2 or 3.
-int verifyProofCommand(const std::string &dir, const std::string &pubkeyPath);
+/// Where `drbook verify` takes its trusted keys from, and whether it accepts a proof
+/// without a checked signature.
+struct VerifyOptions {
+  std::vector<std::string> keyFiles; ///< --pubkey, repeatable
+  std::string trustedKeysDir;        ///< --trusted-keys, else $DRBOOK_TRUSTED_KEYS
+  bool allowUnsigned = false;        ///< --allow-unsigned
+};
+
+/// `drbook verify DIR`: prints the report and its verdict; returns ExitOk, ExitProblems,
+/// ExitUsage, ExitInternal or ExitUnsigned.
+int verifyProofCommand(const std::string &dir, const VerifyOptions &opts);
 
 } // namespace drbook::run
 

@@ -20,11 +20,10 @@ namespace drbook {
 /// Replaces secret values with `[REDACTED:name]`. Thread-safe: parallel branches share one.
 class Redactor {
 public:
-  /// Registers a secret. Besides the raw value, these forms are redacted: JSON-escaped as
-  /// common encoders write it (non-ASCII as UTF-8 or `\uXXXX` in either hex case, `/` as
-  /// `\/`, `<>&` as `\u003c\u003e\u0026`), URL-encoded (upper- and lower-case hex, `%20` and
-  /// `+` for spaces) and shell-quoted. Empty values are ignored: there is
-  /// nothing to hide and they would match everywhere.
+  /// Registers a secret. Besides the raw value, every form secretForms() lists is redacted,
+  /// and so is any piece of the raw value of PieceLength characters or more that begins or
+  /// ends it (a truncated line, an excerpt's head or tail). Empty values are ignored: there
+  /// is nothing to hide and they would match everywhere.
   void addSecret(llvm::StringRef name, llvm::StringRef value);
 
   /// Returns `text` with every occurrence of every registered form replaced. Overlapping or
@@ -40,24 +39,24 @@ public:
   /// Whether any secret is registered.
   bool empty() const;
 
+  /// The shortest first or last piece of a secret that is redacted on its own: long enough
+  /// not to hide ordinary words, short enough to catch a value cut at a line's end.
+  static constexpr size_t PieceLength = 8;
+
 private:
+  enum class Part { Whole, Prefix, Suffix };
   struct Pattern {
     std::string text;
-    size_t secret; ///< index into names
+    size_t secret; ///< index into names and values
+    Part part;
   };
-  void addPattern(std::string text, size_t secret);
+  void addPattern(std::string text, size_t secret, Part part);
 
   mutable std::mutex lock;
-  std::vector<std::string> names;
+  std::vector<std::string> names, values;
   std::vector<Pattern> patterns;
   uint64_t redactions = 0;
 };
-
-/// The JSON string-body escaping of `value` (no surrounding quotes), as nlohmann writes it.
-std::string jsonEscape(llvm::StringRef value, bool asciiOnly = false);
-
-/// Percent-encodes every byte outside RFC 3986's unreserved set.
-std::string urlEncode(llvm::StringRef value, bool lowerHex = false, bool plusForSpace = false);
 
 } // namespace drbook
 

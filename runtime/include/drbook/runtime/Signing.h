@@ -2,9 +2,9 @@
 //
 // A proof statement is signed as a DSSE envelope: the signature covers the pre-auth
 // encoding `DSSEv1 <len(type)> <type> <len(body)> <body>`, so neither the payload nor its
-// type can be swapped. Keys are Ed25519 (libsodium) in two small text files, each holding
-// 64 hex digits and a newline: the private key file the 32-byte seed (mode 0600), the public
-// key file the 32-byte public key. A key's id is the SHA-256 hex of its public key's hex text.
+// type can be swapped. Keys are Ed25519 (libsodium), read from PEM, OpenSSH or hex files
+// (KeyFormats.h); keygen writes PEM. A key's id is the SHA-256 hex of its public key's hex
+// text; its fingerprint is the `SHA256:…` form `ssh-keygen -l` prints.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRBOOK_RUNTIME_SIGNING_H
@@ -30,7 +30,8 @@ struct PublicKey {
   /// 32 raw bytes.
   std::string bytes;
   std::string keyid;
-  std::string hex() const;
+  std::string fingerprint;
+  static PublicKey fromBytes(llvm::StringRef bytes);
 };
 
 /// A private key able to sign envelopes. Wipes its secret on destruction.
@@ -43,7 +44,7 @@ struct SigningKey {
 
 /// Where keygen() put the key pair.
 struct KeyFiles {
-  std::string privatePath, publicPath, keyid;
+  std::string privatePath, publicPath, keyid, fingerprint;
 };
 
 /// File names keygen() writes inside its directory.
@@ -53,32 +54,37 @@ extern const char *const PublicKeyFileName;
 /// The key id of a 32-byte public key: SHA-256 hex of its lower-case hex text.
 std::string keyIdOf(llvm::StringRef publicKeyBytes);
 
-/// Generates a key pair into `dir` (created 0700 if missing): `drbook.key` (0600) and
-/// `drbook.pub` (0644). Refuses to overwrite existing key files.
+/// Generates a key pair into `dir` (created 0700 if missing): `drbook.key` (PEM PKCS#8, 0600)
+/// and `drbook.pub` (PEM SubjectPublicKeyInfo, 0644). Refuses to overwrite existing key files.
 llvm::Expected<KeyFiles> keygen(llvm::StringRef dir);
 
-/// Reads a private key file (64 hex digits of the seed; surrounding whitespace ignored).
+/// Reads a private key file in any format privateKeySeed() reads.
 llvm::Expected<SigningKey> loadSigningKey(llvm::StringRef path);
 
-/// Reads a public key file (64 hex digits; surrounding whitespace ignored).
+/// Reads a public key file in any format publicKeyBytes() reads.
 llvm::Expected<PublicKey> loadPublicKey(llvm::StringRef path);
-
-/// Parses a public key from its hex text.
-llvm::Expected<PublicKey> publicKeyFromHex(llvm::StringRef hex);
 
 /// `{payloadType, payload: base64, signatures: [{keyid, sig: base64}]}`.
 nlohmann::json signEnvelope(llvm::StringRef payload, llvm::StringRef payloadType,
                             const SigningKey &key);
 
-/// What a verified envelope carried.
-struct VerifiedPayload {
-  std::string payloadType, payload;
+/// A DSSE envelope as drbook writes it, decoded.
+struct Envelope {
+  std::string payloadType;
+  std::string payload;   ///< raw bytes
+  std::string keyid;     ///< of the one signature
+  std::string signature; ///< raw bytes
 };
 
-/// Checks the envelope's shape and that a signature by `key` verifies over the PAE of its
-/// payload. Signatures by other key ids are ignored; one without a keyid is tried.
-llvm::Expected<VerifiedPayload> verifyEnvelope(const nlohmann::json &envelope,
-                                               const PublicKey &key);
+/// Parses an envelope's text strictly: it must be the canonical JSON drbook writes, with
+/// exactly the fields payloadType, payload and signatures, one signature holding exactly a
+/// non-empty keyid and a sig, and base64 in its canonical padded form. Anything else (trailing
+/// bytes, an extra field, a re-encoded signature) could only come from an edit.
+llvm::Expected<Envelope> parseEnvelope(llvm::StringRef text);
+
+/// Checks that the envelope is signed by `key`: its keyid names the key, and the signature
+/// verifies over the pre-auth encoding of its payload and type.
+llvm::Error checkSignature(const Envelope &envelope, const PublicKey &key);
 
 } // namespace drbook
 

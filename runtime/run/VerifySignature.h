@@ -1,0 +1,36 @@
+//===- VerifySignature.h - Who signed a proof, and whether they are trusted -===//
+//
+// Private to `drbook verify`. A hash chain only shows that nobody edited the journal after
+// its last line; whoever wrote the journal could have written any history. Only a signature
+// by a key the reader trusts says who vouches for it, so a proof verifies as "signed" only
+// when the DSSE envelope, the statement's `signer` and a trusted key all agree.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRBOOK_RUN_VERIFYSIGNATURE_H
+#define DRBOOK_RUN_VERIFYSIGNATURE_H
+
+#include "drbook/run/Verify.h"
+#include "drbook/runtime/Signing.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace drbook::run {
+
+/// Checks statement.dsse.json against statement.json (`statementText`), the signer its
+/// predicate names and the `trusted` keys. Sets `r.signedBy` when a trusted key's signature
+/// verifies, `r.unsignedReason` when none was checked, and adds a problem for any
+/// disagreement.
+void checkProofSignature(const std::string &dir, const std::string &statementText,
+                         const nlohmann::json &predicate, const std::vector<PublicKey> &trusted,
+                         VerifyReport &r);
+
+/// The keys `opts` names: each --pubkey file, and every file in the trusted-keys directory
+/// (--trusted-keys, else $DRBOOK_TRUSTED_KEYS). A file that is not a public key is an error.
+llvm::Expected<std::vector<PublicKey>> loadTrustedKeys(const VerifyOptions &opts);
+
+} // namespace drbook::run
+
+#endif
