@@ -3,6 +3,8 @@
 
 #include "drbook/runtime/SecretForms.h"
 
+#include "llvm/ADT/SmallVector.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -32,22 +34,18 @@ void Redactor::addSecret(llvm::StringRef name, llvm::StringRef value) {
     addPattern(value.take_front(PieceLength).str(), index, Part::Prefix);
     addPattern(value.take_back(PieceLength).str(), index, Part::Suffix);
   }
-  // Longest first, so that at equal starts the widest form decides the marker's name.
-  std::stable_sort(patterns.begin(), patterns.end(), [](const Pattern &a, const Pattern &b) {
-    return a.text.size() > b.text.size();
-  });
 }
 
-namespace {
-struct Span {
-  size_t begin, end, pattern;
+struct Redactor::Span {
+  size_t begin, end, secret;
 };
-} // namespace
+
+namespace {
 
 /// Widens a match of a secret's first or last piece to as much of the secret as the text holds
 /// there, so that no further character of it stays in the clear.
-static void extendPiece(llvm::StringRef text, llvm::StringRef secret, bool prefix, size_t &begin,
-                        size_t &end) {
+void extendPiece(llvm::StringRef text, llvm::StringRef secret, bool prefix, size_t &begin,
+                 size_t &end) {
   if (prefix) {
     while (end < text.size() && end - begin < secret.size() && text[end] == secret[end - begin])
       ++end;
@@ -60,19 +58,68 @@ static void extendPiece(llvm::StringRef text, llvm::StringRef secret, bool prefi
   }
 }
 
-std::string Redactor::redact(llvm::StringRef text) {
-  std::lock_guard<std::mutex> guard(lock);
-  std::vector<Span> spans;
-  for (size_t i = 0; i < patterns.size(); ++i) {
-    const Pattern &p = patterns[i];
+int hexDigit(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  c = static_cast<char>(c | 0x20);
+  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/// The byte a `%XX` at `i` stands for, or -1.
+int percentByte(llvm::StringRef text, size_t i) {
+  if (i + 2 >= text.size() || text[i] != '%' || hexDigit(text[i + 1]) < 0 ||
+      hexDigit(text[i + 2]) < 0)
+    return -1;
+  return hexDigit(text[i + 1]) << 4 | hexDigit(text[i + 2]);
+}
+
+/// Where an occurrence of `secret` starting at `at` ends when any of its bytes may be
+/// percent-encoded (either hex case) and a space may be `+`: URL encoders differ in which
+/// characters they leave alone, and this matches them all. A `%` of the secret may be itself
+/// or the start of an encoding, so every way of reading the text is followed. npos when none.
+size_t percentEncodedEnd(llvm::StringRef text, size_t at, llvm::StringRef secret) {
+  llvm::SmallVector<size_t, 4> ends = {at}, next;
+  for (char c : secret) {
+    next.clear();
+    for (size_t i : ends) {
+      if (i < text.size() && (text[i] == c || (c == ' ' && text[i] == '+')))
+        next.push_back(i + 1);
+      if (percentByte(text, i) == static_cast<unsigned char>(c))
+        next.push_back(i + 3);
+    }
+    if (next.empty())
+      return llvm::StringRef::npos;
+    std::sort(next.begin(), next.end());
+    next.erase(std::unique(next.begin(), next.end()), next.end());
+    std::swap(ends, next);
+  }
+  return ends.back();
+}
+
+} // namespace
+
+void Redactor::findSpans(llvm::StringRef text, std::vector<Span> &spans) const {
+  for (const Pattern &p : patterns)
     for (size_t at = text.find(p.text); at != llvm::StringRef::npos;
          at = text.find(p.text, at + 1)) {
       size_t begin = at, end = at + p.text.size();
       if (p.part != Part::Whole)
         extendPiece(text, values[p.secret], p.part == Part::Prefix, begin, end);
-      spans.push_back({begin, end, i});
+      spans.push_back({begin, end, p.secret});
     }
+  for (size_t secret = 0; secret < values.size(); ++secret) {
+    char first = values[secret][0];
+    for (size_t at = 0; at < text.size(); ++at)
+      if (text[at] == '%' || text[at] == first || (first == ' ' && text[at] == '+'))
+        if (size_t end = percentEncodedEnd(text, at, values[secret]); end != llvm::StringRef::npos)
+          spans.push_back({at, end, secret});
   }
+}
+
+std::string Redactor::redact(llvm::StringRef text) {
+  std::lock_guard<std::mutex> guard(lock);
+  std::vector<Span> spans;
+  findSpans(text, spans);
   if (spans.empty())
     return text.str();
   std::sort(spans.begin(), spans.end(),
@@ -81,15 +128,15 @@ std::string Redactor::redact(llvm::StringRef text) {
   size_t copied = 0;
   for (size_t i = 0; i < spans.size();) {
     // Merge every span that overlaps or touches the current one: redacting each separately
-    // could leave part of a longer occurrence in the clear.
-    Span merged = spans[i];
+    // could leave part of a longer occurrence in the clear. The widest names the marker.
+    Span merged = spans[i], widest = spans[i];
     for (++i; i < spans.size() && spans[i].begin <= merged.end; ++i) {
-      if (patterns[spans[i].pattern].text.size() > patterns[merged.pattern].text.size())
-        merged.pattern = spans[i].pattern;
+      if (spans[i].end - spans[i].begin > widest.end - widest.begin)
+        widest = spans[i];
       merged.end = std::max(merged.end, spans[i].end);
     }
     out.append(text.data() + copied, merged.begin - copied);
-    out += "[REDACTED:" + names[patterns[merged.pattern].secret] + "]";
+    out += "[REDACTED:" + names[widest.secret] + "]";
     copied = merged.end;
     ++redactions;
   }

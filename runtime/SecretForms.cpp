@@ -124,13 +124,6 @@ static void jsonForms(llvm::StringRef value, std::vector<std::string> &out) {
     out.push_back(std::move(*form));
 }
 
-static void urlForms(llvm::StringRef value, std::vector<std::string> &out) {
-  for (const char *keep : {"", "/", "!'()*"})
-    for (bool lower : {false, true})
-      for (bool plus : {false, true})
-        out.push_back(urlEncode(value, lower, plus, keep));
-}
-
 static std::string toBase64Url(std::string text) {
   std::replace(text.begin(), text.end(), '+', '-');
   std::replace(text.begin(), text.end(), '/', '_');
@@ -157,7 +150,6 @@ static void base64Forms(llvm::StringRef value, std::vector<std::string> &out) {
 std::vector<std::string> secretForms(llvm::StringRef value) {
   std::vector<std::string> out;
   jsonForms(value, out);
-  urlForms(value, out);
   out.push_back(shellQuote(value));
   out.push_back(bashQuoted(value));
   for (char quote : {'\'', '"'})

@@ -84,6 +84,9 @@ TEST(Redactor, RedactInPlaceReportsChange) {
 std::vector<std::string> encodings(const std::string &secret) {
   std::vector<std::string> forms = secretForms(secret);
   forms.push_back(secret);
+  for (const char *keep : {"", "/", "!'()*", "!~*()"})
+    for (bool lower : {false, true})
+      forms.push_back(urlEncode(secret, lower, /*plusForSpace=*/!lower, keep));
   if (secret.size() > Redactor::PieceLength) {
     forms.push_back(secret.substr(0, secret.size() - 1));
     forms.push_back(secret.substr(1));

@@ -21,7 +21,8 @@ namespace drbook {
 class Redactor {
 public:
   /// Registers a secret. Besides the raw value, every form secretForms() lists is redacted,
-  /// and so is any piece of the raw value of PieceLength characters or more that begins or
+  /// the value with any of its bytes percent-encoded (whichever characters a URL encoder
+  /// leaves alone), and any piece of the raw value of PieceLength characters or more that begins or
   /// ends it (a truncated line, an excerpt's head or tail). Empty values are ignored: there
   /// is nothing to hide and they would match everywhere.
   void addSecret(llvm::StringRef name, llvm::StringRef value);
@@ -50,7 +51,10 @@ private:
     size_t secret; ///< index into names and values
     Part part;
   };
+  struct Span;
   void addPattern(std::string text, size_t secret, Part part);
+  /// Every occurrence of every form of every secret; callers hold the lock.
+  void findSpans(llvm::StringRef text, std::vector<Span> &spans) const;
 
   mutable std::mutex lock;
   std::vector<std::string> names, values;

@@ -3,7 +3,8 @@
 // A command, a server or a library rarely prints a secret as it is: it escapes it for JSON,
 // percent-encodes it into a URL, quotes it for a shell, base64s it into a Basic header or a
 // Kubernetes Secret, hex-dumps it, or prints a Python repr in a traceback. The Redactor hides
-// every form listed here; docs/security.md lists what remains.
+// every form listed here, and percent-encodings itself (they vary too much to list);
+// docs/security.md lists what remains.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRBOOK_RUNTIME_SECRETFORMS_H
@@ -18,8 +19,6 @@ namespace drbook {
 
 /// Every whole-value form of `value` below, without duplicates and without `value` itself:
 /// - JSON string bodies as common encoders write them (jsonEscape and its variants);
-/// - percent-encodings: either hex case, `%20` or `+` for a space, keeping nothing, `/`
-///   (Python's quote), or `!'()*` (JavaScript's encodeURIComponent) unencoded;
 /// - POSIX single quotes (shellQuote), bash `printf %q`, Python repr bodies (either quote);
 /// - hex, lower and upper case;
 /// - base64 and base64url, padded or not, and the characters that depend only on the value
