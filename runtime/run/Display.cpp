@@ -49,7 +49,7 @@ std::string Display::statusLine() {
 void Display::print(const std::string &text) {
   if (opts.live && statusShown)
     std::fputs("\r\033[K", opts.out);
-  std::fputs(text.c_str(), opts.out);
+  std::fputs((redactor ? redactor->redact(text) : text).c_str(), opts.out);
   std::fputc('\n', opts.out);
   statusShown = false;
   if (opts.live && !paused && !stopping && !stepLabel.empty()) {

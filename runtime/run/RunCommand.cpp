@@ -385,6 +385,7 @@ int runRunbook(const RunOptions &opts) {
   dopts.rtoMs = prog->graph->rtoMs;
   Display display(dopts);
   Run run(*prog, opts, display, op);
+  display.redactWith(run.redactor);
   run.dryRun = opts.dryRun;
   if (!bindRun(run, opts, answers, resumed))
     return ExitUsage;

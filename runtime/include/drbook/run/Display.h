@@ -10,6 +10,8 @@
 #ifndef DRBOOK_RUN_DISPLAY_H
 #define DRBOOK_RUN_DISPLAY_H
 
+#include "drbook/runtime/Redactor.h"
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -35,6 +37,9 @@ public:
 
   /// The RTO clock counts from here (for a resumed run, the original start).
   void startClock(std::chrono::system_clock::time_point start);
+  /// Passes everything printed from now on through `r`, so that no message path, however
+  /// it was built, can show a secret.
+  void redactWith(Redactor &r) { redactor = &r; }
   void phase(const std::string &label);
   void step(const std::string &label);
   /// A finished step: `ok` is shown as a mark (✓/✗ or ok/FAIL).
@@ -56,6 +61,7 @@ private:
   std::string paint(const char *code, const std::string &text) const;
 
   Options opts;
+  Redactor *redactor = nullptr;
   std::mutex lock;
   std::condition_variable wake;
   std::thread ticker;
