@@ -382,46 +382,41 @@ NodeId Run::visitFork(NodeId n, Walk &w) {
   return join;
 }
 
+/// The steps `--phases` skips outside the chosen phases: those that observe or act.
+static bool skippable(NodeKind k) {
+  return k == NodeKind::Check || k == NodeKind::Must || k == NodeKind::Action ||
+         k == NodeKind::Manual || k == NodeKind::Wait;
+}
+
+/// The steps before which whatever earlier steps recorded must be durable: those that
+/// observe the world or ask the operator (an action syncs its own start).
+static bool needsBarrier(NodeKind k) {
+  return k == NodeKind::Check || k == NodeKind::Must || k == NodeKind::Manual ||
+         k == NodeKind::Decision || k == NodeKind::Wait;
+}
+
+NodeId Run::visitReplayed(NodeId n, Walk &w, const nlohmann::json &record) {
+  NodeKind kind = g.nodes[n].kind;
+  if (kind == NodeKind::PhaseEntry)
+    w.skipping = record.value("kind", "") == "skip";
+  if (kind == NodeKind::Fork)
+    return visitFork(n, w);
+  return replayed(n, record);
+}
+
 NodeId Run::visit(NodeId n, Walk &w) {
   const Node &node = g.nodes[n];
   currentNode = node.id;
-  if (auto it = replay.find(node.id); it != replay.end()) {
-    if (node.kind == NodeKind::PhaseEntry && it->second.value("kind", "") == "skip")
-      w.skipping = true;
-    else if (node.kind == NodeKind::PhaseEntry)
-      w.skipping = false;
-    if (node.kind == NodeKind::Fork)
-      return visitFork(n, w);
-    return replayed(n, it->second);
-  }
-  switch (node.kind) {
-  case NodeKind::PhaseEntry:
+  if (auto it = replay.find(node.id); it != replay.end())
+    return visitReplayed(n, w, it->second);
+  if (node.kind == NodeKind::PhaseEntry)
     return visitPhase(n, w);
-  case NodeKind::Fork:
+  if (node.kind == NodeKind::Fork)
     return visitFork(n, w);
-  case NodeKind::Check:
-  case NodeKind::Must:
-  case NodeKind::Action:
-  case NodeKind::Manual:
-  case NodeKind::Wait:
-    if (w.skipping)
-      return skip(n);
-    break;
-  default:
-    break;
-  }
-  // Whatever earlier steps recorded is durable before this one observes or changes anything.
-  switch (node.kind) {
-  case NodeKind::Check:
-  case NodeKind::Must:
-  case NodeKind::Manual:
-  case NodeKind::Decision:
-  case NodeKind::Wait:
+  if (w.skipping && skippable(node.kind))
+    return skip(n);
+  if (needsBarrier(node.kind))
     barrier();
-    break;
-  default:
-    break;
-  }
   switch (node.kind) {
   case NodeKind::Handler:
   case NodeKind::Join:

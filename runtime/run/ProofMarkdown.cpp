@@ -102,21 +102,16 @@ void header(std::ostringstream &md, const nlohmann::json &pred) {
   md << "\n";
 }
 
-} // namespace
-
-std::string renderProofMarkdown(const Program &p, const std::vector<JournalEvent> &events,
-                                const nlohmann::json &pred) {
-  (void)p;
-  std::ostringstream md;
-  header(md, pred);
-
+void timeline(std::ostringstream &md, const std::vector<JournalEvent> &events) {
   md << "## Timeline\n\n| time (UTC) | step | event | detail |\n|---|---|---|---|\n";
   for (const JournalEvent &e : events)
     if (e.kind != "probe" || e.record.value("reason", "") != "wait")
       // Run-level events (start, end) belong to no step.
       md << "| " << e.ts.substr(11) << " | " << (e.node.empty() ? "" : "`" + cell(e.node) + "`")
          << " | " << e.kind << " | " << cell(eventDetail(e)) << " |\n";
+}
 
+void decisions(std::ostringstream &md, const std::vector<JournalEvent> &events) {
   md << "\n## Decisions\n\n";
   bool any = false;
   for (const JournalEvent &e : events)
@@ -142,35 +137,29 @@ std::string renderProofMarkdown(const Program &p, const std::vector<JournalEvent
     }
   if (!any)
     md << "None.\n";
+}
 
-  md << "\n## Commands and outputs\n\n";
-  any = false;
-  for (const JournalEvent &e : events) {
-    if (e.kind != "action")
+void command(std::ostringstream &md, const JournalEvent &e) {
+  const nlohmann::json &r = e.record;
+  md << "### `" << e.node << "` attempt " << str(r.value("attempt", nlohmann::json(1))) << ": "
+     << r.value("verdict", "") << "\n\n";
+  md << fenced("$ " + r.value("command", ""));
+  md << "\nexit " << str(r.value("exit", nlohmann::json(-1)))
+     << (r.value("timed_out", false) ? " (timed out, process group stopped)" : "") << ", "
+     << r.value("duration_ms", 0) << " ms, at " << e.ts << "\n\n";
+  for (const char *stream : {"stdout", "stderr"}) {
+    nlohmann::json o = r.value(stream, nlohmann::json::object());
+    if (o.value("excerpt", "").empty())
       continue;
-    any = true;
-    const nlohmann::json &r = e.record;
-    md << "### `" << e.node << "` attempt " << str(r.value("attempt", nlohmann::json(1))) << ": "
-       << r.value("verdict", "") << "\n\n";
-    md << fenced("$ " + r.value("command", ""));
-    md << "\nexit " << str(r.value("exit", nlohmann::json(-1)))
-       << (r.value("timed_out", false) ? " (timed out, process group stopped)" : "") << ", "
-       << r.value("duration_ms", 0) << " ms, at " << e.ts << "\n\n";
-    for (const char *stream : {"stdout", "stderr"}) {
-      nlohmann::json o = r.value(stream, nlohmann::json::object());
-      if (o.value("excerpt", "").empty())
-        continue;
-      md << stream << (o.contains("file") ? " (full output: `" + o.value("file", "") + "`)" : "")
-         << ":\n\n"
-         << fenced(o.value("excerpt", "")) << "\n";
-    }
+    md << stream << (o.contains("file") ? " (full output: `" + o.value("file", "") + "`)" : "")
+       << ":\n\n"
+       << fenced(o.value("excerpt", "")) << "\n";
   }
-  if (!any)
-    md << "No command ran.\n";
+}
 
+void validation(std::ostringstream &md, const std::vector<JournalEvent> &events) {
   md << "\n## Validation\n\n";
-  any = false;
-  bool inValidation = false;
+  bool any = false, inValidation = false;
   for (const JournalEvent &e : events) {
     if (e.kind == "phase")
       inValidation = e.record.value("phase", "") == "validation";
@@ -188,6 +177,27 @@ std::string renderProofMarkdown(const Program &p, const std::vector<JournalEvent
   }
   if (!any)
     md << "No validation step ran.\n";
+}
+
+} // namespace
+
+std::string renderProofMarkdown(const Program &p, const std::vector<JournalEvent> &events,
+                                const nlohmann::json &pred) {
+  (void)p;
+  std::ostringstream md;
+  header(md, pred);
+  timeline(md, events);
+  decisions(md, events);
+  md << "\n## Commands and outputs\n\n";
+  bool anyCommand = false;
+  for (const JournalEvent &e : events)
+    if (e.kind == "action") {
+      anyCommand = true;
+      command(md, e);
+    }
+  if (!anyCommand)
+    md << "No command ran.\n";
+  validation(md, events);
 
   std::ostringstream skipped;
   for (const JournalEvent &e : events)

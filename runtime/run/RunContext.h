@@ -112,6 +112,7 @@ public:
 private:
   graph::NodeId visit(graph::NodeId n, Walk &w);
   graph::NodeId replayed(graph::NodeId n, const nlohmann::json &event);
+  graph::NodeId visitReplayed(graph::NodeId n, Walk &w, const nlohmann::json &record);
   graph::NodeId visitPhase(graph::NodeId n, Walk &w);
   graph::NodeId visitFork(graph::NodeId n, Walk &w);
   graph::NodeId skip(graph::NodeId n);

@@ -4,6 +4,7 @@
 #include "VerifySignature.h"
 #include "VerifyTrace.h"
 
+#include "drbook/basic/Visible.h"
 #include "drbook/run/Interpreter.h"
 #include "drbook/run/PlanFile.h"
 #include "drbook/run/Proof.h"
@@ -33,10 +34,6 @@ void VerifyReport::fail(const std::string &file, std::string message, unsigned l
 
 namespace {
 
-void fail(VerifyReport &r, const std::string &file, std::string message, unsigned line = 0) {
-  r.fail(file, std::move(message), line);
-}
-
 /// Checks one `{file, sha256, bytes}` output descriptor; returns the file it names.
 std::string checkOutput(const std::string &dir, const nlohmann::json &d, const JournalEvent &e,
                         VerifyReport &r) {
@@ -45,13 +42,12 @@ std::string checkOutput(const std::string &dir, const nlohmann::json &d, const J
     return "";
   llvm::Expected<std::string> text = readWholeFile(dir + "/" + file);
   if (!text) {
-    fail(r, proof_files::Journal, "output " + file + " is missing", e.line);
+    r.fail(proof_files::Journal, "output " + file + " is missing", e.line);
     return file;
   }
   if (sha256Hex(*text) != d.value("sha256", "") || text->size() != d.value("bytes", uint64_t(0)))
-    fail(r, file,
-         "does not have the digest and size its journal event records (line " +
-             std::to_string(e.line) + ")");
+    r.fail(file, "does not have the digest and size its journal event records (line " +
+                     std::to_string(e.line) + ")");
   return file;
 }
 
@@ -69,7 +65,7 @@ void checkOutputs(const std::string &dir, const std::vector<JournalEvent> &event
     std::string rel =
         std::string(proof_files::Outputs) + "/" + llvm::sys::path::filename(it->path()).str();
     if (!named.count(rel))
-      fail(r, rel, "is not named by any journal event");
+      r.fail(rel, "is not named by any journal event");
   }
   if (r.problems.size() == before)
     r.passed.push_back("outputs/ holds exactly the outputs the journal names, unchanged");
@@ -100,31 +96,29 @@ std::string checkSubjects(const std::string &dir, const Statement &st, VerifyRep
   std::set<std::string> names;
   for (const StatementSubject &s : st.subjects)
     if (!names.insert(s.name).second)
-      fail(r, proof_files::Statement, "names the subject '" + s.name + "' twice");
+      r.fail(proof_files::Statement, "names the subject '" + s.name + "' twice");
   for (const char *required : {proof_files::Plan, proof_files::Journal, proof_files::Markdown})
     if (!names.count(required))
-      fail(r, proof_files::Statement, std::string("does not name ") + required);
+      r.fail(proof_files::Statement, std::string("does not name ") + required);
   for (const StatementSubject &s : st.subjects) {
     if (std::string why = subjectProblem(dir, s.name); !why.empty()) {
-      fail(r, proof_files::Statement, "names the subject '" + s.name + "', " + why);
+      r.fail(proof_files::Statement, "names the subject '" + s.name + "', " + why);
       continue;
     }
     llvm::Expected<std::string> digest = sha256File(dir + "/" + s.name);
     if (!digest)
-      fail(r, s.name, "named by the statement but unreadable");
+      r.fail(s.name, "named by the statement but unreadable");
     else if (*digest != s.sha256)
-      fail(r, s.name, "digest " + *digest + " differs from the statement's " + s.sha256);
+      r.fail(s.name, "digest " + *digest + " differs from the statement's " + s.sha256);
     if (llvm::StringRef(s.name).endswith(".drbook") && sourceName.empty())
       sourceName = s.name;
     else if (s.name != proof_files::Plan && s.name != proof_files::Journal &&
              s.name != proof_files::Markdown)
-      fail(r, proof_files::Statement,
-           "names the subject '" + s.name +
-               "', which is not a file "
-               "drbook binds into a proof");
+      r.fail(proof_files::Statement,
+             "names the subject '" + s.name + "', which is not a file drbook binds into a proof");
   }
   if (r.problems.size() == before)
-    r.passed.push_back("statement subjects match the source, plan and journal");
+    r.passed.push_back("statement subjects match the source, plan, journal and proof.md");
   return sourceName;
 }
 
@@ -139,30 +133,30 @@ void checkPredicate(const Program &p, const Statement &st, const std::vector<Jou
       buildPredicate(p, events, head, redactions, st.predicate.value("signer", nlohmann::json()));
   for (const auto &item : expected.items())
     if (st.predicate.value(item.key(), nlohmann::json()) != item.value())
-      fail(r, proof_files::Statement,
-           "predicate field '" + item.key() + "' does not match the journal");
+      r.fail(proof_files::Statement,
+             "predicate field '" + item.key() + "' does not match the journal");
   for (const auto &item : st.predicate.items())
     if (!expected.contains(item.key()))
-      fail(r, proof_files::Statement,
-           "predicate field '" + item.key() + "' is not one the journal gives");
+      r.fail(proof_files::Statement,
+             "predicate field '" + item.key() + "' is not one the journal gives");
 }
 
 /// The journal's chain; false when there is no journal to go on with.
 bool checkJournal(const std::string &dir, ChainReport &chain, VerifyReport &r) {
   llvm::Expected<ChainReport> c = verifyChain(dir + "/" + proof_files::Journal);
   if (!c) {
-    fail(r, proof_files::Journal, llvm::toString(c.takeError()));
+    r.fail(proof_files::Journal, llvm::toString(c.takeError()));
     return false;
   }
   chain = std::move(*c);
   for (const ChainProblem &cp : chain.problems)
-    fail(r, proof_files::Journal, cp.message, static_cast<unsigned>(cp.line));
+    r.fail(proof_files::Journal, cp.message, static_cast<unsigned>(cp.line));
   if (chain.torn)
-    fail(r, proof_files::Journal,
-         "torn last line at byte " + std::to_string(chain.torn->offset) + " (" +
-             chain.torn->reason +
-             "): the run stopped while writing it; resume it with `drbook run --resume`",
-         static_cast<unsigned>(chain.torn->line));
+    r.fail(proof_files::Journal,
+           "torn last line at byte " + std::to_string(chain.torn->offset) + " (" +
+               chain.torn->reason +
+               "): the run stopped while writing it; resume it with `drbook run --resume`",
+           static_cast<unsigned>(chain.torn->line));
   if (chain.intact())
     r.passed.push_back("journal hash chain intact (" + std::to_string(chain.events.size()) +
                        " events, head " + chain.head.substr(0, 16) + "...)");
@@ -173,26 +167,26 @@ bool checkJournal(const std::string &dir, ChainReport &chain, VerifyReport &r) {
 std::optional<Statement> loadStatement(const std::string &dir, std::string &text, VerifyReport &r) {
   llvm::Expected<std::string> read = readWholeFile(dir + "/" + proof_files::Statement);
   if (!read) {
-    fail(r, proof_files::Statement,
-         "missing or unreadable: the run did not finish writing its proof (" +
-             llvm::toString(read.takeError()) + ")");
+    r.fail(proof_files::Statement,
+           "missing or unreadable: the run did not finish writing its proof (" +
+               llvm::toString(read.takeError()) + ")");
     return std::nullopt;
   }
   text = std::move(*read);
   std::optional<nlohmann::json> json = parseJson(text);
   if (!json) {
-    fail(r, proof_files::Statement, "not JSON");
+    r.fail(proof_files::Statement, "not JSON");
     return std::nullopt;
   }
   llvm::Expected<Statement> st = parseStatement(*json);
   if (!st) {
-    fail(r, proof_files::Statement, llvm::toString(st.takeError()));
+    r.fail(proof_files::Statement, llvm::toString(st.takeError()));
     return std::nullopt;
   }
   if (st->predicateType != DrbookPredicateType)
-    fail(r, proof_files::Statement, "predicateType is not " + std::string(DrbookPredicateType));
+    r.fail(proof_files::Statement, "predicateType is not " + std::string(DrbookPredicateType));
   if (canonicalJson(*json) != text)
-    fail(r, proof_files::Statement, "is not in canonical form");
+    r.fail(proof_files::Statement, "is not in canonical form");
   return std::move(*st);
 }
 
@@ -215,14 +209,14 @@ void checkEntries(const std::string &dir, const std::string &sourceName, VerifyR
   }
   std::sort(unexpected.begin(), unexpected.end());
   for (const std::string &name : unexpected)
-    fail(r, name,
-         name.find(".tmp.") != std::string::npos
-             ? "unexpected file: a write interrupted by a crash; `drbook run --resume` finishes "
-               "the proof and removes it"
-             : "unexpected file: drbook writes no such file into a proof");
+    r.fail(name,
+           name.find(".tmp.") != std::string::npos
+               ? "unexpected file: a write interrupted by a crash; `drbook run --resume` finishes "
+                 "the proof and removes it"
+               : "unexpected file: drbook writes no such file into a proof");
   if (llvm::sys::fs::exists(dir + "/" + proof_files::Outputs) &&
       !llvm::sys::fs::is_directory(dir + "/" + proof_files::Outputs))
-    fail(r, proof_files::Outputs, "is not a directory");
+    r.fail(proof_files::Outputs, "is not a directory");
 }
 
 /// proof.md must be exactly what the journal and statement say, so that what a person reads
@@ -232,7 +226,7 @@ void checkMarkdown(const std::string &dir, const Program &p,
                    VerifyReport &r) {
   llvm::Expected<std::string> text = readWholeFile(dir + "/" + proof_files::Markdown);
   if (!text) {
-    fail(r, proof_files::Markdown, llvm::toString(text.takeError()));
+    r.fail(proof_files::Markdown, llvm::toString(text.takeError()));
     return;
   }
   std::string expected = renderProofMarkdown(p, events, predicate);
@@ -247,8 +241,8 @@ void checkMarkdown(const std::string &dir, const Program &p,
   while (line < have.size() && line < want.size() && have[line] == want[line])
     ++line;
   std::string wanted = line < want.size() ? want[line].str() : "(end of file)";
-  fail(r, proof_files::Markdown, "differs from what the journal says; the journal gives: " + wanted,
-       static_cast<unsigned>(line + 1));
+  r.fail(proof_files::Markdown, "differs from what the journal says; the journal gives: " + wanted,
+         static_cast<unsigned>(line + 1));
 }
 
 /// The plan, recompiled from its embedded sources, and the run checked against it.
@@ -256,58 +250,63 @@ void checkAgainstPlan(const std::string &dir, const std::string &sourceName,
                       const ChainReport &chain, const Statement &st, VerifyReport &r) {
   llvm::Expected<std::string> planText = readWholeFile(dir + "/" + proof_files::Plan);
   if (!planText) {
-    fail(r, proof_files::Plan, llvm::toString(planText.takeError()));
+    r.fail(proof_files::Plan, llvm::toString(planText.takeError()));
     return;
   }
   LoadFailure failure;
   std::unique_ptr<Program> p = programFromPlan(*planText, proof_files::Plan, false, failure);
   if (!p) {
-    fail(r, proof_files::Plan,
-         failure.message + (failure.diagnostics.empty() ? "" : "\n") + failure.diagnostics);
+    r.fail(proof_files::Plan,
+           failure.message + (failure.diagnostics.empty() ? "" : "\n") + failure.diagnostics);
     return;
   }
   r.passed.push_back("plan.json is exactly what its embedded source compiles to");
   if (sourceName != sourceFileName(*p))
-    fail(r, proof_files::Statement,
-         "names source " + sourceName + ", but the plan's is " + sourceFileName(*p));
+    r.fail(proof_files::Statement,
+           "names source " + sourceName + ", but the plan's is " + sourceFileName(*p));
   else if (llvm::Expected<std::string> src = readWholeFile(dir + "/" + sourceName);
            !src || sha256Hex(*src) != p->sourceDigest)
-    fail(r, sourceName, "is not the source embedded in the plan");
+    r.fail(sourceName, "is not the source embedded in the plan");
   for (const JournalEvent &e : chain.events)
     if (e.kind == "start" && e.record["plan"].value("sha256", "") != p->planDigest)
-      fail(r, proof_files::Journal,
-           "the run executed a different plan (digest " + e.record["plan"].value("sha256", "") +
-               ")",
-           static_cast<unsigned>(e.line));
+      r.fail(proof_files::Journal,
+             "the run executed a different plan (digest " + e.record["plan"].value("sha256", "") +
+                 ")",
+             static_cast<unsigned>(e.line));
   checkPredicate(*p, st, chain.events, chain.head, r);
   checkMarkdown(dir, *p, chain.events, st.predicate, r);
   verifyTrace(*p, chain.events, r);
   checkOutputs(dir, chain.events, r);
 }
 
+/// Prints one line of the report. A proof comes from anyone: its names and texts are shown
+/// with control characters made visible, so none can rewrite what the terminal shows.
+void say(const char *prefix, const std::string &text) {
+  std::printf("%s%s\n", prefix, visible(text).c_str());
+}
+
 /// Prints the report and its one-line verdict; returns the exit code.
 int printVerdict(const std::string &dir, const VerifyReport &r, bool allowUnsigned) {
   for (const std::string &ok : r.passed)
-    std::printf("ok: %s\n", ok.c_str());
+    say("ok: ", ok);
   for (const std::string &note : r.notes)
-    std::printf("note: %s\n", note.c_str());
+    say("note: ", note);
   for (const VerifyProblem &pr : r.problems)
-    std::printf("%s/%s\n", dir.c_str(), pr.str().c_str());
+    say("", dir + "/" + pr.str());
   if (!r.ok()) {
-    std::printf("NOT verified: %zu problem(s) in %s\n", r.problems.size(), dir.c_str());
+    say("NOT verified: ", std::to_string(r.problems.size()) + " problem(s) in " + dir);
     return ExitProblems;
   }
   if (!r.signedBy.empty()) {
-    std::printf("verified: %s (signed by %s)\n", dir.c_str(), r.signedBy.c_str());
+    say("verified: ", dir + " (signed by " + r.signedBy + ")");
     return ExitOk;
   }
-  std::printf("note: %s; the journal is intact, but anyone could have written it\n",
-              r.unsignedReason.c_str());
-  std::printf("verified (UNSIGNED: integrity only): %s\n", dir.c_str());
+  say("note: ", r.unsignedReason + "; the journal is intact, but anyone could have written it");
+  say("verified (UNSIGNED: integrity only): ", dir);
   if (allowUnsigned)
     return ExitOk;
-  std::printf("note: pass --pubkey KEY or --trusted-keys DIR to check who signed it, or "
-              "--allow-unsigned to accept integrity only\n");
+  say("note: ", "pass --pubkey KEY or --trusted-keys DIR to check who signed it, or "
+                "--allow-unsigned to accept integrity only");
   return ExitUnsigned;
 }
 
@@ -326,7 +325,7 @@ VerifyReport verifyProof(const std::string &dir, const std::vector<PublicKey> &t
   checkEntries(dir, sourceName, r);
   checkProofSignature(dir, statementText, st->predicate, trusted, r);
   if (sourceName.empty()) {
-    fail(r, proof_files::Statement, "names no .drbook source");
+    r.fail(proof_files::Statement, "names no .drbook source");
     return r;
   }
   checkAgainstPlan(dir, sourceName, chain, *st, r);

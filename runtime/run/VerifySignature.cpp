@@ -2,6 +2,7 @@
 #include "VerifySignature.h"
 
 #include "drbook/run/Proof.h"
+#include "drbook/runtime/Digest.h"
 #include "drbook/runtime/Files.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -14,14 +15,26 @@ namespace drbook::run {
 
 namespace {
 
+/// Whether `text` has the shape of a fingerprint: `SHA256:` and 43 base64 characters.
+bool isFingerprint(llvm::StringRef text) {
+  if (!text.consume_front("SHA256:") || text.size() != 43)
+    return false;
+  return text.find_first_not_of(
+             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") ==
+         llvm::StringRef::npos;
+}
+
 /// The signer the statement claims, when it claims one in the shape signerOf() writes.
 std::optional<nlohmann::json> claimedSigner(const nlohmann::json &predicate, VerifyReport &r) {
   if (!predicate.contains("signer"))
     return std::nullopt;
   const nlohmann::json &s = predicate["signer"];
   if (!s.is_object() || s.size() != 2 || !s.value("keyid", nlohmann::json()).is_string() ||
-      !s.value("fingerprint", nlohmann::json()).is_string()) {
-    r.fail(proof_files::Statement, "predicate field 'signer' is not {keyid, fingerprint}");
+      !s.value("fingerprint", nlohmann::json()).is_string() ||
+      !isSha256Hex(s["keyid"].get<std::string>()) ||
+      !isFingerprint(s["fingerprint"].get<std::string>())) {
+    r.fail(proof_files::Statement,
+           "predicate field 'signer' is not {keyid: 64 hex digits, fingerprint: SHA256:…}");
     return std::nullopt;
   }
   return s;

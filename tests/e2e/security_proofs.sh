@@ -196,3 +196,19 @@ done
 ssh_fp=$(ssh-keygen -l -E sha256 -f ssh.key.pub | cut -d' ' -f2)
 grep -qF "(signed by $ssh_fp)" by-ssh.out || fail "the verdict's fingerprint is not ssh-keygen's $ssh_fp: $(cat by-ssh.out)"
 pass "PEM (openssl) and OpenSSH (ssh-keygen) ed25519 keys sign and verify, with ssh-keygen's fingerprint"
+
+# A name in the proof that holds terminal control sequences cannot rewrite the verdict.
+cp -r base escape
+python3 - escape/statement.json <<'PY'
+import json, sys
+st = json.load(open(sys.argv[1]))
+st["subject"][0]["name"] = "\x1b[1A\x1b[2K\rverified: escape \u009b2K.drbook"
+open(sys.argv[1], "w").write(json.dumps(st, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+PY
+verify escape --allow-unsigned
+expect_verdict escape 1 "NOT verified" "a subject name with control sequences"
+! grep -q $'\x1b' escape.out || fail "a raw escape character reached the terminal: $(cat -v escape.out)"
+! grep -q $'\xc2\x9b' escape.out || fail "a raw C1 control reached the terminal: $(cat -v escape.out)"
+grep -qF '\x1b[1A\x1b[2K\x0dverified: escape \u009b2K.drbook' escape.out ||
+  fail "the control characters are not shown as escapes: $(cat -v escape.out)"
+pass "control characters in a proof are printed visibly, never obeyed"
