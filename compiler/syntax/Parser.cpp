@@ -219,31 +219,79 @@ private:
   std::set<size_t> lines;
 };
 
-/// Refuses input nested deeper than MaxNesting, so that no input can exhaust the stack.
+/// Counts one kind of nesting the parser would recurse on, and reports the first token that
+/// goes deeper than MaxNesting.
+struct NestingCounter {
+  const char *what;
+  unsigned depth = 0;
+  bool deeper(antlr4::Token *t, const TokenLocations &locs, DiagnosticEngine &diags) {
+    if (++depth <= MaxNesting)
+      return false;
+    diags.error(locs.range(t),
+                std::string(what) + " more than " + std::to_string(MaxNesting) + " deep here",
+                "syntax");
+    return true;
+  }
+};
+
+/// Refuses input nested deeper than MaxNesting where the parser recurses: brackets, a run of
+/// prefix operators (`not not …`, `- - …`) and nested types (`list<list<…>>`).
 bool checkNesting(antlr4::CommonTokenStream &tokens, const TokenLocations &locs,
                   DiagnosticEngine &diags) {
   static const size_t opens[] = {literalTokenType("{"), literalTokenType("("),
                                  literalTokenType("[")};
   static const size_t closes[] = {literalTokenType("}"), literalTokenType(")"),
                                   literalTokenType("]")};
+  static const size_t notType = literalTokenType("not"), minusType = literalTokenType("-"),
+                      listType = literalTokenType("list"), lessType = literalTokenType("<");
   auto isOneOf = [](size_t type, const size_t(&types)[3]) {
     return type == types[0] || type == types[1] || type == types[2];
   };
-  unsigned depth = 0;
+  NestingCounter brackets{"blocks and brackets are nested"};
+  NestingCounter prefixes{"prefix operators ('not', '-') are repeated"};
+  NestingCounter types{"types are nested"};
+  size_t previous = antlr4::Token::INVALID_TYPE;
   for (antlr4::Token *t : tokens.getTokens()) {
     if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL)
       continue;
-    if (isOneOf(t->getType(), opens)) {
-      if (++depth > MaxNesting) {
-        diags.error(locs.range(t),
-                    "blocks and brackets are nested more than " + std::to_string(MaxNesting) +
-                        " deep here",
-                    "syntax");
-        return false;
-      }
-    } else if (isOneOf(t->getType(), closes) && depth > 0) {
-      --depth;
+    size_t type = t->getType();
+    // Brackets do not end a run: `not (not (…` recurses as deep as `not not …`.
+    if (type != notType && type != minusType && type != opens[1] && type != opens[2])
+      prefixes.depth = 0;
+    bool typeOpens = type == lessType && previous == listType;
+    if (type != listType && !typeOpens)
+      types.depth = 0;
+    if ((isOneOf(type, opens) && brackets.deeper(t, locs, diags)) ||
+        ((type == notType || type == minusType) && prefixes.deeper(t, locs, diags)) ||
+        (typeOpens && types.deeper(t, locs, diags)))
+      return false;
+    if (isOneOf(type, closes) && brackets.depth > 0)
+      --brackets.depth;
+    previous = type;
+  }
+  return true;
+}
+
+/// Refuses an expression whose parse tree is deeper than MaxExpressionDepth: a chain of binary
+/// operators, fields or calls parses in a loop, but every later pass walks it recursively.
+/// Walks the tree with an explicit stack for the same reason.
+bool checkExpressionDepth(antlr4::tree::ParseTree *root, const TokenLocations &locs,
+                          DiagnosticEngine &diags) {
+  std::vector<std::pair<antlr4::tree::ParseTree *, unsigned>> work = {{root, 0}};
+  while (!work.empty()) {
+    auto [node, depth] = work.back();
+    work.pop_back();
+    if (dynamic_cast<DrbookParser::ExprContext *>(node) && ++depth > MaxExpressionDepth) {
+      auto *expr = static_cast<antlr4::ParserRuleContext *>(node);
+      diags.error(locs.range(expr->getStart()),
+                  "expression nested more than " + std::to_string(MaxExpressionDepth) +
+                      " levels deep here (operators, fields and calls); split it into smaller "
+                      "parts",
+                  "syntax");
+      return false;
     }
+    for (antlr4::tree::ParseTree *child : node->children)
+      work.push_back({child, depth});
   }
   return true;
 }
@@ -354,6 +402,8 @@ std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned buff
       return nullptr;
     }
   }
+  if (!checkExpressionDepth(tree, locs, diags))
+    return nullptr;
   Builder builder(locs, diags);
   auto module = builder.buildFile(tree);
   module->bufferId = bufferId;

@@ -109,8 +109,14 @@ std::unique_ptr<Program> programFromPlan(const std::string &planText, const std:
   opts.shownPath = (*plan)["source"].value("path", shown);
   opts.colors = colors;
   std::unique_ptr<Program> p = compileProgram(rootPath, opts, failure);
-  if (!p)
+  if (!p) {
+    // Name the embedded sources as the plan does, not by the temporary tree they were put in.
+    for (auto [from, to] : {std::pair<std::string, std::string>{opts.baseDir + "/", ""},
+                            {opts.stdlibDir + "/", "<stdlib>/"}})
+      for (size_t at; (at = failure.diagnostics.find(from)) != std::string::npos;)
+        failure.diagnostics.replace(at, from.size(), to);
     return nullptr;
+  }
   if (p->planText != planText) {
     fail(failure, "'" + shown +
                       "' is not the plan its embedded source compiles to; rebuild it "

@@ -20,10 +20,13 @@ cl::opt<std::string> output("o", cl::desc("Where to write the plan (default: FIL
 
 bool drbookc::buildSelected() { return static_cast<bool>(buildCommand); }
 
+// Paths in the plan are relative to the runbook's own directory, as `drbook run` writes them,
+// so a plan does not depend on where it was built from.
 std::string drbookc::renderPlan(const Compilation &c) {
-  llvm::SmallString<256> cwd;
-  llvm::sys::fs::current_path(cwd);
-  return drbook::renderPlan(c, std::string(cwd));
+  llvm::SmallString<256> dir(c.root ? llvm::StringRef(c.root->path) : llvm::StringRef("."));
+  llvm::sys::fs::make_absolute(dir);
+  llvm::sys::path::remove_filename(dir);
+  return drbook::renderPlan(c, std::string(dir));
 }
 
 int drbookc::runBuild() {
