@@ -12,7 +12,7 @@ packages=(
   libgtest-dev libgmock-dev
   libcurl4-openssl-dev curl
   libpq-dev postgresql
-  libsodium-dev
+  libsodium-dev libre2-dev
   libmimalloc-dev
   libcpp-httplib-dev
   python3 python3-jsonschema bsdutils

@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "ExprChecker.h"
 
+#include "drbook/basic/Pattern.h"
+
 #include "drbook/basic/Suggest.h"
 #include "drbook/sema/ProbeFields.h"
 #include "drbook/sema/TypeRules.h"
@@ -180,6 +182,11 @@ const Type *ExprChecker::check(ExprPtr &e, const Type *hint) {
     t = s.types.get(TypeKind::String);
     break;
   case Expr::Kind::Regex:
+    if (std::string why = patternError(llvm::cast<RegexExpr>(*e).pattern); !why.empty())
+      s.diags.error(e->range,
+                    "invalid regex: " + why +
+                        "; patterns are RE2 syntax, without backreferences or lookaround",
+                    "type");
     t = s.types.get(TypeKind::Regex);
     break;
   case Expr::Kind::Bool:

@@ -1,6 +1,8 @@
 //===- Evaluator.cpp - Evaluating typed runbook expressions at run time ----===//
 #include "drbook/run/Evaluator.h"
 
+#include "drbook/basic/Pattern.h"
+
 #include "drbook/basic/ShellTemplate.h"
 #include "drbook/sema/ProbeFields.h"
 #include "drbook/sema/Sema.h"
@@ -8,7 +10,6 @@
 #include <cmath>
 #include <map>
 #include <memory>
-#include <regex>
 
 namespace drbook::run {
 
@@ -44,20 +45,6 @@ double asNumber(const Value &v, SMRange at) {
     return v.get<double>();
   throw EvalError("expected a number, found " + (v.is_null() ? std::string("nothing") : v.dump()),
                   at);
-}
-
-/// Compiled regexes by pattern; compiling is costly and log probes test every record.
-const std::regex &compiledRegex(const std::string &pattern, SMRange at) {
-  thread_local std::map<std::string, std::unique_ptr<std::regex>> cache;
-  auto it = cache.find(pattern);
-  if (it != cache.end())
-    return *it->second;
-  try {
-    auto re = std::make_unique<std::regex>(pattern, std::regex::ECMAScript);
-    return *cache.emplace(pattern, std::move(re)).first->second;
-  } catch (const std::regex_error &err) {
-    throw EvalError("invalid regex /" + pattern + "/: " + err.what(), at);
-  }
 }
 
 Value nameValue(const NameExpr &n, const Frame &f) {
@@ -207,8 +194,11 @@ Value binaryValue(const BinaryExpr &b, const Frame &f) {
   case BinaryOp::Matches:
     if (!l.is_string() || !r.is_string())
       return false;
-    return std::regex_search(l.get_ref<const std::string &>(),
-                             compiledRegex(r.get_ref<const std::string &>(), b.rhs->range));
+    try {
+      return patternMatches(l.get_ref<const std::string &>(), r.get_ref<const std::string &>());
+    } catch (const std::invalid_argument &err) {
+      throw EvalError("invalid regex /" + r.get<std::string>() + "/: " + err.what(), b.rhs->range);
+    }
   case BinaryOp::Add:
   case BinaryOp::Sub:
   case BinaryOp::Mul:

@@ -1,0 +1,43 @@
+//===- Pattern.cpp - Regular expressions in linear time --------------------===//
+#include "drbook/basic/Pattern.h"
+
+#include <re2/re2.h>
+
+#include <map>
+#include <memory>
+#include <stdexcept>
+
+namespace drbook {
+
+namespace {
+
+std::unique_ptr<RE2> compilePattern(llvm::StringRef pattern) {
+  RE2::Options options;
+  options.set_log_errors(false); // errors are reported where the pattern is written
+  return std::make_unique<RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
+}
+
+const RE2 &cachedPattern(llvm::StringRef pattern) {
+  // Log probes test every record against the same few patterns.
+  thread_local std::map<std::string, std::unique_ptr<RE2>, std::less<>> cache;
+  auto it = cache.find(pattern);
+  if (it == cache.end())
+    it = cache.emplace(pattern.str(), compilePattern(pattern)).first;
+  return *it->second;
+}
+
+} // namespace
+
+std::string patternError(llvm::StringRef pattern) {
+  std::unique_ptr<RE2> re = compilePattern(pattern);
+  return re->ok() ? "" : re->error();
+}
+
+bool patternMatches(llvm::StringRef text, llvm::StringRef pattern) {
+  const RE2 &re = cachedPattern(pattern);
+  if (!re.ok())
+    throw std::invalid_argument(re.error());
+  return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re);
+}
+
+} // namespace drbook
