@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Lowering.h"
+#include "drbook/basic/Saturating.h"
 
 #include <algorithm>
 
@@ -135,7 +136,7 @@ void Lowerer::summarizeClauses(const std::vector<ActionClause> &clauses, const M
       if (c.expr) {
         ConstValue v = evalConst(*c.expr, scope, &env);
         if (v.kind == ConstValue::Kind::Int)
-          out.retries = std::max(out.retries, static_cast<int64_t>(v.number));
+          out.retries = std::max(out.retries, int64Saturating(v.number));
       }
       break;
     case ActionClause::Kind::Match:
@@ -186,7 +187,7 @@ std::optional<int64_t> Lowerer::durationOf(const Expr *e) const {
     return std::nullopt;
   ConstValue v = evalConst(*e, root, nullptr);
   if (v.kind == ConstValue::Kind::Duration)
-    return static_cast<int64_t>(v.number);
+    return int64Saturating(v.number);
   // A duration parameter: its default is what the estimate can use.
   if (auto *n = llvm::dyn_cast<NameExpr>(e))
     if (auto *p = llvm::dyn_cast_or_null<ParamDecl>(symbols.lookup(root, n->name)))

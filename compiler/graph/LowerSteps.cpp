@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Lowering.h"
+#include "drbook/basic/Saturating.h"
 
 #include "drbook/graph/Coverage.h"
 
@@ -157,11 +158,13 @@ Tails Lowerer::lowerStepKind(const Step &s, const Scope &scope, const std::strin
 
 // Every attempt times out but the last: timeout × (retries + 1), plus the pauses the
 // interpreter makes between attempts (1 s, 2 s, 4 s …, at most 30 s each).
+// Saturating, so that huge numbers fail the RTO check instead of wrapping past it.
 static int64_t worstAttempts(int64_t timeoutMs, int64_t retries) {
-  int64_t total = timeoutMs * (retries + 1);
-  for (int64_t k = 0; k < retries; ++k)
-    total += std::min<int64_t>(int64_t(1000) << std::min<int64_t>(k, 5), 30000);
-  return total;
+  retries = std::max<int64_t>(retries, 0);
+  int64_t total = mulSaturating(timeoutMs, addSaturating(retries, 1));
+  for (int64_t k = 0; k < std::min<int64_t>(retries, 5); ++k) // 1 s, 2 s, … 16 s
+    total = addSaturating(total, int64_t(1000) << k);
+  return addSaturating(total, mulSaturating(std::max<int64_t>(retries - 5, 0), 30000));
 }
 
 // A step that can fail: success continues, failure goes to the handler in force.
@@ -229,7 +232,7 @@ Tails Lowerer::lowerRun(const RunStep &s, const Scope &scope, const std::string 
   if (s.retries) {
     ConstValue v = evalConst(*s.retries, root, nullptr);
     if (v.kind == ConstValue::Kind::Int)
-      retries = static_cast<int64_t>(v.number);
+      retries = int64Saturating(v.number);
   }
   n.timed = timeout.has_value();
   n.durationMs = worstAttempts(timeout.value_or(0), retries);

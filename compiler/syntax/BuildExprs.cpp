@@ -1,5 +1,6 @@
 //===- BuildExprs.cpp - Parse tree to AST: expressions and literals --------===//
 #include "Builder.h"
+#include "drbook/basic/Saturating.h"
 
 #include <cctype>
 
@@ -146,7 +147,7 @@ std::optional<int64_t> Builder::parseDuration(const std::string &text) {
         return std::nullopt;
       }
     }
-    total += n * unit;
+    total = addSaturating(total, mulSaturating(n, unit));
     if (total > (int64_t(1) << 50))
       return std::nullopt;
   }

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Describe.h"
+#include "drbook/basic/Saturating.h"
 
 #include "drbook/verify/Flow.h"
 #include "drbook/verify/Verifier.h"
@@ -98,7 +99,7 @@ static CriticalPath longestRun(const FlowGraph &flow, const std::vector<NodeId> 
     for (uint32_t c = 0; c < elapsed.size(); ++c) {
       if (elapsed[c][n] < 0)
         continue;
-      int64_t done = elapsed[c][n] + flow.info(n).durationMs;
+      int64_t done = addSaturating(elapsed[c][n], flow.info(n).durationMs);
       for (const FlowEdge &e : flow.stepOut(n)) {
         uint32_t c2 = contexts.after(c, e);
         if (c2 == RunContexts::Infeasible)
@@ -145,9 +146,11 @@ void checkBudget(const FlowGraph &flow, std::vector<Violation> &out) {
   v.timed = true;
   v.node = worst.end;
   v.path = std::move(worst.path);
-  v.message = "a run can take " + formatDuration(worst.time) +
-              " in the worst case, more than the RTO objective of " + formatDuration(*g.rtoMs) +
-              "; the critical path follows";
+  std::string time = worst.time == std::numeric_limits<int64_t>::max()
+                         ? "longer than can be counted (its timeouts and retries overflow)"
+                         : formatDuration(worst.time);
+  v.message = "a run can take " + time + " in the worst case, more than the RTO objective of " +
+              formatDuration(*g.rtoMs) + "; the critical path follows";
   out.push_back(std::move(v));
 }
 
