@@ -74,11 +74,29 @@ void stopChildProcessGroups() {
     ::kill(-g, SIGKILL);
 }
 
+const char *interruptReason(int sig) {
+  switch (sig) {
+  case SIGINT:
+    return "interrupted (SIGINT)";
+  case SIGHUP:
+    return "hung up (SIGHUP: the terminal or SSH session closed)";
+  case SIGQUIT:
+    return "quit (SIGQUIT)";
+  case SIGUSR1:
+    return "stopped (SIGUSR1)";
+  default:
+    return "terminated (SIGTERM)";
+  }
+}
+
 void watchInterrupts(std::function<void(int)> onInterrupt) {
+  // A closed terminal or pipe (`drbook run … | head`) is not a reason to stop a run: writes
+  // to it fail quietly and the journal goes on. Commands get the default back (ProcessRunner).
+  std::signal(SIGPIPE, SIG_IGN);
   sigset_t set;
   sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1})
+    sigaddset(&set, sig);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::thread([set, onInterrupt = std::move(onInterrupt)] {
     isWatcher = true;
@@ -87,7 +105,7 @@ void watchInterrupts(std::function<void(int)> onInterrupt) {
       return;
     interrupting = true;
     std::fprintf(stderr, "\ndrbook: %s: stopping the commands this run started\n",
-                 sig == SIGINT ? "interrupted" : "terminated");
+                 interruptReason(sig));
     stopChildProcessGroups();
     onInterrupt(sig);
     std::_Exit(128 + sig);

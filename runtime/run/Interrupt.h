@@ -1,9 +1,11 @@
 //===- Interrupt.h - Stopping a run cleanly on Ctrl-C or SIGTERM -----------===//
 //
 // Commands run in their own process groups, so the terminal's Ctrl-C reaches only drbook.
-// While a run is going, SIGINT and SIGTERM are taken by a watcher thread instead: it stops
-// every process group drbook started (SIGTERM, then SIGKILL after a grace period), records
-// an `end` event with status `interrupted`, and exits with 130. The run can be resumed.
+// While a run is going, SIGINT, SIGTERM, SIGHUP (the SSH session dropped), SIGQUIT and
+// SIGUSR1 are taken by a watcher thread instead: it stops every process group drbook started
+// (SIGTERM, then SIGKILL after a grace period), records an `end` event with status
+// `interrupted`, says how to resume, and exits with 128 + the signal. SIGPIPE is ignored: a
+// closed terminal or pipe never stops a run.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRBOOK_RUN_INTERRUPT_H
@@ -13,8 +15,11 @@
 
 namespace drbook::run {
 
-/// Blocks SIGINT and SIGTERM in the calling thread (and every thread it starts afterwards) and
-/// starts the watcher. `onInterrupt` runs on the watcher thread after the commands were
+/// What the journal says about an interruption by `signal`.
+const char *interruptReason(int signal);
+
+/// Blocks the interrupting signals in the calling thread (and every thread it starts afterwards)
+/// and starts the watcher. `onInterrupt` runs on the watcher thread after the commands were
 /// stopped; it should record the interruption. Call once, before starting other threads.
 void watchInterrupts(std::function<void(int signal)> onInterrupt);
 

@@ -317,13 +317,17 @@ int execute(Run &run, bool resumed, const std::string &actor, const std::string 
 std::atomic<Run *> interruptedRun{nullptr};
 
 void recordInterrupt(int sig) {
-  if (Run *run = interruptedRun.load())
-    try {
-      run->recordEnd("",
-                     {{"status", "interrupted"},
-                      {"reason", sig == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)"}});
-    } catch (const StopRun &) {
-    }
+  Run *run = interruptedRun.load();
+  if (!run)
+    return;
+  try {
+    run->recordEnd("", {{"status", "interrupted"}, {"reason", interruptReason(sig)}});
+  } catch (const StopRun &) {
+  }
+  std::fprintf(stderr,
+               "drbook: the run is recorded up to here; resume it with: drbook run "
+               "--resume %s\n",
+               run->proofDir.c_str());
 }
 
 /// Loads what the run executes: the program of a new run, or of the run being resumed.
