@@ -1,6 +1,8 @@
 //===- Display.cpp - What the operator sees while a runbook runs -----------===//
 #include "drbook/run/Display.h"
 
+#include "drbook/basic/Visible.h"
+
 namespace drbook::run {
 
 std::string formatElapsed(int64_t ms) {
@@ -93,24 +95,24 @@ void Display::result(bool ok, const std::string &text) {
   if (opts.quiet && ok)
     return;
   std::string mark = ok ? paint("32", "ok  ") : paint("31", "FAIL");
-  print("   " + mark + " " + text);
+  print("   " + mark + " " + visible(text));
 }
 
 void Display::info(const std::string &text) {
   std::lock_guard<std::mutex> guard(lock);
   if (!opts.quiet)
-    print("   " + text);
+    print("   " + visible(text));
 }
 
 void Display::output(const std::string &line) {
   std::lock_guard<std::mutex> guard(lock);
   if (!opts.quiet)
-    print(paint("2", "   | " + line));
+    print(paint("2", "   | " + visible(line)));
 }
 
 void Display::notice(const std::string &text) {
   std::lock_guard<std::mutex> guard(lock);
-  print(text);
+  print(visible(text));
 }
 
 void Display::pause() {

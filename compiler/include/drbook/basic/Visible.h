@@ -14,7 +14,7 @@
 
 namespace drbook {
 
-/// `text` with every control character made visible: C0 controls and DEL as `\xNN`, C1
+/// `text` with every control character but tab made visible: C0 controls and DEL as `\xNN`, C1
 /// controls (U+0080 to U+009F, which some terminals obey) as `\u00NN`. Everything else,
 /// including other UTF-8, is kept.
 std::string visible(llvm::StringRef text);
