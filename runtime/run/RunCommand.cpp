@@ -330,6 +330,60 @@ void recordInterrupt(int sig) {
                run->proofDir.c_str());
 }
 
+/// The key --sign-key names, if any; false, after saying why, when it cannot be read.
+bool loadSignKey(const RunOptions &opts, std::optional<SigningKey> &key) {
+  if (opts.signKeyPath.empty())
+    return true;
+  llvm::Expected<SigningKey> k = loadSigningKey(opts.signKeyPath);
+  if (!k) {
+    error("cannot load the signing key: " + llvm::toString(k.takeError()));
+    return false;
+  }
+  key.emplace(std::move(*k));
+  return true;
+}
+
+/// Whether a finished run's proof was written to the end: a crash after the journal's `end`
+/// event can leave it without its statement, proof.md or signature.
+bool proofWritten(const std::string &dir) {
+  llvm::Expected<std::string> text = readWholeFile(dir + "/" + proof_files::Statement);
+  std::optional<nlohmann::json> st = text ? parseJson(*text) : std::nullopt;
+  if (!text)
+    llvm::consumeError(text.takeError());
+  if (!st || !st->is_object() || !llvm::sys::fs::exists(dir + "/" + proof_files::Markdown))
+    return false;
+  bool signedRun = (*st)["predicate"].is_object() && (*st)["predicate"].contains("signer");
+  return !signedRun || llvm::sys::fs::exists(dir + "/" + proof_files::Envelope);
+}
+
+/// `--resume` of a run that already finished: writes what of its proof a crash left out.
+int finishProof(const RunOptions &opts, Resumed &resumed) {
+  const std::string &dir = opts.resumeDir;
+  int status = resumed.finishedStatus == "passed" ? ExitOk : ExitProblems;
+  if (proofWritten(dir)) {
+    std::printf("The run in %s already finished (%s); nothing to resume.\n", dir.c_str(),
+                resumed.finishedStatus.c_str());
+    return status;
+  }
+  std::unique_ptr<Program> prog = programForResume(dir, resumed.start, opts.colors);
+  std::optional<SigningKey> key;
+  if (!loadSignKey(opts, key))
+    return ExitUsage;
+  if (!prog)
+    return ExitProblems;
+  removeInterruptedWrites(dir);
+  if (llvm::Error err = finalizeProof(dir, *prog, resumed.journal->events(),
+                                      resumed.journal->head(), 0, key ? &*key : nullptr)) {
+    error("cannot write the proof: " + llvm::toString(std::move(err)));
+    return ExitInternal;
+  }
+  std::printf("The run in %s had finished (%s) before its proof was written; the proof is "
+              "complete now%s.\n",
+              dir.c_str(), resumed.finishedStatus.c_str(),
+              key ? ", signed" : " (unsigned: pass --sign-key to sign it)");
+  return status;
+}
+
 /// Loads what the run executes: the program of a new run, or of the run being resumed.
 std::unique_ptr<Program> loadForRun(const RunOptions &opts, Operator &op,
                                     std::optional<Resumed> &resumed, int &exitCode) {
@@ -349,9 +403,7 @@ std::unique_ptr<Program> loadForRun(const RunOptions &opts, Operator &op,
   if (!resumed)
     return nullptr;
   if (!resumed->finishedStatus.empty()) {
-    std::printf("The run in %s already finished (%s); nothing to resume.\n", opts.resumeDir.c_str(),
-                resumed->finishedStatus.c_str());
-    exitCode = resumed->finishedStatus == "passed" ? ExitOk : ExitProblems;
+    exitCode = finishProof(opts, *resumed);
     return nullptr;
   }
   return programForResume(opts.resumeDir, resumed->start, opts.colors);
@@ -374,14 +426,8 @@ int runRunbook(const RunOptions &opts) {
   if (!prog)
     return exitCode;
   std::optional<SigningKey> key;
-  if (!opts.signKeyPath.empty()) {
-    llvm::Expected<SigningKey> k = loadSigningKey(opts.signKeyPath);
-    if (!k) {
-      error("cannot load the signing key: " + llvm::toString(k.takeError()));
-      return ExitUsage;
-    }
-    key.emplace(std::move(*k));
-  }
+  if (!loadSignKey(opts, key))
+    return ExitUsage;
   Display::Options dopts;
   dopts.quiet = opts.quiet;
   dopts.live = opts.live && !opts.dryRun;
