@@ -102,12 +102,23 @@ llvm::Error writeFileDurably(llvm::StringRef path, llvm::StringRef contents, mod
   return syncParentDirectory(target);
 }
 
-llvm::Error readInChunks(llvm::StringRef path, llvm::function_ref<void(llvm::StringRef)> chunk) {
+/// "is larger than 16 MB", in the unit that reads best.
+static std::string sizeLimitText(uint64_t maxBytes) {
+  if (maxBytes >= (1u << 20))
+    return std::to_string(maxBytes >> 20) + " MB";
+  if (maxBytes >= 1024)
+    return std::to_string(maxBytes >> 10) + " KB";
+  return std::to_string(maxBytes) + " bytes";
+}
+
+llvm::Error readInChunks(llvm::StringRef path, llvm::function_ref<void(llvm::StringRef)> chunk,
+                         uint64_t maxBytes) {
   std::string p = path.str();
   int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return fileError("cannot open", p, errno);
   char buffer[1 << 16];
+  uint64_t total = 0;
   for (;;) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR)
@@ -119,15 +130,22 @@ llvm::Error readInChunks(llvm::StringRef path, llvm::function_ref<void(llvm::Str
     }
     if (n == 0)
       break;
+    if (static_cast<uint64_t>(n) > maxBytes - total) {
+      ::close(fd);
+      return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s is larger than %s",
+                                     p.c_str(), sizeLimitText(maxBytes).c_str());
+    }
+    total += static_cast<uint64_t>(n);
     chunk(llvm::StringRef(buffer, static_cast<size_t>(n)));
   }
   ::close(fd);
   return llvm::Error::success();
 }
 
-llvm::Expected<std::string> readWholeFile(llvm::StringRef path) {
+llvm::Expected<std::string> readWholeFile(llvm::StringRef path, uint64_t maxBytes) {
   std::string out;
-  if (llvm::Error err = readInChunks(path, [&](llvm::StringRef bytes) { out += bytes; }))
+  if (llvm::Error err = readInChunks(
+          path, [&](llvm::StringRef bytes) { out += bytes; }, maxBytes))
     return err;
   return out;
 }

@@ -40,7 +40,7 @@ PublicKey PublicKey::fromBytes(llvm::StringRef bytes) {
 static llvm::Expected<std::string>
 readKeyFile(llvm::StringRef path, const char *what,
             llvm::Expected<std::string> (*parse)(llvm::StringRef)) {
-  llvm::Expected<std::string> text = readWholeFile(path);
+  llvm::Expected<std::string> text = readWholeFile(path, file_limits::Key);
   if (!text)
     return text.takeError();
   llvm::Expected<std::string> key = parse(*text);

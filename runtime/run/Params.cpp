@@ -8,6 +8,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 
 namespace drbook::run {
@@ -42,7 +43,10 @@ llvm::Expected<int64_t> parseDuration(llvm::StringRef text) {
     } else {
       return problem("'" + text.str() + "' is not a duration (like 30s, 5m, 1h30m)");
     }
-    total += n * unit;
+    // The compiler's bound on duration literals: about 35,000 years.
+    if (__builtin_mul_overflow(n, unit, &n) || __builtin_add_overflow(total, n, &total) ||
+        total > (int64_t(1) << 50))
+      return problem("'" + text.str() + "' is too long a duration");
   }
   return total;
 }
@@ -64,7 +68,7 @@ llvm::Expected<Value> parseParamValue(llvm::StringRef text, const Type *type) {
   }
   case TypeKind::Float: {
     double d;
-    if (text.trim().getAsDouble(d))
+    if (text.trim().getAsDouble(d) || !std::isfinite(d))
       return problem("'" + text.str() + "' is not a number");
     return Value(d);
   }
@@ -146,8 +150,18 @@ static std::string envName(const std::string &param) {
 /// elements, so an element keeps its commas and spaces; anything else as its text.
 static llvm::Expected<Value> paramFromJson(const nlohmann::json &v, const Type *type) {
   const Type *t = type && type->kind == TypeKind::Secret ? type->element : type;
-  if (!(t && t->kind == TypeKind::List && v.is_array()))
-    return parseParamValue(v.is_string() ? v.get<std::string>() : v.dump(), type);
+  TypeKind kind = t ? t->kind : TypeKind::String;
+  if (v.is_string())
+    return parseParamValue(v.get<std::string>(), type);
+  // Anything but text must be JSON of the parameter's own kind: 5 is no path, [1] no string.
+  bool fits = kind == TypeKind::Json || (kind == TypeKind::List && v.is_array()) ||
+              (kind == TypeKind::Int && v.is_number_integer()) ||
+              (kind == TypeKind::Float && v.is_number()) ||
+              (kind == TypeKind::Bool && v.is_boolean());
+  if (!fits)
+    return problem("expected " + (t ? t->str() : std::string("string")) + ", found " + v.dump());
+  if (kind != TypeKind::List)
+    return parseParamValue(v.dump(), type);
   Value list = Value::array();
   for (const nlohmann::json &el : v) {
     llvm::Expected<Value> item = paramFromJson(el, t->element);
@@ -251,7 +265,7 @@ llvm::Error bindSecrets(const Program &p, Redactor &redactor, Bindings &out) {
       }
       value = env;
     } else {
-      llvm::Expected<std::string> text = readWholeFile(s->location);
+      llvm::Expected<std::string> text = readWholeFile(s->location, file_limits::Secret);
       if (!text) {
         problems.push_back("secret '" + s->name + "': " + llvm::toString(text.takeError()));
         continue;

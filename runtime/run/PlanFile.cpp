@@ -127,7 +127,7 @@ std::unique_ptr<Program> programFromPlan(const std::string &planText, const std:
 }
 
 std::unique_ptr<Program> loadPlanFile(const std::string &path, bool colors, LoadFailure &failure) {
-  llvm::Expected<std::string> text = readWholeFile(path);
+  llvm::Expected<std::string> text = readWholeFile(path, file_limits::Document);
   if (!text) {
     fail(failure, llvm::toString(text.takeError()));
     return nullptr;

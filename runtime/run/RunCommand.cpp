@@ -3,6 +3,7 @@
 
 #include "Interrupt.h"
 
+#include "drbook/basic/Visible.h"
 #include "drbook/run/PlanFile.h"
 #include "drbook/run/Proof.h"
 #include "drbook/runtime/CanonicalJson.h"
@@ -116,7 +117,8 @@ std::optional<Resumed> openForResume(const std::string &dir, Operator &op) {
 std::unique_ptr<Program> programForResume(const std::string &dir, const nlohmann::json &start,
                                           bool colors) {
   LoadFailure failure;
-  llvm::Expected<std::string> text = readWholeFile(dir + "/" + proof_files::Plan);
+  llvm::Expected<std::string> text =
+      readWholeFile(dir + "/" + proof_files::Plan, file_limits::Document);
   if (!text) {
     error("cannot resume: " + llvm::toString(text.takeError()));
     return nullptr;
@@ -141,7 +143,7 @@ std::unique_ptr<Program> programForResume(const std::string &dir, const nlohmann
 bool loadAnswers(const RunOptions &opts, nlohmann::json &answers) {
   if (opts.answersPath.empty())
     return true;
-  llvm::Expected<std::string> text = readWholeFile(opts.answersPath);
+  llvm::Expected<std::string> text = readWholeFile(opts.answersPath, file_limits::Answers);
   if (!text) {
     error("cannot read the answers file: " + llvm::toString(text.takeError()));
     return false;
@@ -151,17 +153,35 @@ bool loadAnswers(const RunOptions &opts, nlohmann::json &answers) {
     error("the answers file " + opts.answersPath + " is not a JSON object");
     return false;
   }
+  if (parsed->contains("params") && !(*parsed)["params"].is_object()) {
+    error("the answers file's params must be an object of parameter values by name");
+    return false;
+  }
   answers = *parsed;
   return true;
 }
 
-/// `--actor`, else the answers file's `actor`, else the login name.
-std::string chooseActor(const RunOptions &opts, const nlohmann::json &answers) {
-  if (!opts.actor.empty())
-    return opts.actor;
-  if (answers.is_object() && answers.contains("actor") && answers["actor"].is_string())
-    return answers["actor"].get<std::string>();
-  return defaultActor();
+/// `--actor`, else the answers file's `actor`, else the login name. An actor is a name that is
+/// journaled and shown with every decision: a line of at most 200 bytes without control
+/// characters. False, after saying why, for anything else.
+bool chooseActor(const RunOptions &opts, const nlohmann::json &answers, std::string &actor) {
+  constexpr size_t MaxActorBytes = 200;
+  actor = opts.actor;
+  if (actor.empty() && answers.contains("actor")) {
+    if (!answers["actor"].is_string()) {
+      error("the answers file's actor must be a string, not " + answers["actor"].dump());
+      return false;
+    }
+    actor = answers["actor"].get<std::string>();
+  }
+  if (actor.empty())
+    actor = defaultActor();
+  if (actor.size() > MaxActorBytes || visible(actor) != actor) {
+    error("the actor must be a name of at most " + std::to_string(MaxActorBytes) +
+          " bytes without control characters (it is " + std::to_string(actor.size()) + " bytes)");
+    return false;
+  }
+  return true;
 }
 
 /// Binds params (recorded ones on resume) and secrets.
@@ -346,7 +366,8 @@ bool loadSignKey(const RunOptions &opts, std::optional<SigningKey> &key) {
 /// Whether a finished run's proof was written to the end: a crash after the journal's `end`
 /// event can leave it without its statement, proof.md or signature.
 bool proofWritten(const std::string &dir) {
-  llvm::Expected<std::string> text = readWholeFile(dir + "/" + proof_files::Statement);
+  llvm::Expected<std::string> text =
+      readWholeFile(dir + "/" + proof_files::Statement, file_limits::Document);
   std::optional<nlohmann::json> st = text ? parseJson(*text) : std::nullopt;
   if (!text)
     llvm::consumeError(text.takeError());
@@ -418,7 +439,9 @@ int runRunbook(const RunOptions &opts) {
   nlohmann::json answers;
   if (!loadAnswers(opts, answers))
     return ExitUsage;
-  std::string actor = chooseActor(opts, answers);
+  std::string actor;
+  if (!chooseActor(opts, answers, actor))
+    return ExitUsage;
   Operator op(answers, opts.yes, actor, stdin, stdout);
   std::optional<Resumed> resumed;
   int exitCode = ExitOk;

@@ -34,18 +34,44 @@ void VerifyReport::fail(const std::string &file, std::string message, unsigned l
 
 namespace {
 
+/// A proof can come from anyone: a file it names is a plain file name inside the proof
+/// directory (`under/NAME` for one in a subdirectory), a regular file (no device, fifo or
+/// link to elsewhere) of bounded size. Empty when it is; otherwise why not.
+std::string fileProblem(const std::string &dir, llvm::StringRef name, llvm::StringRef under = "") {
+  constexpr uint64_t MaxBytes = uint64_t(16) << 30;
+  if (!under.empty() && !name.consume_front((under + "/").str()))
+    return "which is not inside " + under.str() + "/";
+  if (name.empty() || name == "." || name == ".." || name.contains('/') || name.contains('\0'))
+    return "which is not a file name inside the proof directory";
+  llvm::sys::fs::file_status status;
+  std::string path = dir + "/" + (under.empty() ? "" : under.str() + "/") + name.str();
+  if (llvm::sys::fs::status(path, status, /*follow=*/false))
+    return "which does not exist";
+  if (status.type() != llvm::sys::fs::file_type::regular_file)
+    return "which is not a regular file";
+  if (status.getSize() > MaxBytes)
+    return "which is larger than 16 GB";
+  return "";
+}
+
 /// Checks one `{file, sha256, bytes}` output descriptor; returns the file it names.
 std::string checkOutput(const std::string &dir, const nlohmann::json &d, const JournalEvent &e,
                         VerifyReport &r) {
   std::string file = d.value("file", "");
   if (file.empty())
     return "";
-  llvm::Expected<std::string> text = readWholeFile(dir + "/" + file);
-  if (!text) {
-    r.fail(proof_files::Journal, "output " + file + " is missing", e.line);
+  if (std::string why = fileProblem(dir, file, proof_files::Outputs); !why.empty()) {
+    r.fail(proof_files::Journal, "names the output '" + file + "', " + why, e.line);
     return file;
   }
-  if (sha256Hex(*text) != d.value("sha256", "") || text->size() != d.value("bytes", uint64_t(0)))
+  uint64_t size = 0;
+  llvm::sys::fs::file_size(dir + "/" + file, size);
+  llvm::Expected<std::string> digest = sha256File(dir + "/" + file);
+  if (!digest) {
+    r.fail(proof_files::Journal, llvm::toString(digest.takeError()), e.line);
+    return file;
+  }
+  if (*digest != d.value("sha256", "") || size != d.value("bytes", uint64_t(0)))
     r.fail(file, "does not have the digest and size its journal event records (line " +
                      std::to_string(e.line) + ")");
   return file;
@@ -71,22 +97,6 @@ void checkOutputs(const std::string &dir, const std::vector<JournalEvent> &event
     r.passed.push_back("outputs/ holds exactly the outputs the journal names, unchanged");
 }
 
-/// A proof can come from anyone: a subject is a plain file name inside the proof directory,
-/// a regular file (no device, fifo or link to elsewhere) of bounded size. Empty when it is.
-std::string subjectProblem(const std::string &dir, llvm::StringRef name) {
-  constexpr uint64_t MaxSubjectBytes = uint64_t(16) << 30;
-  if (name.empty() || name == "." || name == ".." || name.contains('/') || name.contains('\0'))
-    return "which is not a file name inside the proof directory";
-  llvm::sys::fs::file_status status;
-  if (llvm::sys::fs::status(dir + "/" + name.str(), status, /*follow=*/false))
-    return "which does not exist";
-  if (status.type() != llvm::sys::fs::file_type::regular_file)
-    return "which is not a regular file";
-  if (status.getSize() > MaxSubjectBytes)
-    return "which is larger than 16 GB";
-  return "";
-}
-
 /// Each subject is a file of the proof with the digest the statement gives, and they are
 /// exactly the files drbook binds: one runbook source, the plan, the journal and proof.md.
 /// Returns the runbook source's name.
@@ -101,7 +111,7 @@ std::string checkSubjects(const std::string &dir, const Statement &st, VerifyRep
     if (!names.count(required))
       r.fail(proof_files::Statement, std::string("does not name ") + required);
   for (const StatementSubject &s : st.subjects) {
-    if (std::string why = subjectProblem(dir, s.name); !why.empty()) {
+    if (std::string why = fileProblem(dir, s.name); !why.empty()) {
       r.fail(proof_files::Statement, "names the subject '" + s.name + "', " + why);
       continue;
     }
@@ -165,7 +175,8 @@ bool checkJournal(const std::string &dir, ChainReport &chain, VerifyReport &r) {
 
 /// statement.json, parsed and in canonical form; `text` receives its bytes.
 std::optional<Statement> loadStatement(const std::string &dir, std::string &text, VerifyReport &r) {
-  llvm::Expected<std::string> read = readWholeFile(dir + "/" + proof_files::Statement);
+  llvm::Expected<std::string> read =
+      readWholeFile(dir + "/" + proof_files::Statement, file_limits::Document);
   if (!read) {
     r.fail(proof_files::Statement,
            "missing or unreadable: the run did not finish writing its proof (" +
@@ -224,7 +235,8 @@ void checkEntries(const std::string &dir, const std::string &sourceName, VerifyR
 void checkMarkdown(const std::string &dir, const Program &p,
                    const std::vector<JournalEvent> &events, const nlohmann::json &predicate,
                    VerifyReport &r) {
-  llvm::Expected<std::string> text = readWholeFile(dir + "/" + proof_files::Markdown);
+  llvm::Expected<std::string> text =
+      readWholeFile(dir + "/" + proof_files::Markdown, file_limits::Markdown);
   if (!text) {
     r.fail(proof_files::Markdown, llvm::toString(text.takeError()));
     return;
@@ -248,7 +260,8 @@ void checkMarkdown(const std::string &dir, const Program &p,
 /// The plan, recompiled from its embedded sources, and the run checked against it.
 void checkAgainstPlan(const std::string &dir, const std::string &sourceName,
                       const ChainReport &chain, const Statement &st, VerifyReport &r) {
-  llvm::Expected<std::string> planText = readWholeFile(dir + "/" + proof_files::Plan);
+  llvm::Expected<std::string> planText =
+      readWholeFile(dir + "/" + proof_files::Plan, file_limits::Document);
   if (!planText) {
     r.fail(proof_files::Plan, llvm::toString(planText.takeError()));
     return;
@@ -264,7 +277,8 @@ void checkAgainstPlan(const std::string &dir, const std::string &sourceName,
   if (sourceName != sourceFileName(*p))
     r.fail(proof_files::Statement,
            "names source " + sourceName + ", but the plan's is " + sourceFileName(*p));
-  else if (llvm::Expected<std::string> src = readWholeFile(dir + "/" + sourceName);
+  else if (llvm::Expected<std::string> src =
+               readWholeFile(dir + "/" + sourceName, file_limits::Document);
            !src || sha256Hex(*src) != p->sourceDigest)
     r.fail(sourceName, "is not the source embedded in the plan");
   for (const JournalEvent &e : chain.events)

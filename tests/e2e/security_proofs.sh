@@ -14,7 +14,7 @@ cd "$WORK"
 cat >tiny.drbook <<'RB'
 runbook tiny "Tiny" {
   probe up: cmd "true" expect exit == 0 timeout 5s
-  recovery { run "true" timeout 5s }
+  recovery { run "echo hello" timeout 5s }
   validation { must up }
 }
 RB
@@ -212,3 +212,35 @@ expect_verdict escape 1 "NOT verified" "a subject name with control sequences"
 grep -qF '\x1b[1A\x1b[2K\x0dverified: escape \u009b2K.drbook' escape.out ||
   fail "the control characters are not shown as escapes: $(cat -v escape.out)"
 pass "control characters in a proof are printed visibly, never obeyed"
+
+# An output the journal names outside outputs/ (re-chained, so only the name is wrong) is
+# refused by name, never read: /dev/zero would hang verify, /etc/hostname would be digested.
+"$DRBOOK" run tiny.drbook --proof-dir talky --actor alice >run.out 2>&1 || fail "run: $(cat run.out)"
+for target in ../../../../../../dev/zero outputs/../../../../../../etc/hostname; do
+  cp -r talky outside
+  python3 - outside "$target" <<'PY'
+import hashlib, json, sys
+d, target = sys.argv[1], sys.argv[2]
+canon = lambda o: json.dumps(o, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+lines, prev, done = [], "0" * 64, False
+for raw in open(f"{d}/events.jsonl").read().splitlines():
+    e = json.loads(raw)
+    for stream in ("stdout", "stderr"):
+        if not done and isinstance(e.get(stream), dict) and "file" in e[stream]:
+            e[stream]["file"] = target
+            done = True
+    e["prev"] = prev
+    line = canon(e)
+    prev = hashlib.sha256(line.encode()).hexdigest()
+    lines.append(line)
+assert done, "no output to redirect"
+open(f"{d}/events.jsonl", "w").write("\n".join(lines) + "\n")
+PY
+  rc=0
+  timeout 20 "$DRBOOK" verify outside --allow-unsigned >outside.out 2>&1 || rc=$?
+  [ "$rc" -ne 124 ] || fail "verify hung on the output $target"
+  [ "$rc" -eq 1 ] || fail "verify exited $rc for the output $target: $(cat outside.out)"
+  grep -qF "names the output '$target', which is not" outside.out || fail "$(cat outside.out)"
+  rm -rf outside
+done
+pass "outputs named outside outputs/ are refused by name, never read"

@@ -12,6 +12,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <cstdint>
 #include <string>
 #include <sys/types.h>
 
@@ -30,11 +31,25 @@ llvm::Error writeFileDurably(llvm::StringRef path, llvm::StringRef contents, mod
                              bool exclusive = false);
 
 /// Reads a file in chunks of at most 64 KiB, passing each to `chunk` in order, so that a large
-/// file need not fit in memory. Fails with the path and the reason.
-llvm::Error readInChunks(llvm::StringRef path, llvm::function_ref<void(llvm::StringRef)> chunk);
+/// file need not fit in memory. Fails with the path and the reason, also when the file holds
+/// more than `maxBytes` (an input that is endless, like /dev/zero, is refused, not read).
+llvm::Error readInChunks(llvm::StringRef path, llvm::function_ref<void(llvm::StringRef)> chunk,
+                         uint64_t maxBytes = UINT64_MAX);
 
-/// Reads a whole file. Fails with the path and the reason.
-llvm::Expected<std::string> readWholeFile(llvm::StringRef path);
+/// The largest file of each kind drbook reads whole. Any of them can come from someone else
+/// (or be /dev/zero by mistake), and each is far beyond what a real one holds.
+namespace file_limits {
+constexpr uint64_t Answers = 16u << 20;
+constexpr uint64_t Key = 64u << 10;
+constexpr uint64_t Secret = 1u << 20;
+/// A plan, statement, envelope or runbook source: a runbook is at most 16 MB.
+constexpr uint64_t Document = 64u << 20;
+/// proof.md, which grows with the journal.
+constexpr uint64_t Markdown = 1u << 30;
+} // namespace file_limits
+
+/// Reads a whole file of at most `maxBytes`. Fails with the path and the reason.
+llvm::Expected<std::string> readWholeFile(llvm::StringRef path, uint64_t maxBytes = UINT64_MAX);
 
 /// `prefix: <path>: <strerror(err)>` as an llvm::Error.
 llvm::Error fileError(llvm::StringRef prefix, llvm::StringRef path, int err);
