@@ -190,8 +190,7 @@ void Run::barrier() {
   if (dryRun || !journal)
     return;
   if (llvm::Error err = journal->sync())
-    throw StopRun("error", "cannot record the run: " + llvm::toString(std::move(err)),
-                  ExitInternal);
+    throw StopRun("error", "cannot record the run: " + llvm::toString(std::move(err)), ExitStorage);
 }
 
 JournalEvent Run::record(const std::string &node, const std::string &kind, nlohmann::json payload,
@@ -202,7 +201,7 @@ JournalEvent Run::record(const std::string &node, const std::string &kind, nlohm
     return {};
   llvm::Expected<JournalEvent> e = journal->append(redact(node), kind, payload, sync);
   if (!e)
-    throw StopRun("error", "cannot record the run: " + llvm::toString(e.takeError()), ExitInternal);
+    throw StopRun("error", "cannot record the run: " + llvm::toString(e.takeError()), ExitStorage);
   return *e;
 }
 
@@ -267,7 +266,7 @@ nlohmann::json Run::saveOutput(const std::string &node, const std::string &what,
   std::snprintf(prefix, sizeof prefix, "%04u-", n);
   std::string rel = std::string(proof_files::Outputs) + "/" + prefix + name + ".txt";
   if (llvm::Error err = writeFileDurably(proofDir + "/" + rel, redacted, 0600))
-    throw StopRun("error", "cannot save output: " + llvm::toString(std::move(err)), ExitInternal);
+    throw StopRun("error", "cannot save output: " + llvm::toString(std::move(err)), ExitStorage);
   d["file"] = rel;
   d["sha256"] = sha256Hex(redacted);
   return d;

@@ -9,6 +9,8 @@
 #include "drbook/runtime/Statement.h"
 #include "drbook/runtime/Timestamp.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -47,6 +49,15 @@ llvm::Error writeProofInputs(const std::string &dir, const Program &p) {
   if (llvm::Error err = writeFileDurably(dir + "/" + sourceFileName(p), p.sourceText, 0600))
     return err;
   return writeFileDurably(dir + "/" + proof_files::Plan, p.planText, 0600);
+}
+
+void discardProofDirectory(const std::string &dir, const Program &p) {
+  for (const std::string &name :
+       {sourceFileName(p), std::string(proof_files::Plan), std::string(proof_files::Journal)})
+    llvm::sys::fs::remove(dir + "/" + name);
+  removeInterruptedWrites(dir);
+  llvm::sys::fs::remove(dir + "/" + proof_files::Outputs); // only when empty
+  llvm::sys::fs::remove(dir);                              // likewise
 }
 
 static int64_t msBetween(const std::string &from, const std::string &to) {
@@ -114,14 +125,22 @@ nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> 
   return pred;
 }
 
+/// Whether `name` is a temporary file of writeFileDurably(): `<file>.tmp.<pid>.<n>`.
+static bool isTemporaryWrite(llvm::StringRef name) {
+  size_t at = name.rfind(".tmp.");
+  if (at == llvm::StringRef::npos || at == 0)
+    return false;
+  llvm::StringRef pid, n;
+  std::tie(pid, n) = name.substr(at + 5).split('.');
+  return !pid.empty() && !n.empty() && llvm::all_of(pid, llvm::isDigit) &&
+         llvm::all_of(n, llvm::isDigit);
+}
+
 void removeInterruptedWrites(const std::string &dir) {
   std::error_code ec;
-  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec)) {
-    llvm::StringRef name = llvm::sys::path::filename(it->path());
-    for (const char *file : {proof_files::Statement, proof_files::Envelope, proof_files::Markdown})
-      if (name.startswith(std::string(file) + ".tmp."))
-        llvm::sys::fs::remove(it->path());
-  }
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec))
+    if (isTemporaryWrite(llvm::sys::path::filename(it->path())))
+      llvm::sys::fs::remove(it->path());
 }
 
 llvm::Error finalizeProof(const std::string &dir, const Program &p,

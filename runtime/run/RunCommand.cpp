@@ -234,26 +234,42 @@ void prepareReplay(Run &run, Resumed &resumed, const std::string &dir, const std
 }
 
 /// Creates the proof directory of a new run, with its source, plan and empty journal.
-bool openProofDirectory(Run &run, const RunOptions &opts, const std::string &dir) {
+/// Whether `dir` is missing or an empty directory: a proof is written only where nothing of
+/// anyone else's can be overwritten.
+bool isNewDirectory(const std::string &dir) {
+  if (!llvm::sys::fs::exists(dir))
+    return true;
+  std::error_code ec;
+  llvm::sys::fs::directory_iterator it(dir, ec);
+  return !ec && it == llvm::sys::fs::directory_iterator();
+}
+
+int openProofDirectory(Run &run, const RunOptions &opts, const std::string &dir) {
   if (llvm::sys::fs::exists(dir + "/" + proof_files::Journal)) {
     error("proof directory " + dir + " already holds a run; use --resume " + dir +
           " to continue it, or another --proof-dir");
-    return false;
+    return ExitUsage;
   }
-  if (llvm::Error err = writeProofInputs(dir, run.prog)) {
-    error(llvm::toString(std::move(err)));
-    return false;
+  if (!isNewDirectory(dir)) {
+    error("proof directory " + dir +
+          " already exists and is not empty; a proof is written "
+          "only into a new or empty directory");
+    return ExitUsage;
   }
-  llvm::Expected<std::unique_ptr<Journal>> j = Journal::create(dir + "/" + proof_files::Journal);
+  llvm::Error err = writeProofInputs(dir, run.prog);
+  llvm::Expected<std::unique_ptr<Journal>> j =
+      err ? llvm::Expected<std::unique_ptr<Journal>>(std::move(err))
+          : Journal::create(dir + "/" + proof_files::Journal);
   if (!j) {
-    error(llvm::toString(j.takeError()));
-    return false;
+    error(llvm::toString(j.takeError()) + "; the run did not start");
+    discardProofDirectory(dir, run.prog);
+    return ExitStorage;
   }
   run.journal = std::move(*j);
   if (!opts.durable)
     run.journal->setDurable(false);
   run.proofDir = dir;
-  return true;
+  return ExitOk;
 }
 
 /// The `start` event: what runs, how, by whom, with which parameters.
@@ -315,10 +331,18 @@ int finishAt(Run &run, NodeId end) {
 
 /// Walks the plan (after the start event of a new run) and records how the run ended.
 int execute(Run &run, bool resumed, const std::string &actor, const std::string &dir) {
-  try {
-    NodeId first = run.g.edges[run.onlyEdge(run.g.start)].to;
-    if (!resumed)
+  NodeId first = run.g.edges[run.onlyEdge(run.g.start)].to;
+  if (!resumed)
+    try {
       recordStart(run, actor, first, dir);
+    } catch (const StopRun &stop) {
+      // Nothing ran: leave no directory that looks like a run but can never be resumed.
+      error(run.redact(stop.what()) + "; the run did not start");
+      run.journal.reset();
+      discardProofDirectory(dir, run.prog);
+      return stop.exitCode;
+    }
+  try {
     Walk walk;
     return finishAt(run, run.walk(first, NoId, walk));
   } catch (const StopRun &stop) {
@@ -329,6 +353,10 @@ int execute(Run &run, bool resumed, const std::string &actor, const std::string 
         run.recordEnd("", {{"status", "interrupted"}, {"reason", stop.what()}});
       } catch (const StopRun &) {
       }
+    if (stop.exitCode == ExitStorage)
+      error("the journal is complete up to its last whole line; once the cause is fixed, "
+            "continue with: drbook run --resume " +
+            dir);
     return stop.exitCode;
   }
 }
@@ -470,8 +498,8 @@ int runRunbook(const RunOptions &opts) {
     prepareReplay(run, *resumed, dir, actor);
   } else if (!opts.dryRun) {
     dir = opts.proofDir.empty() ? defaultProofDir(prog->graph->runbookName, now) : opts.proofDir;
-    if (!openProofDirectory(run, opts, dir))
-      return ExitUsage;
+    if (int status = openProofDirectory(run, opts, dir); status != ExitOk)
+      return status;
   }
   if (run.journal)
     interruptedRun = &run;
@@ -482,8 +510,11 @@ int runRunbook(const RunOptions &opts) {
     return exitCode;
   if (llvm::Error err = finalizeProof(dir, *prog, run.journal->events(), run.journal->head(),
                                       run.redactor.count(), key ? &*key : nullptr)) {
-    error("cannot write the proof: " + llvm::toString(std::move(err)));
-    return ExitInternal;
+    error("cannot write the proof: " + llvm::toString(std::move(err)) +
+          "; the journal is complete: once the cause is fixed, finish the proof with: drbook "
+          "run --resume " +
+          dir);
+    return ExitStorage;
   }
   display.notice("Proof: " + dir + " (drbook verify " + dir + ")");
   return exitCode;

@@ -43,7 +43,8 @@ std::optional<nlohmann::json> claimedSigner(const nlohmann::json &predicate, Ver
 /// Checks the envelope itself; returns it when it signs exactly statement.json as `signer`.
 std::optional<Envelope> readEnvelope(const std::string &dir, const std::string &statementText,
                                      const nlohmann::json &signer, VerifyReport &r) {
-  llvm::Expected<std::string> text = readWholeFile(dir + "/" + proof_files::Envelope, file_limits::Document);
+  llvm::Expected<std::string> text =
+      readWholeFile(dir + "/" + proof_files::Envelope, file_limits::Document);
   if (!text) {
     r.fail(proof_files::Envelope, llvm::toString(text.takeError()));
     return std::nullopt;

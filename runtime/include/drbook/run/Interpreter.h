@@ -37,7 +37,16 @@ struct RunOptions {
 
 /// Exit codes shared with drbookc.
 /// ExitUnsigned: `drbook verify` found the proof intact but checked no signature.
-enum ExitCode { ExitOk = 0, ExitProblems = 1, ExitUsage = 2, ExitInternal = 3, ExitUnsigned = 4 };
+/// ExitStorage: the journal or proof could not be written (a full disk, an I/O error); what
+/// was recorded stands, and the run resumes once the cause is fixed.
+enum ExitCode {
+  ExitOk = 0,
+  ExitProblems = 1,
+  ExitUsage = 2,
+  ExitInternal = 3,
+  ExitUnsigned = 4,
+  ExitStorage = 5
+};
 
 /// Runs (or dry-runs, or resumes) a runbook and returns the process exit code: 0 when the
 /// run passed, 1 when it failed, aborted, escalated or stopped, 2 for bad input, 3 for an

@@ -41,6 +41,11 @@ std::string sourceFileName(const Program &p);
 /// Writes the source and plan into a new proof directory (0700; files 0600).
 llvm::Error writeProofInputs(const std::string &dir, const Program &p);
 
+/// Removes what writeProofInputs() and the journal's creation left in `dir`, and `dir` itself
+/// when that leaves it empty: for a run that could not start, so that no directory remains
+/// that looks like a run but can never be resumed.
+void discardProofDirectory(const std::string &dir, const Program &p);
+
 /// The statement predicate's `signer` for `key`: its key id and fingerprint.
 nlohmann::json signerOf(const PublicKey &key);
 
@@ -50,8 +55,8 @@ nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> 
                               const std::string &journalHead, uint64_t redactions,
                               const nlohmann::json &signer);
 
-/// Removes what a crash in the middle of a durable write left behind (`<file>.tmp.*` of the
-/// proof's own files), so that a resumed run leaves exactly the files of a proof.
+/// Removes what a crash in the middle of a durable write left behind (`<file>.tmp.<pid>.<n>`),
+/// so that a resumed run leaves exactly the files of a proof.
 void removeInterruptedWrites(const std::string &dir);
 
 /// Writes proof.md, statement.json (whose subjects include proof.md) and
