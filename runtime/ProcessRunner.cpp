@@ -1,5 +1,6 @@
 //===- ProcessRunner.cpp - Running commands in their own process group -----===//
 #include "drbook/runtime/ProcessRunner.h"
+#include "drbook/runtime/ProcessTree.h"
 
 #include "OutputCapture.h"
 
@@ -106,7 +107,7 @@ struct SpawnSetup {
 /// A spawned shell and its group, until it has been reaped and its pipes drained.
 class RunningProcess {
 public:
-  RunningProcess(const ProcessRequest &request, pid_t pid, int outFd, int errFd);
+  RunningProcess(const ProcessRequest &request, pid_t pid, std::string mark, int outFd, int errFd);
   ~RunningProcess();
   /// Drives the process to its end and fills the result.
   void run(ProcessResult &result);
@@ -119,8 +120,11 @@ private:
   bool pipesClosed() const { return fds[0] < 0 && fds[1] < 0; }
   bool reapGroup();
   void reapAfterKill();
-  bool groupGone() const;
-  void signalGroup(int sig) { ::kill(-pid, sig); }
+  bool groupGone();
+  void reapStrays(Clock::time_point until);
+  /// The processes outside the group that hold this command's mark (setsid, double fork).
+  const std::vector<pid_t> &strayMembers();
+  void signalGroup(int sig);
   void beginStopping(Clock::time_point now);
   void drainPipes(Clock::time_point until);
   /// One turn of the loop in each phase; true when the run is over.
@@ -129,6 +133,8 @@ private:
 
   const ProcessRequest &request;
   pid_t pid;
+  std::string mark;
+  std::vector<pid_t> marked; ///< seen holding the mark; reaped when they are our children
   int pidfd = -1;
   int fds[2];
   OutputCapture capture[2];
@@ -141,12 +147,11 @@ private:
 
 } // namespace
 
-RunningProcess::RunningProcess(const ProcessRequest &request, pid_t pid, int outFd, int errFd)
-    : request(request),
-      pid(pid), fds{outFd, errFd}, capture{OutputCapture(request.captureLimit, OutputStream::Stdout,
-                                                         request.onLine),
-                                           OutputCapture(request.captureLimit, OutputStream::Stderr,
-                                                         request.onLine)} {
+RunningProcess::RunningProcess(const ProcessRequest &request, pid_t pid, std::string mark,
+                               int outFd, int errFd)
+    : request(request), pid(pid), mark(std::move(mark)), fds{outFd, errFd},
+      capture{OutputCapture(request.captureLimit, OutputStream::Stdout, request.onLine),
+              OutputCapture(request.captureLimit, OutputStream::Stderr, request.onLine)} {
 #ifdef SYS_pidfd_open
   pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
 #endif
@@ -212,7 +217,34 @@ void RunningProcess::reapAfterKill() {
   }
 }
 
-bool RunningProcess::groupGone() const { return ::kill(-pid, 0) != 0 && errno == ESRCH; }
+const std::vector<pid_t> &RunningProcess::strayMembers() {
+  for (pid_t p : marked)
+    ::waitpid(p, nullptr, WNOHANG); // re-parented here (we are a subreaper) and dead
+  marked = markedProcesses(mark);
+  return marked;
+}
+
+/// Collects the exit of every stray that was re-parented here, once it has died, so that none
+/// is left a zombie; bounded like reapAfterKill().
+void RunningProcess::reapStrays(Clock::time_point until) {
+  for (pid_t p : marked)
+    while (::waitpid(p, nullptr, WNOHANG) == 0 && Clock::now() < until)
+      std::this_thread::sleep_for(milliseconds(5));
+}
+
+// After a timeout everything the command started goes, wherever it went; at a normal end
+// only its own group's strays do, since a daemon it started on purpose (pg_ctl start, a
+// service that double-forks) must keep running.
+bool RunningProcess::groupGone() {
+  return ::kill(-pid, 0) != 0 && errno == ESRCH && (!timedOut || strayMembers().empty());
+}
+
+void RunningProcess::signalGroup(int sig) {
+  ::kill(-pid, sig);
+  if (timedOut)
+    for (pid_t p : strayMembers())
+      ::kill(p, sig);
+}
 
 void RunningProcess::beginStopping(Clock::time_point now) {
   signalGroup(SIGTERM);
@@ -313,6 +345,7 @@ void RunningProcess::run(ProcessResult &result) {
   // is read for one more second at most; then the pipes are closed under it.
   drainPipes(Clock::now() + milliseconds(1000));
   reapGroup();
+  reapStrays(Clock::now() + milliseconds(2000));
   result.timedOut = timedOut;
   result.killed = killed;
   result.straysStopped = strays;
@@ -340,18 +373,27 @@ llvm::Expected<ProcessResult> runProcess(const ProcessRequest &request) {
     return startError("pipe", err);
   }
   SpawnSetup setup(request, outPipe[1], errPipe[1]);
-  std::vector<std::string> env = childEnvironment(request.environment);
+  std::string mark = request.mark.empty() ? newProcessMark() : request.mark;
+  std::vector<std::pair<std::string, std::string>> extra = request.environment;
+  extra.emplace_back(ProcessMarkVariable, mark);
+  std::vector<std::string> env = childEnvironment(extra);
   std::vector<char *> envp;
   for (std::string &entry : env)
     envp.push_back(entry.data());
   envp.push_back(nullptr);
+  // The shell dies with drbook where setpriv can arrange it (PR_SET_PDEATHSIG); what it
+  // started is found by its mark on --resume.
+  std::string setpriv = "/usr/bin/setpriv", pdeath = "--pdeathsig", term = "TERM";
   std::string shell = "/bin/sh", dashC = "-c", command = request.command;
-  char *argv[] = {shell.data(), dashC.data(), command.data(), nullptr};
+  char *direct[] = {shell.data(), dashC.data(), command.data(), nullptr};
+  char *guarded[] = {setpriv.data(), pdeath.data(),  term.data(), shell.data(),
+                     dashC.data(),   command.data(), nullptr};
+  bool guard = ::access(setpriv.c_str(), X_OK) == 0;
 
   Clock::time_point started = Clock::now();
   pid_t pid = 0;
-  int spawned =
-      ::posix_spawn(&pid, shell.c_str(), &setup.actions, &setup.attributes, argv, envp.data());
+  int spawned = ::posix_spawn(&pid, guard ? setpriv.c_str() : shell.c_str(), &setup.actions,
+                              &setup.attributes, guard ? guarded : direct, envp.data());
   ::close(outPipe[1]);
   ::close(errPipe[1]);
   if (spawned != 0) {
@@ -364,7 +406,9 @@ llvm::Expected<ProcessResult> runProcess(const ProcessRequest &request) {
   }
   ProcessResult result;
   result.pid = pid;
-  RunningProcess(request, pid, outPipe[0], errPipe[0]).run(result);
+  markStarted(mark);
+  RunningProcess(request, pid, mark, outPipe[0], errPipe[0]).run(result);
+  markEnded(mark);
   result.duration = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
   return result;
 }

@@ -7,6 +7,7 @@ drbook_library(drbook_runtime
   Timestamp.cpp
   SecretForms.cpp
   Redactor.cpp
+  ProcessTree.cpp
   ProcessRunner.cpp
   OutputCapture.cpp
   CanonicalJson.cpp

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "RunContext.h"
+#include "drbook/runtime/ProcessTree.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -223,6 +224,7 @@ bool runCommand(Run &run, const Node &node, const ActionCall &call, size_t index
                 int64_t leftMs, std::string &error) {
   ProcessRequest req;
   req.command = call.commands[index];
+  req.mark = processMarkPrefix() + node.id; // found by --resume if this drbook is killed
   req.timeout = std::chrono::milliseconds(leftMs);
   req.onLine = [&run](OutputStream, llvm::StringRef line) {
     run.display.output(run.redact(line.str()));

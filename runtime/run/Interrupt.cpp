@@ -1,6 +1,8 @@
 //===- Interrupt.cpp - Stopping a run cleanly on Ctrl-C or SIGTERM ---------===//
 #include "Interrupt.h"
 
+#include "drbook/runtime/ProcessTree.h"
+
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -74,6 +76,16 @@ void stopChildProcessGroups() {
     ::kill(-g, SIGKILL);
 }
 
+void stopRunningCommands() {
+  std::vector<std::string> marks = runningMarks();
+  stopChildProcessGroups();
+  std::vector<pid_t> left;
+  for (const std::string &mark : marks)
+    for (pid_t pid : markedProcesses(mark))
+      left.push_back(pid);
+  stopProcesses(left, 2000);
+}
+
 const char *interruptReason(int sig) {
   switch (sig) {
   case SIGINT:
@@ -106,7 +118,7 @@ void watchInterrupts(std::function<void(int)> onInterrupt) {
     interrupting = true;
     std::fprintf(stderr, "\ndrbook: %s: stopping the commands this run started\n",
                  interruptReason(sig));
-    stopChildProcessGroups();
+    stopRunningCommands();
     onInterrupt(sig);
     std::_Exit(128 + sig);
   }).detach();

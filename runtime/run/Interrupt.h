@@ -31,6 +31,10 @@ void holdIfInterrupted();
 /// Stops the process groups of drbook's children (and of orphans it reaps).
 void stopChildProcessGroups();
 
+/// Stops those and every process that holds the mark of a command running now
+/// (ProcessTree.h), wherever `setsid` or a double fork took it.
+void stopRunningCommands();
+
 } // namespace drbook::run
 
 #endif

@@ -8,6 +8,7 @@
 #include "drbook/run/Proof.h"
 #include "drbook/runtime/CanonicalJson.h"
 #include "drbook/runtime/Files.h"
+#include "drbook/runtime/ProcessTree.h"
 #include "drbook/runtime/Signing.h"
 #include "drbook/runtime/Timestamp.h"
 
@@ -204,6 +205,27 @@ bool bindRun(Run &run, const RunOptions &opts, const nlohmann::json &answers,
   return true;
 }
 
+/// A run killed outright (kill -9, a crashed machine's hung SSH session) can leave the
+/// commands of the step it was in running. Before anything reruns, every process holding the
+/// mark of an in-flight step under an earlier drbook of this journal is shown and stopped, so
+/// that no step runs twice at once; daemons that completed steps started are left alone.
+void stopLeftovers(Run &run) {
+  std::set<std::string> drbooks;
+  for (const JournalEvent &e : run.journal->events())
+    if ((e.kind == "start" || e.kind == "resume") && e.record.contains("process_mark") &&
+        e.record["process_mark"].is_string())
+      drbooks.insert(e.record["process_mark"].get<std::string>());
+  std::vector<pid_t> left;
+  for (const std::string &prefix : drbooks)
+    for (const auto &[node, start] : run.inFlight)
+      for (pid_t pid : markedProcesses(prefix + node)) {
+        run.display.notice("Still running from the interrupted run: pid " + std::to_string(pid) +
+                           " " + processCommandLine(pid) + "; stopping it before going on.");
+        left.push_back(pid);
+      }
+  stopProcesses(left, 5000);
+}
+
 /// Takes over a resumed journal: completed steps are replayed, started ones are in flight.
 void prepareReplay(Run &run, Resumed &resumed, const std::string &dir, const std::string &actor) {
   run.journal = std::move(resumed.journal);
@@ -220,6 +242,7 @@ void prepareReplay(Run &run, Resumed &resumed, const std::string &dir, const std
   }
   for (const std::string &done : completed)
     run.inFlight.erase(done);
+  stopLeftovers(run);
   if (auto started = parseTimestamp(resumed.start.value("ts", "")))
     run.display.startClock(*started);
   run.record("", "resume",
@@ -228,7 +251,8 @@ void prepareReplay(Run &run, Resumed &resumed, const std::string &dir, const std
               {"actor", actor},
               {"plan", {{"sha256", run.prog.planDigest}}},
               {"completed_steps", completed.size()},
-              {"in_flight", run.inFlight.size()}});
+              {"in_flight", run.inFlight.size()},
+              {"process_mark", processMarkPrefix()}});
   run.display.notice("Resuming " + run.g.runbookName + " in " + dir + ": " +
                      std::to_string(completed.size()) + " step(s) already done.");
 }
@@ -295,6 +319,7 @@ void recordStart(Run &run, const std::string &actor, NodeId first, const std::st
               {"phases", run.opts.phases},
               {"actor", actor},
               {"drbook_version", DrbookVersion},
+              {"process_mark", processMarkPrefix()},
               {"next", prog.graph->nodes[first].id},
               {"edge", "next"}});
   run.display.notice((run.opts.dryRun ? "Dry run of " : "Running ") + prog.graph->runbookName +
@@ -460,8 +485,8 @@ std::unique_ptr<Program> loadForRun(const RunOptions &opts, Operator &op,
 
 } // namespace
 
-int runRunbook(const RunOptions &opts) {
-  becomeChildSubreaper();
+/// runRunbook() but for what its commands leave behind.
+static int runAndRecord(const RunOptions &opts) {
   // Before any thread starts, so that only the watcher ever receives these signals.
   watchInterrupts(recordInterrupt);
   nlohmann::json answers;
@@ -518,6 +543,13 @@ int runRunbook(const RunOptions &opts) {
   }
   display.notice("Proof: " + dir + " (drbook verify " + dir + ")");
   return exitCode;
+}
+
+int runRunbook(const RunOptions &opts) {
+  // Orphans of the commands are re-parented here, so that they can be reaped and, at a
+  // timeout or an interruption, found and stopped.
+  becomeChildSubreaper();
+  return runAndRecord(opts);
 }
 
 } // namespace drbook::run

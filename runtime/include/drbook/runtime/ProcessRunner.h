@@ -57,6 +57,8 @@ struct ProcessRequest {
   /// Called on the runner's thread for each complete line (without its newline), and for a
   /// last unterminated line at the end. Text is raw: the caller redacts before showing it.
   std::function<void(OutputStream, llvm::StringRef)> onLine;
+  /// The mark the command's processes carry (ProcessTree.h); a new one when empty.
+  std::string mark;
 };
 
 /// How a command ended.
