@@ -336,6 +336,34 @@ bool checkText(llvm::StringRef text, llvm::SMLoc base, DiagnosticEngine &diags) 
   return true;
 }
 
+/// Parses the whole file: SLL with bail-out first, which almost every real file passes, then
+/// full LL with recovery, so that one run reports every mistake it can. Null when there were
+/// too many errors to go on.
+DrbookParser::FileContext *parseFile(DrbookParser &parser, antlr4::CommonTokenStream &tokens,
+                                     const TokenLocations &locs, DiagnosticEngine &diags,
+                                     std::optional<MissingBrace> missingBrace,
+                                     std::set<size_t> lexicalErrorLines) {
+  parser.removeErrorListeners();
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  try {
+    return parser.file();
+  } catch (antlr4::ParseCancellationException &) {
+  }
+  tokens.seek(0);
+  parser.reset();
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::LL);
+  parser.setErrorHandler(std::make_shared<SyntaxErrorStrategy>(locs, diags, missingBrace,
+                                                               std::move(lexicalErrorLines)));
+  try {
+    return parser.file();
+  } catch (antlr4::ParseCancellationException &) {
+    return nullptr; // what was reported stands
+  }
+}
+
 } // namespace
 
 std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned bufferId,
@@ -375,33 +403,10 @@ std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned buff
   std::optional<MissingBrace> missingBrace = findMissingBrace(tokens, locs, diags);
 
   DrbookParser parser(&tokens);
-  parser.removeErrorListeners();
-
-  // Fast path: SLL with bail-out. Almost every real file parses here.
-  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-      antlr4::atn::PredictionMode::SLL);
-  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-  DrbookParser::FileContext *tree = nullptr;
-  try {
-    tree = parser.file();
-  } catch (antlr4::ParseCancellationException &) {
-    tree = nullptr;
-  }
-  if (!tree) {
-    // Slow path: full LL with recovery, so one run reports every mistake it can.
-    tokens.seek(0);
-    parser.reset();
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-        antlr4::atn::PredictionMode::LL);
-    parser.setErrorHandler(std::make_shared<SyntaxErrorStrategy>(locs, diags, missingBrace,
-                                                                 std::move(lexicalErrorLines)));
-    try {
-      tree = parser.file();
-    } catch (antlr4::ParseCancellationException &) {
-      // Too many errors to be worth recovering further; what was reported stands.
-      return nullptr;
-    }
-  }
+  DrbookParser::FileContext *tree =
+      parseFile(parser, tokens, locs, diags, missingBrace, std::move(lexicalErrorLines));
+  if (!tree)
+    return nullptr;
   if (!checkExpressionDepth(tree, locs, diags))
     return nullptr;
   Builder builder(locs, diags);

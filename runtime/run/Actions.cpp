@@ -290,6 +290,30 @@ bool runAttempts(Run &run, const Node &node, const ActionCall &call, int &attemp
 
 } // namespace
 
+/// The failure path of an action whose `requires` does not hold at run time, if one does not.
+static std::optional<NodeId> unmetRequirement(Run &run, NodeId n, const ActionCall &call,
+                                              const Frame &inner) {
+  for (const ast::Expr *req : call.requires) {
+    bool holds = false;
+    std::string why;
+    try {
+      holds = run.dryRun || evaluateCondition(*req, inner);
+    } catch (const EvalError &err) {
+      why = std::string(": ") + err.what();
+    }
+    if (holds)
+      continue;
+    std::string text = sourceText(req->range);
+    run.display.result(false, run.g.nodes[n].label + ": requires " + text + " does not hold" + why);
+    return run.transition(n, run.edge(n, EdgeKind::Failure), "action-end",
+                          {{"verdict", "failed"},
+                           {"action", call.name},
+                           {"reason", "requires " + text + " does not hold" + why},
+                           {"states", run.stateSnapshot()}});
+  }
+  return std::nullopt;
+}
+
 NodeId Run::visitAction(NodeId n) {
   const Node &node = g.nodes[n];
   display.step(node.label);
@@ -305,24 +329,8 @@ NodeId Run::visitAction(NodeId n) {
   }
   Frame inner = top;
   inner.args = &call.args;
-  for (const ast::Expr *req : call.requires) {
-    bool holds = false;
-    std::string why;
-    try {
-      holds = dryRun || evaluateCondition(*req, inner);
-    } catch (const EvalError &err) {
-      why = std::string(": ") + err.what();
-    }
-    if (holds)
-      continue;
-    std::string text = sourceText(req->range);
-    display.result(false, node.label + ": requires " + text + " does not hold" + why);
-    return transition(n, edge(n, EdgeKind::Failure), "action-end",
-                      {{"verdict", "failed"},
-                       {"action", call.name},
-                       {"reason", "requires " + text + " does not hold" + why},
-                       {"states", stateSnapshot()}});
-  }
+  if (std::optional<NodeId> refused = unmetRequirement(*this, n, call, inner))
+    return *refused;
   if (dryRun) {
     for (const std::string &c : call.commands)
       display.info((call.destructive ? "would run (destructive): " : "would run: ") + redact(c));

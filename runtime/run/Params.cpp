@@ -51,6 +51,22 @@ llvm::Expected<int64_t> parseDuration(llvm::StringRef text) {
   return total;
 }
 
+/// A list given as text: its elements separated by commas.
+static llvm::Expected<Value> parseListText(llvm::StringRef text, const Type *type) {
+  Value list = Value::array();
+  if (text.trim().empty())
+    return list;
+  llvm::SmallVector<llvm::StringRef, 8> items;
+  text.split(items, ',');
+  for (llvm::StringRef item : items) {
+    llvm::Expected<Value> v = parseParamValue(item.trim(), type->element);
+    if (!v)
+      return v.takeError();
+    list.push_back(std::move(*v));
+  }
+  return list;
+}
+
 llvm::Expected<Value> parseParamValue(llvm::StringRef text, const Type *type) {
   TypeKind kind = type ? type->kind : TypeKind::String;
   switch (kind) {
@@ -83,20 +99,8 @@ llvm::Expected<Value> parseParamValue(llvm::StringRef text, const Type *type) {
       return problem("'" + text.str() + "' is not one of " + llvm::join(type->members, ", ") +
                      didYouMean(text, type->members));
     return Value(text.str());
-  case TypeKind::List: {
-    Value list = Value::array();
-    if (text.trim().empty())
-      return list;
-    llvm::SmallVector<llvm::StringRef, 8> items;
-    text.split(items, ',');
-    for (llvm::StringRef item : items) {
-      llvm::Expected<Value> v = parseParamValue(item.trim(), type->element);
-      if (!v)
-        return v.takeError();
-      list.push_back(std::move(*v));
-    }
-    return list;
-  }
+  case TypeKind::List:
+    return parseListText(text, type);
   case TypeKind::Json: {
     std::optional<nlohmann::json> v = parseJson(text);
     if (!v)
@@ -183,9 +187,12 @@ static nlohmann::json recordedForm(const Value &v, const Type *type) {
   return list;
 }
 
-llvm::Error bindParams(const Program &p, const std::vector<std::string> &cli,
-                       const nlohmann::json &answers, Bindings &out) {
-  std::vector<std::string> problems;
+/// The values given for parameters, by name: `--param NAME=VALUE` (as a JSON string) and the
+/// answers file's `params`. Unknown and repeated names are added to `problems`.
+static std::map<std::string, nlohmann::json> givenValues(const Program &p,
+                                                         const std::vector<std::string> &cli,
+                                                         const nlohmann::json &answers,
+                                                         std::vector<std::string> &problems) {
   std::map<std::string, nlohmann::json> given;
   std::vector<std::string> names;
   for (const auto &entry : p.params)
@@ -211,6 +218,13 @@ llvm::Error bindParams(const Program &p, const std::vector<std::string> &cli,
         else
           given.emplace(item.key(), item.value());
       }
+  return given;
+}
+
+llvm::Error bindParams(const Program &p, const std::vector<std::string> &cli,
+                       const nlohmann::json &answers, Bindings &out) {
+  std::vector<std::string> problems;
+  std::map<std::string, nlohmann::json> given = givenValues(p, cli, answers, problems);
   for (const auto &[name, decl] : p.params) {
     std::optional<nlohmann::json> text;
     if (auto it = given.find(name); it != given.end())
