@@ -71,9 +71,9 @@ llvm::Expected<Value> parseParamValue(llvm::StringRef text, const Type *type) {
   TypeKind kind = type ? type->kind : TypeKind::String;
   switch (kind) {
   case TypeKind::Bool:
-    if (text == "true" || text == "yes" || text == "1")
+    if (text == "true")
       return Value(true);
-    if (text == "false" || text == "no" || text == "0")
+    if (text == "false")
       return Value(false);
     return problem("'" + text.str() + "' is not a bool (true or false)");
   case TypeKind::Int: {

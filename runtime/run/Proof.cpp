@@ -90,6 +90,9 @@ nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> 
       finished = e.ts;
       pred["status"] = r.value("status", "failed");
       redactions = r.value("redactions", redactions);
+      // Only the last end says why the run ended: an interruption resumed to a pass is
+      // history (the resume events), not the outcome.
+      pred.erase("reason");
       if (r.contains("reason"))
         pred["reason"] = r["reason"];
       if (!e.node.empty())
@@ -137,10 +140,12 @@ static bool isTemporaryWrite(llvm::StringRef name) {
 }
 
 void removeInterruptedWrites(const std::string &dir) {
-  std::error_code ec;
-  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec))
-    if (isTemporaryWrite(llvm::sys::path::filename(it->path())))
-      llvm::sys::fs::remove(it->path());
+  for (const std::string &in : {dir, dir + "/" + proof_files::Outputs}) {
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(in, ec), end; it != end && !ec; it.increment(ec))
+      if (isTemporaryWrite(llvm::sys::path::filename(it->path())))
+        llvm::sys::fs::remove(it->path());
+  }
 }
 
 llvm::Error finalizeProof(const std::string &dir, const Program &p,

@@ -474,8 +474,10 @@ std::unique_ptr<Program> loadForRun(const RunOptions &opts, Operator &op,
     return prog;
   }
   resumed = openForResume(opts.resumeDir, op);
-  if (!resumed)
+  if (!resumed) {
+    exitCode = ExitUsage; // not a proof directory of a run, or one another run holds
     return nullptr;
+  }
   if (!resumed->finishedStatus.empty()) {
     exitCode = finishProof(opts, *resumed);
     return nullptr;

@@ -40,11 +40,15 @@ for sig in INT TERM HUP QUIT USR1; do
   grep -qF "resume it with: drbook run --resume $dir/proof" "$dir/run.log" ||
     fail "SIG$sig: no word on how to resume: $(cat "$dir/run.log")"
   touch "$dir/resumed"
+  # What an interruption in the middle of saving an output leaves (a durable write's temporary).
+  echo partial >"$dir/proof/outputs/0009-x-cmd0-try1-stdout.txt.tmp.4242.7"
   "$DRBOOK" run --resume "$dir/proof" --quiet >"$dir/resume.log" 2>&1 ||
     fail "SIG$sig: the resumed run failed: $(cat "$dir/resume.log")"
   [ "$(cat "$dir/log")" = done ] || fail "SIG$sig: the last step did not run exactly once"
   "$DRBOOK" verify "$dir/proof" --allow-unsigned >"$dir/verify.log" ||
     fail "SIG$sig: the resumed proof does not verify: $(cat "$dir/verify.log")"
+  grep -qx '| Status | \*\*passed\*\* |' "$dir/proof/proof.md" ||
+    fail "SIG$sig: proof.md's status carries the old interruption: $(grep Status "$dir/proof/proof.md")"
 done
 pass "SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGUSR1 stop the command, journal, resume and verify"
 
