@@ -115,6 +115,13 @@ Value Run::probeRecord(const ast::ProbeDecl &probe) {
 
 ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &node,
                                const char *reason) {
+  if (dryRun) {
+    // A dry run runs nothing, probes included, whatever asks for an observation.
+    ProbeObservation none;
+    none.kind = prog.probeName(probe);
+    none.record = {{"verdict", "not observed (dry run)"}};
+    return none;
+  }
   ProbeSettings settings;
   if (auto it = prog.aggregateFields.find(&probe); it != prog.aggregateFields.end())
     settings.aggregateFields = it->second;

@@ -341,6 +341,12 @@ int finishAt(Run &run, NodeId end) {
   }
   int64_t measured = run.dryRun ? 0 : run.recordEnd(terminal.id, payload);
   run.display.stop();
+  if (run.dryRun) {
+    run.display.notice("Dry run: nothing was executed; along the choices shown, the run would "
+                       "end " +
+                       status);
+    return ExitOk;
+  }
   run.display.notice(
       std::string(status == "passed" ? "Run passed" : "Run " + status) +
       (payload.contains("reason") ? ": " + run.redact(payload["reason"].get<std::string>()) : ""));

@@ -9,6 +9,9 @@
 
 namespace drbook::run {
 
+/// The answer source of a decision a dry run takes without asking.
+static const char *const DryRunFirstOption = "dry run: first option";
+
 using namespace drbook::graph;
 
 /// Stops the run when the operator cannot or did not answer.
@@ -115,6 +118,18 @@ NodeId Run::visitProbes(NodeId n) {
       {{"verdict", allOk ? "ok" : "failed"}, {"probes", results}, {"gate", node.gate}});
 }
 
+/// Where a decision's value came from, as the operator reads it: `rule`, `otherwise`,
+/// `operator, terminal`, `operator, answers-file`, `first option, dry run`.
+static std::string decisionSource(const nlohmann::json &payload) {
+  std::string by = payload.value("by", std::string("rule"));
+  if (by != "operator")
+    return by;
+  std::string source = payload.value("answer_source", std::string());
+  if (source == DryRunFirstOption)
+    return "first option, dry run";
+  return "operator" + (source.empty() ? "" : ", " + source);
+}
+
 NodeId Run::visitDecision(NodeId n) {
   const Node &node = g.nodes[n];
   auto &s = llvm::cast<ast::DecideStep>(*node.step);
@@ -154,9 +169,9 @@ NodeId Run::visitDecision(NodeId n) {
         if (g.edges[e].kind == EdgeKind::Value)
           options.push_back({g.edges[e].label, ""});
     display.pause();
-    Reply r = dryRun && !op.usesAnswersFile() ? Reply{Reply::Status::Answered, options[0].value,
-                                                      "dry run: first option", "", ""}
-                                              : op.choose(node.id, s.name, s.askPrompt, options);
+    Reply r = dryRun && !op.usesAnswersFile()
+                  ? Reply{Reply::Status::Answered, options[0].value, DryRunFirstOption, "", ""}
+                  : op.choose(node.id, s.name, s.askPrompt, options);
     if (!r.answered())
       record(node.id, r.status == Reply::Status::EndOfInput ? "operator-abort" : "unanswered",
              {{"decision", s.name}, {"step", node.label}});
@@ -178,9 +193,9 @@ NodeId Run::visitDecision(NodeId n) {
     decisions[s.name] = *value;
   }
   payload["value"] = *value;
-  payload["inputs"] = decisionInputs(s, payload.value("arm", s.whens.size()));
-  display.result(true, "decide " + s.name + " = " + *value + " (" +
-                           payload.value("by", std::string("rule")) + ")");
+  if (!dryRun)
+    payload["inputs"] = decisionInputs(s, payload.value("arm", s.whens.size()));
+  display.result(true, "decide " + s.name + " = " + *value + " (" + decisionSource(payload) + ")");
   return transition(n, edge(n, EdgeKind::Value, &*value), "decision", std::move(payload));
 }
 
