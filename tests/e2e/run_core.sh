@@ -347,7 +347,7 @@ expect_exit 2 "is not a JSON object" run_core --answers "$WORK/broken.json"
 expect_exit 2 "cannot read the answers file" run_core --answers "$WORK/missing.json"
 expect_exit 2 "unknown option '--frobnicate'" "$DRBOOK" run "$WORK/core.drbook" --frobnicate
 expect_exit 2 "not a proof directory" "$DRBOOK" verify "$WORK/nowhere"
-expect_exit 1 "cannot resume" "$DRBOOK" run --resume "$WORK/w"
+expect_exit 2 "cannot resume" "$DRBOOK" run --resume "$WORK/w"
 expect_exit 2 "cannot read '$WORK/absent.drbook': No such file or directory" "$DRBOOK" run \
   "$WORK/absent.drbook"
 grep -q "drbookc check" "$WORK/bad.out" && fail "a missing file is not a runbook that fails its check"
