@@ -41,4 +41,28 @@ std::optional<nlohmann::json> parseJson(llvm::StringRef text) {
   return value;
 }
 
+std::string jsonError(llvm::StringRef text) {
+  if (nestsDeeperThan(text, MaxJsonDepth))
+    return "nested deeper than " + std::to_string(MaxJsonDepth) + " levels";
+  size_t at = text.size();
+  std::string why = "not JSON";
+  try {
+    nlohmann::json parsed = nlohmann::json::parse(text.begin(), text.end());
+    (void)parsed;
+    return "";
+  } catch (const nlohmann::json::parse_error &err) {
+    at = std::min<size_t>(err.byte > 0 ? err.byte - 1 : 0, text.size());
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error …"
+    llvm::StringRef message(err.what());
+    size_t column = message.find("column ");
+    size_t colon = message.find(": ", column == llvm::StringRef::npos ? 0 : column);
+    why = colon == llvm::StringRef::npos ? message.str() : message.substr(colon + 2).str();
+  }
+  llvm::StringRef before = text.take_front(at);
+  size_t line = before.count('\n') + 1;
+  size_t lineStart = before.rfind('\n');
+  size_t column = at - (lineStart == llvm::StringRef::npos ? 0 : lineStart + 1) + 1;
+  return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + why;
+}
+
 } // namespace drbook

@@ -150,7 +150,11 @@ bool loadAnswers(const RunOptions &opts, nlohmann::json &answers) {
     return false;
   }
   std::optional<nlohmann::json> parsed = parseJson(*text);
-  if (!parsed || !parsed->is_object()) {
+  if (!parsed) {
+    error(opts.answersPath + ": " + jsonError(*text));
+    return false;
+  }
+  if (!parsed->is_object()) {
     error("the answers file " + opts.answersPath + " is not a JSON object");
     return false;
   }
@@ -509,6 +513,10 @@ static int runAndRecord(const RunOptions &opts) {
   std::unique_ptr<Program> prog = loadForRun(opts, op, resumed, exitCode);
   if (!prog)
     return exitCode;
+  if (std::vector<std::string> wrong = answersProblems(*prog, answers); !wrong.empty()) {
+    error(llvm::join(wrong, "\n") + "\nnothing was run; correct the answers file and start again");
+    return ExitUsage;
+  }
   std::optional<SigningKey> key;
   if (!loadSignKey(opts, key))
     return ExitUsage;

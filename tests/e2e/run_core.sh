@@ -343,7 +343,7 @@ expect_exit 2 "parameter 'workdir' (path) has no value" "$DRBOOK" run "$WORK/cor
 expect_exit 2 "environment variable CORE_TOKEN is not set" env -u CORE_TOKEN "$DRBOOK" run \
   "$WORK/core.drbook" --param url="$URL" --param workdir=/tmp --param logs=/tmp/x --dry-run
 echo 'not json' >"$WORK/broken.json"
-expect_exit 2 "is not a JSON object" run_core --answers "$WORK/broken.json"
+expect_exit 2 "broken.json: line 1, column 2: syntax error while parsing value" run_core --answers "$WORK/broken.json"
 expect_exit 2 "cannot read the answers file" run_core --answers "$WORK/missing.json"
 expect_exit 2 "unknown option '--frobnicate'" "$DRBOOK" run "$WORK/core.drbook" --frobnicate
 expect_exit 2 "not a proof directory" "$DRBOOK" verify "$WORK/nowhere"

@@ -113,7 +113,7 @@ set +e
 "$DRBOOK" run --resume "$WORK/pd" >"$WORK/d.out" 2>&1
 rc=$?
 set -e
-[ $rc -eq 1 ] || fail "resuming a broken journal exited $rc"
+[ $rc -eq 2 ] || fail "resuming a broken journal exited $rc, want 2 (bad input)"
 grep -q "is not intact, refusing to resume it" "$WORK/d.out" || fail "broken chain not explained: $(cat "$WORK/d.out")"
 "$DRBOOK" run --resume "$WORK/pa" >"$WORK/d.out" 2>&1 || fail "resuming a finished run failed"
 grep -q "already finished (passed)" "$WORK/d.out" || fail "a finished run was resumed"

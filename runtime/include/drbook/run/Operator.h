@@ -80,6 +80,13 @@ private:
 /// The login name of the user running drbook, or `unknown`.
 std::string defaultActor();
 
+struct Program;
+
+/// Everything wrong with an answers file for the run of `p`, one line each: unknown keys,
+/// decision values that are not the decision's (with a did-you-mean), actions `confirm` names
+/// that do not exist, values no question accepts. Checked before the first step runs.
+std::vector<std::string> answersProblems(const Program &p, const nlohmann::json &answers);
+
 } // namespace drbook::run
 
 #endif

@@ -25,6 +25,9 @@ constexpr unsigned MaxJsonDepth = 512;
 /// statements) is read through this.
 std::optional<nlohmann::json> parseJson(llvm::StringRef text);
 
+/// Why parseJson() refuses `text`, located for a person: `line 3, column 14: …`.
+std::string jsonError(llvm::StringRef text);
+
 } // namespace drbook
 
 #endif
