@@ -37,6 +37,19 @@ std::string Sha256::finishHex() {
   return hexEncode(llvm::StringRef(reinterpret_cast<const char *>(out), sizeof out));
 }
 
+std::string hmacSha256Hex(llvm::StringRef key, llvm::StringRef message) {
+  ensureSodium();
+  crypto_auth_hmacsha256_state state;
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char *>(key.data()),
+                              key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char *>(message.data()),
+                                message.size());
+  crypto_auth_hmacsha256_final(&state, mac);
+  sodium_memzero(&state, sizeof state);
+  return hexEncode(llvm::StringRef(reinterpret_cast<char *>(mac), sizeof mac));
+}
+
 std::string sha256Hex(llvm::StringRef bytes) {
   Sha256 hasher;
   hasher.update(bytes);

@@ -144,6 +144,13 @@ std::string Redactor::redact(llvm::StringRef text) {
   return out;
 }
 
+bool Redactor::showsSecret(llvm::StringRef text) const {
+  std::lock_guard<std::mutex> guard(lock);
+  std::vector<Span> spans;
+  findSpans(text, spans);
+  return !spans.empty();
+}
+
 bool Redactor::redactInPlace(std::string &text) {
   std::string out = redact(text);
   bool changed = out != text;

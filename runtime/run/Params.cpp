@@ -3,6 +3,7 @@
 
 #include "drbook/basic/Suggest.h"
 #include "drbook/runtime/CanonicalJson.h"
+#include "drbook/runtime/Digest.h"
 #include "drbook/runtime/Files.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -261,9 +262,58 @@ llvm::Error bindParams(const Program &p, const std::vector<std::string> &cli,
   return problem(llvm::join(problems, "\n"));
 }
 
-llvm::Error bindRecordedParams(const Program &p, const nlohmann::json &recorded, Bindings &out) {
-  nlohmann::json answers = {{"params", recorded.is_object() ? recorded : nlohmann::json::object()}};
-  return bindParams(p, {}, answers, out);
+/// The key sealedParams() digests under: every secret's name and value. Only someone who holds
+/// the secrets can check a guess at a sealed value.
+static std::string secretsKey(const Program &p, const Bindings &b) {
+  std::string key = "drbook sealed params";
+  for (const SecretDecl *s : p.secrets)
+    if (auto it = b.values.find(s); it != b.values.end() && it->second.is_string())
+      key += '\0' + s->name + '\0' + it->second.get<std::string>();
+  return key;
+}
+
+nlohmann::json sealedParams(const Program &p, const Redactor &redactor, const Bindings &b) {
+  nlohmann::json sealed = nlohmann::json::object();
+  std::string key = secretsKey(p, b);
+  for (const auto &item : b.recorded.items())
+    if (redactor.showsSecret(item.value().dump()))
+      sealed[item.key()] = hmacSha256Hex(key, canonicalJson(item.value()));
+  return sealed;
+}
+
+llvm::Error bindRecordedParams(const Program &p, const nlohmann::json &recorded,
+                               const nlohmann::json &sealed, const nlohmann::json &answers,
+                               Bindings &out) {
+  nlohmann::json params = recorded.is_object() ? recorded : nlohmann::json::object();
+  nlohmann::json given = answers.is_object() ? answers.value("params", nlohmann::json::object())
+                                             : nlohmann::json::object();
+  auto unsealed = [](const std::string &name) {
+    return "parameter '" + name +
+           "' was journaled redacted, since its value shows a secret's; to resume, give the "
+           "same value again in the answers file's params or in " +
+           envName(name) + " (with the same secrets)";
+  };
+  std::vector<std::string> problems;
+  for (const auto &item : sealed.items()) {
+    params.erase(item.key());
+    if (given.is_object() && given.contains(item.key()))
+      params[item.key()] = given[item.key()];
+    else if (const char *env = std::getenv(envName(item.key()).c_str()))
+      params[item.key()] = env;
+    else
+      problems.push_back(unsealed(item.key()));
+  }
+  if (!problems.empty())
+    return problem(llvm::join(problems, "\n"));
+  if (llvm::Error err = bindParams(p, {}, {{"params", params}}, out))
+    return err;
+  std::string key = secretsKey(p, out);
+  for (const auto &item : sealed.items())
+    if (hmacSha256Hex(key, canonicalJson(out.recorded[item.key()])) != item.value())
+      problems.push_back(unsealed(item.key()) + "; the value given is not the one it started with");
+  if (problems.empty())
+    return llvm::Error::success();
+  return problem(llvm::join(problems, "\n"));
 }
 
 llvm::Error bindSecrets(const Program &p, Redactor &redactor, Bindings &out) {

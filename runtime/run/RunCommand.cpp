@@ -196,14 +196,18 @@ bool bindRun(Run &run, const RunOptions &opts, const nlohmann::json &answers,
     error("--param cannot be combined with --resume: a resumed run keeps its parameters");
     return false;
   }
-  llvm::Error bound = resumed ? bindRecordedParams(run.prog, resumed->start["params"], run.bindings)
-                              : bindParams(run.prog, opts.params, answers, run.bindings);
-  if (bound) {
-    error(llvm::toString(std::move(bound)));
-    return false;
-  }
+  // Secrets first: a resumed run checks the parameters sealed under them.
   if (llvm::Error err = bindSecrets(run.prog, run.redactor, run.bindings)) {
     error(llvm::toString(std::move(err)));
+    return false;
+  }
+  llvm::Error bound =
+      resumed ? bindRecordedParams(run.prog, resumed->start["params"],
+                                   resumed->start.value("sealed_params", nlohmann::json::object()),
+                                   answers, run.bindings)
+              : bindParams(run.prog, opts.params, answers, run.bindings);
+  if (bound) {
+    error(llvm::toString(std::move(bound)));
     return false;
   }
   return true;
@@ -319,6 +323,7 @@ void recordStart(Run &run, const std::string &actor, NodeId first, const std::st
               {"source", {{"path", prog.sourcePath}, {"sha256", prog.sourceDigest}}},
               {"plan", {{"sha256", prog.planDigest}}},
               {"params", run.bindings.recorded},
+              {"sealed_params", sealedParams(prog, run.redactor, run.bindings)},
               {"objectives", objectives},
               {"phases", run.opts.phases},
               {"actor", actor},

@@ -199,8 +199,10 @@ void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, Veri
   Bindings bindings;
   for (const JournalEvent &e : events)
     if (e.kind == "start") {
-      if (llvm::Error err =
-              bindRecordedParams(p, e.record.value("params", nlohmann::json::object()), bindings))
+      // As recorded: a sealed parameter's redacted text is all a verifier has, and all the
+      // journal's observations were made of.
+      nlohmann::json recorded = {{"params", e.record.value("params", nlohmann::json::object())}};
+      if (llvm::Error err = bindParams(p, {}, recorded, bindings))
         problem(r, e,
                 "the recorded params do not fit the runbook: " + llvm::toString(std::move(err)));
       break;

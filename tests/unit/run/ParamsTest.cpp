@@ -104,7 +104,8 @@ TEST(Params, ListsFromJsonKeepTheirElementsAndResumeExactly) {
   EXPECT_EQ(b.recorded["hosts"], nlohmann::json({"db 1", "db,2"}));
   // A resumed run binds what the journal recorded: the same two elements, not one string.
   Bindings resumed;
-  ASSERT_FALSE(bindRecordedParams(*p, b.recorded, resumed));
+  ASSERT_FALSE(bindRecordedParams(*p, b.recorded, nlohmann::json::object(),
+                                  nlohmann::json::object(), resumed));
   EXPECT_EQ(resumed.values[hosts], b.values[hosts]);
   EXPECT_EQ(resumed.recorded, b.recorded);
 }
@@ -127,3 +128,54 @@ TEST(Params, SecretsAreRegisteredForRedaction) {
 }
 
 } // namespace
+
+namespace {
+/// What a resumed run of `p` binds from `start`'s params and seal, with `answers` given again.
+llvm::Error resumeWith(const Program &p, const Bindings &start, const nlohmann::json &sealed,
+                       const nlohmann::json &answers, Bindings &out) {
+  Redactor r;
+  if (llvm::Error err = bindSecrets(p, r, out))
+    return err;
+  nlohmann::json recorded = start.recorded;
+  for (auto &item : recorded.items()) // what the journal holds: the redacted text
+    if (item.value().is_string())
+      item.value() = r.redact(item.value().get<std::string>());
+  return bindRecordedParams(p, recorded, sealed, answers, out);
+}
+} // namespace
+
+TEST(Params, AValueShowingASecretIsSealedAndTakenAgainOnResume) {
+  auto p = compileText(Book);
+  ASSERT_TRUE(p);
+  ::setenv("DRBOOK_TEST_TOKEN", "s3cr3t-value", 1);
+  nlohmann::json answers = {{"params", {{"url", "http://h"}, {"label", "db-s3cr3t-value-east"}}}};
+  Redactor r;
+  Bindings b;
+  ASSERT_FALSE(bindSecrets(*p, r, b));
+  ASSERT_FALSE(bindParams(*p, {}, answers, b));
+  nlohmann::json sealed = sealedParams(*p, r, b);
+  ASSERT_EQ(sealed.size(), 1u);
+  ASSERT_TRUE(sealed.contains("label"));
+  EXPECT_EQ(sealed["label"].get<std::string>().find("s3cr3t"), std::string::npos);
+
+  // Given again, the same value binds; the redacted text is never used as a value.
+  Bindings same;
+  ASSERT_FALSE(resumeWith(*p, b, sealed, answers, same));
+  EXPECT_EQ(same.values.at(findDecl(*p, "label")), "db-s3cr3t-value-east");
+  // Not given, or given otherwise, it is refused with what to do.
+  for (const nlohmann::json &again :
+       {nlohmann::json::object(), nlohmann::json{{"params", {{"label", "db-other-east"}}}}}) {
+    Bindings refused;
+    llvm::Error err = resumeWith(*p, b, sealed, again, refused);
+    ASSERT_TRUE(bool(err)) << again.dump();
+    EXPECT_NE(llvm::toString(std::move(err)).find("parameter 'label' was journaled redacted"),
+              std::string::npos);
+  }
+  // Other secrets, other key: the same value no longer matches.
+  ::setenv("DRBOOK_TEST_TOKEN", "another-secret", 1);
+  Bindings rekeyed;
+  llvm::Error err = resumeWith(*p, b, sealed, answers, rekeyed);
+  EXPECT_TRUE(bool(err));
+  llvm::consumeError(std::move(err));
+  ::unsetenv("DRBOOK_TEST_TOKEN");
+}

@@ -41,8 +41,18 @@ llvm::Expected<int64_t> parseDuration(llvm::StringRef text);
 llvm::Error bindParams(const Program &p, const std::vector<std::string> &cli,
                        const nlohmann::json &answers, Bindings &out);
 
-/// Binds params from values recorded by an earlier run (for `--resume`).
-llvm::Error bindRecordedParams(const Program &p, const nlohmann::json &recorded, Bindings &out);
+/// The parameters whose journaled value will be redacted because it shows a secret's value,
+/// each with an HMAC-SHA-256 of its recorded form under a key made of the secrets' values: a
+/// resumed run, which cannot use `[REDACTED:…]` as a value, takes the value again from where
+/// it came and checks it against this. Call after bindSecrets() and bindParams().
+nlohmann::json sealedParams(const Program &p, const Redactor &redactor, const Bindings &b);
+
+/// Binds params from values recorded by an earlier run (for `--resume`). The ones `sealed`
+/// names are taken from `answers` (its params) or the environment instead, and must match
+/// their digest; secrets must be bound first.
+llvm::Error bindRecordedParams(const Program &p, const nlohmann::json &recorded,
+                               const nlohmann::json &sealed, const nlohmann::json &answers,
+                               Bindings &out);
 
 /// Reads every secret and registers it with `redactor`.
 llvm::Error bindSecrets(const Program &p, Redactor &redactor, Bindings &out);

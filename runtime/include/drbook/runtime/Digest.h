@@ -21,6 +21,10 @@ extern const char *const ZeroDigest;
 /// SHA-256 of `bytes` as 64 lower-case hex digits.
 std::string sha256Hex(llvm::StringRef bytes);
 
+/// HMAC-SHA-256 of `message` under `key`, as 64 lower-case hex digits: a digest only someone
+/// holding the key can compute or check.
+std::string hmacSha256Hex(llvm::StringRef key, llvm::StringRef message);
+
 /// SHA-256 of a file's contents, read in blocks. Fails with the path and reason.
 llvm::Expected<std::string> sha256File(llvm::StringRef path);
 

@@ -31,6 +31,9 @@ public:
   /// adjacent occurrences merge into one marker naming the longest secret involved.
   std::string redact(llvm::StringRef text);
 
+  /// Whether redact() would change `text`; counts nothing.
+  bool showsSecret(llvm::StringRef text) const;
+
   /// Redacts a string in place and reports whether anything changed.
   bool redactInPlace(std::string &text);
 
