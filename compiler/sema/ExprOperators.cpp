@@ -169,6 +169,18 @@ const Type *ExprChecker::call(CallExpr &c) {
   return result;
 }
 
+/// Whether the placeholder at `at` is written `{{name}}`. Placeholder ranges point into their
+/// string literal, which starts with a quote, so the character before exists.
+static bool inDoubleBraces(SMRange at) {
+  const char *begin = at.Start.getPointer(); // at the placeholder's `{`
+  if (!begin || begin[0] != '{' || begin[-1] != '{')
+    return false;
+  const char *close = begin;
+  while (*close && *close != '}' && *close != '"' && *close != '\n')
+    ++close;
+  return close[0] == '}' && close[1] == '}';
+}
+
 void ExprChecker::placeholder(Placeholder &p) {
   std::vector<std::string> &parts = p.path.parts;
   p.type = s.errorType();
@@ -194,6 +206,15 @@ void ExprChecker::placeholder(Placeholder &p) {
                     "unknown-name");
       return;
     }
+  }
+  if (!b.found && inDoubleBraces(at)) {
+    // `{{end}}` of a Go template (`docker inspect -f`, `kubectl -o go-template`).
+    s.diags.error(at,
+                  "'{{" + p.path.str() + "}}' reads as the placeholder {" + p.path.str() +
+                      "}; for literal braces, as in a Go template, write \\{\\{" + p.path.str() +
+                      "\\}\\}",
+                  "unknown-name");
+    return;
   }
   if (!b.found) {
     reportUnknown(parts[0], at, nullptr);

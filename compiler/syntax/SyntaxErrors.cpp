@@ -273,6 +273,31 @@ bool SyntaxErrorStrategy::reportMissingBrace(antlr4::Token *tok) {
   return true;
 }
 
+/// Whether `tok` ends a line that a `manual` step starts: `manual "…" timeout 10m`.
+static bool followsManual(antlr4::Parser *parser, antlr4::Token *tok) {
+  antlr4::TokenStream *in = parser->getTokenStream();
+  for (ssize_t k = static_cast<ssize_t>(tok->getTokenIndex()) - 1; k >= 0; --k) {
+    antlr4::Token *t = in->get(static_cast<size_t>(k));
+    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL)
+      continue;
+    if (t->getLine() != tok->getLine() || t->getText() == "{" || t->getText() == "}")
+      return false;
+    if (t->getText() == "manual")
+      return true;
+  }
+  return false;
+}
+
+/// What to write instead of an option a `manual` step does not take.
+static std::string manualOptionMessage(const std::string &option) {
+  if (option == "destructive")
+    return "a manual step takes no 'destructive' flag: put the destructive command in an "
+           "action declared 'destructive' and 'do' it, so that it is confirmed and proven";
+  return "a manual step takes no '" + option +
+         "': it waits for the operator's answer; write 'estimate 10m' after its text to count "
+         "its time in the RTO";
+}
+
 bool SyntaxErrorStrategy::reportUnknownWord(antlr4::Parser *parser, antlr4::Token *tok) {
   std::string text = tok->getText();
   llvm::SMRange range = locs.range(tok);
@@ -302,10 +327,13 @@ bool SyntaxErrorStrategy::reportUnknownWord(antlr4::Parser *parser, antlr4::Toke
       return true;
     }
     if (contains(StepOptionWords, text)) {
-      diags.error(range,
-                  "'" + text + "' must follow its step, with its value, as in " +
-                      optionExample(text),
-                  "syntax");
+      if (followsManual(parser, tok))
+        diags.error(range, manualOptionMessage(text), "syntax");
+      else
+        diags.error(range,
+                    "'" + text + "' must follow its step, with its value, as in " +
+                        optionExample(text),
+                    "syntax");
       return true;
     }
     if (contains(ItemWords, text)) {
