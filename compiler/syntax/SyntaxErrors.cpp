@@ -327,7 +327,7 @@ bool SyntaxErrorStrategy::reportUnknownWord(antlr4::Parser *parser, antlr4::Toke
       return true;
     }
     if (contains(StepOptionWords, text)) {
-      if (followsManual(parser, tok))
+      if (text != "estimate" && followsManual(parser, tok))
         diags.error(range, manualOptionMessage(text), "syntax");
       else
         diags.error(range,
