@@ -298,21 +298,81 @@ static std::string manualOptionMessage(const std::string &option) {
          "its time in the RTO";
 }
 
+/// Reports `text` as an unknown `what` with the closest of `words`; when none is close, only
+/// if `always`, listing them. Returns whether it reported.
+static bool reportUnknownOf(DiagnosticEngine &diags, llvm::SMRange range, const std::string &text,
+                            const char *what, const std::vector<std::string> &words, bool always) {
+  std::string hint = didYouMean(text, words);
+  if (hint.empty() && !always)
+    return false;
+  if (hint.empty())
+    hint = "; expected one of " + joinWords(words);
+  diags.error(range, std::string("unknown ") + what + " '" + text + "'" + hint, "syntax");
+  return true;
+}
+
+/// A word that starts no step, inside a phase or block.
+bool SyntaxErrorStrategy::reportWordInBlock(antlr4::Parser *parser, antlr4::Token *tok) {
+  std::string text = tok->getText();
+  llvm::SMRange range = locs.range(tok);
+  if (contains(StepWords, text))
+    return false;
+  if (text == "else") {
+    diags.error(range, "'else' must follow the '}' of an 'if' block", "syntax");
+    return true;
+  }
+  if (contains(StepOptionWords, text)) {
+    if (text != "estimate" && followsManual(parser, tok))
+      diags.error(range, manualOptionMessage(text), "syntax");
+    else
+      diags.error(range,
+                  "'" + text + "' must follow its step, with its value, as in " +
+                      optionExample(text),
+                  "syntax");
+    return true;
+  }
+  if (contains(ItemWords, text)) {
+    diags.error(range,
+                "'" + text + "' cannot appear inside a phase; steps are " + joinWords(StepWords),
+                "syntax");
+    return true;
+  }
+  return reportUnknownOf(diags, range, text, "step", StepWords, false) ||
+         reportUnknownOf(diags, range, text, "step option", StepOptionWords, false) ||
+         reportUnknownOf(diags, range, text, "step", StepWords, true);
+}
+
+/// A word that starts no declaration, in a runbook's or module's body.
+bool SyntaxErrorStrategy::reportWordInBody(antlr4::Token *tok) {
+  std::string text = tok->getText();
+  llvm::SMRange range = locs.range(tok);
+  if (contains(ItemWords, text))
+    return false;
+  if (contains(StepWords, text)) {
+    diags.error(range, "the step '" + text + "' must be inside a phase such as 'detection { … }'",
+                "syntax");
+    return true;
+  }
+  if (std::optional<std::string> step = closestMatch(text, StepWords)) {
+    diags.error(range,
+                "unknown declaration '" + text + "'; did you mean the step '" + *step +
+                    "'? Steps go inside a phase such as 'detection { … }'",
+                "syntax");
+    return true;
+  }
+  return reportUnknownOf(diags, range, text, "declaration", ItemWords, false) ||
+         reportUnknownOf(diags, range, text, "probe option", ProbeOptionWords, false) ||
+         reportUnknownOf(diags, range, text, "declaration", ItemWords, true);
+}
+
 bool SyntaxErrorStrategy::reportUnknownWord(antlr4::Parser *parser, antlr4::Token *tok) {
   std::string text = tok->getText();
   llvm::SMRange range = locs.range(tok);
   auto unknown = [&](const char *what, const std::vector<std::string> &words) {
-    std::string hint = didYouMean(text, words);
-    if (hint.empty())
-      hint = "; expected one of " + joinWords(words);
-    diags.error(range, std::string("unknown ") + what + " '" + text + "'" + hint, "syntax");
-    return true;
+    return reportUnknownOf(diags, range, text, what, words, true);
   };
   auto misspelt = [&](const char *what, const std::vector<std::string> &words) {
-    std::string hint = didYouMean(text, words);
-    if (!hint.empty())
-      diags.error(range, std::string("unknown ") + what + " '" + text + "'" + hint, "syntax");
-    return !hint.empty();
+    return reportUnknownOf(diags, range, text, what, words, false);
   };
   switch (enclosingRule(parser)) {
   case DrbookParser::RuleStepBody:
@@ -320,48 +380,10 @@ bool SyntaxErrorStrategy::reportUnknownWord(antlr4::Parser *parser, antlr4::Toke
     return misspelt("step option", StepOptionWords);
   case DrbookParser::RuleBlock:
   case DrbookParser::RuleStep:
-    if (contains(StepWords, text))
-      return false;
-    if (text == "else") {
-      diags.error(range, "'else' must follow the '}' of an 'if' block", "syntax");
-      return true;
-    }
-    if (contains(StepOptionWords, text)) {
-      if (text != "estimate" && followsManual(parser, tok))
-        diags.error(range, manualOptionMessage(text), "syntax");
-      else
-        diags.error(range,
-                    "'" + text + "' must follow its step, with its value, as in " +
-                        optionExample(text),
-                    "syntax");
-      return true;
-    }
-    if (contains(ItemWords, text)) {
-      diags.error(range,
-                  "'" + text + "' cannot appear inside a phase; steps are " + joinWords(StepWords),
-                  "syntax");
-      return true;
-    }
-    return misspelt("step", StepWords) || misspelt("step option", StepOptionWords) ||
-           unknown("step", StepWords);
+    return reportWordInBlock(parser, tok);
   case DrbookParser::RuleRunbook:
   case DrbookParser::RuleModule:
-    if (contains(ItemWords, text))
-      return false;
-    if (contains(StepWords, text)) {
-      diags.error(range, "the step '" + text + "' must be inside a phase such as 'detection { … }'",
-                  "syntax");
-      return true;
-    }
-    if (std::optional<std::string> step = closestMatch(text, StepWords)) {
-      diags.error(range,
-                  "unknown declaration '" + text + "'; did you mean the step '" + *step +
-                      "'? Steps go inside a phase such as 'detection { … }'",
-                  "syntax");
-      return true;
-    }
-    return misspelt("declaration", ItemWords) || misspelt("probe option", ProbeOptionWords) ||
-           unknown("declaration", ItemWords);
+    return reportWordInBody(tok);
   case DrbookParser::RuleProbeKind:
     return unknown("probe kind", ProbeKindWords);
   case DrbookParser::RuleItem:

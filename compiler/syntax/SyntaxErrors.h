@@ -66,6 +66,8 @@ private:
   bool reportUnknownWord(antlr4::Parser *parser, antlr4::Token *tok);
   /// Reports the unclosed block if `tok` is where its `}` was due; returns whether it did.
   bool reportMissingBrace(antlr4::Token *tok);
+  bool reportWordInBlock(antlr4::Parser *parser, antlr4::Token *tok);
+  bool reportWordInBody(antlr4::Token *tok);
   std::string expectedList(antlr4::Parser *parser);
   /// Consumes the rest of the current line, and the whole of any block opened on it.
   void skipStatement(antlr4::Parser *parser);

@@ -121,6 +121,8 @@ public:
   // Steps.cpp
   graph::NodeId visitProbes(graph::NodeId n);
   graph::NodeId visitDecision(graph::NodeId n);
+  /// Asks the operator (or the answers file) for a decision's value; records who chose.
+  std::string askDecision(graph::NodeId n, const ast::DecideStep &s, nlohmann::json &payload);
   graph::NodeId visitBranch(graph::NodeId n);
   graph::NodeId visitManual(graph::NodeId n);
   graph::NodeId visitWait(graph::NodeId n);

@@ -130,6 +130,32 @@ static std::string decisionSource(const nlohmann::json &payload) {
   return "operator" + (source.empty() ? "" : ", " + source);
 }
 
+std::string Run::askDecision(NodeId n, const ast::DecideStep &s, nlohmann::json &payload) {
+  const Node &node = g.nodes[n];
+  std::vector<Choice> options;
+  for (const ast::AskOption &o : s.askOptions)
+    options.push_back({o.value, o.description});
+  if (options.empty()) // a dry run over `when` arms: offer what the arms can choose
+    for (EdgeId e : g.out(n))
+      if (g.edges[e].kind == EdgeKind::Value)
+        options.push_back({g.edges[e].label, ""});
+  display.pause();
+  Reply r = dryRun && !op.usesAnswersFile()
+                ? Reply{Reply::Status::Answered, options[0].value, DryRunFirstOption, "", ""}
+                : op.choose(node.id, s.name, s.askPrompt, options);
+  if (!r.answered())
+    record(node.id, r.status == Reply::Status::EndOfInput ? "operator-abort" : "unanswered",
+           {{"decision", s.name}, {"step", node.label}});
+  requireAnswer(r, node, "decision '" + s.name + "'");
+  payload["by"] = "operator";
+  payload["answer_source"] = r.by;
+  payload["actor"] = r.actor;
+  payload["options"] = nlohmann::json::array();
+  for (const Choice &c : options)
+    payload["options"].push_back(c.value);
+  return r.value;
+}
+
 NodeId Run::visitDecision(NodeId n) {
   const Node &node = g.nodes[n];
   auto &s = llvm::cast<ast::DecideStep>(*node.step);
@@ -160,30 +186,8 @@ NodeId Run::visitDecision(NodeId n) {
     value = *s.otherwise;
     payload["by"] = "otherwise";
   }
-  if (!value && (s.hasAsk || dryRun)) {
-    std::vector<Choice> options;
-    for (const ast::AskOption &o : s.askOptions)
-      options.push_back({o.value, o.description});
-    if (options.empty()) // a dry run over `when` arms: offer what the arms can choose
-      for (EdgeId e : g.out(n))
-        if (g.edges[e].kind == EdgeKind::Value)
-          options.push_back({g.edges[e].label, ""});
-    display.pause();
-    Reply r = dryRun && !op.usesAnswersFile()
-                  ? Reply{Reply::Status::Answered, options[0].value, DryRunFirstOption, "", ""}
-                  : op.choose(node.id, s.name, s.askPrompt, options);
-    if (!r.answered())
-      record(node.id, r.status == Reply::Status::EndOfInput ? "operator-abort" : "unanswered",
-             {{"decision", s.name}, {"step", node.label}});
-    requireAnswer(r, node, "decision '" + s.name + "'");
-    value = r.value;
-    payload["by"] = "operator";
-    payload["answer_source"] = r.by;
-    payload["actor"] = r.actor;
-    payload["options"] = nlohmann::json::array();
-    for (const Choice &c : options)
-      payload["options"].push_back(c.value);
-  }
+  if (!value && (s.hasAsk || dryRun))
+    value = askDecision(n, s, payload);
   if (!value) {
     display.result(false, "decide " + s.name + ": no condition holds");
     return transition(n, edge(n, EdgeKind::Failure), "decision", std::move(payload));

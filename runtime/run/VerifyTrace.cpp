@@ -192,21 +192,65 @@ void checkInvariantsAt(const Program &p, const JournalEvent &e, NodeId n, Record
   occurrences.push_back({static_cast<unsigned>(e.seq), n});
 }
 
-} // namespace
-
-void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, VerifyReport &r) {
-  const StepGraph &g = *p.graph;
+/// The params the run started with, as the journal recorded them: a sealed parameter's
+/// redacted text is all a verifier has, and all the journal's observations were made of.
+Bindings recordedBindings(const Program &p, const std::vector<JournalEvent> &events,
+                          VerifyReport &r) {
   Bindings bindings;
   for (const JournalEvent &e : events)
     if (e.kind == "start") {
-      // As recorded: a sealed parameter's redacted text is all a verifier has, and all the
-      // journal's observations were made of.
       nlohmann::json recorded = {{"params", e.record.value("params", nlohmann::json::object())}};
       if (llvm::Error err = bindParams(p, {}, recorded, bindings))
         problem(r, e,
                 "the recorded params do not fit the runbook: " + llvm::toString(std::move(err)));
       break;
     }
+  return bindings;
+}
+
+/// Checks that event `e` of step `n` went along an edge of the plan; returns where it went.
+NodeId checkEdge(const Program &p, const JournalEvent &e, NodeId n, VerifyReport &r) {
+  const StepGraph &g = *p.graph;
+  const nlohmann::json &rec = e.record;
+  NodeId next = p.node(rec.value("next", ""));
+  std::string kind = rec.value("edge", ""), label = rec.value("label", "");
+  for (EdgeId id : g.out(n)) {
+    const Edge &edge = g.edges[id];
+    if (edge.to == next && spelling(edge.kind) == kind && edge.label == label)
+      return next;
+  }
+  problem(r, e,
+          "'" + e.node + "' -> '" + rec.value("next", "") + "' (" + kind +
+              (label.empty() ? "" : " " + label) + ") is not an edge of the plan");
+  return next;
+}
+
+/// `after X eventually Y` over the steps that happened, in order.
+void checkEventually(const StepGraph &g,
+                     const std::vector<std::pair<unsigned, NodeId>> &occurrences, VerifyReport &r) {
+  for (const InvariantInfo &inv : g.invariants) {
+    if (inv.kind != ast::InvariantKind::AfterEventually)
+      continue;
+    for (size_t i = 0; i < occurrences.size(); ++i) {
+      if (!g.matches(occurrences[i].second, inv.subject))
+        continue;
+      bool later = false;
+      for (size_t k = i + 1; k < occurrences.size() && !later; ++k)
+        later = g.matches(occurrences[k].second, inv.other);
+      if (!later)
+        r.problems.push_back({proof_files::Journal, 0,
+                              "invariant \"" + inv.title +
+                                  "\" is broken: " + g.nodes[occurrences[i].second].label +
+                                  " ran and " + inv.other.name + " never followed"});
+    }
+  }
+}
+
+} // namespace
+
+void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, VerifyReport &r) {
+  const StepGraph &g = *p.graph;
+  Bindings bindings = recordedBindings(p, events, r);
   RecordedWorld world(p, bindings);
   std::set<NodeId> reachable{g.start}, started;
   std::vector<std::pair<unsigned, NodeId>> occurrences;
@@ -237,19 +281,7 @@ void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, Veri
       continue;
     if (!reachable.count(n))
       problem(r, e, "step '" + e.node + "' ran, but no recorded step leads to it");
-    NodeId next = p.node(rec.value("next", ""));
-    std::string kind = rec.value("edge", ""), label = rec.value("label", "");
-    bool isEdge = false;
-    for (EdgeId id : g.out(n)) {
-      const Edge &edge = g.edges[id];
-      if (edge.to == next && spelling(edge.kind) == kind && edge.label == label)
-        isEdge = true;
-    }
-    if (!isEdge)
-      problem(r, e,
-              "'" + e.node + "' -> '" + rec.value("next", "") + "' (" + kind +
-                  (label.empty() ? "" : " " + label) + ") is not an edge of the plan");
-    reachable.insert(next);
+    reachable.insert(checkEdge(p, e, n, r));
     if (e.kind == "decision")
       checkDecision(p, e, world, r);
     // An action occurs when its commands started; one refused before (requires, a declined
@@ -265,22 +297,7 @@ void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, Veri
   }
   // `after X eventually Y` can only be judged on a run that completed.
   if (status == "passed")
-    for (const InvariantInfo &inv : g.invariants) {
-      if (inv.kind != ast::InvariantKind::AfterEventually)
-        continue;
-      for (size_t i = 0; i < occurrences.size(); ++i) {
-        if (!g.matches(occurrences[i].second, inv.subject))
-          continue;
-        bool later = false;
-        for (size_t k = i + 1; k < occurrences.size() && !later; ++k)
-          later = g.matches(occurrences[k].second, inv.other);
-        if (!later)
-          r.problems.push_back({proof_files::Journal, 0,
-                                "invariant \"" + inv.title +
-                                    "\" is broken: " + g.nodes[occurrences[i].second].label +
-                                    " ran and " + inv.other.name + " never followed"});
-      }
-    }
+    checkEventually(g, occurrences, r);
   if (r.problems.size() == problemsBefore)
     r.passed.push_back("every step follows an edge of the plan; decisions, probe verdicts and "
                        "invariants agree with the recorded observations");
