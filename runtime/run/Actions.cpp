@@ -161,8 +161,8 @@ void requireReply(Run &run, const Reply &r, const Node &node, const std::string 
   run.record(node.id, r.status == Reply::Status::EndOfInput ? "operator-abort" : "unanswered",
              {{"step", node.label}, {"question", question}});
   if (r.status == Reply::Status::EndOfInput)
-    throw StopRun("aborted", "input ended at '" + node.label + "' (" + node.id +
-                                 "); the run stops here and can be resumed with --resume");
+    throw StopRun("aborted",
+                  "input ended at '" + node.label + "' (" + node.id + "); the run stops here");
   throw StopRun("stopped", missing);
 }
 

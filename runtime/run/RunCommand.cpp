@@ -397,6 +397,8 @@ int execute(Run &run, bool resumed, const std::string &actor, const std::string 
       error("the journal is complete up to its last whole line; once the cause is fixed, "
             "continue with: drbook run --resume " +
             dir);
+    else if (run.journal && stop.exitCode != ExitInternal)
+      error("the run is recorded up to here; resume it with: drbook run --resume " + dir);
     return stop.exitCode;
   }
 }

@@ -17,8 +17,8 @@ using namespace drbook::graph;
 /// Stops the run when the operator cannot or did not answer.
 static void requireAnswer(const Reply &r, const Node &node, const std::string &question) {
   if (r.status == Reply::Status::EndOfInput)
-    throw StopRun("aborted", "input ended at '" + node.label + "' (" + node.id +
-                                 "); the run stops here and can be resumed with --resume");
+    throw StopRun("aborted",
+                  "input ended at '" + node.label + "' (" + node.id + "); the run stops here");
   if (r.status == Reply::Status::Unanswered)
     throw StopRun("stopped",
                   "the answers file does not answer " + question + " at step '" + node.label +

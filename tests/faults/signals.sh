@@ -72,3 +72,17 @@ rc=0
 tail -n 1 "$WORK/pipe/proof/events.jsonl" | grep -q '"status":"passed"' || fail "the run's end was not journaled"
 "$DRBOOK" verify "$WORK/pipe/proof" --allow-unsigned >/dev/null || fail "the proof does not verify"
 pass "drbook run | head: the run goes on to the end, journals everything and verifies"
+
+# End of input at a question (the terminal closed, stdin a closed pipe) says the same.
+cat >"$WORK/ask.drbook" <<'RB'
+runbook ask "Ask" {
+  probe up: cmd "true" expect exit == 0 timeout 5s
+  recovery { manual "Fail over the DNS" }
+  validation { must up }
+}
+RB
+rc=0
+"$DRBOOK" run "$WORK/ask.drbook" --proof-dir "$WORK/eof" </dev/null >"$WORK/eof.log" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || fail "a run whose input ended passed"
+grep -qF "resume it with: drbook run --resume $WORK/eof" "$WORK/eof.log" || fail "no resume command: $(cat "$WORK/eof.log")"
+pass "end of input at a question prints the exact resume command"
