@@ -75,7 +75,7 @@ pass "drbook run | head: the run goes on to the end, journals everything and ver
 
 # End of input at a question (the terminal closed, stdin a closed pipe) says the same.
 cat >"$WORK/ask.drbook" <<'RB'
-runbook ask "Ask" {
+runbook asking "Asking" {
   probe up: cmd "true" expect exit == 0 timeout 5s
   recovery { manual "Fail over the DNS" }
   validation { must up }
