@@ -5,6 +5,8 @@
 
 #include "llvm/ADT/StringExtras.h"
 
+#include <functional>
+#include <set>
 #include <thread>
 
 namespace drbook::run {
@@ -64,6 +66,55 @@ nlohmann::json Run::decisionInputs(const ast::DecideStep &s, size_t upTo) {
   return inputs;
 }
 
+/// A value as the operator reads it in one line: text as its last non-empty line, quoted;
+/// anything else as JSON; at most 80 characters.
+static std::string brief(const Value &v) {
+  std::string text = v.dump();
+  if (v.is_string()) {
+    llvm::StringRef all = llvm::StringRef(v.get_ref<const std::string &>()).rtrim("\r\n");
+    size_t newline = all.rfind('\n');
+    llvm::StringRef last = newline == llvm::StringRef::npos ? all : all.drop_front(newline + 1);
+    text = (newline == llvm::StringRef::npos ? "\"" : "last line \"") + last.str() + "\"";
+  }
+  return text.size() > 80 ? text.substr(0, 77) + "..." : text;
+}
+
+/// The field `path` (`status`, `json.replicas`) of a probe's record, if it has it.
+static const Value *recordField(const Value &record, llvm::StringRef path) {
+  const Value *at = &record;
+  llvm::SmallVector<llvm::StringRef, 4> parts;
+  path.split(parts, '.');
+  for (llvm::StringRef part : parts) {
+    if (!at->is_object() || !at->contains(part.str()))
+      return nullptr;
+    at = &(*at)[part.str()];
+  }
+  return at;
+}
+
+/// Why a probe failed its `expect`, as the operator needs it at 03:00: the expectation and
+/// every field of the record it reads, `expected status == 200; observed status 503`.
+static std::string expectationDetail(const ast::ProbeDecl &probe, const Value &record) {
+  std::vector<std::string> observed;
+  std::set<std::string> seen;
+  std::function<void(const ast::Expr &)> visit = [&](const ast::Expr &e) {
+    if (llvm::isa<ast::NameExpr>(e) || llvm::isa<ast::FieldExpr>(e)) {
+      std::string path = recordFieldPath(e);
+      if (const Value *v = path.empty() ? nullptr : recordField(record, path))
+        if (seen.insert(path).second)
+          observed.push_back(path + " " + brief(*v));
+    } else if (auto *b = llvm::dyn_cast<ast::BinaryExpr>(&e)) {
+      visit(*b->lhs);
+      visit(*b->rhs);
+    } else if (auto *u = llvm::dyn_cast<ast::UnaryExpr>(&e)) {
+      visit(*u->operand);
+    }
+  };
+  visit(*probe.expect);
+  return "expected " + sourceText(probe.expect->range) +
+         (observed.empty() ? "" : "; observed " + llvm::join(observed, ", "));
+}
+
 NodeId Run::visitProbes(NodeId n) {
   const Node &node = g.nodes[n];
   display.step(node.label);
@@ -106,6 +157,8 @@ NodeId Run::visitProbes(NodeId n) {
     std::string detail = name + "  " + redact(seen[i].target);
     if (seen[i].record.contains("error"))
       detail += "  (" + redact(seen[i].record["error"].get<std::string>()) + ")";
+    else if (!seen[i].ok && probes[i]->expect)
+      detail += "  (" + redact(expectationDetail(*probes[i], seen[i].record)) + ")";
     else if (seen[i].record.contains("status"))
       detail += "  status " + seen[i].record["status"].dump();
     else if (seen[i].record.contains("exit"))
