@@ -92,6 +92,10 @@ std::optional<SystemTime> parseTimestamp(llvm::StringRef text) {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 ||
       minute > 59 || second > 60)
     return std::nullopt;
+  // The clock counts nanoseconds in 64 bits, from 1970 to 2262; a journal can say anything,
+  // and a year beyond would overflow the conversion.
+  if (year < 1970 || year > 2261)
+    return std::nullopt;
   long long micros = 0;
   if (pos < text.size() && text[pos] == '.') {
     ++pos;

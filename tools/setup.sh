@@ -35,6 +35,8 @@ fi
 
 build_dir=${DRBOOK_BUILD_DIR:-build}
 if [ ! -f "$build_dir/build.ninja" ]; then
-  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release
+  # DRBOOK_CMAKE_ARGS: extra configuration, as `tools/test.sh --sanitize` passes.
+  # shellcheck disable=SC2086
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release ${DRBOOK_CMAKE_ARGS:-}
 fi
 cmake --build "$build_dir" -j "${DRBOOK_JOBS:-2}"
