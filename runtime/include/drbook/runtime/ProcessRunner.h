@@ -82,7 +82,8 @@ struct ProcessResult {
 /// byte in the command or environment, no pipes, spawn failure); how the command itself
 /// ended is in the result. When the shell exits, anything still running in its process group
 /// is stopped as on timeout: commands that must leave a service running should detach it
-/// into its own session (`setsid`) or hand it to a service manager.
+/// into its own session (`setsid`) or hand it to a service manager. On a timeout, every process
+/// that holds the command's mark (ProcessTree.h) is stopped too, wherever it went.
 llvm::Expected<ProcessResult> runProcess(const ProcessRequest &request);
 
 /// Makes this process the reaper of orphaned descendants (Linux PR_SET_CHILD_SUBREAPER), so
