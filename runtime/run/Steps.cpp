@@ -66,15 +66,17 @@ nlohmann::json Run::decisionInputs(const ast::DecideStep &s, size_t upTo) {
   return inputs;
 }
 
-/// A value as the operator reads it in one line: text as its last non-empty line, quoted;
+/// A value as the operator reads it in one line: text of several lines as its last one,
 /// anything else as JSON; at most 80 characters.
 static std::string brief(const Value &v) {
+  // One line shows as JSON, so that its trailing newline is seen (`stdout == "0"` does not
+  // match "0\n"); several as the last of them.
   std::string text = v.dump();
   if (v.is_string()) {
     llvm::StringRef all = llvm::StringRef(v.get_ref<const std::string &>()).rtrim("\r\n");
     size_t newline = all.rfind('\n');
-    llvm::StringRef last = newline == llvm::StringRef::npos ? all : all.drop_front(newline + 1);
-    text = (newline == llvm::StringRef::npos ? "\"" : "last line \"") + last.str() + "\"";
+    if (newline != llvm::StringRef::npos)
+      text = "last line \"" + all.drop_front(newline + 1).str() + "\"";
   }
   return text.size() > 80 ? text.substr(0, 77) + "..." : text;
 }
