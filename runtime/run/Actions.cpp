@@ -227,9 +227,9 @@ bool runCommand(Run &run, const Node &node, const ActionCall &call, size_t index
   req.mark = processMarkPrefix() + node.id; // found by --resume if this drbook is killed
   req.timeout = std::chrono::milliseconds(leftMs);
   req.onLine = [&run](OutputStream, llvm::StringRef line) {
-    run.display.output(run.redact(line.str()));
+    run.display.output(line.str()); // Display redacts everything it prints
   };
-  run.display.info("$ " + run.redact(req.command));
+  run.display.info("$ " + req.command);
   llvm::Expected<ProcessResult> res = runProcess(req);
   nlohmann::json ev = {{"action", call.name == "run" ? "" : call.name},
                        {"command", req.command},
@@ -333,7 +333,7 @@ NodeId Run::visitAction(NodeId n) {
     return *refused;
   if (dryRun) {
     for (const std::string &c : call.commands)
-      display.info((call.destructive ? "would run (destructive): " : "would run: ") + redact(c));
+      display.info((call.destructive ? "would run (destructive): " : "would run: ") + c);
     try {
       applyEffects(*this, call, inner);
     } catch (const std::exception &) {

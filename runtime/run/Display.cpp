@@ -46,12 +46,18 @@ std::string Display::statusLine() {
   return line;
 }
 
+// Text from outside drbook as it may be shown: secrets redacted first (a secret's bytes are
+// matched as they are), then control characters made visible.
+std::string Display::shown(const std::string &text) const {
+  return visible(redactor ? redactor->redact(text) : text);
+}
+
 // Callers hold the lock. On a terminal the status line is erased, the text printed, and the
 // status line drawn again below it.
 void Display::print(const std::string &text) {
   if (opts.live && statusShown)
     std::fputs("\r\033[K", opts.out);
-  std::fputs((redactor ? redactor->redact(text) : text).c_str(), opts.out);
+  std::fputs(text.c_str(), opts.out);
   std::fputc('\n', opts.out);
   statusShown = false;
   if (opts.live && !paused && !stopping && !stepLabel.empty()) {
@@ -79,7 +85,7 @@ void Display::phase(const std::string &label) {
   phaseLabel = label;
   paused = false;
   if (!opts.quiet)
-    print(paint("1", "== " + label));
+    print(paint("1", "== " + shown(label)));
 }
 
 void Display::step(const std::string &label) {
@@ -87,7 +93,7 @@ void Display::step(const std::string &label) {
   stepLabel = label;
   paused = false;
   if (!opts.quiet && !opts.live)
-    print("-> " + label);
+    print("-> " + shown(label));
 }
 
 void Display::result(bool ok, const std::string &text) {
@@ -95,24 +101,24 @@ void Display::result(bool ok, const std::string &text) {
   if (opts.quiet && ok)
     return;
   std::string mark = ok ? paint("32", "ok  ") : paint("31", "FAIL");
-  print("   " + mark + " " + visible(text));
+  print("   " + mark + " " + shown(text));
 }
 
 void Display::info(const std::string &text) {
   std::lock_guard<std::mutex> guard(lock);
   if (!opts.quiet)
-    print("   " + visible(text));
+    print("   " + shown(text));
 }
 
 void Display::output(const std::string &line) {
   std::lock_guard<std::mutex> guard(lock);
   if (!opts.quiet)
-    print(paint("2", "   | " + visible(line)));
+    print(paint("2", "   | " + shown(line)));
 }
 
 void Display::notice(const std::string &text) {
   std::lock_guard<std::mutex> guard(lock);
-  print(visible(text));
+  print(shown(text));
 }
 
 void Display::pause() {

@@ -56,6 +56,7 @@ public:
 
 private:
   void print(const std::string &text);
+  std::string shown(const std::string &text) const;
   std::string statusLine();
   void tick();
   std::string paint(const char *code, const std::string &text) const;
