@@ -128,8 +128,7 @@ nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> 
   return pred;
 }
 
-/// Whether `name` is a temporary file of writeFileDurably(): `<file>.tmp.<pid>.<n>`.
-static bool isTemporaryWrite(llvm::StringRef name) {
+bool isTemporaryWrite(llvm::StringRef name) {
   size_t at = name.rfind(".tmp.");
   if (at == llvm::StringRef::npos || at == 0)
     return false;

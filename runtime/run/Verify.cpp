@@ -221,7 +221,7 @@ void checkEntries(const std::string &dir, const std::string &sourceName, VerifyR
   std::sort(unexpected.begin(), unexpected.end());
   for (const std::string &name : unexpected)
     r.fail(name,
-           name.find(".tmp.") != std::string::npos
+           isTemporaryWrite(name)
                ? "unexpected file: a write interrupted by a crash; `drbook run --resume` finishes "
                  "the proof and removes it"
                : "unexpected file: drbook writes no such file into a proof");

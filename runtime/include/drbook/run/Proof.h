@@ -55,6 +55,9 @@ nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> 
                               const std::string &journalHead, uint64_t redactions,
                               const nlohmann::json &signer);
 
+/// Whether `name` is a temporary file of writeFileDurably(): `<file>.tmp.<pid>.<n>`.
+bool isTemporaryWrite(llvm::StringRef name);
+
 /// Removes what a crash in the middle of a durable write left behind (`<file>.tmp.<pid>.<n>`),
 /// so that a resumed run leaves exactly the files of a proof.
 void removeInterruptedWrites(const std::string &dir);
