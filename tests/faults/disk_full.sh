@@ -62,8 +62,7 @@ run_on 64k
 grep -q "cannot save output: cannot write $MNT/proof/outputs/.*No space left on device" "$WORK/run.log" ||
   fail "the error does not name the file: $(tail -c 1500 "$WORK/run.log")"
 grep -q "continue with: drbook run --resume $MNT/proof" "$WORK/run.log" || fail "$(tail -c 1500 "$WORK/run.log")"
-python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$MNT/proof/events.jsonl" ||
-  fail "the journal is not whole lines"
+journal_is_whole "$MNT/proof/events.jsonl"
 resume_with_space
 [ "$(tr '\n' ' ' <"$WORK/state/steps")" = "first second second third " ] ||
   fail "the steps did not run as expected: $(cat "$WORK/state/steps")"
@@ -72,8 +71,7 @@ pass "full while saving output: exit 5, named file, valid journal, resumed and v
 run_on 2m "$MNT/filler"
 [ "$rc" -eq 5 ] || fail "a disk full late in the run: exit $rc, want 5: $(tail -c 1500 "$WORK/run.log")"
 grep -q "No space left on device" "$WORK/run.log" || fail "$(tail -c 1500 "$WORK/run.log")"
-python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$MNT/proof/events.jsonl" ||
-  fail "the journal is not whole lines"
+journal_is_whole "$MNT/proof/events.jsonl"
 resume_with_space
 [ "$(tr '\n' ' ' <"$WORK/state/steps")" = "first second third " ] ||
   fail "a step ran twice: $(cat "$WORK/state/steps")"

@@ -31,13 +31,6 @@ mkdir -p "$WORK/whole"
 "$DRBOOK" run "$WORK/ten.drbook" --param dir="$WORK/whole" --proof-dir "$WORK/whole/proof" --quiet >/dev/null
 events=$(wc -l <"$WORK/whole/proof/events.jsonl")
 
-marked_by() { # the live processes whose mark starts with $1-
-  for f in /proc/[0-9]*/environ; do
-    { tr '\0' '\n' <"$f"; } 2>/dev/null | grep -q "^DRBOOK_PROCESS=$1-" && echo "${f//[^0-9]/}"
-  done
-  true
-}
-
 kills=0 resumes=0 verified=0 doubles=0 orphans=0
 for k in $(seq 1 "$events"); do
   side=$WORK/side$k proof=$WORK/proof$k
@@ -67,7 +60,7 @@ for k in $(seq 1 "$events"); do
       echo "killed at event $k: step $i ran $(wc -l <"$side/s$i") times" >&2
     }
   done
-  left=$(marked_by "$pid")
+  left=$(processes_of_run "$pid")
   [ -z "$left" ] || orphans=$((orphans + $(echo "$left" | wc -l)))
 done
 echo "figures: boundaries=$events kills=$kills resumes=$resumes verified=$verified double_executions=$doubles orphans=$orphans"

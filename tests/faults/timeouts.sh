@@ -10,19 +10,6 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/drbook-fault-timeout.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 
-# The processes started by drbook run $1, found by the mark each command's environment holds.
-leftovers() {
-  local pid
-  for f in /proc/[0-9]*/environ; do
-    pid=${f#/proc/}
-    pid=${pid%/environ}
-    if { tr '\0' '\n' <"$f"; } 2>/dev/null | grep -q "^DRBOOK_PROCESS=$1-"; then
-      # a zombie has no environment, so whatever is listed is alive
-      echo "$pid $({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null)"
-    fi
-  done
-}
-
 check_route() { # check_route NAME TIMEOUT COMMAND
   local name=$1 timeout=$2 cmd=$3
   python3 - "$cmd" "$timeout" >"$name.drbook" <<'PY'
@@ -38,7 +25,7 @@ PY
   wait "$pid" || rc=$?
   [ $((SECONDS - started)) -lt 20 ] || fail "$name: the run took $((SECONDS - started)) s"
   local left
-  left=$(leftovers "$pid")
+  left=$(processes_of_run "$pid")
   [ -z "$left" ] || fail "$name: processes outlived the command: $left"
   "$DRBOOK" verify "proof-$name" --allow-unsigned >/dev/null || fail "$name: the proof does not verify"
 }

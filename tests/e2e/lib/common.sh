@@ -28,3 +28,22 @@ wait_for() {
   done
   return 0
 }
+# The live processes that `drbook run` with pid $1 started, found by the DRBOOK_PROCESS mark
+# every command's environment carries: one line each, pid and command line. A zombie has no
+# environment left, so whatever is listed is alive.
+processes_of_run() {
+  local f pid
+  for f in /proc/[0-9]*/environ; do
+    if { tr '\0' '\n' <"$f"; } 2>/dev/null | grep -q "^DRBOOK_PROCESS=$1-"; then
+      pid=${f#/proc/}
+      pid=${pid%/environ}
+      echo "$pid $({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null)"
+    fi
+  done
+  true
+}
+# Fails unless journal $1 is whole lines of JSON.
+journal_is_whole() {
+  python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$1" ||
+    fail "the journal $1 is not whole lines of JSON"
+}
