@@ -17,6 +17,7 @@ packages=(
   libcpp-httplib-dev
   python3 python3-jsonschema bsdutils
   clang-format
+  clang-14 libclang-rt-14-dev
   openssl openssh-client
 )
 

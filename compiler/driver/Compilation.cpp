@@ -51,7 +51,11 @@ bool compile(Compilation &c, const std::string &path, Stage stage) {
     c.diags.fileError(path, "cannot read '" + path + "': " + buffer.getError().message(), "input");
     return false;
   }
-  unsigned id = c.sources.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  return compileBuffer(c, std::move(*buffer), stage);
+}
+
+bool compileBuffer(Compilation &c, std::unique_ptr<llvm::MemoryBuffer> buffer, Stage stage) {
+  unsigned id = c.sources.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
   c.root = syntax::parseModule(c.sources, id, c.diags);
   if (!c.root || c.diags.hasErrors() || stage == Stage::Parse)
     return !c.diags.hasErrors();

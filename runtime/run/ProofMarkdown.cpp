@@ -107,8 +107,10 @@ void timeline(std::ostringstream &md, const std::vector<JournalEvent> &events) {
   for (const JournalEvent &e : events)
     if (e.kind != "probe" || e.record.value("reason", "") != "wait")
       // Run-level events (start, end) belong to no step.
-      md << "| " << e.ts.substr(11) << " | " << (e.node.empty() ? "" : "`" + cell(e.node) + "`")
-         << " | " << e.kind << " | " << cell(eventDetail(e)) << " |\n";
+      // The time of day of `YYYY-MM-DDTHH:MM:SS…Z`; a journal from elsewhere may hold less.
+      md << "| " << llvm::StringRef(e.ts).drop_front(11).str() << " | "
+         << (e.node.empty() ? "" : "`" + cell(e.node) + "`") << " | " << e.kind << " | "
+         << cell(eventDetail(e)) << " |\n";
 }
 
 void decisions(std::ostringstream &md, const std::vector<JournalEvent> &events) {

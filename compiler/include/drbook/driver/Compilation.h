@@ -10,6 +10,8 @@
 #include "drbook/ast/AST.h"
 #include "drbook/basic/Diagnostics.h"
 
+#include "llvm/Support/MemoryBuffer.h"
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,6 +47,10 @@ struct Compilation {
 /// Loads `path` into `c.sources` and runs the pipeline up to `stage`. Returns false when a
 /// problem was reported (missing file, syntax, type or verification error).
 bool compile(Compilation &c, const std::string &path, Stage stage);
+
+/// The same for a text already in memory; the buffer's name is the path diagnostics show and
+/// imports are resolved from.
+bool compileBuffer(Compilation &c, std::unique_ptr<llvm::MemoryBuffer> buffer, Stage stage);
 
 /// The canonical plan of a compiled runbook (docs/plan-format.md). Source paths in the plan are
 /// relative to `baseDir`, stdlib modules' to the stdlib directory.
