@@ -5,15 +5,21 @@
 // an approval (it sets a state named like one of VerifyOptions::guardStates to a value other
 // than the state's initial one, unconditionally). Equivalently the guards dominate the step;
 // a search from the start that never passes a completed guard finds the shortest unguarded
-// path.
+// path. A guard in a sibling branch of a `parallel` runs at the same time as the step, not
+// before it, and does not count for it.
 //
 //===----------------------------------------------------------------------===//
+#include "Branches.h"
 #include "Describe.h"
 
 #include "drbook/verify/Flow.h"
 #include "drbook/verify/Verifier.h"
 
 #include "llvm/ADT/StringRef.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
 
 namespace drbook::verify {
 
@@ -42,35 +48,133 @@ static bool isGuard(const FlowGraph &flow, NodeId n, const VerifyOptions &option
   return false;
 }
 
-void checkDestructive(const FlowGraph &flow, const VerifyOptions &options,
-                      std::vector<Violation> &out) {
-  const StepGraph &g = flow.graph();
-  std::vector<uint8_t> guard(g.nodes.size());
-  bool anyDestructive = false;
-  for (NodeId n = 0; n < g.nodes.size(); ++n) {
-    NodeKind kind = flow.info(n).kind;
-    guard[n] = (kind == NodeKind::Manual || kind == NodeKind::Action) && isGuard(flow, n, options);
-    anyDestructive |= flow.info(n).destructive;
+namespace {
+
+/// The guards that run beside `n` rather than before it: those in a sibling of any branch
+/// that holds `n`.
+std::vector<NodeId> guardsBeside(const Branches &branches, const std::vector<uint8_t> &guard,
+                                 NodeId n) {
+  std::vector<NodeId> beside;
+  for (const ParallelBranch &b : branches.all()) {
+    if (!branches.contains(b, n))
+      continue;
+    for (const ParallelBranch *sibling : branches.siblings(b))
+      for (NodeId m : sibling->nodes)
+        if (guard[m])
+          beside.push_back(m);
   }
-  if (!anyDestructive)
-    return;
-  ProductSearch search(flow, 1);
-  search.run(g.start, 0, [&](NodeId from, const FlowEdge &e, unsigned q, auto emit) {
-    if (!guard[from] || flow.isFailure(e))
-      emit(q);
-  });
-  size_t first = out.size();
-  for (NodeId n = 0; n < g.nodes.size() && out.size() - first < MaxViolationsPerCheck; ++n) {
-    if (!flow.info(n).destructive || !search.reached(n, 0))
+  std::sort(beside.begin(), beside.end());
+  return beside;
+}
+
+/// The counterexample as the interleaving it stands for: the branches beside `n` (those holding
+/// the guards that did not count) have not run yet when the branch of `n` reaches it.
+std::vector<EdgeId> interleaving(const StepGraph &g, const Branches &branches,
+                                 std::vector<EdgeId> path, NodeId n) {
+  std::vector<const ParallelBranch *> own, beside;
+  for (const ParallelBranch &b : branches.all())
+    if (branches.contains(b, n)) {
+      own.push_back(&b);
+      for (const ParallelBranch *sibling : branches.siblings(b))
+        beside.push_back(sibling);
+    }
+  auto inBeside = [&](NodeId m) {
+    return std::any_of(beside.begin(), beside.end(),
+                       [&](const ParallelBranch *b) { return branches.contains(*b, m); });
+  };
+  std::vector<EdgeId> out;
+  for (EdgeId e : path) {
+    const Edge &edge = g.edges[e];
+    if (inBeside(edge.from))
+      continue;
+    if (edge.kind == EdgeKind::Branch)
+      for (const ParallelBranch *b : own)
+        if (b->fork == edge.from)
+          for (EdgeId to : g.out(edge.from))
+            if (g.edges[to].kind == EdgeKind::Branch && g.edges[to].aux == b->number)
+              e = to;
+    out.push_back(e);
+  }
+  return out;
+}
+
+/// Every destructive step the search reaches unguarded, reported with `why`; with `branches`,
+/// each path is shown as the interleaving in which the guards beside the step come last.
+void reportReached(const FlowGraph &flow, const ProductSearch &search,
+                   const std::vector<NodeId> &steps, const std::string &why,
+                   std::vector<Violation> &out, const Branches *branches = nullptr) {
+  for (NodeId n : steps) {
+    if (!search.reached(n, 0))
       continue;
     Violation v;
     v.rule = "destructive-unguarded";
     v.node = n;
     v.path = search.pathTo(n, 0);
-    v.message = "destructive " + stepName(g, n) +
-                " can run with no backup or operator confirmation before it";
+    if (branches)
+      v.path = interleaving(flow.graph(), *branches, std::move(v.path), n);
+    v.message = "destructive " + stepName(flow.graph(), n) + " can run with no backup or " +
+                "operator confirmation before it" + why;
     out.push_back(std::move(v));
   }
+}
+
+/// A search from the start that never passes a guard: what it reaches is unguarded.
+std::unique_ptr<ProductSearch> unguardedSearch(const FlowGraph &flow,
+                                               const std::vector<uint8_t> &guard) {
+  auto search = std::make_unique<ProductSearch>(flow, 1);
+  search->run(flow.graph().start, 0, [&](NodeId from, const FlowEdge &e, unsigned q, auto emit) {
+    if (!guard[from] || flow.isFailure(e))
+      emit(q);
+  });
+  return search;
+}
+
+/// Destructive steps inside a `parallel` that only a guard in a sibling branch covers: the
+/// branches run at the same time, so that guard can come after the step. Searched again with
+/// those guards not counting, once per set of such guards.
+void checkGuardsBeside(const FlowGraph &flow, std::vector<uint8_t> guard,
+                       const std::vector<NodeId> &guardedSteps, std::vector<Violation> &out) {
+  Branches branches(flow.graph());
+  if (branches.empty())
+    return;
+  std::map<std::vector<NodeId>, std::vector<NodeId>> bySet;
+  for (NodeId n : guardedSteps)
+    if (std::vector<NodeId> beside = guardsBeside(branches, guard, n); !beside.empty())
+      bySet[beside].push_back(n);
+  for (const auto &[beside, steps] : bySet) {
+    std::vector<uint8_t> before = guard;
+    for (NodeId m : beside)
+      before[m] = 0;
+    std::string why = "; " + stepName(flow.graph(), beside.front()) +
+                      " runs in a parallel branch beside it, at the same time, so it can come "
+                      "after it: guard it before the `parallel` or in its own branch";
+    reportReached(flow, *unguardedSearch(flow, before), steps, why, out, &branches);
+  }
+}
+
+} // namespace
+
+void checkDestructive(const FlowGraph &flow, const VerifyOptions &options,
+                      std::vector<Violation> &out) {
+  const StepGraph &g = flow.graph();
+  std::vector<uint8_t> guard(g.nodes.size());
+  std::vector<NodeId> destructive;
+  for (NodeId n = 0; n < g.nodes.size(); ++n) {
+    NodeKind kind = flow.info(n).kind;
+    guard[n] = (kind == NodeKind::Manual || kind == NodeKind::Action) && isGuard(flow, n, options);
+    if (flow.info(n).destructive)
+      destructive.push_back(n);
+  }
+  if (destructive.empty())
+    return;
+  std::unique_ptr<ProductSearch> search = unguardedSearch(flow, guard);
+  std::vector<NodeId> unguarded, guarded;
+  for (NodeId n : destructive)
+    (search->reached(n, 0) ? unguarded : guarded).push_back(n);
+  if (unguarded.size() > MaxViolationsPerCheck)
+    unguarded.resize(MaxViolationsPerCheck);
+  reportReached(flow, *search, unguarded, "", out);
+  checkGuardsBeside(flow, std::move(guard), guarded, out);
 }
 
 } // namespace drbook::verify

@@ -1,13 +1,22 @@
 //===- Races.cpp - parallel-race, parallel-branch-ends-run -----------------===//
 //
-// The path checks run the branches of a `parallel` in order (see Flow.h). That is sound only
-// when the order cannot matter: no state is written by one branch and read (by a `requires`
-// or a `before` invariant) or written by another, and no ordering invariant (`eventually`,
-// `never … after`) relates steps of two branches: parallel-race rejects the rest. It is also
-// complete only when every branch can hand over to the next: a branch that ends the run on
-// every path would leave the branches after it unchecked: parallel-branch-ends-run.
+// The branches of a `parallel` run at the same time: their steps interleave in any order, and
+// a branch that ends the run or fails out of the parallel takes the run there only once its
+// siblings have finished (the interpreter joins every branch first). The path checks run the
+// branches one after another instead (see Flow.h). parallel-race rejects every parallel where
+// that order could change a verdict, so that what the checks prove of one order holds for all:
+// - a state written by one branch and read (a `requires`, a `before` invariant) or written by
+//   another, their `on failure` handlers included;
+// - an ordering invariant (`eventually`, `never … after`) with its two steps in two branches;
+// - a branch that can leave early while a sibling runs a step that matters on the way out:
+//   the subject of an `eventually` (the run can end without what must follow it), the earlier
+//   step of a `never … after` whose later step the way out runs, or a state the way out reads.
+// Guards are handled by destructive-unguarded itself (Destructive.cpp): a confirmation in one
+// branch does not guard a destructive step in another. parallel-branch-ends-run rejects a
+// branch that ends the run on every path: the checks would never see the branches after it.
 //
 //===----------------------------------------------------------------------===//
+#include "Branches.h"
 #include "Describe.h"
 
 #include "drbook/verify/Flow.h"
@@ -15,6 +24,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 
 namespace drbook::verify {
 
@@ -23,32 +33,74 @@ using namespace drbook::graph;
 namespace {
 
 struct BranchUse {
-  uint32_t number = 0;
-  std::vector<NodeId> nodes;
+  const ParallelBranch *branch = nullptr;
   std::map<unsigned, NodeId> writes, reads; ///< state → first step that does it
   NodeId ending = NoId;                     ///< the branch's first terminal step
   bool handsOver = false;                   ///< some step of it reaches the join
+  /// The steps the run can go on to once the branch has left the parallel early.
+  std::vector<NodeId> afterExit;
+  /// The branch can end the run normally without a failure (an `eventually` excuses runs
+  /// where something fails after its first step).
+  bool endsWithoutFailure = false;
+  std::map<unsigned, NodeId> exitReads; ///< state → first step on the way out reading it
 };
 
-std::vector<NodeId> branchNodes(const StepGraph &g, NodeId entry, NodeId join) {
-  std::vector<NodeId> nodes{entry};
-  std::map<NodeId, bool> visited{{entry, true}};
-  for (size_t head = 0; head < nodes.size(); ++head)
-    for (EdgeId e : g.out(nodes[head])) {
-      const Edge &edge = g.edges[e];
-      if (edge.kind == EdgeKind::Failure || edge.to == join || visited[edge.to])
-        continue;
-      visited[edge.to] = true;
-      nodes.push_back(edge.to);
-    }
-  return nodes;
+/// The states a step reads: its `requires` and the `before` invariants about it.
+void addReads(const StepGraph &g, NodeId n, std::map<unsigned, NodeId> &reads) {
+  std::vector<unsigned> preds = g.nodes[n].requires;
+  for (const InvariantInfo &inv : g.invariants)
+    if (inv.kind == ast::InvariantKind::Before && inv.predicate != NoId &&
+        g.matches(n, inv.subject))
+      preds.push_back(inv.predicate);
+  for (unsigned p : preds)
+    for (unsigned s : g.predicates[p].statesOf(g.predicates[p].root))
+      reads.emplace(s, n);
 }
 
-BranchUse useOf(const StepGraph &g, uint32_t number, NodeId entry, NodeId join) {
+/// Whether a terminal step of the branch is reached from its entry without a failure.
+bool endsWithoutFailure(const StepGraph &g, const Branches &branches, const ParallelBranch &b) {
+  if (b.nodes.empty())
+    return false;
+  std::vector<NodeId> queue{b.nodes.front()};
+  std::set<NodeId> seen{queue.front()};
+  for (size_t head = 0; head < queue.size(); ++head) {
+    NodeKind kind = g.nodes[queue[head]].kind;
+    if (isTerminal(kind) && kind != NodeKind::Fail)
+      return true;
+    for (EdgeId e : g.out(queue[head])) {
+      NodeId to = g.edges[e].to;
+      if (g.edges[e].kind != EdgeKind::Failure && branches.contains(b, to) &&
+          seen.insert(to).second)
+        queue.push_back(to);
+    }
+  }
+  return false;
+}
+
+/// Where the run can go once the branch leaves early; failures that only reach `fail` are
+/// left out, as nothing is judged on a failed run's way out.
+void addExits(const StepGraph &g, const Branches &branches, BranchUse &use) {
+  std::vector<NodeId> exits;
+  for (NodeId n : branches.exits(*use.branch))
+    if (g.nodes[n].kind != NodeKind::Fail)
+      exits.push_back(n);
+  if (exits.empty())
+    return;
+  std::vector<uint8_t> reached = reachableFrom(g, exits);
+  for (NodeId n = 0; n < g.nodes.size(); ++n) {
+    if (!reached[n])
+      continue;
+    use.afterExit.push_back(n);
+    addReads(g, n, use.exitReads);
+  }
+  use.endsWithoutFailure = endsWithoutFailure(g, branches, *use.branch);
+}
+
+BranchUse useOf(const StepGraph &g, const Branches &branches, const ParallelBranch &b) {
   BranchUse use;
-  use.number = number;
-  use.nodes = branchNodes(g, entry, join);
-  for (NodeId n : use.nodes) {
+  use.branch = &b;
+  NodeId join = g.nodes[b.fork].partner;
+  for (NodeId n : b.nodes) {
     const Node &node = g.nodes[n];
     for (EdgeId e : g.out(n))
       use.handsOver |= g.edges[e].to == join;
@@ -56,26 +108,21 @@ BranchUse useOf(const StepGraph &g, uint32_t number, NodeId entry, NodeId join) 
       use.ending = n;
     for (const StateEffect &e : node.effects)
       use.writes.emplace(e.state, n);
-    std::vector<unsigned> preds = node.requires;
-    for (const InvariantInfo &inv : g.invariants)
-      if (inv.kind == ast::InvariantKind::Before && inv.predicate != NoId &&
-          g.matches(n, inv.subject))
-        preds.push_back(inv.predicate);
-    for (unsigned p : preds)
-      for (unsigned s : g.predicates[p].statesOf(g.predicates[p].root))
-        use.reads.emplace(s, n);
+    addReads(g, n, use.reads);
   }
+  addExits(g, branches, use);
   return use;
 }
 
-bool contains(const BranchUse &b, const StepGraph &g, const EventRef &event) {
-  for (NodeId n : b.nodes)
+/// The first step of `b` that is an occurrence of `event`, or NoId.
+NodeId occurrence(const StepGraph &g, const BranchUse &b, const EventRef &event) {
+  for (NodeId n : b.branch->nodes)
     if (g.matches(n, event))
-      return true;
-  return false;
+      return n;
+  return NoId;
 }
 
-std::string branchLabel(const BranchUse &b) { return "branch " + std::to_string(b.number + 1); }
+std::string label(const BranchUse &b) { return branchLabel(*b.branch); }
 
 /// A branch that ends the run on every path, or nothing.
 std::optional<Violation> endsTheRun(const StepGraph &g, const BranchUse &b) {
@@ -84,51 +131,90 @@ std::optional<Violation> endsTheRun(const StepGraph &g, const BranchUse &b) {
   Violation v;
   v.rule = "parallel-branch-ends-run";
   v.node = b.ending;
-  v.message = branchLabel(b) + " of this `parallel` ends the run on every path (" +
+  v.message = label(b) + " of this `parallel` ends the run on every path (" +
               stepName(g, b.ending) +
               "), so the run never gets past the `parallel` and the branches after it cannot "
               "be verified; end the run after the `parallel` instead";
   return v;
 }
 
+/// A state one branch writes and the other reads or writes.
+std::string stateConflict(const StepGraph &g, const BranchUse &a, const BranchUse &b) {
+  for (const auto &[state, writer] : a.writes) {
+    auto w = b.writes.find(state), r = b.reads.find(state);
+    bool alsoWrites = w != b.writes.end();
+    if (!alsoWrites && r == b.reads.end())
+      continue;
+    NodeId other = alsoWrites ? w->second : r->second;
+    return label(a) + " sets " + g.states[state].name + " (" + stepName(g, writer) + ") while " +
+           label(b) + (alsoWrites ? " sets" : " reads") + " it (" + stepName(g, other) + ")";
+  }
+  return "";
+}
+
+/// An ordering invariant with a step in each branch.
+std::string orderConflict(const StepGraph &g, const BranchUse &a, const BranchUse &b) {
+  for (const InvariantInfo &inv : g.invariants)
+    if (inv.kind != ast::InvariantKind::Before && occurrence(g, a, inv.subject) != NoId &&
+        occurrence(g, b, inv.other) != NoId)
+      return label(a) + " runs " + inv.subject.name + " and " + label(b) + " runs " +
+             inv.other.name + ", which an invariant orders";
+  return "";
+}
+
+/// Something `b` runs that matters on the way out of `a` when `a` leaves early.
+std::string exitConflict(const StepGraph &g, const BranchUse &a, const BranchUse &b) {
+  if (a.afterExit.empty())
+    return "";
+  std::string leaves = label(a) + " can leave the parallel early";
+  for (unsigned i = 0; i < g.invariants.size(); ++i) {
+    const InvariantInfo &inv = g.invariants[i];
+    if (inv.kind == ast::InvariantKind::AfterEventually && a.endsWithoutFailure)
+      if (NodeId x = occurrence(g, b, inv.subject); x != NoId)
+        return leaves + " and end the run once " + label(b) + " has run " + stepName(g, x) +
+               ", which " + invariantName(g, i) + " requires to be followed by " + inv.other.name;
+    if (inv.kind == ast::InvariantKind::NeverAfter)
+      if (NodeId x = occurrence(g, b, inv.other); x != NoId)
+        for (NodeId n : a.afterExit)
+          if (g.matches(n, inv.subject))
+            return leaves + " to " + stepName(g, n) + " after " + label(b) + " has run " +
+                   stepName(g, x) + ", which " + invariantName(g, i) + " forbids";
+  }
+  for (const auto &[state, writer] : b.writes)
+    if (auto r = a.exitReads.find(state); r != a.exitReads.end())
+      return leaves + " to " + stepName(g, r->second) + ", which reads " + g.states[state].name +
+             " that " + label(b) + " sets (" + stepName(g, writer) + ")";
+  return "";
+}
+
+std::string raceBetween(const StepGraph &g, const std::vector<BranchUse> &branches) {
+  for (const BranchUse &a : branches)
+    for (const BranchUse &b : branches) {
+      if (&a == &b)
+        continue;
+      for (auto check : {stateConflict, orderConflict, exitConflict})
+        if (std::string problem = check(g, a, b); !problem.empty())
+          return problem;
+    }
+  return "";
+}
+
 } // namespace
 
 void checkParallel(const FlowGraph &flow, std::vector<Violation> &out) {
   const StepGraph &g = flow.graph();
+  Branches all(g);
+  std::map<NodeId, std::vector<BranchUse>> forks;
+  for (const ParallelBranch &b : all.all())
+    forks[b.fork].push_back(useOf(g, all, b));
   size_t first = out.size();
-  for (NodeId fork = 0; fork < flow.size() && out.size() - first < MaxViolationsPerCheck; ++fork) {
-    if (flow.info(fork).kind != NodeKind::Fork)
-      continue;
-    std::vector<BranchUse> branches;
-    for (EdgeId e : g.out(fork))
-      if (g.edges[e].kind == EdgeKind::Branch)
-        branches.push_back(useOf(g, g.edges[e].aux, g.edges[e].to, g.nodes[fork].partner));
+  for (auto &[fork, branches] : forks) {
+    if (out.size() - first >= MaxViolationsPerCheck)
+      break;
     for (const BranchUse &b : branches)
       if (std::optional<Violation> v = endsTheRun(g, b))
         out.push_back(std::move(*v));
-    std::string problem;
-    for (size_t i = 0; i < branches.size() && problem.empty(); ++i)
-      for (size_t j = 0; j < branches.size() && problem.empty(); ++j) {
-        if (i == j)
-          continue;
-        const BranchUse &a = branches[i], &b = branches[j];
-        for (const auto &[state, writer] : a.writes) {
-          auto w = b.writes.find(state), r = b.reads.find(state);
-          bool alsoWrites = w != b.writes.end();
-          if (!alsoWrites && r == b.reads.end())
-            continue;
-          NodeId otherStep = alsoWrites ? w->second : r->second;
-          problem = branchLabel(a) + " sets " + g.states[state].name + " (" + stepName(g, writer) +
-                    ") while " + branchLabel(b) + (alsoWrites ? " sets" : " reads") + " it (" +
-                    stepName(g, otherStep) + ")";
-          break;
-        }
-        for (const InvariantInfo &inv : g.invariants)
-          if (problem.empty() && inv.kind != ast::InvariantKind::Before &&
-              contains(a, g, inv.subject) && contains(b, g, inv.other))
-            problem = branchLabel(a) + " runs " + inv.subject.name + " and " + branchLabel(b) +
-                      " runs " + inv.other.name + ", which an invariant orders";
-      }
+    std::string problem = raceBetween(g, branches);
     if (problem.empty())
       continue;
     Violation v;

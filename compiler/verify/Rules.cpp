@@ -109,9 +109,12 @@ static const RuleInfo Rules[] = {
      "zero, so that every run ends."},
     {"parallel-race", Severity::Error, "verify",
      "Parallel branches do not depend on each other's order.",
-     "The verifier runs parallel branches one after the other, which is exact only when no "
-     "state written by one branch is read or written by another, and no ordering invariant "
-     "relates steps of two branches. Move the dependent steps out of the `parallel`."},
+     "Branches run at the same time; the verifier runs them one after the other, which is "
+     "exact only when no state written by one branch is read or written by another (their "
+     "`on failure` handlers included), no ordering invariant relates steps of two branches, "
+     "and no branch can leave early while another runs a step that matters on the way out "
+     "(an `eventually`'s first step, a `never … after`'s earlier step, a state the way out "
+     "reads). Move the dependent steps out of the `parallel`."},
     {"parallel-branch-ends-run", Severity::Error, "verify",
      "Every parallel branch can hand over to the steps after the `parallel`.",
      "All branches of a `parallel` run to their end, and the run goes on only when every one "

@@ -11,6 +11,7 @@ drbook_library(drbook_verify
   verify/Exhaustive.cpp
   verify/Budget.cpp
   verify/Reachability.cpp
+  verify/Branches.cpp
   verify/Races.cpp
   verify/Declarations.cpp
   verify/Rules.cpp

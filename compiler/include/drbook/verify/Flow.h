@@ -3,9 +3,9 @@
 // Parallel branches run concurrently, but a path through a Fork in the step graph visits only
 // one branch. The flow graph is what the checks walk instead: it threads the branches of each
 // `parallel` one after the other (branch 1, then branch 2, …, then the join), so every path
-// runs every branch. That order is one interleaving; the parallel-race rule rejects branches
-// whose order could matter (one writes a state another reads or writes), which makes this
-// order as good as any other.
+// runs every branch. That order is one interleaving; parallel-race (Races.cpp) rejects
+// branches whose order could matter and destructive-unguarded counts no guard of a sibling
+// branch, which makes this order as good as any other (docs/rules.md, Paths).
 //
 // The flow graph also keeps what the checks read of each node and edge in compact arrays, so a
 // search over a million nodes touches a few bytes per node rather than whole Node records.
