@@ -18,10 +18,16 @@ static bool isWild(const Type *t) { return !t || t->isError() || t->kind == Type
 
 static bool isDuration(const Type *t) { return t->kind == TypeKind::Duration; }
 
+/// Enums written alike are one type: a param's `enum { fast, slow }` is passed to an action
+/// parameter declared `enum { fast, slow }`. The order counts, as values are numbered by it.
+static bool sameEnum(const Type *a, const Type *b) {
+  return a->kind == TypeKind::Enum && b->kind == TypeKind::Enum && a->members == b->members;
+}
+
 bool isAssignable(const Type *from, const Type *to) {
   from = valueType(from);
   to = valueType(to);
-  if (isWild(from) || isWild(to) || from == to)
+  if (isWild(from) || isWild(to) || from == to || sameEnum(from, to))
     return true;
   if (from->isText() && to->isText())
     return true;
@@ -42,7 +48,7 @@ bool isComparable(const Type *a, const Type *b) {
     return true;
   if (a == b)
     return a->kind != TypeKind::Probe;
-  if (a->isNumeric() && b->isNumeric())
+  if (sameEnum(a, b) || (a->isNumeric() && b->isNumeric()))
     return true;
   if (a->isText() && b->isText())
     return true;
