@@ -55,35 +55,33 @@ void Lowerer::routeScenarios(Tails in) {
   std::vector<std::string> names;
   for (const ScenarioInfo &s : g->scenarios)
     names.push_back(s.name);
-  bool direct = scenarioDecision != NoId && !in.empty();
-  for (const Dangling &d : in)
-    direct &= d.from == scenarioDecision && d.kind == EdgeKind::Value;
-  Tails routed;
-  if (direct) {
-    routed = std::move(in);
-  } else if (scenarioDecision == NoId && names.size() == 1) {
-    routed = std::move(in);
-    for (Dangling &d : routed)
-      d.label = names[0];
+  std::vector<Tails> entries(names.size());
+  // One scenario and nothing to choose it: detection's ends lead into it as they are, keeping
+  // the values their edges carry (a decision's edges are chosen at run time by those).
+  if (scenarioDecision == NoId && names.size() == 1) {
+    entries[0] = std::move(in);
   } else {
-    routed = routingNode(std::move(in), names);
+    bool direct = scenarioDecision != NoId && !in.empty();
+    for (const Dangling &d : in)
+      direct &= d.from == scenarioDecision && d.kind == EdgeKind::Value;
+    Tails routed = direct ? std::move(in) : routingNode(std::move(in), names);
+    for (Dangling &d : routed) {
+      auto it = scenarioIndex.find(d.label);
+      if (it != scenarioIndex.end())
+        entries[it->second].push_back(std::move(d));
+      else
+        diags.error(d.range.Start.isValid() ? d.range : g->nodes[d.from].range,
+                    "decision 'scenario' can choose '" + d.label + "', but there is no scenario '" +
+                        d.label + "'" + didYouMean(d.label, names),
+                    "scenario-routing");
+    }
   }
-  for (const Dangling &d : routed)
-    if (!scenarioIndex.count(d.label))
-      diags.error(d.range.Start.isValid() ? d.range : g->nodes[d.from].range,
-                  "decision 'scenario' can choose '" + d.label + "', but there is no scenario '" +
-                      d.label + "'" + didYouMean(d.label, names),
-                  "scenario-routing");
   for (size_t i = 0; i < g->scenarios.size(); ++i)
-    lowerScenario(static_cast<int32_t>(i), routed);
+    lowerScenario(static_cast<int32_t>(i), std::move(entries[i]));
 }
 
-void Lowerer::lowerScenario(int32_t index, const Tails &routed) {
+void Lowerer::lowerScenario(int32_t index, Tails entry) {
   const ScenarioInfo &info = g->scenarios[index];
-  Tails entry;
-  for (const Dangling &d : routed)
-    if (d.label == info.name)
-      entry.push_back(d);
   std::vector<const Phase *> phases;
   for (const Phase &p : info.decl->phases)
     phases.push_back(&p);

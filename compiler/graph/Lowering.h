@@ -111,7 +111,7 @@ private:
   Tails lowerPhase(const ast::Phase &phase, const std::string &prefix, int32_t scenario, Tails in);
   void routeScenarios(Tails in);
   Tails routingNode(Tails in, const std::vector<std::string> &names);
-  void lowerScenario(int32_t index, const Tails &routed);
+  void lowerScenario(int32_t index, Tails entry);
   NodeId runbookHandler();
   NodeId failNode();
   NodeId lowerHandler(const ast::Block &block, const Scope &outer, const std::string &prefix,
