@@ -42,13 +42,18 @@ TEST_F(TypeRulesTest, ErrorAndJsonFitEverywhere) {
   }
 }
 
-TEST_F(TypeRulesTest, EnumsAreNominal) {
+TEST_F(TypeRulesTest, EnumsWrittenAlikeAreOneType) {
   const Type *a = types.makeEnum({"up", "down"});
   const Type *b = types.makeEnum({"up", "down"});
+  const Type *reordered = types.makeEnum({"down", "up"});
+  const Type *other = types.makeEnum({"up", "sideways"});
   EXPECT_NE(a, b);
   EXPECT_TRUE(isComparable(a, a));
-  EXPECT_FALSE(isComparable(a, b));
-  EXPECT_FALSE(isAssignable(a, b));
+  EXPECT_TRUE(isComparable(a, b));
+  EXPECT_TRUE(isAssignable(a, b));
+  EXPECT_FALSE(isAssignable(a, reordered));
+  EXPECT_FALSE(isComparable(a, other));
+  EXPECT_FALSE(isAssignable(a, other));
   EXPECT_TRUE(a->hasMember("down"));
   EXPECT_FALSE(a->hasMember("sideways"));
 }
