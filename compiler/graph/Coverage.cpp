@@ -141,32 +141,54 @@ public:
   }
 
 private:
+  /// `subject in [a, b]`: the union of `subject == a` and `subject == b`.
+  std::optional<Constraint> membership(const BinaryExpr &b) {
+    auto *list = llvm::dyn_cast<ListExpr>(b.rhs.get());
+    if (!list || list->elements.empty() || cx.constant(*b.lhs))
+      return std::nullopt;
+    std::optional<Constraint> all;
+    for (const ExprPtr &element : list->elements) {
+      std::optional<Constraint> c = compare(BinaryOp::Eq, *b.lhs, *element);
+      if (!c || (all && all->cases.kind != c->cases.kind))
+        return std::nullopt;
+      all = all ? Constraint{all->subject, all->subjectExpr,
+                             combine(all->cases, c->cases, /*isAnd=*/false)}
+                : std::move(c);
+    }
+    return all;
+  }
+
   std::optional<Constraint> comparison(const BinaryExpr &b) {
-    std::optional<CoverageConstant> lc = cx.constant(*b.lhs), rc = cx.constant(*b.rhs);
+    if (b.op == BinaryOp::In)
+      return membership(b);
+    return compare(b.op, *b.lhs, *b.rhs);
+  }
+
+  /// `subject OP constant` or `constant OP subject`.
+  std::optional<Constraint> compare(BinaryOp op, const Expr &lhs, const Expr &rhs) {
+    std::optional<CoverageConstant> lc = cx.constant(lhs), rc = cx.constant(rhs);
     if (lc.has_value() == rc.has_value())
       return std::nullopt;
     bool subjectLeft = !lc;
-    const Expr &subject = subjectLeft ? *b.lhs : *b.rhs;
+    const Expr &subject = subjectLeft ? lhs : rhs;
     const CoverageConstant &k = subjectLeft ? *rc : *lc;
     Constraint c;
     c.subjectExpr = &subject;
     c.subject = sourceText(subject.range);
-    if (b.op == BinaryOp::In)
-      return std::nullopt;
     if (k.kind == CoverageConstant::Kind::Bool) {
-      if (b.op != BinaryOp::Eq && b.op != BinaryOp::Ne)
+      if (op != BinaryOp::Eq && op != BinaryOp::Ne)
         return std::nullopt;
       c.cases.bools = k.flag ? 2 : 1;
-      if (b.op == BinaryOp::Ne)
+      if (op == BinaryOp::Ne)
         c.cases.bools = ~c.cases.bools & 3;
       return c;
     }
     if (k.kind == CoverageConstant::Kind::Name) {
-      if (b.op != BinaryOp::Eq && b.op != BinaryOp::Ne)
+      if (op != BinaryOp::Eq && op != BinaryOp::Ne)
         return std::nullopt;
       c.cases.kind = CaseSet::Kind::Names;
       c.cases.items.insert(k.name);
-      c.cases.complemented = b.op == BinaryOp::Ne;
+      c.cases.complemented = op == BinaryOp::Ne;
       return c;
     }
     c.cases.kind = CaseSet::Kind::Number;
@@ -174,7 +196,6 @@ private:
     c.cases.integers = std::floor(k.number) == k.number &&
                        !(subject.type && subject.type->kind == TypeKind::Float);
     // Normalise to `subject OP constant`.
-    BinaryOp op = b.op;
     if (!subjectLeft)
       op = op == BinaryOp::Lt   ? BinaryOp::Gt
            : op == BinaryOp::Gt ? BinaryOp::Lt
