@@ -55,8 +55,13 @@ static std::vector<DiagnosticNote> pathNotes(const StepGraph &g, const Violation
     if (v.timed) {
       if (from.timed && from.durationMs == 0)
         continue;
-      text += from.timed ? " (+" + formatDuration(from.durationMs) + ")"
-                         : " (no timeout: counted as 0)";
+      if (from.timed)
+        text += " (+" + formatDuration(from.durationMs) + ")";
+      else if (from.durationMs > 0) // the pauses between retries count, the attempts do not
+        text += " (+" + formatDuration(from.durationMs) +
+                " of pauses between attempts; no timeout: each attempt counted as 0)";
+      else
+        text += " (no timeout: counted as 0)";
     }
     notes.push_back({g.edgeRange(e), std::move(text)});
   }
