@@ -95,10 +95,12 @@ static const RuleInfo Rules[] = {
     {"destructive-unguarded", Severity::Error, "verify",
      "A destructive step is preceded by a backup or an operator confirmation.",
      "On every path from the start, before a `destructive` action or `run` there must be a "
-     "completed `manual` step, or a completed action whose effects set a state named like "
-     "backup, snapshot or approval (a different list can be given with a "
-     "`// drbook: destructive-guards[name, ...]` comment) to a value other than its initial "
-     "one. The report shows the shortest unguarded path."},
+     "completed action whose effects set a state named like backup, snapshot or approval (a "
+     "different list can be given with a `// drbook: destructive-guards[name, ...]` comment) "
+     "to a value other than its initial one, which guards every destructive step after it; "
+     "or a completed `manual` step with no destructive step between it and this one: a "
+     "confirmation guards the next destructive step only. A guard in another branch of the "
+     "same `parallel` does not count. The report shows the shortest unguarded path."},
     {"rto-exceeded", Severity::Error, "verify", "The worst-case run fits `objectives { rto }`.",
      "The longest path to a completion, counting each action's timeout times (retries + 1), "
      "manual estimates, `wait` bounds and probe timeouts (30s when unset), with parallel "

@@ -43,9 +43,23 @@ private:
             (n.kind == NodeKind::Check || n.kind == NodeKind::Wait));
   }
 
-  bool guards(const Node &n) const {
-    if (n.kind == NodeKind::Manual)
-      return true;
+  // A backup guards every destructive step after it; a confirmation (`manual`) only the next
+  // one: any destructive step uses it up.
+  bool guarded(const std::vector<EdgeId> &path) const {
+    bool confirmed = false;
+    for (EdgeId e : path) {
+      const Node &n = from(e);
+      if (completed(e) && backs(n))
+        return true;
+      if (completed(e) && n.kind == NodeKind::Manual)
+        confirmed = true;
+      else if (n.destructive)
+        confirmed = false;
+    }
+    return confirmed;
+  }
+
+  bool backs(const Node &n) const {
     if (n.kind != NodeKind::Action)
       return false;
     for (const StateEffect &e : n.effects) {
@@ -93,7 +107,7 @@ private:
     };
     if (node.kind == NodeKind::Pass && !passedBefore([&](const Node &x) { return validates(x); }))
       found("no-validation-on-path", n, NoId, len);
-    if (node.destructive && !passedBefore([&](const Node &x) { return guards(x); }))
+    if (node.destructive && !guarded(path))
       found("destructive-unguarded", n, NoId, len);
     if (!node.exhaustive)
       found("decision-not-exhaustive", n, NoId, len);

@@ -49,8 +49,9 @@ std::vector<Violation> pathChecks(const StepGraph &g) {
   return ::testing::AssertionSuccess();
 }
 
-void compare(uint32_t seed, unsigned maxNodes, unsigned &skipped, unsigned &violating) {
-  std::unique_ptr<StepGraph> g = randomGraph(seed, maxNodes);
+void compare(uint32_t seed, unsigned maxNodes, unsigned &skipped, unsigned &violating,
+             bool guardHeavy = false) {
+  std::unique_ptr<StepGraph> g = randomGraph(seed, maxNodes, guardHeavy);
   OracleResult oracle = bruteForce(*g);
   if (oracle.truncated) {
     ++skipped;
@@ -112,6 +113,19 @@ TEST(Oracle, SmallGraphsAgreeWithEveryPath) {
   // The generator must produce both outcomes, or the test proves little.
   EXPECT_GT(violating, runs / 4);
   EXPECT_LT(violating, runs);
+}
+
+// Mostly destructive actions and confirmations: a confirmation guards the next destructive
+// step only, which only paths with several of each tell apart from "any confirmation before".
+TEST(Oracle, GuardHeavyGraphsAgreeWithEveryPath) {
+  unsigned skipped = 0, violating = 0, runs = 3000;
+  for (uint32_t seed = 200000; seed < 200000 + runs; ++seed) {
+    compare(seed, 10, skipped, violating, /*guardHeavy=*/true);
+    if (::testing::Test::HasFatalFailure())
+      return;
+  }
+  EXPECT_LT(skipped, runs / 20);
+  EXPECT_GT(violating, runs / 4);
 }
 
 TEST(Oracle, LargerGraphsAgreeWithEveryPath) {

@@ -9,7 +9,8 @@ namespace {
 
 class Generator {
 public:
-  Generator(uint32_t seed, unsigned maxNodes) : rng(seed), maxNodes(maxNodes) {}
+  Generator(uint32_t seed, unsigned maxNodes, bool guardHeavy)
+      : rng(seed), maxNodes(maxNodes), guardHeavy(guardHeavy) {}
 
   std::unique_ptr<StepGraph> run() {
     g = std::make_unique<StepGraph>();
@@ -115,11 +116,15 @@ private:
         NodeKind::Must,       NodeKind::Check,  NodeKind::Decision, NodeKind::Branch,
         NodeKind::PhaseEntry, NodeKind::Join,   NodeKind::Pass,     NodeKind::Abort,
         NodeKind::Escalate,   NodeKind::Fail,   NodeKind::Wait,     NodeKind::Must};
-    node.kind = kinds[pick(0, sizeof kinds / sizeof *kinds - 1)];
+    static const NodeKind guardKinds[] = {NodeKind::Action, NodeKind::Action, NodeKind::Action,
+                                          NodeKind::Manual, NodeKind::Manual, NodeKind::Branch,
+                                          NodeKind::Abort};
+    node.kind = guardHeavy ? guardKinds[pick(0, sizeof guardKinds / sizeof *guardKinds - 1)]
+                           : kinds[pick(0, sizeof kinds / sizeof *kinds - 1)];
     node.durationMs = pick(0, 4) * 10;
     if (node.kind == NodeKind::Action) {
       node.action = static_cast<int32_t>(pick(0, static_cast<unsigned>(g->actions.size() - 1)));
-      node.destructive = chance(25);
+      node.destructive = chance(guardHeavy ? 60 : 25);
       for (unsigned s = 0; s < g->states.size(); ++s)
         if (chance(40))
           node.effects.push_back({s, someValues(g->states[s].values.size()), chance(30)});
@@ -184,13 +189,14 @@ private:
 
   std::mt19937 rng;
   unsigned maxNodes;
+  bool guardHeavy;
   std::unique_ptr<StepGraph> g;
 };
 
 } // namespace
 
-std::unique_ptr<StepGraph> randomGraph(uint32_t seed, unsigned maxNodes) {
-  return Generator(seed, maxNodes).run();
+std::unique_ptr<StepGraph> randomGraph(uint32_t seed, unsigned maxNodes, bool guardHeavy) {
+  return Generator(seed, maxNodes, guardHeavy).run();
 }
 
 } // namespace drbook::testing

@@ -13,7 +13,10 @@ namespace drbook::testing {
 /// actions with effects (some conditional) and requires, decisions and branches whose edges
 /// test run values, gates with failure edges, phase entries, validation steps, destructive
 /// actions, guards, terminals and invariants of all three kinds. Deterministic in `seed`.
-std::unique_ptr<graph::StepGraph> randomGraph(uint32_t seed, unsigned maxNodes);
+/// `guardHeavy` draws mostly actions (most of them destructive) and confirmations, so that
+/// paths where a confirmation is used up by one destructive step before the next are common.
+std::unique_ptr<graph::StepGraph> randomGraph(uint32_t seed, unsigned maxNodes,
+                                              bool guardHeavy = false);
 
 } // namespace drbook::testing
 
