@@ -5,7 +5,9 @@
 //   of VerifyOptions::guardStates to a value other than the state's initial one,
 //   unconditionally): it guards every destructive step after it;
 // - a completed operator confirmation (a `manual` step): it guards the next destructive step
-//   only, so that one confirmation early in a run does not cover a wipe many steps later.
+//   of its own line of steps only, so that one confirmation early in a run does not cover a
+//   wipe many steps later; one before a `parallel` guards nothing inside it, and one inside a
+//   branch nothing after the join.
 // A search from the start over (step, whether a confirmation is pending) that never passes a
 // backup finds the shortest unguarded path. A guard in a sibling branch of a `parallel` runs at
 // the same time as the step, not before it, and does not count for it.
@@ -59,16 +61,16 @@ Guard guardOf(const FlowGraph &flow, NodeId n, const VerifyOptions &options) {
 }
 
 /// The guards that run beside `n` rather than before it: those in a sibling of any branch
-/// that holds `n`.
+/// that holds `n`; of kind `only` when it is given.
 std::vector<NodeId> guardsBeside(const Branches &branches, const std::vector<Guard> &guard,
-                                 NodeId n) {
+                                 NodeId n, Guard only = NoGuard) {
   std::vector<NodeId> beside;
   for (const ParallelBranch &b : branches.all()) {
     if (!branches.contains(b, n))
       continue;
     for (const ParallelBranch *sibling : branches.siblings(b))
       for (NodeId m : sibling->nodes)
-        if (guard[m] != NoGuard)
+        if (guard[m] != NoGuard && (only == NoGuard || guard[m] == only))
           beside.push_back(m);
   }
   std::sort(beside.begin(), beside.end());
@@ -106,19 +108,40 @@ std::vector<EdgeId> interleaving(const StepGraph &g, const Branches &branches,
   return out;
 }
 
-/// When the path passed a confirmation that an earlier destructive step used up, says so.
+/// Why a confirmation the path passed does not guard the step: an earlier destructive step
+/// used it up, or it lies across the edge of a `parallel` branch.
 std::string usedUp(const FlowGraph &flow, const std::vector<EdgeId> &path) {
   const StepGraph &g = flow.graph();
   NodeId confirmation = NoId;
+  std::string why;
   for (EdgeId e : path) {
     NodeId from = g.edges[e].from;
-    if (flow.info(from).kind == NodeKind::Manual)
+    if (flow.info(from).kind == NodeKind::Manual) {
       confirmation = from;
-    else if (flow.info(from).destructive && confirmation != NoId)
-      return "; " + stepName(g, confirmation) + " before it guards only the next destructive " +
-             "step, " + stepName(g, from) + ": confirm each destructive step";
+      why.clear();
+    }
+    if (confirmation == NoId)
+      continue;
+    if (flow.info(from).destructive) {
+      why = "; " + stepName(g, confirmation) + " before it guards only the next destructive " +
+            "step, " + stepName(g, from) + ": confirm each destructive step";
+      confirmation = NoId;
+    } else if (g.edges[e].kind == EdgeKind::Branch ||
+               flow.info(g.edges[e].to).kind == NodeKind::ParallelJoin) {
+      why = "; " + stepName(g, confirmation) + " does not carry across the edge of a " +
+            "`parallel` branch: confirm inside the branch, next to the step";
+      confirmation = NoId;
+    }
   }
-  return "";
+  return why;
+}
+
+/// A confirmation belongs to its own line of steps: it does not carry into the branches of a
+/// `parallel` (several destructive steps would each be "the next") nor out of a branch past
+/// the join.
+bool entersOrLeavesBranch(const FlowGraph &flow, const FlowEdge &e) {
+  const Edge &edge = flow.graph().edges[e.edge];
+  return edge.kind == EdgeKind::Branch || flow.info(edge.to).kind == NodeKind::ParallelJoin;
 }
 
 /// The search from the start: a backup ends it (everything after is guarded), a completed
@@ -131,6 +154,8 @@ std::unique_ptr<ProductSearch> unguardedSearch(const FlowGraph &flow,
                 bool completed = !flow.isFailure(e);
                 if (completed && guard[from] == Backup)
                   return;
+                if (entersOrLeavesBranch(flow, e))
+                  return emit(Unconfirmed);
                 if (completed && guard[from] == Confirmation)
                   return emit(Confirmed);
                 emit(flow.info(from).destructive ? Unconfirmed : q);
@@ -138,46 +163,58 @@ std::unique_ptr<ProductSearch> unguardedSearch(const FlowGraph &flow,
   return search;
 }
 
-/// Every destructive step the search reaches unguarded, reported with `why`; with `branches`,
-/// each path is shown as the interleaving in which the guards beside the step come last.
-void reportReached(const FlowGraph &flow, const ProductSearch &search,
-                   const std::vector<NodeId> &steps, const std::string &why,
-                   std::vector<Violation> &out, const Branches *branches = nullptr) {
+/// What the checks below share.
+struct GuardCheck {
+  const FlowGraph &flow;
+  const Branches &branches;
+  const std::vector<Guard> &guard;
+  std::vector<Violation> &out;
+};
+
+/// Why the guards near an unguarded step do not count for it.
+std::string reason(const GuardCheck &c, const std::vector<EdgeId> &path, NodeId n) {
+  if (std::string why = usedUp(c.flow, path); !why.empty())
+    return why;
+  std::vector<NodeId> beside = guardsBeside(c.branches, c.guard, n);
+  if (beside.empty())
+    return "";
+  return "; " + stepName(c.flow.graph(), beside.front()) +
+         " runs in a parallel branch beside it, at the same time, so it can come after it: " +
+         (c.guard[beside.front()] == Backup ? "take the backup before the `parallel`"
+                                            : "confirm in the step's own branch, before it");
+}
+
+/// Every destructive step the search reaches unguarded, each path shown as the interleaving in
+/// which the step's own branch reaches it before the branches beside it run.
+void reportReached(const GuardCheck &c, const ProductSearch &search,
+                   const std::vector<NodeId> &steps) {
   for (NodeId n : steps) {
     if (!search.reached(n, Unconfirmed))
       continue;
     Violation v;
     v.rule = "destructive-unguarded";
     v.node = n;
-    v.path = search.pathTo(n, Unconfirmed);
-    if (branches)
-      v.path = interleaving(flow.graph(), *branches, std::move(v.path), n);
-    v.message = "destructive " + stepName(flow.graph(), n) + " can run with no backup or " +
-                "operator confirmation before it" + (why.empty() ? usedUp(flow, v.path) : why);
-    out.push_back(std::move(v));
+    v.path = interleaving(c.flow.graph(), c.branches, search.pathTo(n, Unconfirmed), n);
+    v.message = "destructive " + stepName(c.flow.graph(), n) + " can run with no backup or " +
+                "operator confirmation before it" + reason(c, v.path, n);
+    c.out.push_back(std::move(v));
   }
 }
 
-/// Destructive steps inside a `parallel` that only a guard in a sibling branch covers: the
-/// branches run at the same time, so that guard can come after the step. Searched again with
-/// those guards not counting, once per set of such guards.
-void checkGuardsBeside(const FlowGraph &flow, const std::vector<Guard> &guard,
-                       const std::vector<NodeId> &guardedSteps, std::vector<Violation> &out) {
-  Branches branches(flow.graph());
-  if (branches.empty())
-    return;
+/// Destructive steps inside a `parallel` that only a backup in a sibling branch covers: the
+/// branches run at the same time, so that backup can come after the step. Searched again with
+/// those backups not counting, once per set of them. (A confirmation never carries into
+/// another branch, so the first search already finds what one beside the step leaves open.)
+void checkBackupsBeside(const GuardCheck &c, const std::vector<NodeId> &guardedSteps) {
   std::map<std::vector<NodeId>, std::vector<NodeId>> bySet;
   for (NodeId n : guardedSteps)
-    if (std::vector<NodeId> beside = guardsBeside(branches, guard, n); !beside.empty())
+    if (std::vector<NodeId> beside = guardsBeside(c.branches, c.guard, n, Backup); !beside.empty())
       bySet[beside].push_back(n);
   for (const auto &[beside, steps] : bySet) {
-    std::vector<Guard> before = guard;
+    std::vector<Guard> before = c.guard;
     for (NodeId m : beside)
       before[m] = NoGuard;
-    std::string why = "; " + stepName(flow.graph(), beside.front()) +
-                      " runs in a parallel branch beside it, at the same time, so it can come "
-                      "after it: guard it before the `parallel` or in its own branch";
-    reportReached(flow, *unguardedSearch(flow, before), steps, why, out, &branches);
+    reportReached(c, *unguardedSearch(c.flow, before), steps);
   }
 }
 
@@ -201,8 +238,11 @@ void checkDestructive(const FlowGraph &flow, const VerifyOptions &options,
     (search->reached(n, Unconfirmed) ? unguarded : guarded).push_back(n);
   if (unguarded.size() > MaxViolationsPerCheck)
     unguarded.resize(MaxViolationsPerCheck);
-  reportReached(flow, *search, unguarded, "", out);
-  checkGuardsBeside(flow, guard, guarded, out);
+  Branches branches(g);
+  GuardCheck check{flow, branches, guard, out};
+  reportReached(check, *search, unguarded);
+  if (!branches.empty())
+    checkBackupsBeside(check, guarded);
 }
 
 } // namespace drbook::verify
