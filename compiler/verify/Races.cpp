@@ -39,9 +39,9 @@ struct BranchUse {
   bool handsOver = false;                   ///< some step of it reaches the join
   /// The steps the run can go on to once the branch has left the parallel early.
   std::vector<NodeId> afterExit;
-  /// The branch can end the run normally without a failure (an `eventually` excuses runs
-  /// where something fails after its first step).
-  bool endsWithoutFailure = false;
+  /// Some way out ends the run normally (`pass`, `abort`, `escalate`), where an `eventually`
+  /// is judged.
+  bool exitEndsNormally = false;
   std::map<unsigned, NodeId> exitReads; ///< state → first step on the way out reading it
 };
 
@@ -55,26 +55,6 @@ void addReads(const StepGraph &g, NodeId n, std::map<unsigned, NodeId> &reads) {
   for (unsigned p : preds)
     for (unsigned s : g.predicates[p].statesOf(g.predicates[p].root))
       reads.emplace(s, n);
-}
-
-/// Whether a terminal step of the branch is reached from its entry without a failure.
-bool endsWithoutFailure(const StepGraph &g, const Branches &branches, const ParallelBranch &b) {
-  if (b.nodes.empty())
-    return false;
-  std::vector<NodeId> queue{b.nodes.front()};
-  std::set<NodeId> seen{queue.front()};
-  for (size_t head = 0; head < queue.size(); ++head) {
-    NodeKind kind = g.nodes[queue[head]].kind;
-    if (isTerminal(kind) && kind != NodeKind::Fail)
-      return true;
-    for (EdgeId e : g.out(queue[head])) {
-      NodeId to = g.edges[e].to;
-      if (g.edges[e].kind != EdgeKind::Failure && branches.contains(b, to) &&
-          seen.insert(to).second)
-        queue.push_back(to);
-    }
-  }
-  return false;
 }
 
 /// Where the run can go once the branch leaves early; failures that only reach `fail` are
@@ -92,8 +72,9 @@ void addExits(const StepGraph &g, const Branches &branches, BranchUse &use) {
       continue;
     use.afterExit.push_back(n);
     addReads(g, n, use.exitReads);
+    NodeKind k = g.nodes[n].kind;
+    use.exitEndsNormally |= k == NodeKind::Pass || k == NodeKind::Abort || k == NodeKind::Escalate;
   }
-  use.endsWithoutFailure = endsWithoutFailure(g, branches, *use.branch);
 }
 
 BranchUse useOf(const StepGraph &g, const Branches &branches, const ParallelBranch &b) {
@@ -169,7 +150,7 @@ std::string exitConflict(const StepGraph &g, const BranchUse &a, const BranchUse
   std::string leaves = label(a) + " can leave the parallel early";
   for (unsigned i = 0; i < g.invariants.size(); ++i) {
     const InvariantInfo &inv = g.invariants[i];
-    if (inv.kind == ast::InvariantKind::AfterEventually && a.endsWithoutFailure)
+    if (inv.kind == ast::InvariantKind::AfterEventually && a.exitEndsNormally)
       if (NodeId x = occurrence(g, b, inv.subject); x != NoId)
         return leaves + " and end the run once " + label(b) + " has run " + stepName(g, x) +
                ", which " + invariantName(g, i) + " requires to be followed by " + inv.other.name;
