@@ -27,8 +27,9 @@ static std::vector<uint8_t> trackedVars(const StepGraph &g) {
 
 FlowGraph::FlowGraph(const StepGraph &graph) : g(graph), runContexts(contextOps, lastTestPos) {
   copyNodes();
-  buildRows(parallelTargets());
-  computeContextOps();
+  std::vector<NodeId> targets = parallelTargets();
+  buildRows(targets);
+  computeContextOps(targets);
 }
 
 // The one pass over the (large) Node records: everything the checks read is copied here.
@@ -124,7 +125,9 @@ void FlowGraph::buildRows(const std::vector<NodeId> &targets) {
 // A run value is tracked from its first test to its last: past the last (in topological
 // order, so no later test is reachable) the path's knowledge of it is dropped, which keeps the
 // number of contexts small however many decisions a runbook takes in sequence.
-void FlowGraph::computeContextOps() {
+// Positions are those of the flow graph: an edge that hands a parallel branch over to the next
+// spans to that branch's entry, not to the join, so knowledge is kept across the handover.
+void FlowGraph::computeContextOps(const std::vector<NodeId> &targets) {
   if (g.runVars.empty())
     return;
   std::vector<uint8_t> tracked = trackedVars(g);
@@ -146,8 +149,11 @@ void FlowGraph::computeContextOps() {
   std::vector<uint32_t> opOf(g.edges.size(), NoId);
   for (EdgeId id = 0; id < g.edges.size(); ++id) {
     const Edge &e = g.edges[id];
-    ContextOp op{NoId, 0, pos[e.from], pos[e.to]};
-    if (e.var != NoId && tracked[e.var]) {
+    NodeId to = targets[id] != NoId ? targets[id] : e.to;
+    ContextOp op{NoId, 0, pos[e.from], pos[to]};
+    // An edge no value of its run value takes (`if p == a and p == b`) is never taken, tracked
+    // or not.
+    if (e.var != NoId && (tracked[e.var] || e.allowed == 0)) {
       op.var = e.var;
       op.allowed = e.allowed;
     }

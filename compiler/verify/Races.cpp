@@ -9,8 +9,9 @@
 //   another, their `on failure` handlers included;
 // - an ordering invariant (`eventually`, `never … after`) with its two steps in two branches;
 // - a branch that can leave early while a sibling runs a step that matters on the way out:
-//   the subject of an `eventually` (the run can end without what must follow it), the earlier
-//   step of a `never … after` whose later step the way out runs, or a state the way out reads.
+//   either step of an `eventually` (the run can end without what must follow the first, and
+//   whether the second came in time depends on the order), the earlier step of a `never …
+//   after` whose later step the way out runs, or a state the way out reads.
 // Guards are handled by destructive-unguarded itself (Destructive.cpp): a confirmation in one
 // branch does not guard a destructive step in another. parallel-branch-ends-run rejects a
 // branch that ends the run on every path: the checks would never see the branches after it.
@@ -22,6 +23,9 @@
 #include "drbook/verify/Flow.h"
 #include "drbook/verify/Verifier.h"
 
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -36,7 +40,6 @@ struct BranchUse {
   const ParallelBranch *branch = nullptr;
   std::map<unsigned, NodeId> writes, reads; ///< state → first step that does it
   NodeId ending = NoId;                     ///< the branch's first terminal step
-  bool handsOver = false;                   ///< some step of it reaches the join
   /// The steps the run can go on to once the branch has left the parallel early.
   std::vector<NodeId> afterExit;
   /// Some way out ends the run normally (`pass`, `abort`, `escalate`), where an `eventually`
@@ -80,11 +83,8 @@ void addExits(const StepGraph &g, const Branches &branches, BranchUse &use) {
 BranchUse useOf(const StepGraph &g, const Branches &branches, const ParallelBranch &b) {
   BranchUse use;
   use.branch = &b;
-  NodeId join = g.nodes[b.fork].partner;
   for (NodeId n : b.nodes) {
     const Node &node = g.nodes[n];
-    for (EdgeId e : g.out(n))
-      use.handsOver |= g.edges[e].to == join;
     if (use.ending == NoId && isTerminal(node.kind))
       use.ending = n;
     for (const StateEffect &e : node.effects)
@@ -105,14 +105,37 @@ NodeId occurrence(const StepGraph &g, const BranchUse &b, const EventRef &event)
 
 std::string label(const BranchUse &b) { return branchLabel(*b.branch); }
 
+/// Whether some feasible path (see RunContexts) takes the branch to the join.
+bool handsOver(const FlowGraph &flow, const ProductSearch &reach, const BranchUse &b) {
+  const StepGraph &g = flow.graph();
+  NodeId join = g.nodes[b.branch->fork].partner;
+  for (NodeId n : b.branch->nodes)
+    for (const FlowEdge &e : flow.out(n)) {
+      if (g.edges[e.edge].to != join)
+        continue;
+      for (uint32_t c = 0; c < reach.numContexts(); ++c)
+        if (reach.distanceIn(c, n, 0) != NoId &&
+            flow.contexts().after(c, e) != RunContexts::Infeasible)
+          return true;
+    }
+  return false;
+}
+
 /// A branch that ends the run on every path, or nothing.
 std::optional<Violation> endsTheRun(const StepGraph &g, const BranchUse &b) {
-  if (b.handsOver || b.ending == NoId)
+  if (b.ending == NoId)
     return std::nullopt;
   Violation v;
   v.rule = "parallel-branch-ends-run";
   v.node = b.ending;
-  v.message = label(b) + " of this `parallel` ends the run on every path (" +
+  // A branch whose way to the join exists but is never taken: the run values that let the
+  // branches before it finish make it end the run.
+  NodeId join = g.nodes[b.branch->fork].partner;
+  bool joins = llvm::any_of(b.branch->nodes, [&](NodeId n) {
+    return llvm::any_of(g.out(n), [&](EdgeId e) { return g.edges[e].to == join; });
+  });
+  v.message = label(b) + " of this `parallel` ends the run on every path" +
+              (joins ? " on which the branches before it finish" : "") + " (" +
               stepName(g, b.ending) +
               "), so the run never gets past the `parallel` and the branches after it cannot "
               "be verified; end the run after the `parallel` instead";
@@ -150,10 +173,16 @@ std::string exitConflict(const StepGraph &g, const BranchUse &a, const BranchUse
   std::string leaves = label(a) + " can leave the parallel early";
   for (unsigned i = 0; i < g.invariants.size(); ++i) {
     const InvariantInfo &inv = g.invariants[i];
-    if (inv.kind == ast::InvariantKind::AfterEventually && a.exitEndsNormally)
+    if (inv.kind == ast::InvariantKind::AfterEventually && a.exitEndsNormally) {
       if (NodeId x = occurrence(g, b, inv.subject); x != NoId)
         return leaves + " and end the run once " + label(b) + " has run " + stepName(g, x) +
                ", which " + invariantName(g, i) + " requires to be followed by " + inv.other.name;
+      if (NodeId y = occurrence(g, b, inv.other); y != NoId)
+        return leaves + " and end the run once " + label(b) + " has run " + stepName(g, y) +
+               ", which " + invariantName(g, i) +
+               " waits for: whether it came in time "
+               "depends on the order";
+    }
     if (inv.kind == ast::InvariantKind::NeverAfter)
       if (NodeId x = occurrence(g, b, inv.other); x != NoId)
         for (NodeId n : a.afterExit)
@@ -188,12 +217,20 @@ void checkParallel(const FlowGraph &flow, std::vector<Violation> &out) {
   std::map<NodeId, std::vector<BranchUse>> forks;
   for (const ParallelBranch &b : all.all())
     forks[b.fork].push_back(useOf(g, all, b));
+  if (forks.empty())
+    return;
+  ProductSearch reach(flow, 1);
+  reach.run(g.start, 0, [](NodeId, const FlowEdge &, unsigned q, auto emit) { emit(q); });
   size_t first = out.size();
   for (auto &[fork, branches] : forks) {
     if (out.size() - first >= MaxViolationsPerCheck)
       break;
-    for (const BranchUse &b : branches)
-      if (std::optional<Violation> v = endsTheRun(g, b))
+    // A `parallel` no run reaches ends nothing; the branches after one that never hands over
+    // are never reached by the checks' walk.
+    auto stuck = std::find_if(branches.begin(), branches.end(),
+                              [&](const BranchUse &b) { return !handsOver(flow, reach, b); });
+    if (reach.reached(fork, 0) && stuck != branches.end())
+      if (std::optional<Violation> v = endsTheRun(g, *stuck))
         out.push_back(std::move(*v));
     std::string problem = raceBetween(g, branches);
     if (problem.empty())

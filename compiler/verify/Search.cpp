@@ -19,6 +19,10 @@ uint32_t RunContexts::apply(uint32_t c, uint32_t opIndex) {
   if (cached != cache.end())
     return cached->second;
   const ContextOp &op = ops[opIndex];
+  if (op.var != NoId && op.allowed == 0) {
+    cache.emplace(key, Infeasible);
+    return Infeasible;
+  }
   Context next;
   bool narrowed = false, infeasible = false;
   for (auto [var, mask] : contexts[c]) {

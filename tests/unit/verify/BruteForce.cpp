@@ -2,6 +2,8 @@
 #include "BruteForce.h"
 
 #include <algorithm>
+#include <map>
+#include <string>
 
 namespace drbook::testing {
 
@@ -44,19 +46,35 @@ private:
   }
 
   // A backup guards every destructive step after it; a confirmation (`manual`) only the next
-  // one: any destructive step uses it up.
-  bool guarded(const std::vector<EdgeId> &path) const {
-    bool confirmed = false;
+  // one of its own line of steps (the main line, or one parallel branch): any destructive step
+  // of that line uses it up, and none carries into a branch or past the join.
+  bool guarded(const std::vector<EdgeId> &path, NodeId n) const {
+    std::map<std::string, bool> confirmed;
     for (EdgeId e : path) {
-      const Node &n = from(e);
-      if (completed(e) && backs(n))
+      const Edge &edge = g.edges[e];
+      const Node &node = from(e);
+      if (completed(e) && backs(node))
         return true;
-      if (completed(e) && n.kind == NodeKind::Manual)
-        confirmed = true;
-      else if (n.destructive)
-        confirmed = false;
+      if (edge.kind == EdgeKind::Branch) {
+        confirmed[lineOf(edge.to)] = false;
+        continue;
+      }
+      std::string line = lineOf(edge.from);
+      if (completed(e) && node.kind == NodeKind::Manual)
+        confirmed[line] = true;
+      else if (node.destructive)
+        confirmed[line] = false;
+      if (g.nodes[edge.to].kind == NodeKind::ParallelJoin)
+        confirmed[line] = confirmed[""] = false;
     }
-    return confirmed;
+    return confirmed[lineOf(n)];
+  }
+
+  // The parallel branch a node lies in (its id's `…/branch.N/` prefix), or "" for none.
+  std::string lineOf(NodeId n) const {
+    const std::string &id = g.nodes[n].id;
+    size_t at = id.find("/branch.");
+    return at == std::string::npos ? "" : id.substr(0, id.find('/', at + 1) + 1);
   }
 
   bool backs(const Node &n) const {
@@ -107,7 +125,7 @@ private:
     };
     if (node.kind == NodeKind::Pass && !passedBefore([&](const Node &x) { return validates(x); }))
       found("no-validation-on-path", n, NoId, len);
-    if (node.destructive && !guarded(path))
+    if (node.destructive && !guarded(path, n))
       found("destructive-unguarded", n, NoId, len);
     if (!node.exhaustive)
       found("decision-not-exhaustive", n, NoId, len);
@@ -157,6 +175,13 @@ private:
       return;
     }
     const Node &node = g.nodes[n];
+    if (node.kind == NodeKind::Fork) {
+      std::vector<Thread> threads;
+      for (EdgeId e : g.out(n))
+        threads.push_back({g.edges[e].to, NoId, e, lineOf(g.edges[e].to), false});
+      interleave(node.partner, threads, path, values, masks);
+      return;
+    }
     for (EdgeId e : g.out(n)) {
       const Edge &edge = g.edges[e];
       std::vector<ValueMask> nextMasks = masks;
@@ -174,6 +199,77 @@ private:
         visit(edge.to, path, values, nextMasks);
       path.pop_back();
     }
+  }
+
+  // One branch of a `parallel` as it runs: the step it is at (NoId once finished), where it
+  // left the parallel early (NoId when it reached the join), and the fork's edge into it.
+  struct Thread {
+    NodeId at, exit;
+    EdgeId entry;
+    std::string line;
+    bool started;
+  };
+
+  // Every interleaving of the branches' steps, each step atomic. The run leaves the parallel
+  // once every branch has finished: for the way out of the first branch (in order) that left
+  // early, else through the join.
+  void interleave(NodeId join, const std::vector<Thread> &threads, std::vector<EdgeId> &path,
+                  const std::vector<unsigned> &values, const std::vector<ValueMask> &masks) {
+    if (++steps > maxSteps) {
+      result.truncated = true;
+      return;
+    }
+    bool running = false;
+    for (size_t i = 0; i < threads.size(); ++i)
+      if (threads[i].at != NoId) {
+        running = true;
+        step(join, threads, i, path, values, masks);
+      }
+    if (running)
+      return;
+    for (const Thread &t : threads)
+      if (t.exit != NoId) {
+        if (lineOf(t.exit) == t.line) // a terminal step of the branch, entered already
+          return complete(t.exit, path);
+        return visit(t.exit, path, values, masks);
+      }
+    visit(join, path, values, masks);
+  }
+
+  // Branch `i` runs its next step, along each of its edges.
+  void step(NodeId join, const std::vector<Thread> &threads, size_t i, std::vector<EdgeId> &path,
+            const std::vector<unsigned> &values, const std::vector<ValueMask> &masks) {
+    size_t mark = path.size();
+    const Thread &t = threads[i];
+    if (!t.started)
+      path.push_back(t.entry);
+    enter(t.at, path, values);
+    const Node &node = g.nodes[t.at];
+    std::vector<Thread> next = threads;
+    next[i].started = true;
+    if (isTerminal(node.kind)) {
+      next[i].exit = t.at;
+      next[i].at = NoId;
+      interleave(join, next, path, values, masks);
+    }
+    for (EdgeId e : g.out(t.at)) {
+      const Edge &edge = g.edges[e];
+      std::vector<ValueMask> nextMasks = masks;
+      if (edge.var != NoId && !(nextMasks[edge.var] &= edge.allowed))
+        continue;
+      next[i].at = edge.to == join || lineOf(edge.to) != t.line ? NoId : edge.to;
+      next[i].exit = edge.to != join && lineOf(edge.to) != t.line ? edge.to : NoId;
+      path.push_back(e);
+      auto go = [&](const std::vector<unsigned> &after) {
+        interleave(join, next, path, after, nextMasks);
+      };
+      if (node.kind == NodeKind::Action && completed(e) && !node.effects.empty())
+        applyEffects(node, 0, values, go);
+      else
+        go(values);
+      path.pop_back();
+    }
+    path.resize(mark);
   }
 
   // Every outcome of the node's effects, one after another.

@@ -13,6 +13,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <set>
+
 using namespace drbook;
 using namespace drbook::graph;
 using namespace drbook::testing;
@@ -136,6 +139,56 @@ TEST(Oracle, LargerGraphsAgreeWithEveryPath) {
       return;
   }
   EXPECT_LT(skipped, runs / 4);
+}
+
+// Every step the checks report, as a set.
+std::set<ViolationKey> keysOf(const std::vector<Violation> &violations) {
+  std::set<ViolationKey> keys;
+  for (const Violation &v : violations)
+    keys.insert({v.rule, v.node, v.invariant});
+  return keys;
+}
+
+// Around one `parallel`, the verifier walks the branches one after another; the brute force
+// walks every interleaving of their steps, with the run leaving the parallel only once every
+// branch has finished. Wherever parallel-race does not reject the parallel, both must report
+// exactly the same violations. (Counterexample lengths differ: an interleaving is not a path.)
+TEST(Oracle, ParallelGraphsAgreeWithEveryInterleaving) {
+  unsigned runs = 10000, rejected = 0, skipped = 0, compared = 0, violating = 0;
+  for (uint32_t seed = 300000; seed < 300000 + runs; ++seed) {
+    std::unique_ptr<StepGraph> g = randomParallelGraph(seed);
+    std::vector<Violation> races;
+    checkParallel(FlowGraph(*g), races);
+    if (!races.empty()) {
+      ++rejected;
+      continue;
+    }
+    OracleResult oracle = bruteForce(*g);
+    if (oracle.truncated) {
+      ++skipped;
+      continue;
+    }
+    ++compared;
+    std::set<ViolationKey> found = keysOf(pathChecks(*g)), expected;
+    for (const auto &[key, length] : oracle.violations)
+      expected.insert(key);
+    for (const ViolationKey &key : expected)
+      EXPECT_TRUE(found.count(key)) << "seed " << seed << ": missed " << std::get<0>(key) << " at "
+                                    << g->nodes[std::get<1>(key)].id;
+    for (const ViolationKey &key : found)
+      EXPECT_TRUE(expected.count(key)) << "seed " << seed << ": false alarm " << std::get<0>(key)
+                                       << " at " << g->nodes[std::get<1>(key)].id;
+    if (::testing::Test::HasFailure())
+      return;
+    violating += !expected.empty();
+  }
+  std::printf("parallel graphs: %u compared (%u with violations), %u rejected by "
+              "parallel-race or parallel-branch-ends-run, %u too large\n",
+              compared, violating, rejected, skipped);
+  EXPECT_LT(skipped, runs / 20);
+  EXPECT_GT(compared, runs / 4) << rejected << " rejected";
+  EXPECT_GT(violating, compared / 10);
+  EXPECT_LT(violating, compared);
 }
 
 } // namespace

@@ -28,7 +28,102 @@ public:
     return std::move(g);
   }
 
+  std::unique_ptr<StepGraph> runParallel() {
+    g = std::make_unique<StepGraph>();
+    tables();
+    NodeId start = add(NodeKind::Start, "start");
+    NodeId fail = add(NodeKind::Fail, "fail");
+    NodeId handler = add(NodeKind::Escalate, "recovery/on_failure/0:escalate");
+    exits = {fail, handler};
+    NodeId at = chain(start, "pre/", pick(0, 2), "");
+    NodeId fork = add(NodeKind::Fork, "recovery/0:parallel");
+    link(at, fork);
+    NodeId join = add(NodeKind::ParallelJoin, "recovery/0/join");
+    g->nodes[fork].partner = join;
+    g->nodes[join].partner = fork;
+    for (uint32_t b = 0, n = pick(2, 3); b < n; ++b) {
+      std::string prefix = "recovery/0/branch." + std::to_string(b) + "/";
+      NodeId entry = g->addNode(stepNode(prefix + "0:step"));
+      g->edges[g->addEdge(fork, entry, EdgeKind::Branch)].aux = b;
+      NodeId last = chain(entry, prefix, pick(0, 2), prefix);
+      EdgeId in = g->addEdge(last, join, nextKind(last));
+      g->edges[in].aux = b;
+      failure(last);
+    }
+    NodeId tail = chain(join, "post/", pick(1, 2), "");
+    link(tail, add(NodeKind::Pass, "pass"));
+    g->start = start;
+    invariants();
+    g->finalize();
+    return std::move(g);
+  }
+
 private:
+  NodeId add(NodeKind kind, std::string id) {
+    Node n;
+    n.kind = kind;
+    n.id = n.label = std::move(id);
+    n.phase = -1;
+    return g->addNode(std::move(n));
+  }
+
+  /// An action (with effects, requires, maybe destructive), a confirmation or a validation.
+  Node stepNode(std::string id) {
+    Node n = node(1, 3);
+    while (n.kind != NodeKind::Action && n.kind != NodeKind::Manual && n.kind != NodeKind::Must)
+      n = node(1, 3);
+    n.id = n.label = std::move(id);
+    n.phase = -1;
+    return n;
+  }
+
+  EdgeKind nextKind(NodeId n) const {
+    NodeKind k = g->nodes[n].kind;
+    return k == NodeKind::Start || k == NodeKind::ParallelJoin || k == NodeKind::Branch
+               ? EdgeKind::Next
+               : EdgeKind::Ok;
+  }
+
+  void link(NodeId from, NodeId to) { g->addEdge(from, to, nextKind(from)); }
+
+  /// Sometimes a failure edge out of `n`, to `fail` or to the escalating handler.
+  void failure(NodeId n) {
+    if (g->nodes[n].kind != NodeKind::Start && g->nodes[n].kind != NodeKind::ParallelJoin &&
+        g->nodes[n].kind != NodeKind::Branch && chance(30))
+      g->addEdge(n, exits[pick(0, 1)], EdgeKind::Failure);
+  }
+
+  /// `count` steps after `from`, ids under `prefix`; inside a branch (`branch` non-empty)
+  /// some are a test of a run value with an abort on one side. Returns the last.
+  NodeId chain(NodeId from, const std::string &prefix, unsigned count, const std::string &branch) {
+    NodeId at = from;
+    for (unsigned k = 1; k <= count; ++k) {
+      std::string id = prefix + std::to_string(k) + ":step";
+      if (!branch.empty() && !g->runVars.empty() && chance(25)) {
+        NodeId test = add(NodeKind::Branch, id);
+        g->nodes[test].exhaustive = true;
+        link(at, test);
+        failure(at);
+        NodeId abort = add(NodeKind::Abort, prefix + std::to_string(k) + "/then/0:abort");
+        NodeId next = g->addNode(stepNode(prefix + std::to_string(k) + "/else/0:step"));
+        ValueMask all = full(g->runVars[0].values.size()),
+                  some = someValues(g->runVars[0].values.size());
+        for (auto [to, mask] : {std::pair{abort, some}, std::pair{next, all & ~some}}) {
+          EdgeId e = g->addEdge(test, to, EdgeKind::Value, "v");
+          g->edges[e].var = 0;
+          g->edges[e].allowed = mask;
+        }
+        at = next;
+        continue;
+      }
+      NodeId next = g->addNode(stepNode(id));
+      link(at, next);
+      failure(at);
+      at = next;
+    }
+    return at;
+  }
+
   unsigned pick(unsigned lo, unsigned hi) {
     return std::uniform_int_distribution<unsigned>(lo, hi)(rng);
   }
@@ -190,10 +285,15 @@ private:
   std::mt19937 rng;
   unsigned maxNodes;
   bool guardHeavy;
+  std::vector<NodeId> exits;
   std::unique_ptr<StepGraph> g;
 };
 
 } // namespace
+
+std::unique_ptr<StepGraph> randomParallelGraph(uint32_t seed) {
+  return Generator(seed, 0, /*guardHeavy=*/false).runParallel();
+}
 
 std::unique_ptr<StepGraph> randomGraph(uint32_t seed, unsigned maxNodes, bool guardHeavy) {
   return Generator(seed, maxNodes, guardHeavy).run();

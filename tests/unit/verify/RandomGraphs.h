@@ -18,6 +18,13 @@ namespace drbook::testing {
 std::unique_ptr<graph::StepGraph> randomGraph(uint32_t seed, unsigned maxNodes,
                                               bool guardHeavy = false);
 
+/// A random graph around one `parallel` (node ids as lowering writes them, so the verifier sees
+/// its branches): a few steps, a fork into two or three branches of one to three steps each
+/// (actions with effects, requires and failure exits, confirmations, and aborts under a test
+/// of a run value), the join, a few steps and a pass; failures go to `fail` or to a handler
+/// that escalates.
+std::unique_ptr<graph::StepGraph> randomParallelGraph(uint32_t seed);
+
 } // namespace drbook::testing
 
 #endif

@@ -131,7 +131,7 @@ private:
   void copyNodes();
   std::vector<NodeId> parallelTargets() const;
   void buildRows(const std::vector<NodeId> &targets);
-  void computeContextOps();
+  void computeContextOps(const std::vector<NodeId> &targets);
 
   const graph::StepGraph &g;
   std::vector<NodeInfo> infos;
