@@ -4,72 +4,188 @@
 #include "drbook/run/Interpreter.h"
 #include "drbook/run/Program.h"
 
+#include <algorithm>
 #include <cstdio>
-#include <functional>
+#include <optional>
 
 namespace drbook::run {
 
 using namespace drbook::graph;
 
+namespace {
+
+/// The paths below one prefix, depth first, one at a time. The stack holds only the steps with
+/// a choice left (a long chain of single steps costs no stack), so a runbook of a million steps
+/// is walked without recursion. Decisions keep their values: an edge that tests a run value
+/// the path has already ruled out is not taken (`decide route = web`, then `match route =>
+/// db` is no path).
+class PathWalk {
+public:
+  /// `failures`: whether failure edges are taken.
+  PathWalk(const StepGraph &g, bool failures) : g(g), failures(failures) {
+    std::vector<ValueMask> masks;
+    for (const RunVar &v : g.runVars)
+      masks.push_back(v.values.size() >= 64 ? ~ValueMask(0)
+                                            : (ValueMask(1) << v.values.size()) - 1);
+    ready = g.start != NoId && enter(g.start, {}, std::move(masks));
+  }
+
+  /// The next path, or nothing when every one has been given.
+  std::optional<PlanPath> next() {
+    if (ready) {
+      ready = false;
+      return PlanPath{edges};
+    }
+    while (!stack.empty()) {
+      Frame &f = stack.back();
+      if (f.at == f.choices.size()) {
+        stack.pop_back();
+        continue;
+      }
+      EdgeId e = f.choices[f.at++];
+      edges.resize(f.depth);
+      std::vector<ValueMask> masks = f.masks;
+      std::vector<NodeId> pending = f.pending;
+      if (take(e, masks) && enter(g.edges[e].to, std::move(pending), std::move(masks)))
+        return PlanPath{edges};
+    }
+    return std::nullopt;
+  }
+
+  /// Walks that each take one choice of the first step with several: round robin over them
+  /// spreads a capped listing over a runbook's first decision (its scenarios, usually).
+  std::vector<PathWalk> split() const {
+    if (ready || stack.size() != 1)
+      return {*this};
+    std::vector<PathWalk> walks;
+    for (EdgeId choice : stack.front().choices) {
+      walks.push_back(*this);
+      walks.back().stack.front().choices = {choice};
+    }
+    return walks;
+  }
+
+private:
+  struct Frame {
+    std::vector<EdgeId> choices;
+    size_t at = 0, depth = 0; ///< next choice; path length at this step
+    std::vector<NodeId> pending;
+    std::vector<ValueMask> masks;
+  };
+
+  /// Takes `e`: false when the path already ruled out every value it needs.
+  bool take(EdgeId e, std::vector<ValueMask> &masks) {
+    const Edge &edge = g.edges[e];
+    if (edge.var != NoId && !(masks[edge.var] &= edge.allowed))
+      return false;
+    edges.push_back(e);
+    return true;
+  }
+
+  /// Walks on from `n` while there is one way on; true when that ends a path, false when it
+  /// reaches a step with a choice (pushed) or a dead end.
+  bool enter(NodeId n, std::vector<NodeId> pending, std::vector<ValueMask> masks) {
+    for (;;) {
+      const Node &node = g.nodes[n];
+      if (node.kind == NodeKind::ParallelJoin && !pending.empty() && pending.back() != n) {
+        // This branch is done: the next one starts, entered by its edge from the fork.
+        NodeId next = pending.back();
+        pending.pop_back();
+        for (EdgeId e : g.in(next))
+          if (g.nodes[g.edges[e].from].kind == NodeKind::Fork)
+            edges.push_back(e);
+        n = next;
+        continue;
+      }
+      if (node.kind == NodeKind::ParallelJoin && !pending.empty())
+        pending.pop_back();
+      if (isTerminal(node.kind))
+        return true;
+      std::vector<EdgeId> choices = choicesOf(n, pending, masks);
+      if (choices.size() == 1 && take(choices[0], masks)) {
+        n = g.edges[choices[0]].to;
+        continue;
+      }
+      if (choices.size() > 1)
+        stack.push_back(
+            {std::move(choices), 0, edges.size(), std::move(pending), std::move(masks)});
+      return false;
+    }
+  }
+
+  /// A fork walks its first branch and queues the others, then the join; any other step offers
+  /// its edges that the path's run values allow.
+  std::vector<EdgeId> choicesOf(NodeId n, std::vector<NodeId> &pending,
+                                const std::vector<ValueMask> &masks) const {
+    auto out = g.out(n);
+    if (g.nodes[n].kind == NodeKind::Fork) {
+      if (out.empty())
+        return {};
+      pending.push_back(g.nodes[n].partner);
+      for (size_t i = out.size(); i-- > 1;)
+        pending.push_back(g.edges[out[i]].to);
+      return {out[0]};
+    }
+    std::vector<EdgeId> choices;
+    for (EdgeId e : out) {
+      const Edge &edge = g.edges[e];
+      if ((failures || edge.kind != EdgeKind::Failure) &&
+          (edge.var == NoId || (masks[edge.var] & edge.allowed)))
+        choices.push_back(e);
+    }
+    return choices;
+  }
+
+  const StepGraph &g;
+  bool failures;
+  std::vector<Frame> stack;
+  std::vector<EdgeId> edges;
+  bool ready = false; ///< `edges` is a whole path not yet given out
+};
+
+/// How many failure-free paths the second pass may walk past before it gives up.
+constexpr size_t MaxPassedOver = 100000;
+
+bool takesFailure(const StepGraph &g, const PlanPath &p) {
+  return std::any_of(p.edges.begin(), p.edges.end(),
+                     [&](EdgeId e) { return g.edges[e].kind == EdgeKind::Failure; });
+}
+
+} // namespace
+
 std::vector<PlanPath> enumeratePaths(const StepGraph &g, size_t maxPaths, bool &truncated) {
   std::vector<PlanPath> paths;
   truncated = false;
-  PlanPath current;
-  // Depth-first over out-edges. A fork's branches are walked in order, each to the join,
-  // and the path continues from the join: `pending` holds the branches still to walk.
-  std::function<void(NodeId, std::vector<NodeId>)> dfs = [&](NodeId n,
-                                                             std::vector<NodeId> pending) {
+  // First the paths on which nothing fails, round robin over the first decision's values;
+  // then the ones that take a failure.
+  std::vector<PathWalk> walks = PathWalk(g, false).split();
+  for (bool more = true; more && paths.size() < maxPaths;) {
+    more = false;
+    for (PathWalk &w : walks)
+      if (paths.size() < maxPaths)
+        if (std::optional<PlanPath> p = w.next()) {
+          paths.push_back(std::move(*p));
+          more = true;
+        }
+  }
+  PathWalk all(g, /*failures=*/true);
+  size_t passedOver = 0; // the paths listed above, met again: bounded, as their number can be
+  while (std::optional<PlanPath> p = all.next()) {
+    if (!takesFailure(g, *p)) {
+      if (++passedOver > MaxPassedOver) {
+        truncated = true;
+        break;
+      }
+      continue;
+    }
     if (paths.size() >= maxPaths) {
       truncated = true;
-      return;
+      break;
     }
-    const Node &node = g.nodes[n];
-    if (node.kind == NodeKind::ParallelJoin && !pending.empty() && pending.back() != n) {
-      // This branch is done: walk the next one, entered by its edge from the fork.
-      NodeId next = pending.back();
-      pending.pop_back();
-      EdgeId entry = NoId;
-      for (EdgeId e : g.in(next))
-        if (g.nodes[g.edges[e].from].kind == NodeKind::Fork)
-          entry = e;
-      if (entry != NoId)
-        current.edges.push_back(entry);
-      dfs(next, pending);
-      if (entry != NoId)
-        current.edges.pop_back();
-      return;
-    }
-    if (node.kind == NodeKind::ParallelJoin && !pending.empty() && pending.back() == n)
-      pending.pop_back();
-    if (isTerminal(node.kind)) {
-      paths.push_back(current);
-      return;
-    }
-    if (node.kind == NodeKind::Fork) {
-      // Walk branch 0 first; the others are pushed (last first) followed by the join marker.
-      std::vector<EdgeId> out(g.out(n).begin(), g.out(n).end());
-      if (out.empty())
-        return;
-      pending.push_back(node.partner);
-      for (size_t i = out.size(); i-- > 1;)
-        pending.push_back(g.edges[out[i]].to);
-      current.edges.push_back(out[0]);
-      dfs(g.edges[out[0]].to, pending);
-      current.edges.pop_back();
-      return;
-    }
-    for (EdgeId e : g.out(n)) {
-      current.edges.push_back(e);
-      dfs(g.edges[e].to, pending);
-      current.edges.pop_back();
-      if (paths.size() >= maxPaths) {
-        truncated = true;
-        return;
-      }
-    }
-  };
-  if (g.start != NoId)
-    dfs(g.start, {});
+    paths.push_back(std::move(*p));
+  }
+  for (PathWalk &w : walks)
+    truncated |= paths.size() >= maxPaths && w.next().has_value();
   return paths;
 }
 
