@@ -1,0 +1,75 @@
+"""Runs `drbook run --dry-run` on a runbook once for every combination of its decisions'
+values (at most LIMIT combinations, spread over all of them), with made-up values for its
+params and secrets, and fails unless every run walks to an end: a runbook `drbookc check`
+accepts must never stop on "the plan is incomplete" or any internal failure.
+
+Usage: dry_run_every_answer.py DRBOOKC DRBOOK WORKDIR RUNBOOK..."""
+import itertools
+import json
+import os
+import subprocess
+import sys
+
+LIMIT = 48
+
+VALUES = {"string": "x", "url": "http://127.0.0.1:9", "path": "/nonexistent/x", "int": "1",
+          "float": "1.5", "duration": "1s", "bool": "false", "json": "{}"}
+
+
+def param_value(param):
+    kind = param["type"]
+    if kind.startswith("enum"):
+        return kind[kind.index("{") + 1:].split(",")[0].strip(" }")
+    if kind.startswith("list"):
+        return "a"
+    return VALUES.get(kind, "x")
+
+
+def decisions(plan):
+    values = {}
+    kinds = {n["id"]: n for n in plan["nodes"]}
+    for edge in plan["edges"]:
+        node = kinds[edge["from"]]
+        if node["kind"] == "decision" and edge["kind"] == "value":
+            values.setdefault(node["subject"], [])
+            if edge["label"] not in values[node["subject"]]:
+                values[node["subject"]].append(edge["label"])
+    return values
+
+
+def combinations(values):
+    names = sorted(values)
+    every = list(itertools.product(*(values[n] for n in names)))
+    step = max(1, len(every) // LIMIT)
+    return [dict(zip(names, combo)) for combo in every[::step][:LIMIT]]
+
+
+def main():
+    drbookc, drbook, work = (os.path.abspath(a) for a in sys.argv[1:4])
+    os.makedirs(work, exist_ok=True)
+    runs = 0
+    for runbook in (os.path.abspath(r) for r in sys.argv[4:]):
+        planfile = os.path.join(work, os.path.basename(os.path.dirname(runbook)) + ".json")
+        built = subprocess.run([drbookc, "build", runbook, "-o", planfile], capture_output=True)
+        if built.returncode == 2:
+            continue  # a module: it has no plan and runs on its own
+        assert built.returncode == 0, runbook + ": " + built.stderr.decode()
+        plan = json.load(open(planfile))
+        env = dict(os.environ)
+        for secret in plan["secrets"]:
+            if secret["from"] == "env":
+                env[secret["location"]] = "s3cret-value"
+        params = {p["name"]: param_value(p) for p in plan["params"] if p["default"] is None}
+        for combo in combinations(decisions(plan)):
+            answers = os.path.join(work, "answers.json")
+            json.dump({"params": params, "decisions": combo}, open(answers, "w"))
+            run = subprocess.run([drbook, "run", runbook, "--dry-run", "--answers", answers],
+                                 capture_output=True, env=env, cwd=work)
+            out = run.stdout.decode() + run.stderr.decode()
+            if run.returncode != 0 or "Dry run: nothing was executed" not in out:
+                sys.exit("%s with %s: exit %d\n%s" % (runbook, combo, run.returncode, out))
+            runs += 1
+    print("dry runs: %d, all walked to an end" % runs)
+
+
+main()
