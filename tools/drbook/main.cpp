@@ -1,5 +1,6 @@
 //===- main.cpp - drbook: run a runbook, list its paths, verify a proof ----===//
 #include "drbook/basic/Suggest.h"
+#include "drbook/basic/Terminal.h"
 #include "drbook/run/Interpreter.h"
 #include "drbook/run/PlanPaths.h"
 #include "drbook/run/Verify.h"
@@ -36,7 +37,7 @@ int usage(const std::string &message) {
   return ExitUsage;
 }
 
-bool colorsWanted() { return std::getenv("NO_COLOR") == nullptr && ::isatty(1); }
+bool colorsWanted() { return terminalCaps(1).colors; }
 
 /// Reads `--flag VALUE` or `--flag=VALUE` at args[i].
 bool takeValue(const std::vector<std::string> &args, size_t &i, const char *flag,
@@ -110,7 +111,7 @@ int runCommand(const std::vector<std::string> &args) {
   if (!o.resumeDir.empty() && (o.dryRun || !o.phases.empty() || !o.proofDir.empty()))
     return usage("--resume cannot be combined with --dry-run, --phases or --proof-dir");
   o.colors = colorsWanted();
-  o.live = ::isatty(1) && !o.quiet;
+  o.live = terminalCaps(1).redraws && !o.quiet;
   return runRunbook(o);
 }
 

@@ -7,12 +7,12 @@
 #include "Commands.h"
 
 #include "drbook/basic/Suggest.h"
+#include "drbook/basic/Terminal.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
@@ -20,11 +20,7 @@
 
 namespace cl = llvm::cl;
 
-bool drbookc::useColors(bool onStdout) {
-  return std::getenv("NO_COLOR") == nullptr &&
-         (onStdout ? llvm::sys::Process::StandardOutHasColors()
-                   : llvm::sys::Process::StandardErrHasColors());
-}
+bool drbookc::useColors(bool onStdout) { return drbook::terminalCaps(onStdout ? 1 : 2).colors; }
 
 int main(int argc, char **argv) {
   using namespace drbookc;

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# What the operator's terminal receives, in a real pseudo-terminal: colours and a redrawn status
+# line on a terminal; no colour when NO_COLOR is set to anything but the empty string; no escape
+# sequence at all on TERM=dumb or when the output is not a terminal. The same holds for
+# drbookc's diagnostics.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+require_built "$DRBOOK"
+PTY="python3 $(dirname "${BASH_SOURCE[0]}")/lib/pty_run.py"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/drbook-terminal.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cat >"$WORK/t.drbook" <<'RB'
+runbook t "Terminal" {
+  probe up: cmd "true" expect exit == 0 timeout 5s
+  recovery { run "echo hello; sleep 0.3" timeout 5s }
+  validation { must up }
+}
+RB
+cat >"$WORK/bad.drbook" <<'RB'
+runbook bad { recovery { do nothing } }
+RB
+
+run_in_pty() { # run_in_pty NAME ENV... : drbook run in a pty, output in $WORK/NAME.out
+  local name=$1
+  shift
+  $PTY TERM=xterm-256color -NO_COLOR "$@" -- "$DRBOOK" run "$WORK/t.drbook" \
+    --proof-dir "$WORK/proof-$name" >"$WORK/$name.out" 2>&1 || fail "$name: run failed: $(cat "$WORK/$name.out")"
+  grep -q "Run passed" "$WORK/$name.out" || fail "$name: no verdict: $(cat "$WORK/$name.out")"
+}
+has_color() { grep -qP '\x1b\[[0-9;]*m' "$1"; }
+has_escape() { grep -qP '\x1b' "$1"; }
+
+run_in_pty plain
+has_color "$WORK/plain.out" || fail "a terminal gets no colour"
+grep -qP '\r\x1b\[K' "$WORK/plain.out" || fail "a terminal gets no redrawn status line"
+pass "a terminal gets colours and a redrawn status line"
+
+run_in_pty nocolor NO_COLOR=1
+! has_color "$WORK/nocolor.out" || fail "NO_COLOR=1 still gets colour"
+run_in_pty emptynocolor NO_COLOR=
+has_color "$WORK/emptynocolor.out" || fail "an empty NO_COLOR turned colour off"
+pass "NO_COLOR set to anything but the empty string turns colour off"
+
+run_in_pty dumb TERM=dumb
+! has_escape "$WORK/dumb.out" || fail "TERM=dumb gets escape sequences: $(od -c "$WORK/dumb.out" | head)"
+grep -q -- "-> run \"echo hello; sleep 0.3\"" "$WORK/dumb.out" || fail "TERM=dumb lost the step lines"
+pass "TERM=dumb gets plain lines, no escape sequence"
+
+"$DRBOOK" run "$WORK/t.drbook" --proof-dir "$WORK/proof-pipe" >"$WORK/pipe.out" 2>&1
+! has_escape "$WORK/pipe.out" || fail "a pipe gets escape sequences"
+pass "output that is not a terminal gets no escape sequence"
+
+$PTY TERM=xterm-256color -NO_COLOR -- "$DRBOOKC" check "$WORK/bad.drbook" >"$WORK/check.out" 2>&1 || true
+has_color "$WORK/check.out" || fail "drbookc on a terminal gets no colour"
+$PTY TERM=dumb -- "$DRBOOKC" check "$WORK/bad.drbook" >"$WORK/checkdumb.out" 2>&1 || true
+! has_escape "$WORK/checkdumb.out" || fail "drbookc on TERM=dumb gets escape sequences"
+grep -q "unknown" "$WORK/checkdumb.out" || fail "drbookc on TERM=dumb lost its diagnostic: $(cat "$WORK/checkdumb.out")"
+pass "drbookc colours its diagnostics on a terminal only, and never on TERM=dumb"
