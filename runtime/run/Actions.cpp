@@ -81,6 +81,14 @@ void resolveClauses(const std::vector<ast::ActionClause> &clauses, const Frame &
   }
 }
 
+/// The commands as the operator is shown them: secrets redacted.
+std::vector<std::string> shownCommands(Run &run, const ActionCall &call) {
+  std::vector<std::string> shown;
+  for (const std::string &command : call.commands)
+    shown.push_back(run.redact(command));
+  return shown;
+}
+
 ActionCall resolveCall(const Node &node, const StepGraph &g, Frame top) {
   ActionCall call;
   if (auto *run = llvm::dyn_cast<ast::RunStep>(node.step)) {
@@ -199,8 +207,7 @@ std::optional<NodeId> askFirst(Run &run, NodeId n, const ActionCall &call, const
     return std::nullopt;
   run.display.pause();
   auto asked = std::chrono::steady_clock::now();
-  Reply r =
-      run.op.confirmDestructive(node.id, call.name, run.redact(llvm::join(call.commands, "\n")));
+  Reply r = run.op.confirmDestructive(node.id, call.name, call.title, shownCommands(run, call));
   requireReply(run, r, node, "confirm destructive action",
                "the answers file does not confirm destructive action '" + call.name +
                    "' at step '" + node.label + "' (" + node.id +

@@ -1,9 +1,11 @@
 //===- Operator.cpp - Questions to the person running the runbook ----------===//
 #include "drbook/run/Operator.h"
-
 #include "drbook/runtime/Timestamp.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <algorithm>
+#include <optional>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -80,8 +82,28 @@ static bool readLine(std::FILE *in, std::string &line) {
   return true;
 }
 
+/// The allowed reply `line` stands for: itself or its alias in any case, else (with `prefixes`)
+/// the one allowed reply it is the start of. An empty line is only ever an alias.
+static std::optional<size_t> match(const std::string &line, const std::vector<std::string> &allowed,
+                                   const std::vector<std::string> &aliases, bool prefixes) {
+  for (size_t i = 0; i < allowed.size(); ++i)
+    if ((!line.empty() && llvm::StringRef(allowed[i]).equals_insensitive(line)) ||
+        (i < aliases.size() && !aliases[i].empty() &&
+         llvm::StringRef(aliases[i]).equals_insensitive(line)) ||
+        (line.empty() && i < aliases.size() && aliases[i].empty()))
+      return i;
+  std::optional<size_t> found;
+  for (size_t i = 0; prefixes && !line.empty() && i < allowed.size(); ++i)
+    if (llvm::StringRef(allowed[i]).startswith_insensitive(line)) {
+      if (found)
+        return std::nullopt; // ambiguous
+      found = i;
+    }
+  return found;
+}
+
 Reply Operator::ask(const std::string &question, const std::vector<std::string> &allowed,
-                    const std::vector<std::string> &aliases) {
+                    const std::vector<std::string> &aliases, bool prefixes) {
   for (;;) {
     std::fprintf(out, "%s ", question.c_str());
     std::fflush(out);
@@ -95,9 +117,12 @@ Reply Operator::ask(const std::string &question, const std::vector<std::string> 
       r.status = Reply::Status::EndOfInput;
       return r;
     }
-    for (size_t i = 0; i < allowed.size(); ++i)
-      if (line == allowed[i] || (i < aliases.size() && !aliases[i].empty() && line == aliases[i]))
-        return answered(allowed[i], "prompt");
+    if (std::optional<size_t> i = match(line, allowed, aliases, prefixes)) {
+      if (!llvm::StringRef(allowed[*i]).equals_insensitive(line) &&
+          !(*i < aliases.size() && llvm::StringRef(aliases[*i]).equals_insensitive(line)))
+        std::fprintf(out, "  (taken as '%s')\n", allowed[*i].c_str());
+      return answered(allowed[*i], "prompt");
+    }
     std::string list;
     for (const std::string &a : allowed)
       list += (list.empty() ? "" : ", ") + a;
@@ -131,14 +156,20 @@ Reply Operator::manual(const std::string &nodeId, const std::string &text) {
 }
 
 Reply Operator::confirmDestructive(const std::string &nodeId, const std::string &action,
-                                   const std::string &summary) {
+                                   const std::string &title,
+                                   const std::vector<std::string> &commands) {
   std::lock_guard<std::mutex> guard(lock);
   if (yes)
     return answered("yes", "--yes");
   if (usesAnswersFile())
     return fromAnswers("confirm", {nodeId, action, "*"}, {"yes", "no"});
-  std::fprintf(out, "\n! %s is destructive:\n%s\n", action.c_str(), summary.c_str());
-  return ask("Run it? Type 'yes' to run, 'no' to refuse:", {"yes", "no"}, {"", "n"});
+  std::fprintf(out, "\n! %s is destructive%s%s\n", action.c_str(), title.empty() ? "" : ": ",
+               title.c_str());
+  for (const std::string &command : commands)
+    std::fprintf(out, "  $ %s\n", command.c_str());
+  // The whole word: a destructive step is never run on a stray `y`.
+  return ask("Run it? Type 'yes' to run, 'no' to refuse:", {"yes", "no"}, {"", "n"},
+             /*prefixes=*/false);
 }
 
 Reply Operator::resumeInFlight(const std::string &nodeId, const std::string &label) {

@@ -52,9 +52,10 @@ public:
                const std::vector<Choice> &options);
   /// A manual step: `done` or `failed`.
   Reply manual(const std::string &nodeId, const std::string &text);
-  /// A yes/no confirmation of a destructive action: `yes` or `no`.
+  /// A yes/no confirmation of a destructive action: `yes` or `no`. The prompt shows the
+  /// action's title and the commands it would run.
   Reply confirmDestructive(const std::string &nodeId, const std::string &action,
-                           const std::string &summary);
+                           const std::string &title, const std::vector<std::string> &commands);
   /// A step that was running when the run stopped: `rerun`, `skip` (it completed) or `abort`.
   Reply resumeInFlight(const std::string &nodeId, const std::string &label);
   /// A torn last journal line: `continue` or `abort`.
@@ -66,8 +67,10 @@ public:
 private:
   Reply fromAnswers(const char *section, const std::vector<std::string> &keys,
                     const std::vector<std::string> &allowed);
+  /// Asks until the reply is one of `allowed` (or its alias), in any case; with `prefixes`, a
+  /// reply that starts exactly one of them is taken as it, and the prompt says so.
   Reply ask(const std::string &question, const std::vector<std::string> &allowed,
-            const std::vector<std::string> &aliases);
+            const std::vector<std::string> &aliases, bool prefixes = true);
   Reply answered(std::string value, const char *by);
 
   nlohmann::json answers;
