@@ -6,6 +6,7 @@
 #include "drbook/basic/Visible.h"
 #include "drbook/run/PlanFile.h"
 #include "drbook/run/Proof.h"
+#include "drbook/run/Recap.h"
 #include "drbook/runtime/CanonicalJson.h"
 #include "drbook/runtime/Files.h"
 #include "drbook/runtime/ProcessTree.h"
@@ -263,6 +264,8 @@ void prepareReplay(Run &run, Resumed &resumed, const std::string &dir, const std
               {"process_mark", processMarkPrefix()}});
   run.display.notice("Resuming " + run.g.runbookName + " in " + dir + ": " +
                      std::to_string(completed.size()) + " step(s) already done.");
+  for (const std::string &line : resumeRecap(run.prog, run.journal->events()))
+    run.display.notice("  " + line);
 }
 
 /// Creates the proof directory of a new run, with its source, plan and empty journal.
