@@ -110,10 +110,10 @@ void Display::info(const std::string &text) {
     print("   " + shown(text));
 }
 
-void Display::output(const std::string &line) {
+void Display::output(const std::string &line, const std::string &source) {
   std::lock_guard<std::mutex> guard(lock);
   if (!opts.quiet)
-    print(paint("2", "   | " + shown(line)));
+    print(paint("2", "   | " + (source.empty() ? "" : source + ": ") + shown(line)));
 }
 
 void Display::notice(const std::string &text) {

@@ -125,8 +125,8 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &n
   ProbeSettings settings;
   if (auto it = prog.aggregateFields.find(&probe); it != prog.aggregateFields.end())
     settings.aggregateFields = it->second;
-  settings.onLine = [this](OutputStream, llvm::StringRef line) {
-    display.output(line.str()); // Display redacts everything it prints
+  settings.onLine = [this, name = prog.probeName(probe)](OutputStream, llvm::StringRef line) {
+    display.output(line.str(), name); // Display redacts everything it prints
   };
   settings.addSecret = [this, &probe](const std::string &pw) {
     redactor.addSecret(prog.probeName(probe) + ".dsn", pw);

@@ -46,8 +46,9 @@ public:
   void result(bool ok, const std::string &text);
   /// An informative line (not shown with --quiet).
   void info(const std::string &text);
-  /// A line of a command's output, indented under its step (not shown with --quiet).
-  void output(const std::string &line);
+  /// A line of a command's output, indented under its step (not shown with --quiet); with
+  /// `source`, labelled with it (`| errors: …`), as the probes of one step run side by side.
+  void output(const std::string &line, const std::string &source = "");
   /// A line shown even with --quiet (summaries, warnings).
   void notice(const std::string &text);
   /// Stops the status line before prompts or the end of the run.
