@@ -38,7 +38,8 @@ std::string Display::statusLine() {
   int64_t elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::system_clock::now() - clockStart)
                         .count();
-  std::string line = "[" + phaseLabel + "] " + stepLabel + "  " + formatElapsed(elapsed);
+  std::string line = "[" + phaseLabel + "] " + stepLabel +
+                     (stepDetail.empty() ? "" : ": " + stepDetail) + "  " + formatElapsed(elapsed);
   if (opts.rtoMs) {
     std::string rto = "RTO " + formatElapsed(elapsed) + " / " + formatElapsed(*opts.rtoMs);
     line += "  " + paint(elapsed > *opts.rtoMs ? "31" : "2", rto);
@@ -73,11 +74,16 @@ void Display::tick() {
     wake.wait_for(guard, std::chrono::seconds(1));
     if (stopping || paused || stepLabel.empty())
       continue;
-    std::fputs("\r\033[K", opts.out);
-    std::fputs(statusLine().c_str(), opts.out);
-    statusShown = true;
-    std::fflush(opts.out);
+    redrawStatus();
   }
+}
+
+// Callers hold the lock.
+void Display::redrawStatus() {
+  std::fputs("\r\033[K", opts.out);
+  std::fputs(statusLine().c_str(), opts.out);
+  statusShown = true;
+  std::fflush(opts.out);
 }
 
 void Display::phase(const std::string &label) {
@@ -91,6 +97,7 @@ void Display::phase(const std::string &label) {
 void Display::step(const std::string &label) {
   std::lock_guard<std::mutex> guard(lock);
   stepLabel = label;
+  stepDetail.clear();
   paused = false;
   if (!opts.quiet && !opts.live)
     print("-> " + shown(label));
@@ -114,6 +121,13 @@ void Display::output(const std::string &line, const std::string &source) {
   std::lock_guard<std::mutex> guard(lock);
   if (!opts.quiet)
     print(paint("2", "   | " + (source.empty() ? "" : source + ": ") + shown(line)));
+}
+
+void Display::detail(const std::string &text) {
+  std::lock_guard<std::mutex> guard(lock);
+  stepDetail = shown(text);
+  if (opts.live && !paused && !stopping && !stepLabel.empty())
+    redrawStatus();
 }
 
 void Display::notice(const std::string &text) {

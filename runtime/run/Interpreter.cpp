@@ -17,6 +17,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 
+#include <cstring>
 #include <thread>
 
 namespace drbook::run {
@@ -125,8 +126,12 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &n
   ProbeSettings settings;
   if (auto it = prog.aggregateFields.find(&probe); it != prog.aggregateFields.end())
     settings.aggregateFields = it->second;
-  settings.onLine = [this, name = prog.probeName(probe)](OutputStream, llvm::StringRef line) {
-    display.output(line.str(), name); // Display redacts everything it prints
+  // A wait's polls show on its one updating line, not as each poll's raw output.
+  bool polling = std::strcmp(reason, "wait") == 0;
+  settings.onLine = [this, polling, name = prog.probeName(probe)](OutputStream,
+                                                                  llvm::StringRef line) {
+    if (!polling)
+      display.output(line.str(), name); // Display redacts everything it prints
   };
   settings.addSecret = [this, &probe](const std::string &pw) {
     redactor.addSecret(prog.probeName(probe) + ".dsn", pw);

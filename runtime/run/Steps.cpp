@@ -94,9 +94,8 @@ static const Value *recordField(const Value &record, llvm::StringRef path) {
   return at;
 }
 
-/// Why a probe failed its `expect`, as the operator needs it at 03:00: the expectation and
-/// every field of the record it reads, `expected status == 200; observed status 503`.
-static std::string expectationDetail(const ast::ProbeDecl &probe, const Value &record) {
+/// Every field of the record that `cond` reads, as observed: `status 503, json.ready false`.
+static std::string observedFields(const ast::Expr &cond, const Value &record) {
   std::vector<std::string> observed;
   std::set<std::string> seen;
   std::function<void(const ast::Expr &)> visit = [&](const ast::Expr &e) {
@@ -112,9 +111,16 @@ static std::string expectationDetail(const ast::ProbeDecl &probe, const Value &r
       visit(*u->operand);
     }
   };
-  visit(*probe.expect);
+  visit(cond);
+  return llvm::join(observed, ", ");
+}
+
+/// Why a probe failed its `expect`, as the operator needs it at 03:00: the expectation and
+/// every field of the record it reads, `expected status == 200; observed status 503`.
+static std::string expectationDetail(const ast::ProbeDecl &probe, const Value &record) {
+  std::string observed = observedFields(*probe.expect, record);
   return "expected " + sourceText(probe.expect->range) +
-         (observed.empty() ? "" : "; observed " + llvm::join(observed, ", "));
+         (observed.empty() ? "" : "; observed " + observed);
 }
 
 NodeId Run::visitProbes(NodeId n) {
@@ -336,6 +342,17 @@ NodeId Run::visitManual(NodeId n) {
                     std::move(payload));
 }
 
+/// A wait's line on the status bar: `poll 3, 7 left; observed exists false`.
+static std::string waitProgress(unsigned polls, std::chrono::steady_clock::time_point deadline,
+                                int64_t every, const std::string &latest) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  deadline - std::chrono::steady_clock::now())
+                  .count();
+  int64_t more = left <= 0 ? 0 : (left + every - 1) / every;
+  return "poll " + std::to_string(polls) + ", " + std::to_string(more) + " left" +
+         (latest.empty() ? "" : "; observed " + latest);
+}
+
 NodeId Run::visitWait(NodeId n) {
   const Node &node = g.nodes[n];
   auto &s = llvm::cast<ast::WaitStep>(*node.step);
@@ -357,9 +374,11 @@ NodeId Run::visitWait(NodeId n) {
   }
   auto start = std::chrono::steady_clock::now();
   auto deadline = start + std::chrono::milliseconds(within);
+  display.info("waiting for " + prog.probeName(*probe) + " until " + sourceText(s.until->range) +
+               ": at most " + formatDuration(within) + ", every " + formatDuration(every));
   unsigned polls = 0;
   bool ok = false;
-  std::string why;
+  std::string why, latest;
   for (;;) {
     ++polls;
     ProbeObservation o = runProbe(*probe, node.id, "wait");
@@ -371,6 +390,10 @@ NodeId Run::visitWait(NodeId n) {
       why = err.what();
       ok = false;
     }
+    latest = o.record.contains("error") && o.record["error"].is_string()
+                 ? o.record["error"].get<std::string>()
+                 : observedFields(*s.until, o.record);
+    display.detail(waitProgress(polls, deadline, every, latest));
     if (ok)
       break;
     auto now = std::chrono::steady_clock::now();
@@ -388,7 +411,8 @@ NodeId Run::visitWait(NodeId n) {
                         std::chrono::steady_clock::now() - start)
                         .count();
   display.result(ok, node.label + " after " + std::to_string(polls) + " poll(s), " +
-                         formatDuration(elapsed / 1000 * 1000));
+                         formatDuration(elapsed / 1000 * 1000) +
+                         (ok || latest.empty() ? "" : "; last observed " + latest));
   nlohmann::json payload = {{"verdict", ok ? "ok" : "failed"},
                             {"polls", polls},
                             {"elapsed_ms", elapsed},

@@ -57,3 +57,18 @@ $PTY TERM=dumb -- "$DRBOOKC" check "$WORK/bad.drbook" >"$WORK/checkdumb.out" 2>&
 ! has_escape "$WORK/checkdumb.out" || fail "drbookc on TERM=dumb gets escape sequences"
 grep -q "unknown" "$WORK/checkdumb.out" || fail "drbookc on TERM=dumb lost its diagnostic: $(cat "$WORK/checkdumb.out")"
 pass "drbookc colours its diagnostics on a terminal only, and never on TERM=dumb"
+
+# A wait on a terminal: one updating status line with the polls left and what it observed.
+cat >"$WORK/wait.drbook" <<'RB'
+runbook w "Wait" {
+  probe said: cmd "echo polled" expect exit == 0 timeout 5s
+  recovery { wait said until stdout contains "ready" within 3s every 1s }
+  validation { must said }
+}
+RB
+$PTY TERM=xterm-256color -- "$DRBOOK" run "$WORK/wait.drbook" --proof-dir "$WORK/proof-wait" \
+  >"$WORK/wait.out" 2>&1 || true
+grep -qaP '\r\x1b\[K\[recovery\] wait said: poll 2, [0-9]+ left; observed stdout "polled\\n"' \
+  "$WORK/wait.out" || fail "no updating wait line: $(tr '\r' '\n' <"$WORK/wait.out" | head -20)"
+! grep -qa "| said: polled" "$WORK/wait.out" || fail "a wait showed each poll's raw output"
+pass "a wait updates one status line with its polls left and latest observation"

@@ -49,6 +49,9 @@ public:
   /// A line of a command's output, indented under its step (not shown with --quiet); with
   /// `source`, labelled with it (`| errors: …`), as the probes of one step run side by side.
   void output(const std::string &line, const std::string &source = "");
+  /// What the current step is at, on the status line of a terminal only (a `wait`'s polls and
+  /// its latest observation); cleared by the next step.
+  void detail(const std::string &text);
   /// A line shown even with --quiet (summaries, warnings).
   void notice(const std::string &text);
   /// Stops the status line before prompts or the end of the run.
@@ -60,6 +63,7 @@ private:
   std::string shown(const std::string &text) const;
   std::string statusLine();
   void tick();
+  void redrawStatus();
   std::string paint(const char *code, const std::string &text) const;
 
   Options opts;
@@ -69,7 +73,7 @@ private:
   std::thread ticker;
   bool stopping = false, paused = false, statusShown = false;
   std::chrono::system_clock::time_point clockStart = std::chrono::system_clock::now();
-  std::string phaseLabel, stepLabel;
+  std::string phaseLabel, stepLabel, stepDetail;
 };
 
 /// `1h02m03s`-style elapsed time for display.
