@@ -126,6 +126,7 @@ public:
   graph::NodeId visitBranch(graph::NodeId n);
   graph::NodeId visitManual(graph::NodeId n);
   graph::NodeId visitWait(graph::NodeId n);
+  void showBody(const std::string &probe, const Value &record);
   nlohmann::json decisionInputs(const ast::DecideStep &s, size_t upTo);
   // Actions.cpp
   graph::NodeId visitAction(graph::NodeId n);

@@ -115,6 +115,24 @@ static std::string observedFields(const ast::Expr &cond, const Value &record) {
   return llvm::join(observed, ", ");
 }
 
+/// How much of a failed http probe's body is shown as evidence.
+constexpr size_t EvidenceLines = 5, EvidenceLineChars = 160;
+
+/// The start of a failed http probe's body, under its result: what the server said is the
+/// evidence the operator needs (`{"status":"degraded","db":"timeout"}`). Display redacts.
+void Run::showBody(const std::string &probe, const Value &record) {
+  auto body = record.find("body");
+  if (body == record.end() || !body->is_string())
+    return;
+  llvm::SmallVector<llvm::StringRef, 8> lines;
+  llvm::StringRef(body->get_ref<const std::string &>()).split(lines, '\n', EvidenceLines);
+  for (size_t i = 0; i < lines.size() && i < EvidenceLines; ++i) {
+    llvm::StringRef line = lines[i];
+    bool cut = line.size() > EvidenceLineChars || (i + 1 == EvidenceLines && lines.size() > i + 1);
+    display.output(line.take_front(EvidenceLineChars).str() + (cut ? " ..." : ""), probe);
+  }
+}
+
 /// Why a probe failed its `expect`, as the operator needs it at 03:00: the expectation and
 /// every field of the record it reads, `expected status == 200; observed status 503`.
 static std::string expectationDetail(const ast::ProbeDecl &probe, const Value &record) {
@@ -172,6 +190,8 @@ NodeId Run::visitProbes(NodeId n) {
     else if (seen[i].record.contains("exit"))
       detail += "  exit " + seen[i].record["exit"].dump();
     display.result(seen[i].ok, detail);
+    if (!seen[i].ok)
+      showBody(name, seen[i].record);
   }
   EdgeId e = node.gate ? edge(n, allOk ? EdgeKind::Ok : EdgeKind::Failure) : onlyEdge(n);
   return transition(

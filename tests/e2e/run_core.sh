@@ -360,4 +360,25 @@ expect_exit 1 "refusing to run it" "$DRBOOK" run "$WORK/bad.drbook"
 grep -q "bad.drbook:3:" "$WORK/bad.out" || fail "diagnostics not shown with their location"
 pass "bad input is a clear error with the right exit code"
 
+# A failed http probe shows the start of what the server said, under its result, labelled with
+# the probe, and with the secret the server echoed back redacted.
+cat >"$WORK/evidence.drbook" <<'RB'
+runbook evidence "Evidence" {
+  param url: url
+  secret token: string from env "CORE_TOKEN"
+  probe caps: http GET "{url}/caps" bearer token expect status == 200 timeout 5s
+  probe health: http GET "{url}/health" expect status == 200 timeout 5s
+  detection { check caps }
+  recovery { run "true" timeout 5s }
+  validation { must health }
+}
+RB
+CORE_TOKEN="wrong-$CORE_TOKEN" "$DRBOOK" run "$WORK/evidence.drbook" --param url="$URL" \
+  --proof-dir "$WORK/evidence" >"$WORK/evidence.out" 2>&1 || true
+grep -qF 'FAIL caps' "$WORK/evidence.out" || fail "the caps probe did not fail: $(cat "$WORK/evidence.out")"
+grep -qF '| caps: {"is_owner": false, "seen": "Bearer [REDACTED:token]"}' "$WORK/evidence.out" ||
+  fail "no body shown as evidence: $(cat "$WORK/evidence.out")"
+! grep -qF "$CORE_TOKEN" "$WORK/evidence.out" || fail "the echoed secret was shown"
+pass "a failed http probe shows the start of the body, redacted, as evidence"
+
 echo "run_core: all passed"
