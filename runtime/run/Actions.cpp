@@ -220,7 +220,7 @@ std::optional<NodeId> askFirst(Run &run, NodeId n, const ActionCall &call, const
               {"waited_ms", elapsedMs(asked)}});
   if (r.value == "yes")
     return std::nullopt;
-  run.display.result(false, node.label + ": refused by " + r.actor);
+  run.display.result(false, run.shownLabel(node) + ": refused by " + r.actor);
   return run.transition(
       n, run.edge(n, EdgeKind::Failure), "action-end",
       {{"verdict", "failed"}, {"action", call.name}, {"reason", "refused by " + r.actor}});
@@ -323,13 +323,13 @@ static std::optional<NodeId> unmetRequirement(Run &run, NodeId n, const ActionCa
 
 NodeId Run::visitAction(NodeId n) {
   const Node &node = g.nodes[n];
-  display.step(node.label);
+  display.step(shownLabel(node));
   Frame top = topFrame();
   ActionCall call;
   try {
     call = resolveCall(node, g, top);
   } catch (const std::exception &err) {
-    display.result(false, node.label + ": " + err.what());
+    display.result(false, shownLabel(node) + ": " + err.what());
     return transition(
         n, edge(n, EdgeKind::Failure), "action-end",
         {{"verdict", "failed"}, {"reason", std::string("cannot prepare: ") + err.what()}});
@@ -369,7 +369,7 @@ NodeId Run::visitAction(NodeId n) {
       error = std::string("cannot apply effects: ") + err.what();
     }
   }
-  display.result(ok, node.label + (ok ? "" : ": " + error));
+  display.result(ok, shownLabel(node) + (ok ? "" : ": " + error));
   nlohmann::json payload = {{"verdict", ok ? "ok" : "failed"},
                             {"action", call.name},
                             {"attempts", attempts},

@@ -114,6 +114,32 @@ Value Run::probeRecord(const ast::ProbeDecl &probe) {
   return runProbe(probe, currentNode, "condition").record;
 }
 
+// A `run` or `manual` step's label with its placeholders filled in, as the operator reads it:
+// `run "echo restoring db1"`, not `run "echo restoring {host}"`. Shortened as the compiler
+// shortens labels; the label itself when its text cannot be evaluated here.
+std::string Run::shownLabel(const Node &node) {
+  const ast::Expr *text = nullptr;
+  const char *kind = nullptr;
+  if (auto *r = llvm::dyn_cast_or_null<ast::RunStep>(node.step)) {
+    text = r->command.get();
+    kind = "run \"";
+  } else if (auto *m = llvm::dyn_cast_or_null<ast::ManualStep>(node.step)) {
+    text = m->text.get();
+    kind = "manual \"";
+  }
+  auto *str = llvm::dyn_cast_or_null<ast::StringExpr>(text);
+  if (!str || str->isPlain())
+    return node.label;
+  try {
+    std::string filled = interpolate(*text, topFrame(), Quoting::None);
+    if (filled.size() > 46)
+      filled = filled.substr(0, 43) + "...";
+    return kind + filled + "\"";
+  } catch (const std::exception &) {
+    return node.label;
+  }
+}
+
 ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &node,
                                const char *reason) {
   if (dryRun) {

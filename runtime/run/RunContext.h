@@ -127,6 +127,7 @@ public:
   graph::NodeId visitManual(graph::NodeId n);
   graph::NodeId visitWait(graph::NodeId n);
   void showBody(const std::string &probe, const Value &record);
+  std::string shownLabel(const graph::Node &node);
   nlohmann::json decisionInputs(const ast::DecideStep &s, size_t upTo);
   // Actions.cpp
   graph::NodeId visitAction(graph::NodeId n);

@@ -143,7 +143,7 @@ static std::string expectationDetail(const ast::ProbeDecl &probe, const Value &r
 
 NodeId Run::visitProbes(NodeId n) {
   const Node &node = g.nodes[n];
-  display.step(node.label);
+  display.step(shownLabel(node));
   std::vector<const ast::ProbeDecl *> probes;
   for (unsigned p : node.probes)
     probes.push_back(g.probes[p].decl);
@@ -240,7 +240,7 @@ std::string Run::askDecision(NodeId n, const ast::DecideStep &s, nlohmann::json 
 NodeId Run::visitDecision(NodeId n) {
   const Node &node = g.nodes[n];
   auto &s = llvm::cast<ast::DecideStep>(*node.step);
-  display.step(node.label);
+  display.step(shownLabel(node));
   std::optional<std::string> value;
   nlohmann::json payload = {{"decision", s.name}};
   Frame frame = topFrame();
@@ -329,7 +329,7 @@ NodeId Run::visitBranch(NodeId n) {
 NodeId Run::visitManual(NodeId n) {
   const Node &node = g.nodes[n];
   auto &s = llvm::cast<ast::ManualStep>(*node.step);
-  display.step(node.label);
+  display.step(shownLabel(node));
   std::string text;
   try {
     text = interpolate(*s.text, topFrame(), Quoting::None);
@@ -376,7 +376,7 @@ static std::string waitProgress(unsigned polls, std::chrono::steady_clock::time_
 NodeId Run::visitWait(NodeId n) {
   const Node &node = g.nodes[n];
   auto &s = llvm::cast<ast::WaitStep>(*node.step);
-  display.step(node.label);
+  display.step(shownLabel(node));
   const ast::ProbeDecl *probe = node.probes.empty() ? nullptr : g.probes[node.probes[0]].decl;
   Frame frame = topFrame();
   int64_t within = 0, every = 5000;
