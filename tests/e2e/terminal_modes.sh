@@ -72,3 +72,34 @@ grep -qaP '\r\x1b\[K\[recovery\] wait said: poll 2, [0-9]+ left; observed stdout
   "$WORK/wait.out" || fail "no updating wait line: $(tr '\r' '\n' <"$WORK/wait.out" | head -20)"
 ! grep -qa "| said: polled" "$WORK/wait.out" || fail "a wait showed each poll's raw output"
 pass "a wait updates one status line with its polls left and latest observation"
+
+# Interrupted at a prompt with Ctrl-C, resumed, finished: what the screen shows at each point,
+# and a proof that verifies.
+cat >"$WORK/long.drbook" <<'RB'
+runbook long "Long" {
+  probe up: cmd "true" expect exit == 0 timeout 5s
+  detection { check up }
+  recovery {
+    run "echo stopped traffic" timeout 5s
+    manual "Restore the database from the console" estimate 2h
+    run "echo started traffic" timeout 5s
+  }
+  validation { must up }
+}
+RB
+$PTY TERM=xterm-256color --interrupt -- "$DRBOOK" run "$WORK/long.drbook" --proof-dir "$WORK/long" \
+  >"$WORK/long1.out" 2>&1 && fail "an interrupted run exited 0"
+grep -qa "Manual step: Restore the database from the console" "$WORK/long1.out" ||
+  fail "the prompt was not shown: $(cat "$WORK/long1.out")"
+grep -qaF "drbook run --resume $WORK/long" "$WORK/long1.out" ||
+  fail "Ctrl-C did not print the resume command: $(cat "$WORK/long1.out")"
+$PTY TERM=xterm-256color --send done -- "$DRBOOK" run --resume "$WORK/long" >"$WORK/long2.out" 2>&1 ||
+  fail "the resumed run failed: $(cat "$WORK/long2.out")"
+grep -qa "last step: run \"echo stopped traffic\": ok" "$WORK/long2.out" ||
+  fail "no recap of the last step: $(cat "$WORK/long2.out")"
+grep -qa "next: manual \"Restore the database from the console\"" "$WORK/long2.out" ||
+  fail "no recap of what comes next: $(cat "$WORK/long2.out")"
+grep -qa "Run passed" "$WORK/long2.out" || fail "the resumed run did not pass: $(cat "$WORK/long2.out")"
+"$DRBOOK" verify "$WORK/long" --allow-unsigned >"$WORK/long.verify" 2>&1 ||
+  fail "the resumed proof does not verify: $(cat "$WORK/long.verify")"
+pass "Ctrl-C at a prompt, then --resume in a terminal: the resume command, a recap, a verified proof"

@@ -1,9 +1,10 @@
 """Runs a command in a real pseudo-terminal, as an operator's shell would, and writes what the
 terminal received to stdout. Environment changes are given as NAME=VALUE before `--`
 (NAME= sets it empty, -NAME removes it); answers to send are given with --send TEXT (each
-followed by a newline, sent once the output has gone quiet).
+followed by a newline, sent once the output has gone quiet), and --interrupt types Ctrl-C at
+that point instead.
 
-Usage: pty_run.py [NAME=VALUE | -NAME | --send TEXT]... -- COMMAND [ARG]..."""
+Usage: pty_run.py [NAME=VALUE | -NAME | --send TEXT | --interrupt]... -- COMMAND [ARG]..."""
 import os
 import select
 import sys
@@ -14,7 +15,9 @@ env, sends = dict(os.environ), []
 while args and args[0] != "--":
     a = args.pop(0)
     if a == "--send":
-        sends.append(args.pop(0))
+        sends.append(args.pop(0) + "\n")
+    elif a == "--interrupt":
+        sends.append("\x03")
     elif a.startswith("-"):
         env.pop(a[1:], None)
     else:
@@ -32,7 +35,7 @@ while time.time() < deadline:
     ready, _, _ = select.select([fd], [], [], 0.5)
     if not ready:
         if sends:
-            os.write(fd, (sends.pop(0) + "\n").encode())
+            os.write(fd, sends.pop(0).encode())
         continue
     try:
         chunk = os.read(fd, 65536)
