@@ -2,7 +2,7 @@
 # What the operator's terminal receives, in a real pseudo-terminal: colours and a redrawn status
 # line on a terminal; no colour when NO_COLOR is set to anything but the empty string; no escape
 # sequence at all on TERM=dumb or when the output is not a terminal. The same holds for
-# drbookc's diagnostics.
+# drbookc's diagnostics. A wait's updating line, and Ctrl-C at a prompt followed by --resume.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 require_built "$DRBOOK"
