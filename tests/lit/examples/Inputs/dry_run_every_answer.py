@@ -1,5 +1,6 @@
 """Runs `drbook run --dry-run` on a runbook once for every combination of its decisions'
-values (at most LIMIT combinations, spread over all of them), with made-up values for its
+values that an answer can choose (at most LIMIT combinations, spread over all of them; a
+value only a `when` gives is not an answer), with made-up values for its
 params and secrets, and fails unless every run walks to an end: a runbook `drbookc check`
 accepts must never stop on "the plan is incomplete" or any internal failure.
 
@@ -7,6 +8,7 @@ Usage: dry_run_every_answer.py DRBOOKC DRBOOK WORKDIR RUNBOOK..."""
 import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -60,12 +62,19 @@ def main():
             if secret["from"] == "env":
                 env[secret["location"]] = "s3cret-value"
         params = {p["name"]: param_value(p) for p in plan["params"] if p["default"] is None}
+        refused = set()  # values only a `when` gives: no answer can choose them
         for combo in combinations(decisions(plan)):
+            if any((name, value) in refused for name, value in combo.items()):
+                continue
             answers = os.path.join(work, "answers.json")
             json.dump({"params": params, "decisions": combo}, open(answers, "w"))
             run = subprocess.run([drbook, "run", runbook, "--dry-run", "--answers", answers],
                                  capture_output=True, env=env, cwd=work)
             out = run.stdout.decode() + run.stderr.decode()
+            match = re.search(r"decision '(\w+)'.*its answer '(\w+)' is not allowed", out)
+            if run.returncode != 0 and match:
+                refused.add(match.groups())
+                continue
             if run.returncode != 0 or "Dry run: nothing was executed" not in out:
                 sys.exit("%s with %s: exit %d\n%s" % (runbook, combo, run.returncode, out))
             runs += 1
