@@ -54,6 +54,15 @@ std::string choices(const graph::StepGraph &g, const PlanPath &path) {
   return out;
 }
 
+// The first `n` characters of each path's choices, once each.
+std::set<std::string> choicePrefixes(const graph::StepGraph &g, const std::vector<PlanPath> &paths,
+                                     size_t n) {
+  std::set<std::string> out;
+  for (const PlanPath &path : paths)
+    out.insert(choices(g, path).substr(0, n));
+  return out;
+}
+
 TEST(PlanPaths, DecisionsKeepTheirValues) {
   auto p = compileText(R"(runbook pp "Paths" {
   probe ok: cmd "true" expect exit == 0 timeout 5s
@@ -72,9 +81,7 @@ TEST(PlanPaths, DecisionsKeepTheirValues) {
   bool truncated = true;
   std::vector<PlanPath> paths = enumeratePaths(*p->graph, 100, truncated);
   EXPECT_FALSE(truncated);
-  std::set<std::string> seen;
-  for (const PlanPath &path : paths)
-    seen.insert(choices(*p->graph, path).substr(0, 40));
+  std::set<std::string> seen = choicePrefixes(*p->graph, paths, 40);
   for (const std::string &c : seen) {
     EXPECT_EQ(c.find("decide host = web; match host => db"), std::string::npos) << c;
     EXPECT_EQ(c.find("decide host = db; match host => web"), std::string::npos) << c;
@@ -102,9 +109,7 @@ TEST(PlanPaths, ACappedListingReachesEveryScenario) {
   bool truncated = false;
   std::vector<PlanPath> paths = enumeratePaths(*p->graph, 4, truncated);
   EXPECT_TRUE(truncated);
-  std::set<std::string> scenarios;
-  for (const PlanPath &path : paths)
-    scenarios.insert(choices(*p->graph, path).substr(0, 19));
+  std::set<std::string> scenarios = choicePrefixes(*p->graph, paths, 19);
   EXPECT_EQ(scenarios.size(), 3u) << "the first 4 paths cover every scenario";
 }
 
