@@ -45,6 +45,14 @@ struct Walk {
   std::string branchPrefix;
 };
 
+/// What a wait's polling came to: whether its condition held, after how many polls, the
+/// evaluation error if any, and what the last poll observed.
+struct WaitPolls {
+  bool ok = false;
+  unsigned polls = 0;
+  std::string why, latest;
+};
+
 class Run : public ValueSource {
 public:
   Run(Program &program, const RunOptions &options, Display &display, Operator &op);
@@ -126,6 +134,8 @@ public:
   graph::NodeId visitBranch(graph::NodeId n);
   graph::NodeId visitManual(graph::NodeId n);
   graph::NodeId visitWait(graph::NodeId n);
+  WaitPolls pollUntil(const graph::Node &node, const ast::ProbeDecl &probe, const Frame &frame,
+                      std::chrono::steady_clock::time_point deadline, int64_t every);
   void showBody(const std::string &probe, const Value &record);
   std::string shownLabel(const graph::Node &node);
   nlohmann::json decisionInputs(const ast::DecideStep &s, size_t upTo);

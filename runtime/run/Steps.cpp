@@ -373,6 +373,41 @@ static std::string waitProgress(unsigned polls, std::chrono::steady_clock::time_
          (latest.empty() ? "" : "; observed " + latest);
 }
 
+// Observes the probe every `every` until the wait's condition holds or `deadline` has passed,
+// showing each poll on the status line.
+WaitPolls Run::pollUntil(const Node &node, const ast::ProbeDecl &probe, const Frame &frame,
+                         std::chrono::steady_clock::time_point deadline, int64_t every) {
+  auto &s = llvm::cast<ast::WaitStep>(*node.step);
+  WaitPolls w;
+  for (;;) {
+    ++w.polls;
+    ProbeObservation o = runProbe(probe, node.id, "wait");
+    Frame inner = frame;
+    inner.fields = &o.record;
+    try {
+      w.ok = evaluateCondition(*s.until, inner);
+    } catch (const EvalError &err) {
+      w.why = err.what();
+      w.ok = false;
+    }
+    w.latest = o.record.contains("error") && o.record["error"].is_string()
+                   ? o.record["error"].get<std::string>()
+                   : observedFields(*s.until, o.record);
+    display.detail(waitProgress(w.polls, deadline, every, w.latest));
+    if (w.ok)
+      return w;
+    auto now = std::chrono::steady_clock::now();
+    if (now + std::chrono::milliseconds(every) > deadline) {
+      if (now >= deadline)
+        return w;
+      // One last look at the deadline itself, so a wait is never shorter than written.
+      std::this_thread::sleep_until(deadline);
+      continue;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(every));
+  }
+}
+
 NodeId Run::visitWait(NodeId n) {
   const Node &node = g.nodes[n];
   auto &s = llvm::cast<ast::WaitStep>(*node.step);
@@ -393,53 +428,23 @@ NodeId Run::visitWait(NodeId n) {
     return g.edges[edge(n, EdgeKind::Ok)].to;
   }
   auto start = std::chrono::steady_clock::now();
-  auto deadline = start + std::chrono::milliseconds(within);
   display.info("waiting for " + prog.probeName(*probe) + " until " + sourceText(s.until->range) +
                ": at most " + formatDuration(within) + ", every " + formatDuration(every));
-  unsigned polls = 0;
-  bool ok = false;
-  std::string why, latest;
-  for (;;) {
-    ++polls;
-    ProbeObservation o = runProbe(*probe, node.id, "wait");
-    Frame inner = frame;
-    inner.fields = &o.record;
-    try {
-      ok = evaluateCondition(*s.until, inner);
-    } catch (const EvalError &err) {
-      why = err.what();
-      ok = false;
-    }
-    latest = o.record.contains("error") && o.record["error"].is_string()
-                 ? o.record["error"].get<std::string>()
-                 : observedFields(*s.until, o.record);
-    display.detail(waitProgress(polls, deadline, every, latest));
-    if (ok)
-      break;
-    auto now = std::chrono::steady_clock::now();
-    if (now + std::chrono::milliseconds(every) > deadline) {
-      if (now < deadline)
-        std::this_thread::sleep_until(deadline);
-      // One last look at the deadline itself, so a wait is never shorter than written.
-      if (now < deadline)
-        continue;
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(every));
-  }
+  WaitPolls w = pollUntil(node, *probe, frame, start + std::chrono::milliseconds(within), every);
   int64_t elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - start)
                         .count();
-  display.result(ok, node.label + " after " + std::to_string(polls) + " poll(s), " +
-                         formatDuration(elapsed / 1000 * 1000) +
-                         (ok || latest.empty() ? "" : "; last observed " + latest));
-  nlohmann::json payload = {{"verdict", ok ? "ok" : "failed"},
-                            {"polls", polls},
+  display.result(w.ok, shownLabel(node) + " after " + std::to_string(w.polls) + " poll(s), " +
+                           formatDuration(elapsed / 1000 * 1000) +
+                           (w.ok || w.latest.empty() ? "" : "; last observed " + w.latest));
+  nlohmann::json payload = {{"verdict", w.ok ? "ok" : "failed"},
+                            {"polls", w.polls},
                             {"elapsed_ms", elapsed},
                             {"probe", prog.probeName(*probe)}};
-  if (!why.empty())
-    payload["error"] = why;
-  return transition(n, edge(n, ok ? EdgeKind::Ok : EdgeKind::Failure), "wait", std::move(payload));
+  if (!w.why.empty())
+    payload["error"] = w.why;
+  return transition(n, edge(n, w.ok ? EdgeKind::Ok : EdgeKind::Failure), "wait",
+                    std::move(payload));
 }
 
 } // namespace drbook::run
