@@ -8,6 +8,7 @@ namespace drbook::verify {
 using namespace drbook::graph;
 
 Branches::Branches(const StepGraph &graph) : g(graph) {
+  std::vector<uint8_t> seen(g.nodes.size()); // all zero between branches
   for (const Edge &e : g.edges) {
     if (e.kind != EdgeKind::Branch)
       continue;
@@ -16,7 +17,6 @@ Branches::Branches(const StepGraph &graph) : g(graph) {
     b.fork = e.from;
     b.number = e.aux;
     b.prefix = forkId.substr(0, forkId.rfind(':')) + "/branch." + std::to_string(e.aux) + "/";
-    std::vector<uint8_t> seen(g.nodes.size());
     if (contains(b, e.to)) {
       b.nodes.push_back(e.to);
       seen[e.to] = 1;
@@ -29,6 +29,8 @@ Branches::Branches(const StepGraph &graph) : g(graph) {
           b.nodes.push_back(to);
         }
       }
+    for (NodeId n : b.nodes)
+      seen[n] = 0;
     branches.push_back(std::move(b));
   }
 }
@@ -62,8 +64,8 @@ std::string branchLabel(const ParallelBranch &b) {
   return "branch " + std::to_string(b.number + 1);
 }
 
-std::vector<uint8_t> reachableFrom(const StepGraph &g, const std::vector<NodeId> &from) {
-  std::vector<uint8_t> seen(g.nodes.size());
+std::vector<NodeId> reachableFrom(const StepGraph &g, const std::vector<NodeId> &from,
+                                  std::vector<uint8_t> &seen) {
   std::vector<NodeId> queue;
   for (NodeId n : from)
     if (!seen[n]) {
@@ -76,7 +78,9 @@ std::vector<uint8_t> reachableFrom(const StepGraph &g, const std::vector<NodeId>
         seen[g.edges[e].to] = 1;
         queue.push_back(g.edges[e].to);
       }
-  return seen;
+  for (NodeId n : queue)
+    seen[n] = 0;
+  return queue;
 }
 
 } // namespace drbook::verify

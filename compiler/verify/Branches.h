@@ -46,9 +46,11 @@ private:
 /// `branch 2`, as messages number branches.
 std::string branchLabel(const ParallelBranch &b);
 
-/// Every step reachable from `from` along any edge, `from` included.
-std::vector<uint8_t> reachableFrom(const graph::StepGraph &g,
-                                   const std::vector<graph::NodeId> &from);
+/// Every step reachable from `from` along any edge, `from` included, in the order found. Costs
+/// what it reaches, not the graph's size: `seen` is all zero before and after.
+std::vector<graph::NodeId> reachableFrom(const graph::StepGraph &g,
+                                         const std::vector<graph::NodeId> &from,
+                                         std::vector<uint8_t> &seen);
 
 } // namespace drbook::verify
 

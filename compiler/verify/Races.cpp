@@ -62,25 +62,24 @@ void addReads(const StepGraph &g, NodeId n, std::map<unsigned, NodeId> &reads) {
 
 /// Where the run can go once the branch leaves early; failures that only reach `fail` are
 /// left out, as nothing is judged on a failed run's way out.
-void addExits(const StepGraph &g, const Branches &branches, BranchUse &use) {
+void addExits(const StepGraph &g, const Branches &branches, BranchUse &use,
+              std::vector<uint8_t> &scratch) {
   std::vector<NodeId> exits;
   for (NodeId n : branches.exits(*use.branch))
     if (g.nodes[n].kind != NodeKind::Fail)
       exits.push_back(n);
   if (exits.empty())
     return;
-  std::vector<uint8_t> reached = reachableFrom(g, exits);
-  for (NodeId n = 0; n < g.nodes.size(); ++n) {
-    if (!reached[n])
-      continue;
-    use.afterExit.push_back(n);
+  use.afterExit = reachableFrom(g, exits, scratch);
+  for (NodeId n : use.afterExit) {
     addReads(g, n, use.exitReads);
     NodeKind k = g.nodes[n].kind;
     use.exitEndsNormally |= k == NodeKind::Pass || k == NodeKind::Abort || k == NodeKind::Escalate;
   }
 }
 
-BranchUse useOf(const StepGraph &g, const Branches &branches, const ParallelBranch &b) {
+BranchUse useOf(const StepGraph &g, const Branches &branches, const ParallelBranch &b,
+                std::vector<uint8_t> &scratch) {
   BranchUse use;
   use.branch = &b;
   for (NodeId n : b.nodes) {
@@ -91,7 +90,7 @@ BranchUse useOf(const StepGraph &g, const Branches &branches, const ParallelBran
       use.writes.emplace(e.state, n);
     addReads(g, n, use.reads);
   }
-  addExits(g, branches, use);
+  addExits(g, branches, use, scratch);
   return use;
 }
 
@@ -215,8 +214,9 @@ void checkParallel(const FlowGraph &flow, std::vector<Violation> &out) {
   const StepGraph &g = flow.graph();
   Branches all(g);
   std::map<NodeId, std::vector<BranchUse>> forks;
+  std::vector<uint8_t> scratch(g.nodes.size());
   for (const ParallelBranch &b : all.all())
-    forks[b.fork].push_back(useOf(g, all, b));
+    forks[b.fork].push_back(useOf(g, all, b, scratch));
   if (forks.empty())
     return;
   ProductSearch reach(flow, 1);
