@@ -148,7 +148,10 @@ bool entersOrLeavesBranch(const FlowGraph &flow, const FlowEdge &e) {
 /// confirmation makes the next destructive step guarded, and any destructive step uses it up.
 std::unique_ptr<ProductSearch> unguardedSearch(const FlowGraph &flow,
                                                const std::vector<Guard> &guard) {
-  auto search = std::make_unique<ProductSearch>(flow, 2);
+  // Without confirmations nothing is ever pending: one automaton state is enough, and a
+  // large graph is searched once instead of twice over.
+  bool confirms = std::find(guard.begin(), guard.end(), Confirmation) != guard.end();
+  auto search = std::make_unique<ProductSearch>(flow, confirms ? 2 : 1);
   search->run(flow.graph().start, Unconfirmed,
               [&](NodeId from, const FlowEdge &e, unsigned q, auto emit) {
                 bool completed = !flow.isFailure(e);
