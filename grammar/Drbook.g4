@@ -98,7 +98,7 @@ stepBody
   | 'must' nameList                                             # mustStep
   | 'do' qualifiedName callArgs?                                # doStep
   | 'run' command=expr ('timeout' timeout=expr)? ('retries' retries=expr)? actionFlag* # runStep
-  | 'manual' expr ('estimate' expr)?                            # manualStep
+  | 'manual' expr ('estimate' expr)? ('approves' nameList)?     # manualStep
   | 'decide' name '{' (askClause | whenArm* otherwiseArm?) '}'  # decideStep
   | 'if' expr block ('else' (block | ifElse))?                  # ifStep
   | 'match' expr '{' stepArm* '}'                               # matchStep
@@ -164,7 +164,7 @@ name
   | 'timeout' | 'expect' | 'insecure' | 'retries' | 'estimate' | 'soft' | 'scenario' | 'list'
   | 'detection' | 'containment' | 'recovery' | 'validation' | 'module' | 'from' | 'as'
   | 'before' | 'after' | 'require' | 'eventually' | 'never' | 'failure' | 'within' | 'every'
-  | 'until' | 'destructive' | 'idempotent' | 'effects' | 'requires'
+  | 'until' | 'destructive' | 'idempotent' | 'effects' | 'requires' | 'approves'
   ;
 
 // ---------------------------------------------------------------------------------------------

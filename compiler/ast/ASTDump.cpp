@@ -259,6 +259,10 @@ void Dumper::step(unsigned depth, const Step &s) {
     expr(depth + 1, "Text", m.text.get());
     if (m.estimate)
       expr(depth + 1, "Estimate", m.estimate.get());
+    if (!m.approves.empty()) {
+      line(depth + 1, "Approves", s.range);
+      names(depth + 2, m.approves);
+    }
     break;
   }
   case Step::Kind::Decide: {

@@ -246,6 +246,9 @@ Tails Lowerer::lowerManual(const ManualStep &s, const Scope &scope, const std::s
   n.kind = NodeKind::Manual;
   n.label = "manual " + shortText(s.text.get());
   n.durationMs = durationOf(s.estimate.get()).value_or(0);
+  for (const NameRef &ref : s.approves)
+    if (const auto *a = llvm::dyn_cast_or_null<ActionDecl>(symbols.lookup(root, ref)))
+      n.approves.push_back(actionIndex.at(a));
   NodeId node = addStepNode(std::move(n), s, scope, id, in);
   return okOrFail(*g, node, failureTarget(s, scope, prefix));
 }

@@ -71,6 +71,10 @@ void Resolver::step(Step &st) {
   case Step::Kind::Wait:
     s.resolve(m, llvm::cast<WaitStep>(st).probe, Decl::Kind::Probe);
     return;
+  case Step::Kind::Manual:
+    for (NameRef &ref : llvm::cast<ManualStep>(st).approves)
+      s.resolve(m, ref, Decl::Kind::Action);
+    return;
   case Step::Kind::Decide: {
     // A decision literally named `scenario` routes to the scenario its value names.
     auto &d = llvm::cast<DecideStep>(st);
@@ -85,7 +89,6 @@ void Resolver::step(Step &st) {
     return;
   }
   case Step::Kind::Run:
-  case Step::Kind::Manual:
   case Step::Kind::If:
   case Step::Kind::Match:
   case Step::Kind::Parallel:

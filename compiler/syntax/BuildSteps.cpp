@@ -61,6 +61,8 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
     s->text = buildExpr(c->expr(0));
     if (c->expr(1))
       s->estimate = buildExpr(c->expr(1));
+    if (c->nameList())
+      s->approves = names(c->nameList());
     return s;
   }
   if (auto *c = as<P::DecideStepContext>(ctx))

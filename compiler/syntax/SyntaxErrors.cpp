@@ -35,8 +35,9 @@ const std::vector<std::string> ClauseWords = {"run",     "requires", "effects", 
 const std::vector<std::string> ProbeOptionWords = {"expect", "timeout",  "bearer", "header", "body",
                                                    "window", "insecure", "query",  "where"};
 /// Words that continue a step (`run … timeout 5m retries 2`, `manual … estimate 30m`).
-const std::vector<std::string> StepOptionWords = {
-    "timeout", "retries", "destructive", "idempotent", "estimate", "until", "within", "every"};
+const std::vector<std::string> StepOptionWords = {"timeout",    "retries",  "destructive",
+                                                  "idempotent", "estimate", "approves",
+                                                  "until",      "within",   "every"};
 const std::vector<std::string> ActionFlagWords = {"destructive", "idempotent"};
 const std::vector<std::string> BlockKeywords = {
     "runbook",     "module",   "objectives", "action",  "scenario", "detection",

@@ -19,11 +19,13 @@
 #include "drbook/verify/Flow.h"
 #include "drbook/verify/Verifier.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 
 namespace drbook::verify {
 
@@ -32,10 +34,16 @@ using namespace drbook::graph;
 namespace {
 
 /// What a step does for the steps after it.
-enum Guard : uint8_t { NoGuard, Backup, Confirmation };
+enum Guard : uint8_t { NoGuard, Backup, Confirmation, Approval };
 
-/// The search's automaton: whether a confirmation waits for the next destructive step.
-enum Pending : unsigned { Unconfirmed = 0, Confirmed = 1 };
+/// The search's automaton: bit 0, a confirmation waits for the next destructive step; bit 1,
+/// the action searched for is approved on this line of steps. A step reached in state 0 is
+/// unguarded.
+enum Pending : unsigned { Unconfirmed = 0, Confirmed = 1, Approved = 2 };
+
+/// Which destructive steps one search is for: those running `action` (approved by name
+/// somewhere), or, with NoAction, every other one.
+constexpr int32_t NoAction = -1;
 
 bool isGuardState(const StateVar &s, const VerifyOptions &options) {
   llvm::StringRef name = s.name;
@@ -49,7 +57,7 @@ bool isGuardState(const StateVar &s, const VerifyOptions &options) {
 Guard guardOf(const FlowGraph &flow, NodeId n, const VerifyOptions &options) {
   const StepGraph &g = flow.graph();
   if (flow.info(n).kind == NodeKind::Manual)
-    return Confirmation;
+    return g.nodes[n].approves.empty() ? Confirmation : Approval;
   if (flow.info(n).kind != NodeKind::Action)
     return NoGuard;
   for (const StateEffect &e : flow.effects(n)) {
@@ -116,7 +124,7 @@ std::string usedUp(const FlowGraph &flow, const std::vector<EdgeId> &path) {
   std::string why;
   for (EdgeId e : path) {
     NodeId from = g.edges[e].from;
-    if (flow.info(from).kind == NodeKind::Manual) {
+    if (flow.info(from).kind == NodeKind::Manual && g.nodes[from].approves.empty()) {
       confirmation = from;
       why.clear();
     }
@@ -136,6 +144,22 @@ std::string usedUp(const FlowGraph &flow, const std::vector<EdgeId> &path) {
   return why;
 }
 
+/// The last approval on the path to `n`, when it names other actions than the one `n` runs.
+std::string approvesOthers(const StepGraph &g, const std::vector<EdgeId> &path, NodeId n) {
+  for (auto e = path.rbegin(); e != path.rend(); ++e) {
+    const Node &from = g.nodes[g.edges[*e].from];
+    if (from.kind != NodeKind::Manual || from.approves.empty())
+      continue;
+    if (g.nodes[n].action >= 0 && llvm::is_contained(from.approves, unsigned(g.nodes[n].action)))
+      return "";
+    std::string names;
+    for (unsigned a : from.approves)
+      names += (names.empty() ? "" : ", ") + g.actions[a].name;
+    return "; " + stepName(g, g.edges[*e].from) + " approves only " + names;
+  }
+  return "";
+}
+
 /// A confirmation belongs to its own line of steps: it does not carry into the branches of a
 /// `parallel` (several destructive steps would each be "the next") nor out of a branch past
 /// the join.
@@ -144,25 +168,32 @@ bool entersOrLeavesBranch(const FlowGraph &flow, const FlowEdge &e) {
   return edge.kind == EdgeKind::Branch || flow.info(edge.to).kind == NodeKind::ParallelJoin;
 }
 
-/// The search from the start: a backup ends it (everything after is guarded), a completed
-/// confirmation makes the next destructive step guarded, and any destructive step uses it up.
+/// The search from the start for the destructive steps running `action`: a backup ends it
+/// (everything after is guarded), a completed confirmation makes the next destructive step
+/// guarded and any destructive step uses it up, and an approval naming `action` guards its
+/// runs for the rest of the line of steps.
 std::unique_ptr<ProductSearch> unguardedSearch(const FlowGraph &flow,
-                                               const std::vector<Guard> &guard) {
+                                               const std::vector<Guard> &guard, int32_t action) {
+  const StepGraph &g = flow.graph();
   // Without confirmations nothing is ever pending: one automaton state is enough, and a
   // large graph is searched once instead of twice over.
   bool confirms = std::find(guard.begin(), guard.end(), Confirmation) != guard.end();
-  auto search = std::make_unique<ProductSearch>(flow, confirms ? 2 : 1);
-  search->run(flow.graph().start, Unconfirmed,
-              [&](NodeId from, const FlowEdge &e, unsigned q, auto emit) {
-                bool completed = !flow.isFailure(e);
-                if (completed && guard[from] == Backup)
-                  return;
-                if (entersOrLeavesBranch(flow, e))
-                  return emit(Unconfirmed);
-                if (completed && guard[from] == Confirmation)
-                  return emit(Confirmed);
-                emit(flow.info(from).destructive ? Unconfirmed : q);
-              });
+  auto search = std::make_unique<ProductSearch>(flow, action != NoAction ? 4 : confirms ? 2 : 1);
+  auto approves = [&](NodeId n) {
+    return guard[n] == Approval && llvm::is_contained(g.nodes[n].approves, unsigned(action));
+  };
+  search->run(g.start, Unconfirmed, [&](NodeId from, const FlowEdge &e, unsigned q, auto emit) {
+    bool completed = !flow.isFailure(e);
+    if (completed && guard[from] == Backup)
+      return;
+    if (entersOrLeavesBranch(flow, e))
+      return emit(Unconfirmed);
+    if (completed && guard[from] == Confirmation)
+      return emit(q | Confirmed);
+    if (completed && action != NoAction && approves(from))
+      return emit(q | Approved);
+    emit(flow.info(from).destructive ? q & ~unsigned(Confirmed) : q);
+  });
   return search;
 }
 
@@ -177,6 +208,8 @@ struct GuardCheck {
 /// Why the guards near an unguarded step do not count for it.
 std::string reason(const GuardCheck &c, const std::vector<EdgeId> &path, NodeId n) {
   if (std::string why = usedUp(c.flow, path); !why.empty())
+    return why;
+  if (std::string why = approvesOthers(c.flow.graph(), path, n); !why.empty())
     return why;
   std::vector<NodeId> beside = guardsBeside(c.branches, c.guard, n);
   if (beside.empty())
@@ -208,7 +241,8 @@ void reportReached(const GuardCheck &c, const ProductSearch &search,
 /// branches run at the same time, so that backup can come after the step. Searched again with
 /// those backups not counting, once per set of them. (A confirmation never carries into
 /// another branch, so the first search already finds what one beside the step leaves open.)
-void checkBackupsBeside(const GuardCheck &c, const std::vector<NodeId> &guardedSteps) {
+void checkBackupsBeside(const GuardCheck &c, const std::vector<NodeId> &guardedSteps,
+                        int32_t action) {
   std::map<std::vector<NodeId>, std::vector<NodeId>> bySet;
   for (NodeId n : guardedSteps)
     if (std::vector<NodeId> beside = guardsBeside(c.branches, c.guard, n, Backup); !beside.empty())
@@ -217,8 +251,23 @@ void checkBackupsBeside(const GuardCheck &c, const std::vector<NodeId> &guardedS
     std::vector<Guard> before = c.guard;
     for (NodeId m : beside)
       before[m] = NoGuard;
-    reportReached(c, *unguardedSearch(c.flow, before), steps);
+    reportReached(c, *unguardedSearch(c.flow, before, action), steps);
   }
+}
+
+/// The destructive steps, grouped by what can guard them: each action some `manual … approves`
+/// names has a group (and a search) of its own; every other step is in the NoAction group.
+std::map<int32_t, std::vector<NodeId>> destructiveSteps(const StepGraph &g) {
+  std::set<unsigned> approved;
+  for (const Node &n : g.nodes)
+    approved.insert(n.approves.begin(), n.approves.end());
+  std::map<int32_t, std::vector<NodeId>> groups;
+  for (NodeId n = 0; n < g.nodes.size(); ++n)
+    if (g.nodes[n].destructive)
+      groups[g.nodes[n].action >= 0 && approved.count(g.nodes[n].action) ? g.nodes[n].action
+                                                                         : NoAction]
+          .push_back(n);
+  return groups;
 }
 
 } // namespace
@@ -226,26 +275,27 @@ void checkBackupsBeside(const GuardCheck &c, const std::vector<NodeId> &guardedS
 void checkDestructive(const FlowGraph &flow, const VerifyOptions &options,
                       std::vector<Violation> &out) {
   const StepGraph &g = flow.graph();
-  std::vector<Guard> guard(g.nodes.size(), NoGuard);
-  std::vector<NodeId> destructive;
-  for (NodeId n = 0; n < g.nodes.size(); ++n) {
-    guard[n] = guardOf(flow, n, options);
-    if (flow.info(n).destructive)
-      destructive.push_back(n);
-  }
-  if (destructive.empty())
+  std::map<int32_t, std::vector<NodeId>> groups = destructiveSteps(g);
+  if (groups.empty())
     return;
-  std::unique_ptr<ProductSearch> search = unguardedSearch(flow, guard);
-  std::vector<NodeId> unguarded, guarded;
-  for (NodeId n : destructive)
-    (search->reached(n, Unconfirmed) ? unguarded : guarded).push_back(n);
-  if (unguarded.size() > MaxViolationsPerCheck)
-    unguarded.resize(MaxViolationsPerCheck);
+  std::vector<Guard> guard(g.nodes.size(), NoGuard);
+  for (NodeId n = 0; n < g.nodes.size(); ++n)
+    guard[n] = guardOf(flow, n, options);
   Branches branches(g);
   GuardCheck check{flow, branches, guard, out};
-  reportReached(check, *search, unguarded);
-  if (!branches.empty())
-    checkBackupsBeside(check, guarded);
+  size_t first = out.size();
+  for (const auto &[action, steps] : groups) {
+    std::unique_ptr<ProductSearch> search = unguardedSearch(flow, guard, action);
+    std::vector<NodeId> unguarded, guarded;
+    for (NodeId n : steps)
+      (search->reached(n, Unconfirmed) ? unguarded : guarded).push_back(n);
+    unguarded.resize(std::min(unguarded.size(), MaxViolationsPerCheck - (out.size() - first)));
+    reportReached(check, *search, unguarded);
+    if (!branches.empty())
+      checkBackupsBeside(check, guarded, action);
+    if (out.size() - first >= MaxViolationsPerCheck)
+      break;
+  }
 }
 
 } // namespace drbook::verify

@@ -100,7 +100,8 @@ static const RuleInfo Rules[] = {
      "to a value other than its initial one, which guards every destructive step after it; "
      "or a completed `manual` step with no destructive step between it and this one: a "
      "confirmation guards the next destructive step of its own line of steps only (not across "
-     "the edge of a `parallel` branch). A guard in another branch of the "
+     "the edge of a `parallel` branch); or a `manual … approves A` step before a run of A. A "
+     "guard in another branch of the "
      "same `parallel` does not count. The report shows the shortest unguarded path."},
     {"rto-exceeded", Severity::Error, "verify", "The worst-case run fits `objectives { rto }`.",
      "The longest path to a completion, counting each action's timeout times (retries + 1), "

@@ -243,10 +243,12 @@ struct RunStep : Step {
   static bool classof(const Step *s) { return s->kind == Kind::Run; }
 };
 
-/// `manual "text" [estimate D]`.
+/// `manual "text" [estimate D] [approves A, B]`: with `approves`, the confirmation of the
+/// destructive actions it names.
 struct ManualStep : Step {
   ExprPtr text;
   ExprPtr estimate;
+  std::vector<NameRef> approves;
   ManualStep(SMRange r) : Step(Kind::Manual, r) {}
   static bool classof(const Step *s) { return s->kind == Kind::Manual; }
 };

@@ -195,6 +195,9 @@ struct Node {
   std::vector<StateEffect> effects;
   std::vector<unsigned>
   requires;
+  /// Manual nodes written with `approves`: the actions they confirm (indices into
+  /// StepGraph::actions); such a node confirms nothing else.
+  std::vector<unsigned> approves;
   /// Check/Must/Wait nodes: the probes run (indices into StepGraph::probes).
   std::vector<unsigned> probes;
   /// Worst-case time the step takes, in milliseconds; `timed` is false when the step has no
