@@ -77,6 +77,7 @@ actionClause
   | 'effects' effect (',' effect)*                              # effectsClause
   | 'timeout' expr                                              # actionTimeoutClause
   | 'retries' expr                                              # retriesClause
+  | 'covers' nameList                                           # coversClause
   | 'match' expr '{' actionArm* '}'                             # actionMatchClause
   | 'if' expr actionBody ('else' actionBody)?                   # actionIfClause
   ;
@@ -165,6 +166,7 @@ name
   | 'detection' | 'containment' | 'recovery' | 'validation' | 'module' | 'from' | 'as'
   | 'before' | 'after' | 'require' | 'eventually' | 'never' | 'failure' | 'within' | 'every'
   | 'until' | 'destructive' | 'idempotent' | 'effects' | 'requires' | 'approves'
+  | 'covers'
   ;
 
 // ---------------------------------------------------------------------------------------------

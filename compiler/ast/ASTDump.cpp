@@ -173,6 +173,10 @@ private:
       case K::Retries:
         expr(depth, "Retries", c.expr.get());
         break;
+      case K::Covers:
+        line(depth, "Covers", c.range);
+        names(depth + 1, c.covers);
+        break;
       case K::Effects:
         for (const Effect &e : c.effects) {
           line(depth, "Effect " + e.state.str(), e.range);

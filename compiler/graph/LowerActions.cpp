@@ -132,6 +132,8 @@ void Lowerer::summarizeClauses(const std::vector<ActionClause> &clauses, const M
       if (std::optional<int64_t> ms = durationOf(c.expr.get()))
         out.timeoutMs = std::max(out.timeoutMs.value_or(0), *ms);
       break;
+    case ActionClause::Kind::Covers: // the verifier's, from ActionInfo::covers
+      break;
     case ActionClause::Kind::Retries:
       if (c.expr) {
         ConstValue v = evalConst(*c.expr, scope, &env);

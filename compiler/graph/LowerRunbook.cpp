@@ -63,13 +63,19 @@ void Lowerer::collectTables() {
       } else if (auto *a = llvm::dyn_cast<ActionDecl>(d.get())) {
         actionIndex[a] = static_cast<unsigned>(g->actions.size());
         g->actions.push_back(
-            {symbols.qualifiedName(*a), a->title, a->destructive, a->idempotent, a});
+            {symbols.qualifiedName(*a), a->title, a->destructive, a->idempotent, a, {}});
       } else if (auto *sc = llvm::dyn_cast<ScenarioDecl>(d.get()); sc && m == &root) {
         scenarioIndex[sc->name] = static_cast<unsigned>(g->scenarios.size());
         g->scenarios.push_back({sc->name, sc->title, sc->nameRange, sc});
       }
     }
   }
+  // After the loop: an action may cover a state declared below it.
+  for (ActionInfo &a : g->actions)
+    for (const ActionClause &c : a.decl->clauses)
+      for (const NameRef &ref : c.covers)
+        if (auto it = stateIndex.find(ref.decl); it != stateIndex.end())
+          a.covers.push_back(it->second);
   g->runbookName = root.name;
   g->runbookRange = root.nameRange;
   if (root.rtoMillis)

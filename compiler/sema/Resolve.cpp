@@ -23,7 +23,7 @@ public:
   void run();
 
 private:
-  void clauses(std::vector<ActionClause> &cs);
+  void clauses(std::vector<ActionClause> &cs, bool nested = false);
   void step(Step &st);
   void scenarioValue(const std::string &value, SMRange range);
   void actionOrPhase(NameRef &ref);
@@ -49,12 +49,20 @@ void Resolver::run() {
   }
 }
 
-void Resolver::clauses(std::vector<ActionClause> &cs) {
+void Resolver::clauses(std::vector<ActionClause> &cs, bool nested) {
   for (ActionClause &c : cs) {
+    // A backup preserves the same data whichever command the arguments choose.
+    if (nested && c.kind == ActionClause::Kind::Covers)
+      s.diags.error(c.range,
+                    "'covers' says what the action's backup preserves whatever its arguments: "
+                    "write it at the top of the action's body, not under 'match' or 'if'",
+                    "type");
     for (Effect &e : c.effects)
       s.resolve(m, e.state, Decl::Kind::State);
+    for (NameRef &ref : c.covers)
+      s.resolve(m, ref, Decl::Kind::State);
     for (ActionClause::Arm &arm : c.arms)
-      clauses(arm.clauses);
+      clauses(arm.clauses, /*nested=*/true);
   }
 }
 

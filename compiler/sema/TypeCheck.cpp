@@ -150,6 +150,8 @@ void TypeChecker::clauses(std::vector<ActionClause> &cs, const ExprScope &scope)
     case K::Retries:
       want(c.expr, integer, "'retries'", &scope);
       break;
+    case K::Covers:
+      break;
     case K::Match: {
       const Type *subject = c.expr ? ExprChecker(s, scope).check(c.expr) : s.errorType();
       matchArms(subject, c.expr ? c.expr->range : c.range, c.arms);

@@ -17,24 +17,25 @@ StepPtr Builder::buildStep(P::StepContext *ctx) {
   return step;
 }
 
+std::vector<NameRef> Builder::buildNameList(P::NameListContext *list) {
+  std::vector<NameRef> refs;
+  if (list)
+    for (P::QualifiedNameContext *q : list->qualifiedName())
+      refs.push_back(buildQualifiedName(q));
+  return refs;
+}
+
 StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
   SMRange r = locs.range(ctx);
-  auto names = [&](P::NameListContext *list) {
-    std::vector<NameRef> refs;
-    if (list)
-      for (P::QualifiedNameContext *q : list->qualifiedName())
-        refs.push_back(buildQualifiedName(q));
-    return refs;
-  };
   if (auto *c = as<P::CheckStepContext>(ctx)) {
     auto s = std::make_unique<ProbeStep>(Step::Kind::Check, r);
     s->soft = c->soft != nullptr;
-    s->probes = names(c->nameList());
+    s->probes = buildNameList(c->nameList());
     return s;
   }
   if (auto *c = as<P::MustStepContext>(ctx)) {
     auto s = std::make_unique<ProbeStep>(Step::Kind::Must, r);
-    s->probes = names(c->nameList());
+    s->probes = buildNameList(c->nameList());
     return s;
   }
   if (auto *c = as<P::DoStepContext>(ctx)) {
@@ -62,7 +63,7 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
     if (c->expr(1))
       s->estimate = buildExpr(c->expr(1));
     if (c->nameList())
-      s->approves = names(c->nameList());
+      s->approves = buildNameList(c->nameList());
     return s;
   }
   if (auto *c = as<P::DecideStepContext>(ctx))

@@ -237,6 +237,9 @@ ActionClause Builder::buildActionClause(P::ActionClauseContext *ctx) {
   } else if (auto *c = as<P::RetriesClauseContext>(ctx)) {
     clause.kind = K::Retries;
     clause.expr = buildExpr(c->expr());
+  } else if (auto *c = as<P::CoversClauseContext>(ctx)) {
+    clause.kind = K::Covers;
+    clause.covers = buildNameList(c->nameList());
   } else if (auto *c = as<P::EffectsClauseContext>(ctx)) {
     clause.kind = K::Effects;
     for (P::EffectContext *e : c->effect()) {

@@ -72,6 +72,7 @@ private:
   ast::ExprPtr buildLiteral(P::ExprContext *ctx);
   ast::ExprPtr buildString(antlr4::Token *tok);
   ast::NameRef buildQualifiedName(P::QualifiedNameContext *ctx);
+  std::vector<ast::NameRef> buildNameList(P::NameListContext *list);
   ast::NameRef buildName(P::NameContext *ctx);
   ast::ExprPtr errorExpr(antlr4::ParserRuleContext *ctx);
   /// The text of a string token without quotes and with escapes resolved.

@@ -30,7 +30,7 @@ const std::vector<std::string> ItemWords = {"version",    "owner",     "objectiv
                                             "validation", "scenario",  "invariant",   "on"};
 const std::vector<std::string> ProbeKindWords = {"http", "cmd", "tcp", "sql", "log", "file"};
 const std::vector<std::string> ClauseWords = {"run",     "requires", "effects", "timeout",
-                                              "retries", "match",    "if"};
+                                              "retries", "covers",   "match",   "if"};
 /// Probe options, and the words inside a probe kind (`sql … query …`, `log … where …`).
 const std::vector<std::string> ProbeOptionWords = {"expect", "timeout",  "bearer", "header", "body",
                                                    "window", "insecure", "query",  "where"};

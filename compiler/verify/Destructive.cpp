@@ -197,19 +197,57 @@ std::unique_ptr<ProductSearch> unguardedSearch(const FlowGraph &flow,
   return search;
 }
 
+/// The states a backup step preserves, when its action says `covers`; empty when it says nothing.
+const std::vector<unsigned> &coveredBy(const StepGraph &g, NodeId backup) {
+  static const std::vector<unsigned> everything;
+  int32_t a = g.nodes[backup].action;
+  return a >= 0 ? g.actions[a].covers : everything;
+}
+
+/// Whether backup step `backup` preserves the data destructive step `n` changes.
+bool covers(const FlowGraph &flow, NodeId backup, NodeId n) {
+  const std::vector<unsigned> &states = coveredBy(flow.graph(), backup);
+  if (states.empty())
+    return true;
+  for (const StateEffect &e : flow.effects(n))
+    if (llvm::is_contained(states, e.state))
+      return true;
+  return false;
+}
+
 /// What the checks below share.
 struct GuardCheck {
   const FlowGraph &flow;
   const Branches &branches;
   const std::vector<Guard> &guard;
   std::vector<Violation> &out;
+  /// The backups whose action says what it `covers`.
+  const std::vector<NodeId> &restricted;
 };
+
+/// The last backup on the path that does not cover `n`.
+std::string coversOthers(const GuardCheck &c, const std::vector<EdgeId> &path, NodeId n) {
+  const StepGraph &g = c.flow.graph();
+  for (auto e = path.rbegin(); e != path.rend(); ++e) {
+    NodeId from = g.edges[*e].from;
+    if (!llvm::is_contained(c.restricted, from) || covers(c.flow, from, n))
+      continue;
+    std::string names;
+    for (unsigned s : coveredBy(g, from))
+      names += (names.empty() ? "" : ", ") + g.states[s].name;
+    return "; the backup " + stepName(g, from) + " covers only " + names + ", which " +
+           stepName(g, n) + " does not change: take a backup that covers what it changes";
+  }
+  return "";
+}
 
 /// Why the guards near an unguarded step do not count for it.
 std::string reason(const GuardCheck &c, const std::vector<EdgeId> &path, NodeId n) {
   if (std::string why = usedUp(c.flow, path); !why.empty())
     return why;
   if (std::string why = approvesOthers(c.flow.graph(), path, n); !why.empty())
+    return why;
+  if (std::string why = coversOthers(c, path, n); !why.empty())
     return why;
   std::vector<NodeId> beside = guardsBeside(c.branches, c.guard, n);
   if (beside.empty())
@@ -270,6 +308,35 @@ std::map<int32_t, std::vector<NodeId>> destructiveSteps(const StepGraph &g) {
   return groups;
 }
 
+/// The steps of one group, split by the backups that do not cover them: each part is searched
+/// with those backups not counting.
+std::map<std::vector<NodeId>, std::vector<NodeId>>
+byUncoveringBackups(const FlowGraph &flow, const std::vector<NodeId> &restricted,
+                    const std::vector<NodeId> &steps) {
+  std::map<std::vector<NodeId>, std::vector<NodeId>> parts;
+  for (NodeId n : steps) {
+    std::vector<NodeId> missing;
+    for (NodeId b : restricted)
+      if (!covers(flow, b, n))
+        missing.push_back(b);
+    parts[missing].push_back(n);
+  }
+  return parts;
+}
+
+/// Searches for the unguarded steps among `steps`, all guarded alike by `action`'s approvals.
+void checkGroup(const GuardCheck &c, int32_t action, const std::vector<NodeId> &steps,
+                size_t first) {
+  std::unique_ptr<ProductSearch> search = unguardedSearch(c.flow, c.guard, action);
+  std::vector<NodeId> unguarded, guarded;
+  for (NodeId n : steps)
+    (search->reached(n, Unconfirmed) ? unguarded : guarded).push_back(n);
+  unguarded.resize(std::min(unguarded.size(), MaxViolationsPerCheck - (c.out.size() - first)));
+  reportReached(c, *search, unguarded);
+  if (!c.branches.empty())
+    checkBackupsBeside(c, guarded, action);
+}
+
 } // namespace
 
 void checkDestructive(const FlowGraph &flow, const VerifyOptions &options,
@@ -279,23 +346,24 @@ void checkDestructive(const FlowGraph &flow, const VerifyOptions &options,
   if (groups.empty())
     return;
   std::vector<Guard> guard(g.nodes.size(), NoGuard);
-  for (NodeId n = 0; n < g.nodes.size(); ++n)
+  std::vector<NodeId> restricted;
+  for (NodeId n = 0; n < g.nodes.size(); ++n) {
     guard[n] = guardOf(flow, n, options);
-  Branches branches(g);
-  GuardCheck check{flow, branches, guard, out};
-  size_t first = out.size();
-  for (const auto &[action, steps] : groups) {
-    std::unique_ptr<ProductSearch> search = unguardedSearch(flow, guard, action);
-    std::vector<NodeId> unguarded, guarded;
-    for (NodeId n : steps)
-      (search->reached(n, Unconfirmed) ? unguarded : guarded).push_back(n);
-    unguarded.resize(std::min(unguarded.size(), MaxViolationsPerCheck - (out.size() - first)));
-    reportReached(check, *search, unguarded);
-    if (!branches.empty())
-      checkBackupsBeside(check, guarded, action);
-    if (out.size() - first >= MaxViolationsPerCheck)
-      break;
+    if (guard[n] == Backup && !coveredBy(g, n).empty())
+      restricted.push_back(n);
   }
+  Branches branches(g);
+  size_t first = out.size();
+  for (const auto &[action, steps] : groups)
+    for (const auto &[missing, part] : byUncoveringBackups(flow, restricted, steps)) {
+      std::vector<Guard> counted;
+      for (NodeId b : missing)
+        (counted.empty() ? counted = guard : counted)[b] = NoGuard;
+      checkGroup(GuardCheck{flow, branches, missing.empty() ? guard : counted, out, restricted},
+                 action, part, first);
+      if (out.size() - first >= MaxViolationsPerCheck)
+        return;
+    }
 }
 
 } // namespace drbook::verify

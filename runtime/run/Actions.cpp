@@ -54,6 +54,8 @@ void resolveClauses(const std::vector<ast::ActionClause> &clauses, const Frame &
     case ast::ActionClause::Kind::Retries:
       call.retries = evaluate(*c.expr, f).get<int64_t>();
       break;
+    case ast::ActionClause::Kind::Covers: // what the verifier counts it guarding
+      break;
     case ast::ActionClause::Kind::Match: {
       std::string subject = formatValue(evaluate(*c.expr, f), c.expr->type);
       const ast::ActionClause::Arm *chosen = nullptr;

@@ -25,8 +25,8 @@ std::unique_ptr<StepGraph> longRunbook(unsigned nodes) {
   auto g = std::make_unique<StepGraph>();
   g->states.push_back({"traffic", {"serving", "stopped"}, 0, {}});
   g->states.push_back({"backup", {"none", "taken"}, 0, {}});
-  g->actions.push_back({"stop", "", false, false, nullptr});
-  g->actions.push_back({"restore", "", true, false, nullptr});
+  g->actions.push_back({"stop", "", false, false, nullptr, {}});
+  g->actions.push_back({"restore", "", true, false, nullptr, {}});
   Predicate stopped;
   stopped.terms.push_back({Predicate::Op::Atom, 0, 2, 0, 0, {}});
   stopped.text = "traffic == stopped";

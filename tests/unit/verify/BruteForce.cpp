@@ -1,6 +1,8 @@
 //===- BruteForce.cpp - Every path, judged by the definitions --------------===//
 #include "BruteForce.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
 #include <map>
 #include <string>
@@ -53,7 +55,7 @@ private:
     for (EdgeId e : path) {
       const Edge &edge = g.edges[e];
       const Node &node = from(e);
-      if (completed(e) && backs(node))
+      if (completed(e) && backs(node) && covers(node, n))
         return true;
       if (edge.kind == EdgeKind::Branch) {
         confirmed[lineOf(edge.to)] = false;
@@ -75,6 +77,16 @@ private:
     const std::string &id = g.nodes[n].id;
     size_t at = id.find("/branch.");
     return at == std::string::npos ? "" : id.substr(0, id.find('/', at + 1) + 1);
+  }
+
+  // A backup whose action says what it `covers` guards only the steps that change that data.
+  bool covers(const Node &backup, NodeId n) const {
+    if (backup.action < 0 || g.actions[backup.action].covers.empty())
+      return true;
+    for (const StateEffect &e : g.nodes[n].effects)
+      if (llvm::is_contained(g.actions[backup.action].covers, e.state))
+        return true;
+    return false;
   }
 
   bool backs(const Node &n) const {

@@ -158,7 +158,11 @@ private:
       g->runVars.push_back(v);
     }
     for (unsigned a = 0, n = pick(1, 3); a < n; ++a)
-      g->actions.push_back({"act" + std::to_string(a), "", false, false, nullptr});
+      g->actions.push_back({"act" + std::to_string(a), "", false, false, nullptr, {}});
+    // Some actions say which states their backup `covers`.
+    for (ActionInfo &a : g->actions)
+      for (unsigned s = 0; s < g->states.size() && pick(0, 2) == 0; ++s)
+        a.covers.push_back(pick(0, static_cast<unsigned>(g->states.size() - 1)));
     g->probes.push_back({"probe", std::nullopt, nullptr});
   }
 

@@ -445,10 +445,12 @@ struct Effect {
 
 /// One clause of an action body. Commands nest under `match`/`if` on parameters.
 struct ActionClause {
-  enum class Kind { Run, Requires, Effects, Timeout, Retries, Match, If } kind;
+  enum class Kind { Run, Requires, Effects, Timeout, Retries, Covers, Match, If } kind;
   SMRange range;
   ExprPtr expr; ///< run command, requires predicate, timeout, retries, match subject, if condition
   std::vector<Effect> effects; ///< Effects
+  /// Covers: the states whose data this action's backup preserves (`covers dr.db`).
+  std::vector<NameRef> covers;
   /// Match arms: values (empty when wildcard) with their clauses; If: arms[0] then, arms[1] else.
   struct Arm {
     std::vector<std::string> values;

@@ -133,6 +133,9 @@ struct ActionInfo {
   std::string title;
   bool destructive = false, idempotent = false;
   const ast::ActionDecl *decl = nullptr;
+  /// `covers`: the states whose data the action's backup preserves (indices into `states`);
+  /// empty when it says nothing, and then a backup guards every destructive step.
+  std::vector<unsigned> covers;
 };
 
 struct ProbeInfo {
