@@ -74,6 +74,12 @@ static std::vector<DiagnosticNote> pathNotes(const StepGraph &g, const Violation
   return notes;
 }
 
+llvm::SMRange reportedAt(const StepGraph &g, const Violation &v) {
+  if (!v.range.Start.isValid() && v.node != NoId)
+    return g.nodes[v.node].range;
+  return v.range;
+}
+
 void report(const StepGraph &g, const std::vector<Violation> &violations, DiagnosticEngine &diags) {
   for (const Violation &v : violations) {
     Diagnostic d;
@@ -81,9 +87,7 @@ void report(const StepGraph &g, const std::vector<Violation> &violations, Diagno
     d.severity = rule ? rule->severity : Severity::Error;
     d.rule = v.rule;
     d.message = v.message;
-    d.range = v.range;
-    if (!d.range.Start.isValid() && v.node != NoId)
-      d.range = g.nodes[v.node].range;
+    d.range = reportedAt(g, v);
     d.notes = pathNotes(g, v);
     d.notesArePath = !d.notes.empty();
     diags.report(std::move(d));

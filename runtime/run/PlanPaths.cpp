@@ -4,6 +4,8 @@
 #include "drbook/run/Interpreter.h"
 #include "drbook/run/Program.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <optional>
@@ -189,6 +191,42 @@ std::vector<PlanPath> enumeratePaths(const StepGraph &g, size_t maxPaths, bool &
   return paths;
 }
 
+std::string pathChoices(const StepGraph &g, const std::vector<EdgeId> &edges) {
+  std::string choices;
+  for (EdgeId e : edges) {
+    const Edge &edge = g.edges[e];
+    if (edge.kind == EdgeKind::Value || edge.kind == EdgeKind::Then ||
+        edge.kind == EdgeKind::Else || edge.kind == EdgeKind::Arm ||
+        edge.kind == EdgeKind::Failure || edge.kind == EdgeKind::NoMatch)
+      choices += (choices.empty() ? "" : ", ") + g.describeEdge(e);
+  }
+  return choices.empty() ? "(no choices)" : choices;
+}
+
+/// `branch 2: ` for a step inside the second branch (ids count from 0) of a `parallel` (the innermost one), so an
+/// interleaving of branches reads as one.
+std::string branchTag(const Node &n) {
+  size_t at = n.id.rfind("/branch.");
+  if (at == std::string::npos)
+    return "";
+  size_t end = n.id.find('/', at + 1);
+  unsigned number = 0;
+  if (llvm::StringRef(n.id).substr(at + 8, end - at - 8).getAsInteger(10, number))
+    return "";
+  return "branch " + std::to_string(number + 1) + ": ";
+}
+
+void printPathSteps(const StepGraph &g, const std::vector<EdgeId> &edges) {
+  for (EdgeId e : edges) {
+    const Node &n = g.nodes[g.edges[e].to];
+    if (n.kind == NodeKind::Join || n.kind == NodeKind::ParallelJoin)
+      continue;
+    const char *mark = n.destructive ? "!" : n.kind == NodeKind::Action ? "*" : " ";
+    std::printf("  %s %-12s %s%s\n", mark, n.kind == NodeKind::PhaseEntry ? "" : spelling(n.kind),
+                branchTag(n).c_str(), n.label.c_str());
+  }
+}
+
 int printPlan(const std::string &input, size_t maxPaths, bool colors) {
   LoadFailure failure;
   std::unique_ptr<Program> p = loadProgram(input, colors, failure);
@@ -203,25 +241,10 @@ int printPlan(const std::string &input, size_t maxPaths, bool colors) {
   std::printf("%s: %zu%s path(s); steps marked * change the world, ! are destructive\n",
               g.runbookName.c_str(), paths.size(), truncated ? "+" : "");
   for (size_t i = 0; i < paths.size(); ++i) {
-    std::string choices;
-    for (EdgeId e : paths[i].edges) {
-      const Edge &edge = g.edges[e];
-      if (edge.kind == EdgeKind::Value || edge.kind == EdgeKind::Then ||
-          edge.kind == EdgeKind::Else || edge.kind == EdgeKind::Arm ||
-          edge.kind == EdgeKind::Failure || edge.kind == EdgeKind::NoMatch)
-        choices += (choices.empty() ? "" : ", ") + g.describeEdge(e);
-    }
     const Node &last = g.nodes[g.edges[paths[i].edges.back()].to];
-    std::printf("\npath %zu: %s -> %s\n", i + 1, choices.empty() ? "(no choices)" : choices.c_str(),
+    std::printf("\npath %zu: %s -> %s\n", i + 1, pathChoices(g, paths[i].edges).c_str(),
                 last.label.c_str());
-    for (EdgeId e : paths[i].edges) {
-      const Node &n = g.nodes[g.edges[e].to];
-      if (n.kind == NodeKind::Join || n.kind == NodeKind::ParallelJoin)
-        continue;
-      const char *mark = n.destructive ? "!" : n.kind == NodeKind::Action ? "*" : " ";
-      std::printf("  %s %-12s %s\n", mark, n.kind == NodeKind::PhaseEntry ? "" : spelling(n.kind),
-                  n.label.c_str());
-    }
+    printPathSteps(g, paths[i].edges);
   }
   if (truncated)
     std::printf("\nnote: stopped after %zu paths; there are more (raise --max-paths to see "

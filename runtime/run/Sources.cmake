@@ -18,6 +18,7 @@ drbook_library(drbook_run
   run/Proof.cpp
   run/ProofMarkdown.cpp
   run/PlanPaths.cpp
+  run/Counterexample.cpp
   run/Recap.cpp
   run/Verify.cpp
   run/VerifySignature.cpp

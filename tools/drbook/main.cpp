@@ -27,7 +27,7 @@ const char *const Usage =
     "                  [--proof-dir DIR] [--dry-run] [--phases a,b] [--yes]\n"
     "                  [--sign-key KEY] [--mode incident|drill] [--actor NAME] [--quiet]\n"
     "       drbook run --resume DIR [--answers FILE] [--yes] [--sign-key KEY] [--quiet]\n"
-    "       drbook plan FILE.drbook|PLAN.json [--max-paths N]\n"
+    "       drbook plan FILE.drbook|PLAN.json [--max-paths N | --path RULE@LINE[:COL]]\n"
     "       drbook verify DIR [--pubkey KEY]... [--trusted-keys DIR] [--allow-unsigned]\n"
     "       drbook keygen DIR\n"
     "       drbook --help | --version\n";
@@ -116,9 +116,11 @@ int runCommand(const std::vector<std::string> &args) {
 }
 
 int planCommand(const std::vector<std::string> &args) {
-  std::string input, value;
+  std::string input, value, path;
   size_t maxPaths = 64;
   for (size_t i = 0; i < args.size(); ++i) {
+    if (takeValue(args, i, "--path", path))
+      continue;
     if (takeValue(args, i, "--max-paths", value)) {
       if (llvm::StringRef(value).getAsInteger(10, maxPaths) || maxPaths == 0)
         return usage("--max-paths needs a positive number");
@@ -131,6 +133,10 @@ int planCommand(const std::vector<std::string> &args) {
   }
   if (input.empty())
     return usage("drbook plan needs a runbook file");
+  if (!path.empty() && llvm::StringRef(input).endswith(".json"))
+    return usage("--path replays what `drbookc check` reports: give the runbook's .drbook file");
+  if (!path.empty())
+    return printCounterexample(input, path, colorsWanted());
   return printPlan(input, maxPaths, colorsWanted());
 }
 

@@ -49,6 +49,9 @@ struct VerifyOptions {
 std::vector<Violation> verifyGraph(const graph::StepGraph &g, const VerifyOptions &options = {});
 
 /// Reports violations to `diags`, each with its counterexample path as notes.
+/// Where a violation's diagnostic points: its own range, else its node's.
+llvm::SMRange reportedAt(const graph::StepGraph &g, const Violation &v);
+
 void report(const graph::StepGraph &g, const std::vector<Violation> &violations,
             DiagnosticEngine &diags);
 

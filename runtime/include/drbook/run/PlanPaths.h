@@ -25,8 +25,18 @@ struct PlanPath {
 /// are more. Parallel branches are walked one after another, as one path.
 std::vector<PlanPath> enumeratePaths(const graph::StepGraph &g, size_t maxPaths, bool &truncated);
 
+/// The choices a path makes (`decide scenario = a, if x (true)`), for its heading.
+std::string pathChoices(const graph::StepGraph &g, const std::vector<graph::EdgeId> &edges);
+
+/// The steps a path enters, one per line, marked `*` (changes the world) or `!` (destructive).
+void printPathSteps(const graph::StepGraph &g, const std::vector<graph::EdgeId> &edges);
+
 /// `drbook plan FILE`: prints the paths; returns the exit code.
 int printPlan(const std::string &input, size_t maxPaths, bool colors);
+
+/// `drbook plan FILE --path RULE@LINE[:COL]`: prints the counterexample `drbookc check` reports
+/// for RULE at that line, step by step, as the path it is; returns the exit code.
+int printCounterexample(const std::string &input, const std::string &selector, bool colors);
 
 } // namespace drbook::run
 
