@@ -89,30 +89,19 @@ std::vector<NodeId> guardsBeside(const Branches &branches, const std::vector<Gua
 /// the guards that did not count) have not run yet when the branch of `n` reaches it.
 std::vector<EdgeId> interleaving(const StepGraph &g, const Branches &branches,
                                  std::vector<EdgeId> path, NodeId n) {
-  std::vector<const ParallelBranch *> own, beside;
+  std::vector<const ParallelBranch *> beside;
   for (const ParallelBranch &b : branches.all())
-    if (branches.contains(b, n)) {
-      own.push_back(&b);
+    if (branches.contains(b, n))
       for (const ParallelBranch *sibling : branches.siblings(b))
         beside.push_back(sibling);
-    }
   auto inBeside = [&](NodeId m) {
     return std::any_of(beside.begin(), beside.end(),
                        [&](const ParallelBranch *b) { return branches.contains(*b, m); });
   };
   std::vector<EdgeId> out;
-  for (EdgeId e : path) {
-    const Edge &edge = g.edges[e];
-    if (inBeside(edge.from))
-      continue;
-    if (edge.kind == EdgeKind::Branch)
-      for (const ParallelBranch *b : own)
-        if (b->fork == edge.from)
-          for (EdgeId to : g.out(edge.from))
-            if (g.edges[to].kind == EdgeKind::Branch && g.edges[to].aux == b->number)
-              e = to;
-    out.push_back(e);
-  }
+  for (EdgeId e : path)
+    if (!inBeside(g.edges[e].from) && !inBeside(g.edges[e].to))
+      out.push_back(e);
   return out;
 }
 

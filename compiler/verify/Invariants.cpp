@@ -111,12 +111,14 @@ static void checkEventually(const FlowGraph &flow, const ProductSearch &fromStar
     v.path = fromStart.pathIn(bestCtx, x, 0);
     v.path.push_back(bestEdge->edge);
     uint32_t c = bestCtx2;
-    for (NodeId at = bestEdge->to; esc.next[c][at].to != NoId;) {
+    NodeId at = bestEdge->to;
+    while (esc.next[c][at].to != NoId) {
       const FlowEdge &step = esc.next[c][at];
       v.path.push_back(step.edge);
       c = flow.contexts().after(c, step);
       at = step.to;
     }
+    v.path = withBranchEntries(g, v.path, at);
     v.message = invariantName(g, inv) + " fails: after " + stepName(g, x) +
                 " the run can end without reaching " + info.other.name;
     out.push_back(std::move(v));

@@ -76,6 +76,24 @@ uint32_t ProductSearch::distance(NodeId n, unsigned q) const {
   return best;
 }
 
+std::vector<EdgeId> withBranchEntries(const graph::StepGraph &g, const std::vector<EdgeId> &path,
+                                      NodeId end) {
+  std::vector<EdgeId> out;
+  auto enter = [&](NodeId entry) {
+    for (EdgeId b : g.in(entry))
+      if (g.edges[b].kind == graph::EdgeKind::Branch)
+        out.push_back(b);
+  };
+  for (size_t k = 0; k < path.size(); ++k) {
+    if (k > 0 && g.edges[path[k - 1]].to != g.edges[path[k]].from)
+      enter(g.edges[path[k]].from);
+    out.push_back(path[k]);
+  }
+  if (!path.empty() && g.edges[path.back()].to != end)
+    enter(end);
+  return out;
+}
+
 std::vector<EdgeId> ProductSearch::pathTo(NodeId n, unsigned q) const {
   uint32_t best = NoId, ctx = 0;
   for (uint32_t c = 0; c < layers.size(); ++c)
@@ -100,7 +118,7 @@ std::vector<EdgeId> ProductSearch::pathIn(uint32_t ctx, NodeId n, unsigned q) co
     ctx = from >> 16;
   }
   std::reverse(path.begin(), path.end());
-  return path;
+  return withBranchEntries(flow.graph(), path, n);
 }
 
 } // namespace drbook::verify

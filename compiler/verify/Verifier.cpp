@@ -47,9 +47,13 @@ static bool worthANote(const Node &n) {
 
 static std::vector<DiagnosticNote> pathNotes(const StepGraph &g, const Violation &v) {
   std::vector<DiagnosticNote> notes;
+  std::set<NodeId> forks;
   for (EdgeId e : v.path) {
     const Node &from = g.nodes[g.edges[e].from];
     if (!worthANote(from))
+      continue;
+    // A `parallel` is noted once, however many of its branches the path enters.
+    if (g.edges[e].kind == EdgeKind::Branch && !forks.insert(g.edges[e].from).second)
       continue;
     std::string text = "via " + g.describeEdge(e);
     if (v.timed) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 
 namespace drbook::testing {
@@ -15,7 +16,8 @@ namespace {
 
 class Enumerator {
 public:
-  Enumerator(const StepGraph &g, size_t maxSteps) : g(g), maxSteps(maxSteps) {}
+  Enumerator(const StepGraph &g, size_t maxSteps, const std::vector<EdgeId> *only)
+      : g(g), maxSteps(maxSteps), only(only) {}
 
   OracleResult run() {
     std::vector<unsigned> values;
@@ -47,11 +49,13 @@ private:
             (n.kind == NodeKind::Check || n.kind == NodeKind::Wait));
   }
 
-  // A backup guards every destructive step after it; a confirmation (`manual`) only the next
-  // one of its own line of steps (the main line, or one parallel branch): any destructive step
-  // of that line uses it up, and none carries into a branch or past the join.
+  // A backup guards every destructive step after it (whose data it covers); a confirmation
+  // (`manual`) only the next one of its own line of steps (the main line, or one parallel
+  // branch): any destructive step of that line uses it up. An approval (`manual … approves A`)
+  // guards every later run of A on its line. Neither carries into a branch or past the join.
   bool guarded(const std::vector<EdgeId> &path, NodeId n) const {
     std::map<std::string, bool> confirmed;
+    std::map<std::string, std::set<unsigned>> approved;
     for (EdgeId e : path) {
       const Edge &edge = g.edges[e];
       const Node &node = from(e);
@@ -59,17 +63,24 @@ private:
         return true;
       if (edge.kind == EdgeKind::Branch) {
         confirmed[lineOf(edge.to)] = false;
+        approved[lineOf(edge.to)].clear();
         continue;
       }
       std::string line = lineOf(edge.from);
-      if (completed(e) && node.kind == NodeKind::Manual)
+      if (completed(e) && node.kind == NodeKind::Manual && !node.approves.empty())
+        approved[line].insert(node.approves.begin(), node.approves.end());
+      else if (completed(e) && node.kind == NodeKind::Manual)
         confirmed[line] = true;
       else if (node.destructive)
         confirmed[line] = false;
-      if (g.nodes[edge.to].kind == NodeKind::ParallelJoin)
+      if (g.nodes[edge.to].kind == NodeKind::ParallelJoin) {
         confirmed[line] = confirmed[""] = false;
+        approved[line].clear();
+        approved[""].clear();
+      }
     }
-    return confirmed[lineOf(n)];
+    int32_t action = g.nodes[n].action;
+    return confirmed[lineOf(n)] || (action >= 0 && approved[lineOf(n)].count(action));
   }
 
   // The parallel branch a node lies in (its id's `…/branch.N/` prefix), or "" for none.
@@ -186,6 +197,8 @@ private:
       complete(n, path);
       return;
     }
+    if (only && path.size() == only->size())
+      return;
     const Node &node = g.nodes[n];
     if (node.kind == NodeKind::Fork) {
       std::vector<Thread> threads;
@@ -196,6 +209,8 @@ private:
     }
     for (EdgeId e : g.out(n)) {
       const Edge &edge = g.edges[e];
+      if (only && (*only)[path.size()] != e)
+        continue;
       std::vector<ValueMask> nextMasks = masks;
       if (edge.var != NoId) {
         nextMasks[edge.var] &= edge.allowed;
@@ -300,13 +315,14 @@ private:
 
   const StepGraph &g;
   size_t maxSteps, steps = 0;
+  const std::vector<EdgeId> *only;
   OracleResult result;
 };
 
 } // namespace
 
-OracleResult bruteForce(const StepGraph &g, size_t maxSteps) {
-  return Enumerator(g, maxSteps).run();
+OracleResult bruteForce(const StepGraph &g, size_t maxSteps, const std::vector<EdgeId> *only) {
+  return Enumerator(g, maxSteps, only).run();
 }
 
 } // namespace drbook::testing

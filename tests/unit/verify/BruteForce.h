@@ -13,6 +13,7 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <vector>
 
 namespace drbook::testing {
 
@@ -28,7 +29,10 @@ struct OracleResult {
   bool truncated = false;
 };
 
-OracleResult bruteForce(const graph::StepGraph &g, size_t maxSteps = 400000);
+/// Every path of `g`, or with `only`, that one path (a graph without `parallel`): what it
+/// violates, judged on every outcome of the effects along it.
+OracleResult bruteForce(const graph::StepGraph &g, size_t maxSteps = 400000,
+                        const std::vector<graph::EdgeId> *only = nullptr);
 
 } // namespace drbook::testing
 
