@@ -4,7 +4,8 @@ value only a `when` gives is not an answer), with made-up values for its
 params and secrets, and fails unless every run walks to an end: a runbook `drbookc check`
 accepts must never stop on "the plan is incomplete" or any internal failure.
 
-Usage: dry_run_every_answer.py DRBOOKC DRBOOK WORKDIR RUNBOOK..."""
+Usage: dry_run_every_answer.py [--only-clean] DRBOOKC DRBOOK WORKDIR RUNBOOK...
+With --only-clean, runbooks `drbookc build` refuses are left out (and counted)."""
 import itertools
 import json
 import os
@@ -47,15 +48,22 @@ def combinations(values):
 
 
 def main():
-    drbookc, drbook, work = (os.path.abspath(a) for a in sys.argv[1:4])
+    args = sys.argv[1:]
+    only_clean = args[0] == "--only-clean"
+    if only_clean:
+        args = args[1:]
+    drbookc, drbook, work = (os.path.abspath(a) for a in args[:3])
     os.makedirs(work, exist_ok=True)
-    runs = 0
-    for runbook in (os.path.abspath(r) for r in sys.argv[4:]):
+    runs = runbooks = 0
+    for runbook in (os.path.abspath(r) for r in args[3:]):
         planfile = os.path.join(work, os.path.basename(os.path.dirname(runbook)) + ".json")
         built = subprocess.run([drbookc, "build", runbook, "-o", planfile], capture_output=True)
         if built.returncode == 2:
             continue  # a module: it has no plan and runs on its own
+        if only_clean and built.returncode == 1:
+            continue
         assert built.returncode == 0, runbook + ": " + built.stderr.decode()
+        runbooks += 1
         plan = json.load(open(planfile))
         env = dict(os.environ)
         for secret in plan["secrets"]:
@@ -78,7 +86,7 @@ def main():
             if run.returncode != 0 or "Dry run: nothing was executed" not in out:
                 sys.exit("%s with %s: exit %d\n%s" % (runbook, combo, run.returncode, out))
             runs += 1
-    print("dry runs: %d, all walked to an end" % runs)
+    print("runbooks: %d, dry runs: %d, all walked to an end" % (runbooks, runs))
 
 
 main()
