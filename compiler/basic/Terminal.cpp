@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace drbook {
@@ -17,6 +18,15 @@ TerminalCaps terminalCaps(int fd) {
   const char *noColor = std::getenv("NO_COLOR");
   caps.colors = !(noColor && *noColor);
   return caps;
+}
+
+bool terminalSize(int fd, unsigned &rows, unsigned &cols) {
+  struct winsize size {};
+  if (::ioctl(fd, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0)
+    return false;
+  rows = size.ws_row;
+  cols = size.ws_col;
+  return true;
 }
 
 } // namespace drbook

@@ -405,10 +405,13 @@ NodeId Run::visitFork(NodeId n, Walk &w) {
       runBranch(i);
   } else {
     std::vector<std::thread> threads;
+    int beside = static_cast<int>(branches.size()) - 1;
+    op.questions().branches(beside);
     for (size_t i = 0; i < branches.size(); ++i)
       threads.emplace_back(runBranch, i);
     for (std::thread &t : threads)
       t.join();
+    op.questions().branches(-beside);
   }
   for (std::exception_ptr &e : errors)
     if (e)

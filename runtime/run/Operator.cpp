@@ -132,7 +132,6 @@ Reply Operator::ask(const std::string &question, const std::vector<std::string> 
 
 Reply Operator::choose(const std::string &nodeId, const std::string &decision,
                        const std::string &prompt, const std::vector<Choice> &options) {
-  std::lock_guard<std::mutex> guard(lock);
   std::vector<std::string> values, numbers;
   for (size_t i = 0; i < options.size(); ++i) {
     values.push_back(options[i].value);
@@ -140,6 +139,7 @@ Reply Operator::choose(const std::string &nodeId, const std::string &decision,
   }
   if (usesAnswersFile())
     return fromAnswers("decisions", {decision, nodeId}, values);
+  QuestionQueue::Turn turn(queue, prompt + " (decision " + decision + ")");
   std::fprintf(out, "\n? %s  (decision %s)\n", prompt.c_str(), decision.c_str());
   for (size_t i = 0; i < options.size(); ++i)
     std::fprintf(out, "  %zu) %-14s %s\n", i + 1, options[i].value.c_str(),
@@ -148,9 +148,9 @@ Reply Operator::choose(const std::string &nodeId, const std::string &decision,
 }
 
 Reply Operator::manual(const std::string &nodeId, const std::string &text) {
-  std::lock_guard<std::mutex> guard(lock);
   if (usesAnswersFile())
     return fromAnswers("manual", {nodeId, text}, {"done", "failed"});
+  QuestionQueue::Turn turn(queue, "Manual step: " + text);
   std::fprintf(out, "\n! Manual step: %s\n", text.c_str());
   return ask("Type 'done' when it is done, or 'failed':", {"done", "failed"}, {"d", "f"});
 }
@@ -158,11 +158,11 @@ Reply Operator::manual(const std::string &nodeId, const std::string &text) {
 Reply Operator::confirmDestructive(const std::string &nodeId, const std::string &action,
                                    const std::string &title,
                                    const std::vector<std::string> &commands) {
-  std::lock_guard<std::mutex> guard(lock);
   if (yes)
     return answered("yes", "--yes");
   if (usesAnswersFile())
     return fromAnswers("confirm", {nodeId, action, "*"}, {"yes", "no"});
+  QuestionQueue::Turn turn(queue, "Run destructive " + action + (title.empty() ? "" : ": " + title) + "?");
   std::fprintf(out, "\n! %s is destructive%s%s\n", action.c_str(), title.empty() ? "" : ": ",
                title.c_str());
   for (const std::string &command : commands)
@@ -173,9 +173,9 @@ Reply Operator::confirmDestructive(const std::string &nodeId, const std::string 
 }
 
 Reply Operator::resumeInFlight(const std::string &nodeId, const std::string &label) {
-  std::lock_guard<std::mutex> guard(lock);
   if (usesAnswersFile())
     return fromAnswers("resume", {nodeId, "*"}, {"rerun", "skip", "abort"});
+  QuestionQueue::Turn turn(queue, "Re-run " + label + "?");
   std::fprintf(out,
                "\n! '%s' (%s) was running when the run stopped, and it is not idempotent.\n"
                "  rerun: run it again; skip: it completed, go on; abort: stop here.\n",
@@ -184,9 +184,9 @@ Reply Operator::resumeInFlight(const std::string &nodeId, const std::string &lab
 }
 
 Reply Operator::tornLine(const std::string &description) {
-  std::lock_guard<std::mutex> guard(lock);
   if (usesAnswersFile())
     return fromAnswers("torn_line", {}, {"continue", "abort"});
+  QuestionQueue::Turn turn(queue, description);
   std::fprintf(out, "\n! %s\n", description.c_str());
   return ask("Discard the torn line and continue? continue or abort:", {"continue", "abort"},
              {"yes", "no"});

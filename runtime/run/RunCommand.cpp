@@ -536,6 +536,7 @@ static int runAndRecord(const RunOptions &opts) {
   dopts.color = opts.colors;
   dopts.rtoMs = prog->graph->rtoMs;
   Display display(dopts);
+  op.questions().onScreen = [&display](bool on) { display.hold(on); };
   Run run(*prog, opts, display, op);
   display.redactWith(run.redactor);
   run.dryRun = opts.dryRun;

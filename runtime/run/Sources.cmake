@@ -8,6 +8,7 @@ drbook_library(drbook_run
   run/PlanFile.cpp
   run/ProbeExec.cpp
   run/Operator.cpp
+  run/QuestionQueue.cpp
   run/AnswersCheck.cpp
   run/Display.cpp
   run/Interpreter.cpp

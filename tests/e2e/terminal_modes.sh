@@ -103,3 +103,55 @@ grep -qa "Run passed" "$WORK/long2.out" || fail "the resumed run did not pass: $
 "$DRBOOK" verify "$WORK/long" --allow-unsigned >"$WORK/long.verify" 2>&1 ||
   fail "the resumed proof does not verify: $(cat "$WORK/long.verify")"
 pass "Ctrl-C at a prompt, then --resume in a terminal: the resume command, a recap, a verified proof"
+
+# A terminal that says its size: the status line has the bottom row to itself and keeps counting
+# while a prompt waits (a long manual step is where the time goes); the row is given back at
+# the end.
+$PTY TERM=xterm-256color --size 24x80 --wait 2.5 --send done -- "$DRBOOK" run "$WORK/long.drbook" \
+  --proof-dir "$WORK/bottom" >"$WORK/bottom.out" 2>&1 || fail "the sized run failed: $(cat "$WORK/bottom.out")"
+python3 - "$WORK/bottom.out" <<'PY' || fail "no status line on the bottom row during the prompt"
+import re, sys
+out = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+assert "\x1b[1;23r" in out, "the bottom row was not reserved"
+prompt = out.index("Type 'done' when it is done")
+answer = out.index("done\r\n", prompt)
+ticks = re.findall(r"\x1b7\x1b\[24;1H\x1b\[2K\[recovery\] manual \"Restore[^\x1b]*?(\d+m\d\ds)", out[prompt:answer])
+assert len(set(ticks)) >= 2, "the status line did not keep counting: %r" % ticks
+assert out.rstrip().count("\x1b[r") == 1 and out.index("\x1b[r") < out.index("Run passed"), "the row was not given back"
+PY
+pass "a sized terminal keeps the status line on the bottom row, counting while a prompt waits"
+
+# Parallel branches that each need the operator: the waiting questions are listed together, the
+# operator picks which to answer first, and no other branch's output lands inside a prompt.
+cat >"$WORK/par.drbook" <<'RB'
+runbook par "Parallel" {
+  probe up: cmd "true" expect exit == 0 timeout 5s
+  recovery {
+    parallel {
+      { manual "Fail over the GKE cluster"  run "echo gke done" timeout 5s }
+      { manual "Promote the Redis replica" }
+      { run "for i in 1 2 3 4 5 6; do echo working $i; sleep 0.3; done" timeout 10s }
+    }
+  }
+  validation { must up }
+}
+RB
+$PTY TERM=xterm-256color --size 24x100 --send 2 --wait 1 --send done --send done -- "$DRBOOK" run \
+  "$WORK/par.drbook" --proof-dir "$WORK/par" >"$WORK/par.out" 2>&1 || fail "the parallel run failed: $(cat "$WORK/par.out")"
+python3 - "$WORK/par.out" <<'PY' || fail "parallel questions were not listed together: $(cat -v "$WORK/par.out")"
+import re, sys
+out = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+out = re.sub(r"\x1b7.*?\x1b8", "", out)  # the bottom row's redraws
+listing = out.index("2 questions are waiting, from parallel branches:")
+assert out.index("1: Manual step: Fail over the GKE cluster", listing) < out.index("2: Manual step: Promote the Redis replica", listing)
+redis = out.index("! Manual step: Promote the Redis replica")
+gke = out.index("! Manual step: Fail over the GKE cluster")
+assert listing < redis < gke, "the operator's pick was not asked first"
+for start in (redis, gke):
+    end = out.index("done\r\n", start)
+    assert "working" not in out[start:end], "another branch's output landed inside a prompt"
+assert "working 6" in out, "a held line was lost"
+PY
+"$DRBOOK" verify "$WORK/par" --allow-unsigned >"$WORK/par.verify" 2>&1 ||
+  fail "the parallel run's proof does not verify: $(cat "$WORK/par.verify")"
+pass "parallel questions are listed together, answered in the operator's order, never interleaved"

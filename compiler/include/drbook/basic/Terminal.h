@@ -18,6 +18,10 @@ struct TerminalCaps {
 /// What the terminal on file descriptor `fd` (1 or 2) can show.
 TerminalCaps terminalCaps(int fd);
 
+/// The size of the terminal on `fd`, as it says; false when it says none (a pipe, or a
+/// pseudo-terminal nobody sized).
+bool terminalSize(int fd, unsigned &rows, unsigned &cols);
+
 } // namespace drbook
 
 #endif

@@ -1,10 +1,13 @@
 //===- Display.h - What the operator sees while a runbook runs -------------===//
 //
-// On a terminal: a status line kept at the bottom (phase, step, elapsed time, the RTO clock
-// against the objective) redrawn every second, with step results and command output
-// scrolling above it. Elsewhere: plain lines. `--quiet` keeps only questions, failures and
-// the summary; NO_COLOR (or a non-terminal) turns colour off. Every text shown here has been
-// redacted by the caller. Thread-safe: parallel branches share one Display.
+// On a terminal: a status line (phase, step, elapsed time, the RTO clock against the
+// objective) redrawn every second. When the terminal says its size, the status line has the
+// bottom row to itself (the rows above scroll), so it stays in view while a prompt waits;
+// otherwise it is redrawn under the last line printed and hidden at prompts. Elsewhere: plain
+// lines. `--quiet` keeps only questions, failures and the summary; NO_COLOR (or a
+// non-terminal) turns colour off. Every text shown here has been redacted by the caller.
+// Thread-safe: parallel branches share one Display, and while a question is on the screen the
+// other branches' lines are held back and shown once it is answered.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRBOOK_RUN_DISPLAY_H
@@ -19,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace drbook::run {
 
@@ -54,16 +58,26 @@ public:
   void detail(const std::string &text);
   /// A line shown even with --quiet (summaries, warnings).
   void notice(const std::string &text);
-  /// Stops the status line before prompts or the end of the run.
+  /// Before a prompt: hides a status line that shares the prompt's row (one on its own bottom
+  /// row stays and keeps counting).
   void pause();
+  /// While a question is on the screen (`on`), lines from other branches are held back; they
+  /// are shown, in order, when it is answered.
+  void hold(bool on);
   void stop();
 
 private:
   void print(const std::string &text);
+  void write(const std::string &text);
   std::string shown(const std::string &text) const;
   std::string statusLine();
   void tick();
   void redrawStatus();
+  /// Reserves the bottom row for the status line, when the terminal's size is known.
+  void reserveBottomRow();
+  void releaseBottomRow();
+  void followResize();
+  bool bottomRow() const { return rows >= 3; }
   std::string paint(const char *code, const std::string &text) const;
 
   Options opts;
@@ -71,7 +85,10 @@ private:
   std::mutex lock;
   std::condition_variable wake;
   std::thread ticker;
-  bool stopping = false, paused = false, statusShown = false;
+  bool stopping = false, paused = false, statusShown = false, held = false;
+  /// The terminal's size while the bottom row is reserved; 0 when it is not.
+  unsigned rows = 0, cols = 0;
+  std::vector<std::string> heldLines;
   std::chrono::system_clock::time_point clockStart = std::chrono::system_clock::now();
   std::string phaseLabel, stepLabel, stepDetail;
 };

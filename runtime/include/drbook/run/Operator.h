@@ -4,11 +4,14 @@
 // resume questions all go through here. With an answers file every question is answered from
 // it, and a question it does not answer stops the run naming the step; without one the
 // question is asked on the terminal, invalid input is asked again, and end of input is a
-// clean abort. Parallel branches share one Operator: questions are asked one at a time.
+// clean abort. Parallel branches share one Operator: questions are asked one at a time, and
+// the operator picks among those waiting (QuestionQueue).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRBOOK_RUN_OPERATOR_H
 #define DRBOOK_RUN_OPERATOR_H
+
+#include "drbook/run/QuestionQueue.h"
 
 #include <nlohmann/json.hpp>
 
@@ -63,6 +66,8 @@ public:
 
   const std::string &actor() const { return actorName; }
   bool usesAnswersFile() const { return !answers.is_null(); }
+  /// The questions on the terminal, one at a time.
+  QuestionQueue &questions() { return queue; }
 
 private:
   Reply fromAnswers(const char *section, const std::vector<std::string> &keys,
@@ -77,7 +82,7 @@ private:
   bool yes;
   std::string actorName;
   std::FILE *in, *out;
-  std::mutex lock;
+  QuestionQueue queue{in, out};
 };
 
 /// The login name of the user running drbook, or `unknown`.
