@@ -113,7 +113,8 @@ private:
   }
 
   // Judges what can be judged on entering `n` along `path` with state `values`.
-  void enter(NodeId n, const std::vector<EdgeId> &path, const std::vector<unsigned> &values) {
+  void enter(NodeId n, const std::vector<EdgeId> &path, const std::vector<unsigned> &values,
+             const std::vector<ValueMask> &masks) {
     const Node &node = g.nodes[n];
     size_t len = path.size();
     for (unsigned p : node.requires)
@@ -150,8 +151,16 @@ private:
       found("no-validation-on-path", n, NoId, len);
     if (node.destructive && !guarded(path, n))
       found("destructive-unguarded", n, NoId, len);
-    if (!node.exhaustive)
+    if (!node.exhaustive && uncoveredCanArrive(n, masks))
       found("decision-not-exhaustive", n, NoId, len);
+  }
+
+  // A match on a run value misses a case only when the path can bring it an uncovered value.
+  bool uncoveredCanArrive(NodeId n, const std::vector<ValueMask> &masks) const {
+    for (EdgeId e : g.out(n))
+      if (g.edges[e].kind == EdgeKind::NoMatch && g.edges[e].var != NoId)
+        return (masks[g.edges[e].var] & g.edges[e].allowed) != 0;
+    return true;
   }
 
   // Judges a complete path, ending at terminal `end`.
@@ -192,7 +201,7 @@ private:
       result.truncated = true;
       return;
     }
-    enter(n, path, values);
+    enter(n, path, values, masks);
     if (g.out(n).empty()) {
       complete(n, path);
       return;
@@ -270,7 +279,7 @@ private:
     const Thread &t = threads[i];
     if (!t.started)
       path.push_back(t.entry);
-    enter(t.at, path, values);
+    enter(t.at, path, values, masks);
     const Node &node = g.nodes[t.at];
     std::vector<Thread> next = threads;
     next[i].started = true;
