@@ -18,7 +18,7 @@ packages=(
   python3 python3-jsonschema bsdutils
   clang-format
   clang-14 libclang-rt-14-dev
-  etcd-server etcd-client
+  etcd-server etcd-client haproxy
   openssl openssh-client
 )
 
