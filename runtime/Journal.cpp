@@ -1,9 +1,9 @@
 //===- Journal.cpp - The hash-chained, fsync'd event log of a run ----------===//
 #include "drbook/runtime/Journal.h"
 
-#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/basic/CanonicalJson.h"
 #include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Files.h"
+#include "drbook/basic/Files.h"
 #include "drbook/runtime/Timestamp.h"
 
 #include <cerrno>

@@ -1,9 +1,9 @@
 //===- JournalScan.cpp - Reading back and checking a journal's hash chain --===//
 #include "drbook/runtime/Journal.h"
 
-#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/basic/CanonicalJson.h"
 #include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Files.h"
+#include "drbook/basic/Files.h"
 #include "drbook/runtime/Timestamp.h"
 
 namespace drbook {

@@ -2,7 +2,6 @@
 # runner, redaction, journal, statement signing and the probe kinds.
 drbook_library(drbook_runtime
   Encoding.cpp
-  Files.cpp
   Digest.cpp
   Timestamp.cpp
   SecretForms.cpp
@@ -10,7 +9,6 @@ drbook_library(drbook_runtime
   ProcessTree.cpp
   ProcessRunner.cpp
   OutputCapture.cpp
-  CanonicalJson.cpp
   Journal.cpp
   JournalScan.cpp
   Statement.cpp

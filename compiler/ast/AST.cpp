@@ -72,6 +72,20 @@ const char *spelling(PhaseKind kind) {
   return "?";
 }
 
+std::optional<PhaseKind> phaseNamed(llvm::StringRef name) {
+  for (PhaseKind k : AllPhases)
+    if (name == spelling(k))
+      return k;
+  return std::nullopt;
+}
+
+std::string phaseList() {
+  std::string list;
+  for (PhaseKind k : AllPhases)
+    list += (list.empty() ? "" : ", ") + std::string(spelling(k));
+  return list;
+}
+
 const char *spelling(ProbeKind kind) {
   switch (kind) {
   case ProbeKind::Http:

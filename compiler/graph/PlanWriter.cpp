@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "drbook/basic/Diagnostics.h"
 #include "drbook/graph/Plan.h"
+#include "drbook/basic/CanonicalJson.h"
+#include "drbook/basic/Digest.h"
 #include "drbook/graph/Symbols.h"
 
 #include "llvm/Support/Path.h"

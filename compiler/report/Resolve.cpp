@@ -6,7 +6,6 @@
 
 namespace drbook::report {
 
-const char *toolVersion() { return "0.1.0"; }
 
 std::string relativePath(const std::string &path, const std::string &base) {
   llvm::StringRef p = path;

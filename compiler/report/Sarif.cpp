@@ -6,6 +6,7 @@
 // Every property written here is covered by tests/lit/check/Inputs/sarif-2.1.0.schema.json.
 //
 //===----------------------------------------------------------------------===//
+#include "drbook/basic/Version.h"
 #include "drbook/report/Report.h"
 #include "drbook/verify/Rules.h"
 
@@ -89,7 +90,7 @@ void writeSarif(const std::vector<ResolvedDiagnostic> &diags, llvm::raw_ostream 
   json results = json::array();
   for (const ResolvedDiagnostic &d : diags)
     results.push_back(resultOf(d));
-  json driver = {{"name", "drbookc"}, {"version", toolVersion()}, {"rules", rulesTable()}};
+  json driver = {{"name", "drbookc"}, {"version", DrbookVersion}, {"rules", rulesTable()}};
   json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},
               {"runs", json::array({{{"tool", {{"driver", driver}}},

@@ -146,8 +146,8 @@ void Resolver::actionOrPhase(NameRef &ref) {
   }
   std::vector<std::string> names =
       s.visibleNames(m, [](const Decl &d) { return d.kind == Decl::Kind::Action; });
-  for (const char *phase : {"detection", "containment", "recovery", "validation"})
-    names.push_back(phase);
+  for (PhaseKind phase : AllPhases)
+    names.push_back(spelling(phase));
   s.diags.error(ref.range, "unknown action or phase '" + written + "'" + didYouMean(written, names),
                 "unknown-name");
 }

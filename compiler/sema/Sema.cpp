@@ -33,9 +33,7 @@ NameMeaning meaningOf(const NameExpr &e) {
   return NameMeaning::Declaration;
 }
 
-bool isPhaseName(llvm::StringRef name) {
-  return name == "detection" || name == "containment" || name == "recovery" || name == "validation";
-}
+bool isPhaseName(llvm::StringRef name) { return phaseNamed(name).has_value(); }
 
 const char *kindNoun(Decl::Kind kind) {
   switch (kind) {

@@ -284,11 +284,7 @@ ActionClause Builder::buildActionClause(P::ActionClauseContext *ctx) {
 Phase Builder::buildPhase(P::PhaseContext *ctx) {
   Phase phase;
   phase.range = locs.range(ctx);
-  std::string kind = textOf(ctx->phaseKind());
-  phase.kind = kind == "detection"     ? PhaseKind::Detection
-               : kind == "containment" ? PhaseKind::Containment
-               : kind == "recovery"    ? PhaseKind::Recovery
-                                       : PhaseKind::Validation;
+  phase.kind = phaseNamed(textOf(ctx->phaseKind())).value_or(PhaseKind::Validation);
   std::vector<P::BlockContext *> blocks = ctx->block();
   // With `on failure`, the handler block comes first in the source.
   if (blocks.size() == 2) {

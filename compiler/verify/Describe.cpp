@@ -20,22 +20,6 @@ std::string invariantName(const StepGraph &g, unsigned invariant) {
   return text.empty() ? "invariant" : "invariant `" + text + "`";
 }
 
-std::string formatDuration(int64_t ms) {
-  if (ms == 0)
-    return "0s";
-  std::string out;
-  int64_t h = ms / 3600000, m = ms / 60000 % 60, s = ms / 1000 % 60, rest = ms % 1000;
-  if (h)
-    out += std::to_string(h) + "h";
-  if (m)
-    out += std::to_string(m) + "m";
-  if (s)
-    out += std::to_string(s) + "s";
-  if (rest)
-    out += std::to_string(rest) + "ms";
-  return out;
-}
-
 std::string describeTuple(const StepGraph &g, const std::vector<unsigned> &states,
                           const std::vector<unsigned> &values) {
   std::string out;

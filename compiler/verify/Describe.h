@@ -2,6 +2,7 @@
 #ifndef DRBOOK_VERIFY_DESCRIBE_H
 #define DRBOOK_VERIFY_DESCRIBE_H
 
+#include "drbook/basic/Duration.h"
 #include "drbook/graph/Graph.h"
 
 #include <string>
@@ -14,8 +15,6 @@ std::string stepName(const graph::StepGraph &g, graph::NodeId n);
 /// `invariant "traffic is stopped before any restore"`, or `invariant at line …` untitled.
 std::string invariantName(const graph::StepGraph &g, unsigned invariant);
 
-/// `5m`, `1h30m`, `750ms`.
-std::string formatDuration(int64_t ms);
 
 /// The state values of a tuple: `dr.traffic == serving and dr.backup == none`.
 std::string describeTuple(const graph::StepGraph &g, const std::vector<unsigned> &states,

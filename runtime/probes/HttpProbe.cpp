@@ -1,5 +1,5 @@
 //===- HttpProbe.cpp - The http probe: one request with libcurl ------------===//
-#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/basic/CanonicalJson.h"
 #include "drbook/runtime/Probes.h"
 #include "drbook/runtime/Redactor.h"
 

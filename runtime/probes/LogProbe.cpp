@@ -1,5 +1,5 @@
 //===- LogProbe.cpp - The log probe: counting and measuring JSON-lines logs ===//
-#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/basic/CanonicalJson.h"
 #include "drbook/runtime/Probes.h"
 
 #include <algorithm>

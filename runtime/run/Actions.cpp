@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "RunContext.h"
+#include "drbook/basic/Duration.h"
 #include "drbook/runtime/ProcessTree.h"
 
 #include "llvm/ADT/StringExtras.h"

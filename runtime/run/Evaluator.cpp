@@ -1,4 +1,5 @@
 //===- Evaluator.cpp - Evaluating typed runbook expressions at run time ----===//
+#include "drbook/basic/Duration.h"
 #include "drbook/run/Evaluator.h"
 
 #include "drbook/basic/Pattern.h"
@@ -302,23 +303,6 @@ Value evaluate(const Expr &e, const Frame &f) {
 }
 
 bool evaluateCondition(const Expr &e, const Frame &f) { return asBool(evaluate(e, f), e.range); }
-
-std::string formatDuration(int64_t ms) {
-  if (ms == 0)
-    return "0s";
-  std::string out = ms < 0 ? "-" : "";
-  ms = ms < 0 ? -ms : ms;
-  if (ms % 1000) // not a whole number of seconds: milliseconds say it exactly
-    return out + std::to_string(ms) + "ms";
-  int64_t s = ms / 1000;
-  if (s >= 3600)
-    out += std::to_string(s / 3600) + "h";
-  if (s % 3600 >= 60)
-    out += std::to_string(s % 3600 / 60) + "m";
-  if (s % 60)
-    out += std::to_string(s % 60) + "s";
-  return out;
-}
 
 /// A value's text as a command argument. A relative path that starts with `-` is written
 /// `./-…`: the same file, never read as an option.

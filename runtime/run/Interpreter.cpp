@@ -12,7 +12,7 @@
 
 #include "drbook/run/Proof.h"
 #include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Files.h"
+#include "drbook/basic/Files.h"
 #include "drbook/runtime/Timestamp.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -27,7 +27,6 @@ using namespace drbook::graph;
 /// The step a thread is executing: on-demand probe observations are recorded at it.
 thread_local std::string currentNode;
 
-const char *const DrbookVersion = "0.1.0";
 
 // The plan's node kind in the journal's kebab case; the terminal kinds all record the run's
 // `end`.

@@ -139,7 +139,7 @@ Reply Operator::choose(const std::string &nodeId, const std::string &decision,
   }
   if (usesAnswersFile())
     return fromAnswers("decisions", {decision, nodeId}, values);
-  QuestionQueue::Turn turn(queue, prompt + " (decision " + decision + ")");
+  QuestionQueue::Turn turn(queue, nodeId, prompt + " (decision " + decision + ")");
   std::fprintf(out, "\n? %s  (decision %s)\n", prompt.c_str(), decision.c_str());
   for (size_t i = 0; i < options.size(); ++i)
     std::fprintf(out, "  %zu) %-14s %s\n", i + 1, options[i].value.c_str(),
@@ -150,7 +150,7 @@ Reply Operator::choose(const std::string &nodeId, const std::string &decision,
 Reply Operator::manual(const std::string &nodeId, const std::string &text) {
   if (usesAnswersFile())
     return fromAnswers("manual", {nodeId, text}, {"done", "failed"});
-  QuestionQueue::Turn turn(queue, "Manual step: " + text);
+  QuestionQueue::Turn turn(queue, nodeId, "Manual step: " + text);
   std::fprintf(out, "\n! Manual step: %s\n", text.c_str());
   return ask("Type 'done' when it is done, or 'failed':", {"done", "failed"}, {"d", "f"});
 }
@@ -162,7 +162,7 @@ Reply Operator::confirmDestructive(const std::string &nodeId, const std::string 
     return answered("yes", "--yes");
   if (usesAnswersFile())
     return fromAnswers("confirm", {nodeId, action, "*"}, {"yes", "no"});
-  QuestionQueue::Turn turn(queue, "Run destructive " + action + (title.empty() ? "" : ": " + title) + "?");
+  QuestionQueue::Turn turn(queue, nodeId, "Run destructive " + action + (title.empty() ? "" : ": " + title) + "?");
   std::fprintf(out, "\n! %s is destructive%s%s\n", action.c_str(), title.empty() ? "" : ": ",
                title.c_str());
   for (const std::string &command : commands)
@@ -175,7 +175,7 @@ Reply Operator::confirmDestructive(const std::string &nodeId, const std::string 
 Reply Operator::resumeInFlight(const std::string &nodeId, const std::string &label) {
   if (usesAnswersFile())
     return fromAnswers("resume", {nodeId, "*"}, {"rerun", "skip", "abort"});
-  QuestionQueue::Turn turn(queue, "Re-run " + label + "?");
+  QuestionQueue::Turn turn(queue, nodeId, "Re-run " + label + "?");
   std::fprintf(out,
                "\n! '%s' (%s) was running when the run stopped, and it is not idempotent.\n"
                "  rerun: run it again; skip: it completed, go on; abort: stop here.\n",
@@ -186,7 +186,7 @@ Reply Operator::resumeInFlight(const std::string &nodeId, const std::string &lab
 Reply Operator::tornLine(const std::string &description) {
   if (usesAnswersFile())
     return fromAnswers("torn_line", {}, {"continue", "abort"});
-  QuestionQueue::Turn turn(queue, description);
+  QuestionQueue::Turn turn(queue, "", description);
   std::fprintf(out, "\n! %s\n", description.c_str());
   return ask("Discard the torn line and continue? continue or abort:", {"continue", "abort"},
              {"yes", "no"});

@@ -2,9 +2,9 @@
 #include "drbook/run/Params.h"
 
 #include "drbook/basic/Suggest.h"
-#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/basic/CanonicalJson.h"
 #include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Files.h"
+#include "drbook/basic/Files.h"
 
 #include "llvm/ADT/StringExtras.h"
 

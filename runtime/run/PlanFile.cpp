@@ -1,9 +1,10 @@
 //===- PlanFile.cpp - Running and verifying from a plan file ---------------===//
 #include "drbook/run/PlanFile.h"
 
+#include "drbook/basic/CanonicalJson.h"
+#include "drbook/basic/Digest.h"
 #include "drbook/graph/Plan.h"
-#include "drbook/runtime/CanonicalJson.h"
-#include "drbook/runtime/Files.h"
+#include "drbook/basic/Files.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -54,7 +55,7 @@ bool isModulePath(llvm::StringRef rel) {
 bool place(const nlohmann::json &source, const TempTree &tree, LoadFailure &failure,
            const std::string &shown, std::string *written = nullptr) {
   std::string path = source.value("path", ""), text = source.value("text", "");
-  if (graph::sha256Hex(text) != source.value("sha256", ""))
+  if (sha256Hex(text) != source.value("sha256", ""))
     return fail(failure, "'" + shown + "': the embedded source " + path +
                              " does not have the digest the plan records");
   llvm::StringRef rel(path);

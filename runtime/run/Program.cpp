@@ -5,9 +5,9 @@
 #include "drbook/graph/Symbols.h"
 #include "drbook/run/Evaluator.h"
 #include "drbook/run/PlanFile.h"
-#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/basic/CanonicalJson.h"
 #include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Files.h"
+#include "drbook/basic/Files.h"
 #include "drbook/sema/ProbeFields.h"
 
 #include "llvm/Support/FileSystem.h"

@@ -3,9 +3,9 @@
 
 #include "drbook/run/Display.h"
 #include "drbook/run/Evaluator.h"
-#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/basic/CanonicalJson.h"
 #include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Files.h"
+#include "drbook/basic/Files.h"
 #include "drbook/runtime/Statement.h"
 #include "drbook/runtime/Timestamp.h"
 

@@ -4,6 +4,7 @@
 // the hash-chained record says, in the order it happened.
 //
 //===----------------------------------------------------------------------===//
+#include "drbook/basic/Duration.h"
 #include "drbook/run/Display.h"
 #include "drbook/run/Evaluator.h"
 #include "drbook/run/Proof.h"

@@ -19,8 +19,8 @@ void QuestionQueue::branches(int delta) {
   running += delta;
 }
 
-QuestionQueue::Turn::Turn(QuestionQueue &queue, std::string summary)
-    : queue(queue), summary(std::move(summary)) {
+QuestionQueue::Turn::Turn(QuestionQueue &queue, std::string step, std::string summary)
+    : queue(queue), step(std::move(step)), summary(std::move(summary)) {
   queue.enter(*this);
 }
 
@@ -77,6 +77,10 @@ const QuestionQueue::Turn *QuestionQueue::pick() {
     std::lock_guard<std::mutex> guard(lock);
     listed = waiting;
   }
+  // In the order the branches are written (`branch.2` before `branch.10`).
+  std::sort(listed.begin(), listed.end(), [](const Turn *a, const Turn *b) {
+    return llvm::StringRef(a->step).compare_numeric(b->step) < 0;
+  });
   std::fprintf(out, "\n? %zu questions are waiting, from parallel branches:\n", listed.size());
   for (size_t i = 0; i < listed.size(); ++i)
     std::fprintf(out, "  %zu: %s\n", i + 1, listed[i]->summary.c_str());

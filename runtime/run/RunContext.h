@@ -8,6 +8,7 @@
 #ifndef DRBOOK_RUN_RUNCONTEXT_H
 #define DRBOOK_RUN_RUNCONTEXT_H
 
+#include "drbook/basic/Version.h"
 #include "drbook/run/Display.h"
 #include "drbook/run/Evaluator.h"
 #include "drbook/run/Interpreter.h"
@@ -161,8 +162,6 @@ private:
   std::atomic<unsigned> outputCounter{0};
 };
 
-/// The interpreter's version, recorded in every journal.
-extern const char *const DrbookVersion;
 
 /// Milliseconds since `since`.
 int64_t elapsedMs(std::chrono::steady_clock::time_point since);

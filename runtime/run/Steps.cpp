@@ -1,6 +1,7 @@
 //===- Steps.cpp - Checks, decisions, branches, manual steps and waits -----===//
 #include "RunContext.h"
 
+#include "drbook/basic/Duration.h"
 #include "drbook/runtime/Timestamp.h"
 
 #include "llvm/ADT/StringExtras.h"

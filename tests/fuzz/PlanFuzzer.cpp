@@ -6,9 +6,10 @@
 // what lies behind the digests: placing the embedded sources and recompiling them.
 //
 //===----------------------------------------------------------------------===//
+#include "drbook/basic/CanonicalJson.h"
+#include "drbook/basic/Digest.h"
 #include "drbook/graph/Plan.h"
 #include "drbook/run/PlanFile.h"
-#include "drbook/runtime/CanonicalJson.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -20,7 +21,7 @@ namespace {
 /// Recomputes the digest of one embedded source, when it is shaped like one.
 void resealSource(nlohmann::json &source) {
   if (source.is_object() && source.contains("text") && source["text"].is_string())
-    source["sha256"] = graph::sha256Hex(source["text"].get<std::string>());
+    source["sha256"] = sha256Hex(source["text"].get<std::string>());
 }
 
 /// The plan with every digest it carries made to match its content.

@@ -1,6 +1,8 @@
 //===- main.cpp - drbook: run a runbook, list its paths, verify a proof ----===//
+#include "drbook/ast/AST.h"
 #include "drbook/basic/Suggest.h"
 #include "drbook/basic/Terminal.h"
+#include "drbook/basic/Version.h"
 #include "drbook/run/Interpreter.h"
 #include "drbook/run/PlanPaths.h"
 #include "drbook/run/Verify.h"
@@ -81,9 +83,9 @@ int runCommand(const std::vector<std::string> &args) {
       llvm::StringRef(value).split(parts, ',', -1, false);
       for (llvm::StringRef p : parts) {
         p = p.trim();
-        if (p != "detection" && p != "containment" && p != "recovery" && p != "validation")
-          return usage("--phases: '" + p.str() +
-                       "' is not a phase (detection, containment, recovery, validation)");
+        if (!drbook::ast::phaseNamed(p))
+          return usage("--phases: '" + p.str() + "' is not a phase (" + drbook::ast::phaseList() +
+                       ")");
         o.phases.push_back(p.str());
       }
     } else if (takeValue(args, i, "--mode", value)) {
@@ -193,7 +195,7 @@ int main(int argc, char **argv) {
     return ExitOk;
   }
   if (command == "--version") {
-    std::puts("drbook 0.1.0");
+    std::printf("drbook %s\n", DrbookVersion);
     return ExitOk;
   }
   try {

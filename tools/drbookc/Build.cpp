@@ -1,6 +1,7 @@
 //===- Build.cpp - drbookc build FILE -o PLAN: write the verified plan ----===//
 #include "Commands.h"
 
+#include "drbook/basic/Files.h"
 #include "drbook/driver/Compilation.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -50,24 +51,11 @@ int drbookc::runBuild() {
     llvm::sys::path::replace_extension(p, ".drplan.json");
     path = std::string(p);
   }
-  // Written to a temporary beside it and renamed, so a plan file is never half written.
-  std::string temp = path + ".tmp";
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream out(temp, ec, llvm::sys::fs::OF_None);
-    if (!ec) {
-      out << text;
-      out.close();
-      ec = out.error();
-      out.clear_error();
-    }
-    if (!ec)
-      ec = llvm::sys::fs::rename(temp, path);
-    if (ec) {
-      llvm::sys::fs::remove(temp);
-      llvm::errs() << "drbookc build: cannot write '" << path << "': " << ec.message() << "\n";
-      return ExitProblems;
-    }
+  // Durably: a plan file is never half written, and once built it survives a crash.
+  if (llvm::Error err = drbook::writeFileDurably(path, text, 0644)) {
+    llvm::errs() << "drbookc build: cannot write '" << path << "': " << llvm::toString(std::move(err))
+                 << "\n";
+    return ExitProblems;
   }
-  return ExitClean;
+  return ExitOk;
 }

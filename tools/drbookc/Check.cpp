@@ -128,5 +128,5 @@ int drbookc::runCheck() {
     break;
   }
   llvm::outs().flush();
-  return errors && !noExitCodes ? ExitProblems : ExitClean;
+  return errors && !noExitCodes ? ExitProblems : ExitOk;
 }

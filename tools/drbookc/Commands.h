@@ -8,6 +8,7 @@
 #ifndef DRBOOKC_COMMANDS_H
 #define DRBOOKC_COMMANDS_H
 
+#include "drbook/basic/ExitCode.h"
 #include "drbook/basic/Suggest.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -22,7 +23,11 @@ struct Compilation;
 
 namespace drbookc {
 
-enum ExitCode { ExitClean = 0, ExitProblems = 1, ExitUsage = 2, ExitInternal = 3 };
+using drbook::ExitCode;
+using drbook::ExitOk;
+using drbook::ExitProblems;
+using drbook::ExitUsage;
+using drbook::ExitInternal;
 
 /// `drbookc FILE -emit=ast|typed|graph|plan`: stop after a phase and print its result.
 int runEmit();

@@ -44,13 +44,13 @@ int drbookc::runEmit() {
     return ExitProblems;
   if (emit == Emit::Plan && c.graph) {
     llvm::outs() << drbookc::renderPlan(c);
-    return ExitClean;
+    return ExitOk;
   }
   if (emit == Emit::Graph) {
     if (c.graph)
       graph::dumpGraph(*c.graph, c.sources, llvm::outs());
-    return ExitClean;
+    return ExitOk;
   }
   ast::dumpModule(*c.root, c.sources, llvm::outs(), emit == Emit::Typed);
-  return ExitClean;
+  return ExitOk;
 }

@@ -75,5 +75,5 @@ int drbookc::runGraph() {
     report::writeGraphJson(*c.graph, marks, llvm::outs());
     break;
   }
-  return ExitClean;
+  return ExitOk;
 }

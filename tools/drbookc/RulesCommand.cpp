@@ -52,5 +52,5 @@ int drbookc::runRules() {
     llvm::errs() << "drbookc rules: no rule '" << only << "'\n";
     return ExitUsage;
   }
-  return ExitClean;
+  return ExitOk;
 }

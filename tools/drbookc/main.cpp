@@ -8,6 +8,7 @@
 
 #include "drbook/basic/Suggest.h"
 #include "drbook/basic/Terminal.h"
+#include "drbook/basic/Version.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -33,7 +34,7 @@ int main(int argc, char **argv) {
       return ExitUsage;
     }
   }
-  cl::SetVersionPrinter([](llvm::raw_ostream &os) { os << "drbookc 0.1.0\n"; });
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) { os << "drbookc " << drbook::DrbookVersion << "\n"; });
   if (!cl::ParseCommandLineOptions(argc, argv,
                                    "drbookc: the drbook compiler\n\n"
                                    "  drbookc check FILE|DIR...   verify runbooks\n"

@@ -1,4 +1,5 @@
 //===- LowerTest.cpp - Lowering runbooks to step graphs --------------------===//
+#include "drbook/basic/CanonicalJson.h"
 #include "drbook/driver/Compilation.h"
 #include "drbook/graph/Graph.h"
 #include "drbook/graph/GraphDump.h"

@@ -1,6 +1,7 @@
 //===- EvaluatorTest.cpp - Run-time semantics of typed expressions ---------===//
 #include "RunTestSupport.h"
 
+#include "drbook/basic/Duration.h"
 #include "drbook/run/ProbeExec.h"
 
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 #include "drbook/run/PlanFile.h"
 
 #include "drbook/graph/Plan.h"
-#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/basic/CanonicalJson.h"
 
 #include "RunTestSupport.h"
 

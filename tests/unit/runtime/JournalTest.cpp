@@ -1,9 +1,9 @@
 //===- JournalTest.cpp - Hash chain, torn lines, resume, tamper detection --===//
 #include "drbook/runtime/Journal.h"
 
-#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/basic/CanonicalJson.h"
 #include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Files.h"
+#include "drbook/basic/Files.h"
 #include "drbook/runtime/Timestamp.h"
 
 #include "RuntimeTestSupport.h"

@@ -1,10 +1,10 @@
 //===- SigningTest.cpp - Statements, DSSE envelopes and Ed25519 keys -------===//
 #include "drbook/runtime/Signing.h"
 
-#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/basic/CanonicalJson.h"
 #include "drbook/runtime/Digest.h"
 #include "drbook/runtime/Encoding.h"
-#include "drbook/runtime/Files.h"
+#include "drbook/basic/Files.h"
 #include "drbook/runtime/Statement.h"
 
 #include "RuntimeTestSupport.h"

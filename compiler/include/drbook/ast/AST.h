@@ -9,6 +9,7 @@
 #define DRBOOK_AST_AST_H
 
 #include "drbook/ast/Type.h"
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Casting.h"
 #include "llvm/Support/SMLoc.h"
 
@@ -340,7 +341,14 @@ struct TerminalStep : Step {
 //===----------------------------------------------------------------------===//
 
 enum class PhaseKind { Detection, Containment, Recovery, Validation };
+/// Every phase, in the order a run goes through them.
+constexpr PhaseKind AllPhases[] = {PhaseKind::Detection, PhaseKind::Containment,
+                                   PhaseKind::Recovery, PhaseKind::Validation};
 const char *spelling(PhaseKind kind);
+/// The phase `name` spells, if any.
+std::optional<PhaseKind> phaseNamed(llvm::StringRef name);
+/// `detection, containment, recovery, validation`, for messages.
+std::string phaseList();
 
 struct Phase {
   PhaseKind kind;

@@ -39,12 +39,6 @@ struct PlanInputs {
 /// The plan without its digest.
 nlohmann::json buildPlan(const PlanInputs &in);
 
-/// Canonical JSON: sorted keys, no insignificant spaces, UTF-8 as is.
-std::string canonicalJson(const nlohmann::json &value);
-
-/// Lower-case hex SHA-256 of `bytes`.
-std::string sha256Hex(llvm::StringRef bytes);
-
 /// `sha256:<hex>` of the canonical plan without its `digest` field.
 std::string planDigest(const nlohmann::json &plan);
 

@@ -87,8 +87,6 @@ std::string bindPlaceholders(const ast::Expr &e, const Frame &frame,
 /// lists space-separated (each element quoted on its own under Quoting::Shell), JSON compact.
 std::string formatValue(const Value &v, const ast::Type *type, Quoting quoting = Quoting::None);
 
-/// `1h30m`, `5s`, `250ms`, `0s`.
-std::string formatDuration(int64_t millis);
 
 /// Whether two values are equal under the language's `==`: numbers by value (int or float),
 /// everything else as JSON.

@@ -10,6 +10,8 @@
 #ifndef DRBOOK_RUN_INTERPRETER_H
 #define DRBOOK_RUN_INTERPRETER_H
 
+#include "drbook/basic/ExitCode.h"
+
 #include <string>
 #include <vector>
 
@@ -33,19 +35,6 @@ struct RunOptions {
   /// fsync every journal event (the default); off only for the interpreter benchmark.
   bool durable = true;
   bool colors = false, live = false;
-};
-
-/// Exit codes shared with drbookc.
-/// ExitUnsigned: `drbook verify` found the proof intact but checked no signature.
-/// ExitStorage: the journal or proof could not be written (a full disk, an I/O error); what
-/// was recorded stands, and the run resumes once the cause is fixed.
-enum ExitCode {
-  ExitOk = 0,
-  ExitProblems = 1,
-  ExitUsage = 2,
-  ExitInternal = 3,
-  ExitUnsigned = 4,
-  ExitStorage = 5
 };
 
 /// Runs (or dry-runs, or resumes) a runbook and returns the process exit code: 0 when the

@@ -32,14 +32,15 @@ public:
   /// While alive, this question is the one on the screen.
   class Turn {
   public:
-    Turn(QuestionQueue &queue, std::string summary);
+    /// `step` (the asking step's node id) orders a listing as the branches are written.
+    Turn(QuestionQueue &queue, std::string step, std::string summary);
     ~Turn();
     Turn(const Turn &) = delete;
     Turn &operator=(const Turn &) = delete;
 
   private:
     QuestionQueue &queue;
-    std::string summary;
+    std::string step, summary;
     friend class QuestionQueue;
   };
 

@@ -1,6 +1,6 @@
 //===- CanonicalJson.h - The one JSON text form drbook hashes and signs ----===//
-#ifndef DRBOOK_RUNTIME_CANONICALJSON_H
-#define DRBOOK_RUNTIME_CANONICALJSON_H
+#ifndef DRBOOK_BASIC_CANONICALJSON_H
+#define DRBOOK_BASIC_CANONICALJSON_H
 
 #include "llvm/ADT/StringRef.h"
 

@@ -1,5 +1,5 @@
 //===- Files.cpp - Durable, private files for proof directories and keys ---===//
-#include "drbook/runtime/Files.h"
+#include "drbook/basic/Files.h"
 
 #include <atomic>
 #include <cerrno>

@@ -1,5 +1,5 @@
 //===- CanonicalJson.cpp - The one JSON text form drbook hashes and signs --===//
-#include "drbook/runtime/CanonicalJson.h"
+#include "drbook/basic/CanonicalJson.h"
 
 namespace drbook {
 

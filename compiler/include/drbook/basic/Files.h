@@ -5,8 +5,8 @@
 // entry that names it.
 //
 //===----------------------------------------------------------------------===//
-#ifndef DRBOOK_RUNTIME_FILES_H
-#define DRBOOK_RUNTIME_FILES_H
+#ifndef DRBOOK_BASIC_FILES_H
+#define DRBOOK_BASIC_FILES_H
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
