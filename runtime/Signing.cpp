@@ -2,9 +2,9 @@
 #include "drbook/runtime/Signing.h"
 
 #include "drbook/basic/CanonicalJson.h"
+#include "drbook/basic/Files.h"
 #include "drbook/runtime/Digest.h"
 #include "drbook/runtime/Encoding.h"
-#include "drbook/basic/Files.h"
 #include "drbook/runtime/KeyFormats.h"
 
 #include "SodiumInit.h"

@@ -5,10 +5,10 @@
 // detail enters the plan, so building twice gives the same bytes.
 //
 //===----------------------------------------------------------------------===//
-#include "drbook/basic/Diagnostics.h"
-#include "drbook/graph/Plan.h"
 #include "drbook/basic/CanonicalJson.h"
+#include "drbook/basic/Diagnostics.h"
 #include "drbook/basic/Digest.h"
+#include "drbook/graph/Plan.h"
 #include "drbook/graph/Symbols.h"
 
 #include "llvm/Support/Path.h"

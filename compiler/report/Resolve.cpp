@@ -6,7 +6,6 @@
 
 namespace drbook::report {
 
-
 std::string relativePath(const std::string &path, const std::string &base) {
   llvm::StringRef p = path;
   std::string prefix = base;

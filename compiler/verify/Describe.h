@@ -15,7 +15,6 @@ std::string stepName(const graph::StepGraph &g, graph::NodeId n);
 /// `invariant "traffic is stopped before any restore"`, or `invariant at line …` untitled.
 std::string invariantName(const graph::StepGraph &g, unsigned invariant);
 
-
 /// The state values of a tuple: `dr.traffic == serving and dr.backup == none`.
 std::string describeTuple(const graph::StepGraph &g, const std::vector<unsigned> &states,
                           const std::vector<unsigned> &values);

@@ -20,7 +20,8 @@ namespace {
 /// incomplete only where some run can bring one of those values there.
 const FlowEdge *noMatchEdge(const FlowGraph &flow, NodeId n) {
   for (const FlowEdge &e : flow.out(n))
-    if (flow.graph().edges[e.edge].kind == EdgeKind::NoMatch && flow.graph().edges[e.edge].var != NoId)
+    if (flow.graph().edges[e.edge].kind == EdgeKind::NoMatch &&
+        flow.graph().edges[e.edge].var != NoId)
       return &e;
   return nullptr;
 }

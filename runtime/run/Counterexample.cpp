@@ -55,7 +55,8 @@ void printViolation(const Compilation &c, const verify::Violation &v) {
   const StepGraph &g = *c.graph;
   auto [line, column] = c.sources.getLineAndColumn(verify::reportedAt(g, v).Start);
   std::printf("%s at line %u:%u: %s\n", v.rule.c_str(), line, column, v.message.c_str());
-  std::string end = v.path.empty() ? g.nodes[g.start].label : g.nodes[g.edges[v.path.back()].to].label;
+  std::string end =
+      v.path.empty() ? g.nodes[g.start].label : g.nodes[g.edges[v.path.back()].to].label;
   std::printf("\ncounterexample: %s -> %s\n", pathChoices(g, v.path).c_str(), end.c_str());
   if (v.path.empty())
     std::printf("    %-12s %s\n", "", end.c_str());
@@ -67,8 +68,9 @@ void printViolation(const Compilation &c, const verify::Violation &v) {
 int printCounterexample(const std::string &input, const std::string &text, bool colors) {
   Selector want;
   if (!parseSelector(text, want)) {
-    std::fprintf(stderr, "drbook: error: --path needs RULE@LINE or RULE@LINE:COL, as `drbookc "
-                         "check` reports it (requires-unmet@24), not '%s'\n",
+    std::fprintf(stderr,
+                 "drbook: error: --path needs RULE@LINE or RULE@LINE:COL, as `drbookc "
+                 "check` reports it (requires-unmet@24), not '%s'\n",
                  text.c_str());
     return ExitUsage;
   }

@@ -66,7 +66,8 @@ std::string Display::statusLine() {
   std::string clock = "  " + formatElapsed(elapsed), rto;
   if (opts.rtoMs)
     rto = "  RTO " + formatElapsed(elapsed) + " / " + formatElapsed(*opts.rtoMs);
-  std::string what = "[" + phaseLabel + "] " + stepLabel + (stepDetail.empty() ? "" : ": " + stepDetail);
+  std::string what =
+      "[" + phaseLabel + "] " + stepLabel + (stepDetail.empty() ? "" : ": " + stepDetail);
   // On its own row the line must fit: the step gives way, the clocks never do.
   if (bottomRow() && what.size() + clock.size() + rto.size() >= cols) {
     size_t room = cols > clock.size() + rto.size() + 2 ? cols - clock.size() - rto.size() - 2 : 0;

@@ -1,6 +1,6 @@
 //===- Evaluator.cpp - Evaluating typed runbook expressions at run time ----===//
-#include "drbook/basic/Duration.h"
 #include "drbook/run/Evaluator.h"
+#include "drbook/basic/Duration.h"
 
 #include "drbook/basic/Pattern.h"
 

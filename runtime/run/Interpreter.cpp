@@ -10,9 +10,9 @@
 
 #include "Interrupt.h"
 
+#include "drbook/basic/Files.h"
 #include "drbook/run/Proof.h"
 #include "drbook/runtime/Digest.h"
-#include "drbook/basic/Files.h"
 #include "drbook/runtime/Timestamp.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -26,7 +26,6 @@ using namespace drbook::graph;
 
 /// The step a thread is executing: on-demand probe observations are recorded at it.
 thread_local std::string currentNode;
-
 
 // The plan's node kind in the journal's kebab case; the terminal kinds all record the run's
 // `end`.

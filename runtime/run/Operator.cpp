@@ -162,7 +162,8 @@ Reply Operator::confirmDestructive(const std::string &nodeId, const std::string 
     return answered("yes", "--yes");
   if (usesAnswersFile())
     return fromAnswers("confirm", {nodeId, action, "*"}, {"yes", "no"});
-  QuestionQueue::Turn turn(queue, nodeId, "Run destructive " + action + (title.empty() ? "" : ": " + title) + "?");
+  QuestionQueue::Turn turn(queue, nodeId,
+                           "Run destructive " + action + (title.empty() ? "" : ": " + title) + "?");
   std::fprintf(out, "\n! %s is destructive%s%s\n", action.c_str(), title.empty() ? "" : ": ",
                title.c_str());
   for (const std::string &command : commands)

@@ -1,10 +1,10 @@
 //===- Params.cpp - Binding a runbook's params and secrets for one run -----===//
 #include "drbook/run/Params.h"
 
-#include "drbook/basic/Suggest.h"
 #include "drbook/basic/CanonicalJson.h"
-#include "drbook/runtime/Digest.h"
 #include "drbook/basic/Files.h"
+#include "drbook/basic/Suggest.h"
+#include "drbook/runtime/Digest.h"
 
 #include "llvm/ADT/StringExtras.h"
 

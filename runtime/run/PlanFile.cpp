@@ -3,8 +3,8 @@
 
 #include "drbook/basic/CanonicalJson.h"
 #include "drbook/basic/Digest.h"
-#include "drbook/graph/Plan.h"
 #include "drbook/basic/Files.h"
+#include "drbook/graph/Plan.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"

@@ -203,8 +203,8 @@ std::string pathChoices(const StepGraph &g, const std::vector<EdgeId> &edges) {
   return choices.empty() ? "(no choices)" : choices;
 }
 
-/// `branch 2: ` for a step inside the second branch (ids count from 0) of a `parallel` (the innermost one), so an
-/// interleaving of branches reads as one.
+/// `branch 2: ` for a step inside the second branch (ids count from 0) of a `parallel` (the
+/// innermost one), so an interleaving of branches reads as one.
 std::string branchTag(const Node &n) {
   size_t at = n.id.rfind("/branch.");
   if (at == std::string::npos)

@@ -1,13 +1,13 @@
 //===- Program.cpp - Loading a runbook or plan for the interpreter ---------===//
 #include "drbook/run/Program.h"
 
+#include "drbook/basic/CanonicalJson.h"
+#include "drbook/basic/Files.h"
 #include "drbook/graph/Plan.h"
 #include "drbook/graph/Symbols.h"
 #include "drbook/run/Evaluator.h"
 #include "drbook/run/PlanFile.h"
-#include "drbook/basic/CanonicalJson.h"
 #include "drbook/runtime/Digest.h"
-#include "drbook/basic/Files.h"
 #include "drbook/sema/ProbeFields.h"
 
 #include "llvm/Support/FileSystem.h"

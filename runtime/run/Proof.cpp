@@ -1,11 +1,11 @@
 //===- Proof.cpp - The proof directory a run leaves behind -----------------===//
 #include "drbook/run/Proof.h"
 
+#include "drbook/basic/CanonicalJson.h"
+#include "drbook/basic/Files.h"
 #include "drbook/run/Display.h"
 #include "drbook/run/Evaluator.h"
-#include "drbook/basic/CanonicalJson.h"
 #include "drbook/runtime/Digest.h"
-#include "drbook/basic/Files.h"
 #include "drbook/runtime/Statement.h"
 #include "drbook/runtime/Timestamp.h"
 

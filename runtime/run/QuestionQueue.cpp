@@ -96,8 +96,8 @@ const QuestionQueue::Turn *QuestionQueue::pick() {
     unsigned n = 0;
     if (!llvm::StringRef(buf).trim().getAsInteger(10, n) && n >= 1 && n <= listed.size())
       return listed[n - 1];
-    std::fprintf(out, "  '%s' is not a number from 1 to %zu\n", llvm::StringRef(buf).trim().str().c_str(),
-                 listed.size());
+    std::fprintf(out, "  '%s' is not a number from 1 to %zu\n",
+                 llvm::StringRef(buf).trim().str().c_str(), listed.size());
   }
 }
 

@@ -3,13 +3,13 @@
 
 #include "Interrupt.h"
 
+#include "drbook/basic/CanonicalJson.h"
 #include "drbook/basic/Duration.h"
+#include "drbook/basic/Files.h"
 #include "drbook/basic/Visible.h"
 #include "drbook/run/PlanFile.h"
 #include "drbook/run/Proof.h"
 #include "drbook/run/Recap.h"
-#include "drbook/basic/CanonicalJson.h"
-#include "drbook/basic/Files.h"
 #include "drbook/runtime/ProcessTree.h"
 #include "drbook/runtime/Signing.h"
 #include "drbook/runtime/Timestamp.h"

@@ -162,7 +162,6 @@ private:
   std::atomic<unsigned> outputCounter{0};
 };
 
-
 /// Milliseconds since `since`.
 int64_t elapsedMs(std::chrono::steady_clock::time_point since);
 

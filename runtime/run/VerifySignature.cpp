@@ -1,9 +1,9 @@
 //===- VerifySignature.cpp - Who signed a proof, and whether they are trusted ===//
 #include "VerifySignature.h"
 
+#include "drbook/basic/Files.h"
 #include "drbook/run/Proof.h"
 #include "drbook/runtime/Digest.h"
-#include "drbook/basic/Files.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"

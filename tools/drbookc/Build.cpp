@@ -53,8 +53,8 @@ int drbookc::runBuild() {
   }
   // Durably: a plan file is never half written, and once built it survives a crash.
   if (llvm::Error err = drbook::writeFileDurably(path, text, 0644)) {
-    llvm::errs() << "drbookc build: cannot write '" << path << "': " << llvm::toString(std::move(err))
-                 << "\n";
+    llvm::errs() << "drbookc build: cannot write '" << path
+                 << "': " << llvm::toString(std::move(err)) << "\n";
     return ExitProblems;
   }
   return ExitOk;

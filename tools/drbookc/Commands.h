@@ -24,10 +24,10 @@ struct Compilation;
 namespace drbookc {
 
 using drbook::ExitCode;
+using drbook::ExitInternal;
 using drbook::ExitOk;
 using drbook::ExitProblems;
 using drbook::ExitUsage;
-using drbook::ExitInternal;
 
 /// `drbookc FILE -emit=ast|typed|graph|plan`: stop after a phase and print its result.
 int runEmit();

@@ -34,7 +34,8 @@ int main(int argc, char **argv) {
       return ExitUsage;
     }
   }
-  cl::SetVersionPrinter([](llvm::raw_ostream &os) { os << "drbookc " << drbook::DrbookVersion << "\n"; });
+  cl::SetVersionPrinter(
+      [](llvm::raw_ostream &os) { os << "drbookc " << drbook::DrbookVersion << "\n"; });
   if (!cl::ParseCommandLineOptions(argc, argv,
                                    "drbookc: the drbook compiler\n\n"
                                    "  drbookc check FILE|DIR...   verify runbooks\n"

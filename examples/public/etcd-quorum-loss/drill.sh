@@ -8,11 +8,8 @@
 #   examples/public/etcd-quorum-loss/drill.sh [WORKDIR]     (needs etcd-server, etcd-client)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
-build=${DRBOOK_BUILD_DIR:-build}
-[[ $build == /* ]] || build=$root/$build
-bin=$build/bin
-work=${1:-$(mktemp -d "${TMPDIR:-/tmp}/drbook-etcd-drill.XXXXXX")}
+name=etcd
+source "$here/../drill-common.sh"
 export ETCD_DRILL_DIR=$work/cluster ETCDCTL_API=3
 cluster=$here/cluster
 trap '"$cluster" stop-all >/dev/null 2>&1 || true' EXIT

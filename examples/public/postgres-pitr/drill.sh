@@ -9,11 +9,8 @@
 #   examples/public/postgres-pitr/drill.sh [WORKDIR]     (needs postgresql)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
-build=${DRBOOK_BUILD_DIR:-build}
-[[ $build == /* ]] || build=$root/$build
-bin=$build/bin
-work=${1:-$(mktemp -d "${TMPDIR:-/tmp}/drbook-pitr-drill.XXXXXX")}
+name=pitr
+source "$here/../drill-common.sh"
 export PITR_DRILL_DIR=$work/server
 server=$here/server
 trap '"$server" stop >/dev/null 2>&1 || true' EXIT

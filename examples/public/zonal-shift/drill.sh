@@ -9,11 +9,8 @@
 #   examples/public/zonal-shift/drill.sh [WORKDIR]     (needs haproxy, curl)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
-build=${DRBOOK_BUILD_DIR:-build}
-[[ $build == /* ]] || build=$root/$build
-bin=$build/bin
-work=${1:-$(mktemp -d "${TMPDIR:-/tmp}/drbook-zonal-drill.XXXXXX")}
+name=zonal
+source "$here/../drill-common.sh"
 export ZONAL_DRILL_DIR=$work/zones
 zones=$here/zones
 healer=""

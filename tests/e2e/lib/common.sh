@@ -47,3 +47,13 @@ journal_is_whole() {
   python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$1" ||
     fail "the journal $1 is not whole lines of JSON"
 }
+# Drills the public runbook examples/public/$1 in the temporary directory $2: the runbook must
+# check clean, and its drill.sh must pass; the drill's output is left in $2/drill.out.
+drill_public() {
+  local name=$1 work=$2 runbook=$REPO_ROOT/examples/public/$1/dr.drbook
+  "$DRBOOKC" check --Werror "$runbook" >"$work/check.out" 2>&1 ||
+    fail "$name does not check clean: $(cat "$work/check.out")"
+  DRBOOK_BUILD_DIR=$BUILD_DIR bash "$REPO_ROOT/examples/public/$name/drill.sh" "$work/drill" \
+    >"$work/drill.out" 2>&1 || fail "the $name drill failed: $(tail -30 "$work/drill.out")"
+  grep -q "verified (UNSIGNED: integrity only)" "$work/drill.out" || fail "the $name drill's proof was not verified"
+}

@@ -1,8 +1,8 @@
 //===- PlanFileTest.cpp - A plan from someone else writes only its modules -===//
 #include "drbook/run/PlanFile.h"
 
-#include "drbook/graph/Plan.h"
 #include "drbook/basic/CanonicalJson.h"
+#include "drbook/graph/Plan.h"
 
 #include "RunTestSupport.h"
 

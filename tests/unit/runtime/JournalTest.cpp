@@ -2,8 +2,8 @@
 #include "drbook/runtime/Journal.h"
 
 #include "drbook/basic/CanonicalJson.h"
-#include "drbook/runtime/Digest.h"
 #include "drbook/basic/Files.h"
+#include "drbook/runtime/Digest.h"
 #include "drbook/runtime/Timestamp.h"
 
 #include "RuntimeTestSupport.h"

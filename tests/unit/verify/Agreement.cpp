@@ -40,9 +40,9 @@ std::vector<Violation> pathChecks(const StepGraph &g) {
     const Edge &edge = g.edges[e];
     auto from = at.find(edge.from);
     if (from == at.end())
-      return ::testing::AssertionFailure() << "edge " << e << " (" << g.nodes[edge.from].id
-                                           << " -> " << g.nodes[edge.to].id
-                                           << ") leaves no step the run is at";
+      return ::testing::AssertionFailure()
+             << "edge " << e << " (" << g.nodes[edge.from].id << " -> " << g.nodes[edge.to].id
+             << ") leaves no step the run is at";
     if (edge.var != NoId && !(masks[edge.var] &= edge.allowed))
       return ::testing::AssertionFailure() << "edge " << e << " is infeasible on this path";
     if (edge.kind != EdgeKind::Branch)
@@ -89,8 +89,8 @@ void expectSamePaths(const StepGraph &g, const std::string &what, const OracleRe
   for (const auto &[key, length] : oracle.violations) {
     auto it = found.find(key);
     ASSERT_NE(it, found.end()) << what << ": missed " << std::get<0>(key) << " at "
-                               << g.nodes[std::get<1>(key)].id << " (invariant "
-                               << std::get<2>(key) << ")";
+                               << g.nodes[std::get<1>(key)].id << " (invariant " << std::get<2>(key)
+                               << ")";
     EXPECT_EQ(it->second, length) << what << ": " << std::get<0>(key)
                                   << " counterexample is not the shortest";
   }
@@ -115,8 +115,8 @@ void expectSameInterleavings(const StepGraph &g, const std::string &what,
     EXPECT_TRUE(found.count(key)) << what << ": missed " << std::get<0>(key) << " at "
                                   << g.nodes[std::get<1>(key)].id;
   for (const ViolationKey &key : found)
-    EXPECT_TRUE(expected.count(key)) << what << ": false alarm " << std::get<0>(key) << " at "
-                                     << g.nodes[std::get<1>(key)].id;
+    EXPECT_TRUE(expected.count(key))
+        << what << ": false alarm " << std::get<0>(key) << " at " << g.nodes[std::get<1>(key)].id;
 }
 
 // The time budget: reported exactly when the longest completing run exceeds it, and the

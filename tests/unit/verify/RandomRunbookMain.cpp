@@ -16,7 +16,8 @@ int main(int argc, char **argv) {
     std::fprintf(stderr, "usage: drbook-random-runbook DIR FIRST COUNT\n");
     return 2;
   }
-  unsigned long first = std::strtoul(argv[2], nullptr, 10), count = std::strtoul(argv[3], nullptr, 10);
+  unsigned long first = std::strtoul(argv[2], nullptr, 10),
+                count = std::strtoul(argv[3], nullptr, 10);
   for (unsigned long seed = first; seed < first + count; ++seed) {
     std::string path = std::string(argv[1]) + "/random-" + std::to_string(seed) + ".drbook";
     std::ofstream out(path);

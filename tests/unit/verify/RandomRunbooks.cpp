@@ -45,7 +45,9 @@ public:
   }
 
 private:
-  unsigned pick(unsigned lo, unsigned hi) { return std::uniform_int_distribution<unsigned>(lo, hi)(rng); }
+  unsigned pick(unsigned lo, unsigned hi) {
+    return std::uniform_int_distribution<unsigned>(lo, hi)(rng);
+  }
   bool chance(unsigned percent) { return pick(1, 100) <= percent; }
   template <typename T> const T &oneOf(const std::vector<T> &v) { return v[pick(0, v.size() - 1)]; }
 
@@ -74,9 +76,8 @@ private:
 
   std::string effect() {
     std::string e = oneOf<std::string>({"dr.traffic = stopped", "dr.traffic = serving",
-                                        "dr.backup = taken", "dr.db = restored",
-                                        "dr.db = migrated", "cache = cold", "cache = empty",
-                                        "cache = warm"});
+                                        "dr.backup = taken", "dr.db = restored", "dr.db = migrated",
+                                        "cache = cold", "cache = empty", "cache = warm"});
     return chance(20) ? e + " when " + stateTest() : e;
   }
 
@@ -155,7 +156,9 @@ private:
     std::string handler = chance(12) ? " on failure { " + doStep() + "  escalate \"oncall\" }" : "";
     switch (kind) {
     case 0:
-      return line(std::string(kindNow == "validation" ? "must" : chance(30) ? "check soft" : "check") +
+      return line(std::string(kindNow == "validation" ? "must"
+                              : chance(30)            ? "check soft"
+                                                      : "check") +
                   " p" + std::to_string(pick(0, 1)) + handler);
     case 1:
     case 2:
@@ -164,7 +167,8 @@ private:
       return line("run \"true\" timeout " + std::to_string(pick(1, 5)) + "m" +
                   (chance(30) ? " retries 1" : "") + (chance(40) ? " destructive" : "") + handler);
     case 4:
-      return line("manual \"Confirm\"" + (chance(50) ? " estimate " + std::to_string(pick(1, 5)) + "m" : "") +
+      return line("manual \"Confirm\"" +
+                  (chance(50) ? " estimate " + std::to_string(pick(1, 5)) + "m" : "") +
                   (chance(30) ? " approves " + actionName() : ""));
     case 5:
       return line("wait p" + std::to_string(pick(0, 1)) + " until ok within " +
@@ -194,8 +198,9 @@ private:
   }
 
   std::string condition() {
-    std::vector<std::string> tests = {"mode == quick", "mode != full", "force", "not force",
-                                      "p0.failed", "p1.ok", "mode == quick and force"};
+    std::vector<std::string> tests = {
+        "mode == quick", "mode != full",           "force", "not force", "p0.failed",
+        "p1.ok",         "mode == quick and force"};
     for (const Decided &d : decided)
       tests.push_back(d.name + " == " + oneOf(d.values));
     return oneOf(tests);
@@ -254,7 +259,8 @@ private:
 
   void match(unsigned nesting) {
     bool onDecision = !decided.empty() && chance(50);
-    const Decided d = onDecision ? decided[pick(0, decided.size() - 1)] : Decided{"mode", {"quick", "full"}};
+    const Decided d =
+        onDecision ? decided[pick(0, decided.size() - 1)] : Decided{"mode", {"quick", "full"}};
     line("match " + d.name + " {");
     ++depth;
     line(d.values[0] + " => {");
@@ -284,8 +290,8 @@ private:
       std::string steps;
       for (unsigned s = 0, k = pick(1, 2); s < k; ++s)
         steps += (s ? "  " : "") + oneOf<std::string>({doStep(), "manual \"Confirm\"",
-                                                         "check p" + std::to_string(pick(0, 1)),
-                                                         "run \"true\" timeout 1m destructive"});
+                                                       "check p" + std::to_string(pick(0, 1)),
+                                                       "run \"true\" timeout 1m destructive"});
       line("{ " + steps + " }");
     }
     --depth;

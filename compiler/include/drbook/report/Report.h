@@ -54,7 +54,6 @@ void writeGithub(const std::vector<ResolvedDiagnostic> &diags, llvm::raw_ostream
 std::string escapeGithubData(const std::string &s);
 std::string escapeGithubProperty(const std::string &s);
 
-
 } // namespace drbook::report
 
 #endif

@@ -87,7 +87,6 @@ std::string bindPlaceholders(const ast::Expr &e, const Frame &frame,
 /// lists space-separated (each element quoted on its own under Quoting::Shell), JSON compact.
 std::string formatValue(const Value &v, const ast::Type *type, Quoting quoting = Quoting::None);
 
-
 /// Whether two values are equal under the language's `==`: numbers by value (int or float),
 /// everything else as JSON.
 bool valuesEqual(const Value &a, const Value &b);
