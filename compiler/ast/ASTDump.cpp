@@ -218,6 +218,11 @@ private:
   }
 
   void step(unsigned depth, const Step &s);
+  void run(unsigned depth, const RunStep &r);
+  void manual(unsigned depth, const ManualStep &m);
+  void decide(unsigned depth, const DecideStep &d);
+  void wait(unsigned depth, const WaitStep &w);
+  void pieces(unsigned depth, const StringExpr &s);
   void invariant(unsigned depth, const Invariant &inv);
   void expr(unsigned depth, const std::string &label, const Expr *e);
 
@@ -225,6 +230,52 @@ private:
   llvm::raw_ostream &os;
   bool withTypes;
 };
+
+void Dumper::run(unsigned depth, const RunStep &r) {
+  line(depth,
+       std::string("Run") + (r.destructive ? " destructive" : "") +
+           (r.idempotent ? " idempotent" : ""),
+       r.range);
+  expr(depth + 1, "Command", r.command.get());
+  if (r.timeout)
+    expr(depth + 1, "Timeout", r.timeout.get());
+  if (r.retries)
+    expr(depth + 1, "Retries", r.retries.get());
+}
+
+void Dumper::manual(unsigned depth, const ManualStep &m) {
+  line(depth, "Manual", m.range);
+  expr(depth + 1, "Text", m.text.get());
+  if (m.estimate)
+    expr(depth + 1, "Estimate", m.estimate.get());
+  if (!m.approves.empty()) {
+    line(depth + 1, "Approves", m.range);
+    names(depth + 2, m.approves);
+  }
+}
+
+void Dumper::decide(unsigned depth, const DecideStep &d) {
+  line(depth, "Decide " + d.name + typeSuffix(d.decl ? d.decl->type : nullptr), d.range);
+  for (const WhenArm &w : d.whens) {
+    line(depth + 1, "When => " + w.value, w.valueRange);
+    expr(depth + 2, "Condition", w.condition.get());
+  }
+  if (d.otherwise)
+    line(depth + 1, "Otherwise => " + *d.otherwise, d.otherwiseRange);
+  if (d.hasAsk) {
+    line(depth + 1, "Ask" + quoted(d.askPrompt), d.askRange);
+    for (const AskOption &o : d.askOptions)
+      line(depth + 2, "Option " + o.value + quoted(o.description), o.range);
+  }
+}
+
+void Dumper::wait(unsigned depth, const WaitStep &w) {
+  line(depth, "Wait " + w.probe.str(), w.range);
+  expr(depth + 1, "Until", w.until.get());
+  expr(depth + 1, "Within", w.within.get());
+  if (w.every)
+    expr(depth + 1, "Every", w.every.get());
+}
 
 void Dumper::step(unsigned depth, const Step &s) {
   switch (s.kind) {
@@ -244,47 +295,15 @@ void Dumper::step(unsigned depth, const Step &s) {
       expr(depth + 1, "Arg", a.get());
     break;
   }
-  case Step::Kind::Run: {
-    auto &r = llvm::cast<RunStep>(s);
-    line(depth,
-         std::string("Run") + (r.destructive ? " destructive" : "") +
-             (r.idempotent ? " idempotent" : ""),
-         s.range);
-    expr(depth + 1, "Command", r.command.get());
-    if (r.timeout)
-      expr(depth + 1, "Timeout", r.timeout.get());
-    if (r.retries)
-      expr(depth + 1, "Retries", r.retries.get());
+  case Step::Kind::Run:
+    run(depth, llvm::cast<RunStep>(s));
     break;
-  }
-  case Step::Kind::Manual: {
-    auto &m = llvm::cast<ManualStep>(s);
-    line(depth, "Manual", s.range);
-    expr(depth + 1, "Text", m.text.get());
-    if (m.estimate)
-      expr(depth + 1, "Estimate", m.estimate.get());
-    if (!m.approves.empty()) {
-      line(depth + 1, "Approves", s.range);
-      names(depth + 2, m.approves);
-    }
+  case Step::Kind::Manual:
+    manual(depth, llvm::cast<ManualStep>(s));
     break;
-  }
-  case Step::Kind::Decide: {
-    auto &d = llvm::cast<DecideStep>(s);
-    line(depth, "Decide " + d.name + typeSuffix(d.decl ? d.decl->type : nullptr), s.range);
-    for (const WhenArm &w : d.whens) {
-      line(depth + 1, "When => " + w.value, w.valueRange);
-      expr(depth + 2, "Condition", w.condition.get());
-    }
-    if (d.otherwise)
-      line(depth + 1, "Otherwise => " + *d.otherwise, d.otherwiseRange);
-    if (d.hasAsk) {
-      line(depth + 1, "Ask" + quoted(d.askPrompt), d.askRange);
-      for (const AskOption &o : d.askOptions)
-        line(depth + 2, "Option " + o.value + quoted(o.description), o.range);
-    }
+  case Step::Kind::Decide:
+    decide(depth, llvm::cast<DecideStep>(s));
     break;
-  }
   case Step::Kind::If: {
     auto &i = llvm::cast<IfStep>(s);
     line(depth, "If", s.range);
@@ -309,15 +328,9 @@ void Dumper::step(unsigned depth, const Step &s) {
       block(depth + 1, "Branch", b);
     break;
   }
-  case Step::Kind::Wait: {
-    auto &w = llvm::cast<WaitStep>(s);
-    line(depth, "Wait " + w.probe.str(), s.range);
-    expr(depth + 1, "Until", w.until.get());
-    expr(depth + 1, "Within", w.within.get());
-    if (w.every)
-      expr(depth + 1, "Every", w.every.get());
+  case Step::Kind::Wait:
+    wait(depth, llvm::cast<WaitStep>(s));
     break;
-  }
   case Step::Kind::Abort:
   case Step::Kind::Escalate:
     line(depth, s.kind == Step::Kind::Abort ? "Abort" : "Escalate", s.range);
@@ -348,6 +361,18 @@ void Dumper::invariant(unsigned depth, const Invariant &inv) {
   }
 }
 
+// A string's text and placeholders, in order.
+void Dumper::pieces(unsigned depth, const StringExpr &s) {
+  for (size_t i = 0; i < s.pieces.size(); ++i) {
+    if (!s.pieces[i].empty())
+      line(depth, "Text \"" + llvm::StringRef(s.pieces[i]).str() + "\"", {});
+    if (i < s.placeholders.size())
+      line(depth,
+           "Placeholder " + s.placeholders[i].path.str() + typeSuffix(s.placeholders[i].type),
+           s.placeholders[i].path.range);
+  }
+}
+
 void Dumper::expr(unsigned depth, const std::string &label, const Expr *e) {
   if (!e)
     return;
@@ -365,19 +390,10 @@ void Dumper::expr(unsigned depth, const std::string &label, const Expr *e) {
          prefix + "Duration " + std::to_string(llvm::cast<DurationExpr>(e)->millis) + "ms" + t,
          e->range);
     return;
-  case Expr::Kind::String: {
-    auto *s = llvm::cast<StringExpr>(e);
+  case Expr::Kind::String:
     line(depth, prefix + "String" + t, e->range);
-    for (size_t i = 0; i < s->pieces.size(); ++i) {
-      if (!s->pieces[i].empty())
-        line(depth + 1, "Text \"" + llvm::StringRef(s->pieces[i]).str() + "\"", {});
-      if (i < s->placeholders.size())
-        line(depth + 1,
-             "Placeholder " + s->placeholders[i].path.str() + typeSuffix(s->placeholders[i].type),
-             s->placeholders[i].path.range);
-    }
+    pieces(depth + 1, *llvm::cast<StringExpr>(e));
     return;
-  }
   case Expr::Kind::Regex:
     line(depth, prefix + "Regex /" + llvm::cast<RegexExpr>(e)->pattern + "/" + t, e->range);
     return;

@@ -46,74 +46,20 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
         s->args.push_back(buildExpr(e));
     return s;
   }
-  if (auto *c = as<P::RunStepContext>(ctx)) {
-    auto s = std::make_unique<RunStep>(r);
-    s->command = buildExpr(c->command);
-    if (c->timeout)
-      s->timeout = buildExpr(c->timeout);
-    if (c->retries)
-      s->retries = buildExpr(c->retries);
-    for (P::ActionFlagContext *f : c->actionFlag())
-      (tokenText(f) == "destructive" ? s->destructive : s->idempotent) = true;
-    return s;
-  }
-  if (auto *c = as<P::ManualStepContext>(ctx)) {
-    auto s = std::make_unique<ManualStep>(r);
-    s->text = buildExpr(c->expr(0));
-    if (c->expr(1))
-      s->estimate = buildExpr(c->expr(1));
-    if (c->nameList())
-      s->approves = buildNameList(c->nameList());
-    return s;
-  }
+  if (auto *c = as<P::RunStepContext>(ctx))
+    return buildRun(c, r);
+  if (auto *c = as<P::ManualStepContext>(ctx))
+    return buildManual(c, r);
   if (auto *c = as<P::DecideStepContext>(ctx))
     return buildDecide(c);
   if (auto *c = as<P::IfStepContext>(ctx))
     return buildIf(c, c->expr(), c->block(0), c->block(1), c->ifElse());
-  if (auto *c = as<P::MatchStepContext>(ctx)) {
-    auto s = std::make_unique<MatchStep>(r);
-    s->subject = buildExpr(c->expr());
-    for (P::StepArmContext *a : c->stepArm()) {
-      MatchArm arm;
-      arm.range = locs.range(a);
-      arm.wildcard = a->name().empty();
-      for (P::NameContext *n : a->name()) {
-        arm.values.push_back(tokenText(n));
-        arm.valueRanges.push_back(locs.range(n));
-      }
-      if (a->block())
-        arm.body = buildBlock(a->block());
-      else if (StepPtr one = buildStep(a->step())) {
-        arm.body.range = one->range;
-        arm.body.steps.push_back(std::move(one));
-      }
-      s->arms.push_back(std::move(arm));
-    }
-    return s;
-  }
-  if (auto *c = as<P::ParallelStepContext>(ctx)) {
-    auto s = std::make_unique<ParallelStep>(r);
-    for (P::ParallelBranchContext *b : c->parallelBranch()) {
-      if (b->block()) {
-        s->branches.push_back(buildBlock(b->block()));
-      } else if (StepPtr one = buildStep(b->step())) {
-        Block branch;
-        branch.range = one->range;
-        branch.steps.push_back(std::move(one));
-        s->branches.push_back(std::move(branch));
-      }
-    }
-    return s;
-  }
-  if (auto *c = as<P::WaitStepContext>(ctx)) {
-    auto s = std::make_unique<WaitStep>(r);
-    s->probe = buildQualifiedName(c->qualifiedName());
-    s->until = buildExpr(c->expr(0));
-    s->within = buildExpr(c->expr(1));
-    if (c->expr(2))
-      s->every = buildExpr(c->expr(2));
-    return s;
-  }
+  if (auto *c = as<P::MatchStepContext>(ctx))
+    return buildMatch(c, r);
+  if (auto *c = as<P::ParallelStepContext>(ctx))
+    return buildParallel(c, r);
+  if (auto *c = as<P::WaitStepContext>(ctx))
+    return buildWait(c, r);
   if (auto *c = as<P::AbortStepContext>(ctx)) {
     auto s = std::make_unique<TerminalStep>(Step::Kind::Abort, r);
     s->message = buildExpr(c->expr());
@@ -125,6 +71,77 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
     return s;
   }
   return nullptr;
+}
+
+StepPtr Builder::buildRun(P::RunStepContext *c, SMRange r) {
+  auto s = std::make_unique<RunStep>(r);
+  s->command = buildExpr(c->command);
+  if (c->timeout)
+    s->timeout = buildExpr(c->timeout);
+  if (c->retries)
+    s->retries = buildExpr(c->retries);
+  for (P::ActionFlagContext *f : c->actionFlag())
+    (tokenText(f) == "destructive" ? s->destructive : s->idempotent) = true;
+  return s;
+}
+
+StepPtr Builder::buildManual(P::ManualStepContext *c, SMRange r) {
+  auto s = std::make_unique<ManualStep>(r);
+  s->text = buildExpr(c->expr(0));
+  if (c->expr(1))
+    s->estimate = buildExpr(c->expr(1));
+  if (c->nameList())
+    s->approves = buildNameList(c->nameList());
+  return s;
+}
+
+/// A block, or a single step written in its place (`a => do x`, `parallel { do x … }`).
+Block Builder::buildBlockOrStep(P::BlockContext *block, P::StepContext *step) {
+  if (block)
+    return buildBlock(block);
+  Block one;
+  if (StepPtr s = buildStep(step)) {
+    one.range = s->range;
+    one.steps.push_back(std::move(s));
+  }
+  return one;
+}
+
+StepPtr Builder::buildMatch(P::MatchStepContext *c, SMRange r) {
+  auto s = std::make_unique<MatchStep>(r);
+  s->subject = buildExpr(c->expr());
+  for (P::StepArmContext *a : c->stepArm()) {
+    MatchArm arm;
+    arm.range = locs.range(a);
+    arm.wildcard = a->name().empty();
+    for (P::NameContext *n : a->name()) {
+      arm.values.push_back(tokenText(n));
+      arm.valueRanges.push_back(locs.range(n));
+    }
+    arm.body = buildBlockOrStep(a->block(), a->step());
+    s->arms.push_back(std::move(arm));
+  }
+  return s;
+}
+
+StepPtr Builder::buildParallel(P::ParallelStepContext *c, SMRange r) {
+  auto s = std::make_unique<ParallelStep>(r);
+  for (P::ParallelBranchContext *b : c->parallelBranch()) {
+    Block branch = buildBlockOrStep(b->block(), b->step());
+    if (b->block() || !branch.steps.empty())
+      s->branches.push_back(std::move(branch));
+  }
+  return s;
+}
+
+StepPtr Builder::buildWait(P::WaitStepContext *c, SMRange r) {
+  auto s = std::make_unique<WaitStep>(r);
+  s->probe = buildQualifiedName(c->qualifiedName());
+  s->until = buildExpr(c->expr(0));
+  s->within = buildExpr(c->expr(1));
+  if (c->expr(2))
+    s->every = buildExpr(c->expr(2));
+  return s;
 }
 
 StepPtr Builder::buildIf(antlr4::ParserRuleContext *ctx, P::ExprContext *cond,

@@ -68,6 +68,47 @@ std::unique_ptr<Module> Builder::buildFile(P::FileContext *ctx) {
   return m;
 }
 
+Import Builder::buildImport(P::ImportItemContext *c) {
+  Import imp;
+  imp.range = locs.range(c);
+  if (P::ImportTargetContext *t = c->importTarget()) {
+    if (t->STRING())
+      imp.filePath = unquote(t->STRING()->getSymbol());
+    else if (t->qualifiedName())
+      imp.modulePath = buildQualifiedName(t->qualifiedName()).parts;
+  }
+  if (c->name())
+    imp.alias = tokenText(c->name());
+  return imp;
+}
+
+/// A `param`, `secret` or `state` declaration: a name, a type and where its value comes from.
+DeclPtr Builder::buildValueDecl(P::ItemContext *ctx) {
+  auto named = [&](auto decl, auto *c) {
+    decl->range = locs.range(c);
+    decl->nameRange = locs.range(c->name());
+    decl->typeSyntax = buildType(c->type());
+    return decl;
+  };
+  if (auto *c = as<P::ParamItemContext>(ctx)) {
+    auto d = named(std::make_unique<ParamDecl>(textOf(c->name())), c);
+    if (c->expr())
+      d->defaultValue = buildExpr(c->expr());
+    return d;
+  }
+  if (auto *c = as<P::SecretItemContext>(ctx)) {
+    auto d = named(std::make_unique<SecretDecl>(textOf(c->name())), c);
+    d->source = textOf(c->secretSource()) == "file" ? SecretSource::File : SecretSource::Env;
+    if (c->STRING())
+      d->location = unquote(c->STRING()->getSymbol());
+    return d;
+  }
+  auto *c = as<P::StateItemContext>(ctx);
+  auto d = named(std::make_unique<StateDecl>(textOf(c->name())), c);
+  d->initial = buildExpr(c->expr());
+  return d;
+}
+
 void Builder::buildItem(Module &m, P::ItemContext *ctx) {
   if (auto *c = as<P::VersionItemContext>(ctx)) {
     if (c->STRING())
@@ -81,41 +122,10 @@ void Builder::buildItem(Module &m, P::ItemContext *ctx) {
       (tokenText(o->getStart()) == "rto" ? m.rto : m.rpo) = std::move(value);
     }
   } else if (auto *c = as<P::ImportItemContext>(ctx)) {
-    Import imp;
-    imp.range = locs.range(c);
-    if (P::ImportTargetContext *t = c->importTarget()) {
-      if (t->STRING())
-        imp.filePath = unquote(t->STRING()->getSymbol());
-      else if (t->qualifiedName())
-        imp.modulePath = buildQualifiedName(t->qualifiedName()).parts;
-    }
-    if (c->name())
-      imp.alias = tokenText(c->name());
-    m.imports.push_back(std::move(imp));
-  } else if (auto *c = as<P::ParamItemContext>(ctx)) {
-    auto d = std::make_unique<ParamDecl>(textOf(c->name()));
-    d->range = locs.range(c);
-    d->nameRange = locs.range(c->name());
-    d->typeSyntax = buildType(c->type());
-    if (c->expr())
-      d->defaultValue = buildExpr(c->expr());
-    m.decls.push_back(std::move(d));
-  } else if (auto *c = as<P::SecretItemContext>(ctx)) {
-    auto d = std::make_unique<SecretDecl>(textOf(c->name()));
-    d->range = locs.range(c);
-    d->nameRange = locs.range(c->name());
-    d->typeSyntax = buildType(c->type());
-    d->source = textOf(c->secretSource()) == "file" ? SecretSource::File : SecretSource::Env;
-    if (c->STRING())
-      d->location = unquote(c->STRING()->getSymbol());
-    m.decls.push_back(std::move(d));
-  } else if (auto *c = as<P::StateItemContext>(ctx)) {
-    auto d = std::make_unique<StateDecl>(textOf(c->name()));
-    d->range = locs.range(c);
-    d->nameRange = locs.range(c->name());
-    d->typeSyntax = buildType(c->type());
-    d->initial = buildExpr(c->expr());
-    m.decls.push_back(std::move(d));
+    m.imports.push_back(buildImport(c));
+  } else if (as<P::ParamItemContext>(ctx) || as<P::SecretItemContext>(ctx) ||
+             as<P::StateItemContext>(ctx)) {
+    m.decls.push_back(buildValueDecl(ctx));
   } else if (auto *c = as<P::ProbeItemContext>(ctx)) {
     buildProbe(m, c);
   } else if (auto *c = as<P::ActionItemContext>(ctx)) {

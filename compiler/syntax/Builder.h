@@ -54,6 +54,8 @@ public:
 private:
   using P = grammar::DrbookParser;
   void buildItem(ast::Module &m, P::ItemContext *ctx);
+  ast::Import buildImport(P::ImportItemContext *ctx);
+  ast::DeclPtr buildValueDecl(P::ItemContext *ctx);
   void buildProbe(ast::Module &m, P::ProbeItemContext *ctx);
   void buildAction(ast::Module &m, P::ActionItemContext *ctx);
   std::vector<ast::ActionClause> buildActionBody(P::ActionBodyContext *ctx);
@@ -63,6 +65,12 @@ private:
   std::unique_ptr<ast::Block> buildOptionalBlock(P::BlockContext *ctx);
   ast::StepPtr buildStep(P::StepContext *ctx);
   ast::StepPtr buildStepBody(P::StepBodyContext *ctx);
+  ast::StepPtr buildRun(P::RunStepContext *ctx, llvm::SMRange range);
+  ast::StepPtr buildManual(P::ManualStepContext *ctx, llvm::SMRange range);
+  ast::StepPtr buildMatch(P::MatchStepContext *ctx, llvm::SMRange range);
+  ast::StepPtr buildParallel(P::ParallelStepContext *ctx, llvm::SMRange range);
+  ast::StepPtr buildWait(P::WaitStepContext *ctx, llvm::SMRange range);
+  ast::Block buildBlockOrStep(P::BlockContext *block, P::StepContext *step);
   ast::StepPtr buildDecide(P::DecideStepContext *ctx);
   ast::StepPtr buildIf(antlr4::ParserRuleContext *ctx, P::ExprContext *cond, P::BlockContext *then,
                        P::BlockContext *elseBlock, P::IfElseContext *elseIf);

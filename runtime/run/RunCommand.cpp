@@ -508,6 +508,15 @@ std::unique_ptr<Program> loadForRun(const RunOptions &opts, Operator &op,
 
 } // namespace
 
+static Display::Options displayOptions(const RunOptions &opts, const Program &prog) {
+  Display::Options d;
+  d.quiet = opts.quiet;
+  d.live = opts.live && !opts.dryRun; // a dry run prints plain lines, it has no clock to show
+  d.color = opts.colors;
+  d.rtoMs = prog.graph->rtoMs;
+  return d;
+}
+
 /// runRunbook() but for what its commands leave behind.
 static int runAndRecord(const RunOptions &opts) {
   // Before any thread starts, so that only the watcher ever receives these signals.
@@ -531,12 +540,7 @@ static int runAndRecord(const RunOptions &opts) {
   std::optional<SigningKey> key;
   if (!loadSignKey(opts, key))
     return ExitUsage;
-  Display::Options dopts;
-  dopts.quiet = opts.quiet;
-  dopts.live = opts.live && !opts.dryRun;
-  dopts.color = opts.colors;
-  dopts.rtoMs = prog->graph->rtoMs;
-  Display display(dopts);
+  Display display(displayOptions(opts, *prog));
   op.questions().onScreen = [&display](bool on) { display.hold(on); };
   Run run(*prog, opts, display, op);
   display.redactWith(run.redactor);

@@ -63,6 +63,22 @@ std::string count(size_t n, const char *noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
+/// The runbooks the command line names: files as given, directories searched.
+bool collectInputs(std::vector<std::string> &files) {
+  for (const std::string &in : inputs) {
+    if (llvm::sys::fs::is_directory(in)) {
+      if (!collectDirectory(in, files))
+        return false;
+    } else if (llvm::sys::fs::exists(in)) {
+      files.push_back(in);
+    } else {
+      llvm::errs() << "drbookc check: no such file or directory: '" << in << "'\n";
+      return false;
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 bool drbookc::checkSelected() { return static_cast<bool>(checkCommand); }
@@ -73,17 +89,8 @@ int drbookc::runCheck() {
     return ExitUsage;
   }
   std::vector<std::string> files;
-  for (const std::string &in : inputs) {
-    if (llvm::sys::fs::is_directory(in)) {
-      if (!collectDirectory(in, files))
-        return ExitUsage;
-    } else if (llvm::sys::fs::exists(in)) {
-      files.push_back(in);
-    } else {
-      llvm::errs() << "drbookc check: no such file or directory: '" << in << "'\n";
-      return ExitUsage;
-    }
-  }
+  if (!collectInputs(files))
+    return ExitUsage;
   llvm::SmallString<256> cwd;
   llvm::sys::fs::current_path(cwd);
   std::vector<report::ResolvedDiagnostic> all;
