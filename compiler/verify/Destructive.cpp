@@ -328,12 +328,34 @@ void checkGroup(const GuardCheck &c, int32_t action, const std::vector<NodeId> &
 
 } // namespace
 
+/// `covers` on an action none of whose runs records a backup: it guards nothing, which the
+/// author did not mean (a backup state named unlike `backup`, or `covers` on the wrong action).
+void checkCovers(const FlowGraph &flow, const VerifyOptions &options, std::vector<Violation> &out) {
+  const StepGraph &g = flow.graph();
+  std::vector<bool> runs(g.actions.size()), backs(g.actions.size());
+  for (NodeId n = 0; n < g.nodes.size(); ++n)
+    if (int32_t a = g.nodes[n].action; a >= 0) {
+      runs[a] = true;
+      backs[a] = backs[a] || guardOf(flow, n, options) == Backup;
+    }
+  for (unsigned a = 0; a < g.actions.size(); ++a) {
+    if (g.actions[a].covers.empty() || !runs[a] || backs[a] || !g.actions[a].decl)
+      continue;
+    Violation v;
+    v.rule = "covers-without-backup";
+    for (const ast::ActionClause &c : g.actions[a].decl->clauses)
+      if (c.kind == ast::ActionClause::Kind::Covers)
+        v.range = c.range;
+    v.message = "action " + g.actions[a].name + " says what its backup `covers`, but it records " +
+                "no backup: no effect sets a state named like backup, snapshot or approval, so " +
+                "it guards no destructive step";
+    out.push_back(std::move(v));
+  }
+}
+
 void checkDestructive(const FlowGraph &flow, const VerifyOptions &options,
                       std::vector<Violation> &out) {
   const StepGraph &g = flow.graph();
-  std::map<int32_t, std::vector<NodeId>> groups = destructiveSteps(g);
-  if (groups.empty())
-    return;
   std::vector<Guard> guard(g.nodes.size(), NoGuard);
   std::vector<NodeId> restricted;
   for (NodeId n = 0; n < g.nodes.size(); ++n) {
@@ -341,6 +363,9 @@ void checkDestructive(const FlowGraph &flow, const VerifyOptions &options,
     if (guard[n] == Backup && !coveredBy(g, n).empty())
       restricted.push_back(n);
   }
+  std::map<int32_t, std::vector<NodeId>> groups = destructiveSteps(g);
+  if (groups.empty())
+    return;
   Branches branches(g);
   size_t first = out.size();
   for (const auto &[action, steps] : groups)

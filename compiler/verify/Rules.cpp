@@ -101,8 +101,15 @@ static const RuleInfo Rules[] = {
      "or a completed `manual` step with no destructive step between it and this one: a "
      "confirmation guards the next destructive step of its own line of steps only (not across "
      "the edge of a `parallel` branch); or a `manual … approves A` step before a run of A. A "
-     "guard in another branch of the "
-     "same `parallel` does not count. The report shows the shortest unguarded path."},
+     "backup whose action says what it `covers` guards only the destructive steps that change "
+     "one of those states. A guard in another branch of the same `parallel` does not count. "
+     "The report shows the shortest unguarded path."},
+    {"covers-without-backup", Severity::Warning, "verify",
+     "`covers` is written on an action that records a backup.",
+     "`covers S` says which data an action's backup preserves; on an action whose effects set "
+     "no state named like backup, snapshot or approval (or the names of a "
+     "`// drbook: destructive-guards[...]` comment) it guards nothing. Record the backup in a "
+     "state, or move `covers` to the action that takes it."},
     {"rto-exceeded", Severity::Error, "verify", "The worst-case run fits `objectives { rto }`.",
      "The longest path to a completion, counting each action's timeout times (retries + 1), "
      "manual estimates, `wait` bounds and probe timeouts (30s when unset), with parallel "

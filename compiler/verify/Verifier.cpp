@@ -23,6 +23,7 @@ std::vector<Violation> verifyGraph(const StepGraph &g, const VerifyOptions &opti
   checkPhaseOrder(flow, all);
   checkValidation(flow, all);
   checkDestructive(flow, options, all);
+  checkCovers(flow, options, all);
   checkExhaustive(flow, all);
   checkBudget(flow, all);
   checkReachable(flow, all);

@@ -85,6 +85,7 @@ void checkValidation(const FlowGraph &flow, std::vector<Violation> &out);
 void checkDestructive(const FlowGraph &flow, const VerifyOptions &options,
                       std::vector<Violation> &out);
 /// decision-not-exhaustive.
+void checkCovers(const FlowGraph &flow, const VerifyOptions &options, std::vector<Violation> &out);
 void checkExhaustive(const FlowGraph &flow, std::vector<Violation> &out);
 /// rto-exceeded and unbounded-loop.
 void checkBudget(const FlowGraph &flow, std::vector<Violation> &out);
