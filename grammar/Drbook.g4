@@ -180,7 +180,8 @@ BAD_NUMBER : [0-9]+ ('.' [0-9]+)? [a-zA-Z_] [a-zA-Z_0-9]* ;
 STRING   : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
 UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* ;
 // A regex never starts with a space, so `a / b` could never be one; drbook has no division.
-REGEX    : '/' ~[ /*\r\n] (~[/\\\r\n] | '\\' ~[\r\n])* '/' ;
+// Its first character may be an escape too: `/\/api\/v1/` is one regex.
+REGEX    : '/' (~[ /*\\\r\n] | '\\' ~[\r\n]) (~[/\\\r\n] | '\\' ~[\r\n])* '/' ;
 ID       : [a-zA-Z_] [a-zA-Z_0-9]* ;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN) ;
