@@ -223,6 +223,8 @@ private:
   void decide(unsigned depth, const DecideStep &d);
   void wait(unsigned depth, const WaitStep &w);
   void pieces(unsigned depth, const StringExpr &s);
+  void branching(unsigned depth, const Step &s);
+  void operation(unsigned depth, const std::string &prefix, const std::string &t, const Expr *e);
   void invariant(unsigned depth, const Invariant &inv);
   void expr(unsigned depth, const std::string &label, const Expr *e);
 
@@ -277,6 +279,26 @@ void Dumper::wait(unsigned depth, const WaitStep &w) {
     expr(depth + 1, "Every", w.every.get());
 }
 
+// The steps that hold blocks: if, match and parallel.
+void Dumper::branching(unsigned depth, const Step &s) {
+  if (auto *i = llvm::dyn_cast<IfStep>(&s)) {
+    line(depth, "If", s.range);
+    expr(depth + 1, "Condition", i->condition.get());
+    block(depth + 1, "Then", i->thenBlock);
+    if (i->elseBlock)
+      block(depth + 1, "Else", *i->elseBlock);
+  } else if (auto *m = llvm::dyn_cast<MatchStep>(&s)) {
+    line(depth, "Match", s.range);
+    expr(depth + 1, "Subject", m->subject.get());
+    for (const MatchArm &arm : m->arms)
+      block(depth + 1, "Arm " + (arm.wildcard ? std::string("_") : joined(arm.values)), arm.body);
+  } else if (auto *p = llvm::dyn_cast<ParallelStep>(&s)) {
+    line(depth, "Parallel", s.range);
+    for (const Block &b : p->branches)
+      block(depth + 1, "Branch", b);
+  }
+}
+
 void Dumper::step(unsigned depth, const Step &s) {
   switch (s.kind) {
   case Step::Kind::Check:
@@ -304,30 +326,11 @@ void Dumper::step(unsigned depth, const Step &s) {
   case Step::Kind::Decide:
     decide(depth, llvm::cast<DecideStep>(s));
     break;
-  case Step::Kind::If: {
-    auto &i = llvm::cast<IfStep>(s);
-    line(depth, "If", s.range);
-    expr(depth + 1, "Condition", i.condition.get());
-    block(depth + 1, "Then", i.thenBlock);
-    if (i.elseBlock)
-      block(depth + 1, "Else", *i.elseBlock);
+  case Step::Kind::If:
+  case Step::Kind::Match:
+  case Step::Kind::Parallel:
+    branching(depth, s);
     break;
-  }
-  case Step::Kind::Match: {
-    auto &m = llvm::cast<MatchStep>(s);
-    line(depth, "Match", s.range);
-    expr(depth + 1, "Subject", m.subject.get());
-    for (const MatchArm &arm : m.arms)
-      block(depth + 1, "Arm " + (arm.wildcard ? std::string("_") : joined(arm.values)), arm.body);
-    break;
-  }
-  case Step::Kind::Parallel: {
-    auto &p = llvm::cast<ParallelStep>(s);
-    line(depth, "Parallel", s.range);
-    for (const Block &b : p.branches)
-      block(depth + 1, "Branch", b);
-    break;
-  }
   case Step::Kind::Wait:
     wait(depth, llvm::cast<WaitStep>(s));
     break;
@@ -373,6 +376,24 @@ void Dumper::pieces(unsigned depth, const StringExpr &s) {
   }
 }
 
+// Calls and operators: the node, then its operands.
+void Dumper::operation(unsigned depth, const std::string &prefix, const std::string &t,
+                       const Expr *e) {
+  if (auto *c = llvm::dyn_cast<CallExpr>(e)) {
+    line(depth, prefix + "Call" + t, e->range);
+    expr(depth + 1, "Callee", c->callee.get());
+    for (const ExprPtr &a : c->args)
+      expr(depth + 1, "Arg", a.get());
+  } else if (auto *u = llvm::dyn_cast<UnaryExpr>(e)) {
+    line(depth, prefix + (u->op == UnaryOp::Not ? "Not" : "Negate") + t, e->range);
+    expr(depth + 1, "Operand", u->operand.get());
+  } else if (auto *b = llvm::dyn_cast<BinaryExpr>(e)) {
+    line(depth, prefix + "Binary " + spelling(b->op) + t, e->range);
+    expr(depth + 1, "Lhs", b->lhs.get());
+    expr(depth + 1, "Rhs", b->rhs.get());
+  }
+}
+
 void Dumper::expr(unsigned depth, const std::string &label, const Expr *e) {
   if (!e)
     return;
@@ -415,27 +436,11 @@ void Dumper::expr(unsigned depth, const std::string &label, const Expr *e) {
     expr(depth + 1, "Base", f->base.get());
     return;
   }
-  case Expr::Kind::Call: {
-    auto *c = llvm::cast<CallExpr>(e);
-    line(depth, prefix + "Call" + t, e->range);
-    expr(depth + 1, "Callee", c->callee.get());
-    for (const ExprPtr &a : c->args)
-      expr(depth + 1, "Arg", a.get());
+  case Expr::Kind::Call:
+  case Expr::Kind::Unary:
+  case Expr::Kind::Binary:
+    operation(depth, prefix, t, e);
     return;
-  }
-  case Expr::Kind::Unary: {
-    auto *u = llvm::cast<UnaryExpr>(e);
-    line(depth, prefix + (u->op == UnaryOp::Not ? "Not" : "Negate") + t, e->range);
-    expr(depth + 1, "Operand", u->operand.get());
-    return;
-  }
-  case Expr::Kind::Binary: {
-    auto *b = llvm::cast<BinaryExpr>(e);
-    line(depth, prefix + "Binary " + spelling(b->op) + t, e->range);
-    expr(depth + 1, "Lhs", b->lhs.get());
-    expr(depth + 1, "Rhs", b->rhs.get());
-    return;
-  }
   case Expr::Kind::Error:
     line(depth, prefix + "Error", e->range);
     return;
