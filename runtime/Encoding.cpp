@@ -1,22 +1,15 @@
 //===- Encoding.cpp - Hex and base64 for digests, keys and envelopes -------===//
 #include "drbook/runtime/Encoding.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 #include "SodiumInit.h"
 
 #include <sodium.h>
 
 namespace drbook {
 
-std::string hexEncode(llvm::StringRef bytes) {
-  static const char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 15]);
-  }
-  return out;
-}
+std::string hexEncode(llvm::StringRef bytes) { return llvm::toHex(bytes, /*LowerCase=*/true); }
 
 static int hexValue(char c) {
   if (c >= '0' && c <= '9')

@@ -1,20 +1,13 @@
 //===- Digest.cpp - SHA-256, the one hash of plans, journals and statements -===//
 #include "drbook/basic/Digest.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 namespace drbook {
 
 const char *const ZeroDigest = "0000000000000000000000000000000000000000000000000000000000000000";
 
-std::string Sha256::finishHex() {
-  static const char digits[] = "0123456789abcdef";
-  std::string hex;
-  for (char c : hasher.final()) {
-    auto b = static_cast<uint8_t>(c);
-    hex += digits[b >> 4];
-    hex += digits[b & 15];
-  }
-  return hex;
-}
+std::string Sha256::finishHex() { return llvm::toHex(hasher.final(), /*LowerCase=*/true); }
 
 std::string sha256Hex(llvm::StringRef bytes) {
   Sha256 hasher;

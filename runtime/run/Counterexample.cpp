@@ -38,22 +38,25 @@ bool parseSelector(llvm::StringRef text, Selector &out) {
 
 /// Where each violation of `rule` is reported, as `LINE:COL`, for the message that none is at
 /// the line asked for.
+/// Line and column where `drbookc check` reports `v`; (0, 0) when it has no location.
+std::pair<unsigned, unsigned> position(const Compilation &c, const verify::Violation &v) {
+  llvm::SMRange at = verify::reportedAt(*c.graph, v);
+  return at.Start.isValid() ? c.sources.getLineAndColumn(at.Start)
+                            : std::pair<unsigned, unsigned>();
+}
+
 std::string reportedLines(const Compilation &c, const std::vector<verify::Violation> &all,
                           const std::string &rule) {
   std::string lines;
-  for (const verify::Violation &v : all) {
-    llvm::SMRange at = verify::reportedAt(*c.graph, v);
-    if (v.rule != rule || !at.Start.isValid())
-      continue;
-    auto [line, column] = c.sources.getLineAndColumn(at.Start);
-    lines += (lines.empty() ? "" : ", ") + std::to_string(line) + ":" + std::to_string(column);
-  }
+  for (const verify::Violation &v : all)
+    if (auto [line, column] = position(c, v); v.rule == rule && line)
+      lines += (lines.empty() ? "" : ", ") + std::to_string(line) + ":" + std::to_string(column);
   return lines;
 }
 
 void printViolation(const Compilation &c, const verify::Violation &v) {
   const StepGraph &g = *c.graph;
-  auto [line, column] = c.sources.getLineAndColumn(verify::reportedAt(g, v).Start);
+  auto [line, column] = position(c, v);
   std::printf("%s at line %u:%u: %s\n", v.rule.c_str(), line, column, v.message.c_str());
   std::string end =
       v.path.empty() ? g.nodes[g.start].label : g.nodes[g.edges[v.path.back()].to].label;
@@ -85,11 +88,8 @@ int printCounterexample(const std::string &input, const std::string &text, bool 
   std::vector<verify::Violation> all =
       verify::verifyGraph(*c.graph, verify::optionsFor(*c.root, c.sources));
   for (const verify::Violation &v : all) {
-    llvm::SMRange at = verify::reportedAt(*c.graph, v);
-    if (v.rule != want.rule || !at.Start.isValid())
-      continue;
-    auto [line, column] = c.sources.getLineAndColumn(at.Start);
-    if (line == want.line && (!want.column || column == want.column)) {
+    auto [line, column] = position(c, v);
+    if (v.rule == want.rule && line == want.line && (!want.column || column == want.column)) {
       printViolation(c, v);
       return ExitOk;
     }

@@ -208,8 +208,12 @@ void Display::pause() {
 void Display::hold(bool on) {
   std::lock_guard<std::mutex> guard(lock);
   held = on;
-  if (on)
-    return;
+  if (!on)
+    showHeld();
+}
+
+// Callers hold the lock.
+void Display::showHeld() {
   for (const std::string &text : heldLines)
     write(text);
   heldLines.clear();
@@ -222,9 +226,7 @@ void Display::stop() {
       return;
     stopping = true;
     held = false;
-    for (const std::string &text : heldLines)
-      write(text);
-    heldLines.clear();
+    showHeld();
     if (opts.live && statusShown && !bottomRow()) {
       std::fputs("\r\033[K", opts.out);
       std::fflush(opts.out);

@@ -69,6 +69,7 @@ public:
 private:
   void print(const std::string &text);
   void write(const std::string &text);
+  void showHeld();
   std::string shown(const std::string &text) const;
   std::string statusLine();
   void tick();
