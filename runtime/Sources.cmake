@@ -20,7 +20,8 @@ drbook_library(drbook_runtime
   probes/LogProbe.cpp
   probes/FileProbe.cpp
   probes/CmdProbe.cpp
-  probes/ProbeJson.cpp)
+  probes/ProbeJson.cpp
+  probes/Observe.cpp)
 target_include_directories(drbook_runtime PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
 target_link_libraries(drbook_runtime
   PUBLIC drbook_basic nlohmann_json::nlohmann_json Threads::Threads

@@ -86,22 +86,11 @@ std::string phaseList() {
   return list;
 }
 
-const char *spelling(ProbeKind kind) {
-  switch (kind) {
-  case ProbeKind::Http:
-    return "http";
-  case ProbeKind::Cmd:
-    return "cmd";
-  case ProbeKind::Tcp:
-    return "tcp";
-  case ProbeKind::Sql:
-    return "sql";
-  case ProbeKind::Log:
-    return "log";
-  case ProbeKind::File:
-    return "file";
-  }
-  return "?";
+const ProbeArg *ProbeDecl::arg(llvm::StringRef word) const {
+  for (const ProbeArg &a : args)
+    if (a.word == word)
+      return &a;
+  return nullptr;
 }
 
 } // namespace drbook::ast

@@ -1,6 +1,8 @@
 //===- ASTDump.cpp - Printing the AST with source locations ----------------===//
 #include "drbook/ast/ASTDump.h"
 
+#include <cctype>
+
 #include "llvm/ADT/StringExtras.h"
 
 namespace drbook::ast {
@@ -128,10 +130,14 @@ private:
       kind += " " + p.method;
     line(depth, "Probe " + p.name + " " + kind + typeSuffix(p.type), p.range);
     expr(depth + 1, "Target", p.target.get());
-    if (p.query)
-      expr(depth + 1, "Query", p.query.get());
-    if (p.where)
-      expr(depth + 1, "Where", p.where.get());
+    for (const ProbeArg &a : p.args) {
+      std::string label = a.word;
+      label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+      if (a.value)
+        expr(depth + 1, label, a.value.get());
+      else
+        line(depth + 1, label + " " + a.choice, a.range);
+    }
     if (p.window)
       expr(depth + 1, "Window", p.window.get());
     if (!p.bearer.parts.empty())

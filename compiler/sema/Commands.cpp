@@ -83,10 +83,12 @@ void checkCommands(SemaContext &s) {
   for (Module *m : s.modules) {
     for (DeclPtr &d : m->decls) {
       if (auto *p = llvm::dyn_cast_or_null<ProbeDecl>(d.get())) {
-        if (p->probeKind == ProbeKind::Cmd)
+        if (describe(p->probeKind).target == ProbeTarget::Command)
           checkCommand(s, p->target.get());
-        if (p->probeKind == ProbeKind::Sql)
-          checkQuery(s, p->query.get());
+        for (const ProbeArg &arg : p->args)
+          if (const ProbeWord *w = findProbeWord(p->probeKind, arg.word);
+              w && w->form == ProbeWordForm::SqlQuery)
+            checkQuery(s, arg.value.get());
       } else if (auto *a = llvm::dyn_cast_or_null<ActionDecl>(d.get())) {
         checkClauses(s, a->clauses);
       }

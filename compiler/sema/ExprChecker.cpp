@@ -11,7 +11,6 @@
 #include "drbook/basic/Pattern.h"
 
 #include "drbook/basic/Suggest.h"
-#include "drbook/sema/ProbeFields.h"
 #include "drbook/sema/TypeRules.h"
 
 namespace drbook::sema {
@@ -31,17 +30,16 @@ void reportUnknownMember(SemaContext &s, llvm::StringRef value, SMRange at, cons
 
 /// Whether some probe kind has a field (or aggregate) named `name`.
 static bool isAnyProbeField(llvm::StringRef name) {
-  for (ProbeKind k : {ProbeKind::Http, ProbeKind::Cmd, ProbeKind::Tcp, ProbeKind::Sql,
-                      ProbeKind::Log, ProbeKind::File})
-    if (findProbeField(k, name))
+  for (const ProbeKindInfo &k : probeKinds())
+    if (findProbeField(k.kind, name))
       return true;
-  return isLogAggregate(name);
+  return isRecordAggregate(name);
 }
 
 /// `http probe 'ready' has no field 'stdout'; fields are ok, failed, …`
 static std::string noSuchField(const ProbeDecl &p, llvm::StringRef field) {
   std::vector<std::string> names;
-  for (const ProbeField &f : probeFields(p.probeKind))
+  for (const ProbeField &f : describe(p.probeKind).fields)
     names.push_back(f.name);
   std::string hint = didYouMean(field, names);
   if (hint.empty())
@@ -68,11 +66,11 @@ ExprChecker::Binding ExprChecker::bind(llvm::StringRef name) {
   if (ProbeDecl *p = scope.fieldsOf) {
     if (const ProbeField *f = findProbeField(p->probeKind, name)) {
       b.decl = p;
-      b.type = s.types.get(f->type);
+      b.type = fieldType(*f);
       b.found = true;
       return b;
     }
-    if (p->probeKind == ProbeKind::Log && isLogAggregate(name)) {
+    if (describe(p->probeKind).aggregates && isRecordAggregate(name)) {
       b.decl = p;
       b.found = b.aggregate = true;
       return b;
@@ -126,13 +124,19 @@ const Type *ExprChecker::use(const Binding &b, NameRef &ref, SMRange at) {
   return b.type ? b.type : s.errorType();
 }
 
+const Type *ExprChecker::fieldType(const ProbeField &f) {
+  if (f.type == TypeKind::List)
+    return s.types.getList(s.types.get(f.element));
+  return s.types.get(f.type);
+}
+
 std::vector<std::string> ExprChecker::valueNames() {
   std::vector<std::string> names;
   if (scope.actionParams)
     for (const auto &entry : *scope.actionParams)
       names.push_back(entry.getKey().str());
   if (scope.fieldsOf)
-    for (const ProbeField &f : probeFields(scope.fieldsOf->probeKind))
+    for (const ProbeField &f : describe(scope.fieldsOf->probeKind).fields)
       names.push_back(f.name);
   if (scope.module) {
     auto more = s.visibleNames(*scope.module, [](const Decl &d) { return isValueKind(d.kind); });
@@ -296,10 +300,10 @@ const Type *ExprChecker::fieldOf(const Type *base, llvm::StringRef field, SMRang
   }
   const ProbeDecl &p = *t->probe;
   if (const ProbeField *f = findProbeField(p.probeKind, field))
-    return s.types.get(f->type);
-  if (p.probeKind == ProbeKind::Log && isLogAggregate(field)) {
+    return fieldType(*f);
+  if (describe(p.probeKind).aggregates && isRecordAggregate(field)) {
     s.diags.error(at,
-                  "'" + field.str() + "' of log probe '" + p.name +
+                  "'" + field.str() + "' of " + spelling(p.probeKind) + " probe '" + p.name +
                       "' is an aggregate; call it with a record field, like " + p.name + "." +
                       field.str() + "(duration_ms)",
                   "type");

@@ -53,6 +53,7 @@ private:
   const ast::Type *use(const Binding &b, ast::NameRef &ref, llvm::SMRange at);
   const ast::Type *reportUnknown(llvm::StringRef name, llvm::SMRange at, const ast::Type *hint);
   std::vector<std::string> valueNames();
+  const ast::Type *fieldType(const ast::ProbeField &f);
 
   const ast::Type *name(ast::NameExpr &n, const ast::Type *hint);
   const ast::Type *qualifiedName(ast::NameExpr &n);

@@ -2,7 +2,6 @@
 #include "ExprChecker.h"
 
 #include "drbook/basic/Suggest.h"
-#include "drbook/sema/ProbeFields.h"
 #include "drbook/sema/TypeRules.h"
 
 namespace drbook::sema {
@@ -133,17 +132,17 @@ const Type *ExprChecker::call(CallExpr &c) {
   std::string aggregate;
   if (auto *n = llvm::dyn_cast_or_null<NameExpr>(c.callee.get());
       n && n->name.parts.size() == 1 && scope.fieldsOf &&
-      scope.fieldsOf->probeKind == ProbeKind::Log && isLogAggregate(n->name.parts[0])) {
+      describe(scope.fieldsOf->probeKind).aggregates && isRecordAggregate(n->name.parts[0])) {
     aggregate = n->name.parts[0];
     n->name.decl = scope.fieldsOf;
     n->type = result;
   } else if (auto *f = llvm::dyn_cast_or_null<FieldExpr>(c.callee.get());
-             f && isLogAggregate(f->field)) {
+             f && isRecordAggregate(f->field)) {
     const Type *base = valueType(check(f->base, nullptr));
     if (base->isError()) {
       result = base;
     } else if (base->kind == TypeKind::Probe && base->probe &&
-               base->probe->probeKind == ProbeKind::Log) {
+               describe(base->probe->probeKind).aggregates) {
       aggregate = f->field;
     }
     f->type = result;

@@ -116,7 +116,7 @@ void SecretChecker::module(Module &m) {
   for (DeclPtr &d : m.decls) {
     if (auto *p = llvm::dyn_cast_or_null<ProbeDecl>(d.get())) {
       // A DSN is the one target the runtime treats as a credential and redacts.
-      if (p->probeKind != ProbeKind::Sql)
+      if (describe(p->probeKind).target != ProbeTarget::Dsn)
         expr(p->target.get());
     } else if (auto *a = llvm::dyn_cast_or_null<ActionDecl>(d.get())) {
       // A default reaches the commands just as an argument does.

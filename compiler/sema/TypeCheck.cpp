@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ExprChecker.h"
+#include "drbook/basic/Suggest.h"
 #include "drbook/sema/TypeRules.h"
 
 namespace drbook::sema {
@@ -30,6 +31,7 @@ private:
   void objectives();
   void decl(Decl &d);
   void probe(ProbeDecl &p);
+  void probeArg(ProbeDecl &p, ProbeArg &a);
   void action(ActionDecl &a);
   void clauses(std::vector<ActionClause> &cs, const ExprScope &scope);
   void effect(Effect &e, const ExprScope &scope);
@@ -100,10 +102,8 @@ void TypeChecker::decl(Decl &d) {
 void TypeChecker::probe(ProbeDecl &p) {
   std::string kind = spelling(p.probeKind);
   want(p.target, text, "the target of " + kind + " probe '" + p.name + "'");
-  want(p.query, text, "'query'");
-  ExprScope record = moduleScope;
-  record.logRecord = true;
-  want(p.where, boolean, "'where'", &record);
+  for (ProbeArg &a : p.args)
+    probeArg(p, a);
   ExprScope fields = moduleScope;
   fields.fieldsOf = &p;
   want(p.expect, boolean, "'expect'", &fields);
@@ -112,6 +112,34 @@ void TypeChecker::probe(ProbeDecl &p) {
   want(p.body, text, "'body'");
   for (auto &[name, value] : p.headers)
     want(value, text, "header '" + name + "'");
+}
+
+/// A word of the probe's head, checked as its kind's descriptor says it reads.
+void TypeChecker::probeArg(ProbeDecl &p, ProbeArg &a) {
+  const ProbeWord *w = findProbeWord(p.probeKind, a.word);
+  if (!w) {
+    s.diags.error(a.range, std::string(spelling(p.probeKind)) + " probes take no '" + a.word + "'",
+                  "type-mismatch");
+    return;
+  }
+  switch (w->form) {
+  case ProbeWordForm::Text:
+  case ProbeWordForm::SqlQuery:
+    return want(a.value, text, "'" + a.word + "'");
+  case ProbeWordForm::RecordCondition: {
+    ExprScope record = moduleScope;
+    record.logRecord = true;
+    return want(a.value, boolean, "'" + a.word + "'", &record);
+  }
+  case ProbeWordForm::Choice:
+    if (!llvm::is_contained(w->choices, a.choice)) {
+      std::vector<std::string> choices(w->choices.begin(), w->choices.end());
+      s.diags.error(a.range,
+                    "unknown " + a.word + " '" + a.choice + "'" + didYouMean(a.choice, choices),
+                    "type-mismatch");
+    }
+    return;
+  }
 }
 
 void TypeChecker::action(ActionDecl &a) {

@@ -149,34 +149,37 @@ void Builder::buildItem(Module &m, P::ItemContext *ctx) {
   }
 }
 
+/// A probe's head, read the same way for every kind from its descriptor: the kind word, the
+/// method of kinds that take one, the target, then each word of the kind with its value.
+void Builder::buildProbeHead(ProbeDecl &d, P::ProbeKindContext *k) {
+  const ProbeKindInfo *info = k ? findProbeKind(k->getStart()->getText()) : nullptr;
+  if (!info)
+    return; // The parser has reported the unknown kind.
+  d.probeKind = info->kind;
+  std::string word = info->spelling;
+  for (antlr4::tree::ParseTree *child : k->children) {
+    if (auto *t = dynamic_cast<antlr4::tree::TerminalNode *>(child)) {
+      word = t->getText();
+    } else if (auto *n = dynamic_cast<P::NameContext *>(child)) {
+      if (word == info->spelling)
+        d.method = textOf(n);
+      else
+        d.args.push_back({word, nullptr, textOf(n), locs.range(n)});
+    } else if (auto *e = dynamic_cast<P::ExprContext *>(child)) {
+      if (word == info->spelling && !d.target)
+        d.target = buildExpr(e);
+      else
+        d.args.push_back({word, buildExpr(e), "", locs.range(e)});
+    }
+  }
+}
+
 void Builder::buildProbe(Module &m, P::ProbeItemContext *c) {
   auto d = std::make_unique<ProbeDecl>(textOf(c->name()));
   d->range = locs.range(c);
   d->nameRange = locs.range(c->name());
   P::ProbeKindContext *k = c->probeKind();
-  if (auto *h = as<P::HttpProbeContext>(k)) {
-    d->probeKind = ProbeKind::Http;
-    d->method = textOf(h->name());
-    d->target = buildExpr(h->expr());
-  } else if (auto *x = as<P::CmdProbeContext>(k)) {
-    d->probeKind = ProbeKind::Cmd;
-    d->target = buildExpr(x->expr());
-  } else if (auto *x = as<P::TcpProbeContext>(k)) {
-    d->probeKind = ProbeKind::Tcp;
-    d->target = buildExpr(x->expr());
-  } else if (auto *x = as<P::SqlProbeContext>(k)) {
-    d->probeKind = ProbeKind::Sql;
-    d->target = buildExpr(x->expr(0));
-    d->query = buildExpr(x->expr(1));
-  } else if (auto *x = as<P::LogProbeContext>(k)) {
-    d->probeKind = ProbeKind::Log;
-    d->target = buildExpr(x->expr(0));
-    if (x->expr(1))
-      d->where = buildExpr(x->expr(1));
-  } else if (auto *x = as<P::FileProbeContext>(k)) {
-    d->probeKind = ProbeKind::File;
-    d->target = buildExpr(x->expr());
-  }
+  buildProbeHead(*d, k);
   if (!d->target)
     d->target = errorExpr(k ? static_cast<antlr4::ParserRuleContext *>(k) : c);
   for (P::ProbeOptionContext *o : c->probeOption()) {

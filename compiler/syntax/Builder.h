@@ -57,6 +57,7 @@ private:
   ast::Import buildImport(P::ImportItemContext *ctx);
   ast::DeclPtr buildValueDecl(P::ItemContext *ctx);
   void buildProbe(ast::Module &m, P::ProbeItemContext *ctx);
+  void buildProbeHead(ast::ProbeDecl &d, P::ProbeKindContext *ctx);
   void buildAction(ast::Module &m, P::ActionItemContext *ctx);
   std::vector<ast::ActionClause> buildActionBody(P::ActionBodyContext *ctx);
   ast::ActionClause buildActionClause(P::ActionClauseContext *ctx);

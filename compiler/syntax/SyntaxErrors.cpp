@@ -10,6 +10,7 @@
 
 #include "DrbookLexer.h"
 #include "Lexer.h"
+#include "drbook/ast/ProbeKinds.h"
 #include "drbook/basic/Suggest.h"
 
 #include <cctype>
@@ -21,6 +22,10 @@ using grammar::DrbookParser;
 
 namespace {
 
+bool contains(const std::vector<std::string> &words, const std::string &w) {
+  return std::find(words.begin(), words.end(), w) != words.end();
+}
+
 const std::vector<std::string> StepWords = {"check",    "must",   "do",    "run",
                                             "manual",   "decide", "if",    "match",
                                             "parallel", "wait",   "abort", "escalate"};
@@ -28,12 +33,31 @@ const std::vector<std::string> ItemWords = {"version",    "owner",     "objectiv
                                             "param",      "secret",    "state",       "probe",
                                             "action",     "detection", "containment", "recovery",
                                             "validation", "scenario",  "invariant",   "on"};
-const std::vector<std::string> ProbeKindWords = {"http", "cmd", "tcp", "sql", "log", "file"};
 const std::vector<std::string> ClauseWords = {"run",     "requires", "effects", "timeout",
                                               "retries", "covers",   "match",   "if"};
-/// Probe options, and the words inside a probe kind (`sql … query …`, `log … where …`).
-const std::vector<std::string> ProbeOptionWords = {"expect", "timeout",  "bearer", "header", "body",
-                                                   "window", "insecure", "query",  "where"};
+/// Every probe kind's spelling, from the descriptors.
+const std::vector<std::string> &probeKindWords() {
+  static const std::vector<std::string> words = [] {
+    std::vector<std::string> out;
+    for (const ast::ProbeKindInfo &k : ast::probeKinds())
+      out.push_back(k.spelling);
+    return out;
+  }();
+  return words;
+}
+/// Probe options, and the words inside a probe kind's head (`sql … query …`, `log … where …`).
+const std::vector<std::string> &probeOptionWords() {
+  static const std::vector<std::string> words = [] {
+    std::vector<std::string> out = {"expect", "timeout", "bearer",  "header",
+                                    "body",   "window",  "insecure"};
+    for (const ast::ProbeKindInfo &k : ast::probeKinds())
+      for (const ast::ProbeWord &w : k.words)
+        if (!contains(out, w.word))
+          out.push_back(w.word);
+    return out;
+  }();
+  return words;
+}
 /// Words that continue a step (`run … timeout 5m retries 2`, `manual … estimate 30m`).
 const std::vector<std::string> StepOptionWords = {"timeout",    "retries",  "destructive",
                                                   "idempotent", "estimate", "approves",
@@ -53,10 +77,6 @@ std::string joinWords(const std::vector<std::string> &words) {
   for (size_t i = 0; i < words.size(); ++i)
     out += (i ? ", " : "") + words[i];
   return out;
-}
-
-bool contains(const std::vector<std::string> &words, const std::string &w) {
-  return std::find(words.begin(), words.end(), w) != words.end();
 }
 
 /// How a step option is written, for a message about a misplaced one.
@@ -362,7 +382,7 @@ bool SyntaxErrorStrategy::reportWordInBody(antlr4::Token *tok) {
     return true;
   }
   return reportUnknownOf(diags, range, text, "declaration", ItemWords, false) ||
-         reportUnknownOf(diags, range, text, "probe option", ProbeOptionWords, false) ||
+         reportUnknownOf(diags, range, text, "probe option", probeOptionWords(), false) ||
          reportUnknownOf(diags, range, text, "declaration", ItemWords, true);
 }
 
@@ -386,11 +406,11 @@ bool SyntaxErrorStrategy::reportUnknownWord(antlr4::Parser *parser, antlr4::Toke
   case DrbookParser::RuleModule:
     return reportWordInBody(tok);
   case DrbookParser::RuleProbeKind:
-    return unknown("probe kind", ProbeKindWords);
+    return unknown("probe kind", probeKindWords());
   case DrbookParser::RuleItem:
     // After a probe: a misspelt option, or the next declaration misspelt.
     if (dynamic_cast<DrbookParser::ProbeItemContext *>(parser->getContext()))
-      return misspelt("probe option", ProbeOptionWords) || misspelt("declaration", ItemWords);
+      return misspelt("probe option", probeOptionWords()) || misspelt("declaration", ItemWords);
     if (dynamic_cast<DrbookParser::ActionItemContext *>(parser->getContext()))
       return misspelt("action flag", ActionFlagWords);
     if (dynamic_cast<DrbookParser::ScenarioItemContext *>(parser->getContext()) &&

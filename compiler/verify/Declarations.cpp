@@ -76,8 +76,10 @@ void checkDeclarations(const Module &root, const StepGraph &g, DiagnosticEngine 
     if (auto *p = llvm::dyn_cast<ProbeDecl>(d.get())) {
       if (!p->used)
         diags.warning(p->nameRange, "probe '" + p->name + "' is never used", "unused-probe");
-      if (p->probeKind == ProbeKind::Cmd && !p->timeout)
-        diags.warning(p->nameRange, "cmd probe '" + p->name + "' has no timeout",
+      if (describe(p->probeKind).target == ProbeTarget::Command && !p->timeout)
+        diags.warning(p->nameRange,
+                      std::string(spelling(p->probeKind)) + " probe '" + p->name +
+                          "' has no timeout",
                       "missing-timeout");
     } else if (auto *p = llvm::dyn_cast<ParamDecl>(d.get())) {
       if (!p->used)

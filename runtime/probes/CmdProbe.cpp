@@ -22,5 +22,17 @@ CmdResult cmd(const ProcessRequest &request) {
   return result;
 }
 
+Observation observeCmd(const ProbeRequest &r) {
+  ProcessRequest req;
+  req.command = r.target;
+  req.timeout = r.timeout;
+  req.onLine = r.onLine;
+  CmdResult result = cmd(req);
+  std::string output = result.stdoutText;
+  if (!result.stderrText.empty())
+    output += "\n--- stderr ---\n" + result.stderrText;
+  return {req.command, toJson(result), output};
+}
+
 } // namespace probe
 } // namespace drbook

@@ -30,5 +30,11 @@ FileResult file(const FileRequest &request) {
   return result;
 }
 
+Observation observeFile(const ProbeRequest &r) {
+  FileRequest req;
+  req.path = r.target;
+  return {req.path, toJson(file(req)), ""};
+}
+
 } // namespace probe
 } // namespace drbook

@@ -150,5 +150,18 @@ HttpResult http(const HttpRequest &request) {
   return result;
 }
 
+Observation observeHttp(const ProbeRequest &r) {
+  HttpRequest req;
+  req.method = r.method.empty() ? "GET" : r.method;
+  req.url = r.target;
+  req.headers = r.headers;
+  req.bearerToken = r.bearerToken;
+  req.body = r.body;
+  req.timeout = r.timeout;
+  req.insecure = r.insecure;
+  HttpResult result = http(req);
+  return {req.method + " " + req.url, toJson(result), result.body};
+}
+
 } // namespace probe
 } // namespace drbook

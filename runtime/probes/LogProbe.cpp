@@ -120,5 +120,15 @@ LogResult log(const LogRequest &request) {
   return result;
 }
 
+Observation observeLog(const ProbeRequest &r) {
+  LogRequest req;
+  req.path = r.target;
+  if (auto where = r.conditions.find("where"); where != r.conditions.end())
+    req.where = where->second;
+  req.window = r.window;
+  req.statFields = r.statFields;
+  return {req.path, toJson(log(req)), ""};
+}
+
 } // namespace probe
 } // namespace drbook

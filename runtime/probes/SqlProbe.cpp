@@ -284,5 +284,16 @@ SqlResult sql(const SqlRequest &request) {
   return result;
 }
 
+Observation observeSql(const ProbeRequest &r) {
+  SqlRequest req;
+  req.dsn = r.target;
+  req.query = r.word("query");
+  req.params = r.sqlParams;
+  req.timeout = r.timeout;
+  nlohmann::json record = toJson(sql(req));
+  std::string output = record["value"].dump();
+  return {req.query, std::move(record), std::move(output)};
+}
+
 } // namespace probe
 } // namespace drbook

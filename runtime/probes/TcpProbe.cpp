@@ -115,5 +115,12 @@ TcpResult tcp(const TcpRequest &request) {
   return result;
 }
 
+Observation observeTcp(const ProbeRequest &r) {
+  TcpRequest req;
+  req.address = r.target;
+  req.timeout = r.timeout;
+  return {req.address, toJson(tcp(req)), ""};
+}
+
 } // namespace probe
 } // namespace drbook

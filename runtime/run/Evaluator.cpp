@@ -5,7 +5,6 @@
 #include "drbook/basic/Pattern.h"
 
 #include "drbook/basic/ShellTemplate.h"
-#include "drbook/sema/ProbeFields.h"
 #include "drbook/sema/Sema.h"
 
 #include <cmath>
@@ -91,7 +90,7 @@ Value aggregateValue(const CallExpr &c, const Frame &f) {
     aggregate = fe->field;
     record = evaluate(*fe->base, f);
   }
-  if (!sema::isLogAggregate(aggregate) || c.args.size() != 1)
+  if (!ast::isRecordAggregate(aggregate) || c.args.size() != 1)
     throw EvalError("only log probe aggregates can be called", c.range);
   Value stats = fieldOf(fieldOf(record, "stats"), recordFieldPath(*c.args[0]));
   // No matching record had the field: the aggregate has no value, and comparisons with

@@ -18,26 +18,6 @@ int64_t probeTimeoutMs(const ProbeDecl &probe, const Frame &frame) {
   return v.is_number() ? v.get<int64_t>() : graph::DefaultProbeTimeoutMs;
 }
 
-/// What a probe without `expect` counts as success.
-static bool defaultOk(ProbeKind kind, const Value &r) {
-  switch (kind) {
-  case ProbeKind::Http: {
-    int status = r.value("status", 0);
-    return status >= 200 && status < 400;
-  }
-  case ProbeKind::Cmd:
-    return r.value("exit", -1) == 0 && !r.value("timed_out", false);
-  case ProbeKind::Tcp:
-    return r.value("connected", false);
-  case ProbeKind::Sql:
-  case ProbeKind::Log:
-    return true;
-  case ProbeKind::File:
-    return r.value("exists", false);
-  }
-  return false;
-}
-
 bool judge(const ProbeDecl &probe, Value &record, const Frame &frame, std::string &why) {
   bool ok = false;
   // A probe that could not observe is not ok, whatever its expectation says about the
@@ -45,7 +25,7 @@ bool judge(const ProbeDecl &probe, Value &record, const Frame &frame, std::strin
   if (record.contains("error")) {
     ok = false;
   } else if (!probe.expect) {
-    ok = defaultOk(probe.probeKind, record);
+    ok = describe(probe.probeKind).defaultOk(record);
   } else {
     Frame inner = frame;
     inner.fields = &record;
@@ -61,118 +41,72 @@ bool judge(const ProbeDecl &probe, Value &record, const Frame &frame, std::strin
   return ok;
 }
 
-static ProbeObservation observeHttp(const ProbeDecl &p, const Frame &f, milliseconds timeout) {
-  probe::HttpRequest req;
-  req.method = p.method.empty() ? "GET" : p.method;
-  req.url = interpolate(*p.target, f, Quoting::None);
+/// The condition `where` of a log-like probe, evaluated on each record.
+static std::function<bool(const nlohmann::json &)> recordCondition(const Expr *condition,
+                                                                   const Frame &f) {
+  return [condition, base = f](const nlohmann::json &record) {
+    Frame inner = base;
+    inner.logRecord = &record;
+    try {
+      return evaluateCondition(*condition, inner);
+    } catch (const EvalError &) {
+      return false;
+    }
+  };
+}
+
+/// The words of the probe's head as plain values, each read as its descriptor says.
+static void resolveWords(const ProbeDecl &p, const Frame &f, probe::ProbeRequest &req) {
+  for (const ProbeArg &a : p.args) {
+    const ProbeWord *w = findProbeWord(p.probeKind, a.word);
+    if (!w)
+      throw EvalError(std::string(spelling(p.probeKind)) + " probes take no '" + a.word + "'");
+    switch (w->form) {
+    case ProbeWordForm::Text:
+      req.words[a.word] = interpolate(*a.value, f, Quoting::None);
+      break;
+    case ProbeWordForm::SqlQuery:
+      req.words[a.word] = bindPlaceholders(*a.value, f, req.sqlParams);
+      break;
+    case ProbeWordForm::RecordCondition:
+      req.conditions[a.word] = recordCondition(a.value.get(), f);
+      break;
+    case ProbeWordForm::Choice:
+      req.words[a.word] = a.choice;
+      break;
+    }
+  }
+}
+
+/// The probe as a request of its kind: names interpolated, the bearer secret substituted.
+static probe::ProbeRequest resolve(const ProbeDecl &p, const Frame &f,
+                                   const ProbeSettings &settings) {
+  const ProbeKindInfo &kind = describe(p.probeKind);
+  probe::ProbeRequest req;
+  req.kind = p.probeKind;
+  req.method = p.method;
+  bool command = kind.target == ProbeTarget::Command;
+  req.target = interpolate(*p.target, f, command ? Quoting::Shell : Quoting::None);
+  if (kind.target == ProbeTarget::Dsn && settings.addSecret)
+    for (const std::string &pw : probe::dsnPasswords(req.target))
+      settings.addSecret(pw);
+  resolveWords(p, f, req);
   for (const auto &[name, value] : p.headers)
     req.headers.push_back({name, interpolate(*value, f, Quoting::None)});
   if (p.bearer.decl)
     req.bearerToken = formatValue(f.source->declValue(*p.bearer.decl), nullptr);
   if (p.body)
     req.body = interpolate(*p.body, f, Quoting::None);
-  req.timeout = timeout;
-  req.insecure = p.insecure;
-  probe::HttpResult r = probe::http(req);
-  ProbeObservation o;
-  o.target = req.method + " " + req.url;
-  o.record = probe::toJson(r);
-  o.output = r.body;
-  return o;
-}
-
-static ProbeObservation observeCmd(const ProbeDecl &p, const Frame &f, milliseconds timeout,
-                                   const ProbeSettings &settings) {
-  ProcessRequest req;
-  req.command = interpolate(*p.target, f, Quoting::Shell);
-  req.timeout = timeout;
-  req.onLine = settings.onLine;
-  probe::CmdResult r = probe::cmd(req);
-  ProbeObservation o;
-  o.target = req.command;
-  o.record = probe::toJson(r);
-  o.output = r.stdoutText + (r.stderrText.empty() ? "" : "\n--- stderr ---\n" + r.stderrText);
-  return o;
-}
-
-static ProbeObservation observeSql(const ProbeDecl &p, const Frame &f, milliseconds timeout,
-                                   const ProbeSettings &settings) {
-  probe::SqlRequest req;
-  req.dsn = interpolate(*p.target, f, Quoting::None);
-  req.query = p.query ? bindPlaceholders(*p.query, f, req.params) : "";
-  req.timeout = timeout;
-  if (settings.addSecret)
-    for (const std::string &pw : probe::dsnPasswords(req.dsn))
-      settings.addSecret(pw);
-  probe::SqlResult r = probe::sql(req);
-  ProbeObservation o;
-  o.target = req.query;
-  o.record = probe::toJson(r);
-  o.output = o.record["value"].dump();
-  return o;
-}
-
-static ProbeObservation observeLog(const ProbeDecl &p, const Frame &f,
-                                   const ProbeSettings &settings) {
-  probe::LogRequest req;
-  req.path = interpolate(*p.target, f, Quoting::None);
-  if (p.where) {
-    const Expr *where = p.where.get();
-    Frame base = f;
-    req.where = [where, base](const nlohmann::json &record) {
-      Frame inner = base;
-      inner.logRecord = &record;
-      try {
-        return evaluateCondition(*where, inner);
-      } catch (const EvalError &) {
-        return false;
-      }
-    };
-  }
   if (p.window) {
     Value w = evaluate(*p.window, f);
     if (w.is_number())
       req.window = milliseconds(w.get<int64_t>());
   }
+  req.insecure = p.insecure;
+  req.timeout = milliseconds(probeTimeoutMs(p, f));
+  req.onLine = settings.onLine;
   req.statFields = settings.aggregateFields;
-  probe::LogResult r = probe::log(req);
-  ProbeObservation o;
-  o.target = req.path;
-  o.record = probe::toJson(r);
-  return o;
-}
-
-static ProbeObservation dispatch(const ProbeDecl &p, const Frame &f,
-                                 const ProbeSettings &settings) {
-  milliseconds timeout(probeTimeoutMs(p, f));
-  switch (p.probeKind) {
-  case ProbeKind::Http:
-    return observeHttp(p, f, timeout);
-  case ProbeKind::Cmd:
-    return observeCmd(p, f, timeout, settings);
-  case ProbeKind::Tcp: {
-    probe::TcpRequest req;
-    req.address = interpolate(*p.target, f, Quoting::None);
-    req.timeout = timeout;
-    ProbeObservation o;
-    o.target = req.address;
-    o.record = probe::toJson(probe::tcp(req));
-    return o;
-  }
-  case ProbeKind::Sql:
-    return observeSql(p, f, timeout, settings);
-  case ProbeKind::Log:
-    return observeLog(p, f, settings);
-  case ProbeKind::File: {
-    probe::FileRequest req;
-    req.path = interpolate(*p.target, f, Quoting::None);
-    ProbeObservation o;
-    o.target = req.path;
-    o.record = probe::toJson(probe::file(req));
-    return o;
-  }
-  }
-  return {};
+  return req;
 }
 
 ProbeObservation observe(const ProbeDecl &p, const Frame &frame, const ProbeSettings &settings) {
@@ -181,7 +115,10 @@ ProbeObservation observe(const ProbeDecl &p, const Frame &frame, const ProbeSett
   try {
     if (!p.target)
       throw EvalError("probe '" + p.name + "' has no target");
-    o = dispatch(p, frame, settings);
+    probe::Observation seen = probe::observe(resolve(p, frame, settings));
+    o.target = std::move(seen.target);
+    o.record = std::move(seen.record);
+    o.output = std::move(seen.output);
   } catch (const EvalError &err) {
     o.record = Value::object();
     o.record["error"] = std::string("cannot prepare the probe: ") + err.what();

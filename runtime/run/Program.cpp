@@ -8,7 +8,6 @@
 #include "drbook/run/Evaluator.h"
 #include "drbook/run/PlanFile.h"
 #include "drbook/runtime/Digest.h"
-#include "drbook/sema/ProbeFields.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"

@@ -156,11 +156,11 @@ TEST_F(EvaluatorTest, LogWherePredicateReadsRecordFields) {
   Value record = {{"event", "request"}, {"status_code", 503}};
   Frame f = frame;
   f.logRecord = &record;
-  EXPECT_TRUE(evaluateCondition(*errors->where, f));
+  EXPECT_TRUE(evaluateCondition(*errors->arg("where")->value, f));
   record["status_code"] = 200;
-  EXPECT_FALSE(evaluateCondition(*errors->where, f));
+  EXPECT_FALSE(evaluateCondition(*errors->arg("where")->value, f));
   record.erase("status_code");
-  EXPECT_FALSE(evaluateCondition(*errors->where, f));
+  EXPECT_FALSE(evaluateCondition(*errors->arg("where")->value, f));
 }
 
 TEST_F(EvaluatorTest, CommandsShellQuoteEveryInterpolatedValue) {
@@ -178,7 +178,7 @@ TEST_F(EvaluatorTest, SqlPlaceholdersAreBoundParameters) {
   auto *tenant = llvm::cast<ast::ProbeDecl>(findDecl(*p, "tenant"));
   world.values["name"] = "x'; drop table t; select '1";
   std::vector<std::string> params;
-  EXPECT_EQ(bindPlaceholders(*tenant->query, frame, params),
+  EXPECT_EQ(bindPlaceholders(*tenant->arg("query")->value, frame, params),
             "select count(*) from t where name = $1 and n < $2");
   EXPECT_EQ(params, (std::vector<std::string>{"x'; drop table t; select '1", "3"}));
 }

@@ -83,7 +83,8 @@ TEST_F(ResolveTest, ProbeFieldsAreBareInsideExpect) {
 
 TEST_F(ResolveTest, LogWhereNamesAreRecordFields) {
   auto *errors = llvm::cast<ProbeDecl>(findDecl(*c->root, "errors"));
-  auto *code = llvm::cast<NameExpr>(llvm::cast<BinaryExpr>(errors->where.get())->lhs.get());
+  auto *code =
+      llvm::cast<NameExpr>(llvm::cast<BinaryExpr>(errors->arg("where")->value.get())->lhs.get());
   EXPECT_EQ(code->type->kind, TypeKind::Json);
   EXPECT_EQ(sema::meaningOf(*code), sema::NameMeaning::LogField);
 }

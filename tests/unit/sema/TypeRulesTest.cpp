@@ -1,6 +1,6 @@
 //===- TypeRulesTest.cpp - Which types fit together ------------------------===//
 #include "drbook/sema/TypeRules.h"
-#include "drbook/sema/ProbeFields.h"
+#include "drbook/ast/ProbeKinds.h"
 
 #include <gtest/gtest.h>
 
@@ -121,8 +121,8 @@ TEST_F(TypeRulesTest, LogicalOperatorsNeedBool) {
 }
 
 TEST(ProbeFieldsTest, EveryKindHasOkAndFailed) {
-  for (ProbeKind k : {ProbeKind::Http, ProbeKind::Cmd, ProbeKind::Tcp, ProbeKind::Sql,
-                      ProbeKind::Log, ProbeKind::File}) {
+  for (const ProbeKindInfo &info : probeKinds()) {
+    ProbeKind k = info.kind;
     ASSERT_NE(findProbeField(k, "ok"), nullptr);
     EXPECT_EQ(findProbeField(k, "ok")->type, TypeKind::Bool);
     ASSERT_NE(findProbeField(k, "failed"), nullptr);
@@ -137,8 +137,8 @@ TEST(ProbeFieldsTest, KindsHaveTheirOwnFields) {
   EXPECT_EQ(findProbeField(ProbeKind::File, "age")->type, TypeKind::Duration);
   EXPECT_EQ(findProbeField(ProbeKind::Http, "stdout"), nullptr);
   EXPECT_EQ(findProbeField(ProbeKind::Tcp, "status"), nullptr);
-  EXPECT_TRUE(isLogAggregate("p95"));
-  EXPECT_FALSE(isLogAggregate("p42"));
+  EXPECT_TRUE(isRecordAggregate("p95"));
+  EXPECT_FALSE(isRecordAggregate("p42"));
   EXPECT_EQ(describeProbeFields(ProbeKind::Tcp), "ok, failed, latency");
 }
 

@@ -8,6 +8,7 @@
 #ifndef DRBOOK_AST_AST_H
 #define DRBOOK_AST_AST_H
 
+#include "drbook/ast/ProbeKinds.h"
 #include "drbook/ast/Type.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Casting.h"
@@ -419,20 +420,27 @@ struct StateDecl : Decl {
   static bool classof(const Decl *d) { return d->kind == Kind::State; }
 };
 
-enum class ProbeKind { Http, Cmd, Tcp, Sql, Log, File };
-const char *spelling(ProbeKind kind);
+/// A word of a probe's head after its target, with its value: `query "select 1"`,
+/// `type AAAA`. Which words a kind takes is its descriptor's (ProbeKinds.h).
+struct ProbeArg {
+  std::string word;
+  ExprPtr value;      ///< Text, SqlQuery and RecordCondition words.
+  std::string choice; ///< Choice words: the bare word written.
+  SMRange range;      ///< The value's.
+};
 
 struct ProbeDecl : Decl {
   ProbeKind probeKind = ProbeKind::Cmd;
   std::string method; ///< HTTP method, upper case.
-  ExprPtr target;     ///< url, command, host:port, dsn, log path or file path.
-  ExprPtr query;      ///< sql only.
-  ExprPtr where;      ///< log only.
+  ExprPtr target;     ///< url, command, host:port, dsn, path or name: see ProbeTarget.
+  std::vector<ProbeArg> args;
   ExprPtr expect, timeout, window, body;
   NameRef bearer; ///< A secret; empty parts when absent.
   std::vector<std::pair<std::string, ExprPtr>> headers;
   bool insecure = false;
   ProbeDecl(std::string n) : Decl(Kind::Probe, std::move(n)) {}
+  /// The argument of head word `word`, or null when the probe does not give it.
+  const ProbeArg *arg(llvm::StringRef word) const;
   static bool classof(const Decl *d) { return d->kind == Kind::Probe; }
 };
 

@@ -1,4 +1,4 @@
-//===- Probes.h - The six probe kinds: raw observations of the world -------===//
+//===- Probes.h - The probe kinds: raw observations of the world -----------===//
 //
 // Each probe takes a fully resolved request (plain values: parameters interpolated, secrets
 // substituted) and returns what it observed. Whether that is good is not decided here: the
@@ -11,6 +11,7 @@
 #ifndef DRBOOK_RUNTIME_PROBES_H
 #define DRBOOK_RUNTIME_PROBES_H
 
+#include "drbook/ast/ProbeKinds.h"
 #include "drbook/runtime/ProcessRunner.h"
 #include "drbook/runtime/Timestamp.h"
 
@@ -189,6 +190,52 @@ struct CmdResult {
 
 /// Runs the command with runProcess (own process group, timeout stops the group).
 CmdResult cmd(const ProcessRequest &request);
+
+//===--- any kind ---===//
+
+/// A probe of any kind with its head resolved to plain values, as the interpreter hands it
+/// over. Each kind's runtime function reads the parts its descriptor (ast/ProbeKinds.h) says
+/// it takes.
+struct ProbeRequest {
+  ast::ProbeKind kind = ast::ProbeKind::Cmd;
+  std::string method;
+  /// Interpolated; shell-quoted for a command target.
+  std::string target;
+  /// Text and Choice words of the head (`server`, `type`, `sni`); a SqlQuery word's text with
+  /// `$1`, `$2`… standing for `sqlParams`.
+  std::map<std::string, std::string> words;
+  std::vector<std::string> sqlParams;
+  /// RecordCondition words (`where`): chooses the records that count.
+  std::map<std::string, std::function<bool(const nlohmann::json &)>> conditions;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string bearerToken;
+  std::optional<std::string> body;
+  bool insecure = false;
+  std::optional<milliseconds> window;
+  milliseconds timeout{10000};
+  /// Each output line as it arrives (command probes).
+  std::function<void(OutputStream, llvm::StringRef)> onLine;
+  /// Record fields to compute aggregates of (kinds with aggregates).
+  std::vector<std::string> statFields;
+
+  /// The word's value, or "" when the probe does not give it.
+  std::string word(const std::string &name) const;
+};
+
+/// What one probe observed: the target as the operator reads it, the result record with the
+/// language's field names (and `error` when it could not observe), and the full output.
+struct Observation {
+  std::string target;
+  nlohmann::json record;
+  std::string output;
+};
+
+// Each kind's runtime function, one per line of ProbeKinds.def (observeHttp, observeDns, …).
+#define PROBE_KIND(Name) Observation observe##Name(const ProbeRequest &request);
+#include "drbook/ast/ProbeKinds.def"
+
+/// Runs the runtime function of the request's kind.
+Observation observe(const ProbeRequest &request);
 
 //===--- journal form ---===//
 
