@@ -8,6 +8,7 @@
 #include "ExprChecker.h"
 #include "drbook/basic/Suggest.h"
 #include "drbook/sema/TypeRules.h"
+#include "llvm/ADT/StringExtras.h"
 
 namespace drbook::sema {
 
@@ -134,8 +135,12 @@ void TypeChecker::probeArg(ProbeDecl &p, ProbeArg &a) {
   case ProbeWordForm::Choice:
     if (!llvm::is_contained(w->choices, a.choice)) {
       std::vector<std::string> choices(w->choices.begin(), w->choices.end());
+      std::string hint = didYouMean(a.choice, choices);
+      if (hint.empty())
+        hint = "; expected one of " + llvm::join(choices, ", ");
       s.diags.error(a.range,
-                    "unknown " + a.word + " '" + a.choice + "'" + didYouMean(a.choice, choices),
+                    "unknown " + a.word + " '" + a.choice + "' for a " + spelling(p.probeKind) +
+                        " probe" + hint,
                     "type-mismatch");
     }
     return;

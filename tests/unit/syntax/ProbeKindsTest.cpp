@@ -33,8 +33,8 @@ std::string sampleValue(const ProbeWord &w) {
 }
 
 std::string probeUsingEveryWord(const ProbeKindInfo &k) {
-  std::string text = std::string("  probe p: ") + k.spelling + (k.hasMethod ? " GET" : "") +
-                     " \"target\"";
+  std::string text =
+      std::string("  probe p: ") + k.spelling + (k.hasMethod ? " GET" : "") + " \"target\"";
   for (const ProbeWord &w : k.words)
     text += std::string(" ") + w.word + " " + sampleValue(w);
   return "runbook r {\n" + text + " timeout 5s\n}\n";
