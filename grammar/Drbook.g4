@@ -51,6 +51,7 @@ probeKind
   | 'sql' expr 'query' expr                                     # sqlProbe
   | 'log' expr ('where' expr)?                                  # logProbe
   | 'file' expr                                                 # fileProbe
+  | 'dns' expr ('type' name | 'server' expr)*                   # dnsProbe
   ;
 
 probeOption
@@ -166,7 +167,7 @@ name
   | 'detection' | 'containment' | 'recovery' | 'validation' | 'module' | 'from' | 'as'
   | 'before' | 'after' | 'require' | 'eventually' | 'never' | 'failure' | 'within' | 'every'
   | 'until' | 'destructive' | 'idempotent' | 'effects' | 'requires' | 'approves'
-  | 'covers'
+  | 'covers' | 'dns' | 'type' | 'server'
   ;
 
 // ---------------------------------------------------------------------------------------------

@@ -21,8 +21,9 @@ drbook_library(drbook_runtime
   probes/FileProbe.cpp
   probes/CmdProbe.cpp
   probes/ProbeJson.cpp
+  probes/DnsProbe.cpp
   probes/Observe.cpp)
 target_include_directories(drbook_runtime PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
 target_link_libraries(drbook_runtime
   PUBLIC drbook_basic nlohmann_json::nlohmann_json Threads::Threads
-  PRIVATE CURL::libcurl PostgreSQL::PostgreSQL PkgConfig::SODIUM fmt::fmt)
+  PRIVATE CURL::libcurl PostgreSQL::PostgreSQL PkgConfig::SODIUM fmt::fmt resolv)

@@ -38,6 +38,14 @@ const ProbeField LogFields[] = {VERDICT_FIELDS, {"count", T::Int}, {"rate", T::F
 const ProbeField FileFields[] = {
     VERDICT_FIELDS, {"exists", T::Bool}, {"size", T::Int}, {"age", T::Duration}};
 
+const ProbeField DnsFields[] = {VERDICT_FIELDS,
+                                {"rcode", T::String},
+                                {"answers", T::List, T::String},
+                                {"ttl", T::Duration},
+                                {"elapsed", T::Duration}};
+
+const char *const DnsTypes[] = {"A", "AAAA", "CNAME", "TXT", "SRV"};
+const ProbeWord DnsWords[] = {{"type", W::Choice, DnsTypes}, {"server", W::Text, {}}};
 const ProbeWord SqlWords[] = {{"query", W::SqlQuery, {}}};
 const ProbeWord LogWords[] = {{"where", W::RecordCondition, {}}};
 
@@ -49,49 +57,30 @@ bool cmdOk(const J &r) { return r.value("exit", -1) == 0 && !r.value("timed_out"
 bool tcpOk(const J &r) { return r.value("connected", false); }
 bool alwaysOk(const J &) { return true; }
 bool fileOk(const J &r) { return r.value("exists", false); }
+bool dnsOk(const J &r) {
+  return r.value("rcode", "") == "NOERROR" && !r.value("answers", J::array()).empty();
+}
 
+// Laid out by hand: one kind per block, its parts in ProbeKindInfo's order (kind, spelling,
+// method word, target, head words, result fields, aggregates, default verdict).
+// clang-format off
 const ProbeKindInfo Kinds[] = {
-    {ProbeKind::Http,
-     "http",
-     true,
-     ProbeTarget::Url,
-     {},
-     HttpFields,
-     false,
-     "a status from 200 to 399",
-     httpOk},
-    {ProbeKind::Cmd,
-     "cmd",
-     false,
-     ProbeTarget::Command,
-     {},
-     CmdFields,
-     false,
-     "exit status 0 within the timeout",
-     cmdOk},
-    {ProbeKind::Tcp,
-     "tcp",
-     false,
-     ProbeTarget::Address,
-     {},
-     TcpFields,
-     false,
-     "the connection is accepted",
-     tcpOk},
-    {ProbeKind::Sql, "sql", false, ProbeTarget::Dsn, SqlWords, SqlFields, false, "the query runs",
-     alwaysOk},
+    {ProbeKind::Http, "http", true, ProbeTarget::Url, {}, HttpFields, false,
+     "a status from 200 to 399", httpOk},
+    {ProbeKind::Cmd, "cmd", false, ProbeTarget::Command, {}, CmdFields, false,
+     "exit status 0 within the timeout", cmdOk},
+    {ProbeKind::Tcp, "tcp", false, ProbeTarget::Address, {}, TcpFields, false,
+     "the connection is accepted", tcpOk},
+    {ProbeKind::Sql, "sql", false, ProbeTarget::Dsn, SqlWords, SqlFields, false,
+     "the query runs", alwaysOk},
     {ProbeKind::Log, "log", false, ProbeTarget::Path, LogWords, LogFields, true,
      "the log can be read", alwaysOk},
-    {ProbeKind::File,
-     "file",
-     false,
-     ProbeTarget::Path,
-     {},
-     FileFields,
-     false,
-     "the path exists",
-     fileOk},
+    {ProbeKind::File, "file", false, ProbeTarget::Path, {}, FileFields, false,
+     "the path exists", fileOk},
+    {ProbeKind::Dns, "dns", false, ProbeTarget::Name, DnsWords, DnsFields, false,
+     "rcode NOERROR with at least one answer", dnsOk},
 };
+// clang-format on
 
 constexpr size_t KindCount = 0
 #define PROBE_KIND(Name) +1
