@@ -26,4 +26,5 @@ drbook_library(drbook_runtime
 target_include_directories(drbook_runtime PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
 target_link_libraries(drbook_runtime
   PUBLIC drbook_basic nlohmann_json::nlohmann_json Threads::Threads
-  PRIVATE CURL::libcurl PostgreSQL::PostgreSQL PkgConfig::SODIUM fmt::fmt resolv)
+  PRIVATE CURL::libcurl PostgreSQL::PostgreSQL PkgConfig::SODIUM fmt::fmt resolv
+          OpenSSL::SSL OpenSSL::Crypto)

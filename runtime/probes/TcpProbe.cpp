@@ -1,4 +1,5 @@
 //===- TcpProbe.cpp - The tcp probe: can a connection be opened? -----------===//
+#include "Connect.h"
 #include "drbook/runtime/Probes.h"
 
 #include <arpa/inet.h>
@@ -15,8 +16,7 @@ namespace probe {
 
 using Clock = std::chrono::steady_clock;
 
-/// Splits `host:port` or `[v6]:port`; false when malformed.
-static bool splitAddress(llvm::StringRef address, std::string &host, std::string &port) {
+bool splitAddress(llvm::StringRef address, std::string &host, std::string &port) {
   llvm::StringRef rest;
   if (address.startswith("[")) {
     size_t close = address.find(']');
@@ -53,10 +53,11 @@ static std::string addressText(const sockaddr *address) {
                                         : std::string(host) + ":" + port;
 }
 
-/// One non-blocking connect, waited for until `deadline`. Returns 0 or an errno.
-static int connectOnce(const addrinfo *candidate, Clock::time_point deadline) {
-  int fd = ::socket(candidate->ai_family, candidate->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                    candidate->ai_protocol);
+/// One non-blocking connect, waited for until `deadline`. Returns 0 or an errno; on success
+/// `fd` is the connected socket.
+static int connectOnce(const addrinfo *candidate, Clock::time_point deadline, int &fd) {
+  fd = ::socket(candidate->ai_family, candidate->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                candidate->ai_protocol);
   if (fd < 0)
     return errno;
   int err = 0;
@@ -75,43 +76,50 @@ static int connectOnce(const addrinfo *candidate, Clock::time_point deadline) {
         err = errno;
     }
   }
-  ::close(fd);
+  if (err != 0) {
+    ::close(fd);
+    fd = -1;
+  }
   return err;
 }
 
-TcpResult tcp(const TcpRequest &request) {
-  TcpResult result;
+Connection connectTcp(llvm::StringRef address, Clock::time_point deadline) {
+  Connection c;
   std::string host, port;
-  if (!splitAddress(request.address, host, port)) {
-    result.error = "not a host:port address: '" + request.address + "'";
-    return result;
+  if (!splitAddress(address, host, port)) {
+    c.error = "not a host:port address: '" + address.str() + "'";
+    return c;
   }
-  Clock::time_point start = Clock::now();
-  Clock::time_point deadline = start + request.timeout;
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_NUMERICSERV;
   addrinfo *found = nullptr;
   int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found);
   if (rc != 0) {
-    result.error = "cannot resolve " + host + ": " + gai_strerror(rc);
-    result.latency = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
-    return result;
+    c.error = "cannot resolve " + host + ": " + gai_strerror(rc);
+    return c;
   }
   int lastError = ETIMEDOUT;
-  for (addrinfo *candidate = found; candidate && Clock::now() < deadline;
-       candidate = candidate->ai_next) {
-    lastError = connectOnce(candidate, deadline);
-    if (lastError == 0) {
-      result.connected = true;
-      result.peer = addressText(candidate->ai_addr);
-      break;
-    }
-  }
+  for (addrinfo *candidate = found; candidate && Clock::now() < deadline && c.fd < 0;
+       candidate = candidate->ai_next)
+    if ((lastError = connectOnce(candidate, deadline, c.fd)) == 0)
+      c.peer = addressText(candidate->ai_addr);
   ::freeaddrinfo(found);
+  if (c.fd < 0)
+    c.error = "cannot connect to " + address.str() + ": " + std::strerror(lastError);
+  return c;
+}
+
+TcpResult tcp(const TcpRequest &request) {
+  TcpResult result;
+  Clock::time_point start = Clock::now();
+  Connection c = connectTcp(request.address, start + request.timeout);
   result.latency = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
-  if (!result.connected)
-    result.error = "cannot connect to " + request.address + ": " + std::strerror(lastError);
+  result.connected = c.fd >= 0;
+  result.peer = c.peer;
+  result.error = c.error;
+  if (c.fd >= 0)
+    ::close(c.fd);
   return result;
 }
 
