@@ -52,6 +52,7 @@ probeKind
   | 'log' expr ('where' expr)?                                  # logProbe
   | 'file' expr                                                 # fileProbe
   | 'dns' expr ('type' name | 'server' expr)*                   # dnsProbe
+  | 'tls' expr ('sni' expr | 'ca' expr)*                        # tlsProbe
   ;
 
 probeOption
@@ -167,7 +168,7 @@ name
   | 'detection' | 'containment' | 'recovery' | 'validation' | 'module' | 'from' | 'as'
   | 'before' | 'after' | 'require' | 'eventually' | 'never' | 'failure' | 'within' | 'every'
   | 'until' | 'destructive' | 'idempotent' | 'effects' | 'requires' | 'approves'
-  | 'covers' | 'dns' | 'type' | 'server'
+  | 'covers' | 'dns' | 'type' | 'server' | 'tls' | 'sni' | 'ca'
   ;
 
 // ---------------------------------------------------------------------------------------------

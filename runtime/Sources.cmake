@@ -22,6 +22,7 @@ drbook_library(drbook_runtime
   probes/CmdProbe.cpp
   probes/ProbeJson.cpp
   probes/DnsProbe.cpp
+  probes/TlsProbe.cpp
   probes/Observe.cpp)
 target_include_directories(drbook_runtime PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
 target_link_libraries(drbook_runtime

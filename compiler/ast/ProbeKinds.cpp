@@ -46,6 +46,12 @@ const ProbeField DnsFields[] = {VERDICT_FIELDS,
 
 const char *const DnsTypes[] = {"A", "AAAA", "CNAME", "TXT", "SRV"};
 const ProbeWord DnsWords[] = {{"type", W::Choice, DnsTypes}, {"server", W::Text, {}}};
+const ProbeField TlsFields[] = {VERDICT_FIELDS,          {"verified", T::Bool},
+                                {"days_left", T::Int},   {"subject", T::String},
+                                {"issuer", T::String},   {"sans", T::List, T::String},
+                                {"protocol", T::String}, {"elapsed", T::Duration}};
+const ProbeWord TlsWords[] = {{"sni", W::Text, {}}, {"ca", W::Text, {}}};
+
 const ProbeWord SqlWords[] = {{"query", W::SqlQuery, {}}};
 const ProbeWord LogWords[] = {{"where", W::RecordCondition, {}}};
 
@@ -57,6 +63,7 @@ bool cmdOk(const J &r) { return r.value("exit", -1) == 0 && !r.value("timed_out"
 bool tcpOk(const J &r) { return r.value("connected", false); }
 bool alwaysOk(const J &) { return true; }
 bool fileOk(const J &r) { return r.value("exists", false); }
+bool tlsOk(const J &r) { return r.value("verified", false); }
 bool dnsOk(const J &r) {
   return r.value("rcode", "") == "NOERROR" && !r.value("answers", J::array()).empty();
 }
@@ -79,6 +86,8 @@ const ProbeKindInfo Kinds[] = {
      "the path exists", fileOk},
     {ProbeKind::Dns, "dns", false, ProbeTarget::Name, DnsWords, DnsFields, false,
      "rcode NOERROR with at least one answer", dnsOk},
+    {ProbeKind::Tls, "tls", false, ProbeTarget::Address, TlsWords, TlsFields, false,
+     "the certificate verifies", tlsOk},
 };
 // clang-format on
 
