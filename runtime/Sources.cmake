@@ -1,29 +1,31 @@
-# drbook_runtime: the building blocks `drbook run` and `drbook verify` execute with — process
-# runner, redaction, journal, statement signing and the probe kinds.
+# drbook_runtime: the building blocks `drbook run` and `drbook verify` work with.
+#   exec/    running commands: process groups, output capture, redaction of secrets
+#   probes/  the probe kinds, one file each, behind one dispatch (probes/Observe.cpp)
+#   proof/   the proof's parts: journal, statement, signing and keys, digests, timestamps
 drbook_library(drbook_runtime
-  Encoding.cpp
-  Digest.cpp
-  Timestamp.cpp
-  SecretForms.cpp
-  Redactor.cpp
-  ProcessTree.cpp
-  ProcessRunner.cpp
-  OutputCapture.cpp
-  Journal.cpp
-  JournalScan.cpp
-  Statement.cpp
-  KeyFormats.cpp
-  Signing.cpp
+  exec/SecretForms.cpp
+  exec/Redactor.cpp
+  exec/ProcessTree.cpp
+  exec/ProcessRunner.cpp
+  exec/OutputCapture.cpp
   probes/HttpProbe.cpp
   probes/TcpProbe.cpp
   probes/SqlProbe.cpp
   probes/LogProbe.cpp
   probes/FileProbe.cpp
   probes/CmdProbe.cpp
-  probes/ProbeJson.cpp
   probes/DnsProbe.cpp
   probes/TlsProbe.cpp
-  probes/Observe.cpp)
+  probes/ProbeJson.cpp
+  probes/Observe.cpp
+  proof/Encoding.cpp
+  proof/Digest.cpp
+  proof/Timestamp.cpp
+  proof/Journal.cpp
+  proof/JournalScan.cpp
+  proof/Statement.cpp
+  proof/KeyFormats.cpp
+  proof/Signing.cpp)
 target_include_directories(drbook_runtime PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
 target_link_libraries(drbook_runtime
   PUBLIC drbook_basic nlohmann_json::nlohmann_json Threads::Threads

@@ -8,7 +8,7 @@
 #include "Lowering.h"
 #include "drbook/basic/Saturating.h"
 
-#include "drbook/graph/Coverage.h"
+#include "drbook/graph/Exhaustiveness.h"
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@ drbook_library(drbook_graph
   graph/Graph.cpp
   graph/Symbols.cpp
   graph/IntervalSet.cpp
-  graph/Coverage.cpp
+  graph/Exhaustiveness.cpp
   graph/LowerPredicates.cpp
   graph/LowerActions.cpp
   graph/LowerSteps.cpp

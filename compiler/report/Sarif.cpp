@@ -6,9 +6,9 @@
 // Every property written here is covered by tests/lit/check/Inputs/sarif-2.1.0.schema.json.
 //
 //===----------------------------------------------------------------------===//
+#include "drbook/basic/RuleTable.h"
 #include "drbook/basic/Version.h"
 #include "drbook/report/Report.h"
-#include "drbook/verify/Rules.h"
 
 #include <nlohmann/json.hpp>
 
@@ -44,7 +44,7 @@ static json physicalLocation(const LineCol &pos) {
 
 static json rulesTable() {
   json rules = json::array();
-  for (const verify::RuleInfo &r : verify::allRules())
+  for (const RuleInfo &r : allRules())
     rules.push_back({{"id", r.id},
                      {"shortDescription", {{"text", r.summary}}},
                      {"fullDescription", {{"text", r.help}}},
@@ -57,7 +57,7 @@ static json rulesTable() {
 static json resultOf(const ResolvedDiagnostic &d) {
   json result = {
       {"ruleId", d.rule}, {"level", spelling(d.severity)}, {"message", {{"text", d.message}}}};
-  llvm::ArrayRef<verify::RuleInfo> rules = verify::allRules();
+  llvm::ArrayRef<RuleInfo> rules = allRules();
   for (size_t i = 0; i < rules.size(); ++i)
     if (d.rule == rules[i].id)
       result["ruleIndex"] = i;

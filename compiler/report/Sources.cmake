@@ -1,6 +1,6 @@
 # Diagnostics of many files as JSON, SARIF 2.1.0 and GitHub annotations.
 drbook_library(drbook_report
-  report/Resolve.cpp
+  report/Locations.cpp
   report/Json.cpp
   report/Sarif.cpp
   report/Github.cpp

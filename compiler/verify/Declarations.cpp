@@ -6,7 +6,7 @@
 // judged where the runbook calls them.
 //
 //===----------------------------------------------------------------------===//
-#include "drbook/graph/Coverage.h"
+#include "drbook/graph/Exhaustiveness.h"
 #include "drbook/verify/Verifier.h"
 
 namespace drbook::verify {

@@ -14,7 +14,6 @@ drbook_library(drbook_verify
   verify/Branches.cpp
   verify/Races.cpp
   verify/Declarations.cpp
-  verify/Rules.cpp
   verify/Verifier.cpp
 )
 target_link_libraries(drbook_verify PUBLIC drbook_graph)

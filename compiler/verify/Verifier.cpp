@@ -3,8 +3,8 @@
 
 #include "Describe.h"
 
+#include "drbook/basic/RuleTable.h"
 #include "drbook/verify/Flow.h"
-#include "drbook/verify/Rules.h"
 
 #include <algorithm>
 #include <tuple>

@@ -1,5 +1,5 @@
 //===- CmdProbe.cpp - The cmd probe: a command's exit and output -----------===//
-#include "drbook/runtime/Probes.h"
+#include "drbook/probes/Probes.h"
 
 namespace drbook {
 namespace probe {

@@ -8,7 +8,7 @@
 // text; a reply of any rcode is an observation, only no reply is an error.
 //
 //===----------------------------------------------------------------------===//
-#include "drbook/runtime/Probes.h"
+#include "drbook/probes/Probes.h"
 
 #include "llvm/ADT/StringRef.h"
 

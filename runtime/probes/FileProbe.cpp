@@ -1,5 +1,5 @@
 //===- FileProbe.cpp - The file probe: existence, size and age -------------===//
-#include "drbook/runtime/Probes.h"
+#include "drbook/probes/Probes.h"
 
 #include <cerrno>
 #include <cstring>

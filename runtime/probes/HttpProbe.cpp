@@ -1,7 +1,7 @@
 //===- HttpProbe.cpp - The http probe: one request with libcurl ------------===//
 #include "drbook/basic/CanonicalJson.h"
-#include "drbook/runtime/Probes.h"
-#include "drbook/runtime/Redactor.h"
+#include "drbook/exec/Redactor.h"
+#include "drbook/probes/Probes.h"
 
 #include <curl/curl.h>
 

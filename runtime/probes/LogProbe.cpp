@@ -1,6 +1,6 @@
 //===- LogProbe.cpp - The log probe: counting and measuring JSON-lines logs ===//
 #include "drbook/basic/CanonicalJson.h"
-#include "drbook/runtime/Probes.h"
+#include "drbook/probes/Probes.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,5 +1,5 @@
 //===- Observe.cpp - A probe of any kind, to its kind's runtime function ---===//
-#include "drbook/runtime/Probes.h"
+#include "drbook/probes/Probes.h"
 
 namespace drbook {
 namespace probe {

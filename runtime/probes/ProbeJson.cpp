@@ -4,7 +4,7 @@
 // appears only when the probe could not observe.
 //
 //===----------------------------------------------------------------------===//
-#include "drbook/runtime/Probes.h"
+#include "drbook/probes/Probes.h"
 
 namespace drbook {
 namespace probe {

@@ -1,6 +1,6 @@
 //===- SqlProbe.cpp - The sql probe: one query through libpq ---------------===//
-#include "drbook/runtime/Probes.h"
-#include "drbook/runtime/Redactor.h"
+#include "drbook/exec/Redactor.h"
+#include "drbook/probes/Probes.h"
 
 #include <libpq-fe.h>
 

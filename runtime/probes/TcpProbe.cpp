@@ -1,6 +1,6 @@
 //===- TcpProbe.cpp - The tcp probe: can a connection be opened? -----------===//
 #include "Connect.h"
-#include "drbook/runtime/Probes.h"
+#include "drbook/probes/Probes.h"
 
 #include <arpa/inet.h>
 #include <cerrno>

@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Connect.h"
-#include "drbook/runtime/Probes.h"
+#include "drbook/probes/Probes.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>

@@ -9,7 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "RunContext.h"
 #include "drbook/basic/Duration.h"
-#include "drbook/runtime/ProcessTree.h"
+#include "drbook/exec/ProcessTree.h"
 
 #include "llvm/ADT/StringExtras.h"
 

@@ -11,9 +11,9 @@
 #include "Interrupt.h"
 
 #include "drbook/basic/Files.h"
+#include "drbook/proof/Digest.h"
+#include "drbook/proof/Timestamp.h"
 #include "drbook/run/Proof.h"
-#include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Timestamp.h"
 
 #include "llvm/ADT/StringExtras.h"
 

@@ -1,7 +1,7 @@
 //===- Interrupt.cpp - Stopping a run cleanly on Ctrl-C or SIGTERM ---------===//
 #include "Interrupt.h"
 
-#include "drbook/runtime/ProcessTree.h"
+#include "drbook/exec/ProcessTree.h"
 
 #include <atomic>
 #include <chrono>

@@ -1,6 +1,6 @@
 //===- Operator.cpp - Questions to the person running the runbook ----------===//
 #include "drbook/run/Operator.h"
-#include "drbook/runtime/Timestamp.h"
+#include "drbook/proof/Timestamp.h"
 
 #include "llvm/ADT/StringRef.h"
 

@@ -4,7 +4,7 @@
 #include "drbook/basic/CanonicalJson.h"
 #include "drbook/basic/Files.h"
 #include "drbook/basic/Suggest.h"
-#include "drbook/runtime/Digest.h"
+#include "drbook/proof/Digest.h"
 
 #include "llvm/ADT/StringExtras.h"
 

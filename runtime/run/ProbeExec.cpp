@@ -2,7 +2,7 @@
 #include "drbook/run/ProbeExec.h"
 
 #include "drbook/graph/Graph.h"
-#include "drbook/runtime/Probes.h"
+#include "drbook/probes/Probes.h"
 
 #include <chrono>
 

@@ -5,9 +5,9 @@
 #include "drbook/basic/Files.h"
 #include "drbook/graph/Plan.h"
 #include "drbook/graph/Symbols.h"
+#include "drbook/proof/Digest.h"
 #include "drbook/run/Evaluator.h"
 #include "drbook/run/PlanFile.h"
-#include "drbook/runtime/Digest.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"

@@ -3,11 +3,11 @@
 
 #include "drbook/basic/CanonicalJson.h"
 #include "drbook/basic/Files.h"
+#include "drbook/proof/Digest.h"
+#include "drbook/proof/Statement.h"
+#include "drbook/proof/Timestamp.h"
 #include "drbook/run/Display.h"
 #include "drbook/run/Evaluator.h"
-#include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Statement.h"
-#include "drbook/runtime/Timestamp.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"

@@ -9,6 +9,8 @@
 #define DRBOOK_RUN_RUNCONTEXT_H
 
 #include "drbook/basic/Version.h"
+#include "drbook/exec/Redactor.h"
+#include "drbook/proof/Journal.h"
 #include "drbook/run/Display.h"
 #include "drbook/run/Evaluator.h"
 #include "drbook/run/Interpreter.h"
@@ -16,8 +18,6 @@
 #include "drbook/run/Params.h"
 #include "drbook/run/ProbeExec.h"
 #include "drbook/run/Program.h"
-#include "drbook/runtime/Journal.h"
-#include "drbook/runtime/Redactor.h"
 
 #include <atomic>
 #include <map>

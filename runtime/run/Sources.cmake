@@ -1,6 +1,6 @@
 # drbook_run: the interpreter — evaluating typed expressions, running probes and actions,
-# walking the verified step graph, the operator's questions, the proof directory, and
-# `drbook verify`.
+# walking the verified step graph, the operator's questions, and the proof directory a run
+# leaves behind; also `drbook plan`'s paths.
 drbook_library(drbook_run
   run/Evaluator.cpp
   run/Params.cpp
@@ -20,9 +20,6 @@ drbook_library(drbook_run
   run/ProofMarkdown.cpp
   run/PlanPaths.cpp
   run/Counterexample.cpp
-  run/Recap.cpp
-  run/Verify.cpp
-  run/VerifySignature.cpp
-  run/VerifyTrace.cpp)
+  run/Recap.cpp)
 target_include_directories(drbook_run PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
 target_link_libraries(drbook_run PUBLIC drbook_runtime drbook_driver drbook_graph drbook_sema)

@@ -2,7 +2,7 @@
 #include "RunContext.h"
 
 #include "drbook/basic/Duration.h"
-#include "drbook/runtime/Timestamp.h"
+#include "drbook/proof/Timestamp.h"
 
 #include "llvm/ADT/StringExtras.h"
 

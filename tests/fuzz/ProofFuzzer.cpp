@@ -7,8 +7,8 @@
 // outputs.
 //
 //===----------------------------------------------------------------------===//
+#include "drbook/proofcheck/ProofCheck.h"
 #include "drbook/run/Proof.h"
-#include "drbook/run/Verify.h"
 
 #include "llvm/Support/FileSystem.h"
 
@@ -66,6 +66,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   writeAll(proofDir + "/" + run::proof_files::Journal, journal);
   writeAll(proofDir + "/" + run::proof_files::Statement,
            journal.size() == input.size() ? llvm::StringRef(templateStatement) : statement);
-  run::verifyProof(proofDir, {});
+  proofcheck::verifyProof(proofDir, {});
   return 0;
 }

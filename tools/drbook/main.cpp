@@ -3,10 +3,10 @@
 #include "drbook/basic/Suggest.h"
 #include "drbook/basic/Terminal.h"
 #include "drbook/basic/Version.h"
+#include "drbook/proof/Signing.h"
+#include "drbook/proofcheck/ProofCheck.h"
 #include "drbook/run/Interpreter.h"
 #include "drbook/run/PlanPaths.h"
-#include "drbook/run/Verify.h"
-#include "drbook/runtime/Signing.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -21,6 +21,7 @@
 
 using namespace drbook;
 using namespace drbook::run;
+using namespace drbook::proofcheck;
 
 namespace {
 

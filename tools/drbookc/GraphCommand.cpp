@@ -1,9 +1,9 @@
 //===- GraphCommand.cpp - drbookc graph FILE: draw the step graph ----------===//
 #include "Commands.h"
 
+#include "drbook/basic/RuleTable.h"
 #include "drbook/driver/Compilation.h"
 #include "drbook/report/GraphExport.h"
-#include "drbook/verify/Rules.h"
 #include "drbook/verify/Verifier.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -37,7 +37,7 @@ int drbookc::runGraph() {
     llvm::errs() << "drbookc graph: no input file\n";
     return ExitUsage;
   }
-  if (!highlight.empty() && !verify::findRule(highlight)) {
+  if (!highlight.empty() && !findRule(highlight)) {
     llvm::errs() << "drbookc graph: unknown rule '" << highlight << "' (see drbookc rules)\n";
     return ExitUsage;
   }

@@ -1,7 +1,7 @@
 //===- RulesCommand.cpp - drbookc rules: every rule, explained -------------===//
 #include "Commands.h"
 
-#include "drbook/verify/Rules.h"
+#include "drbook/basic/RuleTable.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormattedStream.h"
@@ -39,7 +39,7 @@ bool drbookc::rulesSelected() { return static_cast<bool>(rulesCommand); }
 
 int drbookc::runRules() {
   bool found = false;
-  for (const drbook::verify::RuleInfo &r : drbook::verify::allRules()) {
+  for (const drbook::RuleInfo &r : drbook::allRules()) {
     if (!only.empty() && only != r.id)
       continue;
     found = true;

@@ -1,9 +1,9 @@
 //===- EncodingTest.cpp - Hex, base64, SHA-256, timestamps, canonical JSON -===//
-#include "drbook/runtime/Encoding.h"
+#include "drbook/proof/Encoding.h"
 #include "drbook/basic/CanonicalJson.h"
 #include "drbook/basic/Files.h"
-#include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Timestamp.h"
+#include "drbook/proof/Digest.h"
+#include "drbook/proof/Timestamp.h"
 
 #include "RuntimeTestSupport.h"
 

@@ -1,5 +1,5 @@
 //===- HttpProbeTest.cpp - The http probe against a real local server ------===//
-#include "drbook/runtime/Probes.h"
+#include "drbook/probes/Probes.h"
 
 #include "RuntimeTestSupport.h"
 

@@ -1,10 +1,10 @@
 //===- JournalTest.cpp - Hash chain, torn lines, resume, tamper detection --===//
-#include "drbook/runtime/Journal.h"
+#include "drbook/proof/Journal.h"
 
 #include "drbook/basic/CanonicalJson.h"
 #include "drbook/basic/Files.h"
-#include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Timestamp.h"
+#include "drbook/proof/Digest.h"
+#include "drbook/proof/Timestamp.h"
 
 #include "RuntimeTestSupport.h"
 

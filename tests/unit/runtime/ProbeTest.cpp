@@ -1,5 +1,5 @@
 //===- ProbeTest.cpp - The tcp, log, file and cmd probes -------------------===//
-#include "drbook/runtime/Probes.h"
+#include "drbook/probes/Probes.h"
 
 #include "RuntimeTestSupport.h"
 

@@ -1,5 +1,5 @@
 //===- ProcessRunnerTest.cpp - Real processes: groups, timeouts, capture ---===//
-#include "drbook/runtime/ProcessRunner.h"
+#include "drbook/exec/ProcessRunner.h"
 
 #include "RuntimeTestSupport.h"
 

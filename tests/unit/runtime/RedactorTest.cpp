@@ -1,6 +1,6 @@
 //===- RedactorTest.cpp - Secrets never survive redaction ------------------===//
-#include "drbook/runtime/Redactor.h"
-#include "drbook/runtime/SecretForms.h"
+#include "drbook/exec/Redactor.h"
+#include "drbook/exec/SecretForms.h"
 
 #include "drbook/basic/ShellTemplate.h"
 

@@ -1,7 +1,7 @@
 //===- ShellTemplateTest.cpp - Values survive /bin/sh in every context -----===//
 #include "drbook/basic/ShellTemplate.h"
 
-#include "drbook/runtime/ProcessRunner.h"
+#include "drbook/exec/ProcessRunner.h"
 
 #include "RuntimeTestSupport.h"
 

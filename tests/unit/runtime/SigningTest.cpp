@@ -1,11 +1,11 @@
 //===- SigningTest.cpp - Statements, DSSE envelopes and Ed25519 keys -------===//
-#include "drbook/runtime/Signing.h"
+#include "drbook/proof/Signing.h"
 
 #include "drbook/basic/CanonicalJson.h"
 #include "drbook/basic/Files.h"
-#include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Encoding.h"
-#include "drbook/runtime/Statement.h"
+#include "drbook/proof/Digest.h"
+#include "drbook/proof/Encoding.h"
+#include "drbook/proof/Statement.h"
 
 #include "RuntimeTestSupport.h"
 

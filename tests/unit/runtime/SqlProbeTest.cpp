@@ -1,5 +1,5 @@
 //===- SqlProbeTest.cpp - The sql probe against a real PostgreSQL ----------===//
-#include "drbook/runtime/Probes.h"
+#include "drbook/probes/Probes.h"
 
 #include "TestPostgres.h"
 

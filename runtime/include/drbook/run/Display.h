@@ -13,7 +13,7 @@
 #ifndef DRBOOK_RUN_DISPLAY_H
 #define DRBOOK_RUN_DISPLAY_H
 
-#include "drbook/runtime/Redactor.h"
+#include "drbook/exec/Redactor.h"
 
 #include <chrono>
 #include <condition_variable>

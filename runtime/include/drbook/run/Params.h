@@ -10,9 +10,9 @@
 #ifndef DRBOOK_RUN_PARAMS_H
 #define DRBOOK_RUN_PARAMS_H
 
+#include "drbook/exec/Redactor.h"
 #include "drbook/run/Evaluator.h"
 #include "drbook/run/Program.h"
-#include "drbook/runtime/Redactor.h"
 
 #include "llvm/Support/Error.h"
 

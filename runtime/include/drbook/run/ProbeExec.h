@@ -8,8 +8,8 @@
 #ifndef DRBOOK_RUN_PROBEEXEC_H
 #define DRBOOK_RUN_PROBEEXEC_H
 
+#include "drbook/exec/ProcessRunner.h"
 #include "drbook/run/Evaluator.h"
-#include "drbook/runtime/ProcessRunner.h"
 
 #include <functional>
 #include <string>

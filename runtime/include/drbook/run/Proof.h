@@ -10,10 +10,10 @@
 #ifndef DRBOOK_RUN_PROOF_H
 #define DRBOOK_RUN_PROOF_H
 
+#include "drbook/proof/Journal.h"
+#include "drbook/proof/Signing.h"
+#include "drbook/proof/Timestamp.h"
 #include "drbook/run/Program.h"
-#include "drbook/runtime/Journal.h"
-#include "drbook/runtime/Signing.h"
-#include "drbook/runtime/Timestamp.h"
 
 #include <nlohmann/json.hpp>
 

@@ -8,8 +8,8 @@
 #ifndef DRBOOK_RUN_RECAP_H
 #define DRBOOK_RUN_RECAP_H
 
+#include "drbook/proof/Journal.h"
 #include "drbook/run/Program.h"
-#include "drbook/runtime/Journal.h"
 
 #include <string>
 #include <vector>

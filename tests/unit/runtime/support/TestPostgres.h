@@ -17,7 +17,7 @@
 #include "RuntimeTestSupport.h"
 
 #include "drbook/basic/ShellTemplate.h"
-#include "drbook/runtime/ProcessRunner.h"
+#include "drbook/exec/ProcessRunner.h"
 
 #include <filesystem>
 #include <fstream>

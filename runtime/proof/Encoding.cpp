@@ -1,5 +1,5 @@
 //===- Encoding.cpp - Hex and base64 for digests, keys and envelopes -------===//
-#include "drbook/runtime/Encoding.h"
+#include "drbook/proof/Encoding.h"
 
 #include "llvm/ADT/StringExtras.h"
 

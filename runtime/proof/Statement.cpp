@@ -1,7 +1,7 @@
 //===- Statement.cpp - in-toto Statement v1 --------------------------------===//
-#include "drbook/runtime/Statement.h"
+#include "drbook/proof/Statement.h"
 
-#include "drbook/runtime/Digest.h"
+#include "drbook/proof/Digest.h"
 
 namespace drbook {
 

@@ -1,4 +1,4 @@
-//===- Coverage.h - Do the arms of a decision cover every case? ------------===//
+//===- Exhaustiveness.h - Do the arms of a decision cover every case? -------===//
 //
 // A `decide` without `otherwise` must have a `when` for every outcome, and a `match` without
 // `_` an arm for every member. When the conditions all constrain one subject (a probe field,
@@ -7,8 +7,8 @@
 // members as finite sets.
 //
 //===----------------------------------------------------------------------===//
-#ifndef DRBOOK_GRAPH_COVERAGE_H
-#define DRBOOK_GRAPH_COVERAGE_H
+#ifndef DRBOOK_GRAPH_EXHAUSTIVENESS_H
+#define DRBOOK_GRAPH_EXHAUSTIVENESS_H
 
 #include "drbook/ast/AST.h"
 

@@ -1,8 +1,8 @@
 //===- KeyFormats.cpp - Ed25519 key files in the formats users already hold -===//
-#include "drbook/runtime/KeyFormats.h"
+#include "drbook/proof/KeyFormats.h"
 
-#include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Encoding.h"
+#include "drbook/proof/Digest.h"
+#include "drbook/proof/Encoding.h"
 
 #include "llvm/ADT/StringExtras.h"
 

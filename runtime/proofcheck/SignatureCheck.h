@@ -1,4 +1,4 @@
-//===- VerifySignature.h - Who signed a proof, and whether they are trusted -===//
+//===- SignatureCheck.h - Who signed a proof, and whether they are trusted ---===//
 //
 // Private to `drbook verify`. A hash chain only shows that nobody edited the journal after
 // its last line; whoever wrote the journal could have written any history. Only a signature
@@ -6,18 +6,18 @@
 // when the DSSE envelope, the statement's `signer` and a trusted key all agree.
 //
 //===----------------------------------------------------------------------===//
-#ifndef DRBOOK_RUN_VERIFYSIGNATURE_H
-#define DRBOOK_RUN_VERIFYSIGNATURE_H
+#ifndef DRBOOK_PROOFCHECK_SIGNATURECHECK_H
+#define DRBOOK_PROOFCHECK_SIGNATURECHECK_H
 
-#include "drbook/run/Verify.h"
-#include "drbook/runtime/Signing.h"
+#include "drbook/proof/Signing.h"
+#include "drbook/proofcheck/ProofCheck.h"
 
 #include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
 
-namespace drbook::run {
+namespace drbook::proofcheck {
 
 /// Checks statement.dsse.json against statement.json (`statementText`), the signer its
 /// predicate names and the `trusted` keys. Sets `r.signedBy` when a trusted key's signature
@@ -31,6 +31,6 @@ void checkProofSignature(const std::string &dir, const std::string &statementTex
 /// (--trusted-keys, else $DRBOOK_TRUSTED_KEYS). A file that is not a public key is an error.
 llvm::Expected<std::vector<PublicKey>> loadTrustedKeys(const VerifyOptions &opts);
 
-} // namespace drbook::run
+} // namespace drbook::proofcheck
 
 #endif

@@ -1,10 +1,10 @@
 //===- JournalScan.cpp - Reading back and checking a journal's hash chain --===//
-#include "drbook/runtime/Journal.h"
+#include "drbook/proof/Journal.h"
 
 #include "drbook/basic/CanonicalJson.h"
 #include "drbook/basic/Files.h"
-#include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Timestamp.h"
+#include "drbook/proof/Digest.h"
+#include "drbook/proof/Timestamp.h"
 
 namespace drbook {
 

@@ -1,5 +1,5 @@
-//===- VerifyTrace.cpp - Checking a recorded run against its plan ----------===//
-#include "VerifyTrace.h"
+//===- TraceCheck.cpp - Checking a recorded run against its plan ------------===//
+#include "TraceCheck.h"
 
 #include "drbook/run/Evaluator.h"
 #include "drbook/run/Params.h"
@@ -8,7 +8,9 @@
 
 #include <set>
 
-namespace drbook::run {
+namespace drbook::proofcheck {
+
+using namespace drbook::run;
 
 using namespace drbook::graph;
 
@@ -303,4 +305,4 @@ void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, Veri
                        "invariants agree with the recorded observations");
 }
 
-} // namespace drbook::run
+} // namespace drbook::proofcheck

@@ -1,6 +1,6 @@
 //===- ProcessRunner.cpp - Running commands in their own process group -----===//
-#include "drbook/runtime/ProcessRunner.h"
-#include "drbook/runtime/ProcessTree.h"
+#include "drbook/exec/ProcessRunner.h"
+#include "drbook/exec/ProcessTree.h"
 
 #include "OutputCapture.h"
 

@@ -1,7 +1,7 @@
 //===- Redactor.cpp - Keeping secret values out of every output ------------===//
-#include "drbook/runtime/Redactor.h"
+#include "drbook/exec/Redactor.h"
 
-#include "drbook/runtime/SecretForms.h"
+#include "drbook/exec/SecretForms.h"
 
 #include "llvm/ADT/SmallVector.h"
 

@@ -1,8 +1,8 @@
 //===- SecretForms.cpp - The encodings a secret can be shown in ------------===//
-#include "drbook/runtime/SecretForms.h"
+#include "drbook/exec/SecretForms.h"
 
 #include "drbook/basic/ShellTemplate.h"
-#include "drbook/runtime/Encoding.h"
+#include "drbook/proof/Encoding.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 #ifndef DRBOOK_RUNTIME_OUTPUTCAPTURE_H
 #define DRBOOK_RUNTIME_OUTPUTCAPTURE_H
 
-#include "drbook/runtime/ProcessRunner.h"
+#include "drbook/exec/ProcessRunner.h"
 
 namespace drbook {
 

@@ -1,9 +1,9 @@
-//===- VerifySignature.cpp - Who signed a proof, and whether they are trusted ===//
-#include "VerifySignature.h"
+//===- SignatureCheck.cpp - Who signed a proof, and whether they are trusted ---===//
+#include "SignatureCheck.h"
 
 #include "drbook/basic/Files.h"
+#include "drbook/proof/Digest.h"
 #include "drbook/run/Proof.h"
-#include "drbook/runtime/Digest.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <cstdlib>
 
-namespace drbook::run {
+namespace drbook::proofcheck {
+
+using namespace drbook::run;
 
 namespace {
 
@@ -155,4 +157,4 @@ llvm::Expected<std::vector<PublicKey>> loadTrustedKeys(const VerifyOptions &opts
   return keys;
 }
 
-} // namespace drbook::run
+} // namespace drbook::proofcheck

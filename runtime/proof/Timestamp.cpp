@@ -1,5 +1,5 @@
 //===- Timestamp.cpp - RFC 3339 UTC timestamps -----------------------------===//
-#include "drbook/runtime/Timestamp.h"
+#include "drbook/proof/Timestamp.h"
 
 #include <cstdio>
 #include <ctime>

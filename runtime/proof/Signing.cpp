@@ -1,11 +1,11 @@
 //===- Signing.cpp - Ed25519 keys and DSSE envelopes -----------------------===//
-#include "drbook/runtime/Signing.h"
+#include "drbook/proof/Signing.h"
 
 #include "drbook/basic/CanonicalJson.h"
 #include "drbook/basic/Files.h"
-#include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Encoding.h"
-#include "drbook/runtime/KeyFormats.h"
+#include "drbook/proof/Digest.h"
+#include "drbook/proof/Encoding.h"
+#include "drbook/proof/KeyFormats.h"
 
 #include "SodiumInit.h"
 

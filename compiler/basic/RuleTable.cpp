@@ -1,7 +1,7 @@
-//===- Rules.cpp - The rule table ------------------------------------------===//
-#include "drbook/verify/Rules.h"
+//===- RuleTable.cpp - The rule table ---------------------------------------===//
+#include "drbook/basic/RuleTable.h"
 
-namespace drbook::verify {
+namespace drbook {
 
 static const RuleInfo Rules[] = {
     {"input", Severity::Error, "driver", "The input can be read as a runbook file.",
@@ -157,4 +157,4 @@ const RuleInfo *findRule(llvm::StringRef id) {
   return nullptr;
 }
 
-} // namespace drbook::verify
+} // namespace drbook

@@ -1,4 +1,4 @@
-//===- Resolve.cpp - Diagnostics to file/line/column records ---------------===//
+//===- Locations.cpp - Diagnostics to file/line/column records --------------===//
 #include "drbook/report/Report.h"
 
 #include "llvm/ADT/StringRef.h"

@@ -1,5 +1,5 @@
 //===- ProcessTree.cpp - Every process a command started, wherever it went -===//
-#include "drbook/runtime/ProcessTree.h"
+#include "drbook/exec/ProcessTree.h"
 
 #include <atomic>
 #include <cerrno>

@@ -1,7 +1,7 @@
-//===- CoverageTest.cpp - Interval sets and decision coverage --------------===//
+//===- ExhaustivenessTest.cpp - Interval sets and decision coverage ---------===//
 #include "IntervalSet.h"
 
-#include "drbook/graph/Coverage.h"
+#include "drbook/graph/Exhaustiveness.h"
 
 #include <gtest/gtest.h>
 

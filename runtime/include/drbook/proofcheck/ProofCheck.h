@@ -1,4 +1,4 @@
-//===- Verify.h - `drbook verify`: checking a proof directory offline ------===//
+//===- ProofCheck.h - `drbook verify`: checking a proof directory offline ---===//
 //
 // Replays what docs/proof-format.md promises: the journal's hash chain, the statement's
 // digests and shape, the signature, that every step followed an edge of the plan, that every
@@ -6,15 +6,15 @@
 // hold over the recorded trace, and that outputs/ matches the journal.
 //
 //===----------------------------------------------------------------------===//
-#ifndef DRBOOK_RUN_VERIFY_H
-#define DRBOOK_RUN_VERIFY_H
+#ifndef DRBOOK_PROOFCHECK_PROOFCHECK_H
+#define DRBOOK_PROOFCHECK_PROOFCHECK_H
 
-#include "drbook/runtime/Signing.h"
+#include "drbook/proof/Signing.h"
 
 #include <string>
 #include <vector>
 
-namespace drbook::run {
+namespace drbook::proofcheck {
 
 /// One thing found wrong, with the file (and line) it is in.
 struct VerifyProblem {
@@ -54,6 +54,6 @@ struct VerifyOptions {
 /// ExitUsage, ExitInternal or ExitUnsigned.
 int verifyProofCommand(const std::string &dir, const VerifyOptions &opts);
 
-} // namespace drbook::run
+} // namespace drbook::proofcheck
 
 #endif

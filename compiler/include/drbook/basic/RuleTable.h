@@ -1,19 +1,19 @@
-//===- Rules.h - Every rule drbookc reports, with its explanation ----------===//
+//===- RuleTable.h - Every rule drbookc reports, with its explanation -------===//
 //
 // The one table of rule ids: `drbookc rules` prints it, SARIF output describes results with
 // it, and the verifier takes each rule's severity from it. Ids are stable: tools and
 // `// drbook: ignore[rule-id]` comments refer to them.
 //
 //===----------------------------------------------------------------------===//
-#ifndef DRBOOK_VERIFY_RULES_H
-#define DRBOOK_VERIFY_RULES_H
+#ifndef DRBOOK_BASIC_RULETABLE_H
+#define DRBOOK_BASIC_RULETABLE_H
 
 #include "drbook/basic/Diagnostics.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
-namespace drbook::verify {
+namespace drbook {
 
 struct RuleInfo {
   const char *id;
@@ -32,6 +32,6 @@ llvm::ArrayRef<RuleInfo> allRules();
 /// The rule with this id, or null.
 const RuleInfo *findRule(llvm::StringRef id);
 
-} // namespace drbook::verify
+} // namespace drbook
 
 #endif

@@ -1,8 +1,8 @@
 //===- Digest.cpp - HMAC via libsodium, and hashing files -------------------===//
-#include "drbook/runtime/Digest.h"
+#include "drbook/proof/Digest.h"
 
 #include "drbook/basic/Files.h"
-#include "drbook/runtime/Encoding.h"
+#include "drbook/proof/Encoding.h"
 
 #include "SodiumInit.h"
 

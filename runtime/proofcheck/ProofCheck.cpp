@@ -1,19 +1,19 @@
-//===- Verify.cpp - `drbook verify`: checking a proof directory offline ----===//
-#include "drbook/run/Verify.h"
+//===- ProofCheck.cpp - `drbook verify`: checking a proof directory offline ---===//
+#include "drbook/proofcheck/ProofCheck.h"
 
-#include "VerifySignature.h"
-#include "VerifyTrace.h"
+#include "SignatureCheck.h"
+#include "TraceCheck.h"
 
 #include "drbook/basic/CanonicalJson.h"
 #include "drbook/basic/Files.h"
 #include "drbook/basic/Visible.h"
+#include "drbook/proof/Digest.h"
+#include "drbook/proof/Journal.h"
+#include "drbook/proof/Signing.h"
+#include "drbook/proof/Statement.h"
 #include "drbook/run/Interpreter.h"
 #include "drbook/run/PlanFile.h"
 #include "drbook/run/Proof.h"
-#include "drbook/runtime/Digest.h"
-#include "drbook/runtime/Journal.h"
-#include "drbook/runtime/Signing.h"
-#include "drbook/runtime/Statement.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -22,7 +22,9 @@
 #include <cstdio>
 #include <set>
 
-namespace drbook::run {
+namespace drbook::proofcheck {
+
+using namespace drbook::run;
 
 std::string VerifyProblem::str() const {
   return file + (line ? ":" + std::to_string(line) : "") + ": " + message;
@@ -387,4 +389,4 @@ int verifyProofCommand(const std::string &dir, const VerifyOptions &opts) {
   return printVerdict(dir, r, opts.allowUnsigned);
 }
 
-} // namespace drbook::run
+} // namespace drbook::proofcheck

@@ -1,5 +1,5 @@
-//===- Coverage.cpp - Exhaustiveness of decisions and matches --------------===//
-#include "drbook/graph/Coverage.h"
+//===- Exhaustiveness.cpp - Exhaustiveness of decisions and matches ---------===//
+#include "drbook/graph/Exhaustiveness.h"
 #include "drbook/graph/Graph.h"
 
 #include "IntervalSet.h"

@@ -12,8 +12,8 @@
 #define DRBOOK_RUNTIME_PROBES_H
 
 #include "drbook/ast/ProbeKinds.h"
-#include "drbook/runtime/ProcessRunner.h"
-#include "drbook/runtime/Timestamp.h"
+#include "drbook/exec/ProcessRunner.h"
+#include "drbook/proof/Timestamp.h"
 
 #include <nlohmann/json.hpp>
 

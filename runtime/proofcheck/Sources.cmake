@@ -1,0 +1,8 @@
+# drbook_proofcheck: `drbook verify`, checking a proof directory offline: the hash chain and
+# the statement's digests (ProofCheck.cpp), the signature and who may sign
+# (SignatureCheck.cpp), and the recorded run replayed against its plan (TraceCheck.cpp).
+drbook_library(drbook_proofcheck
+  proofcheck/ProofCheck.cpp
+  proofcheck/SignatureCheck.cpp
+  proofcheck/TraceCheck.cpp)
+target_link_libraries(drbook_proofcheck PUBLIC drbook_run)
