@@ -86,6 +86,25 @@ std::string phaseList() {
   return list;
 }
 
+const Module &declaringModule(const Module &root, const Decl &d) {
+  return d.owner ? *d.owner : root;
+}
+
+std::string qualifiedName(const Module &root, const Decl &d) {
+  const Module &owner = declaringModule(root, d);
+  if (&owner == &root)
+    return d.name;
+  for (const Import &imp : root.imports)
+    if (imp.resolved == &owner)
+      return imp.qualifier() + "." + d.name;
+  return owner.name + "." + d.name;
+}
+
+const Decl *referencedDecl(const Expr &e) {
+  auto *n = llvm::dyn_cast<NameExpr>(&e);
+  return n ? n->name.decl : nullptr;
+}
+
 const ProbeArg *ProbeDecl::arg(llvm::StringRef word) const {
   for (const ProbeArg &a : args)
     if (a.word == word)

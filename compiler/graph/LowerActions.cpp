@@ -51,7 +51,7 @@ mergeAlternatives(const std::vector<std::map<unsigned, StateEffect>> &alternativ
 
 void Lowerer::addEffect(const Effect &effect, const Module &scope, const ConstEnv &env,
                         std::map<unsigned, StateEffect> &effects) {
-  const Decl *d = symbols.lookup(scope, effect.state);
+  const Decl *d = effect.state.decl;
   auto it = d ? stateIndex.find(d) : stateIndex.end();
   if (it == stateIndex.end())
     return; // sema reports the unknown state
@@ -163,7 +163,7 @@ void Lowerer::summarizeClauses(const std::vector<ActionClause> &clauses, const M
 CallSummary Lowerer::summarizeCall(const ActionDecl &action, const ConstEnv &env) {
   CallSummary out;
   std::map<unsigned, StateEffect> effects;
-  summarizeClauses(action.clauses, symbols.ownerOf(action), env, effects, out);
+  summarizeClauses(action.clauses, declaringModule(root, action), env, effects, out);
   for (const auto &[state, effect] : effects)
     out.effects.push_back(effect);
   return out;
@@ -171,7 +171,7 @@ CallSummary Lowerer::summarizeCall(const ActionDecl &action, const ConstEnv &env
 
 ConstEnv Lowerer::bindArguments(const ActionDecl &action, const DoStep &call) {
   ConstEnv env;
-  const Module &owner = symbols.ownerOf(action);
+  const Module &owner = declaringModule(root, action);
   for (size_t i = 0; i < action.params.size(); ++i) {
     const ActionParamDecl &p = *action.params[i];
     ConstValue v;
@@ -192,7 +192,7 @@ std::optional<int64_t> Lowerer::durationOf(const Expr *e) const {
     return int64Saturating(v.number);
   // A duration parameter: its default is what the estimate can use.
   if (auto *n = llvm::dyn_cast<NameExpr>(e))
-    if (auto *p = llvm::dyn_cast_or_null<ParamDecl>(symbols.lookup(root, n->name)))
+    if (auto *p = llvm::dyn_cast_or_null<ParamDecl>(n->name.decl))
       if (p->defaultValue)
         if (auto *d = llvm::dyn_cast<DurationExpr>(p->defaultValue.get()))
           return d->millis;

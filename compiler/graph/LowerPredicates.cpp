@@ -87,7 +87,7 @@ ConstValue Lowerer::evalName(const NameExpr &n, const Module &scope, const Const
   }
   // A declared name (param, state, probe …) is only known at run time; anything else is an
   // enum member written bare.
-  if (!n.isEnumMember && (n.name.decl || symbols.lookup(scope, n.name)))
+  if (!n.isEnumMember && n.name.decl)
     return unknown();
   if (decisions.count(n.name.str()))
     return unknown();
@@ -177,7 +177,7 @@ ConstValue Lowerer::evalConst(const Expr &e, const Module &scope, const ConstEnv
 }
 
 int Lowerer::stateOf(const Expr &e, const Module &scope) const {
-  if (const Decl *d = symbols.lookupExpr(scope, e)) {
+  if (const Decl *d = referencedDecl(e)) {
     auto it = stateIndex.find(d);
     if (it != stateIndex.end())
       return static_cast<int>(it->second);

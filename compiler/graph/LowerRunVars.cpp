@@ -30,7 +30,7 @@ std::optional<uint32_t> Lowerer::runVarOf(const Expr &subject) {
   auto *name = llvm::dyn_cast<NameExpr>(&subject);
   if (!name)
     return std::nullopt;
-  const Decl *d = symbols.lookup(root, name->name);
+  const Decl *d = name->name.decl;
   auto decision = decisions.find(name->name.str());
   if ((!d || llvm::isa<DecisionDecl>(d)) && decision != decisions.end() &&
       decision->second.size() <= MaxStateValues)
@@ -47,7 +47,7 @@ std::optional<uint32_t> Lowerer::runVarOf(const Expr &subject) {
     return std::nullopt;
   auto [it, fresh] = runVarIndex.emplace(param, static_cast<uint32_t>(g->runVars.size()));
   if (fresh)
-    g->runVars.push_back({symbols.qualifiedName(*param), values});
+    g->runVars.push_back({qualifiedName(root, *param), values});
   return it->second;
 }
 

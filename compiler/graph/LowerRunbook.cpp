@@ -17,14 +17,14 @@ using namespace drbook::ast;
 
 Lowerer::Lowerer(const Module &root, llvm::ArrayRef<std::unique_ptr<Module>> imported,
                  DiagnosticEngine &diags)
-    : root(root), diags(diags), symbols(root, imported) {
+    : root(root), diags(diags) {
   for (const auto &m : imported)
     modules.push_back(m.get());
 }
 
 void Lowerer::addState(const StateDecl &d) {
   StateVar s;
-  s.name = symbols.qualifiedName(d);
+  s.name = qualifiedName(root, d);
   s.range = d.nameRange;
   if (d.typeSyntax.kind == TypeSyntax::Kind::Enum)
     s.values = d.typeSyntax.members;
@@ -40,7 +40,7 @@ void Lowerer::addState(const StateDecl &d) {
     return;
   }
   if (d.initial) {
-    ConstValue v = evalConst(*d.initial, symbols.ownerOf(d), nullptr);
+    ConstValue v = evalConst(*d.initial, declaringModule(root, d), nullptr);
     std::string name = v.kind == ConstValue::Kind::Bool ? (v.flag ? "true" : "false") : v.text;
     for (size_t i = 0; i < s.values.size(); ++i)
       if (s.values[i] == name)
@@ -59,11 +59,11 @@ void Lowerer::collectTables() {
         addState(*s);
       } else if (auto *p = llvm::dyn_cast<ProbeDecl>(d.get())) {
         probeIndex[p] = static_cast<unsigned>(g->probes.size());
-        g->probes.push_back({symbols.qualifiedName(*p), durationOf(p->timeout.get()), p});
+        g->probes.push_back({qualifiedName(root, *p), durationOf(p->timeout.get()), p});
       } else if (auto *a = llvm::dyn_cast<ActionDecl>(d.get())) {
         actionIndex[a] = static_cast<unsigned>(g->actions.size());
         g->actions.push_back(
-            {symbols.qualifiedName(*a), a->title, a->destructive, a->idempotent, a, {}});
+            {qualifiedName(root, *a), a->title, a->destructive, a->idempotent, a, {}});
       } else if (auto *sc = llvm::dyn_cast<ScenarioDecl>(d.get()); sc && m == &root) {
         scenarioIndex[sc->name] = static_cast<unsigned>(g->scenarios.size());
         g->scenarios.push_back({sc->name, sc->title, sc->nameRange, sc});
@@ -89,7 +89,7 @@ void Lowerer::collectTables() {
 EventRef Lowerer::eventFor(const Module &scope, const NameRef &ref) const {
   EventRef e;
   e.name = ref.str();
-  const Decl *d = symbols.lookup(scope, ref);
+  const Decl *d = ref.decl;
   if (d && actionIndex.count(d)) {
     e.kind = EventRef::Kind::Action;
     e.index = actionIndex.at(d);

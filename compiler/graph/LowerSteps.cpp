@@ -186,7 +186,7 @@ Tails Lowerer::lowerProbeStep(const ProbeStep &s, const Scope &scope, const std:
                      scope.phase == static_cast<int8_t>(PhaseKind::Recovery);
   n.gate = must || (gatingPhase && !s.soft) || s.onFailure;
   for (const NameRef &ref : s.probes) {
-    const Decl *d = symbols.lookup(root, ref);
+    const Decl *d = ref.decl;
     auto it = d ? probeIndex.find(d) : probeIndex.end();
     if (it == probeIndex.end())
       continue;
@@ -206,7 +206,7 @@ Tails Lowerer::lowerDo(const DoStep &s, const Scope &scope, const std::string &i
   Node n;
   n.kind = NodeKind::Action;
   n.label = "do " + s.action.str();
-  const auto *action = llvm::dyn_cast_or_null<ActionDecl>(symbols.lookup(root, s.action));
+  const auto *action = llvm::dyn_cast_or_null<ActionDecl>(s.action.decl);
   if (action) {
     n.action = static_cast<int32_t>(actionIndex.at(action));
     n.label = "do " + g->actions[n.action].name;
@@ -247,7 +247,7 @@ Tails Lowerer::lowerManual(const ManualStep &s, const Scope &scope, const std::s
   n.label = "manual " + shortText(s.text.get());
   n.durationMs = durationOf(s.estimate.get()).value_or(0);
   for (const NameRef &ref : s.approves)
-    if (const auto *a = llvm::dyn_cast_or_null<ActionDecl>(symbols.lookup(root, ref)))
+    if (const auto *a = llvm::dyn_cast_or_null<ActionDecl>(ref.decl))
       n.approves.push_back(actionIndex.at(a));
   NodeId node = addStepNode(std::move(n), s, scope, id, in);
   return okOrFail(*g, node, failureTarget(s, scope, prefix));
@@ -258,7 +258,7 @@ Tails Lowerer::lowerWait(const WaitStep &s, const Scope &scope, const std::strin
   Node n;
   n.kind = NodeKind::Wait;
   n.label = "wait " + s.probe.str();
-  if (const Decl *d = symbols.lookup(root, s.probe)) {
+  if (const Decl *d = s.probe.decl) {
     auto it = probeIndex.find(d);
     if (it != probeIndex.end())
       n.probes.push_back(it->second);
@@ -322,7 +322,7 @@ std::vector<std::string> Lowerer::subjectMembers(const Expr &subject) const {
   auto *name = llvm::dyn_cast<NameExpr>(&subject);
   if (!name)
     return {};
-  const Decl *d = symbols.lookup(root, name->name);
+  const Decl *d = name->name.decl;
   if (auto *p = llvm::dyn_cast_or_null<ParamDecl>(d)) {
     if (p->typeSyntax.kind == TypeSyntax::Kind::Enum)
       return p->typeSyntax.members;

@@ -10,7 +10,6 @@
 
 #include "drbook/basic/Diagnostics.h"
 #include "drbook/graph/Graph.h"
-#include "drbook/graph/Symbols.h"
 
 #include <map>
 #include <memory>
@@ -175,7 +174,6 @@ private:
   const ast::Module &root;
   std::vector<const ast::Module *> modules;
   DiagnosticEngine &diags;
-  Symbols symbols;
   std::unique_ptr<StepGraph> g;
   std::map<const ast::Decl *, unsigned> stateIndex, actionIndex, probeIndex;
   std::map<std::string, unsigned> scenarioIndex;

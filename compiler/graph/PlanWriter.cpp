@@ -9,7 +9,6 @@
 #include "drbook/basic/Diagnostics.h"
 #include "drbook/basic/Digest.h"
 #include "drbook/graph/Plan.h"
-#include "drbook/graph/Symbols.h"
 
 #include "llvm/Support/Path.h"
 
@@ -63,7 +62,7 @@ const char *invariantKind(InvariantKind k) {
 
 class PlanWriter {
 public:
-  explicit PlanWriter(const PlanInputs &in) : in(in), g(*in.graph), symbols(*in.root, in.imported) {
+  explicit PlanWriter(const PlanInputs &in) : in(in), g(*in.graph) {
     fileIndex[in.root->bufferId] = 0;
     for (size_t i = 0; i < in.imported.size(); ++i)
       fileIndex[in.imported[i]->bufferId] = static_cast<unsigned>(i + 1);
@@ -140,12 +139,12 @@ private:
       for (const DeclPtr &d : m->decls) {
         if (auto *p = llvm::dyn_cast<ParamDecl>(d.get()))
           plan["params"].push_back(
-              {{"name", symbols.qualifiedName(*p)},
+              {{"name", qualifiedName(*in.root, *p)},
                {"type", typeText(p->typeSyntax)},
                {"default",
                 p->defaultValue ? json(sourceText(p->defaultValue->range)) : json(nullptr)}});
         else if (auto *s = llvm::dyn_cast<SecretDecl>(d.get()))
-          plan["secrets"].push_back({{"name", symbols.qualifiedName(*s)},
+          plan["secrets"].push_back({{"name", qualifiedName(*in.root, *s)},
                                      {"from", s->source == SecretSource::Env ? "env" : "file"},
                                      {"location", s->location}});
       }
@@ -230,7 +229,6 @@ private:
 
   const PlanInputs &in;
   const StepGraph &g;
-  Symbols symbols;
   std::map<unsigned, unsigned> fileIndex;
 };
 

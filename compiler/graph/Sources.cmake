@@ -1,7 +1,6 @@
 # The step graph: lowering the typed AST, and the plan file written from it.
 drbook_library(drbook_graph
   graph/Graph.cpp
-  graph/Symbols.cpp
   graph/IntervalSet.cpp
   graph/Exhaustiveness.cpp
   graph/LowerPredicates.cpp

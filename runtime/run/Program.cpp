@@ -4,7 +4,6 @@
 #include "drbook/basic/CanonicalJson.h"
 #include "drbook/basic/Files.h"
 #include "drbook/graph/Plan.h"
-#include "drbook/graph/Symbols.h"
 #include "drbook/proof/Digest.h"
 #include "drbook/run/Evaluator.h"
 #include "drbook/run/PlanFile.h"
@@ -172,7 +171,6 @@ void indexProgram(Program &p) {
   Compilation &c = *p.compilation;
   for (const graph::ProbeInfo &probe : p.graph->probes)
     p.probeNames[probe.decl] = probe.name;
-  graph::Symbols symbols(*c.root, c.imported);
   std::map<std::string, unsigned> stateByName;
   for (unsigned i = 0; i < p.graph->states.size(); ++i)
     stateByName[p.graph->states[i].name] = i;
@@ -182,11 +180,11 @@ void indexProgram(Program &p) {
   for (const Module *m : modules) {
     for (const DeclPtr &d : m->decls) {
       if (auto *s = llvm::dyn_cast<StateDecl>(d.get())) {
-        auto it = stateByName.find(symbols.qualifiedName(*s));
+        auto it = stateByName.find(qualifiedName(*c.root, *s));
         if (it != stateByName.end())
           p.stateIndex[s] = it->second;
       } else if (auto *param = llvm::dyn_cast<ParamDecl>(d.get())) {
-        p.params[symbols.qualifiedName(*param)] = param;
+        p.params[qualifiedName(*c.root, *param)] = param;
       } else if (auto *secret = llvm::dyn_cast<SecretDecl>(d.get())) {
         p.secrets.push_back(secret);
       }

@@ -396,6 +396,16 @@ struct Decl {
 };
 using DeclPtr = std::unique_ptr<Decl>;
 
+struct Module;
+/// The module that declares `d`: its owner, or `root` for the runbook's own declarations.
+const Module &declaringModule(const Module &root, const Decl &d);
+/// `d`'s name as the runbook `root` writes it: `traffic`, or `k8s.replicas` for a declaration
+/// of a module it imports (by the import's qualifier).
+std::string qualifiedName(const Module &root, const Decl &d);
+/// The declaration a name expression refers to, as sema resolved it; null for any other
+/// expression.
+const Decl *referencedDecl(const Expr &e);
+
 struct ParamDecl : Decl {
   TypeSyntax typeSyntax;
   ExprPtr defaultValue;
