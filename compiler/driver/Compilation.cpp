@@ -59,7 +59,7 @@ bool compileBuffer(Compilation &c, std::unique_ptr<llvm::MemoryBuffer> buffer, S
   c.root = syntax::parseModule(c.sources, id, c.diags);
   if (!c.root || c.diags.hasErrors() || stage == Stage::Parse)
     return !c.diags.hasErrors();
-  sema::analyze(c);
+  sema::analyze({c.sources, c.diags, c.types, *c.root, c.imported, c.decisions, c.stdlibDir});
   if (c.diags.hasErrors() || stage == Stage::Sema)
     return !c.diags.hasErrors();
   c.graph = graph::lowerRunbook(*c.root, c.imported, c.diags);

@@ -60,7 +60,7 @@ void Declarer::declareImports() {
 }
 
 void Declarer::declare(Decl &d) {
-  if (&m != s.c.root.get())
+  if (&m != &s.unit.root)
     d.owner = &m;
   giveType(d);
   if (d.name.empty())
@@ -187,11 +187,11 @@ void Declarer::declareDecision(DecideStep &step) {
   decision->nameRange = step.nameRange;
   decision->step = &step;
   decision->type = s.types.makeEnum(std::move(values));
-  if (&m != s.c.root.get())
+  if (&m != &s.unit.root)
     decision->owner = &m;
   step.decl = decision.get();
   Decl *d = decision.get();
-  s.c.decisions.push_back(std::move(decision));
+  s.unit.decisions.push_back(std::move(decision));
   auto imported = scope.importRanges.find(step.name);
   if (imported != scope.importRanges.end()) {
     s.reportDuplicate(step.name, step.nameRange, imported->second);

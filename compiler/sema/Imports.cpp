@@ -2,7 +2,7 @@
 //
 // `import std.a.b` reads `<stdlib>/a/b.drbook`; `import "./x.drbook"` reads a path relative to
 // the importing file. Every file is parsed once, whoever imports it, and kept in
-// Compilation::imported. A depth-first walk with the files still being loaded on a stack finds
+// Unit::imported. A depth-first walk with the files still being loaded on a stack finds
 // import cycles.
 //
 //===----------------------------------------------------------------------===//
@@ -66,7 +66,7 @@ const std::vector<std::string> &ImportLoader::stdlibModules() {
   if (stdlibNames)
     return *stdlibNames;
   stdlibNames.emplace();
-  const std::string &root = s.c.stdlibDir;
+  const std::string &root = s.unit.stdlibDir;
   std::error_code ec;
   for (fs::recursive_directory_iterator it(root, ec), end; it != end && !ec; it.increment(ec)) {
     llvm::StringRef file = it->path();
@@ -106,7 +106,7 @@ std::optional<std::string> ImportLoader::locate(const Module &from, const Import
                   "unknown-import");
     return std::nullopt;
   }
-  file = s.c.stdlibDir;
+  file = s.unit.stdlibDir;
   for (size_t i = 1; i < imp.modulePath.size(); ++i)
     path::append(file, imp.modulePath[i]);
   file += ".drbook";
@@ -115,7 +115,7 @@ std::optional<std::string> ImportLoader::locate(const Module &from, const Import
   const std::vector<std::string> &known = stdlibModules();
   std::string message = "unknown module '" + written + "'" + didYouMean(written, known);
   if (known.empty())
-    message += " (the stdlib directory '" + s.c.stdlibDir + "' has no modules)";
+    message += " (the stdlib directory '" + s.unit.stdlibDir + "' has no modules)";
   else
     message += " (stdlib modules: " + llvm::join(known, ", ") + ")";
   s.diags.error(imp.range, message, "unknown-import");
@@ -133,8 +133,8 @@ void ImportLoader::load(Import &imp, const std::string &key) {
                   "unknown-import");
     return;
   }
-  unsigned id = s.c.sources.AddNewSourceBuffer(std::move(*buffer), imp.range.Start);
-  std::unique_ptr<Module> m = syntax::parseModule(s.c.sources, id, s.diags);
+  unsigned id = s.unit.sources.AddNewSourceBuffer(std::move(*buffer), imp.range.Start);
+  std::unique_ptr<Module> m = syntax::parseModule(s.unit.sources, id, s.diags);
   if (!m)
     return;
   if (m->isRunbook) {
@@ -143,7 +143,7 @@ void ImportLoader::load(Import &imp, const std::string &key) {
   }
   slot.module = m.get();
   s.modules.push_back(m.get());
-  s.c.imported.push_back(std::move(m));
+  s.unit.imported.push_back(std::move(m));
 }
 
 void ImportLoader::visit(Module &m, const std::string &key) {
@@ -193,7 +193,7 @@ void ImportLoader::visit(Module &m, const std::string &key) {
 } // namespace
 
 void loadImports(SemaContext &s) {
-  Module &root = *s.c.root;
+  Module &root = s.unit.root;
   s.modules.push_back(&root);
   llvm::SmallString<256> real;
   std::string key = fs::real_path(root.path, real) ? root.path : std::string(real);

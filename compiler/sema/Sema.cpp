@@ -8,17 +8,15 @@ namespace drbook::sema {
 
 using namespace drbook::ast;
 
-bool analyze(Compilation &c) {
-  if (!c.root)
-    return !c.diags.hasErrors();
-  SemaContext s(c);
+bool analyze(const Unit &unit) {
+  SemaContext s(unit);
   loadImports(s);
   declareNames(s);
   resolveReferences(s);
   typeCheck(s);
   checkSecrets(s);
   checkCommands(s);
-  return !c.diags.hasErrors();
+  return !unit.diags.hasErrors();
 }
 
 NameMeaning meaningOf(const NameExpr &e) {

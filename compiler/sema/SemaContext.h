@@ -9,7 +9,7 @@
 
 #include "drbook/ast/AST.h"
 #include "drbook/basic/Diagnostics.h"
-#include "drbook/driver/Compilation.h"
+#include "drbook/sema/Sema.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
@@ -49,9 +49,9 @@ struct Lookup {
 /// Everything the passes share.
 class SemaContext {
 public:
-  explicit SemaContext(Compilation &c) : c(c), diags(c.diags), types(c.types) {}
+  explicit SemaContext(const Unit &unit) : unit(unit), diags(unit.diags), types(unit.types) {}
 
-  Compilation &c;
+  const Unit &unit;
   DiagnosticEngine &diags;
   ast::TypeContext &types;
   /// The root first, then imported modules in load order; each exactly once.

@@ -2,10 +2,10 @@
 //
 // Semantic analysis runs after parsing and before lowering to the step graph. When `analyze`
 // returns without errors, every module reachable from the root is loaded into
-// Compilation::imported, every name in every module is resolved (NameRef::decl, Decl::used),
+// Unit::imported, every name in every module is resolved (NameRef::decl, Decl::used),
 // every declaration, expression and placeholder has a type (Decl::type, Expr::type,
 // Placeholder::type), every `decide NAME` has a DecisionDecl (owned by
-// Compilation::decisions) and no secret sits where it would be printed.
+// Unit::decisions) and no secret sits where it would be printed.
 //
 // How names resolve (what later phases can rely on):
 //  - A module's own declarations, including its decisions, are visible in it unqualified;
@@ -27,20 +27,36 @@
 #define DRBOOK_SEMA_SEMA_H
 
 #include "drbook/ast/AST.h"
+#include "drbook/basic/Diagnostics.h"
 
 #include "llvm/ADT/StringRef.h"
 
-namespace drbook {
-struct Compilation;
-}
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace drbook::sema {
 
-/// Loads imports, resolves names and checks types for `c.root` and everything it imports.
-/// Problems are reported to `c.diags`; returns false when any error exists afterwards.
+/// What semantic analysis reads and completes. The caller owns every part; sema resolves the
+/// names of `root` and of the modules its imports load (added to `sources` and `imported`),
+/// declares one DecisionDecl per `decide` (in `decisions`), types every expression with
+/// `types` and reports to `diags`. Sema includes nothing of the driver.
+struct Unit {
+  llvm::SourceMgr &sources;
+  DiagnosticEngine &diags;
+  ast::TypeContext &types;
+  ast::Module &root;
+  std::vector<std::unique_ptr<ast::Module>> &imported;
+  std::vector<std::unique_ptr<ast::DecisionDecl>> &decisions;
+  /// Where `import std.x` looks for `x.drbook`.
+  std::string stdlibDir;
+};
+
+/// Loads imports, resolves names and checks types for `unit.root` and everything it imports.
+/// Problems are reported to `unit.diags`; returns false when any error exists afterwards.
 /// Never throws and never crashes on bad input: unresolved parts are typed `<error>`, which
 /// absorbs follow-on errors.
-bool analyze(Compilation &c);
+bool analyze(const Unit &unit);
 
 /// What a bare or qualified name in an expression turned out to be.
 enum class NameMeaning {
