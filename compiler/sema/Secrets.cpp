@@ -25,7 +25,6 @@ private:
   void expr(const Expr *e);
   void report(const Decl &secret, SMRange at);
   void clauses(const std::vector<ActionClause> &cs);
-  void step(Step &st);
 
   SemaContext &s;
 };
@@ -88,30 +87,6 @@ void SecretChecker::clauses(const std::vector<ActionClause> &cs) {
   }
 }
 
-void SecretChecker::step(Step &st) {
-  switch (st.kind) {
-  case Step::Kind::Run:
-    return expr(llvm::cast<RunStep>(st).command.get());
-  case Step::Kind::Manual:
-    return expr(llvm::cast<ManualStep>(st).text.get());
-  case Step::Kind::Abort:
-  case Step::Kind::Escalate:
-    return expr(llvm::cast<TerminalStep>(st).message.get());
-  case Step::Kind::Do:
-    for (const ExprPtr &arg : llvm::cast<DoStep>(st).args)
-      expr(arg.get());
-    return;
-  case Step::Kind::Check:
-  case Step::Kind::Must:
-  case Step::Kind::Decide:
-  case Step::Kind::If:
-  case Step::Kind::Match:
-  case Step::Kind::Parallel:
-  case Step::Kind::Wait:
-    return;
-  }
-}
-
 void SecretChecker::module(Module &m) {
   for (DeclPtr &d : m.decls) {
     if (auto *p = llvm::dyn_cast_or_null<ProbeDecl>(d.get())) {
@@ -127,7 +102,13 @@ void SecretChecker::module(Module &m) {
       expr(param->defaultValue.get()); // a parameter's value is shown and journaled
     }
   }
-  forEachStep(m, [&](Step &st) { step(st); });
+  // What a step prints, runs or passes to an action; conditions only choose a path.
+  forEachStep(m, [&](Step &st) {
+    forEachExpr(st, [&](ExprPtr &e, ExprUse use) {
+      if (use == ExprUse::Shown || use == ExprUse::Argument)
+        expr(e.get());
+    });
+  });
 }
 
 } // namespace

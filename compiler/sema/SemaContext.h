@@ -8,6 +8,7 @@
 #define DRBOOK_SEMA_SEMACONTEXT_H
 
 #include "drbook/ast/AST.h"
+#include "drbook/ast/Walk.h"
 #include "drbook/basic/Diagnostics.h"
 #include "drbook/sema/Sema.h"
 
@@ -88,12 +89,6 @@ std::string withArticle(ast::Decl::Kind kind);
 
 /// Where the value of an ask option is written: the option's range covers its description too.
 llvm::SMRange valueRange(const ast::AskOption &option);
-
-/// Calls `fn` on every step of `block`, nested ones (if, match, parallel, on failure) included.
-void forEachStep(ast::Block &block, const std::function<void(ast::Step &)> &fn);
-
-/// Calls `fn` on every step of a module: top-level phases, scenarios, on-failure blocks.
-void forEachStep(ast::Module &m, const std::function<void(ast::Step &)> &fn);
 
 // The passes, in the order `analyze` runs them.
 

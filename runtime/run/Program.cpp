@@ -1,6 +1,8 @@
 //===- Program.cpp - Loading a runbook or plan for the interpreter ---------===//
 #include "drbook/run/Program.h"
 
+#include "drbook/ast/Walk.h"
+
 #include "drbook/basic/CanonicalJson.h"
 #include "drbook/basic/Files.h"
 #include "drbook/graph/Plan.h"
@@ -35,88 +37,17 @@ const std::string &Program::probeName(const ast::ProbeDecl &probe) const {
 
 namespace {
 
-using ExprFn = std::function<void(const Expr &)>;
+using ExprFn = llvm::function_ref<void(const Expr &)>;
 
-void walkExpr(const Expr *e, const ExprFn &fn) {
-  if (!e)
-    return;
-  fn(*e);
-  switch (e->kind) {
-  case Expr::Kind::List:
-    for (const ExprPtr &el : llvm::cast<ListExpr>(e)->elements)
-      walkExpr(el.get(), fn);
-    return;
-  case Expr::Kind::Field:
-    return walkExpr(llvm::cast<FieldExpr>(e)->base.get(), fn);
-  case Expr::Kind::Call:
-    walkExpr(llvm::cast<CallExpr>(e)->callee.get(), fn);
-    for (const ExprPtr &a : llvm::cast<CallExpr>(e)->args)
-      walkExpr(a.get(), fn);
-    return;
-  case Expr::Kind::Unary:
-    return walkExpr(llvm::cast<UnaryExpr>(e)->operand.get(), fn);
-  case Expr::Kind::Binary:
-    walkExpr(llvm::cast<BinaryExpr>(e)->lhs.get(), fn);
-    return walkExpr(llvm::cast<BinaryExpr>(e)->rhs.get(), fn);
-  case Expr::Kind::Int:
-  case Expr::Kind::Float:
-  case Expr::Kind::Duration:
-  case Expr::Kind::String:
-  case Expr::Kind::Regex:
-  case Expr::Kind::Bool:
-  case Expr::Kind::Name:
-  case Expr::Kind::Error:
-    return;
-  }
+void walkExpr(const Expr *e, ExprFn fn) {
+  if (e)
+    forEachSubExpr(*e, [&](const Expr &sub) {
+      fn(sub);
+      return true;
+    });
 }
 
-void walkBlock(const Block *b, const ExprFn &fn);
-
-void walkStep(const Step &s, const ExprFn &fn) {
-  walkBlock(s.onFailure.get(), fn);
-  switch (s.kind) {
-  case Step::Kind::Decide:
-    for (const WhenArm &w : llvm::cast<DecideStep>(s).whens)
-      walkExpr(w.condition.get(), fn);
-    return;
-  case Step::Kind::If: {
-    auto &i = llvm::cast<IfStep>(s);
-    walkExpr(i.condition.get(), fn);
-    walkBlock(&i.thenBlock, fn);
-    return walkBlock(i.elseBlock.get(), fn);
-  }
-  case Step::Kind::Match:
-    walkExpr(llvm::cast<MatchStep>(s).subject.get(), fn);
-    for (const MatchArm &arm : llvm::cast<MatchStep>(s).arms)
-      walkBlock(&arm.body, fn);
-    return;
-  case Step::Kind::Parallel:
-    for (const Block &b : llvm::cast<ParallelStep>(s).branches)
-      walkBlock(&b, fn);
-    return;
-  case Step::Kind::Wait:
-    return walkExpr(llvm::cast<WaitStep>(s).until.get(), fn);
-  case Step::Kind::Do:
-    for (const ExprPtr &a : llvm::cast<DoStep>(s).args)
-      walkExpr(a.get(), fn);
-    return;
-  case Step::Kind::Check:
-  case Step::Kind::Must:
-  case Step::Kind::Run:
-  case Step::Kind::Manual:
-  case Step::Kind::Abort:
-  case Step::Kind::Escalate:
-    return;
-  }
-}
-
-void walkBlock(const Block *b, const ExprFn &fn) {
-  if (b)
-    for (const StepPtr &s : b->steps)
-      walkStep(*s, fn);
-}
-
-void walkClauses(const std::vector<ActionClause> &clauses, const ExprFn &fn) {
+void walkClauses(const std::vector<ActionClause> &clauses, ExprFn fn) {
   for (const ActionClause &c : clauses) {
     walkExpr(c.expr.get(), fn);
     for (const Effect &e : c.effects)
@@ -126,24 +57,21 @@ void walkClauses(const std::vector<ActionClause> &clauses, const ExprFn &fn) {
   }
 }
 
-/// Every expression that may read a probe: conditions, expectations, action clauses.
-void walkModule(const Module &m, const ExprFn &fn) {
+/// Every expression that may read a probe: expectations, action clauses, and what steps
+/// decide on or pass to actions.
+void walkModule(const Module &m, ExprFn fn) {
   for (const DeclPtr &d : m.decls) {
     if (auto *p = llvm::dyn_cast<ProbeDecl>(d.get()))
       walkExpr(p->expect.get(), fn);
     else if (auto *a = llvm::dyn_cast<ActionDecl>(d.get()))
       walkClauses(a->clauses, fn);
-    else if (auto *s = llvm::dyn_cast<ScenarioDecl>(d.get()))
-      for (const Phase &ph : s->phases) {
-        walkBlock(&ph.body, fn);
-        walkBlock(ph.onFailure.get(), fn);
-      }
   }
-  for (const Phase &ph : m.phases) {
-    walkBlock(&ph.body, fn);
-    walkBlock(ph.onFailure.get(), fn);
-  }
-  walkBlock(m.onFailure.get(), fn);
+  forEachStep(m, [&](const Step &s) {
+    forEachExpr(s, [&](const Expr &e, ExprUse use) {
+      if (use == ExprUse::Condition || use == ExprUse::Argument)
+        walkExpr(&e, fn);
+    });
+  });
 }
 
 /// The log probe an aggregate call reads: the probe in scope for `p95(x)` inside an

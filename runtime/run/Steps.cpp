@@ -1,6 +1,8 @@
 //===- Steps.cpp - Checks, decisions, branches, manual steps and waits -----===//
 #include "RunContext.h"
 
+#include "drbook/ast/Walk.h"
+
 #include "drbook/basic/Duration.h"
 #include "drbook/proof/Timestamp.h"
 
@@ -39,31 +41,30 @@ int64_t elapsedMs(std::chrono::steady_clock::time_point since) {
 nlohmann::json Run::decisionInputs(const ast::DecideStep &s, size_t upTo) {
   nlohmann::json inputs = nlohmann::json::object();
   Frame frame = topFrame();
-  std::function<void(const ast::Expr &)> visit = [&](const ast::Expr &e) {
-    if (auto *f = llvm::dyn_cast<ast::FieldExpr>(&e)) {
-      std::string path = recordFieldPath(e);
-      const ast::Expr *base = f->base.get();
-      while (auto *inner = llvm::dyn_cast<ast::FieldExpr>(base))
-        base = inner->base.get();
-      auto *name = llvm::dyn_cast<ast::NameExpr>(base);
-      if (name && llvm::isa_and_nonnull<ast::ProbeDecl>(name->name.decl) && !path.empty()) {
-        try {
-          inputs[path] = evaluate(e, frame);
-        } catch (const std::exception &) {
-        }
-        return;
-      }
+  // A probe's field path is one input: its value is recorded and its parts are not looked
+  // into; neither are calls (aggregates are read whole by the arm that calls them).
+  auto visit = [&](const ast::Expr &e) {
+    if (llvm::isa<ast::CallExpr>(e))
+      return false;
+    auto *f = llvm::dyn_cast<ast::FieldExpr>(&e);
+    if (!f)
+      return true;
+    std::string path = recordFieldPath(e);
+    const ast::Expr *base = f->base.get();
+    while (auto *inner = llvm::dyn_cast<ast::FieldExpr>(base))
+      base = inner->base.get();
+    auto *name = llvm::dyn_cast<ast::NameExpr>(base);
+    if (!name || !llvm::isa_and_nonnull<ast::ProbeDecl>(name->name.decl) || path.empty())
+      return false;
+    try {
+      inputs[path] = evaluate(e, frame);
+    } catch (const std::exception &) {
     }
-    if (auto *b = llvm::dyn_cast<ast::BinaryExpr>(&e)) {
-      visit(*b->lhs);
-      visit(*b->rhs);
-    } else if (auto *u = llvm::dyn_cast<ast::UnaryExpr>(&e)) {
-      visit(*u->operand);
-    }
+    return false;
   };
   for (size_t i = 0; i < s.whens.size() && i <= upTo; ++i)
     if (s.whens[i].condition)
-      visit(*s.whens[i].condition);
+      ast::forEachSubExpr(*s.whens[i].condition, visit);
   return inputs;
 }
 
