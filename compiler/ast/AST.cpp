@@ -86,14 +86,10 @@ std::string phaseList() {
   return list;
 }
 
-const Module &declaringModule(const Module &root, const Decl &d) {
-  return d.owner ? *d.owner : root;
-}
-
 std::string qualifiedName(const Module &root, const Decl &d) {
-  const Module &owner = declaringModule(root, d);
-  if (&owner == &root)
+  if (!d.owner || d.owner == &root)
     return d.name;
+  const Module &owner = *d.owner;
   for (const Import &imp : root.imports)
     if (imp.resolved == &owner)
       return imp.qualifier() + "." + d.name;

@@ -50,6 +50,56 @@ bool isTerminal(NodeKind kind) {
          kind == NodeKind::Escalate;
 }
 
+bool observes(NodeKind kind) {
+  switch (kind) {
+  case NodeKind::Check:
+  case NodeKind::Must:
+  case NodeKind::Manual:
+  case NodeKind::Decision:
+  case NodeKind::Wait:
+    return true;
+  case NodeKind::Start:
+  case NodeKind::PhaseEntry:
+  case NodeKind::Handler:
+  case NodeKind::Action: // syncs its own start
+  case NodeKind::Branch:
+  case NodeKind::Join:
+  case NodeKind::Fork:
+  case NodeKind::ParallelJoin:
+  case NodeKind::Pass:
+  case NodeKind::Fail:
+  case NodeKind::Abort:
+  case NodeKind::Escalate:
+    return false;
+  }
+  return false;
+}
+
+bool skippable(NodeKind kind) {
+  switch (kind) {
+  case NodeKind::Check:
+  case NodeKind::Must:
+  case NodeKind::Action:
+  case NodeKind::Manual:
+  case NodeKind::Wait:
+    return true;
+  case NodeKind::Start:
+  case NodeKind::PhaseEntry:
+  case NodeKind::Handler:
+  case NodeKind::Decision:
+  case NodeKind::Branch:
+  case NodeKind::Join:
+  case NodeKind::Fork:
+  case NodeKind::ParallelJoin:
+  case NodeKind::Pass:
+  case NodeKind::Fail:
+  case NodeKind::Abort:
+  case NodeKind::Escalate:
+    return false;
+  }
+  return false;
+}
+
 const char *spelling(EdgeKind kind) {
   switch (kind) {
   case EdgeKind::Next:

@@ -49,7 +49,7 @@ mergeAlternatives(const std::vector<std::map<unsigned, StateEffect>> &alternativ
   return merged;
 }
 
-void Lowerer::addEffect(const Effect &effect, const Module &scope, const ConstEnv &env,
+void Lowerer::addEffect(const Effect &effect, const ConstEnv &env,
                         std::map<unsigned, StateEffect> &effects) {
   const Decl *d = effect.state.decl;
   auto it = d ? stateIndex.find(d) : stateIndex.end();
@@ -60,7 +60,7 @@ void Lowerer::addEffect(const Effect &effect, const Module &scope, const ConstEn
   e.state = it->second;
   e.values = fullMask(state);
   if (effect.value) {
-    ConstValue v = evalConst(*effect.value, scope, &env);
+    ConstValue v = evalConst(*effect.value, &env);
     std::string name = v.kind == ConstValue::Kind::Bool ? (v.flag ? "true" : "false") : v.text;
     if (v.known())
       for (size_t i = 0; i < state.values.size(); ++i)
@@ -68,7 +68,7 @@ void Lowerer::addEffect(const Effect &effect, const Module &scope, const ConstEn
           e.values = ValueMask(1) << i;
   }
   if (effect.when) {
-    ConstValue cond = evalConst(*effect.when, scope, &env);
+    ConstValue cond = evalConst(*effect.when, &env);
     if (cond.kind == ConstValue::Kind::Bool && !cond.flag)
       return;
     e.mayKeep = cond.kind != ConstValue::Kind::Bool;
@@ -112,9 +112,8 @@ static std::vector<const ActionClause::Arm *> armsTaken(const ActionClause &c, C
   return taken;
 }
 
-void Lowerer::summarizeClauses(const std::vector<ActionClause> &clauses, const Module &scope,
-                               const ConstEnv &env, std::map<unsigned, StateEffect> &effects,
-                               CallSummary &out) {
+void Lowerer::summarizeClauses(const std::vector<ActionClause> &clauses, const ConstEnv &env,
+                               std::map<unsigned, StateEffect> &effects, CallSummary &out) {
   for (const ActionClause &c : clauses) {
     switch (c.kind) {
     case ActionClause::Kind::Run:
@@ -122,11 +121,11 @@ void Lowerer::summarizeClauses(const std::vector<ActionClause> &clauses, const M
     case ActionClause::Kind::Requires:
       if (c.expr)
       out.requires
-      .push_back(compilePredicate(*c.expr, scope, &env));
+      .push_back(compilePredicate(*c.expr, &env));
       break;
     case ActionClause::Kind::Effects:
       for (const Effect &e : c.effects)
-        addEffect(e, scope, env, effects);
+        addEffect(e, env, effects);
       break;
     case ActionClause::Kind::Timeout:
       if (std::optional<int64_t> ms = durationOf(c.expr.get()))
@@ -136,20 +135,20 @@ void Lowerer::summarizeClauses(const std::vector<ActionClause> &clauses, const M
       break;
     case ActionClause::Kind::Retries:
       if (c.expr) {
-        ConstValue v = evalConst(*c.expr, scope, &env);
+        ConstValue v = evalConst(*c.expr, &env);
         if (v.kind == ConstValue::Kind::Int)
           out.retries = std::max(out.retries, int64Saturating(v.number));
       }
       break;
     case ActionClause::Kind::Match:
     case ActionClause::Kind::If: {
-      ConstValue subject = c.expr ? evalConst(*c.expr, scope, &env) : ConstValue();
+      ConstValue subject = c.expr ? evalConst(*c.expr, &env) : ConstValue();
       bool maybeNone = false;
       std::vector<const ActionClause::Arm *> taken = armsTaken(c, subject, maybeNone);
       std::vector<std::map<unsigned, StateEffect>> alternatives;
       for (const ActionClause::Arm *arm : taken) {
         alternatives.push_back(effects);
-        summarizeClauses(arm->clauses, scope, env, alternatives.back(), out);
+        summarizeClauses(arm->clauses, env, alternatives.back(), out);
       }
       if (maybeNone || alternatives.empty())
         alternatives.push_back(effects);
@@ -163,7 +162,7 @@ void Lowerer::summarizeClauses(const std::vector<ActionClause> &clauses, const M
 CallSummary Lowerer::summarizeCall(const ActionDecl &action, const ConstEnv &env) {
   CallSummary out;
   std::map<unsigned, StateEffect> effects;
-  summarizeClauses(action.clauses, declaringModule(root, action), env, effects, out);
+  summarizeClauses(action.clauses, env, effects, out);
   for (const auto &[state, effect] : effects)
     out.effects.push_back(effect);
   return out;
@@ -171,14 +170,13 @@ CallSummary Lowerer::summarizeCall(const ActionDecl &action, const ConstEnv &env
 
 ConstEnv Lowerer::bindArguments(const ActionDecl &action, const DoStep &call) {
   ConstEnv env;
-  const Module &owner = declaringModule(root, action);
   for (size_t i = 0; i < action.params.size(); ++i) {
     const ActionParamDecl &p = *action.params[i];
     ConstValue v;
     if (i < call.args.size() && call.args[i])
-      v = evalConst(*call.args[i], root, nullptr);
+      v = evalConst(*call.args[i], nullptr);
     else if (p.defaultValue)
-      v = evalConst(*p.defaultValue, owner, nullptr);
+      v = evalConst(*p.defaultValue, nullptr);
     env[p.name] = v;
   }
   return env;
@@ -187,7 +185,7 @@ ConstEnv Lowerer::bindArguments(const ActionDecl &action, const DoStep &call) {
 std::optional<int64_t> Lowerer::durationOf(const Expr *e) const {
   if (!e)
     return std::nullopt;
-  ConstValue v = evalConst(*e, root, nullptr);
+  ConstValue v = evalConst(*e, nullptr);
   if (v.kind == ConstValue::Kind::Duration)
     return int64Saturating(v.number);
   // A duration parameter: its default is what the estimate can use.

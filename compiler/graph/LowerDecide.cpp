@@ -44,7 +44,7 @@ Tails Lowerer::lowerDecide(const DecideStep &s, const Scope &scope, const std::s
   if (!s.otherwise && !s.hasAsk) {
     CoverageContext cx;
     cx.constant = [&](const Expr &e) -> std::optional<CoverageConstant> {
-      ConstValue v = evalConst(e, root, nullptr);
+      ConstValue v = evalConst(e, nullptr);
       CoverageConstant c;
       switch (v.kind) {
       case ConstValue::Kind::Unknown:

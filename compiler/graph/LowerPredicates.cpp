@@ -78,7 +78,7 @@ static ConstValue evalComparison(BinaryOp op, const ConstValue &l, const ConstVa
   return result ? boolValue(*result) : unknown();
 }
 
-ConstValue Lowerer::evalName(const NameExpr &n, const Module &scope, const ConstEnv *env) const {
+ConstValue Lowerer::evalName(const NameExpr &n, const ConstEnv *env) const {
   ConstValue v;
   if (env && n.name.parts.size() == 1) {
     auto bound = env->find(n.name.parts[0]);
@@ -96,9 +96,8 @@ ConstValue Lowerer::evalName(const NameExpr &n, const Module &scope, const Const
   return v;
 }
 
-ConstValue Lowerer::evalBinary(const BinaryExpr &b, const Module &scope,
-                               const ConstEnv *env) const {
-  ConstValue l = evalConst(*b.lhs, scope, env), r = evalConst(*b.rhs, scope, env);
+ConstValue Lowerer::evalBinary(const BinaryExpr &b, const ConstEnv *env) const {
+  ConstValue l = evalConst(*b.lhs, env), r = evalConst(*b.rhs, env);
   if (b.op == BinaryOp::And || b.op == BinaryOp::Or) {
     bool isAnd = b.op == BinaryOp::And;
     // A known side that decides the result is enough: `false and x` is false.
@@ -114,7 +113,7 @@ ConstValue Lowerer::evalBinary(const BinaryExpr &b, const Module &scope,
     if (!list || !l.known())
       return unknown();
     for (const ExprPtr &item : list->elements) {
-      std::optional<bool> eq = constEquals(l, evalConst(*item, scope, env));
+      std::optional<bool> eq = constEquals(l, evalConst(*item, env));
       if (!eq)
         return unknown();
       if (*eq)
@@ -125,7 +124,7 @@ ConstValue Lowerer::evalBinary(const BinaryExpr &b, const Module &scope,
   return evalComparison(b.op, l, r);
 }
 
-ConstValue Lowerer::evalConst(const Expr &e, const Module &scope, const ConstEnv *env) const {
+ConstValue Lowerer::evalConst(const Expr &e, const ConstEnv *env) const {
   ConstValue v;
   switch (e.kind) {
   case Expr::Kind::Int:
@@ -151,10 +150,10 @@ ConstValue Lowerer::evalConst(const Expr &e, const Module &scope, const ConstEnv
     return v;
   }
   case Expr::Kind::Name:
-    return evalName(llvm::cast<NameExpr>(e), scope, env);
+    return evalName(llvm::cast<NameExpr>(e), env);
   case Expr::Kind::Unary: {
     auto &u = llvm::cast<UnaryExpr>(e);
-    ConstValue inner = evalConst(*u.operand, scope, env);
+    ConstValue inner = evalConst(*u.operand, env);
     if (u.op == UnaryOp::Not)
       return inner.kind == ConstValue::Kind::Bool ? boolValue(!inner.flag) : unknown();
     if (inner.kind == ConstValue::Kind::Int || inner.kind == ConstValue::Kind::Float ||
@@ -165,7 +164,7 @@ ConstValue Lowerer::evalConst(const Expr &e, const Module &scope, const ConstEnv
     return unknown();
   }
   case Expr::Kind::Binary:
-    return evalBinary(llvm::cast<BinaryExpr>(e), scope, env);
+    return evalBinary(llvm::cast<BinaryExpr>(e), env);
   case Expr::Kind::Regex:
   case Expr::Kind::List:
   case Expr::Kind::Field:
@@ -176,7 +175,7 @@ ConstValue Lowerer::evalConst(const Expr &e, const Module &scope, const ConstEnv
   return unknown();
 }
 
-int Lowerer::stateOf(const Expr &e, const Module &scope) const {
+int Lowerer::stateOf(const Expr &e) const {
   if (const Decl *d = referencedDecl(e)) {
     auto it = stateIndex.find(d);
     if (it != stateIndex.end())
@@ -190,9 +189,8 @@ namespace {
 /// Builds the flat term list of one predicate.
 class PredicateCompiler {
 public:
-  PredicateCompiler(const Lowerer &lowerer, const StepGraph &g, const Module &scope,
-                    const ConstEnv *env, Predicate &out)
-      : lowerer(lowerer), g(g), scope(scope), env(env), out(out) {}
+  PredicateCompiler(const Lowerer &lowerer, const StepGraph &g, const ConstEnv *env, Predicate &out)
+      : lowerer(lowerer), g(g), env(env), out(out) {}
 
   unsigned compile(const Expr &e) {
     unsigned t = compileTerm(e);
@@ -214,10 +212,10 @@ private:
         return *atom;
     }
     // A bool state on its own: `backup_ok`.
-    int state = lowerer.stateOf(e, scope);
+    int state = lowerer.stateOf(e);
     if (state >= 0 && isBoolState(state))
       return add(Predicate::Op::Atom, static_cast<unsigned>(state), 2, 0, 0);
-    ConstValue v = lowerer.evalConst(e, scope, env);
+    ConstValue v = lowerer.evalConst(e, env);
     if (v.kind == ConstValue::Kind::Bool)
       return add(v.flag ? Predicate::Op::True : Predicate::Op::False, 0, 0, 0, 0);
     return add(Predicate::Op::Unknown, 0, 0, 0, 0);
@@ -241,7 +239,7 @@ private:
 
   /// The member index `e` names for state `state`, or -1.
   int memberOf(int state, const Expr &e) const {
-    ConstValue v = lowerer.evalConst(e, scope, env);
+    ConstValue v = lowerer.evalConst(e, env);
     std::string name;
     if (v.kind == ConstValue::Kind::Name || v.kind == ConstValue::Kind::String)
       name = v.text;
@@ -260,10 +258,10 @@ private:
     if (b.op != BinaryOp::Eq && b.op != BinaryOp::Ne && b.op != BinaryOp::In)
       return std::nullopt;
     const Expr *stateSide = b.lhs.get(), *valueSide = b.rhs.get();
-    int state = lowerer.stateOf(*stateSide, scope);
+    int state = lowerer.stateOf(*stateSide);
     if (state < 0 && b.op != BinaryOp::In) {
       std::swap(stateSide, valueSide);
-      state = lowerer.stateOf(*stateSide, scope);
+      state = lowerer.stateOf(*stateSide);
     }
     if (state < 0)
       return std::nullopt;
@@ -296,18 +294,17 @@ private:
 
   const Lowerer &lowerer;
   const StepGraph &g;
-  const Module &scope;
   const ConstEnv *env;
   Predicate &out;
 };
 
 } // namespace
 
-unsigned Lowerer::compilePredicate(const Expr &e, const Module &scope, const ConstEnv *env) {
+unsigned Lowerer::compilePredicate(const Expr &e, const ConstEnv *env) {
   Predicate p;
   p.text = sourceText(e.range);
   p.range = e.range;
-  PredicateCompiler compiler(*this, *g, scope, env, p);
+  PredicateCompiler compiler(*this, *g, env, p);
   p.root = compiler.compile(e);
   g->predicates.push_back(std::move(p));
   return static_cast<unsigned>(g->predicates.size() - 1);

@@ -52,7 +52,7 @@ std::optional<uint32_t> Lowerer::runVarOf(const Expr &subject) {
 }
 
 ValueMask Lowerer::runValueMask(uint32_t var, const Expr &value) const {
-  ConstValue v = evalConst(value, root, nullptr);
+  ConstValue v = evalConst(value, nullptr);
   std::string name = v.kind == ConstValue::Kind::Bool ? (v.flag ? "true" : "false") : v.text;
   if (!v.known())
     if (auto *n = llvm::dyn_cast<NameExpr>(&value))

@@ -40,7 +40,7 @@ void Lowerer::addState(const StateDecl &d) {
     return;
   }
   if (d.initial) {
-    ConstValue v = evalConst(*d.initial, declaringModule(root, d), nullptr);
+    ConstValue v = evalConst(*d.initial, nullptr);
     std::string name = v.kind == ConstValue::Kind::Bool ? (v.flag ? "true" : "false") : v.text;
     for (size_t i = 0; i < s.values.size(); ++i)
       if (s.values[i] == name)
@@ -86,7 +86,7 @@ void Lowerer::collectTables() {
     g->rtoRange = root.rto->range;
 }
 
-EventRef Lowerer::eventFor(const Module &scope, const NameRef &ref) const {
+EventRef Lowerer::eventFor(const NameRef &ref) const {
   EventRef e;
   e.name = ref.str();
   const Decl *d = ref.decl;
@@ -116,12 +116,12 @@ void Lowerer::collectInvariants(const Module &m) {
     info.kind = inv.kind;
     info.title = inv.title;
     info.range = inv.range;
-    info.subject = eventFor(m, inv.subject);
+    info.subject = eventFor(inv.subject);
     if (inv.kind == InvariantKind::Before) {
       if (inv.condition)
-        info.predicate = compilePredicate(*inv.condition, m, nullptr);
+        info.predicate = compilePredicate(*inv.condition, nullptr);
     } else {
-      info.other = eventFor(m, inv.other);
+      info.other = eventFor(inv.other);
     }
     g->invariants.push_back(std::move(info));
   }

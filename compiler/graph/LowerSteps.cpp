@@ -230,7 +230,7 @@ Tails Lowerer::lowerRun(const RunStep &s, const Scope &scope, const std::string 
   std::optional<int64_t> timeout = durationOf(s.timeout.get());
   int64_t retries = 0;
   if (s.retries) {
-    ConstValue v = evalConst(*s.retries, root, nullptr);
+    ConstValue v = evalConst(*s.retries, nullptr);
     if (v.kind == ConstValue::Kind::Int)
       retries = int64Saturating(v.number);
   }
@@ -333,7 +333,7 @@ std::vector<std::string> Lowerer::subjectMembers(const Expr &subject) const {
     for (const auto &[n, values] : decisions)
       if (n == dd->name)
         return values;
-  int state = stateOf(subject, root);
+  int state = stateOf(subject);
   if (state >= 0)
     return g->states[state].values;
   auto it = decisions.find(name->name.str());

@@ -90,21 +90,20 @@ public:
   std::unique_ptr<StepGraph> run();
 
   // LowerPredicates.cpp
-  ConstValue evalConst(const ast::Expr &e, const ast::Module &scope, const ConstEnv *env) const;
-  ConstValue evalName(const ast::NameExpr &n, const ast::Module &scope, const ConstEnv *env) const;
-  ConstValue evalBinary(const ast::BinaryExpr &b, const ast::Module &scope,
-                        const ConstEnv *env) const;
+  ConstValue evalConst(const ast::Expr &e, const ConstEnv *env) const;
+  ConstValue evalName(const ast::NameExpr &n, const ConstEnv *env) const;
+  ConstValue evalBinary(const ast::BinaryExpr &b, const ConstEnv *env) const;
   /// The state a name expression refers to, or -1.
-  int stateOf(const ast::Expr &e, const ast::Module &scope) const;
+  int stateOf(const ast::Expr &e) const;
   /// Compiles `e` into StepGraph::predicates; returns its index.
-  unsigned compilePredicate(const ast::Expr &e, const ast::Module &scope, const ConstEnv *env);
+  unsigned compilePredicate(const ast::Expr &e, const ConstEnv *env);
 
 private:
   // LowerRunbook.cpp
   void collectTables();
   void addState(const ast::StateDecl &d);
   void collectInvariants(const ast::Module &m);
-  EventRef eventFor(const ast::Module &scope, const ast::NameRef &ref) const;
+  EventRef eventFor(const ast::NameRef &ref) const;
   Tails lowerPhases(const std::vector<const ast::Phase *> &phases, const std::string &scope,
                     int32_t scenario, Tails in);
   Tails lowerPhase(const ast::Phase &phase, const std::string &prefix, int32_t scenario, Tails in);
@@ -163,10 +162,9 @@ private:
 
   // LowerActions.cpp
   CallSummary summarizeCall(const ast::ActionDecl &action, const ConstEnv &env);
-  void summarizeClauses(const std::vector<ast::ActionClause> &clauses, const ast::Module &scope,
-                        const ConstEnv &env, std::map<unsigned, StateEffect> &effects,
-                        CallSummary &out);
-  void addEffect(const ast::Effect &effect, const ast::Module &scope, const ConstEnv &env,
+  void summarizeClauses(const std::vector<ast::ActionClause> &clauses, const ConstEnv &env,
+                        std::map<unsigned, StateEffect> &effects, CallSummary &out);
+  void addEffect(const ast::Effect &effect, const ConstEnv &env,
                  std::map<unsigned, StateEffect> &effects);
   ConstEnv bindArguments(const ast::ActionDecl &action, const ast::DoStep &call);
   std::optional<int64_t> durationOf(const ast::Expr *e) const;

@@ -44,7 +44,12 @@ public:
       if (auto it = decisions.find(d.name); it != decisions.end())
         return it->second;
       throw EvalError("decision '" + d.name + "' was not taken before");
-    default:
+    case ast::Decl::Kind::Secret: // never journaled
+    case ast::Decl::Kind::Probe:
+    case ast::Decl::Kind::Action:
+    case ast::Decl::Kind::ActionParam:
+    case ast::Decl::Kind::Scenario:
+    case ast::Decl::Kind::Module:
       break;
     }
     throw EvalError("'" + d.name + "' is not recorded in the journal (a secret?)");

@@ -122,27 +122,8 @@ bool contains(const Value &whole, const Value &part) {
   return false;
 }
 
-Value arithmetic(BinaryOp op, const Value &l, const Value &r, SMRange at) {
-  asNumber(l, at);
-  asNumber(r, at);
-  if (l.is_number_integer() && r.is_number_integer()) {
-    int64_t x = l.get<int64_t>(), y = r.get<int64_t>();
-    switch (op) {
-    case BinaryOp::Add:
-      return x + y;
-    case BinaryOp::Sub:
-      return x - y;
-    case BinaryOp::Mul:
-      return x * y;
-    case BinaryOp::Mod:
-      if (y == 0)
-        throw EvalError("remainder of a division by zero", at);
-      return x % y;
-    default:
-      break;
-    }
-  }
-  double x = l.get<double>(), y = r.get<double>();
+/// `x op y` for the arithmetic operators, in integers or in floating point.
+template <typename T> T combine(BinaryOp op, T x, T y, SMRange at) {
   switch (op) {
   case BinaryOp::Add:
     return x + y;
@@ -153,11 +134,32 @@ Value arithmetic(BinaryOp op, const Value &l, const Value &r, SMRange at) {
   case BinaryOp::Mod:
     if (y == 0)
       throw EvalError("remainder of a division by zero", at);
-    return std::fmod(x, y);
-  default:
+    if constexpr (std::is_integral_v<T>)
+      return x % y;
+    else
+      return std::fmod(x, y);
+  case BinaryOp::And:
+  case BinaryOp::Or:
+  case BinaryOp::Eq:
+  case BinaryOp::Ne:
+  case BinaryOp::Lt:
+  case BinaryOp::Le:
+  case BinaryOp::Gt:
+  case BinaryOp::Ge:
+  case BinaryOp::Contains:
+  case BinaryOp::Matches:
+  case BinaryOp::In:
     break;
   }
   throw EvalError("not an arithmetic operator", at);
+}
+
+Value arithmetic(BinaryOp op, const Value &l, const Value &r, SMRange at) {
+  asNumber(l, at);
+  asNumber(r, at);
+  if (l.is_number_integer() && r.is_number_integer())
+    return combine(op, l.get<int64_t>(), r.get<int64_t>(), at);
+  return combine(op, l.get<double>(), r.get<double>(), at);
 }
 
 Value binaryValue(const BinaryExpr &b, const Frame &f) {

@@ -35,9 +35,25 @@ const char *eventKind(NodeKind kind) {
     return "on-failure";
   case NodeKind::ParallelJoin:
     return "parallel-join";
-  default:
-    return isTerminal(kind) ? "end" : spelling(kind);
+  case NodeKind::Pass:
+  case NodeKind::Fail:
+  case NodeKind::Abort:
+  case NodeKind::Escalate:
+    return "end";
+  case NodeKind::Start:
+  case NodeKind::PhaseEntry:
+  case NodeKind::Check:
+  case NodeKind::Must:
+  case NodeKind::Action:
+  case NodeKind::Manual:
+  case NodeKind::Decision:
+  case NodeKind::Branch:
+  case NodeKind::Join:
+  case NodeKind::Fork:
+  case NodeKind::Wait:
+    return spelling(kind);
   }
+  return spelling(kind);
 }
 
 Run::Run(Program &program, const RunOptions &options, Display &display, Operator &op)
@@ -420,19 +436,6 @@ NodeId Run::visitFork(NodeId n, Walk &w) {
   return join;
 }
 
-/// The steps `--phases` skips outside the chosen phases: those that observe or act.
-static bool skippable(NodeKind k) {
-  return k == NodeKind::Check || k == NodeKind::Must || k == NodeKind::Action ||
-         k == NodeKind::Manual || k == NodeKind::Wait;
-}
-
-/// The steps before which whatever earlier steps recorded must be durable: those that
-/// observe the world or ask the operator (an action syncs its own start).
-static bool needsBarrier(NodeKind k) {
-  return k == NodeKind::Check || k == NodeKind::Must || k == NodeKind::Manual ||
-         k == NodeKind::Decision || k == NodeKind::Wait;
-}
-
 NodeId Run::visitReplayed(NodeId n, Walk &w, const nlohmann::json &record) {
   NodeKind kind = g.nodes[n].kind;
   if (kind == NodeKind::PhaseEntry)
@@ -447,20 +450,20 @@ NodeId Run::visit(NodeId n, Walk &w) {
   currentNode = node.id;
   if (auto it = replay.find(node.id); it != replay.end())
     return visitReplayed(n, w, it->second);
-  if (node.kind == NodeKind::PhaseEntry)
-    return visitPhase(n, w);
-  if (node.kind == NodeKind::Fork)
-    return visitFork(n, w);
   if (w.skipping && skippable(node.kind))
     return skip(n);
-  if (needsBarrier(node.kind))
+  if (observes(node.kind))
     barrier();
   switch (node.kind) {
+  case NodeKind::PhaseEntry:
+    return visitPhase(n, w);
+  case NodeKind::Fork:
+    return visitFork(n, w);
   case NodeKind::Handler:
+    display.info("-> " + node.label);
+    [[fallthrough]];
   case NodeKind::Join:
   case NodeKind::ParallelJoin:
-    if (node.kind == NodeKind::Handler)
-      display.info("-> " + node.label);
     return transition(n, onlyEdge(n), eventKind(node.kind), nlohmann::json::object());
   case NodeKind::Check:
   case NodeKind::Must:
@@ -476,8 +479,6 @@ NodeId Run::visit(NodeId n, Walk &w) {
   case NodeKind::Wait:
     return visitWait(n);
   case NodeKind::Start:
-  case NodeKind::PhaseEntry:
-  case NodeKind::Fork:
   case NodeKind::Pass:
   case NodeKind::Fail:
   case NodeKind::Abort:

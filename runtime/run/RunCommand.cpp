@@ -43,9 +43,24 @@ const char *terminalStatus(NodeKind kind) {
     return "aborted";
   case NodeKind::Escalate:
     return "escalated";
-  default:
+  case NodeKind::Fail:
+  // Not the end of a run; a run that stops there has failed.
+  case NodeKind::Start:
+  case NodeKind::PhaseEntry:
+  case NodeKind::Handler:
+  case NodeKind::Check:
+  case NodeKind::Must:
+  case NodeKind::Action:
+  case NodeKind::Manual:
+  case NodeKind::Decision:
+  case NodeKind::Branch:
+  case NodeKind::Join:
+  case NodeKind::Fork:
+  case NodeKind::ParallelJoin:
+  case NodeKind::Wait:
     return "failed";
   }
+  return "failed";
 }
 
 /// The previous run's journal, read back for `--resume`.

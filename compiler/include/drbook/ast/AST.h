@@ -397,8 +397,6 @@ struct Decl {
 using DeclPtr = std::unique_ptr<Decl>;
 
 struct Module;
-/// The module that declares `d`: its owner, or `root` for the runbook's own declarations.
-const Module &declaringModule(const Module &root, const Decl &d);
 /// `d`'s name as the runbook `root` writes it: `traffic`, or `k8s.replicas` for a declaration
 /// of a module it imports (by the import's qualifier).
 std::string qualifiedName(const Module &root, const Decl &d);

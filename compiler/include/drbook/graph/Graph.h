@@ -57,6 +57,11 @@ enum class NodeKind : uint8_t {
 const char *spelling(NodeKind kind);
 /// Pass, Fail, Abort and Escalate end a run.
 bool isTerminal(NodeKind kind);
+/// Checks, musts, manual steps, decisions and waits: they observe the world or ask the
+/// operator, so what earlier steps recorded must be durable before they run.
+bool observes(NodeKind kind);
+/// The steps `drbook run --phases` skips outside the chosen phases: those that observe or act.
+bool skippable(NodeKind kind);
 
 enum class EdgeKind : uint8_t {
   Next,    ///< Unconditional.
