@@ -16,8 +16,7 @@ namespace drbook::graph {
 
 using namespace drbook::ast;
 
-Tails Lowerer::lowerDecide(const DecideStep &s, const Scope &scope, const std::string &id,
-                           const std::string &prefix, Tails in) {
+Tails Lowerer::lowerDecide(const DecideStep &s, const StepSite &site, Tails in) {
   std::vector<std::pair<std::string, SMRange>> values;
   auto addValue = [&](const std::string &v, SMRange r) {
     if (v.empty())
@@ -79,10 +78,10 @@ Tails Lowerer::lowerDecide(const DecideStep &s, const Scope &scope, const std::s
     names.push_back(v.first);
   decisions[s.name] = names;
 
-  NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  NodeId node = addStepNode(std::move(n), s, site, in);
   g->nodes[node].range = headerRange(s.range, s.nameRange.End);
-  bool routes = s.name == "scenario" && scope.scenario < 0 && !scope.inHandler &&
-                scope.phase == static_cast<int8_t>(PhaseKind::Detection);
+  bool routes = s.name == "scenario" && site.scope.scenario < 0 && !site.scope.inHandler &&
+                site.scope.phase == static_cast<int8_t>(PhaseKind::Detection);
   if (routes)
     scenarioDecision = node;
   uint32_t var = decisionVar(s.name, names);
@@ -95,7 +94,7 @@ Tails Lowerer::lowerDecide(const DecideStep &s, const Scope &scope, const std::s
     }
   }
   if (!g->nodes[node].exhaustive)
-    g->addEdge(node, failureTarget(s, scope, prefix), EdgeKind::Failure, "", s.nameRange);
+    g->addEdge(node, failureTarget(s, site), EdgeKind::Failure, "", s.nameRange);
   return out;
 }
 

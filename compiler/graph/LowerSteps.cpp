@@ -77,24 +77,23 @@ NodeId Lowerer::connect(Node node, Tails &in) {
   return id;
 }
 
-NodeId Lowerer::addStepNode(Node node, const Step &step, const Scope &scope, const std::string &id,
-                            Tails &in) {
-  node.id = id;
+NodeId Lowerer::addStepNode(Node node, const Step &step, const StepSite &site, Tails &in) {
+  node.id = site.id;
   node.step = &step;
   node.range = step.range;
-  node.phase = scope.phase;
-  node.scenario = scope.scenario;
-  node.inHandler = scope.inHandler;
+  node.phase = site.scope.phase;
+  node.scenario = site.scope.scenario;
+  node.inHandler = site.scope.inHandler;
   return connect(std::move(node), in);
 }
 
-NodeId Lowerer::failureTarget(const Step &step, const Scope &scope, const std::string &prefix) {
+NodeId Lowerer::failureTarget(const Step &step, const StepSite &site) {
   if (!step.onFailure)
-    return scope.failTarget;
+    return site.scope.failTarget;
   auto it = stepHandlers.find(&step);
   if (it != stepHandlers.end())
     return it->second;
-  NodeId handler = lowerHandler(*step.onFailure, scope, prefix + "/on_failure",
+  NodeId handler = lowerHandler(*step.onFailure, site.scope, site.prefix + "/on_failure",
                                 "on failure of " + g->nodes.back().label);
   stepHandlers.emplace(&step, handler);
   return handler;
@@ -105,43 +104,41 @@ Tails Lowerer::lowerBlock(const Block &block, const Scope &scope, const std::str
   for (size_t i = 0; i < block.steps.size(); ++i) {
     const Step &s = *block.steps[i];
     std::string at = prefix + "/" + std::to_string(i);
-    in = lowerStep(s, scope, at + ":" + stepIdSuffix(s), at, std::move(in));
+    in = lowerStep(s, {scope, at + ":" + stepIdSuffix(s), at}, std::move(in));
   }
   return in;
 }
 
-Tails Lowerer::lowerStep(const Step &s, const Scope &scope, const std::string &id,
-                         const std::string &prefix, Tails in) {
-  Tails out = lowerStepKind(s, scope, id, prefix, std::move(in));
+Tails Lowerer::lowerStep(const Step &s, const StepSite &site, Tails in) {
+  Tails out = lowerStepKind(s, site, std::move(in));
   // A step that cannot fail still gets its `on failure` block lowered, unconnected, so that
   // it is reported as unreachable rather than silently dropped.
   if (s.onFailure && !stepHandlers.count(&s))
-    failureTarget(s, scope, prefix);
+    failureTarget(s, site);
   return out;
 }
 
-Tails Lowerer::lowerStepKind(const Step &s, const Scope &scope, const std::string &id,
-                             const std::string &prefix, Tails in) {
+Tails Lowerer::lowerStepKind(const Step &s, const StepSite &site, Tails in) {
   switch (s.kind) {
   case Step::Kind::Check:
   case Step::Kind::Must:
-    return lowerProbeStep(llvm::cast<ProbeStep>(s), scope, id, prefix, std::move(in));
+    return lowerProbeStep(llvm::cast<ProbeStep>(s), site, std::move(in));
   case Step::Kind::Do:
-    return lowerDo(llvm::cast<DoStep>(s), scope, id, prefix, std::move(in));
+    return lowerDo(llvm::cast<DoStep>(s), site, std::move(in));
   case Step::Kind::Run:
-    return lowerRun(llvm::cast<RunStep>(s), scope, id, prefix, std::move(in));
+    return lowerRun(llvm::cast<RunStep>(s), site, std::move(in));
   case Step::Kind::Manual:
-    return lowerManual(llvm::cast<ManualStep>(s), scope, id, prefix, std::move(in));
+    return lowerManual(llvm::cast<ManualStep>(s), site, std::move(in));
   case Step::Kind::Decide:
-    return lowerDecide(llvm::cast<DecideStep>(s), scope, id, prefix, std::move(in));
+    return lowerDecide(llvm::cast<DecideStep>(s), site, std::move(in));
   case Step::Kind::If:
-    return lowerIf(llvm::cast<IfStep>(s), scope, id, prefix, std::move(in));
+    return lowerIf(llvm::cast<IfStep>(s), site, std::move(in));
   case Step::Kind::Match:
-    return lowerMatch(llvm::cast<MatchStep>(s), scope, id, prefix, std::move(in));
+    return lowerMatch(llvm::cast<MatchStep>(s), site, std::move(in));
   case Step::Kind::Parallel:
-    return lowerParallel(llvm::cast<ParallelStep>(s), scope, id, prefix, std::move(in));
+    return lowerParallel(llvm::cast<ParallelStep>(s), site, std::move(in));
   case Step::Kind::Wait:
-    return lowerWait(llvm::cast<WaitStep>(s), scope, id, prefix, std::move(in));
+    return lowerWait(llvm::cast<WaitStep>(s), site, std::move(in));
   case Step::Kind::Abort:
   case Step::Kind::Escalate: {
     auto &t = llvm::cast<TerminalStep>(s);
@@ -149,7 +146,7 @@ Tails Lowerer::lowerStepKind(const Step &s, const Scope &scope, const std::strin
     bool abort = s.kind == Step::Kind::Abort;
     n.kind = abort ? NodeKind::Abort : NodeKind::Escalate;
     n.label = std::string(abort ? "abort " : "escalate ") + shortText(t.message.get());
-    addStepNode(std::move(n), s, scope, id, in);
+    addStepNode(std::move(n), s, site, in);
     return {};
   }
   }
@@ -173,8 +170,7 @@ static Tails okOrFail(StepGraph &g, NodeId node, NodeId failTo) {
   return {Dangling(node, EdgeKind::Ok)};
 }
 
-Tails Lowerer::lowerProbeStep(const ProbeStep &s, const Scope &scope, const std::string &id,
-                              const std::string &prefix, Tails in) {
+Tails Lowerer::lowerProbeStep(const ProbeStep &s, const StepSite &site, Tails in) {
   Node n;
   bool must = s.kind == Step::Kind::Must;
   n.kind = must ? NodeKind::Must : NodeKind::Check;
@@ -182,8 +178,8 @@ Tails Lowerer::lowerProbeStep(const ProbeStep &s, const Scope &scope, const std:
       std::string(must ? "must " : (s.soft ? "check soft " : "check ")) + joinNames(s.probes, ", ");
   // Checks gate containment and recovery; elsewhere they only record, unless the step says
   // what to do when it fails.
-  bool gatingPhase = scope.phase == static_cast<int8_t>(PhaseKind::Containment) ||
-                     scope.phase == static_cast<int8_t>(PhaseKind::Recovery);
+  bool gatingPhase = site.scope.phase == static_cast<int8_t>(PhaseKind::Containment) ||
+                     site.scope.phase == static_cast<int8_t>(PhaseKind::Recovery);
   n.gate = must || (gatingPhase && !s.soft) || s.onFailure;
   for (const NameRef &ref : s.probes) {
     const Decl *d = ref.decl;
@@ -195,14 +191,13 @@ Tails Lowerer::lowerProbeStep(const ProbeStep &s, const Scope &scope, const std:
     n.durationMs =
         std::max(n.durationMs, g->probes[it->second].timeoutMs.value_or(DefaultProbeTimeoutMs));
   }
-  NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  NodeId node = addStepNode(std::move(n), s, site, in);
   if (!g->nodes[node].gate)
     return next(node);
-  return okOrFail(*g, node, failureTarget(s, scope, prefix));
+  return okOrFail(*g, node, failureTarget(s, site));
 }
 
-Tails Lowerer::lowerDo(const DoStep &s, const Scope &scope, const std::string &id,
-                       const std::string &prefix, Tails in) {
+Tails Lowerer::lowerDo(const DoStep &s, const StepSite &site, Tails in) {
   Node n;
   n.kind = NodeKind::Action;
   n.label = "do " + s.action.str();
@@ -217,12 +212,11 @@ Tails Lowerer::lowerDo(const DoStep &s, const Scope &scope, const std::string &i
     n.timed = call.timeoutMs.has_value();
     n.durationMs = worstAttempts(call.timeoutMs.value_or(0), call.retries);
   }
-  NodeId node = addStepNode(std::move(n), s, scope, id, in);
-  return okOrFail(*g, node, failureTarget(s, scope, prefix));
+  NodeId node = addStepNode(std::move(n), s, site, in);
+  return okOrFail(*g, node, failureTarget(s, site));
 }
 
-Tails Lowerer::lowerRun(const RunStep &s, const Scope &scope, const std::string &id,
-                        const std::string &prefix, Tails in) {
+Tails Lowerer::lowerRun(const RunStep &s, const StepSite &site, Tails in) {
   Node n;
   n.kind = NodeKind::Action;
   n.label = "run " + shortText(s.command.get());
@@ -236,12 +230,11 @@ Tails Lowerer::lowerRun(const RunStep &s, const Scope &scope, const std::string 
   }
   n.timed = timeout.has_value();
   n.durationMs = worstAttempts(timeout.value_or(0), retries);
-  NodeId node = addStepNode(std::move(n), s, scope, id, in);
-  return okOrFail(*g, node, failureTarget(s, scope, prefix));
+  NodeId node = addStepNode(std::move(n), s, site, in);
+  return okOrFail(*g, node, failureTarget(s, site));
 }
 
-Tails Lowerer::lowerManual(const ManualStep &s, const Scope &scope, const std::string &id,
-                           const std::string &prefix, Tails in) {
+Tails Lowerer::lowerManual(const ManualStep &s, const StepSite &site, Tails in) {
   Node n;
   n.kind = NodeKind::Manual;
   n.label = "manual " + shortText(s.text.get());
@@ -249,12 +242,11 @@ Tails Lowerer::lowerManual(const ManualStep &s, const Scope &scope, const std::s
   for (const NameRef &ref : s.approves)
     if (const auto *a = llvm::dyn_cast_or_null<ActionDecl>(ref.decl))
       n.approves.push_back(actionIndex.at(a));
-  NodeId node = addStepNode(std::move(n), s, scope, id, in);
-  return okOrFail(*g, node, failureTarget(s, scope, prefix));
+  NodeId node = addStepNode(std::move(n), s, site, in);
+  return okOrFail(*g, node, failureTarget(s, site));
 }
 
-Tails Lowerer::lowerWait(const WaitStep &s, const Scope &scope, const std::string &id,
-                         const std::string &prefix, Tails in) {
+Tails Lowerer::lowerWait(const WaitStep &s, const StepSite &site, Tails in) {
   Node n;
   n.kind = NodeKind::Wait;
   n.label = "wait " + s.probe.str();
@@ -266,33 +258,32 @@ Tails Lowerer::lowerWait(const WaitStep &s, const Scope &scope, const std::strin
   std::optional<int64_t> within = durationOf(s.within.get());
   n.timed = within.has_value() && *within > 0;
   n.durationMs = within.value_or(0);
-  NodeId node = addStepNode(std::move(n), s, scope, id, in);
-  return okOrFail(*g, node, failureTarget(s, scope, prefix));
+  NodeId node = addStepNode(std::move(n), s, site, in);
+  return okOrFail(*g, node, failureTarget(s, site));
 }
 
-Tails Lowerer::joinArms(NodeId branch, Tails arms, const Scope &scope, const std::string &prefix) {
+Tails Lowerer::joinArms(NodeId branch, Tails arms, const StepSite &site) {
   if (arms.empty())
     return {};
   Node j;
   j.kind = NodeKind::Join;
-  j.id = prefix + "/join";
+  j.id = site.prefix + "/join";
   j.label = "end of " + g->nodes[branch].label;
   j.range = g->nodes[branch].range;
-  j.phase = scope.phase;
-  j.scenario = scope.scenario;
-  j.inHandler = scope.inHandler;
+  j.phase = site.scope.phase;
+  j.scenario = site.scope.scenario;
+  j.inHandler = site.scope.inHandler;
   NodeId join = connect(std::move(j), arms);
   g->nodes[branch].partner = join;
   return next(join);
 }
 
-Tails Lowerer::lowerIf(const IfStep &s, const Scope &scope, const std::string &id,
-                       const std::string &prefix, Tails in) {
+Tails Lowerer::lowerIf(const IfStep &s, const StepSite &site, Tails in) {
   Node n;
   n.kind = NodeKind::Branch;
   n.subject = s.condition ? sourceText(s.condition->range) : "";
   n.label = "if " + n.subject;
-  NodeId node = addStepNode(std::move(n), s, scope, id, in);
+  NodeId node = addStepNode(std::move(n), s, site, in);
   if (s.condition)
     g->nodes[node].range = headerRange(s.range, s.condition->range.End);
   Dangling then(node, EdgeKind::Then);
@@ -303,15 +294,15 @@ Tails Lowerer::lowerIf(const IfStep &s, const Scope &scope, const std::string &i
     otherwise.allowed = ~test->allowed & runVarMask(test->var);
   }
   // Failures inside the arms go to this step's own `on failure`, if it has one.
-  Scope inner = scope;
-  inner.failTarget = failureTarget(s, scope, prefix);
-  Tails arms = lowerBlock(s.thenBlock, inner, prefix + "/then", {then});
+  Scope inner = site.scope;
+  inner.failTarget = failureTarget(s, site);
+  Tails arms = lowerBlock(s.thenBlock, inner, site.prefix + "/then", {then});
   Tails elseTails = {otherwise};
   if (s.elseBlock) {
-    elseTails = lowerBlock(*s.elseBlock, inner, prefix + "/else", elseTails);
+    elseTails = lowerBlock(*s.elseBlock, inner, site.prefix + "/else", elseTails);
   }
   arms.insert(arms.end(), elseTails.begin(), elseTails.end());
-  return joinArms(node, std::move(arms), scope, prefix);
+  return joinArms(node, std::move(arms), site);
 }
 
 std::vector<std::string> Lowerer::subjectMembers(const Expr &subject) const {
@@ -340,8 +331,7 @@ std::vector<std::string> Lowerer::subjectMembers(const Expr &subject) const {
   return it == decisions.end() ? std::vector<std::string>{} : it->second;
 }
 
-Tails Lowerer::lowerMatch(const MatchStep &s, const Scope &scope, const std::string &id,
-                          const std::string &prefix, Tails in) {
+Tails Lowerer::lowerMatch(const MatchStep &s, const StepSite &site, Tails in) {
   Node n;
   n.kind = NodeKind::Branch;
   n.subject = s.subject ? sourceText(s.subject->range) : "";
@@ -356,9 +346,9 @@ Tails Lowerer::lowerMatch(const MatchStep &s, const Scope &scope, const std::str
                                 armValues, wildcard);
   n.exhaustive = cover.exhaustive;
   n.uncovered = cover.uncovered;
-  NodeId node = addStepNode(std::move(n), s, scope, id, in);
-  Scope inner = scope;
-  inner.failTarget = failureTarget(s, scope, prefix);
+  NodeId node = addStepNode(std::move(n), s, site, in);
+  Scope inner = site.scope;
+  inner.failTarget = failureTarget(s, site);
   if (s.subject)
     g->nodes[node].range = headerRange(s.range, s.subject->range.End);
   // The values each arm takes, when the subject is a run value: an arm's own values, minus
@@ -387,7 +377,7 @@ Tails Lowerer::lowerMatch(const MatchStep &s, const Scope &scope, const std::str
           if (g->runVars[var].values[i] == v)
             armValues |= ValueMask(1) << i;
     }
-    std::string armPrefix = prefix + "/arm." + (arm.wildcard ? "_" : arm.values.front());
+    std::string armPrefix = site.prefix + "/arm." + (arm.wildcard ? "_" : arm.values.front());
     Dangling in(node, EdgeKind::Arm, label, arm.range);
     Tails out = lowerBlock(arm.body, inner, armPrefix, {constrain(in, armValues)});
     arms.insert(arms.end(), out.begin(), out.end());
@@ -395,25 +385,24 @@ Tails Lowerer::lowerMatch(const MatchStep &s, const Scope &scope, const std::str
   // No arm applies: the match does nothing and the phase goes on.
   if (!cover.exhaustive)
     arms.push_back(constrain(Dangling(node, EdgeKind::NoMatch), ~ValueMask(0)));
-  return joinArms(node, std::move(arms), scope, prefix);
+  return joinArms(node, std::move(arms), site);
 }
 
-Tails Lowerer::lowerParallel(const ParallelStep &s, const Scope &scope, const std::string &id,
-                             const std::string &prefix, Tails in) {
+Tails Lowerer::lowerParallel(const ParallelStep &s, const StepSite &site, Tails in) {
   Node n;
   n.kind = NodeKind::Fork;
   n.label = "parallel";
-  NodeId fork = addStepNode(std::move(n), s, scope, id, in);
+  NodeId fork = addStepNode(std::move(n), s, site, in);
   g->nodes[fork].range = headerRange(
       s.range, llvm::SMLoc::getFromPointer(s.range.Start.getPointer() + strlen("parallel")));
-  Scope inner = scope;
-  inner.failTarget = failureTarget(s, scope, prefix);
+  Scope inner = site.scope;
+  inner.failTarget = failureTarget(s, site);
   Tails done;
   for (size_t i = 0; i < s.branches.size(); ++i) {
     if (s.branches[i].steps.empty())
       continue;
     auto aux = static_cast<uint32_t>(i);
-    Tails out = lowerBlock(s.branches[i], inner, prefix + "/branch." + std::to_string(i),
+    Tails out = lowerBlock(s.branches[i], inner, site.prefix + "/branch." + std::to_string(i),
                            {Dangling(fork, EdgeKind::Branch, "", s.branches[i].range, aux)});
     // Edges into the join say which branch they finish.
     for (Dangling &d : out)
@@ -429,12 +418,12 @@ Tails Lowerer::lowerParallel(const ParallelStep &s, const Scope &scope, const st
     return {};
   Node j;
   j.kind = NodeKind::ParallelJoin;
-  j.id = prefix + "/join";
+  j.id = site.prefix + "/join";
   j.label = "end of parallel";
   j.range = s.range;
-  j.phase = scope.phase;
-  j.scenario = scope.scenario;
-  j.inHandler = scope.inHandler;
+  j.phase = site.scope.phase;
+  j.scenario = site.scope.scenario;
+  j.inHandler = site.scope.inHandler;
   NodeId join = connect(std::move(j), done);
   g->nodes[fork].partner = join;
   g->nodes[join].partner = fork;

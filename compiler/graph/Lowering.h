@@ -83,6 +83,14 @@ struct Scope {
   NodeId failTarget = NoId;
 };
 
+/// Where a step is lowered: the scope it runs in, its stable id (`detection/2:do:restore`), and
+/// the prefix of the ids of the steps nested in it (`detection/2`).
+struct StepSite {
+  const Scope &scope;
+  std::string id;
+  std::string prefix;
+};
+
 class Lowerer {
 public:
   Lowerer(const ast::Module &root, llvm::ArrayRef<std::unique_ptr<ast::Module>> imported,
@@ -118,33 +126,21 @@ private:
   // LowerSteps.cpp
   Tails lowerBlock(const ast::Block &block, const Scope &scope, const std::string &prefix,
                    Tails in);
-  Tails lowerStep(const ast::Step &step, const Scope &scope, const std::string &id,
-                  const std::string &prefix, Tails in);
-  Tails lowerStepKind(const ast::Step &step, const Scope &scope, const std::string &id,
-                      const std::string &prefix, Tails in);
-  NodeId addStepNode(Node node, const ast::Step &step, const Scope &scope, const std::string &id,
-                     Tails &in);
+  Tails lowerStep(const ast::Step &step, const StepSite &site, Tails in);
+  Tails lowerStepKind(const ast::Step &step, const StepSite &site, Tails in);
+  NodeId addStepNode(Node node, const ast::Step &step, const StepSite &site, Tails &in);
   NodeId connect(Node node, Tails &in);
-  NodeId failureTarget(const ast::Step &step, const Scope &scope, const std::string &prefix);
-  Tails lowerProbeStep(const ast::ProbeStep &s, const Scope &scope, const std::string &id,
-                       const std::string &prefix, Tails in);
-  Tails lowerDo(const ast::DoStep &s, const Scope &scope, const std::string &id,
-                const std::string &prefix, Tails in);
-  Tails lowerRun(const ast::RunStep &s, const Scope &scope, const std::string &id,
-                 const std::string &prefix, Tails in);
-  Tails lowerManual(const ast::ManualStep &s, const Scope &scope, const std::string &id,
-                    const std::string &prefix, Tails in);
-  Tails lowerDecide(const ast::DecideStep &s, const Scope &scope, const std::string &id,
-                    const std::string &prefix, Tails in);
-  Tails lowerIf(const ast::IfStep &s, const Scope &scope, const std::string &id,
-                const std::string &prefix, Tails in);
-  Tails lowerMatch(const ast::MatchStep &s, const Scope &scope, const std::string &id,
-                   const std::string &prefix, Tails in);
-  Tails lowerParallel(const ast::ParallelStep &s, const Scope &scope, const std::string &id,
-                      const std::string &prefix, Tails in);
-  Tails lowerWait(const ast::WaitStep &s, const Scope &scope, const std::string &id,
-                  const std::string &prefix, Tails in);
-  Tails joinArms(NodeId branch, Tails arms, const Scope &scope, const std::string &prefix);
+  NodeId failureTarget(const ast::Step &step, const StepSite &site);
+  Tails lowerProbeStep(const ast::ProbeStep &s, const StepSite &site, Tails in);
+  Tails lowerDo(const ast::DoStep &s, const StepSite &site, Tails in);
+  Tails lowerRun(const ast::RunStep &s, const StepSite &site, Tails in);
+  Tails lowerManual(const ast::ManualStep &s, const StepSite &site, Tails in);
+  Tails lowerDecide(const ast::DecideStep &s, const StepSite &site, Tails in);
+  Tails lowerIf(const ast::IfStep &s, const StepSite &site, Tails in);
+  Tails lowerMatch(const ast::MatchStep &s, const StepSite &site, Tails in);
+  Tails lowerParallel(const ast::ParallelStep &s, const StepSite &site, Tails in);
+  Tails lowerWait(const ast::WaitStep &s, const StepSite &site, Tails in);
+  Tails joinArms(NodeId branch, Tails arms, const StepSite &site);
   /// The members a match subject can take (a decision's values, an enum param's members).
   std::vector<std::string> subjectMembers(const ast::Expr &subject) const;
 
