@@ -45,60 +45,48 @@ const char *spelling(NodeKind kind) {
   return "?";
 }
 
-bool isTerminal(NodeKind kind) {
-  return kind == NodeKind::Pass || kind == NodeKind::Fail || kind == NodeKind::Abort ||
-         kind == NodeKind::Escalate;
-}
+namespace {
 
-bool observes(NodeKind kind) {
+/// What running a node of a kind involves, decided for every kind in one switch.
+struct KindTraits {
+  bool terminal = false;  ///< ends the run
+  bool observes = false;  ///< observes the world or asks the operator
+  bool skippable = false; ///< observes or acts, so `--phases` skips it outside its phases
+};
+
+KindTraits traitsOf(NodeKind kind) {
   switch (kind) {
   case NodeKind::Check:
   case NodeKind::Must:
   case NodeKind::Manual:
-  case NodeKind::Decision:
   case NodeKind::Wait:
-    return true;
-  case NodeKind::Start:
-  case NodeKind::PhaseEntry:
-  case NodeKind::Handler:
-  case NodeKind::Action: // syncs its own start
-  case NodeKind::Branch:
-  case NodeKind::Join:
-  case NodeKind::Fork:
-  case NodeKind::ParallelJoin:
+    return {false, true, true};
+  case NodeKind::Decision:
+    return {false, true, false};
+  case NodeKind::Action: // acts, and makes its own start durable
+    return {false, false, true};
   case NodeKind::Pass:
   case NodeKind::Fail:
   case NodeKind::Abort:
   case NodeKind::Escalate:
-    return false;
+    return {true, false, false};
+  case NodeKind::Start:
+  case NodeKind::PhaseEntry:
+  case NodeKind::Handler:
+  case NodeKind::Branch:
+  case NodeKind::Join:
+  case NodeKind::Fork:
+  case NodeKind::ParallelJoin:
+    return {};
   }
-  return false;
+  return {};
 }
 
-bool skippable(NodeKind kind) {
-  switch (kind) {
-  case NodeKind::Check:
-  case NodeKind::Must:
-  case NodeKind::Action:
-  case NodeKind::Manual:
-  case NodeKind::Wait:
-    return true;
-  case NodeKind::Start:
-  case NodeKind::PhaseEntry:
-  case NodeKind::Handler:
-  case NodeKind::Decision:
-  case NodeKind::Branch:
-  case NodeKind::Join:
-  case NodeKind::Fork:
-  case NodeKind::ParallelJoin:
-  case NodeKind::Pass:
-  case NodeKind::Fail:
-  case NodeKind::Abort:
-  case NodeKind::Escalate:
-    return false;
-  }
-  return false;
-}
+} // namespace
+
+bool isTerminal(NodeKind kind) { return traitsOf(kind).terminal; }
+bool observes(NodeKind kind) { return traitsOf(kind).observes; }
+bool skippable(NodeKind kind) { return traitsOf(kind).skippable; }
 
 const char *spelling(EdgeKind kind) {
   switch (kind) {

@@ -16,7 +16,9 @@ namespace drbook::graph {
 
 using namespace drbook::ast;
 
-Tails Lowerer::lowerDecide(const DecideStep &s, const StepSite &site, Tails in) {
+/// The values a decision can take, each once, in the order written: the `when` values, then
+/// `otherwise`, then the `ask` options.
+static std::vector<std::pair<std::string, SMRange>> decisionValues(const DecideStep &s) {
   std::vector<std::pair<std::string, SMRange>> values;
   auto addValue = [&](const std::string &v, SMRange r) {
     if (v.empty())
@@ -26,53 +28,64 @@ Tails Lowerer::lowerDecide(const DecideStep &s, const StepSite &site, Tails in) 
         return;
     values.push_back({v, r});
   };
-  std::vector<const Expr *> conditions;
-  for (const WhenArm &w : s.whens) {
+  for (const WhenArm &w : s.whens)
     addValue(w.value, w.valueRange);
-    conditions.push_back(w.condition.get());
-  }
   if (s.otherwise)
     addValue(*s.otherwise, s.otherwiseRange);
   for (const AskOption &o : s.askOptions)
     addValue(o.value, o.range);
+  return values;
+}
 
+/// A constant as the coverage analysis compares it, or nothing when it is not known.
+static std::optional<CoverageConstant> coverageConstant(const ConstValue &v) {
+  CoverageConstant c;
+  switch (v.kind) {
+  case ConstValue::Kind::Unknown:
+    return std::nullopt;
+  case ConstValue::Kind::Int:
+  case ConstValue::Kind::Float:
+    c.number = v.number;
+    return c;
+  case ConstValue::Kind::Duration:
+    c.kind = CoverageConstant::Kind::Duration;
+    c.number = v.number;
+    return c;
+  case ConstValue::Kind::Bool:
+    c.kind = CoverageConstant::Kind::Bool;
+    c.flag = v.flag;
+    return c;
+  case ConstValue::Kind::Name:
+  case ConstValue::Kind::String:
+    c.kind = CoverageConstant::Kind::Name;
+    c.name = v.text;
+    return c;
+  }
+  return std::nullopt;
+}
+
+/// Whether the `when` arms of a decision without `otherwise` or `ask` cover every case, and
+/// which cases they leave out, on its node.
+void Lowerer::coverWhens(const DecideStep &s, Node &n) {
+  std::vector<const Expr *> conditions;
+  for (const WhenArm &w : s.whens)
+    conditions.push_back(w.condition.get());
+  CoverageContext cx;
+  cx.constant = [&](const Expr &e) { return coverageConstant(evalConst(e, nullptr)); };
+  cx.members = [&](const Expr &e) { return subjectMembers(e); };
+  Coverage cover = coverConditions(conditions, cx);
+  n.exhaustive = cover.exhaustive;
+  n.uncovered = cover.uncovered;
+}
+
+Tails Lowerer::lowerDecide(const DecideStep &s, const StepSite &site, Tails in) {
+  std::vector<std::pair<std::string, SMRange>> values = decisionValues(s);
   Node n;
   n.kind = NodeKind::Decision;
   n.subject = s.name;
   n.label = "decide " + s.name;
-  if (!s.otherwise && !s.hasAsk) {
-    CoverageContext cx;
-    cx.constant = [&](const Expr &e) -> std::optional<CoverageConstant> {
-      ConstValue v = evalConst(e, nullptr);
-      CoverageConstant c;
-      switch (v.kind) {
-      case ConstValue::Kind::Unknown:
-        return std::nullopt;
-      case ConstValue::Kind::Int:
-      case ConstValue::Kind::Float:
-        c.number = v.number;
-        return c;
-      case ConstValue::Kind::Duration:
-        c.kind = CoverageConstant::Kind::Duration;
-        c.number = v.number;
-        return c;
-      case ConstValue::Kind::Bool:
-        c.kind = CoverageConstant::Kind::Bool;
-        c.flag = v.flag;
-        return c;
-      case ConstValue::Kind::Name:
-      case ConstValue::Kind::String:
-        c.kind = CoverageConstant::Kind::Name;
-        c.name = v.text;
-        return c;
-      }
-      return std::nullopt;
-    };
-    cx.members = [&](const Expr &e) { return subjectMembers(e); };
-    Coverage cover = coverConditions(conditions, cx);
-    n.exhaustive = cover.exhaustive;
-    n.uncovered = cover.uncovered;
-  }
+  if (!s.otherwise && !s.hasAsk)
+    coverWhens(s, n);
   std::vector<std::string> names;
   for (const auto &v : values)
     names.push_back(v.first);

@@ -136,6 +136,7 @@ private:
   Tails lowerRun(const ast::RunStep &s, const StepSite &site, Tails in);
   Tails lowerManual(const ast::ManualStep &s, const StepSite &site, Tails in);
   Tails lowerDecide(const ast::DecideStep &s, const StepSite &site, Tails in);
+  void coverWhens(const ast::DecideStep &s, Node &n);
   Tails lowerIf(const ast::IfStep &s, const StepSite &site, Tails in);
   Tails lowerMatch(const ast::MatchStep &s, const StepSite &site, Tails in);
   Tails lowerParallel(const ast::ParallelStep &s, const StepSite &site, Tails in);

@@ -30,30 +30,11 @@ thread_local std::string currentNode;
 // The plan's node kind in the journal's kebab case; the terminal kinds all record the run's
 // `end`.
 const char *eventKind(NodeKind kind) {
-  switch (kind) {
-  case NodeKind::Handler:
-    return "on-failure";
-  case NodeKind::ParallelJoin:
-    return "parallel-join";
-  case NodeKind::Pass:
-  case NodeKind::Fail:
-  case NodeKind::Abort:
-  case NodeKind::Escalate:
+  if (isTerminal(kind))
     return "end";
-  case NodeKind::Start:
-  case NodeKind::PhaseEntry:
-  case NodeKind::Check:
-  case NodeKind::Must:
-  case NodeKind::Action:
-  case NodeKind::Manual:
-  case NodeKind::Decision:
-  case NodeKind::Branch:
-  case NodeKind::Join:
-  case NodeKind::Fork:
-  case NodeKind::Wait:
-    return spelling(kind);
-  }
-  return spelling(kind);
+  if (kind == NodeKind::Handler)
+    return "on-failure";
+  return kind == NodeKind::ParallelJoin ? "parallel-join" : spelling(kind);
 }
 
 Run::Run(Program &program, const RunOptions &options, Display &display, Operator &op)

@@ -36,31 +36,12 @@ void error(const std::string &message) {
 }
 
 const char *terminalStatus(NodeKind kind) {
-  switch (kind) {
-  case NodeKind::Pass:
+  // Fail, or a run that stopped before reaching an end, has failed.
+  if (kind == NodeKind::Pass)
     return "passed";
-  case NodeKind::Abort:
+  if (kind == NodeKind::Abort)
     return "aborted";
-  case NodeKind::Escalate:
-    return "escalated";
-  case NodeKind::Fail:
-  // Not the end of a run; a run that stops there has failed.
-  case NodeKind::Start:
-  case NodeKind::PhaseEntry:
-  case NodeKind::Handler:
-  case NodeKind::Check:
-  case NodeKind::Must:
-  case NodeKind::Action:
-  case NodeKind::Manual:
-  case NodeKind::Decision:
-  case NodeKind::Branch:
-  case NodeKind::Join:
-  case NodeKind::Fork:
-  case NodeKind::ParallelJoin:
-  case NodeKind::Wait:
-    return "failed";
-  }
-  return "failed";
+  return kind == NodeKind::Escalate ? "escalated" : "failed";
 }
 
 /// The previous run's journal, read back for `--resume`.
