@@ -46,7 +46,8 @@ for k in 1 2 3 4 5 6 7 8 9 10; do
   "$DRBOOK" run "$WORK/ten.drbook" --param dir="$side" --proof-dir "$proof" --quiet \
     >"$WORK/run$k.log" 2>&1 &
   pid=$!
-  wait_for -e "$side/s$k"
+  # Non-empty, not merely created: the shell creates the file before echo writes to it.
+  wait_for -s "$side/s$k"
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   sleep 0.3 # let the orphaned command finish its side effect
@@ -149,7 +150,7 @@ mkdir -p "$WORK/sidecut"
 "$DRBOOK" run "$WORK/ten.drbook" --param dir="$WORK/sidecut" --proof-dir "$cut" --quiet \
   >/dev/null 2>&1 &
 pid=$!
-wait_for -e "$WORK/sidecut/s4"
+wait_for -s "$WORK/sidecut/s4"
 kill -9 "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 sleep 0.3
