@@ -34,46 +34,86 @@ ExprPtr Builder::buildExpr(P::ExprContext *ctx) {
   if (!ctx || ctx->exception)
     return errorExpr(ctx);
   SMRange r = locs.range(ctx);
-  if (ast::ExprPtr literal = buildLiteral(ctx))
-    return literal;
-  if (auto *c = as<P::FieldExprContext>(ctx)) {
-    if (!c->name())
-      return errorExpr(ctx);
-    return std::make_unique<FieldExpr>(r, buildExpr(c->expr()), tokenText(c->name()),
-                                       locs.range(c->name()));
-  }
-  if (auto *c = as<P::CallExprContext>(ctx)) {
-    std::vector<P::ExprContext *> parts = c->expr();
-    auto call = std::make_unique<CallExpr>(r, buildExpr(parts.empty() ? nullptr : parts[0]));
-    for (size_t i = 1; i < parts.size(); ++i)
-      call->args.push_back(buildExpr(parts[i]));
-    return call;
-  }
-  if (auto *c = as<P::NegateExprContext>(ctx))
-    return std::make_unique<UnaryExpr>(r, UnaryOp::Negate, buildExpr(c->expr()));
-  if (auto *c = as<P::NotExprContext>(ctx))
-    return std::make_unique<UnaryExpr>(r, UnaryOp::Not, buildExpr(c->expr()));
-  auto binary = [&](P::ExprContext *l, P::ExprContext *rr, const std::string &op) -> ExprPtr {
-    return std::make_unique<BinaryExpr>(r, binaryOpOf(op), buildExpr(l), buildExpr(rr));
+  auto binary = [&](auto *c, antlr4::Token *op, const char *otherwise) -> ExprPtr {
+    return std::make_unique<BinaryExpr>(r, binaryOpOf(op ? op->getText() : otherwise),
+                                        buildExpr(c->expr(0)), buildExpr(c->expr(1)));
   };
-  if (auto *c = as<P::MulExprContext>(ctx))
-    return binary(c->expr(0), c->expr(1), c->op ? c->op->getText() : "*");
-  if (auto *c = as<P::AddExprContext>(ctx))
-    return binary(c->expr(0), c->expr(1), c->op ? c->op->getText() : "+");
-  if (auto *c = as<P::CompareExprContext>(ctx))
-    return binary(c->expr(0), c->expr(1), c->op ? c->op->getText() : "==");
-  if (auto *c = as<P::AndExprContext>(ctx))
-    return binary(c->expr(0), c->expr(1), "and");
-  if (auto *c = as<P::OrExprContext>(ctx))
-    return binary(c->expr(0), c->expr(1), "or");
+  using A = grammar::ExprAlt;
+  switch (grammar::alternativeOf(ctx)) {
+  case A::IntLiteral:
+  case A::FloatLiteral:
+  case A::DurationLiteral:
+  case A::StringLiteral:
+  case A::RegexLiteral:
+  case A::BoolLiteral:
+    return buildLiteral(ctx);
+  case A::ListLiteral: {
+    auto list = std::make_unique<ListExpr>(r);
+    for (P::ExprContext *e : static_cast<P::ListLiteralContext *>(ctx)->expr())
+      list->elements.push_back(buildExpr(e));
+    return list;
+  }
+  case A::ParenExpr: {
+    ExprPtr inner = buildExpr(static_cast<P::ParenExprContext *>(ctx)->expr());
+    inner->range = r;
+    return inner;
+  }
+  case A::NameRef:
+    return std::make_unique<NameExpr>(r, buildName(static_cast<P::NameRefContext *>(ctx)->name()));
+  case A::FieldExpr:
+    return buildField(static_cast<P::FieldExprContext *>(ctx), r);
+  case A::CallExpr:
+    return buildCall(static_cast<P::CallExprContext *>(ctx), r);
+  case A::NegateExpr:
+    return std::make_unique<UnaryExpr>(r, UnaryOp::Negate,
+                                       buildExpr(static_cast<P::NegateExprContext *>(ctx)->expr()));
+  case A::NotExpr:
+    return std::make_unique<UnaryExpr>(r, UnaryOp::Not,
+                                       buildExpr(static_cast<P::NotExprContext *>(ctx)->expr()));
+  case A::MulExpr: {
+    auto *c = static_cast<P::MulExprContext *>(ctx);
+    return binary(c, c->op, "*");
+  }
+  case A::AddExpr: {
+    auto *c = static_cast<P::AddExprContext *>(ctx);
+    return binary(c, c->op, "+");
+  }
+  case A::CompareExpr: {
+    auto *c = static_cast<P::CompareExprContext *>(ctx);
+    return binary(c, c->op, "==");
+  }
+  case A::AndExpr:
+    return binary(static_cast<P::AndExprContext *>(ctx), nullptr, "and");
+  case A::OrExpr:
+    return binary(static_cast<P::OrExprContext *>(ctx), nullptr, "or");
+  case A::Incomplete:
+    break;
+  }
   return errorExpr(ctx);
 }
 
-// Literals, lists, parentheses and names; null for the operator alternatives.
+ExprPtr Builder::buildField(P::FieldExprContext *c, SMRange r) {
+  if (!c->name())
+    return errorExpr(c);
+  return std::make_unique<FieldExpr>(r, buildExpr(c->expr()), tokenText(c->name()),
+                                     locs.range(c->name()));
+}
+
+ExprPtr Builder::buildCall(P::CallExprContext *c, SMRange r) {
+  std::vector<P::ExprContext *> parts = c->expr();
+  auto call = std::make_unique<CallExpr>(r, buildExpr(parts.empty() ? nullptr : parts[0]));
+  for (size_t i = 1; i < parts.size(); ++i)
+    call->args.push_back(buildExpr(parts[i]));
+  return call;
+}
+
+/// A number, duration, string, regex or bool literal.
 ExprPtr Builder::buildLiteral(P::ExprContext *ctx) {
   SMRange r = locs.range(ctx);
   std::string text = ctx->getStart() ? ctx->getStart()->getText() : "";
-  if (as<P::IntLiteralContext>(ctx)) {
+  using A = grammar::ExprAlt;
+  switch (grammar::alternativeOf(ctx)) {
+  case A::IntLiteral: {
     errno = 0;
     long long v = std::strtoll(text.c_str(), nullptr, 10);
     if (errno == ERANGE) {
@@ -82,38 +122,43 @@ ExprPtr Builder::buildLiteral(P::ExprContext *ctx) {
     }
     return std::make_unique<IntExpr>(r, v);
   }
-  if (as<P::FloatLiteralContext>(ctx))
+  case A::FloatLiteral:
     return std::make_unique<FloatExpr>(r, std::strtod(text.c_str(), nullptr));
-  if (as<P::DurationLiteralContext>(ctx)) {
-    std::optional<int64_t> ms = parseDuration(text);
-    if (!ms) {
-      // A malformed one (`5min`) was reported when the tokens were scanned.
-      if (text.find_first_not_of("0123456789smhd") == std::string::npos)
-        diags.error(r, "duration '" + text + "' is too large", "syntax");
-      return std::make_unique<ErrorExpr>(r);
-    }
-    return std::make_unique<DurationExpr>(r, *ms);
-  }
-  if (auto *c = as<P::StringLiteralContext>(ctx))
-    return buildString(c->STRING()->getSymbol());
-  if (as<P::RegexLiteralContext>(ctx))
+  case A::DurationLiteral:
+    return buildDuration(text, r);
+  case A::StringLiteral:
+    return buildString(static_cast<P::StringLiteralContext *>(ctx)->STRING()->getSymbol());
+  case A::RegexLiteral:
     return std::make_unique<RegexExpr>(r, text.substr(1, text.size() - 2));
-  if (as<P::BoolLiteralContext>(ctx))
+  case A::BoolLiteral:
     return std::make_unique<BoolExpr>(r, text == "true");
-  if (auto *c = as<P::ListLiteralContext>(ctx)) {
-    auto list = std::make_unique<ListExpr>(r);
-    for (P::ExprContext *e : c->expr())
-      list->elements.push_back(buildExpr(e));
-    return list;
+  case A::ListLiteral:
+  case A::ParenExpr:
+  case A::NameRef:
+  case A::FieldExpr:
+  case A::CallExpr:
+  case A::NegateExpr:
+  case A::MulExpr:
+  case A::AddExpr:
+  case A::CompareExpr:
+  case A::NotExpr:
+  case A::AndExpr:
+  case A::OrExpr:
+  case A::Incomplete:
+    break;
   }
-  if (auto *c = as<P::ParenExprContext>(ctx)) {
-    ExprPtr inner = buildExpr(c->expr());
-    inner->range = r;
-    return inner;
+  return errorExpr(ctx);
+}
+
+ExprPtr Builder::buildDuration(const std::string &text, SMRange r) {
+  std::optional<int64_t> ms = parseDuration(text);
+  if (!ms) {
+    // A malformed one (`5min`) was reported when the tokens were scanned.
+    if (text.find_first_not_of("0123456789smhd") == std::string::npos)
+      diags.error(r, "duration '" + text + "' is too large", "syntax");
+    return std::make_unique<ErrorExpr>(r);
   }
-  if (auto *c = as<P::NameRefContext>(ctx))
-    return std::make_unique<NameExpr>(r, buildName(c->name()));
-  return nullptr;
+  return std::make_unique<DurationExpr>(r, *ms);
 }
 
 std::optional<int64_t> Builder::parseDuration(const std::string &text) {

@@ -27,50 +27,62 @@ std::vector<NameRef> Builder::buildNameList(P::NameListContext *list) {
 
 StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
   SMRange r = locs.range(ctx);
-  if (auto *c = as<P::CheckStepContext>(ctx)) {
+  using A = grammar::StepBodyAlt;
+  switch (grammar::alternativeOf(ctx)) {
+  case A::CheckStep: {
+    auto *c = static_cast<P::CheckStepContext *>(ctx);
     auto s = std::make_unique<ProbeStep>(Step::Kind::Check, r);
     s->soft = c->soft != nullptr;
     s->probes = buildNameList(c->nameList());
     return s;
   }
-  if (auto *c = as<P::MustStepContext>(ctx)) {
+  case A::MustStep: {
     auto s = std::make_unique<ProbeStep>(Step::Kind::Must, r);
-    s->probes = buildNameList(c->nameList());
+    s->probes = buildNameList(static_cast<P::MustStepContext *>(ctx)->nameList());
     return s;
   }
-  if (auto *c = as<P::DoStepContext>(ctx)) {
-    auto s = std::make_unique<DoStep>(r);
-    s->action = buildQualifiedName(c->qualifiedName());
-    if (P::CallArgsContext *args = c->callArgs())
-      for (P::ExprContext *e : args->expr())
-        s->args.push_back(buildExpr(e));
-    return s;
-  }
-  if (auto *c = as<P::RunStepContext>(ctx))
-    return buildRun(c, r);
-  if (auto *c = as<P::ManualStepContext>(ctx))
-    return buildManual(c, r);
-  if (auto *c = as<P::DecideStepContext>(ctx))
-    return buildDecide(c);
-  if (auto *c = as<P::IfStepContext>(ctx))
+  case A::DoStep:
+    return buildDo(static_cast<P::DoStepContext *>(ctx), r);
+  case A::RunStep:
+    return buildRun(static_cast<P::RunStepContext *>(ctx), r);
+  case A::ManualStep:
+    return buildManual(static_cast<P::ManualStepContext *>(ctx), r);
+  case A::DecideStep:
+    return buildDecide(static_cast<P::DecideStepContext *>(ctx));
+  case A::IfStep: {
+    auto *c = static_cast<P::IfStepContext *>(ctx);
     return buildIf(c, c->expr(), c->block(0), c->block(1), c->ifElse());
-  if (auto *c = as<P::MatchStepContext>(ctx))
-    return buildMatch(c, r);
-  if (auto *c = as<P::ParallelStepContext>(ctx))
-    return buildParallel(c, r);
-  if (auto *c = as<P::WaitStepContext>(ctx))
-    return buildWait(c, r);
-  if (auto *c = as<P::AbortStepContext>(ctx)) {
-    auto s = std::make_unique<TerminalStep>(Step::Kind::Abort, r);
-    s->message = buildExpr(c->expr());
-    return s;
   }
-  if (auto *c = as<P::EscalateStepContext>(ctx)) {
-    auto s = std::make_unique<TerminalStep>(Step::Kind::Escalate, r);
-    s->message = buildExpr(c->expr());
-    return s;
+  case A::MatchStep:
+    return buildMatch(static_cast<P::MatchStepContext *>(ctx), r);
+  case A::ParallelStep:
+    return buildParallel(static_cast<P::ParallelStepContext *>(ctx), r);
+  case A::WaitStep:
+    return buildWait(static_cast<P::WaitStepContext *>(ctx), r);
+  case A::AbortStep:
+    return buildTerminal(Step::Kind::Abort, static_cast<P::AbortStepContext *>(ctx)->expr(), r);
+  case A::EscalateStep:
+    return buildTerminal(Step::Kind::Escalate, static_cast<P::EscalateStepContext *>(ctx)->expr(),
+                         r);
+  case A::Incomplete:
+    break;
   }
   return nullptr;
+}
+
+StepPtr Builder::buildDo(P::DoStepContext *c, SMRange r) {
+  auto s = std::make_unique<DoStep>(r);
+  s->action = buildQualifiedName(c->qualifiedName());
+  if (P::CallArgsContext *args = c->callArgs())
+    for (P::ExprContext *e : args->expr())
+      s->args.push_back(buildExpr(e));
+  return s;
+}
+
+StepPtr Builder::buildTerminal(Step::Kind kind, P::ExprContext *message, SMRange r) {
+  auto s = std::make_unique<TerminalStep>(kind, r);
+  s->message = buildExpr(message);
+  return s;
 }
 
 StepPtr Builder::buildRun(P::RunStepContext *c, SMRange r) {

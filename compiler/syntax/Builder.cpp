@@ -90,63 +90,82 @@ DeclPtr Builder::buildValueDecl(P::ItemContext *ctx) {
     decl->typeSyntax = buildType(c->type());
     return decl;
   };
-  if (auto *c = as<P::ParamItemContext>(ctx)) {
+  if (grammar::alternativeOf(ctx) == grammar::ItemAlt::ParamItem) {
+    auto *c = static_cast<P::ParamItemContext *>(ctx);
     auto d = named(std::make_unique<ParamDecl>(textOf(c->name())), c);
     if (c->expr())
       d->defaultValue = buildExpr(c->expr());
     return d;
   }
-  if (auto *c = as<P::SecretItemContext>(ctx)) {
+  if (grammar::alternativeOf(ctx) == grammar::ItemAlt::SecretItem) {
+    auto *c = static_cast<P::SecretItemContext *>(ctx);
     auto d = named(std::make_unique<SecretDecl>(textOf(c->name())), c);
     d->source = textOf(c->secretSource()) == "file" ? SecretSource::File : SecretSource::Env;
     if (c->STRING())
       d->location = unquote(c->STRING()->getSymbol());
     return d;
   }
-  auto *c = as<P::StateItemContext>(ctx);
+  auto *c = static_cast<P::StateItemContext *>(ctx);
   auto d = named(std::make_unique<StateDecl>(textOf(c->name())), c);
   d->initial = buildExpr(c->expr());
   return d;
 }
 
 void Builder::buildItem(Module &m, P::ItemContext *ctx) {
-  if (auto *c = as<P::VersionItemContext>(ctx)) {
-    if (c->STRING())
+  using A = grammar::ItemAlt;
+  switch (grammar::alternativeOf(ctx)) {
+  case A::VersionItem:
+    if (auto *c = static_cast<P::VersionItemContext *>(ctx); c->STRING())
       m.version = unquote(c->STRING()->getSymbol());
-  } else if (auto *c = as<P::OwnerItemContext>(ctx)) {
-    if (c->STRING())
+    return;
+  case A::OwnerItem:
+    if (auto *c = static_cast<P::OwnerItemContext *>(ctx); c->STRING())
       m.ownerName = unquote(c->STRING()->getSymbol());
-  } else if (auto *c = as<P::ObjectivesItemContext>(ctx)) {
-    for (P::ObjectiveContext *o : c->objective()) {
+    return;
+  case A::ObjectivesItem:
+    for (P::ObjectiveContext *o : static_cast<P::ObjectivesItemContext *>(ctx)->objective()) {
       ExprPtr value = buildExpr(o->expr());
       (tokenText(o->getStart()) == "rto" ? m.rto : m.rpo) = std::move(value);
     }
-  } else if (auto *c = as<P::ImportItemContext>(ctx)) {
-    m.imports.push_back(buildImport(c));
-  } else if (as<P::ParamItemContext>(ctx) || as<P::SecretItemContext>(ctx) ||
-             as<P::StateItemContext>(ctx)) {
+    return;
+  case A::ImportItem:
+    m.imports.push_back(buildImport(static_cast<P::ImportItemContext *>(ctx)));
+    return;
+  case A::ParamItem:
+  case A::SecretItem:
+  case A::StateItem:
     m.decls.push_back(buildValueDecl(ctx));
-  } else if (auto *c = as<P::ProbeItemContext>(ctx)) {
-    buildProbe(m, c);
-  } else if (auto *c = as<P::ActionItemContext>(ctx)) {
-    buildAction(m, c);
-  } else if (auto *c = as<P::PhaseItemContext>(ctx)) {
-    if (c->phase())
+    return;
+  case A::ProbeItem:
+    return buildProbe(m, static_cast<P::ProbeItemContext *>(ctx));
+  case A::ActionItem:
+    return buildAction(m, static_cast<P::ActionItemContext *>(ctx));
+  case A::PhaseItem:
+    if (auto *c = static_cast<P::PhaseItemContext *>(ctx); c->phase())
       m.phases.push_back(buildPhase(c->phase()));
-  } else if (auto *c = as<P::ScenarioItemContext>(ctx)) {
-    auto d = std::make_unique<ScenarioDecl>(textOf(c->name()));
-    d->range = locs.range(c);
-    d->nameRange = locs.range(c->name());
-    if (c->STRING())
-      d->title = unquote(c->STRING()->getSymbol());
-    for (P::PhaseContext *p : c->phase())
-      d->phases.push_back(buildPhase(p));
-    m.decls.push_back(std::move(d));
-  } else if (auto *c = as<P::InvariantItemContext>(ctx)) {
-    buildInvariant(m, c);
-  } else if (auto *c = as<P::OnFailureItemContext>(ctx)) {
-    m.onFailure = buildOptionalBlock(c->block());
+    return;
+  case A::ScenarioItem:
+    m.decls.push_back(buildScenario(static_cast<P::ScenarioItemContext *>(ctx)));
+    return;
+  case A::InvariantItem:
+    return buildInvariant(m, static_cast<P::InvariantItemContext *>(ctx));
+  case A::OnFailureItem:
+    m.onFailure = buildOptionalBlock(static_cast<P::OnFailureItemContext *>(ctx)->block());
+    return;
+  case A::Incomplete:
+    return;
   }
+}
+
+DeclPtr Builder::buildScenario(P::ScenarioItemContext *c) {
+  auto d = std::make_unique<ScenarioDecl>(textOf(c->name()));
+  d->range = locs.range(c);
+  d->nameRange = locs.range(c->name());
+  if (c->STRING())
+    d->title = unquote(c->STRING()->getSymbol());
+  for (P::PhaseContext *p : c->phase())
+    d->phases.push_back(buildPhase(p));
+  return d;
 }
 
 /// A probe's head, read the same way for every kind from its descriptor: the kind word, the
@@ -182,24 +201,41 @@ void Builder::buildProbe(Module &m, P::ProbeItemContext *c) {
   buildProbeHead(*d, k);
   if (!d->target)
     d->target = errorExpr(k ? static_cast<antlr4::ParserRuleContext *>(k) : c);
-  for (P::ProbeOptionContext *o : c->probeOption()) {
-    if (auto *x = as<P::ExpectOptionContext>(o))
-      d->expect = buildExpr(x->expr());
-    else if (auto *x = as<P::TimeoutOptionContext>(o))
-      d->timeout = buildExpr(x->expr());
-    else if (auto *x = as<P::BearerOptionContext>(o))
-      d->bearer = buildName(x->name());
-    else if (auto *x = as<P::HeaderOptionContext>(o))
-      d->headers.emplace_back(x->STRING() ? unquote(x->STRING()->getSymbol()) : "",
-                              buildExpr(x->expr()));
-    else if (auto *x = as<P::BodyOptionContext>(o))
-      d->body = buildExpr(x->expr());
-    else if (auto *x = as<P::WindowOptionContext>(o))
-      d->window = buildExpr(x->expr());
-    else if (as<P::InsecureOptionContext>(o))
-      d->insecure = true;
-  }
+  for (P::ProbeOptionContext *o : c->probeOption())
+    buildProbeOption(*d, o);
   m.decls.push_back(std::move(d));
+}
+
+void Builder::buildProbeOption(ProbeDecl &d, P::ProbeOptionContext *o) {
+  using A = grammar::ProbeOptionAlt;
+  switch (grammar::alternativeOf(o)) {
+  case A::ExpectOption:
+    d.expect = buildExpr(static_cast<P::ExpectOptionContext *>(o)->expr());
+    return;
+  case A::TimeoutOption:
+    d.timeout = buildExpr(static_cast<P::TimeoutOptionContext *>(o)->expr());
+    return;
+  case A::BearerOption:
+    d.bearer = buildName(static_cast<P::BearerOptionContext *>(o)->name());
+    return;
+  case A::HeaderOption: {
+    auto *x = static_cast<P::HeaderOptionContext *>(o);
+    d.headers.emplace_back(x->STRING() ? unquote(x->STRING()->getSymbol()) : "",
+                           buildExpr(x->expr()));
+    return;
+  }
+  case A::BodyOption:
+    d.body = buildExpr(static_cast<P::BodyOptionContext *>(o)->expr());
+    return;
+  case A::WindowOption:
+    d.window = buildExpr(static_cast<P::WindowOptionContext *>(o)->expr());
+    return;
+  case A::InsecureOption:
+    d.insecure = true;
+    return;
+  case A::Incomplete:
+    return;
+  }
 }
 
 void Builder::buildAction(Module &m, P::ActionItemContext *c) {
@@ -238,60 +274,80 @@ ActionClause Builder::buildActionClause(P::ActionClauseContext *ctx) {
   using K = ActionClause::Kind;
   ActionClause clause;
   clause.range = locs.range(ctx);
-  if (auto *c = as<P::RunClauseContext>(ctx)) {
-    clause.kind = K::Run;
-    clause.expr = buildExpr(c->expr());
-  } else if (auto *c = as<P::RequiresClauseContext>(ctx)) {
-    clause.kind = K::Requires;
-    clause.expr = buildExpr(c->expr());
-  } else if (auto *c = as<P::ActionTimeoutClauseContext>(ctx)) {
-    clause.kind = K::Timeout;
-    clause.expr = buildExpr(c->expr());
-  } else if (auto *c = as<P::RetriesClauseContext>(ctx)) {
-    clause.kind = K::Retries;
-    clause.expr = buildExpr(c->expr());
-  } else if (auto *c = as<P::CoversClauseContext>(ctx)) {
+  using A = grammar::ActionClauseAlt;
+  auto withExpr = [&](K kind, P::ExprContext *e) {
+    clause.kind = kind;
+    clause.expr = buildExpr(e);
+  };
+  switch (grammar::alternativeOf(ctx)) {
+  case A::RunClause:
+    withExpr(K::Run, static_cast<P::RunClauseContext *>(ctx)->expr());
+    break;
+  case A::RequiresClause:
+    withExpr(K::Requires, static_cast<P::RequiresClauseContext *>(ctx)->expr());
+    break;
+  case A::ActionTimeoutClause:
+    withExpr(K::Timeout, static_cast<P::ActionTimeoutClauseContext *>(ctx)->expr());
+    break;
+  case A::RetriesClause:
+    withExpr(K::Retries, static_cast<P::RetriesClauseContext *>(ctx)->expr());
+    break;
+  case A::CoversClause:
     clause.kind = K::Covers;
-    clause.covers = buildNameList(c->nameList());
-  } else if (auto *c = as<P::EffectsClauseContext>(ctx)) {
+    clause.covers = buildNameList(static_cast<P::CoversClauseContext *>(ctx)->nameList());
+    break;
+  case A::EffectsClause:
     clause.kind = K::Effects;
-    for (P::EffectContext *e : c->effect()) {
-      Effect effect;
-      effect.range = locs.range(e);
-      effect.state = buildQualifiedName(e->qualifiedName());
-      effect.value = buildExpr(e->expr(0));
-      if (e->expr(1))
-        effect.when = buildExpr(e->expr(1));
-      clause.effects.push_back(std::move(effect));
-    }
-  } else if (auto *c = as<P::ActionMatchClauseContext>(ctx)) {
-    clause.kind = K::Match;
-    clause.expr = buildExpr(c->expr());
-    for (P::ActionArmContext *a : c->actionArm()) {
-      ActionClause::Arm arm;
-      arm.range = locs.range(a);
-      arm.wildcard = a->name().empty();
-      for (P::NameContext *n : a->name()) {
-        arm.values.push_back(tokenText(n));
-        arm.valueRanges.push_back(locs.range(n));
-      }
-      if (a->actionBody())
-        arm.clauses = buildActionBody(a->actionBody());
-      else if (a->actionClause())
-        arm.clauses.push_back(buildActionClause(a->actionClause()));
-      clause.arms.push_back(std::move(arm));
-    }
-  } else if (auto *c = as<P::ActionIfClauseContext>(ctx)) {
-    clause.kind = K::If;
-    clause.expr = buildExpr(c->expr());
+    for (P::EffectContext *e : static_cast<P::EffectsClauseContext *>(ctx)->effect())
+      clause.effects.push_back(buildEffect(e));
+    break;
+  case A::ActionMatchClause: {
+    auto *c = static_cast<P::ActionMatchClauseContext *>(ctx);
+    withExpr(K::Match, c->expr());
+    for (P::ActionArmContext *a : c->actionArm())
+      clause.arms.push_back(buildActionArm(a));
+    break;
+  }
+  case A::ActionIfClause: {
+    auto *c = static_cast<P::ActionIfClauseContext *>(ctx);
+    withExpr(K::If, c->expr());
     for (P::ActionBodyContext *b : c->actionBody()) {
       ActionClause::Arm arm;
       arm.range = locs.range(b);
       arm.clauses = buildActionBody(b);
       clause.arms.push_back(std::move(arm));
     }
+    break;
+  }
+  case A::Incomplete:
+    break;
   }
   return clause;
+}
+
+Effect Builder::buildEffect(P::EffectContext *e) {
+  Effect effect;
+  effect.range = locs.range(e);
+  effect.state = buildQualifiedName(e->qualifiedName());
+  effect.value = buildExpr(e->expr(0));
+  if (e->expr(1))
+    effect.when = buildExpr(e->expr(1));
+  return effect;
+}
+
+ActionClause::Arm Builder::buildActionArm(P::ActionArmContext *a) {
+  ActionClause::Arm arm;
+  arm.range = locs.range(a);
+  arm.wildcard = a->name().empty();
+  for (P::NameContext *n : a->name()) {
+    arm.values.push_back(tokenText(n));
+    arm.valueRanges.push_back(locs.range(n));
+  }
+  if (a->actionBody())
+    arm.clauses = buildActionBody(a->actionBody());
+  else if (a->actionClause())
+    arm.clauses.push_back(buildActionClause(a->actionClause()));
+  return arm;
 }
 
 Phase Builder::buildPhase(P::PhaseContext *ctx) {
@@ -332,19 +388,30 @@ void Builder::buildInvariant(Module &m, P::InvariantItemContext *c) {
   if (c->STRING())
     inv.title = unquote(c->STRING()->getSymbol());
   P::InvariantBodyContext *body = c->invariantBody();
-  if (auto *b = as<P::BeforeInvariantContext>(body)) {
+  using A = grammar::InvariantBodyAlt;
+  switch (body ? grammar::alternativeOf(body) : A::Incomplete) {
+  case A::BeforeInvariant: {
+    auto *b = static_cast<P::BeforeInvariantContext *>(body);
     inv.kind = InvariantKind::Before;
     inv.subject = buildQualifiedName(b->qualifiedName());
     inv.condition = buildExpr(b->expr());
-  } else if (auto *b = as<P::EventuallyInvariantContext>(body)) {
+    break;
+  }
+  case A::EventuallyInvariant: {
+    auto *b = static_cast<P::EventuallyInvariantContext *>(body);
     inv.kind = InvariantKind::AfterEventually;
     inv.subject = buildQualifiedName(b->qualifiedName(0));
     inv.other = buildQualifiedName(b->qualifiedName(1));
-  } else if (auto *b = as<P::NeverAfterInvariantContext>(body)) {
+    break;
+  }
+  case A::NeverAfterInvariant: {
+    auto *b = static_cast<P::NeverAfterInvariantContext *>(body);
     inv.kind = InvariantKind::NeverAfter;
     inv.subject = buildQualifiedName(b->qualifiedName(0));
     inv.other = buildQualifiedName(b->qualifiedName(1));
-  } else {
+    break;
+  }
+  case A::Incomplete:
     return;
   }
   m.invariants.push_back(std::move(inv));
@@ -355,19 +422,27 @@ TypeSyntax Builder::buildType(P::TypeContext *ctx) {
   if (!ctx)
     return t;
   t.range = locs.range(ctx);
-  if (auto *e = as<P::EnumTypeContext>(ctx)) {
+  using A = grammar::TypeAlt;
+  switch (grammar::alternativeOf(ctx)) {
+  case A::EnumType:
     t.kind = TypeSyntax::Kind::Enum;
     t.name = "enum";
-    for (P::NameContext *n : e->name()) {
+    for (P::NameContext *n : static_cast<P::EnumTypeContext *>(ctx)->name()) {
       t.members.push_back(tokenText(n));
       t.memberRanges.push_back(locs.range(n));
     }
-  } else if (auto *l = as<P::ListTypeContext>(ctx)) {
+    break;
+  case A::ListType:
     t.kind = TypeSyntax::Kind::List;
     t.name = "list";
-    t.element = std::make_unique<TypeSyntax>(buildType(l->type()));
-  } else if (auto *n = as<P::NamedTypeContext>(ctx)) {
-    t.name = textOf(n->name());
+    t.element =
+        std::make_unique<TypeSyntax>(buildType(static_cast<P::ListTypeContext *>(ctx)->type()));
+    break;
+  case A::NamedType:
+    t.name = textOf(static_cast<P::NamedTypeContext *>(ctx)->name());
+    break;
+  case A::Incomplete:
+    break;
   }
   return t;
 }

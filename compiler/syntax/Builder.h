@@ -6,6 +6,7 @@
 #ifndef DRBOOK_SYNTAX_BUILDER_H
 #define DRBOOK_SYNTAX_BUILDER_H
 
+#include "DrbookAlternatives.h"
 #include "DrbookParser.h"
 #include "drbook/ast/AST.h"
 #include "drbook/basic/Diagnostics.h"
@@ -14,13 +15,6 @@
 #include <vector>
 
 namespace drbook::syntax {
-
-/// The context as the labelled alternative T, or null. Labelled alternatives are leaf classes,
-/// so an exact typeid test suffices, and it avoids dynamic_cast's walk of the class hierarchy,
-/// which was a quarter of all front-end time.
-template <class T, class C> T *as(C *ctx) {
-  return ctx && typeid(*ctx) == typeid(T) ? static_cast<T *>(ctx) : nullptr;
-}
 
 /// The text of a context that spans one token: a name, a keyword or a literal. Much cheaper
 /// than RuleContext::getText, which builds a string stream.
@@ -58,14 +52,20 @@ private:
   ast::DeclPtr buildValueDecl(P::ItemContext *ctx);
   void buildProbe(ast::Module &m, P::ProbeItemContext *ctx);
   void buildProbeHead(ast::ProbeDecl &d, P::ProbeKindContext *ctx);
+  void buildProbeOption(ast::ProbeDecl &d, P::ProbeOptionContext *ctx);
+  ast::DeclPtr buildScenario(P::ScenarioItemContext *ctx);
   void buildAction(ast::Module &m, P::ActionItemContext *ctx);
   std::vector<ast::ActionClause> buildActionBody(P::ActionBodyContext *ctx);
   ast::ActionClause buildActionClause(P::ActionClauseContext *ctx);
+  ast::Effect buildEffect(P::EffectContext *ctx);
+  ast::ActionClause::Arm buildActionArm(P::ActionArmContext *ctx);
   ast::Phase buildPhase(P::PhaseContext *ctx);
   ast::Block buildBlock(P::BlockContext *ctx);
   std::unique_ptr<ast::Block> buildOptionalBlock(P::BlockContext *ctx);
   ast::StepPtr buildStep(P::StepContext *ctx);
   ast::StepPtr buildStepBody(P::StepBodyContext *ctx);
+  ast::StepPtr buildDo(P::DoStepContext *ctx, llvm::SMRange range);
+  ast::StepPtr buildTerminal(ast::Step::Kind kind, P::ExprContext *message, llvm::SMRange range);
   ast::StepPtr buildRun(P::RunStepContext *ctx, llvm::SMRange range);
   ast::StepPtr buildManual(P::ManualStepContext *ctx, llvm::SMRange range);
   ast::StepPtr buildMatch(P::MatchStepContext *ctx, llvm::SMRange range);
@@ -79,6 +79,9 @@ private:
   ast::TypeSyntax buildType(P::TypeContext *ctx);
   ast::ExprPtr buildExpr(P::ExprContext *ctx);
   ast::ExprPtr buildLiteral(P::ExprContext *ctx);
+  ast::ExprPtr buildField(P::FieldExprContext *ctx, llvm::SMRange range);
+  ast::ExprPtr buildCall(P::CallExprContext *ctx, llvm::SMRange range);
+  ast::ExprPtr buildDuration(const std::string &text, llvm::SMRange range);
   ast::ExprPtr buildString(antlr4::Token *tok);
   ast::NameRef buildQualifiedName(P::QualifiedNameContext *ctx);
   std::vector<ast::NameRef> buildNameList(P::NameListContext *list);
