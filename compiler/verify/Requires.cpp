@@ -98,6 +98,15 @@ private:
     }
   }
 
+  /// What each node that changes one of `key`'s states can set them to: for node n with
+  /// `at[n] != NoId`, pool[at[n] + i] is (values, may keep) for key[i].
+  struct KeyEffects {
+    std::vector<uint32_t> at;
+    std::vector<std::pair<ValueMask, bool>> pool;
+  };
+  KeyEffects effectsOn(const std::vector<unsigned> &key) const;
+  void reportTooMany(const std::vector<unsigned> &key, const std::vector<Obligation> &list,
+                     std::vector<Violation> &out) const;
   void searchGroup(const std::vector<unsigned> &key, const std::vector<Obligation> &list,
                    std::vector<Violation> &out);
   void judge(const TupleSpace &space, const ProductSearch &search, const Obligation &ob,
@@ -111,29 +120,23 @@ private:
   unsigned requiresCount = 0, beforeCount = 0;
 };
 
-void RequiresCheck::searchGroup(const std::vector<unsigned> &key,
-                                const std::vector<Obligation> &list, std::vector<Violation> &out) {
-  TupleSpace space(g, key);
-  if (space.count > MaxTuples) {
-    for (const Obligation &ob : list) {
-      Violation v;
-      v.rule = ob.invariant == NoId ? "requires-unmet" : "invariant-before";
-      v.node = ob.node;
-      v.message = "`" + g.predicates[ob.predicate].textOf(ob.term) + "` relates " +
-                  std::to_string(key.size()) +
-                  " states with too many value combinations to verify; split it with `and`";
-      out.push_back(std::move(v));
-    }
-    return;
+void RequiresCheck::reportTooMany(const std::vector<unsigned> &key,
+                                  const std::vector<Obligation> &list,
+                                  std::vector<Violation> &out) const {
+  for (const Obligation &ob : list) {
+    Violation v;
+    v.rule = ob.invariant == NoId ? "requires-unmet" : "invariant-before";
+    v.node = ob.node;
+    v.message = "`" + g.predicates[ob.predicate].textOf(ob.term) + "` relates " +
+                std::to_string(key.size()) +
+                " states with too many value combinations to verify; split it with `and`";
+    out.push_back(std::move(v));
   }
-  unsigned q0 = 0;
-  for (size_t i = 0; i < key.size(); ++i)
-    q0 += g.states[key[i]].initial * space.radix[i];
+}
 
-  // Per node that changes one of this group's states, what it can set each to: (values,
-  // may keep) for each state of the key, found once.
-  std::vector<uint32_t> effectAt(g.nodes.size(), NoId);
-  std::vector<std::pair<ValueMask, bool>> pool;
+RequiresCheck::KeyEffects RequiresCheck::effectsOn(const std::vector<unsigned> &key) const {
+  KeyEffects k;
+  k.at.assign(g.nodes.size(), NoId);
   for (NodeId n = 0; n < g.nodes.size(); ++n) {
     if (flow.effects(n).empty())
       continue;
@@ -147,19 +150,30 @@ void RequiresCheck::searchGroup(const std::vector<unsigned> &key,
         }
     if (!touched)
       continue;
-    effectAt[n] = static_cast<uint32_t>(pool.size());
-    pool.insert(pool.end(), row.begin(), row.end());
+    k.at[n] = static_cast<uint32_t>(k.pool.size());
+    k.pool.insert(k.pool.end(), row.begin(), row.end());
   }
+  return k;
+}
 
+void RequiresCheck::searchGroup(const std::vector<unsigned> &key,
+                                const std::vector<Obligation> &list, std::vector<Violation> &out) {
+  TupleSpace space(g, key);
+  if (space.count > MaxTuples)
+    return reportTooMany(key, list, out);
+  unsigned q0 = 0;
+  for (size_t i = 0; i < key.size(); ++i)
+    q0 += g.states[key[i]].initial * space.radix[i];
+  KeyEffects effects = effectsOn(key);
   ProductSearch search(flow, space.count);
   std::vector<ValueMask> masks(key.size());
   std::vector<unsigned> digit(key.size());
   search.run(g.start, q0, [&](NodeId from, const FlowEdge &e, unsigned q, auto emit) {
-    uint32_t at = effectAt[from];
+    uint32_t at = effects.at[from];
     if (at == NoId || e.failure)
       return emit(q);
     for (size_t i = 0; i < key.size(); ++i) {
-      auto [values, mayKeep] = pool[at + i];
+      auto [values, mayKeep] = effects.pool[at + i];
       ValueMask old = ValueMask(1) << space.valueOf(q, i);
       masks[i] = values | (mayKeep ? old : 0);
     }

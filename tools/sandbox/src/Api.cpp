@@ -157,8 +157,8 @@ std::string knownVersions() {
   return Out;
 }
 
-void installRoutes(httplib::Server &Server, const Release &Rel, const Database &Db,
-                   AccessLog &Log) {
+/// Request ids, the access log, and JSON bodies for errors and exceptions.
+static void installHandlers(httplib::Server &Server, AccessLog &Log) {
   Server.set_pre_routing_handler([](const httplib::Request &Req, httplib::Response &Res) {
     RequestStart = Clock::now();
     // Honour a caller's id so a drill can correlate its own requests with log lines.
@@ -194,7 +194,11 @@ void installRoutes(httplib::Server &Server, const Release &Rel, const Database &
         }
         reply(Res, 500, {{"error", What}});
       });
+}
 
+void installRoutes(httplib::Server &Server, const Release &Rel, const Database &Db,
+                   AccessLog &Log) {
+  installHandlers(Server, Log);
   Server.Get("/api/health", [](const httplib::Request &, httplib::Response &Res) {
     reply(Res, 200, {{"status", "ok"}});
   });

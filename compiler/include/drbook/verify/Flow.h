@@ -147,12 +147,6 @@ private:
 /// Breadth-first search over (node, q) for q < numStates, on feasible paths only (see
 /// RunContexts). The first time a pair is reached is along a shortest path; its length is
 /// recorded. Queries answer for the best run context.
-/// A path of flow edges as the step graph's real path: where one parallel branch hands over to
-/// the next, the run took the edge into the join and then the fork's edge into the next
-/// branch, and the path says both. `end` is where the path ends.
-std::vector<EdgeId> withBranchEntries(const graph::StepGraph &g, const std::vector<EdgeId> &path,
-                                      NodeId end);
-
 class ProductSearch {
 public:
   ProductSearch(const FlowGraph &flow, unsigned numStates);
@@ -220,6 +214,12 @@ private:
   unsigned states;
   std::vector<Layer> layers;
 };
+
+/// A path of flow edges as the step graph's real path: where one parallel branch hands over to
+/// the next, the run took the edge into the join and then the fork's edge into the next
+/// branch, and the path says both. `end` is where the path ends.
+std::vector<EdgeId> withBranchEntries(const graph::StepGraph &g, const std::vector<EdgeId> &path,
+                                      NodeId end);
 
 } // namespace drbook::verify
 
