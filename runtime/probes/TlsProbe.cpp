@@ -158,7 +158,11 @@ void probeTls(const TlsRequest &request, const std::string &name, int fd, TlsRes
     return;
   }
   SSL_set_fd(ssl.get(), fd);
-  bool isAddress = name.find_first_not_of("0123456789.:abcdefABCDEF") == std::string::npos;
+  // An address literal is checked against the certificate's IP entries; anything else
+  // (`cafe.de` included) is a host name.
+  in6_addr parsed;
+  bool isAddress = inet_pton(AF_INET, name.c_str(), &parsed) == 1 ||
+                   inet_pton(AF_INET6, name.c_str(), &parsed) == 1;
   if (!isAddress)
     SSL_set_tlsext_host_name(ssl.get(), name.c_str());
   if (isAddress ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl.get()), name.c_str()) != 1
@@ -201,8 +205,7 @@ nlohmann::json toJson(const TlsResult &r) {
       {"elapsed", r.elapsed.count()}};
   if (!r.verifyError.empty())
     out["verify_error"] = r.verifyError;
-  if (!r.error.empty())
-    out["error"] = r.error;
+  addError(out, r.error);
   return out;
 }
 

@@ -88,11 +88,12 @@ runbook tls_drill {
   probe by_ip: tls "127.0.0.1:$VALID" ca ca expect verified
   probe untrusted: tls "localhost:$VALID" expect not verified
   probe wrong_name: tls "127.0.0.1:$OTHER" sni "localhost" ca ca expect not verified and sans == ["other.test"]
+  probe hex_name: tls "localhost:$VALID" sni "dead.beef" ca ca expect not verified
   probe right_name: tls "127.0.0.1:$OTHER" sni "other.test" ca ca expect verified and subject contains "CN=other"
   probe expired: tls "localhost:$EXPIRED" ca ca expect not verified and days_left < 0
   probe mute: tls "127.0.0.1:$MUTE" timeout 1s
   detection {
-    check valid, by_ip, untrusted, wrong_name, right_name, expired
+    check valid, by_ip, untrusted, wrong_name, hex_name, right_name, expired
     check soft mute
   }
   validation {
@@ -112,7 +113,8 @@ for line in open(sys.argv[1]):
     e = json.loads(line)
     if e.get("kind") == "probe":
         seen[e["probe"]] = e
-for name in ["valid", "by_ip", "untrusted", "wrong_name", "right_name", "expired"]:
+# A host name of hex letters and dots is still a name, not an address.
+for name in ["valid", "by_ip", "untrusted", "wrong_name", "hex_name", "right_name", "expired"]:
     assert seen[name]["verdict"] == "ok", (name, seen[name])
     assert seen[name]["probe_kind"] == "tls"
 valid = seen["valid"]["observed"]
