@@ -90,14 +90,15 @@ DeclPtr Builder::buildValueDecl(P::ItemContext *ctx) {
     decl->typeSyntax = buildType(c->type());
     return decl;
   };
-  if (grammar::alternativeOf(ctx) == grammar::ItemAlt::ParamItem) {
+  grammar::ItemAlt alt = grammar::alternativeOf(ctx);
+  if (alt == grammar::ItemAlt::ParamItem) {
     auto *c = static_cast<P::ParamItemContext *>(ctx);
     auto d = named(std::make_unique<ParamDecl>(textOf(c->name())), c);
     if (c->expr())
       d->defaultValue = buildExpr(c->expr());
     return d;
   }
-  if (grammar::alternativeOf(ctx) == grammar::ItemAlt::SecretItem) {
+  if (alt == grammar::ItemAlt::SecretItem) {
     auto *c = static_cast<P::SecretItemContext *>(ctx);
     auto d = named(std::make_unique<SecretDecl>(textOf(c->name())), c);
     d->source = textOf(c->secretSource()) == "file" ? SecretSource::File : SecretSource::Env;

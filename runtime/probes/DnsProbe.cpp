@@ -276,8 +276,7 @@ nlohmann::json toJson(const DnsResult &r) {
                         {"answers", r.answers},
                         {"ttl", r.ttl.count()},
                         {"elapsed", r.elapsed.count()}};
-  if (!r.error.empty())
-    out["error"] = r.error;
+  addError(out, r.error);
   return out;
 }
 

@@ -9,7 +9,7 @@
 namespace drbook {
 namespace probe {
 
-static void addError(nlohmann::json &out, const std::string &error) {
+void addError(nlohmann::json &out, const std::string &error) {
   if (!error.empty())
     out["error"] = error;
 }

@@ -239,6 +239,10 @@ Observation observe(const ProbeRequest &request);
 
 //===--- journal form ---===//
 
+/// Adds `error` to a result record when there is one: it appears only when the probe could
+/// not observe.
+void addError(nlohmann::json &out, const std::string &error);
+
 nlohmann::json toJson(const HttpResult &result);
 nlohmann::json toJson(const TcpResult &result);
 nlohmann::json toJson(const SqlResult &result);
