@@ -69,7 +69,7 @@ bool compileBuffer(Compilation &c, std::unique_ptr<llvm::MemoryBuffer> buffer, S
   return !c.diags.hasErrors();
 }
 
-std::string renderPlan(const Compilation &c, const std::string &baseDir) {
+graph::PlanInputs planInputs(const Compilation &c, const std::string &baseDir) {
   graph::PlanInputs in;
   in.graph = c.graph.get();
   in.root = c.root.get();
@@ -77,7 +77,11 @@ std::string renderPlan(const Compilation &c, const std::string &baseDir) {
   in.sources = &c.sources;
   in.baseDir = baseDir;
   in.stdlibDir = c.stdlibDir;
-  return graph::renderPlan(in);
+  return in;
+}
+
+std::string renderPlan(const Compilation &c, const std::string &baseDir) {
+  return graph::renderPlan(planInputs(c, baseDir));
 }
 
 } // namespace drbook

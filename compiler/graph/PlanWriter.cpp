@@ -113,17 +113,9 @@ private:
 
   json sourceOf(const Module &m, bool isModule) {
     llvm::StringRef text;
-    std::string path = m.path;
-    if (m.bufferId && m.bufferId <= in.sources->getNumBuffers()) {
-      const llvm::MemoryBuffer *buffer = in.sources->getMemoryBuffer(m.bufferId);
-      text = buffer->getBuffer();
-      if (path.empty())
-        path = buffer->getBufferIdentifier().str();
-    }
-    std::string shown = relativeTo(path, in.stdlibDir, "<stdlib>");
-    if (shown == path)
-      shown = relativeTo(path, in.baseDir, nullptr);
-    json j = {{"path", shown}, {"sha256", sha256Hex(text)}, {"text", text.str()}};
+    if (m.bufferId && m.bufferId <= in.sources->getNumBuffers())
+      text = in.sources->getMemoryBuffer(m.bufferId)->getBuffer();
+    json j = {{"path", planSourcePath(in, m)}, {"sha256", sha256Hex(text)}, {"text", text.str()}};
     if (isModule)
       j["name"] = m.name;
     return j;
@@ -235,5 +227,13 @@ private:
 } // namespace
 
 json buildPlan(const PlanInputs &in) { return PlanWriter(in).build(); }
+
+std::string planSourcePath(const PlanInputs &in, const Module &m) {
+  std::string path = m.path;
+  if (path.empty() && m.bufferId && m.bufferId <= in.sources->getNumBuffers())
+    path = in.sources->getMemoryBuffer(m.bufferId)->getBufferIdentifier().str();
+  std::string shown = relativeTo(path, in.stdlibDir, "<stdlib>");
+  return shown == path ? relativeTo(path, in.baseDir, nullptr) : shown;
+}
 
 } // namespace drbook::graph

@@ -32,11 +32,11 @@ public:
     ready = g.start != NoId && enter(g.start, {}, std::move(masks));
   }
 
-  /// The next path, or nothing when every one has been given.
-  std::optional<PlanPath> next() {
+  /// The next path (valid until the next call), or null when every one has been given.
+  const std::vector<EdgeId> *next() {
     if (ready) {
       ready = false;
-      return PlanPath{edges};
+      return &edges;
     }
     while (!stack.empty()) {
       Frame &f = stack.back();
@@ -49,9 +49,9 @@ public:
       std::vector<ValueMask> masks = f.masks;
       std::vector<NodeId> pending = f.pending;
       if (take(e, masks) && enter(g.edges[e].to, std::move(pending), std::move(masks)))
-        return PlanPath{edges};
+        return &edges;
     }
-    return std::nullopt;
+    return nullptr;
   }
 
   /// Walks that each take one choice of the first step with several: round robin over them
@@ -148,46 +148,52 @@ private:
 /// How many failure-free paths the second pass may walk past before it gives up.
 constexpr size_t MaxPassedOver = 100000;
 
-bool takesFailure(const StepGraph &g, const PlanPath &p) {
-  return std::any_of(p.edges.begin(), p.edges.end(),
+bool takesFailure(const StepGraph &g, const std::vector<EdgeId> &edges) {
+  return std::any_of(edges.begin(), edges.end(),
                      [&](EdgeId e) { return g.edges[e].kind == EdgeKind::Failure; });
 }
 
 } // namespace
 
-std::vector<PlanPath> enumeratePaths(const StepGraph &g, size_t maxPaths, bool &truncated) {
-  std::vector<PlanPath> paths;
-  truncated = false;
+bool forEachPath(const StepGraph &g, size_t maxPaths, PathFn fn) {
+  size_t given = 0;
   // First the paths on which nothing fails, round robin over the first decision's values;
   // then the ones that take a failure.
   std::vector<PathWalk> walks = PathWalk(g, false).split();
-  for (bool more = true; more && paths.size() < maxPaths;) {
+  for (bool more = true; more && given < maxPaths;) {
     more = false;
     for (PathWalk &w : walks)
-      if (paths.size() < maxPaths)
-        if (std::optional<PlanPath> p = w.next()) {
-          paths.push_back(std::move(*p));
+      if (given < maxPaths)
+        if (const std::vector<EdgeId> *p = w.next()) {
+          fn(*p);
+          ++given;
           more = true;
         }
   }
+  bool truncated = false;
   PathWalk all(g, /*failures=*/true);
   size_t passedOver = 0; // the paths listed above, met again: bounded, as their number can be
-  while (std::optional<PlanPath> p = all.next()) {
+  while (const std::vector<EdgeId> *p = all.next()) {
     if (!takesFailure(g, *p)) {
-      if (++passedOver > MaxPassedOver) {
-        truncated = true;
+      truncated = ++passedOver > MaxPassedOver;
+      if (truncated)
         break;
-      }
       continue;
     }
-    if (paths.size() >= maxPaths) {
-      truncated = true;
+    truncated = given >= maxPaths;
+    if (truncated)
       break;
-    }
-    paths.push_back(std::move(*p));
+    fn(*p);
+    ++given;
   }
   for (PathWalk &w : walks)
-    truncated |= paths.size() >= maxPaths && w.next().has_value();
+    truncated |= given >= maxPaths && w.next();
+  return truncated;
+}
+
+std::vector<PlanPath> enumeratePaths(const StepGraph &g, size_t maxPaths, bool &truncated) {
+  std::vector<PlanPath> paths;
+  truncated = forEachPath(g, maxPaths, [&](const std::vector<EdgeId> &p) { paths.push_back({p}); });
   return paths;
 }
 
@@ -229,23 +235,26 @@ void printPathSteps(const StepGraph &g, const std::vector<EdgeId> &edges) {
 
 int printPlan(const std::string &input, size_t maxPaths, bool colors) {
   LoadFailure failure;
-  std::unique_ptr<Program> p = loadProgram(input, colors, failure);
+  std::unique_ptr<Program> p = loadProgram(input, colors, failure, /*withPlan=*/false);
   if (!p) {
     std::fputs(failure.diagnostics.c_str(), stderr);
     std::fprintf(stderr, "drbook: error: %s\n", failure.message.c_str());
     return failure.unreadable ? ExitUsage : ExitProblems;
   }
   const StepGraph &g = *p->graph;
-  bool truncated = false;
-  std::vector<PlanPath> paths = enumeratePaths(g, maxPaths, truncated);
+  // Counted first, then printed as they are walked again: a path can be a million steps, and
+  // none is kept.
+  size_t count = 0;
+  bool truncated = forEachPath(g, maxPaths, [&](const std::vector<EdgeId> &) { ++count; });
   std::printf("%s: %zu%s path(s); steps marked * change the world, ! are destructive\n",
-              g.runbookName.c_str(), paths.size(), truncated ? "+" : "");
-  for (size_t i = 0; i < paths.size(); ++i) {
-    const Node &last = g.nodes[g.edges[paths[i].edges.back()].to];
-    std::printf("\npath %zu: %s -> %s\n", i + 1, pathChoices(g, paths[i].edges).c_str(),
+              g.runbookName.c_str(), count, truncated ? "+" : "");
+  size_t number = 0;
+  forEachPath(g, maxPaths, [&](const std::vector<EdgeId> &edges) {
+    const Node &last = g.nodes[g.edges[edges.back()].to];
+    std::printf("\npath %zu: %s -> %s\n", ++number, pathChoices(g, edges).c_str(),
                 last.label.c_str());
-    printPathSteps(g, paths[i].edges);
-  }
+    printPathSteps(g, edges);
+  });
   if (truncated)
     std::printf("\nnote: stopped after %zu paths; there are more (raise --max-paths to see "
                 "them). The verifier checks every path without listing them.\n",

@@ -151,19 +151,21 @@ std::unique_ptr<Program> compileProgram(const std::string &path, const CompileOp
     failure.diagnostics = renderDiagnostics(c, opts.colors);
     return nullptr;
   }
-  p->planText = renderPlan(c, opts.baseDir);
+  graph::PlanInputs in = planInputs(c, opts.baseDir);
+  if (opts.withPlan)
+    p->planText = graph::renderPlan(in);
+  p->sourcePath = graph::planSourcePath(in, *c.root);
   p->graph = std::move(c.graph);
   const llvm::MemoryBuffer *buffer = c.sources.getMemoryBuffer(c.root->bufferId);
   p->sourceText = buffer->getBuffer().str();
   p->sourceDigest = sha256Hex(p->sourceText);
-  p->planDigest = sha256Hex(p->planText);
-  std::optional<nlohmann::json> plan = parseJson(p->planText);
-  p->sourcePath = plan ? (*plan)["source"].value("path", path) : path;
+  p->planDigest = opts.withPlan ? sha256Hex(p->planText) : "";
   indexProgram(*p);
   return p;
 }
 
-std::unique_ptr<Program> loadProgram(const std::string &path, bool colors, LoadFailure &failure) {
+std::unique_ptr<Program> loadProgram(const std::string &path, bool colors, LoadFailure &failure,
+                                     bool withPlan) {
   int err = ::access(path.c_str(), R_OK) == 0 ? 0 : errno;
   bool isDirectory = llvm::sys::fs::is_directory(path);
   if (err || isDirectory) {
@@ -183,6 +185,7 @@ std::unique_ptr<Program> loadProgram(const std::string &path, bool colors, LoadF
   opts.baseDir = std::string(dir);
   opts.colors = colors;
   opts.shownPath = path;
+  opts.withPlan = withPlan;
   return compileProgram(path, opts, failure);
 }
 

@@ -9,6 +9,7 @@
 
 #include "drbook/ast/AST.h"
 #include "drbook/basic/Diagnostics.h"
+#include "drbook/graph/Plan.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -55,6 +56,9 @@ bool compileBuffer(Compilation &c, std::unique_ptr<llvm::MemoryBuffer> buffer, S
 /// The canonical plan of a compiled runbook (docs/plan-format.md). Source paths in the plan are
 /// relative to `baseDir`, stdlib modules' to the stdlib directory.
 std::string renderPlan(const Compilation &c, const std::string &baseDir);
+
+/// What the plan is made from, with those paths.
+graph::PlanInputs planInputs(const Compilation &c, const std::string &baseDir);
 
 /// The stdlib directory: $DRBOOK_STDLIB, else the one beside the installed tools, else the
 /// source tree's.

@@ -39,6 +39,9 @@ struct PlanInputs {
 /// The plan without its digest.
 nlohmann::json buildPlan(const PlanInputs &in);
 
+/// How the plan names a module's source: relative to the stdlib or the base directory.
+std::string planSourcePath(const PlanInputs &in, const ast::Module &m);
+
 /// `sha256:<hex>` of the canonical plan without its `digest` field.
 std::string planDigest(const nlohmann::json &plan);
 

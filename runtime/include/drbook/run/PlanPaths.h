@@ -11,6 +11,8 @@
 
 #include "drbook/graph/Graph.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
 #include <string>
 #include <vector>
 
@@ -20,6 +22,13 @@ namespace drbook::run {
 struct PlanPath {
   std::vector<graph::EdgeId> edges;
 };
+
+using PathFn = llvm::function_ref<void(const std::vector<graph::EdgeId> &)>;
+
+/// Calls `fn` with each path from the start node to a terminal, at most `maxPaths`, holding
+/// only the path being walked; true when there are more. Parallel branches are walked one
+/// after another, as one path.
+bool forEachPath(const graph::StepGraph &g, size_t maxPaths, PathFn fn);
 
 /// Paths from the start node to a terminal, at most `maxPaths`; `truncated` is set when there
 /// are more. Parallel branches are walked one after another, as one path.

@@ -26,7 +26,8 @@ struct Program {
   std::unique_ptr<graph::StepGraph> graph;
   /// The root source's path as the plan names it, its bytes and their SHA-256.
   std::string sourcePath, sourceText, sourceDigest;
-  /// The plan file's bytes as `drbookc build` writes them, and their SHA-256.
+  /// The plan file's bytes as `drbookc build` writes them, and their SHA-256; empty when the
+  /// program was loaded only to be read (`drbook plan`).
   std::string planText, planDigest;
 
   /// Graph state index of each state declaration.
@@ -64,7 +65,9 @@ struct LoadFailure {
 /// Compiles and verifies a `.drbook` file, or reads a plan file (`*.json`), checks its digest
 /// and recompiles its embedded source to confirm the plan matches byte for byte. Returns the
 /// failure (with diagnostics) when the runbook does not pass `drbookc check`.
-std::unique_ptr<Program> loadProgram(const std::string &path, bool colors, LoadFailure &failure);
+/// `withPlan`: render the plan (a run records it; listing paths does not need it).
+std::unique_ptr<Program> loadProgram(const std::string &path, bool colors, LoadFailure &failure,
+                                     bool withPlan = true);
 
 /// How to compile a runbook into a Program.
 struct CompileOptions {
@@ -75,6 +78,7 @@ struct CompileOptions {
   /// The runbook's name in messages.
   std::string shownPath;
   bool colors = false;
+  bool withPlan = true;
 };
 
 /// Compiles and verifies the runbook at `path` and renders its plan.
