@@ -9,7 +9,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
-#include <spawn.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -71,38 +70,68 @@ static llvm::Error validate(const ProcessRequest &request) {
 
 namespace {
 
-/// posix_spawn's attribute and file-action objects for one command, destroyed on every path.
-struct SpawnSetup {
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attributes;
-
-  SpawnSetup(const ProcessRequest &request, int outWrite, int errWrite) {
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attributes);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, outWrite, 1);
-    posix_spawn_file_actions_adddup2(&actions, errWrite, 2);
-    if (!request.workingDirectory.empty())
-      posix_spawn_file_actions_addchdir_np(&actions, request.workingDirectory.c_str());
-    // A new process group, no blocked signals, and default dispositions for the signals the
-    // interpreter may ignore or catch itself (SIGPIPE above all).
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                              POSIX_SPAWN_SETSIGDEF);
-    posix_spawnattr_setpgroup(&attributes, 0);
-    sigset_t none, defaults;
-    sigemptyset(&none);
-    sigemptyset(&defaults);
-    for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2, SIGALRM,
-                    SIGTSTP, SIGTTIN, SIGTTOU})
-      sigaddset(&defaults, sig);
-    posix_spawnattr_setsigmask(&attributes, &none);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-  }
-  ~SpawnSetup() {
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-  }
+/// What the child needs between vfork and exec, prepared by the parent: the child shares the
+/// parent's memory and may only make system calls until it execs.
+struct ShellLaunch {
+  char *const *argv;
+  char *const *envp;
+  const char *workingDirectory; ///< null: the parent's
+  int outWrite, errWrite;
+  pid_t parent;
+  /// Set by the child when it cannot become the shell.
+  volatile int failure = 0;
 };
+
+/// The signals the interpreter ignores, blocks or may catch: commands get the default back.
+constexpr int ResetSignals[] = {SIGPIPE, SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIGCHLD, SIGUSR1,
+                                SIGUSR2, SIGALRM, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH};
+
+/// In the vfork child: its own process group, stdin from /dev/null, the pipes as stdout and
+/// stderr, default signals, and death with the parent (PR_SET_PDEATHSIG, checked against the
+/// race where the parent is already gone); then the shell.
+[[noreturn]] void becomeShell(ShellLaunch &l) {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (::getppid() != l.parent)
+    ::_exit(127);
+  int in = ::open("/dev/null", O_RDONLY);
+  if (in < 0 || ::dup2(in, 0) < 0 || ::dup2(l.outWrite, 1) < 0 || ::dup2(l.errWrite, 2) < 0 ||
+      (l.workingDirectory && ::chdir(l.workingDirectory) != 0)) {
+    l.failure = errno;
+    ::_exit(127);
+  }
+  struct sigaction defaults {};
+  defaults.sa_handler = SIG_DFL;
+  for (int sig : ResetSignals)
+    ::sigaction(sig, &defaults, nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::execve("/bin/sh", l.argv, l.envp);
+  l.failure = errno;
+  ::_exit(127);
+}
+
+/// Starts the shell; the pid, or -1 with errno set. vfork, not posix_spawn: only the child can
+/// ask to die with its parent, and an extra exec of a helper for that doubled each command's
+/// cost. Every signal is blocked across the vfork, so no handler runs in the child.
+pid_t spawnShell(ShellLaunch &l) {
+  sigset_t all, saved;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &saved);
+  pid_t pid = ::vfork();
+  if (pid == 0)
+    becomeShell(l);
+  int err = errno;
+  ::pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+  if (pid > 0 && l.failure) {
+    ::waitpid(pid, nullptr, 0);
+    errno = l.failure;
+    return -1;
+  }
+  errno = err;
+  return pid;
+}
 
 /// A spawned shell and its group, until it has been reaped and its pipes drained.
 class RunningProcess {
@@ -372,7 +401,6 @@ llvm::Expected<ProcessResult> runProcess(const ProcessRequest &request) {
     ::close(outPipe[1]);
     return startError("pipe", err);
   }
-  SpawnSetup setup(request, outPipe[1], errPipe[1]);
   std::string mark = request.mark.empty() ? newProcessMark() : request.mark;
   std::vector<std::pair<std::string, std::string>> extra = request.environment;
   extra.emplace_back(ProcessMarkVariable, mark);
@@ -381,28 +409,27 @@ llvm::Expected<ProcessResult> runProcess(const ProcessRequest &request) {
   for (std::string &entry : env)
     envp.push_back(entry.data());
   envp.push_back(nullptr);
-  // The shell dies with drbook where setpriv can arrange it (PR_SET_PDEATHSIG); what it
-  // started is found by its mark on --resume.
-  std::string setpriv = "/usr/bin/setpriv", pdeath = "--pdeathsig", term = "TERM";
   std::string shell = "/bin/sh", dashC = "-c", command = request.command;
-  char *direct[] = {shell.data(), dashC.data(), command.data(), nullptr};
-  char *guarded[] = {setpriv.data(), pdeath.data(),  term.data(), shell.data(),
-                     dashC.data(),   command.data(), nullptr};
-  bool guard = ::access(setpriv.c_str(), X_OK) == 0;
+  char *argv[] = {shell.data(), dashC.data(), command.data(), nullptr};
+  ShellLaunch launch{argv,
+                     envp.data(),
+                     request.workingDirectory.empty() ? nullptr : request.workingDirectory.c_str(),
+                     outPipe[1],
+                     errPipe[1],
+                     ::getpid()};
 
   Clock::time_point started = Clock::now();
-  pid_t pid = 0;
-  int spawned = ::posix_spawn(&pid, guard ? setpriv.c_str() : shell.c_str(), &setup.actions,
-                              &setup.attributes, guard ? guarded : direct, envp.data());
+  pid_t pid = spawnShell(launch);
+  int spawnError = errno;
   ::close(outPipe[1]);
   ::close(errPipe[1]);
-  if (spawned != 0) {
+  if (pid < 0) {
     ::close(outPipe[0]);
     ::close(errPipe[0]);
     return startError(request.workingDirectory.empty()
                           ? "/bin/sh"
                           : ("/bin/sh in " + request.workingDirectory).c_str(),
-                      spawned);
+                      spawnError);
   }
   ProcessResult result;
   result.pid = pid;

@@ -283,6 +283,24 @@ TEST(ProcessRunner, ChildSeesDefaultSigpipe) {
   EXPECT_EQ(result.out.text(), "y\n");
 }
 
+TEST(ProcessRunner, ChildStartsWithNoSignalBlockedOrIgnored) {
+  // The interpreter blocks its stop signals (a watcher thread waits for them) and ignores
+  // SIGPIPE; the shell must start with neither.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+  ProcessRequest request;
+  request.command = "grep -E '^Sig(Blk|Ign):' /proc/$$/status";
+  request.timeout = 10s;
+  ProcessResult result = mustRun(request);
+  std::signal(SIGPIPE, SIG_DFL);
+  pthread_sigmask(SIG_UNBLOCK, &stop, nullptr);
+  EXPECT_EQ(result.out.text(), "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
+}
+
 TEST(ProcessRunner, ConcurrentRunsDoNotMixOutput) {
   std::vector<std::thread> threads;
   std::vector<std::string> outputs(4);

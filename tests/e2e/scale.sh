@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The largest inputs at a size CI affords: `drbookc check`, `drbook plan` and `drbook verify`
+# must handle them (no crash, no stack exhaustion, the right answer), whatever the time. Speed
+# is measured in tools/bench, never here.
+#   - a runbook of 100,000 `do` steps in one phase (a path a hundred thousand steps long);
+#   - a runbook of 2,000 decisions in a row (2^2000 paths: plan must stop at its cap);
+#   - the proof of a 4,000-step run (12,000+ journal events), verified.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/drbook-scale.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+require_built "$DRBOOK" "$DRBOOKC"
+cd "$WORK"
+touch done.marker
+
+# N `do` steps of one action, in recovery.
+long_runbook() { # N FILE
+  python3 - "$1" "$2" <<'PY'
+import sys
+n, path = int(sys.argv[1]), sys.argv[2]
+with open(path, "w") as f:
+    f.write('runbook long "Many steps" {\n  param dir: path = "."\n')
+    f.write('  probe done: file "{dir}/done.marker" expect exists timeout 5s\n')
+    f.write('  action step "One step" { run "true" timeout 5s }\n  recovery {\n')
+    f.writelines("    do step\n" for _ in range(n))
+    f.write("  }\n  validation { must done }\n}\n")
+PY
+}
+
+long_runbook 100000 long.drbook
+"$DRBOOKC" check long.drbook >check.out 2>&1 || fail "check of 100k steps: $(tail -5 check.out)"
+"$DRBOOK" plan long.drbook --max-paths 2 >plan.out 2>plan.err ||
+  fail "plan of 100k steps exited $?: $(tail -5 plan.err)"
+grep -q '^long: 2+ path(s)' plan.out || fail "plan did not count its paths: $(head -1 plan.out)"
+steps=$(grep -c '^  \* action       do step$' plan.out)
+# The first path runs every step; the second fails at one of them.
+[ "$steps" -ge 100000 ] || fail "plan listed $steps steps of the 100,000 on its first path"
+pass "check and plan handle a runbook of 100,000 steps"
+
+python3 - <<'PY'
+with open("choices.drbook", "w") as f:
+    f.write('runbook choices "Many decisions" {\n  param dir: path = "."\n')
+    f.write('  param fast: bool = true\n')
+    f.write('  probe done: file "{dir}/done.marker" expect exists timeout 5s\n')
+    f.write('  action step "One step" { run "true" timeout 5s }\n  recovery {\n')
+    f.writelines('    if fast { do step } else { do step }\n' for _ in range(2000))
+    f.write("  }\n  validation { must done }\n}\n")
+PY
+"$DRBOOKC" check choices.drbook >check.out 2>&1 || fail "check of 2,000 decisions: $(tail -5 check.out)"
+"$DRBOOK" plan choices.drbook --max-paths 5 >plan.out 2>plan.err ||
+  fail "plan of 2,000 decisions exited $?: $(tail -5 plan.err)"
+grep -q '^choices: 5+ path(s)' plan.out || fail "plan did not stop at its cap: $(head -1 plan.out)"
+grep -q '^note: stopped after 5 paths' plan.out || fail "plan did not say it stopped"
+pass "plan stops at its cap on 2^2000 paths"
+
+long_runbook 4000 run.drbook
+"$DRBOOK" run run.drbook --proof-dir proof --quiet >run.out 2>&1 ||
+  fail "the 4,000-step run failed: $(tail -5 run.out)"
+events=$(wc -l <proof/events.jsonl)
+[ "$events" -ge 12000 ] || fail "the journal has only $events events"
+"$DRBOOK" verify proof --allow-unsigned >verify.out 2>&1 ||
+  fail "verify of a $events-event journal: $(tail -5 verify.out)"
+grep -q "journal hash chain intact ($events events" verify.out ||
+  fail "verify did not read every event: $(cat verify.out)"
+pass "verify checks the proof of a 4,000-step run ($events events)"
