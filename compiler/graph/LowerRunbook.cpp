@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "Lowering.h"
 
+#include "drbook/ast/Walk.h"
 #include "drbook/basic/Suggest.h"
 #include "drbook/graph/Lower.h"
 
@@ -220,6 +221,11 @@ Tails Lowerer::lowerPhases(const std::vector<const Phase *> &phases, const std::
 
 std::unique_ptr<StepGraph> Lowerer::run() {
   g = std::make_unique<StepGraph>();
+  // Reserved, not touched: growing a vector of a million nodes copies them all, repeatedly.
+  size_t steps = 0;
+  forEachStep(root, [&](const Step &) { ++steps; });
+  g->nodes.reserve(steps + steps / 4 + 64);
+  g->edges.reserve(2 * steps + 64);
   collectTables();
   Node start;
   start.kind = NodeKind::Start;

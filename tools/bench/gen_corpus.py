@@ -10,9 +10,10 @@ import os
 import random
 
 
-def runbook(index, scenarios, rng):
+def runbook(index, scenarios, rng, imports=()):
     name = f"svc{index}"
     out = [f'runbook {name}_dr "Disaster recovery for service {index}" {{',
+           *(f'  import {m}' for m in imports),
            '  version "1.0"', '  owner "ops-oncall"', '  objectives { rto 4h  rpo 1h }', '',
            '  param url: url = "http://127.0.0.1:8080"',
            '  param platform: enum { k8s, compose } = compose',
@@ -76,22 +77,30 @@ def runbook(index, scenarios, rng):
     return "\n".join(out)
 
 
+def write(out_dir, lines, seed=1, imports=()):
+    """Writes runbooks of about `lines` lines in all; returns the number of lines."""
+    rng = random.Random(seed)
+    os.makedirs(out_dir, exist_ok=True)
+    total, index = 0, 0
+    while total < lines:
+        text = runbook(index, rng.randint(2, 8), rng, imports)
+        with open(os.path.join(out_dir, f"svc{index:05d}.drbook"), "w") as f:
+            f.write(text)
+        total += text.count("\n")
+        index += 1
+    return total
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("out_dir")
     ap.add_argument("--lines", type=int, default=100_000, help="total lines to generate")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--import", dest="imports", action="append", default=[],
+                    help="a module every runbook imports (std.k8s); may be repeated")
     args = ap.parse_args()
-    rng = random.Random(args.seed)
-    os.makedirs(args.out_dir, exist_ok=True)
-    total, index = 0, 0
-    while total < args.lines:
-        text = runbook(index, rng.randint(2, 8), rng)
-        with open(os.path.join(args.out_dir, f"svc{index:05d}.drbook"), "w") as f:
-            f.write(text)
-        total += text.count("\n")
-        index += 1
-    print(f"{index} runbooks, {total} lines in {args.out_dir}")
+    total = write(args.out_dir, args.lines, args.seed, args.imports)
+    print(f"{total} lines in {args.out_dir}")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Runs every benchmark in tools/bench (front end, verifier, interpreter) on a Release build.
-# Results are recorded by hand in docs/benchmarks.md with the machine they ran on.
+# Builds a Release tree, installs the anchors drbook is measured against (Ansible), and runs
+# tools/bench/bench.py, which writes docs/benchmarks.md from the measurement.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tools/setup.sh
-for script in tools/bench/*.sh; do
-  [ "$(basename "$script")" = run.sh ] && continue
-  bash "$script"
-done
+if ! command -v ansible-playbook >/dev/null; then
+  ${SUDO:-$( [ "$(id -u)" = 0 ] || echo sudo)} apt-get install -y -q ansible-core
+fi
+python3 tools/bench/bench.py "$@"

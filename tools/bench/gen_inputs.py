@@ -1,0 +1,43 @@
+"""The generated inputs of tools/bench/bench.py besides the corpus: long runbooks, the shell
+script and Ansible playbooks they are compared with. Each writer returns what it wrote."""
+
+STDLIB_IMPORTS = ("std.dr", "std.k8s", "std.compose", "std.postgres")
+
+_HEAD = ('runbook steps "Many steps" {\n  param dir: path = "."\n'
+         '  probe done: file "{dir}" expect exists timeout 5s\n')
+_TAIL = "  }\n  validation { must done }\n}\n"
+
+
+def do_steps(path, n):
+    """A runbook of `n` `do` steps of one action: one line each."""
+    with open(path, "w") as f:
+        f.write(_HEAD + '  action step "One step" { run "true" timeout 5s }\n  recovery {\n')
+        f.writelines("    do step\n" for _ in range(n))
+        f.write(_TAIL)
+    return path
+
+
+def run_steps(path, n):
+    """A runbook of `n` `run "true"` steps, as a shell script would have them."""
+    with open(path, "w") as f:
+        f.write(_HEAD + "  recovery {\n")
+        f.writelines('    run "true" timeout 5s\n' for _ in range(n))
+        f.write(_TAIL)
+    return path
+
+
+def shell_steps(path, n):
+    """The same commands as a shell script starts them, each with `sh -c`."""
+    with open(path, "w") as f:
+        f.writelines("/bin/sh -c 'true' || exit 1\n" for _ in range(n))
+    return path
+
+
+def playbook(path, tasks):
+    """An Ansible playbook of `tasks` command tasks on localhost; returns its line count."""
+    lines = ["- hosts: localhost", "  connection: local", "  gather_facts: false", "  tasks:"]
+    for i in range(tasks):
+        lines += [f"    - name: step {i}", "      ansible.builtin.command: /bin/true"]
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return len(lines)
