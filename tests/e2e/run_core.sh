@@ -266,7 +266,7 @@ start=$(date +%s%N)
   fail "parallel run failed"
 wall=$((($(date +%s%N) - start) / 1000000))
 # One after another they would take 20 s: well under that proves they ran side by side, also
-# on a loaded machine or under the sanitizers (how fast is tools/bench/interpreter.sh's matter).
+# on a loaded machine or under the sanitizers (how fast is tools/bench/bench.py's matter).
 [ $wall -lt 5000 ] || fail "20 parallel 1s probes took ${wall}ms"
 "$DRBOOK" verify --allow-unsigned "$WORK/p6" >/dev/null || fail "parallel proof does not verify"
 pass "20 parallel 1s probes in ${wall}ms, proof verifies"

@@ -200,6 +200,25 @@ class Bench:
                        ms(per_step), ms(theirs), f"{theirs / per_step:.0f}× faster", "faster",
                        theirs > per_step)
 
+    def parallel(self):
+        """20 `must` steps in a `parallel`, each an HTTP probe the server answers after 1 s."""
+        server = subprocess.Popen([sys.executable, os.path.join(HERE, "slow_server.py")],
+                                  stdout=subprocess.PIPE, text=True)
+        try:
+            url = f"http://127.0.0.1:{server.stdout.readline().strip()}"
+            runbook = gen_inputs.parallel_probes(self.path("par.drbook"), 20)
+            proof = self.path("proof-par")
+            runs = []
+            for _ in range(self.runs):
+                shutil.rmtree(proof, True)
+                runs.append(measure([self.drbook, "run", runbook, "--param", f"url={url}",
+                                     "--proof-dir", proof, "--quiet"]))
+        finally:
+            server.kill()
+        wall = statistics.median(r["wall"] for r in runs)
+        self.table.add("20 probes of 1 s each in a `parallel`, wall", ms(wall),
+                       "1,000 ms (one probe)", f"{wall:.2f}×", "≤ 1.5×", wall <= 1.5)
+
     def startup(self):
         casino = os.path.join(ROOT, "examples", "casino", "dr.drbook")
         a, b = paired([self.drbookc, "check", casino], ["/bin/true"], max(self.runs, 20))
@@ -208,7 +227,7 @@ class Bench:
                        "≤ 5 ms", a["wall"] <= 0.005)
 
 
-FIGURES = ["check", "growth", "verifier", "plan", "verify", "run", "startup"]
+FIGURES = ["check", "growth", "verifier", "plan", "verify", "run", "parallel", "startup"]
 
 
 def main():
@@ -226,7 +245,7 @@ def main():
         if "growth" in args.only:
             b.growth("lines in one file", gen_inputs.run_steps, 10_000, 100_000)
             b.growth("`do` steps in one runbook", gen_inputs.do_steps, 100_000, 1_000_000)
-        for name in ("verifier", "plan", "verify", "run", "startup"):
+        for name in ("verifier", "plan", "verify", "run", "parallel", "startup"):
             if name in args.only:
                 getattr(b, name)()
     with open(os.path.join(HERE, "benchmarks.md.in")) as f:

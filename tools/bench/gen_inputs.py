@@ -41,3 +41,15 @@ def playbook(path, tasks):
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     return len(lines)
+
+
+def parallel_probes(path, n):
+    """A runbook whose validation is `n` `must` steps in a `parallel`, one HTTP probe each."""
+    lines = ['runbook par "Parallel probes" {', "  param url: url"]
+    lines += [f'  probe s{i}: http GET "{{url}}/slow?{i}" expect status == 200 timeout 5s'
+              for i in range(n)]
+    lines += ["  validation {", "    parallel {", *(f"      must s{i}" for i in range(n)),
+              "    }", "  }", "}"]
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
