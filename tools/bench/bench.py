@@ -227,6 +227,17 @@ class Bench:
                        "≤ 5 ms", a["wall"] <= 0.005)
 
 
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "an unknown processor"
+
+
 FIGURES = ["check", "growth", "verifier", "plan", "verify", "run", "parallel", "startup"]
 
 
@@ -250,7 +261,7 @@ def main():
                 getattr(b, name)()
     with open(os.path.join(HERE, "benchmarks.md.in")) as f:
         template = f.read()
-    machine = f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.processor() or 'unknown'}"
+    machine = f"{cpu_model()}, {os.cpu_count()} CPUs ({platform.machine()})"
     with open(args.out, "w") as f:
         f.write(template.replace("{{machine}}", machine)
                 .replace("{{runs}}", str(args.runs))
