@@ -127,17 +127,19 @@ int main(int argc, char **argv) {
   std::unique_ptr<StepGraph> g = longRunbook(std::max(nodes, 16u));
   size_t decisions = std::count_if(g->nodes.begin(), g->nodes.end(),
                                    [](const Node &n) { return n.kind == NodeKind::Decision; });
-  double best = 1e9;
+  double best = 1e9, first = 0;
   size_t violations = 0;
   for (int attempt = 0; attempt < 3; ++attempt) {
     std::clock_t begin = std::clock();
     violations = verifyGraph(*g).size();
-    best = std::min(best, double(std::clock() - begin) / CLOCKS_PER_SEC);
+    double seconds = double(std::clock() - begin) / CLOCKS_PER_SEC;
+    first = attempt == 0 ? seconds : first;
+    best = std::min(best, seconds);
   }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   llvm::outs() << "nodes " << g->nodes.size() << " decisions " << decisions << " violations "
-               << violations << " cpu_seconds " << best << " peak_rss_mb " << usage.ru_maxrss / 1024
+               << violations << " cpu_seconds " << best << " first_cpu_seconds " << first << " peak_rss_mb " << usage.ru_maxrss / 1024
                << "\n";
   // The graph has unguarded restores by construction: finding none means nothing was checked.
   return violations > 3 ? 0 : 1;
