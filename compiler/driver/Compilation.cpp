@@ -1,5 +1,6 @@
 //===- Compilation.cpp - Running the phases in order -----------------------===//
 #include "drbook/driver/Compilation.h"
+#include "drbook/sema/ModuleCache.h"
 
 #include "drbook/graph/Lower.h"
 #include "drbook/graph/Plan.h"
@@ -20,7 +21,10 @@
 namespace drbook {
 
 Compilation::Compilation() : stdlibDir(defaultStdlibDir()) {}
-Compilation::~Compilation() = default;
+Compilation::~Compilation() {
+  if (moduleCache)
+    moduleCache->giveBack(imported);
+}
 
 std::string defaultStdlibDir() {
   if (const char *env = std::getenv("DRBOOK_STDLIB"))
@@ -59,7 +63,8 @@ bool compileBuffer(Compilation &c, std::unique_ptr<llvm::MemoryBuffer> buffer, S
   c.root = syntax::parseModule(c.sources, id, c.diags);
   if (!c.root || c.diags.hasErrors() || stage == Stage::Parse)
     return !c.diags.hasErrors();
-  sema::analyze({c.sources, c.diags, c.types, *c.root, c.imported, c.decisions, c.stdlibDir});
+  sema::analyze({c.sources, c.diags, c.moduleCache ? c.moduleCache->types : c.types, *c.root,
+                 c.imported, c.decisions, c.stdlibDir, c.moduleCache});
   if (c.diags.hasErrors() || stage == Stage::Sema)
     return !c.diags.hasErrors();
   c.graph = graph::lowerRunbook(*c.root, c.imported, c.diags);

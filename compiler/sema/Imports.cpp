@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "SemaContext.h"
 #include "drbook/basic/Suggest.h"
+#include "drbook/sema/ModuleCache.h"
 #include "drbook/syntax/Parser.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -46,6 +47,8 @@ public:
 private:
   std::optional<std::string> locate(const Module &from, const Import &imp);
   void load(Import &imp, const std::string &file);
+  std::unique_ptr<Module> parse(const std::string &file, llvm::SMLoc importedAt,
+                                std::string &error);
   std::string spelling(const Import &imp) const;
   const std::vector<std::string> &stdlibModules();
 
@@ -122,19 +125,29 @@ std::optional<std::string> ImportLoader::locate(const Module &from, const Import
   return std::nullopt;
 }
 
-/// Reads and parses `file` for the first import of it.
-void ImportLoader::load(Import &imp, const std::string &key) {
-  std::string written = spelling(imp);
-  LoadedFile &slot = loaded[key];
-  auto buffer = llvm::MemoryBuffer::getFile(key, /*IsText=*/false,
+/// Reads and parses `file` into this compilation's sources; `error` says why it is unreadable.
+std::unique_ptr<Module> ImportLoader::parse(const std::string &file, llvm::SMLoc importedAt,
+                                            std::string &error) {
+  auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer) {
-    s.diags.error(imp.range, "cannot read module '" + written + "': " + buffer.getError().message(),
-                  "unknown-import");
-    return;
+    error = buffer.getError().message();
+    return nullptr;
   }
-  unsigned id = s.unit.sources.AddNewSourceBuffer(std::move(*buffer), imp.range.Start);
-  std::unique_ptr<Module> m = syntax::parseModule(s.unit.sources, id, s.diags);
+  unsigned id = s.unit.sources.AddNewSourceBuffer(std::move(*buffer), importedAt);
+  return syntax::parseModule(s.unit.sources, id, s.diags);
+}
+
+/// Reads and parses `file` (or borrows it) for the first import of it.
+void ImportLoader::load(Import &imp, const std::string &key) {
+  LoadedFile &slot = loaded[key];
+  std::string unreadable;
+  std::unique_ptr<Module> m =
+      s.unit.cache ? s.unit.cache->borrow(key, s.unit.sources, s.diags, imp.range.Start, unreadable)
+                   : parse(key, imp.range.Start, unreadable);
+  if (!unreadable.empty())
+    s.diags.error(imp.range, "cannot read module '" + spelling(imp) + "': " + unreadable,
+                  "unknown-import");
   if (!m)
     return;
   if (m->isRunbook) {

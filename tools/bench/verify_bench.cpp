@@ -139,8 +139,8 @@ int main(int argc, char **argv) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   llvm::outs() << "nodes " << g->nodes.size() << " decisions " << decisions << " violations "
-               << violations << " cpu_seconds " << best << " first_cpu_seconds " << first << " peak_rss_mb " << usage.ru_maxrss / 1024
-               << "\n";
+               << violations << " cpu_seconds " << best << " first_cpu_seconds " << first
+               << " peak_rss_mb " << usage.ru_maxrss / 1024 << "\n";
   // The graph has unguarded restores by construction: finding none means nothing was checked.
   return violations > 3 ? 0 : 1;
 }

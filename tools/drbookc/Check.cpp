@@ -3,6 +3,7 @@
 
 #include "drbook/driver/Compilation.h"
 #include "drbook/report/Report.h"
+#include "drbook/sema/ModuleCache.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -97,8 +98,10 @@ int drbookc::runCheck() {
   // A module imported by several runbooks would otherwise report its problems once each.
   std::set<std::tuple<std::string, unsigned, unsigned, std::string, std::string>> seen;
   unsigned errors = 0, shownErrors = 0, shownWarnings = 0;
+  sema::ModuleCache modules; // each imported module parsed once, whoever imports it
   for (const std::string &file : files) {
     Compilation c;
+    c.moduleCache = &modules;
     c.diags.setWarningsAsErrors(werror);
     compile(c, file, Stage::Verify);
     errors += c.diags.errorCount();

@@ -1,6 +1,8 @@
 //===- ImportsTest.cpp - Loading modules and resolving across them ---------===//
 #include "SemaTestUtil.h"
 
+#include "drbook/sema/ModuleCache.h"
+
 #include <gtest/gtest.h>
 
 using namespace drbook;
@@ -124,3 +126,78 @@ TEST_F(ImportsTest, RunbooksCannotBeImported) {
 }
 
 } // namespace
+
+namespace {
+
+/// Compiles `file` through verification, borrowing modules from `cache`.
+std::unique_ptr<Compilation> checkWith(sema::ModuleCache &cache, const std::string &file,
+                                       const std::string &stdlibDir) {
+  auto c = std::make_unique<Compilation>();
+  c->stdlibDir = stdlibDir;
+  c->moduleCache = &cache;
+  compile(*c, file, Stage::Verify);
+  return c;
+}
+
+} // namespace
+
+/// Every diagnostic as `path:line:col: message [rule]`.
+std::vector<std::string> reportOf(const Compilation &c) {
+  std::vector<std::string> out;
+  for (const Diagnostic &d : c.diags.sorted()) {
+    LineCol at = c.diags.position(d.range);
+    out.push_back(at.path + ":" + std::to_string(at.line) + ":" + std::to_string(at.col) + ": " +
+                  d.message + " [" + d.rule + "]");
+  }
+  return out;
+}
+
+TEST_F(ImportsTest, ACacheParsesEachModuleOnceForManyRunbooks) {
+  std::string a = dir.write("a.drbook", R"(runbook a {
+  import std.db.pg
+  recovery { do pg.restore("a.sql") }
+})");
+  std::string b = dir.write("b.drbook", R"(runbook b {
+  import std.base
+  import std.db.pg
+  param unused: string = "x"
+  recovery { do pg.restore("b.sql") }
+})");
+  sema::ModuleCache cache;
+  const Module *pgFirst = nullptr;
+  for (const std::string &file : {a, b, a}) {
+    auto cached = checkWith(cache, file, dir.path() + "/std");
+    Compilation alone;
+    alone.stdlibDir = dir.path() + "/std";
+    compile(alone, file, Stage::Verify);
+    // Borrowed or not, a runbook gets the same report, at the same places.
+    EXPECT_EQ(reportOf(*cached), reportOf(alone)) << file;
+    EXPECT_FALSE(reportOf(alone).empty()) << "nothing to compare in " << file;
+    const Module *pg = cached->root->imports.back().resolved;
+    ASSERT_NE(pg, nullptr);
+    // One parse of pg for all three compilations.
+    EXPECT_EQ(pg, pgFirst ? pgFirst : (pgFirst = pg));
+    auto *restore = llvm::cast<ActionDecl>(findDecl(*pg, "restore"));
+    EXPECT_EQ(restore->params.front()->type, cache.types.get(TypeKind::Path));
+  }
+}
+
+TEST_F(ImportsTest, ABorrowedModulesErrorsAreReportedAtItsLinesEachTime) {
+  dir.write("lib/broken.drbook",
+            "module broken {\n  probe p: tcp \"x:1\" expect nope > 1 timeout 1s\n}");
+  sema::ModuleCache cache;
+  for (const char *name : {"a.drbook", "b.drbook"}) {
+    std::string file = dir.write(name, R"(runbook r {
+  import "./lib/broken.drbook"
+  recovery { run "true" timeout 1m }
+})");
+    auto c = checkWith(cache, file, dir.path() + "/std");
+    bool located = false;
+    for (const Diagnostic &d : c->diags.sorted()) {
+      LineCol at = c->diags.position(d.range);
+      located |= d.severity == Severity::Error && at.line == 2 && at.col == 29 &&
+                 llvm::StringRef(at.path).endswith("lib/broken.drbook");
+    }
+    EXPECT_TRUE(located) << name << ": " << errorsOf(*c).size() << " errors";
+  }
+}

@@ -18,6 +18,9 @@
 #include <vector>
 
 namespace drbook {
+namespace sema {
+class ModuleCache;
+} // namespace sema
 
 namespace graph {
 class StepGraph;
@@ -43,6 +46,10 @@ struct Compilation {
   std::unique_ptr<graph::StepGraph> graph;
   /// Where `import std.x` looks for `x.drbook`.
   std::string stdlibDir;
+  /// Set by a driver that compiles many runbooks: imported modules are borrowed from it (and
+  /// given back when this compilation ends) instead of parsed again, and types are interned
+  /// in it. It must outlive the compilation.
+  sema::ModuleCache *moduleCache = nullptr;
 };
 
 /// Loads `path` into `c.sources` and runs the pipeline up to `stage`. Returns false when a

@@ -37,6 +37,8 @@
 
 namespace drbook::sema {
 
+class ModuleCache;
+
 /// What semantic analysis reads and completes. The caller owns every part; sema resolves the
 /// names of `root` and of the modules its imports load (added to `sources` and `imported`),
 /// declares one DecisionDecl per `decide` (in `decisions`), types every expression with
@@ -50,6 +52,9 @@ struct Unit {
   std::vector<std::unique_ptr<ast::DecisionDecl>> &decisions;
   /// Where `import std.x` looks for `x.drbook`.
   std::string stdlibDir;
+  /// Where imported modules are borrowed from, when compilations share them (`types` is then
+  /// the cache's); null: each is read and parsed here.
+  ModuleCache *cache = nullptr;
 };
 
 /// Loads imports, resolves names and checks types for `unit.root` and everything it imports.
