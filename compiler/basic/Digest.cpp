@@ -3,16 +3,46 @@
 
 #include "llvm/ADT/StringExtras.h"
 
+#include <openssl/evp.h>
+
+#include <cstdlib>
+
 namespace drbook {
 
 const char *const ZeroDigest = "0000000000000000000000000000000000000000000000000000000000000000";
 
-std::string Sha256::finishHex() { return llvm::toHex(hasher.final(), /*LowerCase=*/true); }
+static std::string hex(const unsigned char *digest, unsigned size) {
+  return llvm::toHex(llvm::ArrayRef<uint8_t>(digest, size), /*LowerCase=*/true);
+}
+
+// OpenSSL fails these only when it cannot allocate a few bytes; a digest drbook cannot compute
+// is one it must not pretend to have.
+Sha256::Sha256() : context(EVP_MD_CTX_new()) {
+  if (!context || EVP_DigestInit_ex(context, EVP_sha256(), nullptr) != 1)
+    std::abort();
+}
+
+Sha256::~Sha256() { EVP_MD_CTX_free(context); }
+
+void Sha256::update(llvm::StringRef bytes) {
+  if (EVP_DigestUpdate(context, bytes.data(), bytes.size()) != 1)
+    std::abort();
+}
+
+std::string Sha256::finishHex() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned size = 0;
+  if (EVP_DigestFinal_ex(context, digest, &size) != 1)
+    std::abort();
+  return hex(digest, size);
+}
 
 std::string sha256Hex(llvm::StringRef bytes) {
-  Sha256 hasher;
-  hasher.update(bytes);
-  return hasher.finishHex();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned size = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1)
+    std::abort();
+  return hex(digest, size);
 }
 
 bool isSha256Hex(llvm::StringRef text) {

@@ -1,4 +1,10 @@
 //===- PlanDigest.cpp - Canonical JSON and digests for plans ---------------===//
+//
+// A plan is megabytes at scale, so neither its digest nor its file copies the JSON tree: each
+// top-level member is written once, as canonical text, and the object is joined from those
+// texts with or without the `digest` member (keys in bytewise order, as canonicalJson has them).
+//
+//===----------------------------------------------------------------------===//
 #include "drbook/graph/Plan.h"
 
 #include "drbook/basic/CanonicalJson.h"
@@ -6,45 +12,63 @@
 
 namespace drbook::graph {
 
+namespace {
+
+/// Key and canonical `"key":value` text of each member but `digest`, in key order.
+using Members = std::vector<std::pair<std::string, std::string>>;
+
+Members membersOf(const nlohmann::json &plan) {
+  Members members;
+  for (auto it = plan.begin(); it != plan.end(); ++it)
+    if (it.key() != "digest")
+      members.emplace_back(it.key(), canonicalJson(nlohmann::json(it.key())) + ":")
+          .second.append(canonicalJson(it.value()));
+  return members;
+}
+
+/// The canonical object of `members`, with the `"digest":…` member text placed in key order
+/// when there is one.
+std::string joined(const Members &members, const std::string *digest) {
+  std::string text = "{";
+  size_t size = 2 + (digest ? digest->size() + 1 : 0);
+  for (const auto &member : members)
+    size += member.second.size() + 1;
+  text.reserve(size);
+  for (const auto &[key, member] : members) {
+    if (digest && key > "digest") {
+      text.append(*digest).push_back(',');
+      digest = nullptr;
+    }
+    text.append(member).push_back(',');
+  }
+  if (digest)
+    text.append(*digest).push_back(',');
+  if (text.back() == ',')
+    text.pop_back();
+  text.push_back('}');
+  return text;
+}
+
+std::string digestOf(const Members &members) {
+  return "sha256:" + sha256Hex(joined(members, nullptr));
+}
+
+} // namespace
+
 std::string planDigest(const nlohmann::json &plan) {
-  if (!plan.is_object() || !plan.contains("digest"))
+  if (!plan.is_object())
     return "sha256:" + sha256Hex(canonicalJson(plan));
-  nlohmann::json body = plan;
-  body.erase("digest");
-  return "sha256:" + sha256Hex(canonicalJson(body));
+  return digestOf(membersOf(plan));
 }
 
 std::string renderPlan(const PlanInputs &in) {
-  // Each top-level member is written once: the digest covers the object without it, and the
-  // file is the same members with the digest in its key order (a plan is megabytes at scale).
-  nlohmann::json plan = buildPlan(in);
-  std::vector<std::pair<std::string, std::string>> members;
-  for (auto it = plan.begin(); it != plan.end(); ++it)
-    members.emplace_back(it.key(), canonicalJson(nlohmann::json(it.key())) + ":")
-        .second.append(canonicalJson(it.value()));
-  plan = nullptr;
-  auto joined = [&](const std::string *digest) {
-    std::string text = "{";
-    size_t size = 2 + (digest ? digest->size() + 1 : 0);
-    for (const auto &member : members)
-      size += member.second.size() + 1;
-    text.reserve(size);
-    for (const auto &[key, member] : members) {
-      if (digest && key > "digest") {
-        text.append(*digest).push_back(',');
-        digest = nullptr;
-      }
-      text.append(member).push_back(',');
-    }
-    if (digest)
-      text.append(*digest).push_back(',');
-    if (text.back() == ',')
-      text.pop_back();
-    text.push_back('}');
-    return text;
-  };
-  std::string digest = "\"digest\":" + canonicalJson("sha256:" + sha256Hex(joined(nullptr)));
-  std::string text = joined(&digest);
+  Members members;
+  {
+    nlohmann::json plan = buildPlan(in);
+    members = membersOf(plan);
+  }
+  std::string digest = "\"digest\":" + canonicalJson(digestOf(members));
+  std::string text = joined(members, &digest);
   text.push_back('\n');
   return text;
 }
