@@ -12,27 +12,18 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/drbook-scale.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 require_built "$DRBOOK" "$DRBOOKC"
 cd "$WORK"
-touch done.marker
 
-# N `do` steps of one action, in recovery.
+# N `do` steps of one action, in recovery: the benchmarks' generator.
 long_runbook() { # N FILE
-  python3 - "$1" "$2" <<'PY'
-import sys
-n, path = int(sys.argv[1]), sys.argv[2]
-with open(path, "w") as f:
-    f.write('runbook long "Many steps" {\n  param dir: path = "."\n')
-    f.write('  probe done: file "{dir}/done.marker" expect exists timeout 5s\n')
-    f.write('  action step "One step" { run "true" timeout 5s }\n  recovery {\n')
-    f.writelines("    do step\n" for _ in range(n))
-    f.write("  }\n  validation { must done }\n}\n")
-PY
+  python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import gen_inputs
+gen_inputs.do_steps(sys.argv[3], int(sys.argv[2]))' "$REPO_ROOT/tools/bench" "$1" "$2"
 }
 
 long_runbook 100000 long.drbook
 "$DRBOOKC" check long.drbook >check.out 2>&1 || fail "check of 100k steps: $(tail -5 check.out)"
 "$DRBOOK" plan long.drbook --max-paths 2 >plan.out 2>plan.err ||
   fail "plan of 100k steps exited $?: $(tail -5 plan.err)"
-grep -q '^long: 2+ path(s)' plan.out || fail "plan did not count its paths: $(head -1 plan.out)"
+grep -q '^steps: 2+ path(s)' plan.out || fail "plan did not count its paths: $(head -1 plan.out)"
 steps=$(grep -c '^  \* action       do step$' plan.out)
 # The first path runs every step; the second fails at one of them.
 [ "$steps" -ge 100000 ] || fail "plan listed $steps steps of the 100,000 on its first path"
@@ -42,7 +33,7 @@ python3 - <<'PY'
 with open("choices.drbook", "w") as f:
     f.write('runbook choices "Many decisions" {\n  param dir: path = "."\n')
     f.write('  param fast: bool = true\n')
-    f.write('  probe done: file "{dir}/done.marker" expect exists timeout 5s\n')
+    f.write('  probe done: file "{dir}" expect exists timeout 5s\n')
     f.write('  action step "One step" { run "true" timeout 5s }\n  recovery {\n')
     f.writelines('    if fast { do step } else { do step }\n' for _ in range(2000))
     f.write("  }\n  validation { must done }\n}\n")

@@ -41,7 +41,12 @@ def measure(argv, cwd=None, env=None):
 
 
 def paired(a, b, runs, before=None):
-    """Runs `a` and `b` alternately `runs` times; medians of each measure for both."""
+    """Runs `a` and `b` alternately `runs` times, after one unmeasured run of each (the page
+    cache, the first touch of freshly written inputs); medians of each measure for both."""
+    for argv in (a, b):
+        if before:
+            before()
+        measure(argv)
     results = ([], [])
     for _ in range(runs):
         for i, argv in enumerate((a, b)):

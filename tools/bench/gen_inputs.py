@@ -8,22 +8,22 @@ _HEAD = ('runbook steps "Many steps" {\n  param dir: path = "."\n'
 _TAIL = "  }\n  validation { must done }\n}\n"
 
 
-def do_steps(path, n):
-    """A runbook of `n` `do` steps of one action: one line each."""
+def _steps(path, n, step, declarations=""):
     with open(path, "w") as f:
-        f.write(_HEAD + '  action step "One step" { run "true" timeout 5s }\n  recovery {\n')
-        f.writelines("    do step\n" for _ in range(n))
+        f.write(_HEAD + declarations + "  recovery {\n")
+        f.writelines(step for _ in range(n))
         f.write(_TAIL)
     return path
+
+
+def do_steps(path, n):
+    """A runbook of `n` `do` steps of one action: one line each."""
+    return _steps(path, n, "    do step\n", '  action step "One step" { run "true" timeout 5s }\n')
 
 
 def run_steps(path, n):
     """A runbook of `n` `run "true"` steps, as a shell script would have them."""
-    with open(path, "w") as f:
-        f.write(_HEAD + "  recovery {\n")
-        f.writelines('    run "true" timeout 5s\n' for _ in range(n))
-        f.write(_TAIL)
-    return path
+    return _steps(path, n, '    run "true" timeout 5s\n')
 
 
 def shell_steps(path, n):
