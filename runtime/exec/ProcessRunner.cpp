@@ -87,19 +87,22 @@ constexpr int ResetSignals[] = {SIGPIPE, SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIG
                                 SIGUSR2, SIGALRM, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH};
 
 /// In the vfork child: its own process group, stdin from /dev/null, the pipes as stdout and
-/// stderr, default signals, and death with the parent (PR_SET_PDEATHSIG, checked against the
-/// race where the parent is already gone); then the shell.
+/// stderr and no other descriptor, default signals, and death with the parent (PR_SET_PDEATHSIG,
+/// checked against the race where the parent is already gone); then the shell.
 [[noreturn]] void becomeShell(ShellLaunch &l) {
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGTERM);
   if (::getppid() != l.parent)
     ::_exit(127);
-  int in = ::open("/dev/null", O_RDONLY);
+  int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC); // its copy as stdin stays open
   if (in < 0 || ::dup2(in, 0) < 0 || ::dup2(l.outWrite, 1) < 0 || ::dup2(l.errWrite, 2) < 0 ||
       (l.workingDirectory && ::chdir(l.workingDirectory) != 0)) {
     l.failure = errno;
     ::_exit(127);
   }
+  // Nothing else drbook holds or inherited reaches the command (its pipes close on exec; this
+  // also closes what the caller of drbook left open without close-on-exec).
+  ::close_range(3, ~0U, 0);
   struct sigaction defaults {};
   defaults.sa_handler = SIG_DFL;
   for (int sig : ResetSignals)

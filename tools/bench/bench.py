@@ -43,6 +43,7 @@ def measure(argv, cwd=None, env=None):
 def paired(a, b, runs, before=None):
     """Runs `a` and `b` alternately `runs` times, after one unmeasured run of each (the page
     cache, the first touch of freshly written inputs); medians of each measure for both."""
+    os.sync()  # inputs just written are not flushed while the pairs are measured
     for argv in (a, b):
         if before:
             before()

@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <fcntl.h>
 #include <mutex>
 #include <sys/resource.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace drbook;
 using namespace std::chrono_literals;
@@ -299,6 +301,25 @@ TEST(ProcessRunner, ChildStartsWithNoSignalBlockedOrIgnored) {
   std::signal(SIGPIPE, SIG_DFL);
   pthread_sigmask(SIG_UNBLOCK, &stop, nullptr);
   EXPECT_EQ(result.out.text(), "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
+}
+
+TEST(ProcessRunner, CommandGetsOnlyItsThreeStreams) {
+  // Whatever the runner holds or inherited without close-on-exec stays with it.
+  int stray = ::open("/dev/null", O_RDONLY);
+  ASSERT_GE(stray, 3);
+  ProcessRequest request;
+  // One command: the shell execs it with the descriptors the shell was given.
+  request.command = "ls -l /proc/self/fd";
+  request.timeout = 10s;
+  ProcessResult result = mustRun(request);
+  ::close(stray);
+  llvm::SmallVector<llvm::StringRef, 8> lines;
+  llvm::StringRef(result.out.text()).trim().split(lines, '\n');
+  std::vector<std::string> fds;
+  for (llvm::StringRef line : llvm::makeArrayRef(lines).drop_front()) // "total 0"
+    fds.push_back(line.split(" -> ").first.rsplit(' ').second.str());
+  // 3 is the directory ls reads.
+  EXPECT_EQ(fds, (std::vector<std::string>{"0", "1", "2", "3"})) << result.out.text();
 }
 
 TEST(ProcessRunner, ConcurrentRunsDoNotMixOutput) {
