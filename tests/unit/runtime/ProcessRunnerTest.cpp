@@ -313,13 +313,14 @@ TEST(ProcessRunner, CommandGetsOnlyItsThreeStreams) {
   request.timeout = 10s;
   ProcessResult result = mustRun(request);
   ::close(stray);
+  std::string listing = result.out.text();
   llvm::SmallVector<llvm::StringRef, 8> lines;
-  llvm::StringRef(result.out.text()).trim().split(lines, '\n');
+  llvm::StringRef(listing).trim().split(lines, '\n');
   std::vector<std::string> fds;
   for (llvm::StringRef line : llvm::makeArrayRef(lines).drop_front()) // "total 0"
     fds.push_back(line.split(" -> ").first.rsplit(' ').second.str());
   // 3 is the directory ls reads.
-  EXPECT_EQ(fds, (std::vector<std::string>{"0", "1", "2", "3"})) << result.out.text();
+  EXPECT_EQ(fds, (std::vector<std::string>{"0", "1", "2", "3"})) << listing;
 }
 
 TEST(ProcessRunner, ConcurrentRunsDoNotMixOutput) {
