@@ -29,11 +29,20 @@ item
   | 'scenario' name STRING? '{' phase* '}'                      # scenarioItem
   | 'invariant' STRING? ':' invariantBody                       # invariantItem
   | 'on' 'failure' block                                        # onFailureItem
+  | envBlock                                                    # envItem
   ;
 
 objective    : ('rto' | 'rpo') expr ;
 importTarget : qualifiedName | STRING ;
 secretSource : 'env' | 'file' ;
+
+// `env { PGHOST = "{host}", PGPASSWORD = db_password }`: what commands get in their environment.
+envBlock   : 'env' '{' (envBinding (',' envBinding)* ','?)? '}' ;
+envBinding : name '=' expr ;
+
+// `output id: string from json "$[0].short_id"`: a value read from what a step observed.
+output        : 'output' name ':' type 'from' captureSource ;
+captureSource : source=name STRING? ('matches' expr)? ;
 
 type
   : 'enum' '{' name (',' name)* ','? '}'                        # enumType
@@ -63,6 +72,8 @@ probeOption
   | 'body' expr                                                 # bodyOption
   | 'window' expr                                               # windowOption
   | 'insecure'                                                  # insecureOption
+  | output                                                      # outputOption
+  | envBlock                                                    # envOption
   ;
 
 // ---------------------------------------------------------------------------------------------
@@ -82,6 +93,8 @@ actionClause
   | 'covers' nameList                                           # coversClause
   | 'match' expr '{' actionArm* '}'                             # actionMatchClause
   | 'if' expr actionBody ('else' actionBody)?                   # actionIfClause
+  | output                                                      # outputClause
+  | envBlock                                                    # envClause
   ;
 
 effect    : qualifiedName '=' expr ('when' expr)? ;
@@ -109,7 +122,11 @@ stepBody
   | 'wait' qualifiedName 'until' expr 'within' expr ('every' expr)? # waitStep
   | 'abort' expr                                                # abortStep
   | 'escalate' expr                                             # escalateStep
+  | 'ask' name ':' type STRING askRule?                         # askStep
   ;
+
+// The answers an `ask` step accepts: text matching a pattern, or a number or duration in range.
+askRule : 'matches' expr | 'in' lo=expr '..' hi=expr ;
 
 ifElse         : 'if' expr block ('else' (block | ifElse))? ;
 nameList       : qualifiedName (',' qualifiedName)* ;
@@ -168,7 +185,7 @@ name
   | 'detection' | 'containment' | 'recovery' | 'validation' | 'module' | 'from' | 'as'
   | 'before' | 'after' | 'require' | 'eventually' | 'never' | 'failure' | 'within' | 'every'
   | 'until' | 'destructive' | 'idempotent' | 'effects' | 'requires' | 'approves'
-  | 'covers' | 'dns' | 'type' | 'server' | 'tls' | 'sni' | 'ca'
+  | 'covers' | 'dns' | 'type' | 'server' | 'tls' | 'sni' | 'ca' | 'output'
   ;
 
 // ---------------------------------------------------------------------------------------------

@@ -101,6 +101,13 @@ const Decl *referencedDecl(const Expr &e) {
   return n ? n->name.decl : nullptr;
 }
 
+const CaptureDecl *ActionDecl::output(llvm::StringRef name) const {
+  for (const CapturePtr &o : outputs)
+    if (o->name == name)
+      return o.get();
+  return nullptr;
+}
+
 const ProbeArg *ProbeDecl::arg(llvm::StringRef word) const {
   for (const ProbeArg &a : args)
     if (a.word == word)

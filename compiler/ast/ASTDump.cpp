@@ -29,6 +29,7 @@ public:
            "Import " + (i.filePath.empty() ? joined(i.modulePath) : quoted(i.filePath)) + " as " +
                i.qualifier(),
            i.range);
+    env(1, m.env);
     for (const DeclPtr &d : m.decls)
       decl(1, *d);
     for (const Phase &p : m.phases)
@@ -111,6 +112,8 @@ private:
     case Decl::Kind::Decision:
       line(depth, "Decision " + head, d.range);
       return;
+    case Decl::Kind::Capture:
+      return capture(depth, llvm::cast<CaptureDecl>(d));
     case Decl::Kind::Scenario: {
       auto &s = llvm::cast<ScenarioDecl>(d);
       line(depth, "Scenario " + d.name + quoted(s.title), d.range);
@@ -152,6 +155,29 @@ private:
       expr(depth + 1, "Timeout", p.timeout.get());
     if (p.insecure)
       line(depth + 1, "Insecure", {});
+    for (const CapturePtr &o : p.outputs)
+      capture(depth + 1, *o);
+    env(depth + 1, p.env);
+  }
+
+  void capture(unsigned depth, const CaptureDecl &c) {
+    if (c.ask) {
+      line(depth, "Answer " + c.name + typeSuffix(c.type), c.range);
+      return;
+    }
+    static const char *const sources[] = {"stdout", "stderr", "body", "json", "column", "answer"};
+    line(depth,
+         "Output " + c.name + typeSuffix(c.type) + " from " +
+             sources[static_cast<int>(c.source)] + quoted(c.path),
+         c.range);
+    typeSyntax(depth + 1, c.typeSyntax);
+    if (c.pattern)
+      expr(depth + 1, "Pattern", c.pattern.get());
+  }
+
+  void env(unsigned depth, const std::vector<EnvBinding> &env) {
+    for (const EnvBinding &b : env)
+      expr(depth, "Env " + b.name, b.value.get());
   }
 
   void action(unsigned depth, const ActionDecl &a) {
@@ -160,6 +186,9 @@ private:
     line(depth, "Action " + a.name + quoted(a.title) + flags, a.range);
     for (const auto &p : a.params)
       decl(depth + 1, *p);
+    for (const CapturePtr &o : a.outputs)
+      capture(depth + 1, *o);
+    env(depth + 1, a.env);
     clauses(depth + 1, a.clauses);
   }
 
@@ -345,6 +374,18 @@ void Dumper::step(unsigned depth, const Step &s) {
     line(depth, s.kind == Step::Kind::Abort ? "Abort" : "Escalate", s.range);
     expr(depth + 1, "Message", llvm::cast<TerminalStep>(s).message.get());
     break;
+  case Step::Kind::Ask: {
+    auto &a = llvm::cast<AskStep>(s);
+    line(depth, "Ask " + a.value->name + typeSuffix(a.value->type) + quoted(a.prompt), s.range);
+    typeSyntax(depth + 1, a.value->typeSyntax);
+    if (a.pattern)
+      expr(depth + 1, "Matches", a.pattern.get());
+    if (a.low)
+      expr(depth + 1, "Low", a.low.get());
+    if (a.high)
+      expr(depth + 1, "High", a.high.get());
+    break;
+  }
   }
   if (s.onFailure)
     block(depth + 1, "OnFailure", *s.onFailure);

@@ -33,6 +33,7 @@ void forEachStep(Block &block, llvm::function_ref<void(Step &)> fn) {
     case Step::Kind::Wait:
     case Step::Kind::Abort:
     case Step::Kind::Escalate:
+    case Step::Kind::Ask:
       break;
     }
     if (step->onFailure)
@@ -102,6 +103,12 @@ void forEachExpr(Step &step, llvm::function_ref<void(ExprPtr &, ExprUse)> fn) {
   case Step::Kind::Abort:
   case Step::Kind::Escalate:
     return each(llvm::cast<TerminalStep>(step).message, ExprUse::Shown);
+  case Step::Kind::Ask: {
+    auto &a = llvm::cast<AskStep>(step);
+    each(a.pattern, ExprUse::Setting);
+    each(a.low, ExprUse::Setting);
+    return each(a.high, ExprUse::Setting);
+  }
   }
 }
 

@@ -40,4 +40,26 @@ bool patternMatches(llvm::StringRef text, llvm::StringRef pattern) {
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re);
 }
 
+int patternGroups(llvm::StringRef pattern) {
+  std::unique_ptr<RE2> re = compilePattern(pattern);
+  return re->ok() ? re->NumberOfCapturingGroups() : -1;
+}
+
+std::vector<std::string> patternCaptures(llvm::StringRef text, llvm::StringRef pattern,
+                                         size_t limit) {
+  const RE2 &re = cachedPattern(pattern);
+  if (!re.ok())
+    throw std::invalid_argument(re.error());
+  std::vector<std::string> found;
+  re2::StringPiece whole(text.data(), text.size()), match[2];
+  size_t at = 0;
+  while (found.size() < limit && at <= text.size() &&
+         re.Match(whole, at, text.size(), RE2::UNANCHORED, match, 2)) {
+    found.push_back(match[1].as_string());
+    size_t end = static_cast<size_t>(match[0].data() - text.data()) + match[0].size();
+    at = end > at ? end : at + 1;
+  }
+  return found;
+}
+
 } // namespace drbook

@@ -63,6 +63,14 @@ static const RuleInfo Rules[] = {
      "path from the start; effects apply when an action completes. The report names the values "
      "that reach the action and the shortest path that produces them. Fix it by running the "
      "action that establishes the state first on that path, or by branching around it."},
+    {"value-unset", Severity::Error, "verify",
+     "Every captured value is captured before it is read, on every path.",
+     "An output exists once its action or probe has succeeded, an `ask` answer once its step "
+     "has run. A search over (step, captured yet) from the start finds the shortest path that "
+     "reads the value without capturing it first: a capture in one branch of an `if` or "
+     "`match`, in an `on failure` handler, or after the read. A value captured in one branch "
+     "of a `parallel` and read in another is reported too: the branches run at the same time. "
+     "Capture the value before the branches part, or read it only where it was captured."},
     {"invariant-before", Severity::Error, "verify",
      "`before X require P`: P holds whenever X is about to run.",
      "Checked like `requires`, for every step that runs X (an action, or the entry of a "

@@ -41,6 +41,8 @@ const char *spelling(NodeKind kind) {
     return "abort";
   case NodeKind::Escalate:
     return "escalate";
+  case NodeKind::Ask:
+    return "ask";
   }
   return "?";
 }
@@ -62,6 +64,7 @@ KindTraits traitsOf(NodeKind kind) {
   case NodeKind::Wait:
     return {false, true, true};
   case NodeKind::Decision:
+  case NodeKind::Ask: // later steps read the answer, so `--phases` never skips it
     return {false, true, false};
   case NodeKind::Action: // acts, and makes its own start durable
     return {false, false, true};

@@ -251,6 +251,7 @@ std::unique_ptr<StepGraph> Lowerer::run() {
   collectInvariants(root);
   for (const Module *m : modules)
     collectInvariants(*m);
+  collectCaptures();
   g->finalize();
   return std::move(g);
 }

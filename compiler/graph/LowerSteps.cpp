@@ -59,6 +59,8 @@ static std::string stepIdSuffix(const Step &s) {
     return "abort";
   case Step::Kind::Escalate:
     return "escalate";
+  case Step::Kind::Ask:
+    return "ask:" + llvm::cast<AskStep>(s).value->name;
   }
   return "step";
 }
@@ -149,6 +151,8 @@ Tails Lowerer::lowerStepKind(const Step &s, const StepSite &site, Tails in) {
     addStepNode(std::move(n), s, site, in);
     return {};
   }
+  case Step::Kind::Ask:
+    return lowerAsk(llvm::cast<AskStep>(s), site, std::move(in));
   }
   return in;
 }
@@ -244,6 +248,16 @@ Tails Lowerer::lowerManual(const ManualStep &s, const StepSite &site, Tails in) 
       n.approves.push_back(actionIndex.at(a));
   NodeId node = addStepNode(std::move(n), s, site, in);
   return okOrFail(*g, node, failureTarget(s, site));
+}
+
+Tails Lowerer::lowerAsk(const AskStep &s, const StepSite &site, Tails in) {
+  Node n;
+  n.kind = NodeKind::Ask;
+  n.label = "ask " + s.value->name;
+  // The operator's time to answer is not bounded; like a manual step without an estimate,
+  // it counts as 0 towards the RTO.
+  NodeId node = addStepNode(std::move(n), s, site, in);
+  return next(node);
 }
 
 Tails Lowerer::lowerWait(const WaitStep &s, const StepSite &site, Tails in) {

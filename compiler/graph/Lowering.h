@@ -141,9 +141,13 @@ private:
   Tails lowerMatch(const ast::MatchStep &s, const StepSite &site, Tails in);
   Tails lowerParallel(const ast::ParallelStep &s, const StepSite &site, Tails in);
   Tails lowerWait(const ast::WaitStep &s, const StepSite &site, Tails in);
+  Tails lowerAsk(const ast::AskStep &s, const StepSite &site, Tails in);
   Tails joinArms(NodeId branch, Tails arms, const StepSite &site);
   /// The members a match subject can take (a decision's values, an enum param's members).
   std::vector<std::string> subjectMembers(const ast::Expr &subject) const;
+
+  // LowerCaptures.cpp
+  void collectCaptures();
 
   // LowerRunVars.cpp
   /// The run value `subject` names (an enum or bool param, a decision), created on first use.

@@ -10,6 +10,7 @@ drbook_library(drbook_graph
   graph/LowerRunVars.cpp
   graph/LowerRouting.cpp
   graph/LowerRunbook.cpp
+  graph/LowerCaptures.cpp
   graph/GraphDump.cpp
   graph/PlanWriter.cpp
   graph/PlanDigest.cpp

@@ -66,6 +66,7 @@ const char *dotShape(NodeKind k) {
   case NodeKind::Action:
     return "box";
   case NodeKind::Manual:
+  case NodeKind::Ask:
     return "parallelogram";
   case NodeKind::Decision:
   case NodeKind::Branch:

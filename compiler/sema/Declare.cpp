@@ -5,7 +5,7 @@
 // that read it are checked.
 //
 //===----------------------------------------------------------------------===//
-#include "SemaContext.h"
+#include "Captures.h"
 #include "drbook/basic/Suggest.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -42,6 +42,8 @@ void Declarer::run() {
   forEachStep(m, [&](Step &step) {
     if (auto *decide = llvm::dyn_cast<DecideStep>(&step))
       declareDecision(*decide);
+    if (auto *ask = llvm::dyn_cast<AskStep>(&step))
+      declare(*ask->value);
   });
 }
 
@@ -99,8 +101,23 @@ void Declarer::giveType(Decl &d) {
   }
   case Decl::Kind::Probe:
     d.type = s.types.getProbe(llvm::cast<ProbeDecl>(&d));
+    for (CapturePtr &out : llvm::cast<ProbeDecl>(d).outputs)
+      giveType(*out);
     return;
+  case Decl::Kind::Capture: {
+    auto &c = llvm::cast<CaptureDecl>(d);
+    if (c.origin)
+      c.owner = c.origin->owner;
+    // `output token: secret from …`: a secret string.
+    bool secret = c.typeSyntax.kind == TypeSyntax::Kind::Named && c.typeSyntax.name == "secret";
+    d.type = captureType(s, c,
+                         secret ? s.types.getSecret(s.types.get(TypeKind::String))
+                                : typeOf(c.typeSyntax));
+    return;
+  }
   case Decl::Kind::Action: {
+    for (CapturePtr &out : llvm::cast<ActionDecl>(d).outputs)
+      giveType(*out);
     llvm::StringMap<SMRange> seen;
     for (auto &param : llvm::cast<ActionDecl>(d).params) {
       if (!param)

@@ -19,7 +19,8 @@ using namespace drbook::ast;
 
 static bool isValueKind(Decl::Kind k) {
   return k == Decl::Kind::Param || k == Decl::Kind::Secret || k == Decl::Kind::State ||
-         k == Decl::Kind::Probe || k == Decl::Kind::Decision || k == Decl::Kind::ActionParam;
+         k == Decl::Kind::Probe || k == Decl::Kind::Decision || k == Decl::Kind::ActionParam ||
+         k == Decl::Kind::Capture;
 }
 
 void reportUnknownMember(SemaContext &s, llvm::StringRef value, SMRange at, const Type *e) {
@@ -280,9 +281,69 @@ const Type *ExprChecker::field(ExprPtr &e, const Type *hint) {
       return check(e, hint);
     }
   }
+  if (const Type *t = output(e))
+    return t;
   const Type *baseType = check(f.base, nullptr);
   f.type = fieldOf(baseType, f.field, f.fieldRange);
   return f.type;
+}
+
+/// The output an action or probe captures, as `snapshot.id` or `k8s.snapshot.id` names it.
+CaptureDecl *ExprChecker::outputNamed(llvm::ArrayRef<std::string> parts, size_t &used) {
+  if (parts.size() < 2 || !scope.module)
+    return nullptr;
+  Binding b = bind(parts[0]);
+  used = 1;
+  if (!b.found && parts.size() >= 3 && isImport(parts[0])) {
+    bool broken = false;
+    b = bindQualified(parts[0], parts[1], broken);
+    used = 2;
+  }
+  if (!b.found || used >= parts.size())
+    return nullptr;
+  std::vector<CapturePtr> *outputs = nullptr;
+  if (auto *a = llvm::dyn_cast<ActionDecl>(b.decl))
+    outputs = &a->outputs;
+  else if (auto *p = llvm::dyn_cast<ProbeDecl>(b.decl))
+    outputs = &p->outputs;
+  if (!outputs)
+    return nullptr;
+  for (CapturePtr &o : *outputs)
+    if (o->name == parts[used]) {
+      ++used;
+      b.decl->used = true;
+      return o.get();
+    }
+  return nullptr;
+}
+
+/// `snapshot.id` written as a field access: rewritten into a NameExpr of the output.
+const Type *ExprChecker::output(ExprPtr &e) {
+  auto &f = llvm::cast<FieldExpr>(*e);
+  std::vector<std::string> parts;
+  const Expr *at = f.base.get();
+  while (auto *inner = llvm::dyn_cast_or_null<FieldExpr>(at)) {
+    parts.insert(parts.begin(), inner->field);
+    at = inner->base.get();
+  }
+  auto *head = llvm::dyn_cast_or_null<NameExpr>(at);
+  if (!head)
+    return nullptr;
+  parts.insert(parts.begin(), head->name.parts.begin(), head->name.parts.end());
+  parts.push_back(f.field);
+  size_t used = 0;
+  CaptureDecl *out = outputNamed(parts, used);
+  if (!out || used != parts.size())
+    return nullptr;
+  NameRef ref;
+  ref.parts = std::move(parts);
+  ref.range = f.range;
+  ref.decl = out;
+  out->used = true;
+  auto name = std::make_unique<NameExpr>(f.range, std::move(ref));
+  name->type = out->type ? out->type : s.errorType();
+  e = std::move(name);
+  return e->type;
 }
 
 const Type *ExprChecker::fieldOf(const Type *base, llvm::StringRef field, SMRange at) {

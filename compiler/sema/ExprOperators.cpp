@@ -187,6 +187,16 @@ void ExprChecker::placeholder(Placeholder &p) {
     return;
   SMRange at = p.path.range;
   size_t next = 1;
+  if (CaptureDecl *out = outputNamed(parts, next)) {
+    p.path.decl = out;
+    out->used = true;
+    const Type *t = out->type ? out->type : s.errorType();
+    for (size_t i = next; i < parts.size() && !t->isError(); ++i)
+      t = fieldOf(t, parts[i], at);
+    p.type = t;
+    return;
+  }
+  next = 1;
   Binding b = bind(parts[0]);
   const Type *t = nullptr;
   if (!b.found && parts.size() >= 2 && isImport(parts[0])) {

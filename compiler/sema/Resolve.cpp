@@ -102,6 +102,7 @@ void Resolver::step(Step &st) {
   case Step::Kind::Parallel:
   case Step::Kind::Abort:
   case Step::Kind::Escalate:
+  case Step::Kind::Ask:
     return;
   }
 }

@@ -49,6 +49,8 @@ const char *kindNoun(Decl::Kind kind) {
     return "action parameter";
   case Decl::Kind::Decision:
     return "decision";
+  case Decl::Kind::Capture:
+    return "captured value";
   case Decl::Kind::Scenario:
     return "scenario";
   case Decl::Kind::Module:

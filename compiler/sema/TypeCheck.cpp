@@ -5,7 +5,7 @@
 // commands text, effect values the state's type, and so on.
 //
 //===----------------------------------------------------------------------===//
-#include "ExprChecker.h"
+#include "Captures.h"
 #include "drbook/basic/Suggest.h"
 #include "drbook/sema/TypeRules.h"
 #include "llvm/ADT/StringExtras.h"
@@ -55,6 +55,7 @@ private:
 
 void TypeChecker::run() {
   objectives();
+  checkEnv(s, m.env, moduleScope);
   for (DeclPtr &d : m.decls)
     if (d)
       decl(*d);
@@ -93,9 +94,11 @@ void TypeChecker::decl(Decl &d) {
   case Decl::Kind::Secret:
   case Decl::Kind::ActionParam:
   case Decl::Kind::Decision:
+  case Decl::Kind::Capture:
   case Decl::Kind::Scenario:
   case Decl::Kind::Module:
-    // Secrets have no value in source; scenarios are walked as steps.
+    // Secrets have no value in source; scenarios are walked as steps; outputs with their
+    // action or probe.
     return;
   }
 }
@@ -113,6 +116,8 @@ void TypeChecker::probe(ProbeDecl &p) {
   want(p.body, text, "'body'");
   for (auto &[name, value] : p.headers)
     want(value, text, "header '" + name + "'");
+  checkOutputs(s, p, p.outputs, moduleScope);
+  checkEnv(s, p.env, moduleScope);
 }
 
 /// A word of the probe's head, checked as its kind's descriptor says it reads.
@@ -158,6 +163,8 @@ void TypeChecker::action(ActionDecl &a) {
   ExprScope scope = moduleScope;
   scope.actionParams = &params;
   clauses(a.clauses, scope);
+  checkOutputs(s, a, a.outputs, scope);
+  checkEnv(s, a.env, scope);
 }
 
 void TypeChecker::clauses(std::vector<ActionClause> &cs, const ExprScope &scope) {
@@ -263,6 +270,8 @@ void TypeChecker::step(Step &st) {
   case Step::Kind::Escalate:
     want(llvm::cast<TerminalStep>(st).message, text, "'escalate'");
     return;
+  case Step::Kind::Ask:
+    return checkAsk(s, llvm::cast<AskStep>(st), moduleScope);
   case Step::Kind::Check:
   case Step::Kind::Must:
   case Step::Kind::Parallel:

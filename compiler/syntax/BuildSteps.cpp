@@ -64,6 +64,8 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
   case A::EscalateStep:
     return buildTerminal(Step::Kind::Escalate, static_cast<P::EscalateStepContext *>(ctx)->expr(),
                          r);
+  case A::AskStep:
+    return buildAsk(static_cast<P::AskStepContext *>(ctx), r);
   case A::Incomplete:
     break;
   }

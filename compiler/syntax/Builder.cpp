@@ -153,6 +153,12 @@ void Builder::buildItem(Module &m, P::ItemContext *ctx) {
   case A::OnFailureItem:
     m.onFailure = buildOptionalBlock(static_cast<P::OnFailureItemContext *>(ctx)->block());
     return;
+  case A::EnvItem: {
+    std::vector<EnvBinding> env = buildEnv(static_cast<P::EnvItemContext *>(ctx)->envBlock());
+    for (EnvBinding &b : env)
+      m.env.push_back(std::move(b));
+    return;
+  }
   case A::Incomplete:
     return;
   }
@@ -234,6 +240,14 @@ void Builder::buildProbeOption(ProbeDecl &d, P::ProbeOptionContext *o) {
   case A::InsecureOption:
     d.insecure = true;
     return;
+  case A::OutputOption:
+    if (CapturePtr out = buildOutput(static_cast<P::OutputOptionContext *>(o)->output(), &d))
+      d.outputs.push_back(std::move(out));
+    return;
+  case A::EnvOption:
+    for (EnvBinding &b : buildEnv(static_cast<P::EnvOptionContext *>(o)->envBlock()))
+      d.env.push_back(std::move(b));
+    return;
   case A::Incomplete:
     return;
   }
@@ -258,16 +272,18 @@ void Builder::buildAction(Module &m, P::ActionItemContext *c) {
   }
   for (P::ActionFlagContext *f : c->actionFlag())
     (tokenText(f) == "destructive" ? d->destructive : d->idempotent) = true;
-  d->clauses = buildActionBody(c->actionBody());
+  d->clauses = buildActionBody(c->actionBody(), d.get());
   m.decls.push_back(std::move(d));
 }
 
-std::vector<ActionClause> Builder::buildActionBody(P::ActionBodyContext *ctx) {
+std::vector<ActionClause> Builder::buildActionBody(P::ActionBodyContext *ctx,
+                                                  ActionDecl *owner) {
   std::vector<ActionClause> clauses;
   if (!ctx)
     return clauses;
   for (P::ActionClauseContext *c : ctx->actionClause())
-    clauses.push_back(buildActionClause(c));
+    if (!takeActionData(c, owner))
+      clauses.push_back(buildActionClause(c));
   return clauses;
 }
 
@@ -320,6 +336,8 @@ ActionClause Builder::buildActionClause(P::ActionClauseContext *ctx) {
     }
     break;
   }
+  case A::OutputClause:
+  case A::EnvClause: // taken by buildActionBody
   case A::Incomplete:
     break;
   }
@@ -346,7 +364,7 @@ ActionClause::Arm Builder::buildActionArm(P::ActionArmContext *a) {
   }
   if (a->actionBody())
     arm.clauses = buildActionBody(a->actionBody());
-  else if (a->actionClause())
+  else if (a->actionClause() && !takeActionData(a->actionClause(), nullptr))
     arm.clauses.push_back(buildActionClause(a->actionClause()));
   return arm;
 }

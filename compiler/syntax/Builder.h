@@ -55,9 +55,16 @@ private:
   void buildProbeOption(ast::ProbeDecl &d, P::ProbeOptionContext *ctx);
   ast::DeclPtr buildScenario(P::ScenarioItemContext *ctx);
   void buildAction(ast::Module &m, P::ActionItemContext *ctx);
-  std::vector<ast::ActionClause> buildActionBody(P::ActionBodyContext *ctx);
+  std::vector<ast::ActionClause> buildActionBody(P::ActionBodyContext *ctx,
+                                                 ast::ActionDecl *owner = nullptr);
   ast::ActionClause buildActionClause(P::ActionClauseContext *ctx);
   ast::Effect buildEffect(P::EffectContext *ctx);
+  ast::CapturePtr buildOutput(P::OutputContext *ctx, ast::Decl *origin);
+  std::vector<ast::EnvBinding> buildEnv(P::EnvBlockContext *ctx);
+  ast::StepPtr buildAsk(P::AskStepContext *ctx, llvm::SMRange range);
+  /// Whether `ctx` is an `output` or `env` clause; one at the top of `owner`'s body is kept
+  /// there, one nested in an arm (`owner` null) is an error.
+  bool takeActionData(P::ActionClauseContext *ctx, ast::ActionDecl *owner);
   ast::ActionClause::Arm buildActionArm(P::ActionArmContext *ctx);
   ast::Phase buildPhase(P::PhaseContext *ctx);
   ast::Block buildBlock(P::BlockContext *ctx);

@@ -13,6 +13,7 @@ drbook_library(drbook_verify
   verify/Reachability.cpp
   verify/Branches.cpp
   verify/Races.cpp
+  verify/CapturedValues.cpp
   verify/Declarations.cpp
   verify/Verifier.cpp
 )

@@ -28,6 +28,7 @@ std::vector<Violation> verifyGraph(const StepGraph &g, const VerifyOptions &opti
   checkBudget(flow, all);
   checkReachable(flow, all);
   checkParallel(flow, all);
+  checkCapturedValues(flow, all);
   // One violation per step, rule and invariant: the one with the shortest counterexample.
   auto key = [](const Violation &v) { return std::tie(v.node, v.rule, v.invariant); };
   std::stable_sort(all.begin(), all.end(), [&](const Violation &a, const Violation &b) {

@@ -44,6 +44,15 @@ public:
       if (auto it = decisions.find(d.name); it != decisions.end())
         return it->second;
       throw EvalError("decision '" + d.name + "' was not taken before");
+    case ast::Decl::Kind::Capture: {
+      auto &c = llvm::cast<ast::CaptureDecl>(d);
+      if (auto it = captured.find(c.writtenName()); it != captured.end())
+        if (llvm::Expected<Value> v = valueFromJson(it->second, c.type))
+          return *v;
+        else
+          llvm::consumeError(v.takeError());
+      throw EvalError("'" + c.writtenName() + "' was not captured before (a secret?)");
+    }
     case ast::Decl::Kind::Secret: // never journaled
     case ast::Decl::Kind::Probe:
     case ast::Decl::Kind::Action:
@@ -87,6 +96,8 @@ public:
   std::map<unsigned, Value> states;
   std::map<std::string, Value> decisions;
   std::map<std::string, Value> observed;
+  /// Captured values as the journal recorded them, by name (`snapshot.id`).
+  std::map<std::string, Value> captured;
 };
 
 void checkProbe(const Program &p, const JournalEvent &e, RecordedWorld &world, VerifyReport &r) {
@@ -296,6 +307,9 @@ void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, Veri
     bool happened = e.kind != "skip" && (g.nodes[n].kind != NodeKind::Action || started.count(n));
     if (happened)
       checkInvariantsAt(p, e, n, world, occurrences, r);
+    if (rec.contains("captured") && rec["captured"].is_object())
+      for (const auto &item : rec["captured"].items())
+        world.captured[item.key()] = item.value();
     if (rec.contains("effects") && rec["effects"].is_object() && rec.value("verdict", "") == "ok")
       for (const auto &item : rec["effects"].items())
         for (unsigned i = 0; i < g.states.size(); ++i)

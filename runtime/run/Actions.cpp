@@ -32,7 +32,27 @@ struct ActionCall {
   requires;
   std::vector<const ast::Effect *> effects;
   ActionArgs args;
+  /// The outputs the action captures from its last command.
+  const std::vector<ast::CapturePtr> *outputs = nullptr;
+  /// The variables its commands get: the runbook's `env`, then the action's own.
+  std::vector<std::pair<std::string, std::string>> env;
+  bool secretOutputs() const {
+    return outputs && llvm::any_of(*outputs, [](const ast::CapturePtr &o) {
+             return o->type && o->type->kind == ast::TypeKind::Secret;
+           });
+  }
 };
+
+/// Adds `env`'s variables to `out`, a later one replacing an earlier one of the same name.
+void addEnv(const std::vector<ast::EnvBinding> &env, const Frame &f,
+            std::vector<std::pair<std::string, std::string>> &out) {
+  for (const ast::EnvBinding &b : env) {
+    std::string value = formatValue(evaluate(*b.value, f), b.value->type);
+    auto same = [&](const auto &kv) { return kv.first == b.name; };
+    out.erase(std::remove_if(out.begin(), out.end(), same), out.end());
+    out.emplace_back(b.name, std::move(value));
+  }
+}
 
 void resolveClauses(const std::vector<ast::ActionClause> &clauses, const Frame &f,
                     ActionCall &call) {
@@ -92,8 +112,10 @@ std::vector<std::string> shownCommands(Run &run, const ActionCall &call) {
   return shown;
 }
 
-ActionCall resolveCall(const Node &node, const StepGraph &g, Frame top) {
+ActionCall resolveCall(const Node &node, const StepGraph &g, Frame top,
+                       const ast::Module &root) {
   ActionCall call;
+  addEnv(root.env, top, call.env);
   if (auto *run = llvm::dyn_cast<ast::RunStep>(node.step)) {
     call.name = "run";
     call.title = node.label;
@@ -128,6 +150,8 @@ ActionCall resolveCall(const Node &node, const StepGraph &g, Frame top) {
   Frame inner = top;
   inner.args = &call.args;
   resolveClauses(decl.clauses, inner, call);
+  addEnv(decl.env, inner, call.env);
+  call.outputs = &decl.outputs;
   return call;
 }
 
@@ -229,16 +253,21 @@ std::optional<NodeId> askFirst(Run &run, NodeId n, const ActionCall &call, const
       {{"verdict", "failed"}, {"action", call.name}, {"reason", "refused by " + r.actor}});
 }
 
-/// Runs command `index` of the call with at most `leftMs` (0: no limit); records it.
+/// Runs command `index` of the call with at most `leftMs` (0: no limit); records it. The
+/// last command's output is where the outputs are read from, into `captured`, before
+/// anything of it is recorded, so that a secret output is redacted there too.
 bool runCommand(Run &run, const Node &node, const ActionCall &call, size_t index, int attempt,
-                int64_t leftMs, std::string &error) {
+                int64_t leftMs, std::string &error, nlohmann::json &captured) {
   ProcessRequest req;
   req.command = call.commands[index];
+  req.environment = call.env;
   req.mark = processMarkPrefix() + node.id; // found by --resume if this drbook is killed
   req.timeout = std::chrono::milliseconds(leftMs);
-  req.onLine = [&run](OutputStream, llvm::StringRef line) {
-    run.display.output(line.str()); // Display redacts everything it prints
-  };
+  // A secret output is not known until the command has finished: nothing is shown live.
+  if (!call.secretOutputs())
+    req.onLine = [&run](OutputStream, llvm::StringRef line) {
+      run.display.output(line.str()); // Display redacts everything it prints
+    };
   run.display.info("$ " + req.command);
   llvm::Expected<ProcessResult> res = runProcess(req);
   nlohmann::json ev = {{"action", call.name == "run" ? "" : call.name},
@@ -257,13 +286,22 @@ bool runCommand(Run &run, const Node &node, const ActionCall &call, size_t index
   ev["timed_out"] = res->timedOut;
   ev["killed"] = res->killed;
   ev["duration_ms"] = res->duration.count();
+  bool good = !res->timedOut && res->exitCode == 0;
+  std::string unread;
+  if (good && call.outputs && !call.outputs->empty() && index + 1 == call.commands.size())
+    captured = run.captureOutputs(*call.outputs, res->out, res->err, unread);
   std::string tag = "cmd" + std::to_string(index) + "-try" + std::to_string(attempt);
   ev["stdout"] = run.capturedOutput(node.id, tag + "-stdout", res->out);
   ev["stderr"] = run.capturedOutput(node.id, tag + "-stderr", res->err);
-  bool good = !res->timedOut && res->exitCode == 0;
+  if (!unread.empty()) {
+    good = false;
+    ev["capture_error"] = unread;
+  }
   ev["verdict"] = good ? "ok" : "failed";
   run.record(node.id, "action", ev, /*sync=*/false);
-  if (!good)
+  if (!unread.empty())
+    error = unread;
+  else if (!good)
     error = res->timedOut
                 ? "timed out after " + formatDuration(call.timeoutMs)
                 : "exit " + std::to_string(res->exitCode) +
@@ -273,7 +311,7 @@ bool runCommand(Run &run, const Node &node, const ActionCall &call, size_t index
 
 /// Runs the call's commands, attempt after attempt; returns whether one attempt completed.
 bool runAttempts(Run &run, const Node &node, const ActionCall &call, int &attempts,
-                 std::string &error) {
+                 std::string &error, nlohmann::json &captured) {
   size_t from = 0; // a retry starts again at the command that failed
   for (attempts = 1;; ++attempts) {
     bool ok = true;
@@ -283,7 +321,7 @@ bool runAttempts(Run &run, const Node &node, const ActionCall &call, int &attemp
       if (call.timeoutMs > 0 && (left = call.timeoutMs - elapsedMs(started)) <= 0) {
         error = "timed out after " + formatDuration(call.timeoutMs);
         ok = false;
-      } else if (runCommand(run, node, call, from, attempts, left, error)) {
+      } else if (runCommand(run, node, call, from, attempts, left, error, captured)) {
         ++from;
       } else {
         ok = false;
@@ -330,7 +368,7 @@ NodeId Run::visitAction(NodeId n) {
   Frame top = topFrame();
   ActionCall call;
   try {
-    call = resolveCall(node, g, top);
+    call = resolveCall(node, g, top, prog.root());
   } catch (const std::exception &err) {
     display.result(false, shownLabel(node) + ": " + err.what());
     return transition(
@@ -344,6 +382,9 @@ NodeId Run::visitAction(NodeId n) {
   if (dryRun) {
     for (const std::string &c : call.commands)
       display.info((call.destructive ? "would run (destructive): " : "would run: ") + c);
+    std::string unused;
+    if (call.outputs)
+      captureOutputs(*call.outputs, {}, {}, unused);
     try {
       applyEffects(*this, call, inner);
     } catch (const std::exception &) {
@@ -362,7 +403,8 @@ NodeId Run::visitAction(NodeId n) {
           {"retries", call.retries}});
   int attempts = 0;
   std::string error;
-  bool ok = runAttempts(*this, node, call, attempts, error);
+  nlohmann::json captured;
+  bool ok = runAttempts(*this, node, call, attempts, error, captured);
   nlohmann::json effects = nlohmann::json::object();
   if (ok) {
     try {
@@ -379,6 +421,8 @@ NodeId Run::visitAction(NodeId n) {
                             {"effects", effects}};
   if (!ok)
     payload["reason"] = error;
+  if (ok && !captured.is_null())
+    payload["captured"] = std::move(captured);
   return transition(n, edge(n, ok ? EdgeKind::Ok : EdgeKind::Failure), "action-end",
                     std::move(payload));
 }

@@ -99,11 +99,42 @@ SectionRule decisionRule(const Program &p) {
   return rule;
 }
 
+/// `ask`: each answer, by the name it is asked for or its step's id, must be one the step
+/// takes.
+void checkAsks(const Program &p, const nlohmann::json &section, std::vector<std::string> &problems) {
+  std::map<std::string, const ast::AskStep *> asks;
+  for (const auto &[id, node] : p.nodeById)
+    if (auto *s = llvm::dyn_cast_or_null<ast::AskStep>(p.graph->nodes[node].step)) {
+      asks[s->value->name] = s;
+      asks[id] = s;
+    }
+  if (!section.is_object()) {
+    problems.push_back("answers file: ask: expected an object of answers by name");
+    return;
+  }
+  std::vector<std::string> names;
+  for (const auto &[name, s] : asks)
+    names.push_back(name);
+  for (const auto &item : section.items()) {
+    std::string where = "answers file: ask." + item.key();
+    auto it = asks.find(item.key());
+    if (it == asks.end()) {
+      problems.push_back(where + ": " + inQuotes(item.key()) + " is asked nowhere in this runbook" +
+                         didYouMean(item.key(), names));
+      continue;
+    }
+    const nlohmann::json &v = item.value();
+    std::string text = v.is_string() ? v.get<std::string>() : v.dump();
+    if (std::string why = askAnswerProblem(*it->second, text); !why.empty())
+      problems.push_back(where + ": " + why);
+  }
+}
+
 } // namespace
 
 std::vector<std::string> answersProblems(const Program &p, const nlohmann::json &answers) {
-  static const std::vector<std::string> sections = {"actor",   "params", "decisions", "manual",
-                                                    "confirm", "resume", "torn_line"};
+  static const std::vector<std::string> sections = {
+      "actor", "params", "decisions", "manual", "confirm", "resume", "torn_line", "ask"};
   std::vector<std::string> problems;
   for (const auto &item : answers.items())
     if (std::find(sections.begin(), sections.end(), item.key()) == sections.end())
@@ -124,6 +155,8 @@ std::vector<std::string> answersProblems(const Program &p, const nlohmann::json 
     checkSection("manual", answers["manual"], manual, p, problems);
   if (answers.contains("resume"))
     checkSection("resume", answers["resume"], resume, p, problems);
+  if (answers.contains("ask"))
+    checkAsks(p, answers["ask"], problems);
   if (answers.contains("torn_line"))
     checkValue("answers file: torn_line", answers["torn_line"], {"continue", "abort"}, false,
                problems);

@@ -89,6 +89,8 @@ Value Run::declValue(const ast::Decl &d) {
   }
   case ast::Decl::Kind::Probe:
     return probeRecord(llvm::cast<ast::ProbeDecl>(d));
+  case ast::Decl::Kind::Capture:
+    return capturedValue(llvm::cast<ast::CaptureDecl>(d));
   case ast::Decl::Kind::Action:
   case ast::Decl::Kind::ActionParam:
   case ast::Decl::Kind::Scenario:
@@ -311,6 +313,8 @@ NodeId Run::replayed(NodeId n, const nlohmann::json &event) {
       for (unsigned i = 0; i < g.states.size(); ++i)
         if (g.states[i].name == item.key())
           setState(i, item.value());
+  if (event.contains("captured"))
+    restoreCaptures(event["captured"]);
   if (event.value("kind", "") == "decision" && event.contains("decision")) {
     std::lock_guard<std::mutex> guard(mu);
     decisions[event["decision"].get<std::string>()] = event["value"];
@@ -459,6 +463,8 @@ NodeId Run::visit(NodeId n, Walk &w) {
     return visitBranch(n);
   case NodeKind::Wait:
     return visitWait(n);
+  case NodeKind::Ask:
+    return visitAsk(n);
   case NodeKind::Start:
   case NodeKind::Pass:
   case NodeKind::Fail:

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <optional>
 #include <pwd.h>
+#include <termios.h>
 #include <unistd.h>
 
 namespace drbook::run {
@@ -145,6 +146,56 @@ Reply Operator::choose(const std::string &nodeId, const std::string &decision,
     std::fprintf(out, "  %zu) %-14s %s\n", i + 1, options[i].value.c_str(),
                  options[i].description.c_str());
   return ask("Choose 1-" + std::to_string(options.size()) + " or a name:", values, numbers);
+}
+
+/// One line from the terminal with echo off, for a secret; the line ends the prompt.
+static bool readHidden(std::FILE *in, std::FILE *out, std::string &line) {
+  int fd = ::fileno(in);
+  struct termios before;
+  bool tty = ::isatty(fd) && ::tcgetattr(fd, &before) == 0;
+  if (tty) {
+    struct termios quiet = before;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(fd, TCSAFLUSH, &quiet);
+  }
+  bool got = readLine(in, line);
+  if (tty) {
+    ::tcsetattr(fd, TCSAFLUSH, &before);
+    std::fputc('\n', out);
+  }
+  return got;
+}
+
+Reply Operator::value(const std::string &nodeId, const std::string &name,
+                      const std::string &prompt, const std::string &hint, bool secret,
+                      const std::function<std::string(const std::string &)> &check) {
+  if (usesAnswersFile()) {
+    Reply r = fromAnswers("ask", {name, nodeId}, {});
+    if (r.status == Reply::Status::Unanswered && !r.value.empty()) {
+      std::string why = check(r.value);
+      if (why.empty())
+        return answered(r.value, "answers-file");
+      r.value = why;
+    }
+    return r;
+  }
+  QuestionQueue::Turn turn(queue, nodeId, prompt + " (" + name + ")");
+  for (;;) {
+    std::fprintf(out, "\n? %s  (%s%s)\n> ", prompt.c_str(), name.c_str(),
+                 hint.empty() ? "" : (", " + hint).c_str());
+    std::fflush(out);
+    std::string line;
+    bool got = secret ? readHidden(in, out, line) : readLine(in, line);
+    if (!got) {
+      Reply r;
+      r.status = Reply::Status::EndOfInput;
+      return r;
+    }
+    std::string why = check(line);
+    if (why.empty())
+      return answered(line, "prompt");
+    std::fprintf(out, "  %s\n", why.c_str());
+  }
 }
 
 Reply Operator::manual(const std::string &nodeId, const std::string &text) {

@@ -151,9 +151,7 @@ static std::string envName(const std::string &param) {
   return out;
 }
 
-/// A value given as JSON (the answers file, the journal): a list as a JSON array of its
-/// elements, so an element keeps its commas and spaces; anything else as its text.
-static llvm::Expected<Value> paramFromJson(const nlohmann::json &v, const Type *type) {
+llvm::Expected<Value> valueFromJson(const nlohmann::json &v, const Type *type) {
   const Type *t = type && type->kind == TypeKind::Secret ? type->element : type;
   TypeKind kind = t ? t->kind : TypeKind::String;
   if (v.is_string())
@@ -169,7 +167,7 @@ static llvm::Expected<Value> paramFromJson(const nlohmann::json &v, const Type *
     return parseParamValue(v.dump(), type);
   Value list = Value::array();
   for (const nlohmann::json &el : v) {
-    llvm::Expected<Value> item = paramFromJson(el, t->element);
+    llvm::Expected<Value> item = valueFromJson(el, t->element);
     if (!item)
       return item.takeError();
     list.push_back(std::move(*item));
@@ -177,8 +175,7 @@ static llvm::Expected<Value> paramFromJson(const nlohmann::json &v, const Type *
   return list;
 }
 
-/// How the journal records a bound value: lists as arrays, everything else as its text.
-static nlohmann::json recordedForm(const Value &v, const Type *type) {
+nlohmann::json recordedForm(const Value &v, const Type *type) {
   const Type *t = type && type->kind == TypeKind::Secret ? type->element : type;
   if (!(t && t->kind == TypeKind::List && v.is_array()))
     return formatValue(v, type);
@@ -233,7 +230,7 @@ llvm::Error bindParams(const Program &p, const std::vector<std::string> &cli,
     else if (const char *env = std::getenv(envName(name).c_str()))
       text = env;
     if (text) {
-      llvm::Expected<Value> v = paramFromJson(*text, decl->type);
+      llvm::Expected<Value> v = valueFromJson(*text, decl->type);
       if (!v) {
         problems.push_back("parameter '" + name + "': " + llvm::toString(v.takeError()));
         continue;

@@ -142,6 +142,21 @@ public:
   nlohmann::json decisionInputs(const ast::DecideStep &s, size_t upTo);
   // Actions.cpp
   graph::NodeId visitAction(graph::NodeId n);
+  // Ask.cpp
+  graph::NodeId visitAsk(graph::NodeId n);
+  // Captures.cpp
+  /// Keeps a captured value for the steps after it (a secret is registered with the
+  /// redactor); returns the form the journal records: redacted for a secret.
+  nlohmann::json keepCapture(const ast::CaptureDecl &c, const Value &v);
+  /// Reads and keeps every output of an action from its last command's output; returns the
+  /// journal's `captured` object, or sets `error` (with what was observed) for one that
+  /// cannot be read.
+  nlohmann::json captureOutputs(const std::vector<ast::CapturePtr> &outputs,
+                                const CapturedOutput &out, const CapturedOutput &err,
+                                std::string &error);
+  /// Takes back the values a journal event's `captured` recorded (resume).
+  void restoreCaptures(const nlohmann::json &recorded);
+  Value capturedValue(const ast::CaptureDecl &c);
 
   /// State values by graph state index: enum member names, or booleans.
   std::map<unsigned, Value> states;
@@ -158,9 +173,14 @@ private:
     Value record;
   };
   std::map<const ast::ProbeDecl *, Cached> probeCache;
+  std::map<const ast::CaptureDecl *, Value> captured;
   uint64_t phaseEpoch = 0;
   std::atomic<unsigned> outputCounter{0};
 };
+
+/// What a dry run uses for a value it does not capture, so the steps after it can be shown:
+/// `<snapshot.id>` for text, 0, false, an enum's first member or an empty list.
+Value dryRunStandIn(const ast::CaptureDecl &c);
 
 /// Milliseconds since `since`.
 int64_t elapsedMs(std::chrono::steady_clock::time_point since);

@@ -14,6 +14,8 @@ drbook_library(drbook_run
   run/Interpreter.cpp
   run/Steps.cpp
   run/Actions.cpp
+  run/Captures.cpp
+  run/Ask.cpp
   run/RunCommand.cpp
   run/Interrupt.cpp
   run/Proof.cpp

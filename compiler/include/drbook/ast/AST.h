@@ -209,7 +209,8 @@ struct Step {
     Parallel,
     Wait,
     Abort,
-    Escalate
+    Escalate,
+    Ask
   };
   const Kind kind;
   SMRange range;
@@ -337,6 +338,20 @@ struct TerminalStep : Step {
   static bool classof(const Step *s) { return s->kind == Kind::Abort || s->kind == Kind::Escalate; }
 };
 
+struct CaptureDecl;
+
+/// `ask NAME: TYPE "prompt" [matches /re/ | in LO..HI]`: a typed value the operator types.
+struct AskStep : Step {
+  /// The answer's declaration (name, type as written), which later steps read as `NAME`.
+  std::unique_ptr<CaptureDecl> value;
+  std::string prompt;
+  ExprPtr pattern;   ///< `matches`: what a text answer must match.
+  ExprPtr low, high; ///< `in LO..HI`: the range a number or duration must lie in.
+  AskStep(SMRange r);
+  ~AskStep() override;
+  static bool classof(const Step *s) { return s->kind == Kind::Ask; }
+};
+
 //===----------------------------------------------------------------------===//
 // Phases, scenarios, invariants
 //===----------------------------------------------------------------------===//
@@ -379,7 +394,18 @@ struct Invariant {
 struct Module;
 
 struct Decl {
-  enum class Kind { Param, Secret, State, Probe, Action, ActionParam, Decision, Scenario, Module };
+  enum class Kind {
+    Param,
+    Secret,
+    State,
+    Probe,
+    Action,
+    ActionParam,
+    Decision,
+    Capture,
+    Scenario,
+    Module
+  };
   const Kind kind;
   std::string name;
   SMRange range;     ///< The whole declaration.
@@ -437,6 +463,38 @@ struct ProbeArg {
   SMRange range;      ///< The value's.
 };
 
+/// One `NAME = VALUE` of an `env { … }` block: a variable commands get in their environment.
+struct EnvBinding {
+  std::string name;
+  SMRange nameRange;
+  ExprPtr value;
+};
+
+/// Where a captured value is read from: `stdout`, `stderr` or an http `body` with a pattern
+/// (group 1), `json "PATH"` over stdout or the body, or a sql probe's `column "NAME"`.
+enum class CaptureSource { Stdout, Stderr, Body, Json, Column, Answer };
+
+/// A value that exists only once a step has run: an action's or a probe's `output`, or the
+/// answer to an `ask` step.
+struct CaptureDecl : Decl {
+  TypeSyntax typeSyntax;
+  CaptureSource source = CaptureSource::Stdout;
+  std::string path;  ///< Json: the JSONPath. Column: the column name.
+  ExprPtr pattern;   ///< Stdout, Stderr, Body: the pattern whose group 1 is the value.
+  SMRange sourceRange;
+  /// The action or probe that captures it; null for an `ask` step's answer.
+  Decl *origin = nullptr;
+  AskStep *ask = nullptr;
+  CaptureDecl(std::string n) : Decl(Kind::Capture, std::move(n)) {}
+  /// `snapshot.id`, or `ticket` for an answer: how the runbook reads the value.
+  std::string writtenName() const { return origin ? origin->name + "." + name : name; }
+  static bool classof(const Decl *d) { return d->kind == Kind::Capture; }
+};
+using CapturePtr = std::unique_ptr<CaptureDecl>;
+
+inline AskStep::AskStep(SMRange r) : Step(Kind::Ask, r) {}
+inline AskStep::~AskStep() = default;
+
 struct ProbeDecl : Decl {
   ProbeKind probeKind = ProbeKind::Cmd;
   std::string method; ///< HTTP method, upper case.
@@ -446,6 +504,8 @@ struct ProbeDecl : Decl {
   NameRef bearer; ///< A secret; empty parts when absent.
   std::vector<std::pair<std::string, ExprPtr>> headers;
   bool insecure = false;
+  std::vector<CapturePtr> outputs;
+  std::vector<EnvBinding> env;
   ProbeDecl(std::string n) : Decl(Kind::Probe, std::move(n)) {}
   /// The argument of head word `word`, or null when the probe does not give it.
   const ProbeArg *arg(llvm::StringRef word) const;
@@ -491,7 +551,12 @@ struct ActionDecl : Decl {
   std::vector<std::unique_ptr<ActionParamDecl>> params;
   bool destructive = false, idempotent = false;
   std::vector<ActionClause> clauses;
+  /// `output` and `env` clauses: written at the top of the body, kept here.
+  std::vector<CapturePtr> outputs;
+  std::vector<EnvBinding> env;
   ActionDecl(std::string n) : Decl(Kind::Action, std::move(n)) {}
+  /// The output named `name`, or null.
+  const CaptureDecl *output(llvm::StringRef name) const;
   static bool classof(const Decl *d) { return d->kind == Kind::Action; }
 };
 
@@ -533,6 +598,8 @@ struct Module : Decl {
   std::vector<Phase> phases;
   std::vector<Invariant> invariants;
   std::unique_ptr<Block> onFailure;
+  /// `env { … }` at the top level: given to every command of the runbook.
+  std::vector<EnvBinding> env;
   /// The buffer this file lives in (llvm::SourceMgr id) and its path as given.
   unsigned bufferId = 0;
   std::string path;

@@ -13,6 +13,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
+#include <vector>
 
 namespace drbook {
 
@@ -22,6 +23,14 @@ std::string patternError(llvm::StringRef pattern);
 /// Whether `pattern` matches anywhere in `text`. Compiled patterns are cached per thread.
 /// Throws std::invalid_argument with patternError()'s text for a bad pattern.
 bool patternMatches(llvm::StringRef text, llvm::StringRef pattern);
+
+/// How many capturing groups `pattern` has; -1 when it is not a valid pattern.
+int patternGroups(llvm::StringRef pattern);
+
+/// Group 1 of each match of `pattern` in `text`, left to right, at most `limit` of them (an
+/// empty match moves on by one character). Throws std::invalid_argument for a bad pattern.
+std::vector<std::string> patternCaptures(llvm::StringRef text, llvm::StringRef pattern,
+                                         size_t limit);
 
 } // namespace drbook
 

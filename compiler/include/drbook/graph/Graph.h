@@ -53,6 +53,7 @@ enum class NodeKind : uint8_t {
   Fail,         ///< The run failed: a step failed and no handler ended the run explicitly.
   Abort,        ///< An explicit `abort "why"`.
   Escalate,     ///< An explicit `escalate "to whom"`.
+  Ask,          ///< `ask NAME: TYPE "prompt"`: the operator types a value.
 };
 const char *spelling(NodeKind kind);
 /// Pass, Fail, Abort and Escalate end a run.
@@ -162,6 +163,21 @@ struct EventRef {
   std::string name;
 };
 
+/// A value that exists once a step has captured it: an output (`snapshot.id`, captured when
+/// its action or probe succeeds) or an answer (`ticket`, captured by its `ask` step).
+struct CaptureVar {
+  std::string name;
+  bool secret = false;
+  const ast::CaptureDecl *decl = nullptr;
+};
+
+/// Node `node` captures (CaptureVar index `capture`), or reads it at `range`.
+struct CaptureSite {
+  NodeId node = NoId;
+  unsigned capture = 0;
+  llvm::SMRange range;
+};
+
 struct InvariantInfo {
   ast::InvariantKind kind = ast::InvariantKind::Before;
   std::string title;
@@ -244,6 +260,10 @@ public:
   std::vector<ScenarioInfo> scenarios;
   std::vector<InvariantInfo> invariants;
   std::vector<RunVar> runVars;
+  /// Captured values, the nodes that capture each (on any edge but their failure edge) and
+  /// the nodes that read them.
+  std::vector<CaptureVar> captures;
+  std::vector<CaptureSite> captureSets, captureUses;
 
   std::string runbookName;
   llvm::SMRange runbookRange;

@@ -93,6 +93,8 @@ void checkBudget(const FlowGraph &flow, std::vector<Violation> &out);
 void checkReachable(const FlowGraph &flow, std::vector<Violation> &out);
 /// parallel-race and parallel-branch-ends-run.
 void checkParallel(const FlowGraph &flow, std::vector<Violation> &out);
+/// value-unset.
+void checkCapturedValues(const FlowGraph &flow, std::vector<Violation> &out);
 
 } // namespace drbook::verify
 

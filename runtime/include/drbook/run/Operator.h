@@ -16,9 +16,14 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
+
+namespace drbook::ast {
+struct AskStep;
+}
 
 namespace drbook::run {
 
@@ -53,6 +58,12 @@ public:
   /// An operator decision among `options`; the reply's value is one of them.
   Reply choose(const std::string &nodeId, const std::string &decision, const std::string &prompt,
                const std::vector<Choice> &options);
+  /// A typed value for `ask NAME`: `check` says why a reply is not acceptable ("" when it
+  /// is). The terminal asks again after a bad reply; a bad answers-file value is Unanswered
+  /// with `value` saying why. A secret is typed without echo.
+  Reply value(const std::string &nodeId, const std::string &name, const std::string &prompt,
+              const std::string &hint, bool secret,
+              const std::function<std::string(const std::string &)> &check);
   /// A manual step: `done` or `failed`.
   Reply manual(const std::string &nodeId, const std::string &text);
   /// A yes/no confirmation of a destructive action: `yes` or `no`. The prompt shows the
@@ -89,6 +100,10 @@ private:
 std::string defaultActor();
 
 struct Program;
+
+/// Why `text` is not an acceptable answer to `ask` step `s` (its type, pattern and range),
+/// or "".
+std::string askAnswerProblem(const ast::AskStep &s, const std::string &text);
 
 /// Everything wrong with an answers file for the run of `p`, one line each: unknown keys,
 /// decision values that are not the decision's (with a did-you-mean), actions `confirm` names

@@ -1,0 +1,117 @@
+//===- BuildCaptures.cpp - Parse tree to AST: run-time values --------------===//
+//
+// `output` clauses, `env` blocks and `ask` steps: the values that exist only while a runbook
+// runs, and what commands get in their environment.
+//
+//===----------------------------------------------------------------------===//
+#include "Builder.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+namespace drbook::syntax {
+
+using namespace drbook::ast;
+
+CapturePtr Builder::buildOutput(P::OutputContext *ctx, Decl *origin) {
+  if (!ctx || !ctx->name() || !ctx->captureSource())
+    return nullptr;
+  auto out = std::make_unique<CaptureDecl>(tokenText(ctx->name()));
+  out->range = locs.range(ctx);
+  out->nameRange = locs.range(ctx->name());
+  out->typeSyntax = buildType(ctx->type());
+  out->origin = origin;
+  P::CaptureSourceContext *src = ctx->captureSource();
+  out->sourceRange = locs.range(src);
+  std::string word = tokenText(src->source);
+  std::optional<CaptureSource> kind = llvm::StringSwitch<std::optional<CaptureSource>>(word)
+                                          .Case("stdout", CaptureSource::Stdout)
+                                          .Case("stderr", CaptureSource::Stderr)
+                                          .Case("body", CaptureSource::Body)
+                                          .Case("json", CaptureSource::Json)
+                                          .Case("column", CaptureSource::Column)
+                                          .Default(std::nullopt);
+  if (!kind) {
+    diags.error(locs.range(src->source),
+                "unknown output source '" + word +
+                    "'; write stdout, stderr or body with `matches /PATTERN/`, json \"PATH\" or "
+                    "column \"NAME\"",
+                "syntax");
+    return nullptr;
+  }
+  out->source = *kind;
+  bool takesPath = *kind == CaptureSource::Json || *kind == CaptureSource::Column;
+  if (takesPath != (src->STRING() != nullptr) || takesPath == (src->expr() != nullptr)) {
+    diags.error(out->sourceRange,
+                takesPath ? "`" + word + "` takes a quoted " +
+                                (*kind == CaptureSource::Json ? "JSONPath" : "column name") +
+                                ", like " + word + (*kind == CaptureSource::Json ? " \"$.id\"" : " \"id\"")
+                          : "`" + word + "` takes a pattern whose group 1 is the value, like " +
+                                word + " matches /id: (\\S+)/",
+                "syntax");
+    return nullptr;
+  }
+  if (src->STRING())
+    out->path = unquote(src->STRING()->getSymbol());
+  if (src->expr())
+    out->pattern = buildExpr(src->expr());
+  return out;
+}
+
+std::vector<EnvBinding> Builder::buildEnv(P::EnvBlockContext *ctx) {
+  std::vector<EnvBinding> env;
+  if (!ctx)
+    return env;
+  for (P::EnvBindingContext *b : ctx->envBinding()) {
+    EnvBinding binding;
+    binding.name = tokenText(b->name());
+    binding.nameRange = locs.range(b->name());
+    binding.value = b->expr() ? buildExpr(b->expr()) : errorExpr(b);
+    env.push_back(std::move(binding));
+  }
+  return env;
+}
+
+bool Builder::takeActionData(P::ActionClauseContext *ctx, ActionDecl *owner) {
+  using A = grammar::ActionClauseAlt;
+  A alt = grammar::alternativeOf(ctx);
+  if (alt != A::OutputClause && alt != A::EnvClause)
+    return false;
+  if (!owner) {
+    diags.error(locs.range(ctx),
+                std::string(alt == A::OutputClause ? "`output`" : "`env`") +
+                    " is written at the top of the action body, not under `match` or `if`",
+                "syntax");
+    return true;
+  }
+  if (alt == A::OutputClause) {
+    if (CapturePtr out = buildOutput(static_cast<P::OutputClauseContext *>(ctx)->output(), owner))
+      owner->outputs.push_back(std::move(out));
+  } else {
+    for (EnvBinding &b : buildEnv(static_cast<P::EnvClauseContext *>(ctx)->envBlock()))
+      owner->env.push_back(std::move(b));
+  }
+  return true;
+}
+
+StepPtr Builder::buildAsk(P::AskStepContext *c, SMRange r) {
+  auto s = std::make_unique<AskStep>(r);
+  s->value = std::make_unique<CaptureDecl>(tokenText(c->name()));
+  s->value->range = r;
+  s->value->nameRange = locs.range(c->name());
+  s->value->typeSyntax = buildType(c->type());
+  s->value->source = CaptureSource::Answer;
+  s->value->ask = s.get();
+  if (c->STRING())
+    s->prompt = unquote(c->STRING()->getSymbol());
+  if (P::AskRuleContext *rule = c->askRule()) {
+    if (rule->lo) {
+      s->low = buildExpr(rule->lo);
+      s->high = rule->hi ? buildExpr(rule->hi) : errorExpr(rule);
+    } else if (!rule->expr().empty()) {
+      s->pattern = buildExpr(rule->expr(0));
+    }
+  }
+  return s;
+}
+
+} // namespace drbook::syntax

@@ -1,0 +1,168 @@
+//===- Captures.cpp - Values captured while the runbook runs ---------------===//
+//
+// An output is read from what its action's last command printed (stdout or stderr with a
+// pattern, or stdout as JSON) once the action has succeeded; an `ask` answer is typed by the
+// operator or read from the answers file's `ask` section. Either is converted to its declared
+// type, kept for the steps after it, registered with the redactor when secret, and recorded
+// in the journal with the step that captured it, so that `--resume` and `drbook verify`
+// know it without running anything again. A secret is recorded redacted.
+//
+//===----------------------------------------------------------------------===//
+#include "RunContext.h"
+
+#include "drbook/basic/CanonicalJson.h"
+#include "drbook/basic/JsonPath.h"
+#include "drbook/basic/Pattern.h"
+
+namespace drbook::run {
+
+using namespace drbook::graph;
+
+namespace {
+
+/// The most values a list output collects from repeated matches.
+constexpr size_t MaxListItems = 10000;
+
+std::string patternOf(const ast::CaptureDecl &c) {
+  if (auto *re = llvm::dyn_cast_or_null<ast::RegexExpr>(c.pattern.get()))
+    return re->pattern;
+  if (auto *str = llvm::dyn_cast_or_null<ast::StringExpr>(c.pattern.get()))
+    return str->pieces.empty() ? "" : str->pieces[0];
+  return "";
+}
+
+const ast::Type *valueTypeOf(const ast::CaptureDecl &c) {
+  return c.type && c.type->kind == ast::TypeKind::Secret ? c.type->element : c.type;
+}
+
+/// What the command printed, shortened for a message.
+std::string observed(const std::string &what, const std::string &text) {
+  std::string shown = text.size() > 200 ? text.substr(0, 200) + "…" : text;
+  return what + " was \"" + shown + "\"";
+}
+
+llvm::Expected<Value> fromPattern(const ast::CaptureDecl &c, const std::string &text,
+                                  const char *stream) {
+  std::string pattern = patternOf(c);
+  const ast::Type *t = valueTypeOf(c);
+  bool list = t && t->kind == ast::TypeKind::List;
+  std::vector<std::string> found = patternCaptures(text, pattern, list ? MaxListItems : 1);
+  if (list)
+    return Value(found);
+  if (found.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "/" + pattern + "/ does not match " + stream + "; " +
+                                       observed(stream, text));
+  return valueFromJson(found[0], c.type);
+}
+
+llvm::Expected<Value> fromJson(const ast::CaptureDecl &c, const std::string &text) {
+  std::optional<nlohmann::json> doc = parseJson(text);
+  if (!doc)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "stdout is not JSON: " + jsonError(text) + "; " +
+                                       observed("stdout", text));
+  JsonPath path;
+  std::string why;
+  size_t at = 0;
+  const nlohmann::json *found = JsonPath::parse(c.path, path, why, at) ? path.select(*doc) : nullptr;
+  if (!found)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "\"" + c.path + "\" selects nothing in stdout; " +
+                                       observed("stdout", text));
+  const ast::Type *t = valueTypeOf(c);
+  // A number or a boolean read as text is its JSON spelling (`"id": 42` → "42").
+  if (t && t->isText() && (found->is_number() || found->is_boolean()))
+    return Value(found->dump());
+  return valueFromJson(*found, c.type);
+}
+
+/// The value of output `c` in what a command printed.
+llvm::Expected<Value> readOutput(const ast::CaptureDecl &c, const CapturedOutput &out,
+                                 const CapturedOutput &err) {
+  const CapturedOutput &stream = c.source == ast::CaptureSource::Stderr ? err : out;
+  const char *name = c.source == ast::CaptureSource::Stderr ? "stderr" : "stdout";
+  if (stream.truncated())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   std::string(name) + " is too long to read an output from (" +
+                                       std::to_string(stream.totalBytes) + " bytes)");
+  if (c.source == ast::CaptureSource::Json)
+    return fromJson(c, stream.head);
+  return fromPattern(c, stream.head, name);
+}
+
+} // namespace
+
+Value dryRunStandIn(const ast::CaptureDecl &c) {
+  const ast::Type *t = valueTypeOf(c);
+  switch (t ? t->kind : ast::TypeKind::String) {
+  case ast::TypeKind::Int:
+  case ast::TypeKind::Float:
+  case ast::TypeKind::Duration:
+    return 0;
+  case ast::TypeKind::Bool:
+    return false;
+  case ast::TypeKind::Enum:
+    return t->members.empty() ? Value("") : Value(t->members[0]);
+  case ast::TypeKind::List:
+    return Value::array();
+  default:
+    return "<" + c.writtenName() + ">";
+  }
+}
+
+nlohmann::json Run::keepCapture(const ast::CaptureDecl &c, const Value &v) {
+  bool secret = c.type && c.type->kind == ast::TypeKind::Secret;
+  if (secret && v.is_string())
+    redactor.addSecret(c.writtenName(), v.get<std::string>());
+  std::lock_guard<std::mutex> guard(mu);
+  captured[&c] = v;
+  return secret ? nlohmann::json("[REDACTED:" + c.writtenName() + "]") : recordedForm(v, c.type);
+}
+
+nlohmann::json Run::captureOutputs(const std::vector<ast::CapturePtr> &outputs,
+                                   const CapturedOutput &out, const CapturedOutput &err,
+                                   std::string &error) {
+  nlohmann::json recorded = nlohmann::json::object();
+  for (const ast::CapturePtr &c : outputs) {
+    llvm::Expected<Value> v = dryRun ? Value(dryRunStandIn(*c)) : readOutput(*c, out, err);
+    if (!v) {
+      error = "output " + c->name + ": " + llvm::toString(v.takeError());
+      return recorded;
+    }
+    recorded[c->writtenName()] = keepCapture(*c, *v);
+    display.info("captured " + c->writtenName() + " = " + redact(formatValue(*v, c->type)));
+  }
+  return recorded;
+}
+
+void Run::restoreCaptures(const nlohmann::json &recorded) {
+  if (!recorded.is_object())
+    return;
+  for (const CaptureVar &c : g.captures) {
+    auto it = recorded.find(c.name);
+    // A secret is journaled redacted: a resumed run has no value for it.
+    if (it == recorded.end() || c.secret || !c.decl)
+      continue;
+    if (llvm::Expected<Value> v = valueFromJson(*it, c.decl->type)) {
+      std::lock_guard<std::mutex> guard(mu);
+      captured[c.decl] = *v;
+    } else {
+      llvm::consumeError(v.takeError());
+    }
+  }
+}
+
+Value Run::capturedValue(const ast::CaptureDecl &c) {
+  std::lock_guard<std::mutex> guard(mu);
+  auto it = captured.find(&c);
+  if (it != captured.end())
+    return it->second;
+  bool secret = c.type && c.type->kind == ast::TypeKind::Secret;
+  throw EvalError("'" + c.writtenName() + "' has not been captured in this run" +
+                  (secret ? " (a secret is not journaled, so a resumed run does not have one "
+                            "captured before it stopped)"
+                          : ""));
+}
+
+} // namespace drbook::run
