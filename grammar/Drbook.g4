@@ -41,7 +41,8 @@ envBlock   : 'env' '{' (envBinding (',' envBinding)* ','?)? '}' ;
 envBinding : name '=' expr ;
 
 // `output id: string from json "$[0].short_id"`: a value read from what a step observed.
-output        : 'output' name ':' type 'from' captureSource ;
+// `secret` (a keyword elsewhere) types a captured value that is kept secret.
+output        : 'output' name ':' (type | secret='secret') 'from' captureSource ;
 captureSource : source=name STRING? ('matches' expr)? ;
 
 type
@@ -122,7 +123,7 @@ stepBody
   | 'wait' qualifiedName 'until' expr 'within' expr ('every' expr)? # waitStep
   | 'abort' expr                                                # abortStep
   | 'escalate' expr                                             # escalateStep
-  | 'ask' name ':' type STRING askRule?                         # askStep
+  | 'ask' name ':' (type | secret='secret') STRING askRule?     # askStep
   ;
 
 // The answers an `ask` step accepts: text matching a pattern, or a number or duration in range.

@@ -13,6 +13,8 @@
 #include "drbook/basic/Suggest.h"
 #include "drbook/sema/TypeRules.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 namespace drbook::sema {
 
 using namespace drbook::ast;
@@ -317,6 +319,30 @@ CaptureDecl *ExprChecker::outputNamed(llvm::ArrayRef<std::string> parts, size_t 
   return nullptr;
 }
 
+/// Reports `snap.nothing` where `snap` is an action, which has nothing to read but outputs.
+bool ExprChecker::noOutput(llvm::ArrayRef<std::string> parts, SMRange at) {
+  Binding b = parts.size() >= 2 ? bind(parts[0]) : Binding();
+  size_t field = 1;
+  if (!b.found && parts.size() >= 3 && isImport(parts[0])) {
+    bool broken = false;
+    b = bindQualified(parts[0], parts[1], broken);
+    field = 2;
+  }
+  auto *a = llvm::dyn_cast_or_null<ActionDecl>(b.decl);
+  if (!a)
+    return false;
+  std::vector<std::string> names;
+  for (const CapturePtr &o : a->outputs)
+    names.push_back(o->name);
+  std::string hint = didYouMean(parts[field], names);
+  if (hint.empty())
+    hint = names.empty() ? "; it declares none (`output NAME: TYPE from …`)"
+                         : "; its outputs are " + llvm::join(names, ", ");
+  s.diags.error(at, "action '" + a->name + "' has no output '" + parts[field] + "'" + hint,
+                "unknown-name");
+  return true;
+}
+
 /// `snapshot.id` written as a field access: rewritten into a NameExpr of the output.
 const Type *ExprChecker::output(ExprPtr &e) {
   auto &f = llvm::cast<FieldExpr>(*e);
@@ -333,6 +359,10 @@ const Type *ExprChecker::output(ExprPtr &e) {
   parts.push_back(f.field);
   size_t used = 0;
   CaptureDecl *out = outputNamed(parts, used);
+  if (!out && noOutput(parts, f.range)) {
+    f.type = s.errorType();
+    return f.type;
+  }
   if (!out || used != parts.size())
     return nullptr;
   NameRef ref;

@@ -60,6 +60,7 @@ private:
   const ast::Type *field(ast::ExprPtr &e, const ast::Type *hint);
   ast::CaptureDecl *outputNamed(llvm::ArrayRef<std::string> parts, size_t &used);
   const ast::Type *output(ast::ExprPtr &e);
+  bool noOutput(llvm::ArrayRef<std::string> parts, llvm::SMRange at);
   const ast::Type *fieldOf(const ast::Type *base, llvm::StringRef field, llvm::SMRange at);
   const ast::Type *call(ast::CallExpr &c);
   const ast::Type *recordField(ast::ExprPtr &e);

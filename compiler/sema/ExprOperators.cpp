@@ -196,6 +196,8 @@ void ExprChecker::placeholder(Placeholder &p) {
     p.type = t;
     return;
   }
+  if (noOutput(parts, at))
+    return;
   next = 1;
   Binding b = bind(parts[0]);
   const Type *t = nullptr;

@@ -5,6 +5,8 @@
 // secret out of sight are `bearer`, header values and a sql DSN, which the runtime redacts.
 // An action argument or parameter default is refused too, since parameters end up in the
 // action's commands, and so is a runbook parameter's default, since parameters are journaled.
+// A command gets a secret in its environment (`env { PGPASSWORD = db_password }`), which no
+// other user of the machine can read. A captured output typed `secret` is a secret too.
 //
 //===----------------------------------------------------------------------===//
 #include "SemaContext.h"
@@ -25,15 +27,30 @@ private:
   void expr(const Expr *e);
   void report(const Decl &secret, SMRange at);
   void clauses(const std::vector<ActionClause> &cs);
+  /// Checks `e` as the text of a command, where the advice is `env`.
+  void command(const Expr *e) {
+    inCommand = true;
+    expr(e);
+    inCommand = false;
+  }
 
   SemaContext &s;
+  bool inCommand = false;
 };
 
+bool isSecret(const Decl *d) {
+  return d && (d->kind == Decl::Kind::Secret ||
+               (d->kind == Decl::Kind::Capture && d->type && d->type->kind == TypeKind::Secret));
+}
+
 void SecretChecker::report(const Decl &secret, SMRange at) {
-  s.diags.error(at,
-                "secret '" + secret.name +
-                    "' would be printed or put on a command line; pass it with 'bearer' or a "
-                    "'header'",
+  std::string name =
+      secret.kind == Decl::Kind::Capture ? llvm::cast<CaptureDecl>(secret).writtenName() : secret.name;
+  std::string advice = inCommand ? "give it to the command in its environment: env { VAR = " +
+                                       name + " }, and read $VAR in the command"
+                                 : "pass it with 'bearer', a 'header', or to a command in "
+                                   "'env'";
+  s.diags.error(at, "secret '" + name + "' would be printed or put on a command line; " + advice,
                 "secret-leak");
 }
 
@@ -44,13 +61,13 @@ void SecretChecker::expr(const Expr *e) {
   switch (e->kind) {
   case Expr::Kind::Name: {
     auto *n = llvm::cast<NameExpr>(e);
-    if (n->name.decl && n->name.decl->kind == Decl::Kind::Secret)
+    if (isSecret(n->name.decl))
       report(*n->name.decl, n->range);
     return;
   }
   case Expr::Kind::String:
     for (const Placeholder &p : llvm::cast<StringExpr>(e)->placeholders)
-      if (p.path.decl && p.path.decl->kind == Decl::Kind::Secret)
+      if (isSecret(p.path.decl))
         report(*p.path.decl, p.path.range);
     return;
   case Expr::Kind::Field:
@@ -81,7 +98,7 @@ void SecretChecker::expr(const Expr *e) {
 void SecretChecker::clauses(const std::vector<ActionClause> &cs) {
   for (const ActionClause &c : cs) {
     if (c.kind == ActionClause::Kind::Run)
-      expr(c.expr.get());
+      command(c.expr.get());
     for (const ActionClause::Arm &arm : c.arms)
       clauses(arm.clauses);
   }
@@ -91,7 +108,9 @@ void SecretChecker::module(Module &m) {
   for (DeclPtr &d : m.decls) {
     if (auto *p = llvm::dyn_cast_or_null<ProbeDecl>(d.get())) {
       // A DSN is the one target the runtime treats as a credential and redacts.
-      if (describe(p->probeKind).target != ProbeTarget::Dsn)
+      if (p->probeKind == ProbeKind::Cmd)
+        command(p->target.get());
+      else if (describe(p->probeKind).target != ProbeTarget::Dsn)
         expr(p->target.get());
     } else if (auto *a = llvm::dyn_cast_or_null<ActionDecl>(d.get())) {
       // A default reaches the commands just as an argument does.
@@ -105,7 +124,9 @@ void SecretChecker::module(Module &m) {
   // What a step prints, runs or passes to an action; conditions only choose a path.
   forEachStep(m, [&](Step &st) {
     forEachExpr(st, [&](ExprPtr &e, ExprUse use) {
-      if (use == ExprUse::Shown || use == ExprUse::Argument)
+      if (use == ExprUse::Shown && st.kind == Step::Kind::Run)
+        command(e.get());
+      else if (use == ExprUse::Shown || use == ExprUse::Argument)
         expr(e.get());
     });
   });

@@ -12,13 +12,22 @@ namespace drbook::syntax {
 
 using namespace drbook::ast;
 
+TypeSyntax Builder::secretOr(antlr4::Token *secret, P::TypeContext *type) {
+  if (!secret)
+    return buildType(type);
+  TypeSyntax t;
+  t.name = "secret";
+  t.range = locs.range(secret);
+  return t;
+}
+
 CapturePtr Builder::buildOutput(P::OutputContext *ctx, Decl *origin) {
   if (!ctx || !ctx->name() || !ctx->captureSource())
     return nullptr;
   auto out = std::make_unique<CaptureDecl>(tokenText(ctx->name()));
   out->range = locs.range(ctx);
   out->nameRange = locs.range(ctx->name());
-  out->typeSyntax = buildType(ctx->type());
+  out->typeSyntax = secretOr(ctx->secret, ctx->type());
   out->origin = origin;
   P::CaptureSourceContext *src = ctx->captureSource();
   out->sourceRange = locs.range(src);
@@ -98,7 +107,7 @@ StepPtr Builder::buildAsk(P::AskStepContext *c, SMRange r) {
   s->value = std::make_unique<CaptureDecl>(tokenText(c->name()));
   s->value->range = r;
   s->value->nameRange = locs.range(c->name());
-  s->value->typeSyntax = buildType(c->type());
+  s->value->typeSyntax = secretOr(c->secret, c->type());
   s->value->source = CaptureSource::Answer;
   s->value->ask = s.get();
   if (c->STRING())

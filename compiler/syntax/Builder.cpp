@@ -460,6 +460,7 @@ TypeSyntax Builder::buildType(P::TypeContext *ctx) {
   case A::NamedType:
     t.name = textOf(static_cast<P::NamedTypeContext *>(ctx)->name());
     break;
+
   case A::Incomplete:
     break;
   }

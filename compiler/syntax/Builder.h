@@ -59,6 +59,8 @@ private:
                                                  ast::ActionDecl *owner = nullptr);
   ast::ActionClause buildActionClause(P::ActionClauseContext *ctx);
   ast::Effect buildEffect(P::EffectContext *ctx);
+  /// `secret` where a captured value's type is written, or the type.
+  ast::TypeSyntax secretOr(antlr4::Token *secret, P::TypeContext *type);
   ast::CapturePtr buildOutput(P::OutputContext *ctx, ast::Decl *origin);
   std::vector<ast::EnvBinding> buildEnv(P::EnvBlockContext *ctx);
   ast::StepPtr buildAsk(P::AskStepContext *ctx, llvm::SMRange range);

@@ -22,13 +22,14 @@ using namespace drbook::graph;
 
 namespace {
 
-/// `ask ticket`, or `action 'snapshot'`: what captures the value, for messages.
+/// How the value gets captured, for messages: `it is captured by \`ask ticket\``.
 std::string capturedBy(const CaptureVar &c) {
   const ast::Decl *origin = c.decl ? c.decl->origin : nullptr;
   if (!origin)
-    return "its `ask` step";
-  return std::string(llvm::isa<ast::ProbeDecl>(origin) ? "probe '" : "action '") +
-         origin->name + "' succeeds";
+    return "it is captured by `ask " + c.name + "`, which this path does not run first";
+  return std::string("it is captured when ") +
+         (llvm::isa<ast::ProbeDecl>(origin) ? "probe '" : "action '") + origin->name +
+         "' succeeds, which this path does not do first";
 }
 
 class CaptureCheck {
@@ -71,8 +72,7 @@ private:
       v.message = "`" + g.captures[c].name + "` may be read here before it is captured: " +
                   (std::count(sets.begin(), sets.end(), 1) == 0
                        ? "no step of the runbook captures it"
-                       : "it is captured when " + capturedBy(g.captures[c]) +
-                             ", which this path does not do first");
+                       : capturedBy(g.captures[c]));
       v.path = search.pathTo(u->node, 0);
       out.push_back(std::move(v));
     }
