@@ -106,12 +106,16 @@ void Lowerer::collectCaptures() {
         idx.sets(n, a.outputs);
       }
     }
+    // Only a gate goes on only when its probes met their expectations, which is when their
+    // outputs are read; a wait ends on its own condition, whatever the probe's expectation.
+    bool gate = node.gate && (node.kind == NodeKind::Check || node.kind == NodeKind::Must);
     for (unsigned p : node.probes) {
       const ProbeDecl &probe = *g->probes[p].decl;
       probeReads(idx, n, probe);
       if (probe.probeKind == ProbeKind::Cmd)
         idx.readsIn(n, root.env);
-      idx.sets(n, probe.outputs);
+      if (gate)
+        idx.sets(n, probe.outputs);
     }
   }
 }

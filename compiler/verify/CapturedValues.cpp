@@ -27,8 +27,11 @@ std::string capturedBy(const CaptureVar &c) {
   const ast::Decl *origin = c.decl ? c.decl->origin : nullptr;
   if (!origin)
     return "it is captured by `ask " + c.name + "`, which this path does not run first";
-  return std::string("it is captured when ") +
-         (llvm::isa<ast::ProbeDecl>(origin) ? "probe '" : "action '") + origin->name +
+  if (llvm::isa<ast::ProbeDecl>(origin))
+    return "it is captured when probe '" + origin->name +
+           "' passes a gate (a `must`, a `check` in containment or recovery, or one with "
+           "`on failure`), which this path does not do first";
+  return "it is captured when action '" + origin->name +
          "' succeeds, which this path does not do first";
 }
 

@@ -27,6 +27,7 @@ Observation observeCmd(const ProbeRequest &r) {
   req.command = r.target;
   req.timeout = r.timeout;
   req.onLine = r.onLine;
+  req.environment = r.environment;
   CmdResult result = cmd(req);
   std::string output = result.stdoutText;
   if (!result.stderrText.empty())

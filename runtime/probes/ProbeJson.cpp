@@ -34,7 +34,8 @@ nlohmann::json toJson(const TcpResult &r) {
 }
 
 nlohmann::json toJson(const SqlResult &r) {
-  nlohmann::json out = {{"value", r.value}, {"rows", r.rows}, {"latency", r.latency.count()}};
+  nlohmann::json out = {
+      {"value", r.value}, {"row", r.row}, {"rows", r.rows}, {"latency", r.latency.count()}};
   addError(out, r.error);
   return out;
 }

@@ -122,15 +122,16 @@ std::string connect(PGconn *conn, Clock::time_point deadline) {
 struct Outcome {
   std::string error;
   bool haveRows = false;
-  nlohmann::json value;
+  nlohmann::json value, row;
   int64_t rows = 0;
 };
 
-nlohmann::json firstValue(const PGresult *res) {
-  if (PQntuples(res) == 0 || PQnfields(res) == 0 || PQgetisnull(res, 0, 0))
+/// The value in the first row's column `column`, typed by the column's type.
+nlohmann::json firstRowValue(const PGresult *res, int column) {
+  if (PQntuples(res) == 0 || PQnfields(res) <= column || PQgetisnull(res, 0, column))
     return nullptr;
-  llvm::StringRef text = PQgetvalue(res, 0, 0);
-  switch (PQftype(res, 0)) {
+  llvm::StringRef text = PQgetvalue(res, 0, column);
+  switch (PQftype(res, column)) {
   case 16: // bool
     return text == "t";
   case 20:   // int8
@@ -198,7 +199,13 @@ Outcome execute(PGconn *conn, const std::string &text, Clock::time_point deadlin
     case PGRES_SINGLE_TUPLE:
       out.haveRows = true;
       out.rows = PQntuples(res);
-      out.value = firstValue(res);
+      out.value = firstRowValue(res, 0);
+      out.row = nullptr;
+      if (PQntuples(res) > 0) {
+        out.row = nlohmann::json::object();
+        for (int c = 0; c < PQnfields(res); ++c)
+          out.row[PQfname(res, c)] = firstRowValue(res, c);
+      }
       break;
     case PGRES_COMMAND_OK:
       if (!out.haveRows)
@@ -270,6 +277,7 @@ SqlResult sql(const SqlRequest &request) {
                       deadline);
     result.error = outcome.error;
     result.value = outcome.value;
+    result.row = outcome.row;
     result.rows = outcome.rows;
   }
   result.latency = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
@@ -279,6 +287,7 @@ SqlResult sql(const SqlRequest &request) {
       redactor.addSecret("password", password);
     result.error = redactor.redact(llvm::StringRef(result.error).trim());
     result.value = nullptr;
+    result.row = nullptr;
     result.rows = 0;
   }
   return result;

@@ -36,23 +36,8 @@ struct ActionCall {
   const std::vector<ast::CapturePtr> *outputs = nullptr;
   /// The variables its commands get: the runbook's `env`, then the action's own.
   std::vector<std::pair<std::string, std::string>> env;
-  bool secretOutputs() const {
-    return outputs && llvm::any_of(*outputs, [](const ast::CapturePtr &o) {
-             return o->type && o->type->kind == ast::TypeKind::Secret;
-           });
-  }
+  bool secretOutputs() const { return outputs && hasSecretOutput(*outputs); }
 };
-
-/// Adds `env`'s variables to `out`, a later one replacing an earlier one of the same name.
-void addEnv(const std::vector<ast::EnvBinding> &env, const Frame &f,
-            std::vector<std::pair<std::string, std::string>> &out) {
-  for (const ast::EnvBinding &b : env) {
-    std::string value = formatValue(evaluate(*b.value, f), b.value->type);
-    auto same = [&](const auto &kv) { return kv.first == b.name; };
-    out.erase(std::remove_if(out.begin(), out.end(), same), out.end());
-    out.emplace_back(b.name, std::move(value));
-  }
-}
 
 void resolveClauses(const std::vector<ast::ActionClause> &clauses, const Frame &f,
                     ActionCall &call) {

@@ -1,8 +1,9 @@
 //===- Captures.cpp - Values captured while the runbook runs ---------------===//
 //
 // An output is read from what its action's last command printed (stdout or stderr with a
-// pattern, or stdout as JSON) once the action has succeeded; an `ask` answer is typed by the
-// operator or read from the answers file's `ask` section. Either is converted to its declared
+// pattern, or stdout as JSON) once the action has succeeded, or from a probe's observation (a
+// command's streams, an HTTP body, a SQL row) once it met its expectation; an `ask` answer is
+// typed by the operator or read from the answers file's `ask` section. Either is converted to its declared
 // type, kept for the steps after it, registered with the redactor when secret, and recorded
 // in the journal with the step that captured it, so that `--resume` and `drbook verify`
 // know it without running anything again. A secret is recorded redacted.
@@ -41,8 +42,12 @@ std::string observed(const std::string &what, const std::string &text) {
   return what + " was \"" + shown + "\"";
 }
 
+llvm::Error failure(const std::string &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
 llvm::Expected<Value> fromPattern(const ast::CaptureDecl &c, const std::string &text,
-                                  const char *stream) {
+                                  const std::string &stream) {
   std::string pattern = patternOf(c);
   const ast::Type *t = valueTypeOf(c);
   bool list = t && t->kind == ast::TypeKind::List;
@@ -50,26 +55,22 @@ llvm::Expected<Value> fromPattern(const ast::CaptureDecl &c, const std::string &
   if (list)
     return Value(found);
   if (found.empty())
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "/" + pattern + "/ does not match " + stream + "; " +
-                                       observed(stream, text));
+    return failure("/" + pattern + "/ does not match " + stream + "; " + observed(stream, text));
   return valueFromJson(found[0], c.type);
 }
 
-llvm::Expected<Value> fromJson(const ast::CaptureDecl &c, const std::string &text) {
+llvm::Expected<Value> fromJson(const ast::CaptureDecl &c, const std::string &text,
+                               const std::string &stream) {
   std::optional<nlohmann::json> doc = parseJson(text);
   if (!doc)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "stdout is not JSON: " + jsonError(text) + "; " +
-                                       observed("stdout", text));
+    return failure(stream + " is not JSON: " + jsonError(text) + "; " + observed(stream, text));
   JsonPath path;
   std::string why;
   size_t at = 0;
   const nlohmann::json *found = JsonPath::parse(c.path, path, why, at) ? path.select(*doc) : nullptr;
   if (!found)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "\"" + c.path + "\" selects nothing in stdout; " +
-                                       observed("stdout", text));
+    return failure("\"" + c.path + "\" selects nothing in " + stream + "; " +
+                   observed(stream, text));
   const ast::Type *t = valueTypeOf(c);
   // A number or a boolean read as text is its JSON spelling (`"id": 42` → "42").
   if (t && t->isText() && (found->is_number() || found->is_boolean()))
@@ -77,18 +78,41 @@ llvm::Expected<Value> fromJson(const ast::CaptureDecl &c, const std::string &tex
   return valueFromJson(*found, c.type);
 }
 
-/// The value of output `c` in what a command printed.
-llvm::Expected<Value> readOutput(const ast::CaptureDecl &c, const CapturedOutput &out,
-                                 const CapturedOutput &err) {
-  const CapturedOutput &stream = c.source == ast::CaptureSource::Stderr ? err : out;
-  const char *name = c.source == ast::CaptureSource::Stderr ? "stderr" : "stdout";
-  if (stream.truncated())
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   std::string(name) + " is too long to read an output from (" +
-                                       std::to_string(stream.totalBytes) + " bytes)");
+/// The text an output reads: a stream of a command or an HTTP body, whole.
+struct Source {
+  std::string name, text;
+  bool truncated = false;
+};
+
+/// The value of output `c` in `source`, or in `row` (a SQL probe's first row).
+llvm::Expected<Value> readOutput(const ast::CaptureDecl &c, const Source &source,
+                                 const Value *row = nullptr) {
+  if (c.source == ast::CaptureSource::Column) {
+    if (!row || !row->is_object())
+      return failure("the query returned no rows");
+    auto it = row->find(c.path);
+    if (it == row->end())
+      return failure("the first row has no column \"" + c.path + "\"; it has " +
+                     llvm::join(llvm::map_range(row->items(), [](auto item) { return item.key(); }),
+                                ", "));
+    return valueFromJson(it->is_string() || it->is_array() ? *it : Value(it->dump()), c.type);
+  }
+  if (source.truncated)
+    return failure(source.name + " is too long to read an output from");
   if (c.source == ast::CaptureSource::Json)
-    return fromJson(c, stream.head);
-  return fromPattern(c, stream.head, name);
+    return fromJson(c, source.text, source.name);
+  return fromPattern(c, source.text, source.name);
+}
+
+/// What a probe's outputs read in its result record.
+Source probeSource(const ast::CaptureDecl &c, const Value &record) {
+  const char *field = c.source == ast::CaptureSource::Stderr ? "stderr"
+                      : record.contains("body")               ? "body"
+                                                              : "stdout";
+  Source s{field, "", record.value("body_truncated", false)};
+  if (record.contains(field) && record[field].is_string())
+    s.text = record[field].get<std::string>();
+  return s;
 }
 
 } // namespace
@@ -120,18 +144,52 @@ nlohmann::json Run::keepCapture(const ast::CaptureDecl &c, const Value &v) {
   return secret ? nlohmann::json("[REDACTED:" + c.writtenName() + "]") : recordedForm(v, c.type);
 }
 
+bool hasSecretOutput(const std::vector<ast::CapturePtr> &outputs) {
+  return llvm::any_of(outputs, [](const ast::CapturePtr &o) {
+    return o->type && o->type->kind == ast::TypeKind::Secret;
+  });
+}
+
+void addEnv(const std::vector<ast::EnvBinding> &env, const Frame &f,
+            std::vector<std::pair<std::string, std::string>> &out) {
+  for (const ast::EnvBinding &b : env) {
+    std::string value = formatValue(evaluate(*b.value, f), b.value->type);
+    auto same = [&](const auto &kv) { return kv.first == b.name; };
+    out.erase(std::remove_if(out.begin(), out.end(), same), out.end());
+    out.emplace_back(b.name, std::move(value));
+  }
+}
+
 nlohmann::json Run::captureOutputs(const std::vector<ast::CapturePtr> &outputs,
                                    const CapturedOutput &out, const CapturedOutput &err,
                                    std::string &error) {
   nlohmann::json recorded = nlohmann::json::object();
   for (const ast::CapturePtr &c : outputs) {
-    llvm::Expected<Value> v = dryRun ? Value(dryRunStandIn(*c)) : readOutput(*c, out, err);
+    const CapturedOutput &stream = c->source == ast::CaptureSource::Stderr ? err : out;
+    Source source{c->source == ast::CaptureSource::Stderr ? "stderr" : "stdout", stream.head,
+                  stream.truncated()};
+    llvm::Expected<Value> v = dryRun ? Value(dryRunStandIn(*c)) : readOutput(*c, source);
     if (!v) {
       error = "output " + c->name + ": " + llvm::toString(v.takeError());
       return recorded;
     }
     recorded[c->writtenName()] = keepCapture(*c, *v);
     display.info("captured " + c->writtenName() + " = " + redact(formatValue(*v, c->type)));
+  }
+  return recorded;
+}
+
+nlohmann::json Run::captureProbeOutputs(const ast::ProbeDecl &probe, const Value &record,
+                                        std::string &error) {
+  nlohmann::json recorded = nlohmann::json::object();
+  const Value *row = record.contains("row") ? &record["row"] : nullptr;
+  for (const ast::CapturePtr &c : probe.outputs) {
+    llvm::Expected<Value> v = readOutput(*c, probeSource(*c, record), row);
+    if (!v) {
+      error = "output " + c->name + ": " + llvm::toString(v.takeError());
+      return nullptr;
+    }
+    recorded[c->writtenName()] = keepCapture(*c, *v);
   }
   return recorded;
 }

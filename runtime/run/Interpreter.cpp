@@ -151,16 +151,30 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &n
     settings.aggregateFields = it->second;
   // A wait's polls show on its one updating line, not as each poll's raw output.
   bool polling = std::strcmp(reason, "wait") == 0;
-  settings.onLine = [this, polling, name = prog.probeName(probe)](OutputStream,
-                                                                  llvm::StringRef line) {
-    if (!polling)
+  // A secret output is not known until the command has finished: nothing is shown live.
+  bool quiet = polling || hasSecretOutput(probe.outputs);
+  settings.onLine = [this, quiet, name = prog.probeName(probe)](OutputStream,
+                                                                llvm::StringRef line) {
+    if (!quiet)
       display.output(line.str(), name); // Display redacts everything it prints
   };
   settings.addSecret = [this, &probe](const std::string &pw) {
     redactor.addSecret(prog.probeName(probe) + ".dsn", pw);
   };
   Frame frame = topFrame();
+  addEnv(prog.root().env, frame, settings.environment);
+  addEnv(probe.env, frame, settings.environment);
   ProbeObservation o = observe(probe, frame, settings);
+  // Outputs are read, and a secret one registered, before anything of the observation is
+  // recorded or shown.
+  std::string unread;
+  if (o.ok && !probe.outputs.empty())
+    o.captured = captureProbeOutputs(probe, o.record, unread);
+  if (!unread.empty()) {
+    o.ok = false;
+    o.record["ok"] = false;
+    o.record["failed"] = true;
+  }
   nlohmann::json shown = o.record;
   shown.erase("ok");
   shown.erase("failed");
@@ -182,6 +196,10 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &n
     payload["expect"] = sourceText(probe.expect->range);
   if (!o.expectError.empty())
     payload["expect_error"] = o.expectError;
+  if (!unread.empty())
+    payload["capture_error"] = unread;
+  if (!o.captured.is_null())
+    payload["captured"] = o.captured;
   if (o.output.size() > 2048)
     payload["output"] = saveOutput(node, prog.probeName(probe), o.output);
   record(node, "probe", payload, /*sync=*/false);

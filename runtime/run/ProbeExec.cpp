@@ -105,6 +105,7 @@ static probe::ProbeRequest resolve(const ProbeDecl &p, const Frame &f,
   req.insecure = p.insecure;
   req.timeout = milliseconds(probeTimeoutMs(p, f));
   req.onLine = settings.onLine;
+  req.environment = settings.environment;
   req.statFields = settings.aggregateFields;
   return req;
 }

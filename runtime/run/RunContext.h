@@ -157,6 +157,9 @@ public:
   /// Takes back the values a journal event's `captured` recorded (resume).
   void restoreCaptures(const nlohmann::json &recorded);
   Value capturedValue(const ast::CaptureDecl &c);
+  /// Reads and keeps a probe's outputs from its observation's record; as captureOutputs.
+  nlohmann::json captureProbeOutputs(const ast::ProbeDecl &probe, const Value &record,
+                                     std::string &error);
 
   /// State values by graph state index: enum member names, or booleans.
   std::map<unsigned, Value> states;
@@ -181,6 +184,13 @@ private:
 /// What a dry run uses for a value it does not capture, so the steps after it can be shown:
 /// `<snapshot.id>` for text, 0, false, an enum's first member or an empty list.
 Value dryRunStandIn(const ast::CaptureDecl &c);
+
+/// Whether any of `outputs` is a secret (then nothing of its command is shown live).
+bool hasSecretOutput(const std::vector<ast::CapturePtr> &outputs);
+
+/// Adds the variables of an `env` block to `out`, replacing earlier ones of the same name.
+void addEnv(const std::vector<ast::EnvBinding> &env, const Frame &f,
+            std::vector<std::pair<std::string, std::string>> &out);
 
 /// Milliseconds since `since`.
 int64_t elapsedMs(std::chrono::steady_clock::time_point since);

@@ -196,9 +196,13 @@ NodeId Run::visitProbes(NodeId n) {
       showBody(name, seen[i].record);
   }
   EdgeId e = node.gate ? edge(n, allOk ? EdgeKind::Ok : EdgeKind::Failure) : onlyEdge(n);
-  return transition(
-      n, e, eventKind(node.kind),
-      {{"verdict", allOk ? "ok" : "failed"}, {"probes", results}, {"gate", node.gate}});
+  nlohmann::json payload = {
+      {"verdict", allOk ? "ok" : "failed"}, {"probes", results}, {"gate", node.gate}};
+  // The outputs again with the step's completion, which is what a resumed run replays.
+  for (const ProbeObservation &o : seen)
+    if (o.captured.is_object())
+      payload["captured"].update(o.captured);
+  return transition(n, e, eventKind(node.kind), std::move(payload));
 }
 
 /// Where a decision's value came from, as the operator reads it: `rule`, `otherwise`,

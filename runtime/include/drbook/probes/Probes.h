@@ -103,6 +103,9 @@ struct SqlResult {
   std::string error;
   /// First column of the first row: string, number, bool or null.
   nlohmann::json value;
+  /// The first row, by column name (what `output … from column "NAME"` reads); null when the
+  /// statement returned no rows.
+  nlohmann::json row;
   /// Rows returned (or affected, for a command).
   int64_t rows = 0;
   milliseconds latency{0};
@@ -215,6 +218,8 @@ struct ProbeRequest {
   milliseconds timeout{10000};
   /// Each output line as it arrives (command probes).
   std::function<void(OutputStream, llvm::StringRef)> onLine;
+  /// Variables added to a command probe's environment (`env`).
+  std::vector<std::pair<std::string, std::string>> environment;
   /// Record fields to compute aggregates of (kinds with aggregates).
   std::vector<std::string> statFields;
 

@@ -31,6 +31,9 @@ struct ProbeObservation {
   std::string output;
   /// Why `expect` could not be evaluated, if it could not.
   std::string expectError;
+  /// The probe's outputs read from this observation, as the journal records them; null when
+  /// it has none or the observation failed.
+  nlohmann::json captured;
   int64_t durationMs = 0;
 };
 
@@ -40,6 +43,8 @@ struct ProbeSettings {
   std::vector<std::string> aggregateFields;
   /// Cmd probes: each output line as it arrives.
   std::function<void(OutputStream, llvm::StringRef)> onLine;
+  /// Cmd probes: variables added to the command's environment.
+  std::vector<std::pair<std::string, std::string>> environment;
   /// Passwords found in a sql DSN are reported here, to be redacted.
   std::function<void(const std::string &)> addSecret;
 };
