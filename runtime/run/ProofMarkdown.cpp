@@ -9,6 +9,7 @@
 #include "drbook/run/Evaluator.h"
 #include "drbook/run/Proof.h"
 
+#include <map>
 #include <sstream>
 
 namespace drbook::run {
@@ -56,6 +57,10 @@ std::string eventDetail(const JournalEvent &e) {
   if (e.kind == "operator")
     return r.value("text", "") + ": " + r.value("answer", "") + " by " + r.value("actor", "") +
            " (" + r.value("answer_source", "") + ")";
+  if (e.kind == "answer")
+    return r.value("name", "") + " = " + str(r.value("captured", nlohmann::json::object())
+                                                 .value(r.value("name", ""), nlohmann::json())) +
+           " by " + r.value("actor", "") + " (" + r.value("answer_source", "") + ")";
   if (e.kind == "end")
     return r.value("status", "") + (r.contains("reason") ? ": " + str(r["reason"]) : "");
   if (e.kind == "skip")
@@ -142,6 +147,27 @@ void decisions(std::ostringstream &md, const std::vector<JournalEvent> &events) 
     md << "None.\n";
 }
 
+/// Every value the run captured, with the step and time it was captured at. A probe's output
+/// is recorded with its observation and again with the check that ran it: listed once.
+void capturedValues(std::ostringstream &md, const std::vector<JournalEvent> &events) {
+  std::map<std::string, const JournalEvent *> first;
+  std::vector<std::pair<std::string, nlohmann::json>> rows;
+  for (const JournalEvent &e : events)
+    if (e.record.contains("captured") && e.record["captured"].is_object())
+      for (const auto &item : e.record["captured"].items())
+        if (first.emplace(item.key(), &e).second)
+          rows.emplace_back(item.key(), item.value());
+  if (rows.empty())
+    return;
+  md << "\n## Captured values\n\n| value | captured | at step | time (UTC) |\n|---|---|---|---|\n";
+  for (const auto &[name, value] : rows) {
+    const JournalEvent &e = *first[name];
+    std::string by = e.kind == "answer" ? " (typed by " + e.record.value("actor", "") + ")" : "";
+    md << "| `" << cell(name) << "` | " << cell(str(value)) << by << " | `" << cell(e.node)
+       << "` | " << e.ts << " |\n";
+  }
+}
+
 void command(std::ostringstream &md, const JournalEvent &e) {
   const nlohmann::json &r = e.record;
   md << "### `" << e.node << "` attempt " << str(r.value("attempt", nlohmann::json(1))) << ": "
@@ -191,6 +217,7 @@ std::string renderProofMarkdown(const Program &p, const std::vector<JournalEvent
   header(md, pred);
   timeline(md, events);
   decisions(md, events);
+  capturedValues(md, events);
   md << "\n## Commands and outputs\n\n";
   bool anyCommand = false;
   for (const JournalEvent &e : events)

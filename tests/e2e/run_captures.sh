@@ -106,6 +106,9 @@ branch = [e for e in ev if e["kind"] == "branch"][0]
 assert branch["value"] is True, branch
 assert ev[-1]["kind"] == "end" and ev[-1]["status"] == "passed", ev[-1]
 PY
+grep -q '^| `tenants.n` | 50 | `detection/0:check:version,tenants` |' proof/proof.md ||
+  fail "proof.md does not list the captured values: $(cat proof/proof.md)"
+grep -q '^| `ticket` | INC-4711 (typed by ci) |' proof/proof.md || fail "proof.md lacks the answer"
 if grep -rqF "$SANDBOX_OWNER_TOKEN" proof run1.out run2.out; then
   fail "the secret given through env leaked"
 fi
