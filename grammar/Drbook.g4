@@ -24,13 +24,17 @@ item
   | 'secret' name ':' type 'from' secretSource STRING           # secretItem
   | 'state' name ':' type '=' expr                              # stateItem
   | 'probe' name ':' probeKind probeOption*                     # probeItem
-  | 'action' name actionParams? STRING? actionFlag* actionBody  # actionItem
+  | 'action' name actionParams? STRING? actionFlag* onHost? actionBody # actionItem
   | phase                                                       # phaseItem
   | 'scenario' name STRING? '{' phase* '}'                      # scenarioItem
   | 'invariant' STRING? ':' invariantBody                       # invariantItem
   | 'on' 'failure' block                                        # onFailureItem
   | envBlock                                                    # envItem
+  | 'host' name ':' 'ssh' expr hostOption*                      # hostItem
   ;
+
+// `host db1: ssh "postgres@db1.internal" port 2222 identity deploy_key known_hosts "…"`.
+hostOption : 'port' expr | 'identity' expr | 'known_hosts' expr ;
 
 objective    : ('rto' | 'rpo') expr ;
 importTarget : qualifiedName | STRING ;
@@ -81,6 +85,8 @@ probeOption
 // Actions
 
 actionParams : '(' (actionParam (',' actionParam)*)? ')' ;
+// A host name is a plain identifier, so `on failure` never reads as a host.
+onHost       : 'on' host=ID ;
 actionParam  : name ':' type ('=' expr)? ;
 actionFlag   : 'destructive' | 'idempotent' ;
 actionBody   : '{' actionClause* '}' ;
@@ -96,6 +102,8 @@ actionClause
   | 'if' expr actionBody ('else' actionBody)?                   # actionIfClause
   | output                                                      # outputClause
   | envBlock                                                    # envClause
+  | 'user' expr                                                 # userClause
+  | 'workdir' expr                                              # workdirClause
   ;
 
 effect    : qualifiedName '=' expr ('when' expr)? ;
@@ -113,8 +121,8 @@ step : stepBody ('on' 'failure' block)? ;
 stepBody
   : 'check' soft='soft'? nameList                                   # checkStep
   | 'must' nameList                                             # mustStep
-  | 'do' qualifiedName callArgs?                                # doStep
-  | 'run' command=expr ('timeout' timeout=expr)? ('retries' retries=expr)? actionFlag* # runStep
+  | 'do' qualifiedName callArgs? onHost?                        # doStep
+  | 'run' command=expr onHost? ('timeout' timeout=expr)? ('retries' retries=expr)? actionFlag* # runStep
   | 'manual' expr ('estimate' expr)? ('approves' nameList)?     # manualStep
   | 'decide' name '{' (askClause | whenArm* otherwiseArm?) '}'  # decideStep
   | 'if' expr block ('else' (block | ifElse))?                  # ifStep
@@ -186,7 +194,8 @@ name
   | 'detection' | 'containment' | 'recovery' | 'validation' | 'module' | 'from' | 'as'
   | 'before' | 'after' | 'require' | 'eventually' | 'never' | 'failure' | 'within' | 'every'
   | 'until' | 'destructive' | 'idempotent' | 'effects' | 'requires' | 'approves'
-  | 'covers' | 'dns' | 'type' | 'server' | 'tls' | 'sni' | 'ca' | 'output'
+  | 'covers' | 'dns' | 'type' | 'server' | 'tls' | 'sni' | 'ca' | 'output' | 'host' | 'ssh'
+  | 'port' | 'identity' | 'known_hosts' | 'user' | 'workdir'
   ;
 
 // ---------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ packages=(
   clang-format
   clang-14 libclang-rt-14-dev
   etcd-server etcd-client haproxy
-  openssl libssl-dev openssh-client
+  openssl libssl-dev openssh-client openssh-server
 )
 
 missing=()

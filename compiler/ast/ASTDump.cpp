@@ -114,6 +114,18 @@ private:
       return;
     case Decl::Kind::Capture:
       return capture(depth, llvm::cast<CaptureDecl>(d));
+    case Decl::Kind::Host: {
+      auto &h = llvm::cast<HostDecl>(d);
+      line(depth, "Host " + d.name, d.range);
+      expr(depth + 1, "Ssh", h.target.get());
+      if (h.port)
+        expr(depth + 1, "Port", h.port.get());
+      if (h.identity)
+        expr(depth + 1, "Identity", h.identity.get());
+      if (h.knownHosts)
+        expr(depth + 1, "KnownHosts", h.knownHosts.get());
+      return;
+    }
     case Decl::Kind::Scenario: {
       auto &s = llvm::cast<ScenarioDecl>(d);
       line(depth, "Scenario " + d.name + quoted(s.title), d.range);
@@ -189,6 +201,12 @@ private:
     for (const CapturePtr &o : a.outputs)
       capture(depth + 1, *o);
     env(depth + 1, a.env);
+    if (!a.host.parts.empty())
+      line(depth + 1, "On " + a.host.str(), a.host.range);
+    if (a.user)
+      expr(depth + 1, "User", a.user.get());
+    if (a.workdir)
+      expr(depth + 1, "Workdir", a.workdir.get());
     clauses(depth + 1, a.clauses);
   }
 
@@ -347,7 +365,8 @@ void Dumper::step(unsigned depth, const Step &s) {
   }
   case Step::Kind::Do: {
     auto &d = llvm::cast<DoStep>(s);
-    line(depth, "Do " + d.action.str(), s.range);
+    line(depth, "Do " + d.action.str() + (d.host.parts.empty() ? "" : " on " + d.host.str()),
+         s.range);
     for (const ExprPtr &a : d.args)
       expr(depth + 1, "Arg", a.get());
     break;

@@ -134,9 +134,10 @@ void Declarer::giveType(Decl &d) {
     d.type = typeOf(llvm::cast<ActionParamDecl>(d).typeSyntax);
     return;
   case Decl::Kind::Decision:
+  case Decl::Kind::Host:
   case Decl::Kind::Scenario:
   case Decl::Kind::Module:
-    // Decisions are typed when made; scenarios and modules are not values.
+    // Decisions are typed when made; hosts, scenarios and modules are not values.
     return;
   }
 }

@@ -39,6 +39,8 @@ void Resolver::run() {
         s.resolve(m, p->bearer, Decl::Kind::Secret);
     } else if (auto *a = llvm::dyn_cast_or_null<ActionDecl>(d.get())) {
       clauses(a->clauses);
+      if (!a->host.parts.empty())
+        s.resolve(m, a->host, Decl::Kind::Host);
     }
   }
   forEachStep(m, [&](Step &st) { step(st); });
@@ -75,6 +77,8 @@ void Resolver::step(Step &st) {
     return;
   case Step::Kind::Do:
     s.resolve(m, llvm::cast<DoStep>(st).action, Decl::Kind::Action);
+    if (!llvm::cast<DoStep>(st).host.parts.empty())
+      s.resolve(m, llvm::cast<DoStep>(st).host, Decl::Kind::Host);
     return;
   case Step::Kind::Wait:
     s.resolve(m, llvm::cast<WaitStep>(st).probe, Decl::Kind::Probe);
@@ -97,6 +101,9 @@ void Resolver::step(Step &st) {
     return;
   }
   case Step::Kind::Run:
+    if (!llvm::cast<RunStep>(st).host.parts.empty())
+      s.resolve(m, llvm::cast<RunStep>(st).host, Decl::Kind::Host);
+    return;
   case Step::Kind::If:
   case Step::Kind::Match:
   case Step::Kind::Parallel:

@@ -117,6 +117,12 @@ void SecretChecker::module(Module &m) {
       for (const auto &param : a->params)
         expr(param->defaultValue.get());
       clauses(a->clauses);
+      command(a->user.get());
+      command(a->workdir.get());
+    } else if (auto *h = llvm::dyn_cast_or_null<HostDecl>(d.get())) {
+      expr(h->target.get()); // on ssh's command line; the identity may be a secret
+      expr(h->port.get());
+      expr(h->knownHosts.get());
     } else if (auto *param = llvm::dyn_cast_or_null<ParamDecl>(d.get())) {
       expr(param->defaultValue.get()); // a parameter's value is shown and journaled
     }

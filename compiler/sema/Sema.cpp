@@ -51,6 +51,8 @@ const char *kindNoun(Decl::Kind kind) {
     return "decision";
   case Decl::Kind::Capture:
     return "captured value";
+  case Decl::Kind::Host:
+    return "host";
   case Decl::Kind::Scenario:
     return "scenario";
   case Decl::Kind::Module:

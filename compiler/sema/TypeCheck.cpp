@@ -34,6 +34,7 @@ private:
   void probe(ProbeDecl &p);
   void probeArg(ProbeDecl &p, ProbeArg &a);
   void action(ActionDecl &a);
+  void host(HostDecl &h);
   void clauses(std::vector<ActionClause> &cs, const ExprScope &scope);
   void effect(Effect &e, const ExprScope &scope);
   void step(Step &st);
@@ -91,6 +92,8 @@ void TypeChecker::decl(Decl &d) {
     return probe(llvm::cast<ProbeDecl>(d));
   case Decl::Kind::Action:
     return action(llvm::cast<ActionDecl>(d));
+  case Decl::Kind::Host:
+    return host(llvm::cast<HostDecl>(d));
   case Decl::Kind::Secret:
   case Decl::Kind::ActionParam:
   case Decl::Kind::Decision:
@@ -152,6 +155,22 @@ void TypeChecker::probeArg(ProbeDecl &p, ProbeArg &a) {
   }
 }
 
+void TypeChecker::host(HostDecl &h) {
+  want(h.target, text, "the ssh destination of host '" + h.name + "'");
+  want(h.port, integer, "'port'");
+  want(h.knownHosts, text, "'known_hosts'");
+  if (!h.identity)
+    return;
+  // A key file's path, or the key itself kept in a secret.
+  const Type *t = ExprChecker(s, moduleScope).check(h.identity);
+  const Type *value = t->kind == TypeKind::Secret ? t->element : t;
+  if (!value->isText() && !value->isError())
+    s.diags.error(h.identity->range,
+                  "expected a key file's path or a secret holding the key for 'identity', "
+                  "found " + t->str(),
+                  "type");
+}
+
 void TypeChecker::action(ActionDecl &a) {
   llvm::StringMap<ActionParamDecl *> params;
   for (auto &param : a.params) {
@@ -165,6 +184,8 @@ void TypeChecker::action(ActionDecl &a) {
   clauses(a.clauses, scope);
   checkOutputs(s, a, a.outputs, scope);
   checkEnv(s, a.env, scope);
+  want(a.user, text, "'user'", &scope);
+  want(a.workdir, text, "'workdir'", &scope);
 }
 
 void TypeChecker::clauses(std::vector<ActionClause> &cs, const ExprScope &scope) {

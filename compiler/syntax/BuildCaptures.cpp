@@ -8,6 +8,8 @@
 
 #include "llvm/ADT/StringSwitch.h"
 
+#include <map>
+
 namespace drbook::syntax {
 
 using namespace drbook::ast;
@@ -83,23 +85,54 @@ std::vector<EnvBinding> Builder::buildEnv(P::EnvBlockContext *ctx) {
 bool Builder::takeActionData(P::ActionClauseContext *ctx, ActionDecl *owner) {
   using A = grammar::ActionClauseAlt;
   A alt = grammar::alternativeOf(ctx);
-  if (alt != A::OutputClause && alt != A::EnvClause)
+  static const std::map<A, const char *> words = {{A::OutputClause, "output"},
+                                                  {A::EnvClause, "env"},
+                                                  {A::UserClause, "user"},
+                                                  {A::WorkdirClause, "workdir"}};
+  auto word = words.find(alt);
+  if (word == words.end())
     return false;
   if (!owner) {
     diags.error(locs.range(ctx),
-                std::string(alt == A::OutputClause ? "`output`" : "`env`") +
-                    " is written at the top of the action body, not under `match` or `if`",
+                "`" + std::string(word->second) +
+                    "` is written at the top of the action body, not under `match` or `if`",
                 "syntax");
     return true;
   }
   if (alt == A::OutputClause) {
     if (CapturePtr out = buildOutput(static_cast<P::OutputClauseContext *>(ctx)->output(), owner))
       owner->outputs.push_back(std::move(out));
-  } else {
+  } else if (alt == A::EnvClause) {
     for (EnvBinding &b : buildEnv(static_cast<P::EnvClauseContext *>(ctx)->envBlock()))
       owner->env.push_back(std::move(b));
+  } else if (alt == A::UserClause) {
+    owner->user = buildExpr(static_cast<P::UserClauseContext *>(ctx)->expr());
+  } else {
+    owner->workdir = buildExpr(static_cast<P::WorkdirClauseContext *>(ctx)->expr());
   }
   return true;
+}
+
+void Builder::buildHost(Module &m, P::HostItemContext *c) {
+  auto d = std::make_unique<HostDecl>(tokenText(c->name()));
+  d->range = locs.range(c);
+  d->nameRange = locs.range(c->name());
+  d->target = c->expr() ? buildExpr(c->expr()) : errorExpr(c);
+  for (P::HostOptionContext *o : c->hostOption()) {
+    std::string word = tokenText(o->getStart());
+    ExprPtr &slot = word == "port" ? d->port : word == "identity" ? d->identity : d->knownHosts;
+    slot = o->expr() ? buildExpr(o->expr()) : errorExpr(o);
+  }
+  m.decls.push_back(std::move(d));
+}
+
+NameRef Builder::buildHostRef(P::OnHostContext *ctx) {
+  NameRef ref;
+  if (!ctx || !ctx->host)
+    return ref;
+  ref.parts.push_back(ctx->host->getText());
+  ref.range = locs.range(ctx->host);
+  return ref;
 }
 
 StepPtr Builder::buildAsk(P::AskStepContext *c, SMRange r) {

@@ -75,6 +75,7 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
 StepPtr Builder::buildDo(P::DoStepContext *c, SMRange r) {
   auto s = std::make_unique<DoStep>(r);
   s->action = buildQualifiedName(c->qualifiedName());
+  s->host = buildHostRef(c->onHost());
   if (P::CallArgsContext *args = c->callArgs())
     for (P::ExprContext *e : args->expr())
       s->args.push_back(buildExpr(e));
@@ -89,6 +90,7 @@ StepPtr Builder::buildTerminal(Step::Kind kind, P::ExprContext *message, SMRange
 
 StepPtr Builder::buildRun(P::RunStepContext *c, SMRange r) {
   auto s = std::make_unique<RunStep>(r);
+  s->host = buildHostRef(c->onHost());
   s->command = buildExpr(c->command);
   if (c->timeout)
     s->timeout = buildExpr(c->timeout);

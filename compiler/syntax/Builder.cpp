@@ -153,6 +153,8 @@ void Builder::buildItem(Module &m, P::ItemContext *ctx) {
   case A::OnFailureItem:
     m.onFailure = buildOptionalBlock(static_cast<P::OnFailureItemContext *>(ctx)->block());
     return;
+  case A::HostItem:
+    return buildHost(m, static_cast<P::HostItemContext *>(ctx));
   case A::EnvItem: {
     std::vector<EnvBinding> env = buildEnv(static_cast<P::EnvItemContext *>(ctx)->envBlock());
     for (EnvBinding &b : env)
@@ -272,6 +274,7 @@ void Builder::buildAction(Module &m, P::ActionItemContext *c) {
   }
   for (P::ActionFlagContext *f : c->actionFlag())
     (tokenText(f) == "destructive" ? d->destructive : d->idempotent) = true;
+  d->host = buildHostRef(c->onHost());
   d->clauses = buildActionBody(c->actionBody(), d.get());
   m.decls.push_back(std::move(d));
 }
@@ -337,7 +340,9 @@ ActionClause Builder::buildActionClause(P::ActionClauseContext *ctx) {
     break;
   }
   case A::OutputClause:
-  case A::EnvClause: // taken by buildActionBody
+  case A::EnvClause:
+  case A::UserClause:
+  case A::WorkdirClause: // taken by buildActionBody
   case A::Incomplete:
     break;
   }

@@ -64,6 +64,9 @@ private:
   ast::CapturePtr buildOutput(P::OutputContext *ctx, ast::Decl *origin);
   std::vector<ast::EnvBinding> buildEnv(P::EnvBlockContext *ctx);
   ast::StepPtr buildAsk(P::AskStepContext *ctx, llvm::SMRange range);
+  void buildHost(ast::Module &m, P::HostItemContext *ctx);
+  /// `on HOST`, or a NameRef with no parts when not written.
+  ast::NameRef buildHostRef(P::OnHostContext *ctx);
   /// Whether `ctx` is an `output` or `env` clause; one at the top of `owner`'s body is kept
   /// there, one nested in an arm (`owner` null) is an error.
   bool takeActionData(P::ActionClauseContext *ctx, ast::ActionDecl *owner);

@@ -65,6 +65,10 @@ static llvm::Error validate(const ProcessRequest &request) {
                                      "cannot start command: invalid environment variable name "
                                      "'%s'",
                                      kv.first.c_str());
+  if (request.input && request.input->size() > ProcessRequest::MaxInput)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot start command: its input is larger than %zu bytes",
+                                   ProcessRequest::MaxInput);
   return llvm::Error::success();
 }
 
@@ -77,6 +81,7 @@ struct ShellLaunch {
   char *const *envp;
   const char *workingDirectory; ///< null: the parent's
   int outWrite, errWrite;
+  int inRead; ///< -1: /dev/null
   pid_t parent;
   /// Set by the child when it cannot become the shell.
   volatile int failure = 0;
@@ -94,7 +99,7 @@ constexpr int ResetSignals[] = {SIGPIPE, SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIG
   ::prctl(PR_SET_PDEATHSIG, SIGTERM);
   if (::getppid() != l.parent)
     ::_exit(127);
-  int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC); // its copy as stdin stays open
+  int in = l.inRead >= 0 ? l.inRead : ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (in < 0 || ::dup2(in, 0) < 0 || ::dup2(l.outWrite, 1) < 0 || ::dup2(l.errWrite, 2) < 0 ||
       (l.workingDirectory && ::chdir(l.workingDirectory) != 0)) {
     l.failure = errno;
@@ -404,6 +409,13 @@ llvm::Expected<ProcessResult> runProcess(const ProcessRequest &request) {
     ::close(outPipe[1]);
     return startError("pipe", err);
   }
+  int inPipe[2] = {-1, -1};
+  if (request.input && ::pipe2(inPipe, O_CLOEXEC) != 0) {
+    int err = errno;
+    for (int fd : {outPipe[0], outPipe[1], errPipe[0], errPipe[1]})
+      ::close(fd);
+    return startError("pipe", err);
+  }
   std::string mark = request.mark.empty() ? newProcessMark() : request.mark;
   std::vector<std::pair<std::string, std::string>> extra = request.environment;
   extra.emplace_back(ProcessMarkVariable, mark);
@@ -419,6 +431,7 @@ llvm::Expected<ProcessResult> runProcess(const ProcessRequest &request) {
                      request.workingDirectory.empty() ? nullptr : request.workingDirectory.c_str(),
                      outPipe[1],
                      errPipe[1],
+                     inPipe[0],
                      ::getpid()};
 
   Clock::time_point started = Clock::now();
@@ -426,7 +439,14 @@ llvm::Expected<ProcessResult> runProcess(const ProcessRequest &request) {
   int spawnError = errno;
   ::close(outPipe[1]);
   ::close(errPipe[1]);
+  if (inPipe[0] >= 0)
+    ::close(inPipe[0]);
+  // The input fits the pipe's buffer (MaxInput), so this write never waits for the command.
+  if (pid >= 0 && inPipe[1] >= 0)
+    (void)!::write(inPipe[1], request.input->data(), request.input->size());
   if (pid < 0) {
+    if (inPipe[1] >= 0)
+      ::close(inPipe[1]);
     ::close(outPipe[0]);
     ::close(errPipe[0]);
     return startError(request.workingDirectory.empty()
@@ -438,6 +458,8 @@ llvm::Expected<ProcessResult> runProcess(const ProcessRequest &request) {
   result.pid = pid;
   markStarted(mark);
   RunningProcess(request, pid, mark, outPipe[0], errPipe[0]).run(result);
+  if (inPipe[1] >= 0)
+    ::close(inPipe[1]);
   markEnded(mark);
   result.duration = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
   return result;

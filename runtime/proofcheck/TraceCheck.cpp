@@ -56,6 +56,7 @@ public:
     case ast::Decl::Kind::Secret: // never journaled
     case ast::Decl::Kind::Probe:
     case ast::Decl::Kind::Action:
+    case ast::Decl::Kind::Host:
     case ast::Decl::Kind::ActionParam:
     case ast::Decl::Kind::Scenario:
     case ast::Decl::Kind::Module:

@@ -7,6 +7,7 @@
 // attempt from the command that failed, after a growing pause. Effects apply on success.
 //
 //===----------------------------------------------------------------------===//
+#include "Hosts.h"
 #include "RunContext.h"
 #include "drbook/basic/Duration.h"
 #include "drbook/exec/ProcessTree.h"
@@ -36,6 +37,8 @@ struct ActionCall {
   const std::vector<ast::CapturePtr> *outputs = nullptr;
   /// The variables its commands get: the runbook's `env`, then the action's own.
   std::vector<std::pair<std::string, std::string>> env;
+  /// Where (`on HOST`) and as whom its commands run.
+  Placement place;
   bool secretOutputs() const { return outputs && hasSecretOutput(*outputs); }
 };
 
@@ -111,6 +114,8 @@ ActionCall resolveCall(const Node &node, const StepGraph &g, Frame top,
       call.timeoutMs = evaluate(*run->timeout, top).get<int64_t>();
     if (run->retries)
       call.retries = evaluate(*run->retries, top).get<int64_t>();
+    call.place = placeCommands(llvm::dyn_cast_or_null<ast::HostDecl>(run->host.decl), nullptr,
+                               nullptr, top);
     return call;
   }
   auto &doStep = llvm::cast<ast::DoStep>(*node.step);
@@ -137,6 +142,9 @@ ActionCall resolveCall(const Node &node, const StepGraph &g, Frame top,
   resolveClauses(decl.clauses, inner, call);
   addEnv(decl.env, inner, call.env);
   call.outputs = &decl.outputs;
+  const ast::Decl *host = doStep.host.decl ? doStep.host.decl : decl.host.decl;
+  call.place = placeCommands(llvm::dyn_cast_or_null<ast::HostDecl>(host), decl.user.get(),
+                             decl.workdir.get(), inner);
   return call;
 }
 
@@ -244,8 +252,8 @@ std::optional<NodeId> askFirst(Run &run, NodeId n, const ActionCall &call, const
 bool runCommand(Run &run, const Node &node, const ActionCall &call, size_t index, int attempt,
                 int64_t leftMs, std::string &error, nlohmann::json &captured) {
   ProcessRequest req;
-  req.command = call.commands[index];
-  req.environment = call.env;
+  KeyFile key; // a secret ssh identity, for as long as the command runs
+  placeRequest(call.place, call.commands[index], call.env, key, req);
   req.mark = processMarkPrefix() + node.id; // found by --resume if this drbook is killed
   req.timeout = std::chrono::milliseconds(leftMs);
   // A secret output is not known until the command has finished: nothing is shown live.
@@ -253,12 +261,16 @@ bool runCommand(Run &run, const Node &node, const ActionCall &call, size_t index
     req.onLine = [&run](OutputStream, llvm::StringRef line) {
       run.display.output(line.str()); // Display redacts everything it prints
     };
-  run.display.info("$ " + req.command);
+  std::string where = call.place.host ? call.place.host->name : "";
+  if (!call.place.user.empty())
+    where += (where.empty() ? "as " : " as ") + call.place.user;
+  run.display.info("$ " + call.commands[index] + (where.empty() ? "" : "   (" + where + ")"));
   llvm::Expected<ProcessResult> res = runProcess(req);
   nlohmann::json ev = {{"action", call.name == "run" ? "" : call.name},
-                       {"command", req.command},
+                       {"command", call.commands[index]},
                        {"attempt", attempt},
                        {"index", index}};
+  ev.update(call.place.describe());
   if (!res) {
     error = llvm::toString(res.takeError());
     ev["error"] = error;
@@ -284,8 +296,12 @@ bool runCommand(Run &run, const Node &node, const ActionCall &call, size_t index
   }
   ev["verdict"] = good ? "ok" : "failed";
   run.record(node.id, "action", ev, /*sync=*/false);
+  std::string ssh =
+      res->exitCode == 255 && !res->timedOut ? sshFailure(call.place, res->err.text()) : "";
   if (!unread.empty())
     error = unread;
+  else if (!ssh.empty())
+    error = ssh;
   else if (!good)
     error = res->timedOut
                 ? "timed out after " + formatDuration(call.timeoutMs)
@@ -385,7 +401,8 @@ NodeId Run::visitAction(NodeId n) {
           {"destructive", call.destructive},
           {"idempotent", call.idempotent},
           {"timeout_ms", call.timeoutMs},
-          {"retries", call.retries}});
+          {"retries", call.retries},
+          {"placement", call.place.describe()}});
   int attempts = 0;
   std::string error;
   nlohmann::json captured;

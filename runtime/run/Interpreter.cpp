@@ -92,6 +92,7 @@ Value Run::declValue(const ast::Decl &d) {
   case ast::Decl::Kind::Capture:
     return capturedValue(llvm::cast<ast::CaptureDecl>(d));
   case ast::Decl::Kind::Action:
+  case ast::Decl::Kind::Host:
   case ast::Decl::Kind::ActionParam:
   case ast::Decl::Kind::Scenario:
   case ast::Decl::Kind::Module:

@@ -15,6 +15,7 @@ drbook_library(drbook_run
   run/Steps.cpp
   run/Actions.cpp
   run/Captures.cpp
+  run/Hosts.cpp
   run/Ask.cpp
   run/RunCommand.cpp
   run/Interrupt.cpp

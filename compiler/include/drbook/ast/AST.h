@@ -229,9 +229,11 @@ struct ProbeStep : Step {
   static bool classof(const Step *s) { return s->kind == Kind::Check || s->kind == Kind::Must; }
 };
 
-/// `do action(args)`.
+/// `do action(args) [on HOST]`.
 struct DoStep : Step {
   NameRef action;
+  /// `on HOST`: where the action's commands run this time; empty parts when not written.
+  NameRef host;
   std::vector<ExprPtr> args;
   DoStep(SMRange r) : Step(Kind::Do, r) {}
   static bool classof(const Step *s) { return s->kind == Kind::Do; }
@@ -240,6 +242,7 @@ struct DoStep : Step {
 /// `run "cmd" [timeout D] [retries N] [destructive] [idempotent]`: an anonymous action.
 struct RunStep : Step {
   ExprPtr command;
+  NameRef host; ///< `on HOST`; empty parts when not written
   ExprPtr timeout, retries;
   bool destructive = false, idempotent = false;
   RunStep(SMRange r) : Step(Kind::Run, r) {}
@@ -403,6 +406,7 @@ struct Decl {
     ActionParam,
     Decision,
     Capture,
+    Host,
     Scenario,
     Module
   };
@@ -495,6 +499,14 @@ using CapturePtr = std::unique_ptr<CaptureDecl>;
 inline AskStep::AskStep(SMRange r) : Step(Kind::Ask, r) {}
 inline AskStep::~AskStep() = default;
 
+/// `host NAME: ssh "user@address" [port N] [identity KEY] [known_hosts FILE]`: a machine
+/// commands run on over ssh.
+struct HostDecl : Decl {
+  ExprPtr target, port, identity, knownHosts;
+  HostDecl(std::string n) : Decl(Kind::Host, std::move(n)) {}
+  static bool classof(const Decl *d) { return d->kind == Kind::Host; }
+};
+
 struct ProbeDecl : Decl {
   ProbeKind probeKind = ProbeKind::Cmd;
   std::string method; ///< HTTP method, upper case.
@@ -554,6 +566,10 @@ struct ActionDecl : Decl {
   /// `output` and `env` clauses: written at the top of the body, kept here.
   std::vector<CapturePtr> outputs;
   std::vector<EnvBinding> env;
+  /// `action a on HOST`: where its commands run unless a `do … on` says otherwise.
+  NameRef host;
+  /// `user "postgres"`, `workdir "/srv"`: as whom and where its commands run.
+  ExprPtr user, workdir;
   ActionDecl(std::string n) : Decl(Kind::Action, std::move(n)) {}
   /// The output named `name`, or null.
   const CaptureDecl *output(llvm::StringRef name) const;

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <utility>
@@ -46,6 +47,11 @@ struct ProcessRequest {
   std::string command;
   /// Added to (or replacing entries of) the runner's own environment.
   std::vector<std::pair<std::string, std::string>> environment;
+  /// Written to the command's stdin, which then stays open until the command ends (so that
+  /// the far side of an ssh connection can tell that drbook is still there); at most
+  /// MaxInput bytes. Without it, stdin is /dev/null.
+  std::optional<std::string> input;
+  static constexpr size_t MaxInput = 60 * 1024;
   /// Working directory; the runner's own when empty.
   std::string workingDirectory;
   /// Zero means no limit.
