@@ -20,7 +20,7 @@ item
   | 'owner' STRING                                              # ownerItem
   | 'objectives' '{' objective* '}'                             # objectivesItem
   | 'import' importTarget ('as' name)?                          # importItem
-  | 'param' name ':' type ('=' expr)?                           # paramItem
+  | 'param' name ':' type ('max' max=INT)? ('=' expr)?          # paramItem
   | 'secret' name ':' type 'from' secretSource STRING           # secretItem
   | 'state' name ':' type '=' expr                              # stateItem
   | 'probe' name ':' probeKind probeOption*                     # probeItem
@@ -132,6 +132,7 @@ stepBody
   | 'abort' expr                                                # abortStep
   | 'escalate' expr                                             # escalateStep
   | 'ask' name ':' (type | secret='secret') STRING askRule?     # askStep
+  | par='parallel'? 'each' name 'in' expr ('max' max=INT)? block # eachStep
   ;
 
 // The answers an `ask` step accepts: text matching a pattern, or a number or duration in range.
@@ -195,7 +196,7 @@ name
   | 'before' | 'after' | 'require' | 'eventually' | 'never' | 'failure' | 'within' | 'every'
   | 'until' | 'destructive' | 'idempotent' | 'effects' | 'requires' | 'approves'
   | 'covers' | 'dns' | 'type' | 'server' | 'tls' | 'sni' | 'ca' | 'output' | 'host' | 'ssh'
-  | 'port' | 'identity' | 'known_hosts' | 'user' | 'workdir'
+  | 'port' | 'identity' | 'known_hosts' | 'user' | 'workdir' | 'max' | 'each'
   ;
 
 // ---------------------------------------------------------------------------------------------

@@ -177,7 +177,8 @@ private:
       line(depth, "Answer " + c.name + typeSuffix(c.type), c.range);
       return;
     }
-    static const char *const sources[] = {"stdout", "stderr", "body", "json", "column", "answer"};
+    static const char *const sources[] = {"stdout", "stderr", "body", "json", "column",
+                                          "answer", "element"};
     line(depth,
          "Output " + c.name + typeSuffix(c.type) + " from " +
              sources[static_cast<int>(c.source)] + quoted(c.path),
@@ -393,6 +394,16 @@ void Dumper::step(unsigned depth, const Step &s) {
     line(depth, s.kind == Step::Kind::Abort ? "Abort" : "Escalate", s.range);
     expr(depth + 1, "Message", llvm::cast<TerminalStep>(s).message.get());
     break;
+  case Step::Kind::Each: {
+    auto &e = llvm::cast<EachStep>(s);
+    line(depth,
+         std::string(e.parallel ? "ParallelEach " : "Each ") + e.var->name +
+             typeSuffix(e.var->type) + (e.bound ? " bound " + std::to_string(e.bound) : ""),
+         s.range);
+    expr(depth + 1, "List", e.list.get());
+    block(depth + 1, "Body", e.body);
+    break;
+  }
   case Step::Kind::Ask: {
     auto &a = llvm::cast<AskStep>(s);
     line(depth, "Ask " + a.value->name + typeSuffix(a.value->type) + quoted(a.prompt), s.range);

@@ -3,59 +3,69 @@
 
 namespace drbook::ast {
 
+void forEachChildBlock(Step &step, llvm::function_ref<void(Block &)> fn) {
+  switch (step.kind) {
+  case Step::Kind::If: {
+    auto &s = llvm::cast<IfStep>(step);
+    fn(s.thenBlock);
+    if (s.elseBlock)
+      fn(*s.elseBlock);
+    break;
+  }
+  case Step::Kind::Match:
+    for (MatchArm &arm : llvm::cast<MatchStep>(step).arms)
+      fn(arm.body);
+    break;
+  case Step::Kind::Parallel:
+    for (Block &b : llvm::cast<ParallelStep>(step).branches)
+      fn(b);
+    break;
+  case Step::Kind::Each:
+    fn(llvm::cast<EachStep>(step).body);
+    break;
+  case Step::Kind::Check:
+  case Step::Kind::Must:
+  case Step::Kind::Do:
+  case Step::Kind::Run:
+  case Step::Kind::Manual:
+  case Step::Kind::Decide:
+  case Step::Kind::Wait:
+  case Step::Kind::Abort:
+  case Step::Kind::Escalate:
+  case Step::Kind::Ask:
+    break;
+  }
+  if (step.onFailure)
+    fn(*step.onFailure);
+}
+
 void forEachStep(Block &block, llvm::function_ref<void(Step &)> fn) {
   for (StepPtr &step : block.steps) {
     if (!step)
       continue;
     fn(*step);
-    switch (step->kind) {
-    case Step::Kind::If: {
-      auto &s = llvm::cast<IfStep>(*step);
-      forEachStep(s.thenBlock, fn);
-      if (s.elseBlock)
-        forEachStep(*s.elseBlock, fn);
-      break;
-    }
-    case Step::Kind::Match:
-      for (MatchArm &arm : llvm::cast<MatchStep>(*step).arms)
-        forEachStep(arm.body, fn);
-      break;
-    case Step::Kind::Parallel:
-      for (Block &b : llvm::cast<ParallelStep>(*step).branches)
-        forEachStep(b, fn);
-      break;
-    case Step::Kind::Check:
-    case Step::Kind::Must:
-    case Step::Kind::Do:
-    case Step::Kind::Run:
-    case Step::Kind::Manual:
-    case Step::Kind::Decide:
-    case Step::Kind::Wait:
-    case Step::Kind::Abort:
-    case Step::Kind::Escalate:
-    case Step::Kind::Ask:
-      break;
-    }
-    if (step->onFailure)
-      forEachStep(*step->onFailure, fn);
+    forEachChildBlock(*step, [&](Block &b) { forEachStep(b, fn); });
   }
 }
 
-static void forEachPhaseStep(std::vector<Phase> &phases, llvm::function_ref<void(Step &)> fn) {
-  for (Phase &p : phases) {
-    if (p.onFailure)
-      forEachStep(*p.onFailure, fn);
-    forEachStep(p.body, fn);
-  }
+void forEachTopBlock(Module &m, llvm::function_ref<void(Block &)> fn) {
+  auto phases = [&](std::vector<Phase> &list) {
+    for (Phase &p : list) {
+      if (p.onFailure)
+        fn(*p.onFailure);
+      fn(p.body);
+    }
+  };
+  phases(m.phases);
+  for (DeclPtr &d : m.decls)
+    if (auto *s = llvm::dyn_cast_or_null<ScenarioDecl>(d.get()))
+      phases(s->phases);
+  if (m.onFailure)
+    fn(*m.onFailure);
 }
 
 void forEachStep(Module &m, llvm::function_ref<void(Step &)> fn) {
-  forEachPhaseStep(m.phases, fn);
-  for (DeclPtr &d : m.decls)
-    if (auto *s = llvm::dyn_cast_or_null<ScenarioDecl>(d.get()))
-      forEachPhaseStep(s->phases, fn);
-  if (m.onFailure)
-    forEachStep(*m.onFailure, fn);
+  forEachTopBlock(m, [&](Block &b) { forEachStep(b, fn); });
 }
 
 void forEachStep(const Module &m, llvm::function_ref<void(const Step &)> fn) {
@@ -103,6 +113,8 @@ void forEachExpr(Step &step, llvm::function_ref<void(ExprPtr &, ExprUse)> fn) {
   case Step::Kind::Abort:
   case Step::Kind::Escalate:
     return each(llvm::cast<TerminalStep>(step).message, ExprUse::Shown);
+  case Step::Kind::Each:
+    return each(llvm::cast<EachStep>(step).list, ExprUse::Condition);
   case Step::Kind::Ask: {
     auto &a = llvm::cast<AskStep>(step);
     each(a.pattern, ExprUse::Setting);

@@ -95,6 +95,9 @@ void Lowerer::collectCaptures() {
     forEachExpr(*node.step, [&](const Expr &e, ExprUse) { idx.readsIn(n, &e); });
     if (auto *ask = llvm::dyn_cast<AskStep>(node.step))
       g->captureSets.push_back({n, idx.of(*ask->value), ask->value->nameRange});
+    // An element's test binds the loop variable on its way into the body.
+    if (auto *each = llvm::dyn_cast<EachStep>(node.step); each && node.element > 0)
+      g->captureSets.push_back({n, idx.of(*each->var), each->var->nameRange});
     if (node.kind == NodeKind::Action) {
       idx.readsIn(n, root.env);
       if (node.action >= 0) {

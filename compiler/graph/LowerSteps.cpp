@@ -61,6 +61,9 @@ static std::string stepIdSuffix(const Step &s) {
     return "escalate";
   case Step::Kind::Ask:
     return "ask:" + llvm::cast<AskStep>(s).value->name;
+  case Step::Kind::Each: // a parallel one is a parallel: its branches' ids are its own
+    return llvm::cast<EachStep>(s).parallel ? "parallel"
+                                            : "each:" + llvm::cast<EachStep>(s).var->name;
   }
   return "step";
 }
@@ -153,6 +156,8 @@ Tails Lowerer::lowerStepKind(const Step &s, const StepSite &site, Tails in) {
   }
   case Step::Kind::Ask:
     return lowerAsk(llvm::cast<AskStep>(s), site, std::move(in));
+  case Step::Kind::Each:
+    return lowerEach(llvm::cast<EachStep>(s), site, std::move(in));
   }
   return in;
 }
@@ -428,13 +433,17 @@ Tails Lowerer::lowerParallel(const ParallelStep &s, const StepSite &site, Tails 
     anyBranch |= !b.steps.empty();
   if (!anyBranch)
     done = next(fork);
+  return parallelJoin(fork, std::move(done), site, s.range);
+}
+
+Tails Lowerer::parallelJoin(NodeId fork, Tails done, const StepSite &site, llvm::SMRange range) {
   if (done.empty())
     return {};
   Node j;
   j.kind = NodeKind::ParallelJoin;
   j.id = site.prefix + "/join";
   j.label = "end of parallel";
-  j.range = s.range;
+  j.range = range;
   j.phase = site.scope.phase;
   j.scenario = site.scope.scenario;
   j.inHandler = site.scope.inHandler;

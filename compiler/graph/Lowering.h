@@ -129,6 +129,8 @@ private:
   Tails lowerStep(const ast::Step &step, const StepSite &site, Tails in);
   Tails lowerStepKind(const ast::Step &step, const StepSite &site, Tails in);
   NodeId addStepNode(Node node, const ast::Step &step, const StepSite &site, Tails &in);
+  /// The join of a parallel (or parallel `each`) whose branches end in `done`.
+  Tails parallelJoin(NodeId fork, Tails done, const StepSite &site, llvm::SMRange range);
   NodeId connect(Node node, Tails &in);
   NodeId failureTarget(const ast::Step &step, const StepSite &site);
   Tails lowerProbeStep(const ast::ProbeStep &s, const StepSite &site, Tails in);
@@ -142,6 +144,11 @@ private:
   Tails lowerParallel(const ast::ParallelStep &s, const StepSite &site, Tails in);
   Tails lowerWait(const ast::WaitStep &s, const StepSite &site, Tails in);
   Tails lowerAsk(const ast::AskStep &s, const StepSite &site, Tails in);
+  Tails lowerEach(const ast::EachStep &s, const StepSite &site, Tails in);
+  Tails lowerParallelEach(const ast::EachStep &s, const StepSite &site, Tails in);
+  void forgetHandlers(const ast::Block &body);
+  /// The Branch node that tests whether an `each` list has element `k` (1-based).
+  NodeId elementNode(const ast::EachStep &s, const StepSite &site, unsigned k, Tails &in);
   Tails joinArms(NodeId branch, Tails arms, const StepSite &site);
   /// The members a match subject can take (a decision's values, an enum param's members).
   std::vector<std::string> subjectMembers(const ast::Expr &subject) const;

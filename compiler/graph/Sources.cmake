@@ -11,6 +11,7 @@ drbook_library(drbook_graph
   graph/LowerRouting.cpp
   graph/LowerRunbook.cpp
   graph/LowerCaptures.cpp
+  graph/LowerEach.cpp
   graph/GraphDump.cpp
   graph/PlanWriter.cpp
   graph/PlanDigest.cpp

@@ -23,7 +23,8 @@ using namespace drbook::ast;
 namespace {
 
 const char *sourceWord(CaptureSource source) {
-  static const char *const words[] = {"stdout", "stderr", "body", "json", "column", "answer"};
+  static const char *const words[] = {"stdout", "stderr", "body", "json",
+                                          "column", "answer", "element"};
   return words[static_cast<int>(source)];
 }
 

@@ -57,6 +57,15 @@ bool ExprChecker::isImport(llvm::StringRef name) {
 
 ExprChecker::Binding ExprChecker::bind(llvm::StringRef name) {
   Binding b;
+  if (scope.locals) {
+    auto it = scope.locals->find(name);
+    if (it != scope.locals->end()) {
+      b.decl = it->second;
+      b.type = it->second->type;
+      b.found = true;
+      return b;
+    }
+  }
   if (scope.actionParams) {
     auto it = scope.actionParams->find(name);
     if (it != scope.actionParams->end()) {

@@ -17,6 +17,8 @@ struct ExprScope {
   bool logRecord = false;
   /// Unknown bare names are `<error>` without a report (the probe of `wait` is unknown).
   bool quietUnknown = false;
+  /// Loop variables in scope (`each h in hosts { … }`), innermost last.
+  const llvm::StringMap<ast::CaptureDecl *> *locals = nullptr;
   /// What an unknown bare name is called: `name`, or `state` where states are expected.
   const char *noun = "name";
 };

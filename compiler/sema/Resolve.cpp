@@ -110,6 +110,7 @@ void Resolver::step(Step &st) {
   case Step::Kind::Abort:
   case Step::Kind::Escalate:
   case Step::Kind::Ask:
+  case Step::Kind::Each:
     return;
   }
 }

@@ -38,6 +38,11 @@ private:
   void clauses(std::vector<ActionClause> &cs, const ExprScope &scope);
   void effect(Effect &e, const ExprScope &scope);
   void step(Step &st);
+  /// Checks the steps of `block` and of the blocks in them, with each loop's variable in
+  /// scope inside its body.
+  void walk(Block &block);
+  void eachStep(EachStep &e);
+  int64_t eachBound(EachStep &e);
   void doStep(DoStep &d);
   void waitStep(WaitStep &w);
   template <typename Arm> void matchArms(const Type *subject, SMRange at, std::vector<Arm> &arms);
@@ -52,6 +57,7 @@ private:
   Module &m;
   ExprScope moduleScope;
   const Type *boolean, *duration, *integer, *text;
+  unsigned loops = 0; ///< how many `each` bodies the walk is in
 };
 
 void TypeChecker::run() {
@@ -60,7 +66,7 @@ void TypeChecker::run() {
   for (DeclPtr &d : m.decls)
     if (d)
       decl(*d);
-  forEachStep(m, [&](Step &st) { step(st); });
+  forEachTopBlock(m, [&](Block &b) { walk(b); });
   ExprScope states = moduleScope;
   states.noun = "state";
   for (Invariant &inv : m.invariants)
@@ -270,6 +276,12 @@ void TypeChecker::step(Step &st) {
     return;
   }
   case Step::Kind::Decide:
+    // A decision is taken once per run: the verifier relies on every test of it agreeing.
+    if (loops > 0)
+      s.diags.error(llvm::cast<DecideStep>(st).nameRange,
+                    "a decision inside 'each' would be taken once per element; decide before "
+                    "the loop, or branch with 'if' inside it",
+                    "type");
     for (WhenArm &w : llvm::cast<DecideStep>(st).whens)
       want(w.condition, boolean, "'when'");
     return;
@@ -293,11 +305,79 @@ void TypeChecker::step(Step &st) {
     return;
   case Step::Kind::Ask:
     return checkAsk(s, llvm::cast<AskStep>(st), moduleScope);
+  case Step::Kind::Each: // walk() checks the list and types the variable
   case Step::Kind::Check:
   case Step::Kind::Must:
   case Step::Kind::Parallel:
     return;
   }
+}
+
+void TypeChecker::walk(Block &block) {
+  for (StepPtr &st : block.steps) {
+    if (!st)
+      continue;
+    step(*st);
+    auto *each = llvm::dyn_cast<EachStep>(st.get());
+    if (!each) {
+      forEachChildBlock(*st, [&](Block &b) { walk(b); });
+      continue;
+    }
+    eachStep(*each);
+    llvm::StringMap<CaptureDecl *> inner;
+    if (moduleScope.locals)
+      inner = *moduleScope.locals;
+    inner[each->var->name] = each->var.get();
+    const llvm::StringMap<CaptureDecl *> *outer = moduleScope.locals;
+    moduleScope.locals = &inner;
+    ++loops;
+    walk(each->body);
+    --loops;
+    moduleScope.locals = outer;
+    if (each->onFailure)
+      walk(*each->onFailure);
+  }
+}
+
+void TypeChecker::eachStep(EachStep &e) {
+  const Type *t = e.list ? valueType(ExprChecker(s, moduleScope).check(e.list)) : s.errorType();
+  e.var->owner = &m == &s.unit.root ? nullptr : &m;
+  e.var->type = s.errorType();
+  if (t->kind == TypeKind::List && t->element)
+    e.var->type = t->element;
+  else if (!t->isError())
+    s.diags.error(e.list->range, "'each' goes over a list, found " + t->str(), "type");
+  e.bound = eachBound(e);
+}
+
+/// The most iterations the loop can make, which the verifier unrolls and the RTO counts.
+int64_t TypeChecker::eachBound(EachStep &e) {
+  constexpr int64_t MaxBound = 64;
+  std::optional<int64_t> bound = e.max;
+  SMRange at = e.max ? e.maxRange : e.list ? e.list->range : e.range;
+  if (!bound)
+    if (auto *name = llvm::dyn_cast_or_null<NameExpr>(e.list.get()))
+      if (auto *p = llvm::dyn_cast_or_null<ParamDecl>(name->name.decl))
+        bound = p->maxItems;
+  if (!bound)
+    if (auto *list = llvm::dyn_cast_or_null<ListExpr>(e.list.get()))
+      bound = static_cast<int64_t>(list->elements.size());
+  if (!bound) {
+    s.diags.error(at,
+                  "'each' needs the most elements its list can have, for the verifier and the "
+                  "RTO: write `each " + e.var->name + " in LIST max N`, or declare the param "
+                  "with `max N` (`param hosts: list<string> max 8`)",
+                  "type");
+    return 0;
+  }
+  if (*bound < 0 || *bound > MaxBound) {
+    s.diags.error(at,
+                  "'each' can go over at most " + std::to_string(MaxBound) +
+                      " elements (the verifier checks every iteration); split the list",
+                  "type");
+    return 0;
+  }
+  return *bound;
 }
 
 void TypeChecker::waitStep(WaitStep &w) {

@@ -113,6 +113,32 @@ bool Builder::takeActionData(P::ActionClauseContext *ctx, ActionDecl *owner) {
   return true;
 }
 
+std::optional<int64_t> Builder::buildCount(antlr4::Token *tok) {
+  if (!tok)
+    return std::nullopt;
+  int64_t n = 0;
+  if (llvm::StringRef(tok->getText()).getAsInteger(10, n)) {
+    diags.error(locs.range(tok), "count '" + tok->getText() + "' is too large", "syntax");
+    return std::nullopt;
+  }
+  return n;
+}
+
+StepPtr Builder::buildEach(P::EachStepContext *c, SMRange r) {
+  auto s = std::make_unique<EachStep>(r);
+  s->parallel = c->par != nullptr;
+  s->var = std::make_unique<CaptureDecl>(tokenText(c->name()));
+  s->var->range = s->var->nameRange = locs.range(c->name());
+  s->var->source = CaptureSource::Element;
+  s->var->each = s.get();
+  s->list = c->expr() ? buildExpr(c->expr()) : errorExpr(c);
+  s->max = buildCount(c->max);
+  if (c->max)
+    s->maxRange = locs.range(c->max);
+  s->body = buildBlock(c->block());
+  return s;
+}
+
 void Builder::buildHost(Module &m, P::HostItemContext *c) {
   auto d = std::make_unique<HostDecl>(tokenText(c->name()));
   d->range = locs.range(c);

@@ -66,6 +66,8 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
                          r);
   case A::AskStep:
     return buildAsk(static_cast<P::AskStepContext *>(ctx), r);
+  case A::EachStep:
+    return buildEach(static_cast<P::EachStepContext *>(ctx), r);
   case A::Incomplete:
     break;
   }

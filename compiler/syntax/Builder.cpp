@@ -96,6 +96,7 @@ DeclPtr Builder::buildValueDecl(P::ItemContext *ctx) {
     auto d = named(std::make_unique<ParamDecl>(textOf(c->name())), c);
     if (c->expr())
       d->defaultValue = buildExpr(c->expr());
+    d->maxItems = buildCount(c->max);
     return d;
   }
   if (alt == grammar::ItemAlt::SecretItem) {

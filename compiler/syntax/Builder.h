@@ -65,6 +65,9 @@ private:
   std::vector<ast::EnvBinding> buildEnv(P::EnvBlockContext *ctx);
   ast::StepPtr buildAsk(P::AskStepContext *ctx, llvm::SMRange range);
   void buildHost(ast::Module &m, P::HostItemContext *ctx);
+  ast::StepPtr buildEach(P::EachStepContext *ctx, llvm::SMRange range);
+  /// The value of a count token (`max 8`), reported when it does not fit.
+  std::optional<int64_t> buildCount(antlr4::Token *tok);
   /// `on HOST`, or a NameRef with no parts when not written.
   ast::NameRef buildHostRef(P::OnHostContext *ctx);
   /// Whether `ctx` is an `output` or `env` clause; one at the top of `owner`'s body is kept

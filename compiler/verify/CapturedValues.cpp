@@ -57,8 +57,13 @@ private:
       if (s.capture == c)
         sets[s.node] = 1;
     ProductSearch search(flow, 2);
+    // An `each` element's test binds the loop variable only on its way into the body.
+    auto capturesOn = [&](NodeId from, const FlowEdge &e) {
+      return sets[from] && !e.failure &&
+             (g.nodes[from].element == 0 || g.edges[e.edge].kind == EdgeKind::Then);
+    };
     search.run(g.start, 0, [&](NodeId from, const FlowEdge &e, unsigned q, auto emit) {
-      emit(q == 0 && sets[from] && !e.failure ? 1 : q);
+      emit(q == 0 && capturesOn(from, e) ? 1 : q);
     });
     std::set<NodeId> reported;
     for (const CaptureSite *u : uses) {
@@ -88,7 +93,8 @@ private:
     Branches branches(g);
     for (const ParallelBranch &b : branches.all())
       for (const CaptureSite &s : g.captureSets) {
-        if (!branches.contains(b, s.node))
+        // A `parallel each` binds its variable in every branch, each its own element.
+        if (!branches.contains(b, s.node) || g.nodes[s.node].element > 0)
           continue;
         for (const ParallelBranch *other : branches.siblings(b))
           for (const CaptureSite &u : g.captureUses)

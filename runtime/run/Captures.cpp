@@ -135,10 +135,34 @@ Value dryRunStandIn(const ast::CaptureDecl &c) {
   }
 }
 
+LoopValues &loopValues() {
+  thread_local LoopValues values;
+  return values;
+}
+
+NodeId Run::visitElement(NodeId n, const ast::EachStep &s) {
+  const Node &node = g.nodes[n];
+  Value list = evaluate(*s.list, topFrame());
+  bool has = list.is_array() && list.size() >= node.element;
+  nlohmann::json payload = {{"value", has}, {"element", node.element}};
+  if (has) {
+    const Value &item = list[node.element - 1];
+    payload["captured"] = {{s.var->name, keepCapture(*s.var, item)}};
+    display.info(s.var->name + " = " + redact(formatValue(item, s.var->type)) + " (element " +
+                 std::to_string(node.element) + " of " + std::to_string(list.size()) + ")");
+  }
+  return transition(n, edge(n, has ? EdgeKind::Then : EdgeKind::Else), "branch",
+                    std::move(payload));
+}
+
 nlohmann::json Run::keepCapture(const ast::CaptureDecl &c, const Value &v) {
   bool secret = c.type && c.type->kind == ast::TypeKind::Secret;
   if (secret && v.is_string())
     redactor.addSecret(c.writtenName(), v.get<std::string>());
+  if (c.source == ast::CaptureSource::Element) {
+    loopValues()[&c] = v;
+    return secret ? nlohmann::json("[REDACTED:" + c.writtenName() + "]") : recordedForm(v, c.type);
+  }
   std::lock_guard<std::mutex> guard(mu);
   captured[&c] = v;
   return secret ? nlohmann::json("[REDACTED:" + c.writtenName() + "]") : recordedForm(v, c.type);
@@ -203,6 +227,10 @@ void Run::restoreCaptures(const nlohmann::json &recorded) {
     if (it == recorded.end() || c.secret || !c.decl)
       continue;
     if (llvm::Expected<Value> v = valueFromJson(*it, c.decl->type)) {
+      if (c.decl->source == ast::CaptureSource::Element) {
+        loopValues()[c.decl] = *v;
+        continue;
+      }
       std::lock_guard<std::mutex> guard(mu);
       captured[c.decl] = *v;
     } else {
@@ -212,6 +240,8 @@ void Run::restoreCaptures(const nlohmann::json &recorded) {
 }
 
 Value Run::capturedValue(const ast::CaptureDecl &c) {
+  if (auto it = loopValues().find(&c); it != loopValues().end())
+    return it->second;
   std::lock_guard<std::mutex> guard(mu);
   auto it = captured.find(&c);
   if (it != captured.end())

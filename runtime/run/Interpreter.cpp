@@ -407,7 +407,9 @@ NodeId Run::visitFork(NodeId n, Walk &w) {
     record(fork.id, "fork", {{"branches", targets}, {"step", fork.label}});
   std::vector<NodeId> ends(branches.size(), NoId);
   std::vector<std::exception_ptr> errors(branches.size());
+  LoopValues bound = loopValues(); // a branch's thread starts with the loops it is in
   auto runBranch = [&](size_t i) {
+    loopValues() = bound;
     Walk inner = w;
     inner.branchPrefix = at + "/branch." + std::to_string(g.edges[branches[i]].aux) + "/";
     try {

@@ -252,6 +252,15 @@ llvm::Error bindParams(const Program &p, const std::vector<std::string> &cli,
                          ") has no value; give it with --param " + name + "=VALUE");
       continue;
     }
+    // The verifier proved the runbook for lists up to this length, and no longer.
+    const Value &v = out.values[decl];
+    if (decl->maxItems && v.is_array() && static_cast<int64_t>(v.size()) > *decl->maxItems) {
+      problems.push_back("parameter '" + name + "' has " + std::to_string(v.size()) +
+                         " elements; the runbook declares at most " +
+                         std::to_string(*decl->maxItems) + " (max " +
+                         std::to_string(*decl->maxItems) + ")");
+      continue;
+    }
     out.recorded[name] = recordedForm(out.values[decl], decl->type);
   }
   if (problems.empty())

@@ -144,6 +144,8 @@ public:
   graph::NodeId visitAction(graph::NodeId n);
   // Ask.cpp
   graph::NodeId visitAsk(graph::NodeId n);
+  /// The test of an `each` element: into the body with the loop variable bound, or out.
+  graph::NodeId visitElement(graph::NodeId n, const ast::EachStep &s);
   // Captures.cpp
   /// Keeps a captured value for the steps after it (a secret is registered with the
   /// redactor); returns the form the journal records: redacted for a secret.
@@ -184,6 +186,11 @@ private:
 /// What a dry run uses for a value it does not capture, so the steps after it can be shown:
 /// `<snapshot.id>` for text, 0, false, an enum's first member or an empty list.
 Value dryRunStandIn(const ast::CaptureDecl &c);
+
+/// The loop variables bound on this thread (`each`): a parallel `each` binds one per branch,
+/// so each branch's thread has its own, starting from those of the thread that forked it.
+using LoopValues = std::map<const ast::CaptureDecl *, Value>;
+LoopValues &loopValues();
 
 /// Whether any of `outputs` is a secret (then nothing of its command is shown live).
 bool hasSecretOutput(const std::vector<ast::CapturePtr> &outputs);

@@ -306,6 +306,8 @@ NodeId Run::visitBranch(NodeId n) {
       return transition(n, edge(n, holds ? EdgeKind::Then : EdgeKind::Else), "branch",
                         std::move(payload));
     }
+    if (auto *each = llvm::dyn_cast<ast::EachStep>(node.step))
+      return visitElement(n, *each);
     auto &m = llvm::cast<ast::MatchStep>(*node.step);
     std::string subject = formatValue(evaluate(*m.subject, frame), m.subject->type);
     payload["value"] = subject;

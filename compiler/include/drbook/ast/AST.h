@@ -210,7 +210,8 @@ struct Step {
     Wait,
     Abort,
     Escalate,
-    Ask
+    Ask,
+    Each
   };
   const Kind kind;
   SMRange range;
@@ -355,6 +356,24 @@ struct AskStep : Step {
   static bool classof(const Step *s) { return s->kind == Kind::Ask; }
 };
 
+/// `[parallel] each NAME in LIST [max N] { … }`: the block once per element of a list, one
+/// after another or side by side.
+struct EachStep : Step {
+  /// The loop variable, an element of the list, read as `NAME` in the block.
+  std::unique_ptr<CaptureDecl> var;
+  ExprPtr list;
+  std::optional<int64_t> max;
+  SMRange maxRange;
+  bool parallel = false;
+  Block body;
+  /// Set by sema: the most elements the list can have (`max`, the param's `max`, or the
+  /// length of a literal list); 0 when unknown (an error was reported).
+  int64_t bound = 0;
+  EachStep(SMRange r);
+  ~EachStep() override;
+  static bool classof(const Step *s) { return s->kind == Kind::Each; }
+};
+
 //===----------------------------------------------------------------------===//
 // Phases, scenarios, invariants
 //===----------------------------------------------------------------------===//
@@ -437,6 +456,8 @@ const Decl *referencedDecl(const Expr &e);
 struct ParamDecl : Decl {
   TypeSyntax typeSyntax;
   ExprPtr defaultValue;
+  /// `param hosts: list<string> max 8`: the most elements a list may have.
+  std::optional<int64_t> maxItems;
   ParamDecl(std::string n) : Decl(Kind::Param, std::move(n)) {}
   static bool classof(const Decl *d) { return d->kind == Kind::Param; }
 };
@@ -476,7 +497,7 @@ struct EnvBinding {
 
 /// Where a captured value is read from: `stdout`, `stderr` or an http `body` with a pattern
 /// (group 1), `json "PATH"` over stdout or the body, or a sql probe's `column "NAME"`.
-enum class CaptureSource { Stdout, Stderr, Body, Json, Column, Answer };
+enum class CaptureSource { Stdout, Stderr, Body, Json, Column, Answer, Element };
 
 /// A value that exists only once a step has run: an action's or a probe's `output`, or the
 /// answer to an `ask` step.
@@ -489,6 +510,7 @@ struct CaptureDecl : Decl {
   /// The action or probe that captures it; null for an `ask` step's answer.
   Decl *origin = nullptr;
   AskStep *ask = nullptr;
+  EachStep *each = nullptr; ///< Element: the loop it is the variable of
   CaptureDecl(std::string n) : Decl(Kind::Capture, std::move(n)) {}
   /// `snapshot.id`, or `ticket` for an answer: how the runbook reads the value.
   std::string writtenName() const { return origin ? origin->name + "." + name : name; }
@@ -498,6 +520,8 @@ using CapturePtr = std::unique_ptr<CaptureDecl>;
 
 inline AskStep::AskStep(SMRange r) : Step(Kind::Ask, r) {}
 inline AskStep::~AskStep() = default;
+inline EachStep::EachStep(SMRange r) : Step(Kind::Each, r) {}
+inline EachStep::~EachStep() = default;
 
 /// `host NAME: ssh "user@address" [port N] [identity KEY] [known_hosts FILE]`: a machine
 /// commands run on over ssh.

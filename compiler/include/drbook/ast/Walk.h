@@ -23,12 +23,19 @@ enum class ExprUse {
   Setting,   ///< a timeout, retry count, estimate or poll interval
 };
 
+/// Calls `fn` on each block nested directly in `step`: branches, arms, a loop's body, then its
+/// `on failure`.
+void forEachChildBlock(Step &step, llvm::function_ref<void(Block &)> fn);
+
 /// Calls `fn` on every step of `block`, a step before the steps nested in it (branches, arms,
 /// its `on failure`).
 void forEachStep(Block &block, llvm::function_ref<void(Step &)> fn);
 /// The same over every step of a module: its phases, its scenarios' phases and its
 /// `on failure`.
 void forEachStep(Module &m, llvm::function_ref<void(Step &)> fn);
+/// Calls `fn` on each block a module holds at the top: its phases' and scenarios' phases'
+/// bodies and handlers, and its `on failure`.
+void forEachTopBlock(Module &m, llvm::function_ref<void(Block &)> fn);
 void forEachStep(const Module &m, llvm::function_ref<void(const Step &)> fn);
 
 /// Calls `fn` on each expression `step` holds itself, not those of the steps nested in it.

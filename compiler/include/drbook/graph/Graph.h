@@ -199,6 +199,8 @@ struct Node {
   bool destructive = false;
   /// Decision and match nodes: every run gets a value or an arm.
   bool exhaustive = true;
+  /// The Branch node of element N (1-based) of an `each`: taken when the list has N elements.
+  uint16_t element = 0;
   /// The scenario (index into StepGraph::scenarios) or -1 when shared by all.
   int32_t scenario = -1;
   /// Action nodes: index into StepGraph::actions, or -1 for an anonymous `run`.
