@@ -143,6 +143,15 @@ LoopValues &loopValues() {
 NodeId Run::visitElement(NodeId n, const ast::EachStep &s) {
   const Node &node = g.nodes[n];
   Value list = evaluate(*s.list, topFrame());
+  // The verifier checked as many iterations as the bound; an element beyond it is never
+  // skipped in silence.
+  if (list.is_array() && static_cast<int64_t>(list.size()) > s.bound) {
+    std::string why = "the list has " + std::to_string(list.size()) +
+                      " elements, more than the " + std::to_string(s.bound) +
+                      " this loop is verified for (its max)";
+    record(node.id, "error", {{"step", node.label}, {"error", why}});
+    throw StopRun("failed", "cannot run '" + node.label + "': " + why);
+  }
   bool has = list.is_array() && list.size() >= node.element;
   nlohmann::json payload = {{"value", has}, {"element", node.element}};
   if (has) {
