@@ -30,7 +30,17 @@ const RE2 &cachedPattern(llvm::StringRef pattern) {
 
 std::string patternError(llvm::StringRef pattern) {
   std::unique_ptr<RE2> re = compilePattern(pattern);
-  return re->ok() ? "" : re->error();
+  if (re->ok())
+    return "";
+  // RE2 says `missing ): …`; said the way a reader looks for it.
+  switch (re->error_code()) {
+  case RE2::ErrorMissingParen:
+    return "a `(` is never closed in " + re->error_arg();
+  case RE2::ErrorMissingBracket:
+    return "a `[` is never closed in " + re->error_arg();
+  default:
+    return re->error();
+  }
 }
 
 bool patternMatches(llvm::StringRef text, llvm::StringRef pattern) {
