@@ -342,3 +342,23 @@ TEST(ProcessRunner, ConcurrentRunsDoNotMixOutput) {
 }
 
 } // namespace
+
+TEST(ProcessRunner, InputIsGivenAndStaysOpenUntilTheCommandEnds) {
+  ProcessRequest request;
+  // `head -c` reads exactly the input; `cat` then waits for the end of the input, which comes
+  // only when the command has ended: so the second read must time out, not see end of file.
+  request.command = "head -c 5; echo; timeout 0.3 cat >/dev/null; echo \"status $?\"";
+  request.input = "hello";
+  request.timeout = 10s;
+  ProcessResult result = mustRun(request);
+  EXPECT_EQ(result.out.text(), "hello\nstatus 124\n");
+}
+
+TEST(ProcessRunner, InputLargerThanThePipeIsRefused) {
+  ProcessRequest request;
+  request.command = "true";
+  request.input = std::string(ProcessRequest::MaxInput + 1, 'x');
+  llvm::Expected<ProcessResult> result = runProcess(request);
+  ASSERT_FALSE(result);
+  EXPECT_NE(llvm::toString(result.takeError()).find("input is larger than"), std::string::npos);
+}
