@@ -177,11 +177,11 @@ private:
       line(depth, "Answer " + c.name + typeSuffix(c.type), c.range);
       return;
     }
-    static const char *const sources[] = {"stdout", "stderr", "body", "json", "column",
-                                          "answer", "element"};
+    static const char *const sources[] = {"stdout", "stderr", "body",   "json",
+                                          "column", "answer", "element"};
     line(depth,
-         "Output " + c.name + typeSuffix(c.type) + " from " +
-             sources[static_cast<int>(c.source)] + quoted(c.path),
+         "Output " + c.name + typeSuffix(c.type) + " from " + sources[static_cast<int>(c.source)] +
+             quoted(c.path),
          c.range);
     typeSyntax(depth + 1, c.typeSyntax);
     if (c.pattern)
@@ -276,6 +276,8 @@ private:
   void manual(unsigned depth, const ManualStep &m);
   void decide(unsigned depth, const DecideStep &d);
   void wait(unsigned depth, const WaitStep &w);
+  void each(unsigned depth, const EachStep &e);
+  void ask(unsigned depth, const AskStep &a);
   void pieces(unsigned depth, const StringExpr &s);
   void branching(unsigned depth, const Step &s);
   void operation(unsigned depth, const std::string &prefix, const std::string &t, const Expr *e);
@@ -323,6 +325,26 @@ void Dumper::decide(unsigned depth, const DecideStep &d) {
     for (const AskOption &o : d.askOptions)
       line(depth + 2, "Option " + o.value + quoted(o.description), o.range);
   }
+}
+
+void Dumper::each(unsigned depth, const EachStep &e) {
+  line(depth,
+       std::string(e.parallel ? "ParallelEach " : "Each ") + e.var->name + typeSuffix(e.var->type) +
+           (e.bound ? " bound " + std::to_string(e.bound) : ""),
+       e.range);
+  expr(depth + 1, "List", e.list.get());
+  block(depth + 1, "Body", e.body);
+}
+
+void Dumper::ask(unsigned depth, const AskStep &a) {
+  line(depth, "Ask " + a.value->name + typeSuffix(a.value->type) + quoted(a.prompt), a.range);
+  typeSyntax(depth + 1, a.value->typeSyntax);
+  if (a.pattern)
+    expr(depth + 1, "Matches", a.pattern.get());
+  if (a.low)
+    expr(depth + 1, "Low", a.low.get());
+  if (a.high)
+    expr(depth + 1, "High", a.high.get());
 }
 
 void Dumper::wait(unsigned depth, const WaitStep &w) {
@@ -394,28 +416,12 @@ void Dumper::step(unsigned depth, const Step &s) {
     line(depth, s.kind == Step::Kind::Abort ? "Abort" : "Escalate", s.range);
     expr(depth + 1, "Message", llvm::cast<TerminalStep>(s).message.get());
     break;
-  case Step::Kind::Each: {
-    auto &e = llvm::cast<EachStep>(s);
-    line(depth,
-         std::string(e.parallel ? "ParallelEach " : "Each ") + e.var->name +
-             typeSuffix(e.var->type) + (e.bound ? " bound " + std::to_string(e.bound) : ""),
-         s.range);
-    expr(depth + 1, "List", e.list.get());
-    block(depth + 1, "Body", e.body);
+  case Step::Kind::Each:
+    each(depth, llvm::cast<EachStep>(s));
     break;
-  }
-  case Step::Kind::Ask: {
-    auto &a = llvm::cast<AskStep>(s);
-    line(depth, "Ask " + a.value->name + typeSuffix(a.value->type) + quoted(a.prompt), s.range);
-    typeSyntax(depth + 1, a.value->typeSyntax);
-    if (a.pattern)
-      expr(depth + 1, "Matches", a.pattern.get());
-    if (a.low)
-      expr(depth + 1, "Low", a.low.get());
-    if (a.high)
-      expr(depth + 1, "High", a.high.get());
+  case Step::Kind::Ask:
+    ask(depth, llvm::cast<AskStep>(s));
     break;
-  }
   }
   if (s.onFailure)
     block(depth + 1, "OnFailure", *s.onFailure);

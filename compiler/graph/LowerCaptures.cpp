@@ -24,8 +24,7 @@ public:
   unsigned of(const CaptureDecl &c) {
     auto [it, fresh] = index.emplace(&c, static_cast<unsigned>(g.captures.size()));
     if (fresh)
-      g.captures.push_back(
-          {c.writtenName(), c.type && c.type->kind == TypeKind::Secret, &c});
+      g.captures.push_back({c.writtenName(), c.type && c.type->kind == TypeKind::Secret, &c});
     return it->second;
   }
 

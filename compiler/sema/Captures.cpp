@@ -23,8 +23,8 @@ using namespace drbook::ast;
 namespace {
 
 const char *sourceWord(CaptureSource source) {
-  static const char *const words[] = {"stdout", "stderr", "body", "json",
-                                          "column", "answer", "element"};
+  static const char *const words[] = {"stdout", "stderr", "body",   "json",
+                                      "column", "answer", "element"};
   return words[static_cast<int>(source)];
 }
 
@@ -56,10 +56,9 @@ void checkSource(SemaContext &s, const CaptureDecl &out, const Decl &origin) {
     words.push_back(sourceWord(c));
   s.diags.error(out.sourceRange,
                 sources.empty() ? originNoun(origin) + " has no outputs; only actions and cmd, "
-                                                      "http and sql probes capture values"
+                                                       "http and sql probes capture values"
                                 : originNoun(origin) + " has no '" + sourceWord(out.source) +
-                                      "' to read an output from; it has " +
-                                      llvm::join(words, ", "),
+                                      "' to read an output from; it has " + llvm::join(words, ", "),
                 "type");
 }
 
@@ -89,8 +88,9 @@ void checkJsonPath(SemaContext &s, const CaptureDecl &out) {
   size_t at = 0;
   if (JsonPath::parse(out.path, path, why, at))
     return;
-  s.diags.error(out.sourceRange, "invalid JSONPath \"" + out.path + "\": " + why + " (at offset " +
-                                     std::to_string(at) + ")",
+  s.diags.error(out.sourceRange,
+                "invalid JSONPath \"" + out.path + "\": " + why + " (at offset " +
+                    std::to_string(at) + ")",
                 "type");
 }
 
@@ -102,8 +102,8 @@ const Type *captureType(SemaContext &s, const CaptureDecl &c, const Type *writte
   const Type *value = written->kind == TypeKind::Secret ? written->element : written;
   bool scalar = value->isText() || value->isNumeric() || value->kind == TypeKind::Bool ||
                 value->kind == TypeKind::Duration || value->kind == TypeKind::Enum;
-  bool textList = value->kind == TypeKind::List && value->element &&
-                  value->element->kind == TypeKind::String;
+  bool textList =
+      value->kind == TypeKind::List && value->element && value->element->kind == TypeKind::String;
   if (scalar || (textList && !c.ask))
     return written;
   s.diags.error(c.typeSyntax.range,
@@ -125,8 +125,8 @@ void checkOutputs(SemaContext &s, Decl &origin, std::vector<CapturePtr> &outputs
       s.reportDuplicate(out->name, out->nameRange, it->second);
     if (probe && findProbeField(probe->probeKind, out->name))
       s.diags.error(out->nameRange,
-                    "output '" + out->name + "' has the name of a field of " +
-                        originNoun(origin) + "; choose another name",
+                    "output '" + out->name + "' has the name of a field of " + originNoun(origin) +
+                        "; choose another name",
                     "duplicate-definition");
     checkSource(s, *out, origin);
     if (out->pattern)
@@ -166,8 +166,8 @@ void checkAsk(SemaContext &s, AskStep &ask, const ExprScope &scope) {
   bool ordered = t->isNumeric() || t->kind == TypeKind::Duration || t->isError();
   if (!ordered) {
     s.diags.error(ask.low->range,
-                  "`in LOW..HIGH` bounds numbers and durations, but '" + ask.value->name +
-                      "' is " + t->str(),
+                  "`in LOW..HIGH` bounds numbers and durations, but '" + ask.value->name + "' is " +
+                      t->str(),
                   "type");
     return;
   }

@@ -110,9 +110,8 @@ void Declarer::giveType(Decl &d) {
       c.owner = c.origin->owner;
     // `output token: secret from …`: a secret string.
     bool secret = c.typeSyntax.kind == TypeSyntax::Kind::Named && c.typeSyntax.name == "secret";
-    d.type = captureType(s, c,
-                         secret ? s.types.getSecret(s.types.get(TypeKind::String))
-                                : typeOf(c.typeSyntax));
+    d.type = captureType(
+        s, c, secret ? s.types.getSecret(s.types.get(TypeKind::String)) : typeOf(c.typeSyntax));
     return;
   }
   case Decl::Kind::Action: {

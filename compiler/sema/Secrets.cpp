@@ -44,12 +44,14 @@ bool isSecret(const Decl *d) {
 }
 
 void SecretChecker::report(const Decl &secret, SMRange at) {
-  std::string name =
-      secret.kind == Decl::Kind::Capture ? llvm::cast<CaptureDecl>(secret).writtenName() : secret.name;
-  std::string advice = inCommand ? "give it to the command in its environment: env { VAR = " +
-                                       name + " }, and read $VAR in the command"
-                                 : "pass it with 'bearer', a 'header', or to a command in "
-                                   "'env'";
+  std::string name = secret.kind == Decl::Kind::Capture
+                         ? llvm::cast<CaptureDecl>(secret).writtenName()
+                         : secret.name;
+  std::string advice = inCommand
+                           ? "give it to the command in its environment: env { VAR = " + name +
+                                 " }, and read $VAR in the command"
+                           : "pass it with 'bearer', a 'header', or to a command in "
+                             "'env'";
   s.diags.error(at, "secret '" + name + "' would be printed or put on a command line; " + advice,
                 "secret-leak");
 }

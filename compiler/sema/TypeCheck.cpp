@@ -173,7 +173,8 @@ void TypeChecker::host(HostDecl &h) {
   if (!value->isText() && !value->isError())
     s.diags.error(h.identity->range,
                   "expected a key file's path or a secret holding the key for 'identity', "
-                  "found " + t->str(),
+                  "found " +
+                      t->str(),
                   "type");
 }
 
@@ -365,8 +366,10 @@ int64_t TypeChecker::eachBound(EachStep &e) {
   if (!bound) {
     s.diags.error(at,
                   "'each' needs the most elements its list can have, for the verifier and the "
-                  "RTO: write `each " + e.var->name + " in LIST max N`, or declare the param "
-                  "with `max N` (`param hosts: list<string> max 8`)",
+                  "RTO: write `each " +
+                      e.var->name +
+                      " in LIST max N`, or declare the param "
+                      "with `max N` (`param hosts: list<string> max 8`)",
                   "type");
     return 0;
   }

@@ -53,11 +53,12 @@ CapturePtr Builder::buildOutput(P::OutputContext *ctx, Decl *origin) {
   bool takesPath = *kind == CaptureSource::Json || *kind == CaptureSource::Column;
   if (takesPath != (src->STRING() != nullptr) || takesPath == (src->expr() != nullptr)) {
     diags.error(out->sourceRange,
-                takesPath ? "`" + word + "` takes a quoted " +
-                                (*kind == CaptureSource::Json ? "JSONPath" : "column name") +
-                                ", like " + word + (*kind == CaptureSource::Json ? " \"$.id\"" : " \"id\"")
-                          : "`" + word + "` takes a pattern whose group 1 is the value, like " +
-                                word + " matches /id: (\\S+)/",
+                takesPath
+                    ? "`" + word + "` takes a quoted " +
+                          (*kind == CaptureSource::Json ? "JSONPath" : "column name") + ", like " +
+                          word + (*kind == CaptureSource::Json ? " \"$.id\"" : " \"id\"")
+                    : "`" + word + "` takes a pattern whose group 1 is the value, like " + word +
+                          " matches /id: (\\S+)/",
                 "syntax");
     return nullptr;
   }

@@ -280,8 +280,7 @@ void Builder::buildAction(Module &m, P::ActionItemContext *c) {
   m.decls.push_back(std::move(d));
 }
 
-std::vector<ActionClause> Builder::buildActionBody(P::ActionBodyContext *ctx,
-                                                  ActionDecl *owner) {
+std::vector<ActionClause> Builder::buildActionBody(P::ActionBodyContext *ctx, ActionDecl *owner) {
   std::vector<ActionClause> clauses;
   if (!ctx)
     return clauses;

@@ -26,17 +26,16 @@ bool contains(const std::vector<std::string> &words, const std::string &w) {
   return std::find(words.begin(), words.end(), w) != words.end();
 }
 
-const std::vector<std::string> StepWords = {"check",    "must",   "do",    "run",
-                                            "manual",   "decide", "if",    "match",
-                                            "parallel", "wait",   "abort", "escalate",
-                                            "ask"};
+const std::vector<std::string> StepWords = {"check",  "must",     "do",    "run",      "manual",
+                                            "decide", "if",       "match", "parallel", "wait",
+                                            "abort",  "escalate", "ask"};
 const std::vector<std::string> ItemWords = {
-    "version",  "owner",     "objectives",  "import",   "param",      "secret",
-    "state",    "probe",     "action",      "detection", "containment", "recovery",
-    "validation", "scenario", "invariant",  "on",       "env",        "host"};
-const std::vector<std::string> ClauseWords = {"run",   "requires", "effects", "timeout",
-                                              "retries", "covers", "match",   "if",
-                                              "output", "env",     "user",    "workdir"};
+    "version",    "owner",    "objectives", "import",    "param",       "secret",
+    "state",      "probe",    "action",     "detection", "containment", "recovery",
+    "validation", "scenario", "invariant",  "on",        "env",         "host"};
+const std::vector<std::string> ClauseWords = {"run",     "requires", "effects", "timeout",
+                                              "retries", "covers",   "match",   "if",
+                                              "output",  "env",      "user",    "workdir"};
 /// Every probe kind's spelling, from the descriptors.
 const std::vector<std::string> &probeKindWords() {
   static const std::vector<std::string> words = [] {
@@ -50,7 +49,7 @@ const std::vector<std::string> &probeKindWords() {
 /// Probe options, and the words inside a probe kind's head (`sql … query …`, `log … where …`).
 const std::vector<std::string> &probeOptionWords() {
   static const std::vector<std::string> words = [] {
-    std::vector<std::string> out = {"expect", "timeout", "bearer", "header", "body",
+    std::vector<std::string> out = {"expect", "timeout",  "bearer", "header", "body",
                                     "window", "insecure", "output", "env"};
     for (const ast::ProbeKindInfo &k : ast::probeKinds())
       for (const ast::ProbeWord &w : k.words)

@@ -77,10 +77,10 @@ private:
       v.rule = "value-unset";
       v.node = u->node;
       v.range = u->range;
-      v.message = "`" + g.captures[c].name + "` may be read here before it is captured: " +
-                  (std::count(sets.begin(), sets.end(), 1) == 0
-                       ? "no step of the runbook captures it"
-                       : capturedBy(g.captures[c]));
+      v.message =
+          "`" + g.captures[c].name + "` may be read here before it is captured: " +
+          (std::count(sets.begin(), sets.end(), 1) == 0 ? "no step of the runbook captures it"
+                                                        : capturedBy(g.captures[c]));
       v.path = search.pathTo(u->node, 0);
       out.push_back(std::move(v));
     }

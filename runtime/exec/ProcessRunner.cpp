@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 
 extern char **environ;
 
@@ -397,25 +398,42 @@ void RunningProcess::run(ProcessResult &result) {
   result.err = capture[1].finish();
 }
 
+namespace {
+
+/// The command's pipes: stdout and stderr, and stdin when it has input. Whatever is still
+/// open when they go away is closed.
+struct CommandPipes {
+  int out[2] = {-1, -1}, err[2] = {-1, -1}, in[2] = {-1, -1};
+  CommandPipes() = default;
+  CommandPipes(const CommandPipes &) = delete;
+  CommandPipes &operator=(const CommandPipes &) = delete;
+  ~CommandPipes() {
+    for (int *fd : {&out[0], &out[1], &err[0], &err[1], &in[0], &in[1]})
+      close(*fd);
+  }
+  /// 0, or the errno of the pipe that could not be made.
+  int open(bool withInput) {
+    if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 ||
+        (withInput && ::pipe2(in, O_CLOEXEC) != 0))
+      return errno;
+    return 0;
+  }
+  /// Hands `fd` over to whoever closes it next.
+  static int take(int &fd) { return std::exchange(fd, -1); }
+  static void close(int &fd) {
+    if (fd >= 0)
+      ::close(take(fd));
+  }
+};
+
+} // namespace
+
 llvm::Expected<ProcessResult> runProcess(const ProcessRequest &request) {
   if (llvm::Error err = validate(request))
     return err;
-  int outPipe[2], errPipe[2];
-  if (::pipe2(outPipe, O_CLOEXEC) != 0)
-    return startError("pipe", errno);
-  if (::pipe2(errPipe, O_CLOEXEC) != 0) {
-    int err = errno;
-    ::close(outPipe[0]);
-    ::close(outPipe[1]);
+  CommandPipes pipes;
+  if (int err = pipes.open(request.input.has_value()))
     return startError("pipe", err);
-  }
-  int inPipe[2] = {-1, -1};
-  if (request.input && ::pipe2(inPipe, O_CLOEXEC) != 0) {
-    int err = errno;
-    for (int fd : {outPipe[0], outPipe[1], errPipe[0], errPipe[1]})
-      ::close(fd);
-    return startError("pipe", err);
-  }
   std::string mark = request.mark.empty() ? newProcessMark() : request.mark;
   std::vector<std::pair<std::string, std::string>> extra = request.environment;
   extra.emplace_back(ProcessMarkVariable, mark);
@@ -429,37 +447,31 @@ llvm::Expected<ProcessResult> runProcess(const ProcessRequest &request) {
   ShellLaunch launch{argv,
                      envp.data(),
                      request.workingDirectory.empty() ? nullptr : request.workingDirectory.c_str(),
-                     outPipe[1],
-                     errPipe[1],
-                     inPipe[0],
+                     pipes.out[1],
+                     pipes.err[1],
+                     pipes.in[0],
                      ::getpid()};
 
   Clock::time_point started = Clock::now();
   pid_t pid = spawnShell(launch);
   int spawnError = errno;
-  ::close(outPipe[1]);
-  ::close(errPipe[1]);
-  if (inPipe[0] >= 0)
-    ::close(inPipe[0]);
-  // The input fits the pipe's buffer (MaxInput), so this write never waits for the command.
-  if (pid >= 0 && inPipe[1] >= 0)
-    (void)!::write(inPipe[1], request.input->data(), request.input->size());
-  if (pid < 0) {
-    if (inPipe[1] >= 0)
-      ::close(inPipe[1]);
-    ::close(outPipe[0]);
-    ::close(errPipe[0]);
+  for (int *childEnd : {&pipes.out[1], &pipes.err[1], &pipes.in[0]})
+    CommandPipes::close(*childEnd);
+  if (pid < 0)
     return startError(request.workingDirectory.empty()
                           ? "/bin/sh"
                           : ("/bin/sh in " + request.workingDirectory).c_str(),
                       spawnError);
-  }
+  // The input fits the pipe's buffer (MaxInput), so this write never waits for the command;
+  // the pipe stays open until the command has ended.
+  if (pipes.in[1] >= 0)
+    (void)!::write(pipes.in[1], request.input->data(), request.input->size());
   ProcessResult result;
   result.pid = pid;
   markStarted(mark);
-  RunningProcess(request, pid, mark, outPipe[0], errPipe[0]).run(result);
-  if (inPipe[1] >= 0)
-    ::close(inPipe[1]);
+  RunningProcess(request, pid, mark, CommandPipes::take(pipes.out[0]),
+                 CommandPipes::take(pipes.err[0]))
+      .run(result);
   markEnded(mark);
   result.duration = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
   return result;

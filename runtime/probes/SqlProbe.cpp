@@ -158,6 +158,16 @@ nlohmann::json firstRowValue(const PGresult *res, int column) {
   return text.str();
 }
 
+/// The first row by column name, or null without rows.
+nlohmann::json firstRow(const PGresult *res) {
+  if (PQntuples(res) == 0)
+    return nullptr;
+  nlohmann::json row = nlohmann::json::object();
+  for (int c = 0; c < PQnfields(res); ++c)
+    row[PQfname(res, c)] = firstRowValue(res, c);
+  return row;
+}
+
 /// Sends `text` and reads every result, keeping the last rows (or command count) seen. With
 /// `params`, `text` is one statement sent with the extended protocol and `$1`… bound to them:
 /// the server never parses a value as SQL, and a second statement is refused.
@@ -200,12 +210,7 @@ Outcome execute(PGconn *conn, const std::string &text, Clock::time_point deadlin
       out.haveRows = true;
       out.rows = PQntuples(res);
       out.value = firstRowValue(res, 0);
-      out.row = nullptr;
-      if (PQntuples(res) > 0) {
-        out.row = nlohmann::json::object();
-        for (int c = 0; c < PQnfields(res); ++c)
-          out.row[PQfname(res, c)] = firstRowValue(res, c);
-      }
+      out.row = firstRow(res);
       break;
     case PGRES_COMMAND_OK:
       if (!out.haveRows)

@@ -100,8 +100,7 @@ std::vector<std::string> shownCommands(Run &run, const ActionCall &call) {
   return shown;
 }
 
-ActionCall resolveCall(const Node &node, const StepGraph &g, Frame top,
-                       const ast::Module &root) {
+ActionCall resolveCall(const Node &node, const StepGraph &g, Frame top, const ast::Module &root) {
   ActionCall call;
   addEnv(root.env, top, call.env);
   if (auto *run = llvm::dyn_cast<ast::RunStep>(node.step)) {
@@ -114,8 +113,8 @@ ActionCall resolveCall(const Node &node, const StepGraph &g, Frame top,
       call.timeoutMs = evaluate(*run->timeout, top).get<int64_t>();
     if (run->retries)
       call.retries = evaluate(*run->retries, top).get<int64_t>();
-    call.place = placeCommands(llvm::dyn_cast_or_null<ast::HostDecl>(run->host.decl), nullptr,
-                               nullptr, top);
+    call.place =
+        placeCommands(llvm::dyn_cast_or_null<ast::HostDecl>(run->host.decl), nullptr, nullptr, top);
     return call;
   }
   auto &doStep = llvm::cast<ast::DoStep>(*node.step);
@@ -339,6 +338,21 @@ bool runAttempts(Run &run, const Node &node, const ActionCall &call, int &attemp
 
 } // namespace
 
+/// A dry run shows the commands, and goes on with stand-ins for the outputs and with the
+/// effects applied, as if the action had succeeded.
+static NodeId dryRunAction(Run &run, NodeId n, const ActionCall &call, const Frame &inner) {
+  for (const std::string &c : call.commands)
+    run.display.info((call.destructive ? "would run (destructive): " : "would run: ") + c);
+  std::string unused;
+  if (call.outputs)
+    run.captureOutputs(*call.outputs, {}, {}, unused);
+  try {
+    applyEffects(run, call, inner);
+  } catch (const std::exception &) {
+  }
+  return run.g.edges[run.edge(n, EdgeKind::Ok)].to;
+}
+
 /// The failure path of an action whose `requires` does not hold at run time, if one does not.
 static std::optional<NodeId> unmetRequirement(Run &run, NodeId n, const ActionCall &call,
                                               const Frame &inner) {
@@ -380,18 +394,8 @@ NodeId Run::visitAction(NodeId n) {
   inner.args = &call.args;
   if (std::optional<NodeId> refused = unmetRequirement(*this, n, call, inner))
     return *refused;
-  if (dryRun) {
-    for (const std::string &c : call.commands)
-      display.info((call.destructive ? "would run (destructive): " : "would run: ") + c);
-    std::string unused;
-    if (call.outputs)
-      captureOutputs(*call.outputs, {}, {}, unused);
-    try {
-      applyEffects(*this, call, inner);
-    } catch (const std::exception &) {
-    }
-    return g.edges[edge(n, EdgeKind::Ok)].to;
-  }
+  if (dryRun)
+    return dryRunAction(*this, n, call, inner);
   if (std::optional<NodeId> settled = askFirst(*this, n, call, inner))
     return *settled;
   record(node.id, "action-start",

@@ -101,7 +101,8 @@ SectionRule decisionRule(const Program &p) {
 
 /// `ask`: each answer, by the name it is asked for or its step's id, must be one the step
 /// takes.
-void checkAsks(const Program &p, const nlohmann::json &section, std::vector<std::string> &problems) {
+void checkAsks(const Program &p, const nlohmann::json &section,
+               std::vector<std::string> &problems) {
   std::map<std::string, const ast::AskStep *> asks;
   for (const auto &[id, node] : p.nodeById)
     if (auto *s = llvm::dyn_cast_or_null<ast::AskStep>(p.graph->nodes[node].step)) {
@@ -133,8 +134,8 @@ void checkAsks(const Program &p, const nlohmann::json &section, std::vector<std:
 } // namespace
 
 std::vector<std::string> answersProblems(const Program &p, const nlohmann::json &answers) {
-  static const std::vector<std::string> sections = {
-      "actor", "params", "decisions", "manual", "confirm", "resume", "torn_line", "ask"};
+  static const std::vector<std::string> sections = {"actor",   "params", "decisions", "manual",
+                                                    "confirm", "resume", "torn_line", "ask"};
   std::vector<std::string> problems;
   for (const auto &item : answers.items())
     if (std::find(sections.begin(), sections.end(), item.key()) == sections.end())

@@ -3,9 +3,9 @@
 // An output is read from what its action's last command printed (stdout or stderr with a
 // pattern, or stdout as JSON) once the action has succeeded, or from a probe's observation (a
 // command's streams, an HTTP body, a SQL row) once it met its expectation; an `ask` answer is
-// typed by the operator or read from the answers file's `ask` section. Either is converted to its declared
-// type, kept for the steps after it, registered with the redactor when secret, and recorded
-// in the journal with the step that captured it, so that `--resume` and `drbook verify`
+// typed by the operator or read from the answers file's `ask` section. Either is converted to its
+// declared type, kept for the steps after it, registered with the redactor when secret, and
+// recorded in the journal with the step that captured it, so that `--resume` and `drbook verify`
 // know it without running anything again. A secret is recorded redacted.
 //
 //===----------------------------------------------------------------------===//
@@ -67,7 +67,8 @@ llvm::Expected<Value> fromJson(const ast::CaptureDecl &c, const std::string &tex
   JsonPath path;
   std::string why;
   size_t at = 0;
-  const nlohmann::json *found = JsonPath::parse(c.path, path, why, at) ? path.select(*doc) : nullptr;
+  const nlohmann::json *found =
+      JsonPath::parse(c.path, path, why, at) ? path.select(*doc) : nullptr;
   if (!found)
     return failure("\"" + c.path + "\" selects nothing in " + stream + "; " +
                    observed(stream, text));
@@ -92,9 +93,9 @@ llvm::Expected<Value> readOutput(const ast::CaptureDecl &c, const Source &source
       return failure("the query returned no rows");
     auto it = row->find(c.path);
     if (it == row->end())
-      return failure("the first row has no column \"" + c.path + "\"; it has " +
-                     llvm::join(llvm::map_range(row->items(), [](auto item) { return item.key(); }),
-                                ", "));
+      return failure(
+          "the first row has no column \"" + c.path + "\"; it has " +
+          llvm::join(llvm::map_range(row->items(), [](auto item) { return item.key(); }), ", "));
     return valueFromJson(it->is_string() || it->is_array() ? *it : Value(it->dump()), c.type);
   }
   if (source.truncated)
@@ -107,8 +108,8 @@ llvm::Expected<Value> readOutput(const ast::CaptureDecl &c, const Source &source
 /// What a probe's outputs read in its result record.
 Source probeSource(const ast::CaptureDecl &c, const Value &record) {
   const char *field = c.source == ast::CaptureSource::Stderr ? "stderr"
-                      : record.contains("body")               ? "body"
-                                                              : "stdout";
+                      : record.contains("body")              ? "body"
+                                                             : "stdout";
   Source s{field, "", record.value("body_truncated", false)};
   if (record.contains(field) && record[field].is_string())
     s.text = record[field].get<std::string>();
@@ -146,9 +147,8 @@ NodeId Run::visitElement(NodeId n, const ast::EachStep &s) {
   // The verifier checked as many iterations as the bound; an element beyond it is never
   // skipped in silence.
   if (list.is_array() && static_cast<int64_t>(list.size()) > s.bound) {
-    std::string why = "the list has " + std::to_string(list.size()) +
-                      " elements, more than the " + std::to_string(s.bound) +
-                      " this loop is verified for (its max)";
+    std::string why = "the list has " + std::to_string(list.size()) + " elements, more than the " +
+                      std::to_string(s.bound) + " this loop is verified for (its max)";
     record(node.id, "error", {{"step", node.label}, {"error", why}});
     throw StopRun("failed", "cannot run '" + node.label + "': " + why);
   }

@@ -68,8 +68,8 @@ nlohmann::json Placement::describe() const {
   return d;
 }
 
-Placement placeCommands(const ast::HostDecl *host, const ast::Expr *user,
-                        const ast::Expr *workdir, const Frame &frame) {
+Placement placeCommands(const ast::HostDecl *host, const ast::Expr *user, const ast::Expr *workdir,
+                        const Frame &frame) {
   Placement p;
   p.user = text(user, frame);
   p.workdir = text(workdir, frame);
@@ -148,7 +148,8 @@ std::string sshFailure(const Placement &place, const std::string &stderrText) {
            (place.port > 0 ? " -p " + std::to_string(place.port) : "") + " ADDRESS >> " +
            (place.knownHosts.empty() ? "~/.ssh/known_hosts" : place.knownHosts) + ")";
   if (err.contains("REMOTE HOST IDENTIFICATION HAS CHANGED"))
-    return "the key of " + where + " has CHANGED since it was recorded in known_hosts; this "
+    return "the key of " + where +
+           " has CHANGED since it was recorded in known_hosts; this "
            "may be an attack: do not go on before the host's owner explains it";
   if (err.contains("Permission denied"))
     return "ssh could not log in to " + where + ": the key was not accepted";

@@ -36,8 +36,8 @@ struct Placement {
 };
 
 /// Evaluates `host`'s settings and an action's `user` and `workdir` (each may be null).
-Placement placeCommands(const ast::HostDecl *host, const ast::Expr *user,
-                        const ast::Expr *workdir, const Frame &frame);
+Placement placeCommands(const ast::HostDecl *host, const ast::Expr *user, const ast::Expr *workdir,
+                        const Frame &frame);
 
 /// A private directory holding an ssh key for as long as a command needs it.
 class KeyFile {

@@ -138,15 +138,8 @@ std::string Run::shownLabel(const Node &node) {
   }
 }
 
-ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &node,
-                               const char *reason) {
-  if (dryRun) {
-    // A dry run runs nothing, probes included, whatever asks for an observation.
-    ProbeObservation none;
-    none.kind = prog.probeName(probe);
-    none.record = {{"verdict", "not observed (dry run)"}};
-    return none;
-  }
+ProbeSettings Run::probeSettings(const ast::ProbeDecl &probe, const char *reason,
+                                 const Frame &frame) {
   ProbeSettings settings;
   if (auto it = prog.aggregateFields.find(&probe); it != prog.aggregateFields.end())
     settings.aggregateFields = it->second;
@@ -162,10 +155,22 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &n
   settings.addSecret = [this, &probe](const std::string &pw) {
     redactor.addSecret(prog.probeName(probe) + ".dsn", pw);
   };
-  Frame frame = topFrame();
   addEnv(prog.root().env, frame, settings.environment);
   addEnv(probe.env, frame, settings.environment);
-  ProbeObservation o = observe(probe, frame, settings);
+  return settings;
+}
+
+ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &node,
+                               const char *reason) {
+  if (dryRun) {
+    // A dry run runs nothing, probes included, whatever asks for an observation.
+    ProbeObservation none;
+    none.kind = prog.probeName(probe);
+    none.record = {{"verdict", "not observed (dry run)"}};
+    return none;
+  }
+  Frame frame = topFrame();
+  ProbeObservation o = observe(probe, frame, probeSettings(probe, reason, frame));
   // Outputs are read, and a secret one registered, before anything of the observation is
   // recorded or shown.
   std::string unread;

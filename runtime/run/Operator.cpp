@@ -166,8 +166,8 @@ static bool readHidden(std::FILE *in, std::FILE *out, std::string &line) {
   return got;
 }
 
-Reply Operator::value(const std::string &nodeId, const std::string &name,
-                      const std::string &prompt, const std::string &hint, bool secret,
+Reply Operator::value(const std::string &nodeId, const std::string &name, const std::string &prompt,
+                      const std::string &hint, bool secret,
                       const std::function<std::string(const std::string &)> &check) {
   if (usesAnswersFile()) {
     Reply r = fromAnswers("ask", {name, nodeId}, {});

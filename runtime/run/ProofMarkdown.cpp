@@ -58,8 +58,9 @@ std::string eventDetail(const JournalEvent &e) {
     return r.value("text", "") + ": " + r.value("answer", "") + " by " + r.value("actor", "") +
            " (" + r.value("answer_source", "") + ")";
   if (e.kind == "answer")
-    return r.value("name", "") + " = " + str(r.value("captured", nlohmann::json::object())
-                                                 .value(r.value("name", ""), nlohmann::json())) +
+    return r.value("name", "") + " = " +
+           str(r.value("captured", nlohmann::json::object())
+                   .value(r.value("name", ""), nlohmann::json())) +
            " by " + r.value("actor", "") + " (" + r.value("answer_source", "") + ")";
   if (e.kind == "end")
     return r.value("status", "") + (r.contains("reason") ? ": " + str(r["reason"]) : "");

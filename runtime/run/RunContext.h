@@ -102,6 +102,8 @@ public:
   /// `reason` is `check`, `must`, `wait` or `condition` (read by an expression).
   ProbeObservation runProbe(const ast::ProbeDecl &probe, const std::string &node,
                             const char *reason);
+  /// How `probe` runs for `reason`: its output shown live or not, its environment.
+  ProbeSettings probeSettings(const ast::ProbeDecl &probe, const char *reason, const Frame &frame);
 
   Program &prog;
   const graph::StepGraph &g;

@@ -504,8 +504,8 @@ enum class CaptureSource { Stdout, Stderr, Body, Json, Column, Answer, Element }
 struct CaptureDecl : Decl {
   TypeSyntax typeSyntax;
   CaptureSource source = CaptureSource::Stdout;
-  std::string path;  ///< Json: the JSONPath. Column: the column name.
-  ExprPtr pattern;   ///< Stdout, Stderr, Body: the pattern whose group 1 is the value.
+  std::string path; ///< Json: the JSONPath. Column: the column name.
+  ExprPtr pattern;  ///< Stdout, Stderr, Body: the pattern whose group 1 is the value.
   SMRange sourceRange;
   /// The action or probe that captures it; null for an `ask` step's answer.
   Decl *origin = nullptr;

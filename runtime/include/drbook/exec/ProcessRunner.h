@@ -16,7 +16,6 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <utility>
