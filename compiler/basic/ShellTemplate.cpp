@@ -96,6 +96,12 @@ static bool isAssignment(llvm::StringRef word) {
   return llvm::all_of(word.take_front(eq), [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
+/// Reserved words the shell reads before a command, in a command's place.
+static bool isCommandPrefix(llvm::StringRef word) {
+  return word == "if" || word == "then" || word == "else" || word == "elif" || word == "while" ||
+         word == "until" || word == "do" || word == "!" || word == "{";
+}
+
 void Lexer::endWord() {
   Frame &f = command();
   if (!f.inWord)
@@ -107,6 +113,8 @@ void Lexer::endWord() {
     f.delimiter = false;
   } else if (f.redirect) {
     f.redirect = false;
+  } else if (f.words == 0 && isCommandPrefix(f.word)) {
+    // `if test {x} = y`: the command is the word after the keyword.
   } else if (!(f.words == 0 && isAssignment(f.word))) {
     if (f.words > 0 && f.word == "--")
       f.dashDash = true;
