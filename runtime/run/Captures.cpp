@@ -193,38 +193,43 @@ void addEnv(const std::vector<ast::EnvBinding> &env, const Frame &f,
   }
 }
 
-nlohmann::json Run::captureOutputs(const std::vector<ast::CapturePtr> &outputs,
-                                   const CapturedOutput &out, const CapturedOutput &err,
-                                   std::string &error) {
+nlohmann::json
+Run::keepOutputs(const std::vector<ast::CapturePtr> &outputs,
+                 llvm::function_ref<llvm::Expected<Value>(const ast::CaptureDecl &)> read,
+                 std::string &error) {
   nlohmann::json recorded = nlohmann::json::object();
   for (const ast::CapturePtr &c : outputs) {
-    const CapturedOutput &stream = c->source == ast::CaptureSource::Stderr ? err : out;
-    Source source{c->source == ast::CaptureSource::Stderr ? "stderr" : "stdout", stream.head,
-                  stream.truncated()};
-    llvm::Expected<Value> v = dryRun ? Value(dryRunStandIn(*c)) : readOutput(*c, source);
-    if (!v) {
-      error = "output " + c->name + ": " + llvm::toString(v.takeError());
-      return recorded;
-    }
-    recorded[c->writtenName()] = keepCapture(*c, *v);
-    display.info("captured " + c->writtenName() + " = " + redact(formatValue(*v, c->type)));
-  }
-  return recorded;
-}
-
-nlohmann::json Run::captureProbeOutputs(const ast::ProbeDecl &probe, const Value &record,
-                                        std::string &error) {
-  nlohmann::json recorded = nlohmann::json::object();
-  const Value *row = record.contains("row") ? &record["row"] : nullptr;
-  for (const ast::CapturePtr &c : probe.outputs) {
-    llvm::Expected<Value> v = readOutput(*c, probeSource(*c, record), row);
+    llvm::Expected<Value> v = dryRun ? Value(dryRunStandIn(*c)) : read(*c);
     if (!v) {
       error = "output " + c->name + ": " + llvm::toString(v.takeError());
       return nullptr;
     }
     recorded[c->writtenName()] = keepCapture(*c, *v);
+    display.info((dryRun ? "stand-in for " : "captured ") + c->writtenName() + " = " +
+                 redact(formatValue(*v, c->type)));
   }
   return recorded;
+}
+
+nlohmann::json Run::captureOutputs(const std::vector<ast::CapturePtr> &outputs,
+                                   const CapturedOutput &out, const CapturedOutput &err,
+                                   std::string &error) {
+  return keepOutputs(
+      outputs,
+      [&](const ast::CaptureDecl &c) {
+        bool toErr = c.source == ast::CaptureSource::Stderr;
+        const CapturedOutput &stream = toErr ? err : out;
+        return readOutput(c, {toErr ? "stderr" : "stdout", stream.head, stream.truncated()});
+      },
+      error);
+}
+
+nlohmann::json Run::captureProbeOutputs(const ast::ProbeDecl &probe, const Value &record,
+                                        std::string &error) {
+  const Value *row = record.contains("row") ? &record["row"] : nullptr;
+  return keepOutputs(
+      probe.outputs,
+      [&](const ast::CaptureDecl &c) { return readOutput(c, probeSource(c, record), row); }, error);
 }
 
 void Run::restoreCaptures(const nlohmann::json &recorded) {

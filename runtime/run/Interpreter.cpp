@@ -167,6 +167,8 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &n
     ProbeObservation none;
     none.kind = prog.probeName(probe);
     none.record = {{"verdict", "not observed (dry run)"}};
+    std::string unused; // stand-ins for its outputs, which a dry run cannot read
+    none.captured = captureProbeOutputs(probe, none.record, unused);
     return none;
   }
   Frame frame = topFrame();

@@ -18,6 +18,8 @@
 #include "drbook/run/Params.h"
 #include "drbook/run/ProbeExec.h"
 #include "drbook/run/Program.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/Error.h"
 
 #include <atomic>
 #include <map>
@@ -158,6 +160,12 @@ public:
   nlohmann::json captureOutputs(const std::vector<ast::CapturePtr> &outputs,
                                 const CapturedOutput &out, const CapturedOutput &err,
                                 std::string &error);
+  /// Keeps the value `read` gives for each of `outputs` (a stand-in in a dry run) and shows
+  /// it; stops at the first that cannot be read, saying why in `error`.
+  nlohmann::json
+  keepOutputs(const std::vector<ast::CapturePtr> &outputs,
+              llvm::function_ref<llvm::Expected<Value>(const ast::CaptureDecl &)> read,
+              std::string &error);
   /// Takes back the values a journal event's `captured` recorded (resume).
   void restoreCaptures(const nlohmann::json &recorded);
   Value capturedValue(const ast::CaptureDecl &c);

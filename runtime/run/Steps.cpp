@@ -151,8 +151,10 @@ NodeId Run::visitProbes(NodeId n) {
     probes.push_back(g.probes[p].decl);
   std::vector<ProbeObservation> seen(probes.size());
   if (dryRun) {
-    for (const ast::ProbeDecl *p : probes)
+    for (const ast::ProbeDecl *p : probes) {
       display.info("would observe probe " + prog.probeName(*p));
+      runProbe(*p, node.id, eventKind(node.kind)); // observes nothing; stand-ins for outputs
+    }
     EdgeId e = node.gate ? edge(n, EdgeKind::Ok) : onlyEdge(n);
     return g.edges[e].to;
   }
