@@ -133,6 +133,9 @@ private:
 public:
   // Steps.cpp
   graph::NodeId visitProbes(graph::NodeId n);
+  /// Observes each of `probes` for `node`'s step, side by side when there are several.
+  std::vector<ProbeObservation> observeAll(const std::vector<const ast::ProbeDecl *> &probes,
+                                           const graph::Node &node);
   graph::NodeId visitDecision(graph::NodeId n);
   /// Asks the operator (or the answers file) for a decision's value; records who chose.
   std::string askDecision(graph::NodeId n, const ast::DecideStep &s, nlohmann::json &payload);

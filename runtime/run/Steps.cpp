@@ -143,13 +143,38 @@ static std::string expectationDetail(const ast::ProbeDecl &probe, const Value &r
          (observed.empty() ? "" : "; observed " + observed);
 }
 
+std::vector<ProbeObservation> Run::observeAll(const std::vector<const ast::ProbeDecl *> &probes,
+                                              const Node &node) {
+  std::vector<ProbeObservation> seen(probes.size());
+  if (probes.size() == 1)
+    seen[0] = runProbe(*probes[0], node.id, eventKind(node.kind));
+  if (probes.size() <= 1)
+    return seen;
+  // Probes only observe, so a check's probes run side by side.
+  std::vector<std::thread> threads;
+  std::vector<std::exception_ptr> errors(probes.size());
+  for (size_t i = 0; i < probes.size(); ++i)
+    threads.emplace_back([&, i] {
+      try {
+        seen[i] = runProbe(*probes[i], node.id, eventKind(node.kind));
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+  for (std::thread &t : threads)
+    t.join();
+  for (auto &e : errors)
+    if (e)
+      std::rethrow_exception(e);
+  return seen;
+}
+
 NodeId Run::visitProbes(NodeId n) {
   const Node &node = g.nodes[n];
   display.step(shownLabel(node));
   std::vector<const ast::ProbeDecl *> probes;
   for (unsigned p : node.probes)
     probes.push_back(g.probes[p].decl);
-  std::vector<ProbeObservation> seen(probes.size());
   if (dryRun) {
     for (const ast::ProbeDecl *p : probes) {
       display.info("would observe probe " + prog.probeName(*p));
@@ -158,26 +183,7 @@ NodeId Run::visitProbes(NodeId n) {
     EdgeId e = node.gate ? edge(n, EdgeKind::Ok) : onlyEdge(n);
     return g.edges[e].to;
   }
-  // Probes only observe, so a check's probes run side by side.
-  if (probes.size() > 1) {
-    std::vector<std::thread> threads;
-    std::vector<std::exception_ptr> errors(probes.size());
-    for (size_t i = 0; i < probes.size(); ++i)
-      threads.emplace_back([&, i] {
-        try {
-          seen[i] = runProbe(*probes[i], node.id, eventKind(node.kind));
-        } catch (...) {
-          errors[i] = std::current_exception();
-        }
-      });
-    for (std::thread &t : threads)
-      t.join();
-    for (auto &e : errors)
-      if (e)
-        std::rethrow_exception(e);
-  } else if (!probes.empty()) {
-    seen[0] = runProbe(*probes[0], node.id, eventKind(node.kind));
-  }
+  std::vector<ProbeObservation> seen = observeAll(probes, node);
   bool allOk = true;
   nlohmann::json results = nlohmann::json::object();
   for (size_t i = 0; i < probes.size(); ++i) {
