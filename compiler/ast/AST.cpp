@@ -101,11 +101,18 @@ const Decl *referencedDecl(const Expr &e) {
   return n ? n->name.decl : nullptr;
 }
 
-const CaptureDecl *ActionDecl::output(llvm::StringRef name) const {
-  for (const CapturePtr &o : outputs)
-    if (o->name == name)
-      return o.get();
-  return nullptr;
+const char *spelling(CaptureSource source) {
+  static const char *const words[] = {"stdout", "stderr", "body",   "json",
+                                      "column", "answer", "element"};
+  return words[static_cast<int>(source)];
+}
+
+std::optional<std::string> literalPattern(const Expr *e) {
+  if (auto *re = llvm::dyn_cast_or_null<RegexExpr>(e))
+    return re->pattern;
+  if (auto *str = llvm::dyn_cast_or_null<StringExpr>(e); str && str->isPlain())
+    return str->pieces[0];
+  return std::nullopt;
 }
 
 const ProbeArg *ProbeDecl::arg(llvm::StringRef word) const {

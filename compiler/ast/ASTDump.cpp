@@ -177,11 +177,8 @@ private:
       line(depth, "Answer " + c.name + typeSuffix(c.type), c.range);
       return;
     }
-    static const char *const sources[] = {"stdout", "stderr", "body",   "json",
-                                          "column", "answer", "element"};
     line(depth,
-         "Output " + c.name + typeSuffix(c.type) + " from " + sources[static_cast<int>(c.source)] +
-             quoted(c.path),
+         "Output " + c.name + typeSuffix(c.type) + " from " + spelling(c.source) + quoted(c.path),
          c.range);
     typeSyntax(depth + 1, c.typeSyntax);
     if (c.pattern)

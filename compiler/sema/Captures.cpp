@@ -22,12 +22,6 @@ using namespace drbook::ast;
 
 namespace {
 
-const char *sourceWord(CaptureSource source) {
-  static const char *const words[] = {"stdout", "stderr", "body",   "json",
-                                      "column", "answer", "element"};
-  return words[static_cast<int>(source)];
-}
-
 /// The sources a step of `origin`'s kind has, for messages; empty when it captures nothing.
 std::vector<CaptureSource> sourcesOf(const Decl &origin) {
   using C = CaptureSource;
@@ -53,11 +47,11 @@ void checkSource(SemaContext &s, const CaptureDecl &out, const Decl &origin) {
     return;
   std::vector<std::string> words;
   for (CaptureSource c : sources)
-    words.push_back(sourceWord(c));
+    words.push_back(spelling(c));
   s.diags.error(out.sourceRange,
                 sources.empty() ? originNoun(origin) + " has no outputs; only actions and cmd, "
                                                        "http and sql probes capture values"
-                                : originNoun(origin) + " has no '" + sourceWord(out.source) +
+                                : originNoun(origin) + " has no '" + spelling(out.source) +
                                       "' to read an output from; it has " + llvm::join(words, ", "),
                 "type");
 }
@@ -65,17 +59,13 @@ void checkSource(SemaContext &s, const CaptureDecl &out, const Decl &origin) {
 /// An output's pattern must hold the value in group 1; an answer's is only a test.
 void checkPattern(SemaContext &s, ExprPtr &pattern, const ExprScope &scope, bool capturing) {
   ExprChecker(s, scope).check(pattern);
-  std::string text;
-  if (auto *re = llvm::dyn_cast<RegexExpr>(pattern.get()))
-    text = re->pattern;
-  else if (auto *str = llvm::dyn_cast<StringExpr>(pattern.get()); str && str->isPlain())
-    text = str->pieces[0];
-  else {
+  std::optional<std::string> text = literalPattern(pattern.get());
+  if (!text) {
     s.diags.error(pattern->range, "an output's pattern is a regex literal, like /id: (\\S+)/",
                   "type");
     return;
   }
-  if (capturing && patternGroups(text) == 0)
+  if (capturing && patternGroups(*text) == 0)
     s.diags.error(pattern->range,
                   "the pattern has no group to capture; put the value in parentheses, like "
                   "/id: (\\S+)/",

@@ -300,17 +300,24 @@ const Type *ExprChecker::field(ExprPtr &e, const Type *hint) {
 }
 
 /// The output an action or probe captures, as `snapshot.id` or `k8s.snapshot.id` names it.
-CaptureDecl *ExprChecker::outputNamed(llvm::ArrayRef<std::string> parts, size_t &used) {
-  if (parts.size() < 2 || !scope.module)
-    return nullptr;
-  Binding b = bind(parts[0]);
+/// What the first part of `parts` names, or its first two for an import's declaration
+/// (`k8s.snap.id`); `used` is how many parts that took. Needs a part left after them.
+ExprChecker::Binding ExprChecker::bindOwner(llvm::ArrayRef<std::string> parts, size_t &used) {
   used = 1;
+  if (parts.size() < 2 || !scope.module)
+    return Binding();
+  Binding b = bind(parts[0]);
   if (!b.found && parts.size() >= 3 && isImport(parts[0])) {
     bool broken = false;
     b = bindQualified(parts[0], parts[1], broken);
     used = 2;
   }
-  if (!b.found || used >= parts.size())
+  return b;
+}
+
+CaptureDecl *ExprChecker::outputNamed(llvm::ArrayRef<std::string> parts, size_t &used) {
+  Binding b = bindOwner(parts, used);
+  if (!b.found)
     return nullptr;
   std::vector<CapturePtr> *outputs = nullptr;
   if (auto *a = llvm::dyn_cast<ActionDecl>(b.decl))
@@ -330,13 +337,8 @@ CaptureDecl *ExprChecker::outputNamed(llvm::ArrayRef<std::string> parts, size_t 
 
 /// Reports `snap.nothing` where `snap` is an action, which has nothing to read but outputs.
 bool ExprChecker::noOutput(llvm::ArrayRef<std::string> parts, SMRange at) {
-  Binding b = parts.size() >= 2 ? bind(parts[0]) : Binding();
-  size_t field = 1;
-  if (!b.found && parts.size() >= 3 && isImport(parts[0])) {
-    bool broken = false;
-    b = bindQualified(parts[0], parts[1], broken);
-    field = 2;
-  }
+  size_t field = 0;
+  Binding b = bindOwner(parts, field);
   auto *a = llvm::dyn_cast_or_null<ActionDecl>(b.decl);
   if (!a)
     return false;

@@ -60,6 +60,7 @@ private:
   const ast::Type *name(ast::NameExpr &n, const ast::Type *hint);
   const ast::Type *qualifiedName(ast::NameExpr &n);
   const ast::Type *field(ast::ExprPtr &e, const ast::Type *hint);
+  Binding bindOwner(llvm::ArrayRef<std::string> parts, size_t &used);
   ast::CaptureDecl *outputNamed(llvm::ArrayRef<std::string> parts, size_t &used);
   const ast::Type *output(ast::ExprPtr &e);
   bool noOutput(llvm::ArrayRef<std::string> parts, llvm::SMRange at);

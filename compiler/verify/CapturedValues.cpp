@@ -65,6 +65,9 @@ private:
     search.run(g.start, 0, [&](NodeId from, const FlowEdge &e, unsigned q, auto emit) {
       emit(q == 0 && capturesOn(from, e) ? 1 : q);
     });
+    std::string why = std::count(sets.begin(), sets.end(), 1) == 0
+                          ? "no step of the runbook captures it"
+                          : capturedBy(g.captures[c]);
     std::set<NodeId> reported;
     for (const CaptureSite *u : uses) {
       // A step reads what it captures itself (an action's effects, a probe's expect) after
@@ -77,10 +80,7 @@ private:
       v.rule = "value-unset";
       v.node = u->node;
       v.range = u->range;
-      v.message =
-          "`" + g.captures[c].name + "` may be read here before it is captured: " +
-          (std::count(sets.begin(), sets.end(), 1) == 0 ? "no step of the runbook captures it"
-                                                        : capturedBy(g.captures[c]));
+      v.message = "`" + g.captures[c].name + "` may be read here before it is captured: " + why;
       v.path = search.pathTo(u->node, 0);
       out.push_back(std::move(v));
     }

@@ -12,8 +12,8 @@ namespace {
 /// `matches /^INC-[0-9]+$/`, `1..9`: what the prompt says an answer must be.
 std::string hintFor(const ast::AskStep &s, const ast::Type *t) {
   std::string hint = t ? t->str() : "";
-  if (auto *re = llvm::dyn_cast_or_null<ast::RegexExpr>(s.pattern.get()))
-    hint += " matching /" + re->pattern + "/";
+  if (std::optional<std::string> pattern = ast::literalPattern(s.pattern.get()))
+    hint += " matching /" + *pattern + "/";
   if (s.low && s.high)
     hint += " in " + sourceText(s.low->range) + ".." + sourceText(s.high->range);
   return hint;
@@ -28,9 +28,7 @@ std::string askAnswerProblem(const ast::AskStep &s, const std::string &text) {
   if (!v)
     return llvm::toString(v.takeError());
   if (s.pattern) {
-    std::string pattern = formatValue(evaluate(*s.pattern, frame), nullptr);
-    if (auto *re = llvm::dyn_cast<ast::RegexExpr>(s.pattern.get()))
-      pattern = re->pattern;
+    std::string pattern = ast::literalPattern(s.pattern.get()).value_or("");
     if (!patternMatches(text, pattern))
       return "the answer must match /" + pattern + "/";
   }

@@ -24,14 +24,6 @@ namespace {
 /// The most values a list output collects from repeated matches.
 constexpr size_t MaxListItems = 10000;
 
-std::string patternOf(const ast::CaptureDecl &c) {
-  if (auto *re = llvm::dyn_cast_or_null<ast::RegexExpr>(c.pattern.get()))
-    return re->pattern;
-  if (auto *str = llvm::dyn_cast_or_null<ast::StringExpr>(c.pattern.get()))
-    return str->pieces.empty() ? "" : str->pieces[0];
-  return "";
-}
-
 const ast::Type *valueTypeOf(const ast::CaptureDecl &c) {
   return c.type && c.type->kind == ast::TypeKind::Secret ? c.type->element : c.type;
 }
@@ -48,7 +40,7 @@ llvm::Error failure(const std::string &message) {
 
 llvm::Expected<Value> fromPattern(const ast::CaptureDecl &c, const std::string &text,
                                   const std::string &stream) {
-  std::string pattern = patternOf(c);
+  std::string pattern = ast::literalPattern(c.pattern.get()).value_or("");
   const ast::Type *t = valueTypeOf(c);
   bool list = t && t->kind == ast::TypeKind::List;
   std::vector<std::string> found = patternCaptures(text, pattern, list ? MaxListItems : 1);

@@ -498,6 +498,11 @@ struct EnvBinding {
 /// Where a captured value is read from: `stdout`, `stderr` or an http `body` with a pattern
 /// (group 1), `json "PATH"` over stdout or the body, or a sql probe's `column "NAME"`.
 enum class CaptureSource { Stdout, Stderr, Body, Json, Column, Answer, Element };
+/// `stdout`, `json`, …: a source as the runbook writes it.
+const char *spelling(CaptureSource source);
+/// The text of a pattern written as a regex literal or a plain string, else nothing: the
+/// patterns of outputs and answers are always written so (sema says so otherwise).
+std::optional<std::string> literalPattern(const Expr *e);
 
 /// A value that exists only once a step has run: an action's or a probe's `output`, or the
 /// answer to an `ask` step.
@@ -595,8 +600,6 @@ struct ActionDecl : Decl {
   /// `user "postgres"`, `workdir "/srv"`: as whom and where its commands run.
   ExprPtr user, workdir;
   ActionDecl(std::string n) : Decl(Kind::Action, std::move(n)) {}
-  /// The output named `name`, or null.
-  const CaptureDecl *output(llvm::StringRef name) const;
   static bool classof(const Decl *d) { return d->kind == Kind::Action; }
 };
 
