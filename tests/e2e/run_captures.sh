@@ -8,22 +8,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-SANDBOX=$REPO_ROOT/tools/sandbox/sandbox
-export SANDBOX_API_BIN=${SANDBOX_API_BIN:-$BUILD_DIR/bin/drbook-sandbox-api}
 export SANDBOX_OWNER_TOKEN=owner-tok-captures-5Kd81
-require_built "$DRBOOK" "$SANDBOX_API_BIN"
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/drbook-captures.XXXXXX")
-chmod 755 "$WORK" # the database runs as user postgres when this runs as root
-export SANDBOX_DIR=$WORK/sandbox
-cleanup() {
-  "$SANDBOX" down --purge >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-"$SANDBOX" up >"$WORK/up.log" 2>&1 || fail "sandbox up: $(cat "$WORK/up.log")"
-# shellcheck disable=SC1091
-. "$SANDBOX_DIR/env"
+start_sandbox drbook-captures
 cd "$WORK"
 
 cat >captures.drbook <<'RB'

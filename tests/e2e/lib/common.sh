@@ -57,3 +57,18 @@ drill_public() {
     >"$work/drill.out" 2>&1 || fail "the $name drill failed: $(tail -30 "$work/drill.out")"
   grep -q "verified (UNSIGNED: integrity only)" "$work/drill.out" || fail "the $name drill's proof was not verified"
 }
+# Starts the sandbox (tools/sandbox) in a new directory $WORK (named after $1) and loads its
+# env (SANDBOX_URL, SANDBOX_DSN, …); on exit it is stopped and $WORK removed. SANDBOX names
+# its control script. Set SANDBOX_OWNER_TOKEN first to choose the owner's token.
+start_sandbox() {
+  SANDBOX=$REPO_ROOT/tools/sandbox/sandbox
+  export SANDBOX_API_BIN=${SANDBOX_API_BIN:-$BUILD_DIR/bin/drbook-sandbox-api}
+  require_built "$DRBOOK" "$SANDBOX_API_BIN"
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+  chmod 755 "$WORK" # the database runs as user postgres when this runs as root
+  export SANDBOX_DIR=$WORK/sandbox
+  trap '"$SANDBOX" down --purge >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+  "$SANDBOX" up >"$WORK/up.log" 2>&1 || fail "sandbox up: $(cat "$WORK/up.log")"
+  # shellcheck disable=SC1091
+  . "$SANDBOX_DIR/env"
+}
