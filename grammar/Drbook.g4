@@ -104,6 +104,7 @@ actionClause
   | envBlock                                                    # envClause
   | 'user' expr                                                 # userClause
   | 'workdir' expr                                              # workdirClause
+  | estimate                                                    # estimateClause
   ;
 
 effect    : qualifiedName '=' expr ('when' expr)? ;
@@ -123,7 +124,9 @@ stepBody
   | 'must' nameList                                             # mustStep
   | 'do' qualifiedName callArgs? onHost?                        # doStep
   | 'run' command=expr onHost? ('timeout' timeout=expr)? ('retries' retries=expr)? actionFlag* # runStep
-  | 'manual' expr ('estimate' expr)? ('approves' nameList)?     # manualStep
+  | 'manual' expr estimate? ('approves' nameList)?              # manualStep
+  | 'verify' expr estimate?                                     # verifyStep
+  | 'note' expr                                                 # noteStep
   | 'decide' name '{' (askClause | whenArm* otherwiseArm?) '}'  # decideStep
   | 'if' expr block ('else' (block | ifElse))?                  # ifStep
   | 'match' expr '{' stepArm* '}'                               # matchStep
@@ -134,6 +137,9 @@ stepBody
   | 'ask' name ':' (type | secret='secret') STRING askRule?     # askStep
   | par='parallel'? 'each' name 'in' expr ('max' max=INT)? block # eachStep
   ;
+
+// `estimate 10m..2h`: the usual time, then the worst; `estimate 30m` is both.
+estimate : 'estimate' expected=expr ('..' worst=expr)? ;
 
 // The answers an `ask` step accepts: text matching a pattern, or a number or duration in range.
 askRule : 'matches' expr | 'in' lo=expr '..' hi=expr ;
@@ -197,6 +203,7 @@ name
   | 'until' | 'destructive' | 'idempotent' | 'effects' | 'requires' | 'approves'
   | 'covers' | 'dns' | 'type' | 'server' | 'tls' | 'sni' | 'ca' | 'output' | 'host' | 'ssh'
   | 'port' | 'identity' | 'known_hosts' | 'user' | 'workdir' | 'max' | 'each'
+  | 'verify' | 'note'
   ;
 
 // ---------------------------------------------------------------------------------------------

@@ -299,10 +299,15 @@ void Dumper::run(unsigned depth, const RunStep &r) {
 }
 
 void Dumper::manual(unsigned depth, const ManualStep &m) {
-  line(depth, "Manual", m.range);
+  static const char *const kinds[] = {"Manual", "Verify", "Note"};
+  line(depth,
+       kinds[m.kind == Step::Kind::Manual ? 0 : m.kind == Step::Kind::Verify ? 1 : 2],
+       m.range);
   expr(depth + 1, "Text", m.text.get());
   if (m.estimate)
-    expr(depth + 1, "Estimate", m.estimate.get());
+    expr(depth + 1, "Estimate", m.estimate.expected.get());
+  if (m.estimate.worst)
+    expr(depth + 1, "Worst", m.estimate.worst.get());
   if (!m.approves.empty()) {
     line(depth + 1, "Approves", m.range);
     names(depth + 2, m.approves);
@@ -395,6 +400,8 @@ void Dumper::step(unsigned depth, const Step &s) {
     run(depth, llvm::cast<RunStep>(s));
     break;
   case Step::Kind::Manual:
+  case Step::Kind::Verify:
+  case Step::Kind::Note:
     manual(depth, llvm::cast<ManualStep>(s));
     break;
   case Step::Kind::Decide:

@@ -28,6 +28,8 @@ void forEachChildBlock(Step &step, llvm::function_ref<void(Block &)> fn) {
   case Step::Kind::Do:
   case Step::Kind::Run:
   case Step::Kind::Manual:
+  case Step::Kind::Verify:
+  case Step::Kind::Note:
   case Step::Kind::Decide:
   case Step::Kind::Wait:
   case Step::Kind::Abort:
@@ -94,8 +96,13 @@ void forEachExpr(Step &step, llvm::function_ref<void(ExprPtr &, ExprUse)> fn) {
     return each(r.retries, ExprUse::Setting);
   }
   case Step::Kind::Manual:
-    each(llvm::cast<ManualStep>(step).text, ExprUse::Shown);
-    return each(llvm::cast<ManualStep>(step).estimate, ExprUse::Setting);
+  case Step::Kind::Verify:
+  case Step::Kind::Note: {
+    auto &m = llvm::cast<ManualStep>(step);
+    each(m.text, ExprUse::Shown);
+    each(m.estimate.expected, ExprUse::Setting);
+    return each(m.estimate.worst, ExprUse::Setting);
+  }
   case Step::Kind::Decide:
     for (WhenArm &w : llvm::cast<DecideStep>(step).whens)
       each(w.condition, ExprUse::Condition);

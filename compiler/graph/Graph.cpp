@@ -43,6 +43,10 @@ const char *spelling(NodeKind kind) {
     return "escalate";
   case NodeKind::Ask:
     return "ask";
+  case NodeKind::Verify:
+    return "verify";
+  case NodeKind::Note:
+    return "note";
   }
   return "?";
 }
@@ -61,8 +65,11 @@ KindTraits traitsOf(NodeKind kind) {
   case NodeKind::Check:
   case NodeKind::Must:
   case NodeKind::Manual:
+  case NodeKind::Verify:
   case NodeKind::Wait:
     return {false, true, true};
+  case NodeKind::Note: // shows text, observes nothing
+    return {false, false, true};
   case NodeKind::Decision:
   case NodeKind::Ask: // later steps read the answer, so `--phases` never skips it
     return {false, true, false};

@@ -45,6 +45,10 @@ static std::string stepIdSuffix(const Step &s) {
     return "run";
   case Step::Kind::Manual:
     return "manual";
+  case Step::Kind::Verify:
+    return "verify";
+  case Step::Kind::Note:
+    return "note";
   case Step::Kind::Decide:
     return "decide:" + llvm::cast<DecideStep>(s).name;
   case Step::Kind::If:
@@ -133,6 +137,8 @@ Tails Lowerer::lowerStepKind(const Step &s, const StepSite &site, Tails in) {
   case Step::Kind::Run:
     return lowerRun(llvm::cast<RunStep>(s), site, std::move(in));
   case Step::Kind::Manual:
+  case Step::Kind::Verify:
+  case Step::Kind::Note:
     return lowerManual(llvm::cast<ManualStep>(s), site, std::move(in));
   case Step::Kind::Decide:
     return lowerDecide(llvm::cast<DecideStep>(s), site, std::move(in));
@@ -220,6 +226,7 @@ Tails Lowerer::lowerDo(const DoStep &s, const StepSite &site, Tails in) {
     n.requires = std::move(call.requires);
     n.timed = call.timeoutMs.has_value();
     n.durationMs = worstAttempts(call.timeoutMs.value_or(0), call.retries);
+    applyEstimate(action->estimate, n);
   }
   NodeId node = addStepNode(std::move(n), s, site, in);
   return okOrFail(*g, node, failureTarget(s, site));
@@ -243,15 +250,36 @@ Tails Lowerer::lowerRun(const RunStep &s, const StepSite &site, Tails in) {
   return okOrFail(*g, node, failureTarget(s, site));
 }
 
+// An estimate gives a step its usual time, and its worst case when nothing bounds it harder:
+// an action's timeout is enforced, an estimate is the author's word.
+void Lowerer::applyEstimate(const Estimate &e, Node &n) const {
+  if (!e)
+    return;
+  std::optional<int64_t> worst = durationOf(e.worstCase());
+  n.expectedMs = durationOf(e.expected.get()).value_or(-1);
+  if (!n.timed && worst) {
+    n.timed = true;
+    n.durationMs = *worst;
+  }
+}
+
 Tails Lowerer::lowerManual(const ManualStep &s, const StepSite &site, Tails in) {
   Node n;
-  n.kind = NodeKind::Manual;
-  n.label = "manual " + shortText(s.text.get());
-  n.durationMs = durationOf(s.estimate.get()).value_or(0);
+  static const std::pair<NodeKind, const char *> kinds[] = {
+      {NodeKind::Manual, "manual "}, {NodeKind::Verify, "verify "}, {NodeKind::Note, "note "}};
+  auto [kind, word] =
+      kinds[s.kind == Step::Kind::Manual ? 0 : s.kind == Step::Kind::Verify ? 1 : 2];
+  n.kind = kind;
+  n.label = word + shortText(s.text.get());
+  n.timed = false;
+  applyEstimate(s.estimate, n);
+  n.timed = true; // without an estimate the operator's time counts as 0
   for (const NameRef &ref : s.approves)
     if (const auto *a = llvm::dyn_cast_or_null<ActionDecl>(ref.decl))
       n.approves.push_back(actionIndex.at(a));
   NodeId node = addStepNode(std::move(n), s, site, in);
+  if (kind == NodeKind::Note)
+    return next(node);
   return okOrFail(*g, node, failureTarget(s, site));
 }
 

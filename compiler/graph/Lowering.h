@@ -137,6 +137,7 @@ private:
   Tails lowerDo(const ast::DoStep &s, const StepSite &site, Tails in);
   Tails lowerRun(const ast::RunStep &s, const StepSite &site, Tails in);
   Tails lowerManual(const ast::ManualStep &s, const StepSite &site, Tails in);
+  void applyEstimate(const ast::Estimate &e, Node &n) const;
   Tails lowerDecide(const ast::DecideStep &s, const StepSite &site, Tails in);
   void coverWhens(const ast::DecideStep &s, Node &n);
   Tails lowerIf(const ast::IfStep &s, const StepSite &site, Tails in);

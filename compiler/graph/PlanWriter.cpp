@@ -205,6 +205,7 @@ private:
         {"requires", requires},
         {"duration_ms", n.durationMs},
         {"timed", n.timed},
+        {"expected_ms", n.expectedMs < 0 ? json(nullptr) : json(n.expectedMs)},
         {"partner", n.partner == NoId ? json(nullptr) : json(g.nodes[n.partner].id)},
         {"loc", location(n.range)}};
   }

@@ -67,7 +67,10 @@ const char *dotShape(NodeKind k) {
     return "box";
   case NodeKind::Manual:
   case NodeKind::Ask:
+  case NodeKind::Verify:
     return "parallelogram";
+  case NodeKind::Note:
+    return "note";
   case NodeKind::Decision:
   case NodeKind::Branch:
     return "diamond";

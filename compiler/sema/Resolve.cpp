@@ -111,6 +111,8 @@ void Resolver::step(Step &st) {
   case Step::Kind::Escalate:
   case Step::Kind::Ask:
   case Step::Kind::Each:
+  case Step::Kind::Verify:
+  case Step::Kind::Note:
     return;
   }
 }

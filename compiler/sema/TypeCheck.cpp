@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Captures.h"
+#include "drbook/basic/Duration.h"
 #include "drbook/basic/Suggest.h"
 #include "drbook/sema/TypeRules.h"
 #include "llvm/ADT/StringExtras.h"
@@ -45,6 +46,7 @@ private:
   int64_t eachBound(EachStep &e);
   void doStep(DoStep &d);
   void waitStep(WaitStep &w);
+  void estimate(Estimate &e, const ExprScope *scope = nullptr);
   template <typename Arm> void matchArms(const Type *subject, SMRange at, std::vector<Arm> &arms);
 
   /// Checks an optional expression against `want` in the module's own scope.
@@ -193,6 +195,21 @@ void TypeChecker::action(ActionDecl &a) {
   checkEnv(s, a.env, scope);
   want(a.user, text, "'user'", &scope);
   want(a.workdir, text, "'workdir'", &scope);
+  estimate(a.estimate, &scope);
+}
+
+// Both ends are durations, and the usual time is no longer than the worst.
+void TypeChecker::estimate(Estimate &e, const ExprScope *scope) {
+  want(e.expected, duration, "'estimate'", scope);
+  want(e.worst, duration, "the worst case of 'estimate'", scope);
+  auto *lo = llvm::dyn_cast_or_null<DurationExpr>(e.expected.get());
+  auto *hi = llvm::dyn_cast_or_null<DurationExpr>(e.worst.get());
+  if (lo && hi && lo->millis > hi->millis)
+    s.diags.error(e.range,
+                  "the expected time " + formatDuration(lo->millis) +
+                      " is longer than the worst case " + formatDuration(hi->millis) +
+                      "; write 'estimate EXPECTED..WORST'",
+                  "type");
 }
 
 void TypeChecker::clauses(std::vector<ActionClause> &cs, const ExprScope &scope) {
@@ -270,10 +287,12 @@ void TypeChecker::step(Step &st) {
     want(r.retries, integer, "'retries'");
     return;
   }
-  case Step::Kind::Manual: {
+  case Step::Kind::Manual:
+  case Step::Kind::Verify:
+  case Step::Kind::Note: {
     auto &man = llvm::cast<ManualStep>(st);
-    want(man.text, text, "'manual'");
-    want(man.estimate, duration, "'estimate'");
+    want(man.text, text, st.kind == Step::Kind::Note ? "'note'" : "'manual'");
+    estimate(man.estimate);
     return;
   }
   case Step::Kind::Decide:

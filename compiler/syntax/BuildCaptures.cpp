@@ -89,7 +89,8 @@ bool Builder::takeActionData(P::ActionClauseContext *ctx, ActionDecl *owner) {
   static const std::map<A, const char *> words = {{A::OutputClause, "output"},
                                                   {A::EnvClause, "env"},
                                                   {A::UserClause, "user"},
-                                                  {A::WorkdirClause, "workdir"}};
+                                                  {A::WorkdirClause, "workdir"},
+                                                  {A::EstimateClause, "estimate"}};
   auto word = words.find(alt);
   if (word == words.end())
     return false;
@@ -108,8 +109,10 @@ bool Builder::takeActionData(P::ActionClauseContext *ctx, ActionDecl *owner) {
       owner->env.push_back(std::move(b));
   } else if (alt == A::UserClause) {
     owner->user = buildExpr(static_cast<P::UserClauseContext *>(ctx)->expr());
-  } else {
+  } else if (alt == A::WorkdirClause) {
     owner->workdir = buildExpr(static_cast<P::WorkdirClauseContext *>(ctx)->expr());
+  } else {
+    owner->estimate = buildEstimate(static_cast<P::EstimateClauseContext *>(ctx)->estimate());
   }
   return true;
 }

@@ -45,8 +45,20 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
     return buildDo(static_cast<P::DoStepContext *>(ctx), r);
   case A::RunStep:
     return buildRun(static_cast<P::RunStepContext *>(ctx), r);
-  case A::ManualStep:
-    return buildManual(static_cast<P::ManualStepContext *>(ctx), r);
+  case A::ManualStep: {
+    auto *c = static_cast<P::ManualStepContext *>(ctx);
+    auto s = buildOperatorStep(Step::Kind::Manual, c->expr(), c->estimate(), r);
+    if (c->nameList())
+      s->approves = buildNameList(c->nameList());
+    return s;
+  }
+  case A::VerifyStep: {
+    auto *c = static_cast<P::VerifyStepContext *>(ctx);
+    return buildOperatorStep(Step::Kind::Verify, c->expr(), c->estimate(), r);
+  }
+  case A::NoteStep:
+    return buildOperatorStep(Step::Kind::Note, static_cast<P::NoteStepContext *>(ctx)->expr(),
+                             nullptr, r);
   case A::DecideStep:
     return buildDecide(static_cast<P::DecideStepContext *>(ctx));
   case A::IfStep: {
@@ -103,14 +115,23 @@ StepPtr Builder::buildRun(P::RunStepContext *c, SMRange r) {
   return s;
 }
 
-StepPtr Builder::buildManual(P::ManualStepContext *c, SMRange r) {
-  auto s = std::make_unique<ManualStep>(r);
-  s->text = buildExpr(c->expr(0));
-  if (c->expr(1))
-    s->estimate = buildExpr(c->expr(1));
-  if (c->nameList())
-    s->approves = buildNameList(c->nameList());
+std::unique_ptr<ManualStep> Builder::buildOperatorStep(Step::Kind kind, P::ExprContext *text,
+                                                      P::EstimateContext *estimate, SMRange r) {
+  auto s = std::make_unique<ManualStep>(kind, r);
+  s->text = text ? buildExpr(text) : errorExpr(nullptr);
+  s->estimate = buildEstimate(estimate);
   return s;
+}
+
+Estimate Builder::buildEstimate(P::EstimateContext *c) {
+  Estimate e;
+  if (!c)
+    return e;
+  e.range = locs.range(c);
+  e.expected = c->expected ? buildExpr(c->expected) : errorExpr(c);
+  if (c->worst)
+    e.worst = buildExpr(c->worst);
+  return e;
 }
 
 /// A block, or a single step written in its place (`a => do x`, `parallel { do x … }`).

@@ -342,7 +342,8 @@ ActionClause Builder::buildActionClause(P::ActionClauseContext *ctx) {
   case A::OutputClause:
   case A::EnvClause:
   case A::UserClause:
-  case A::WorkdirClause: // taken by buildActionBody
+  case A::WorkdirClause:
+  case A::EstimateClause: // taken by buildActionBody
   case A::Incomplete:
     break;
   }

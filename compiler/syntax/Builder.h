@@ -82,7 +82,10 @@ private:
   ast::StepPtr buildDo(P::DoStepContext *ctx, llvm::SMRange range);
   ast::StepPtr buildTerminal(ast::Step::Kind kind, P::ExprContext *message, llvm::SMRange range);
   ast::StepPtr buildRun(P::RunStepContext *ctx, llvm::SMRange range);
-  ast::StepPtr buildManual(P::ManualStepContext *ctx, llvm::SMRange range);
+  std::unique_ptr<ast::ManualStep> buildOperatorStep(ast::Step::Kind kind, P::ExprContext *text,
+                                                     P::EstimateContext *estimate,
+                                                     llvm::SMRange range);
+  ast::Estimate buildEstimate(P::EstimateContext *ctx);
   ast::StepPtr buildMatch(P::MatchStepContext *ctx, llvm::SMRange range);
   ast::StepPtr buildParallel(P::ParallelStepContext *ctx, llvm::SMRange range);
   ast::StepPtr buildWait(P::WaitStepContext *ctx, llvm::SMRange range);

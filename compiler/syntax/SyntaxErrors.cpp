@@ -26,16 +26,17 @@ bool contains(const std::vector<std::string> &words, const std::string &w) {
   return std::find(words.begin(), words.end(), w) != words.end();
 }
 
-const std::vector<std::string> StepWords = {"check",  "must",     "do",    "run",      "manual",
-                                            "decide", "if",       "match", "parallel", "wait",
-                                            "abort",  "escalate", "ask"};
+const std::vector<std::string> StepWords = {
+    "check", "must",     "do",       "run",  "manual", "verify", "note", "decide",
+    "if",    "match",    "parallel", "wait", "abort",  "escalate", "ask", "each"};
 const std::vector<std::string> ItemWords = {
     "version",    "owner",    "objectives", "import",    "param",       "secret",
     "state",      "probe",    "action",     "detection", "containment", "recovery",
     "validation", "scenario", "invariant",  "on",        "env",         "host"};
 const std::vector<std::string> ClauseWords = {"run",     "requires", "effects", "timeout",
                                               "retries", "covers",   "match",   "if",
-                                              "output",  "env",      "user",    "workdir"};
+                                              "output",  "env",      "user",    "workdir",
+                                              "estimate"};
 /// Every probe kind's spelling, from the descriptors.
 const std::vector<std::string> &probeKindWords() {
   static const std::vector<std::string> words = [] {

@@ -1,7 +1,7 @@
 //===- Validation.cpp - no-validation-on-path ------------------------------===//
 //
-// Every run that completes passes a validation on the way: a `must` anywhere, or a `check` or
-// `wait` in a validation phase, that succeeded. A search from the start that never leaves a
+// Every run that completes passes a validation on the way: a `must` or an operator's `verify`
+// anywhere, or a `check` or `wait` in a validation phase, that succeeded. A search from the start that never leaves a
 // validation step by its success edge finds the runs that complete without one. (Runs that
 // end in `abort`, `escalate` or a failure are not completions and need no validation.)
 //
@@ -14,7 +14,7 @@ namespace drbook::verify {
 using namespace drbook::graph;
 
 static bool validates(const NodeInfo &n) {
-  if (n.kind == NodeKind::Must)
+  if (n.kind == NodeKind::Must || n.kind == NodeKind::Verify)
     return true;
   bool inValidation = n.phase == static_cast<int8_t>(ast::PhaseKind::Validation);
   return inValidation && (n.kind == NodeKind::Check || n.kind == NodeKind::Wait);
@@ -38,8 +38,8 @@ void checkValidation(const FlowGraph &flow, std::vector<Violation> &out) {
     v.path = search.pathTo(n, 0);
     std::string what = node.scenario >= 0 ? "scenario '" + g.scenarios[node.scenario].name + "'"
                                           : "runbook '" + g.runbookName + "'";
-    v.message = what + " can complete without a passed validation (a `must`, or a `check` or "
-                       "`wait` in validation)";
+    v.message = what + " can complete without a passed validation (a `must`, a `verify`, or a "
+                       "`check` or `wait` in validation)";
     out.push_back(std::move(v));
   }
 }

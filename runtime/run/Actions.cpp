@@ -410,7 +410,9 @@ NodeId Run::visitAction(NodeId n) {
   int attempts = 0;
   std::string error;
   nlohmann::json captured;
+  auto began = std::chrono::steady_clock::now();
   bool ok = runAttempts(*this, node, call, attempts, error, captured);
+  int64_t took = elapsedMs(began);
   nlohmann::json effects = nlohmann::json::object();
   if (ok) {
     try {
@@ -424,11 +426,13 @@ NodeId Run::visitAction(NodeId n) {
   nlohmann::json payload = {{"verdict", ok ? "ok" : "failed"},
                             {"action", call.name},
                             {"attempts", attempts},
+                            {"took_ms", took},
                             {"effects", effects}};
   if (!ok)
     payload["reason"] = error;
   if (ok && !captured.is_null())
     payload["captured"] = std::move(captured);
+  recordEstimate(node, payload);
   return transition(n, edge(n, ok ? EdgeKind::Ok : EdgeKind::Failure), "action-end",
                     std::move(payload));
 }

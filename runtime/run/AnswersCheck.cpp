@@ -134,8 +134,8 @@ void checkAsks(const Program &p, const nlohmann::json &section,
 } // namespace
 
 std::vector<std::string> answersProblems(const Program &p, const nlohmann::json &answers) {
-  static const std::vector<std::string> sections = {"actor",   "params", "decisions", "manual",
-                                                    "confirm", "resume", "torn_line", "ask"};
+  static const std::vector<std::string> sections = {
+      "actor", "params", "decisions", "manual", "verify", "confirm", "resume", "torn_line", "ask"};
   std::vector<std::string> problems;
   for (const auto &item : answers.items())
     if (std::find(sections.begin(), sections.end(), item.key()) == sections.end())
@@ -154,6 +154,10 @@ std::vector<std::string> answersProblems(const Program &p, const nlohmann::json 
     checkSection("confirm", answers["confirm"], confirm, p, problems);
   if (answers.contains("manual"))
     checkSection("manual", answers["manual"], manual, p, problems);
+  SectionRule verdict = answered({"yes", "no"}, true);
+  verdict.openKeys = true;
+  if (answers.contains("verify"))
+    checkSection("verify", answers["verify"], verdict, p, problems);
   if (answers.contains("resume"))
     checkSection("resume", answers["resume"], resume, p, problems);
   if (answers.contains("ask"))

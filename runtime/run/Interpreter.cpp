@@ -123,7 +123,7 @@ std::string Run::shownLabel(const Node &node) {
     kind = "run \"";
   } else if (auto *m = llvm::dyn_cast_or_null<ast::ManualStep>(node.step)) {
     text = m->text.get();
-    kind = "manual \"";
+    kind = m->kind == ast::Step::Kind::Verify ? "verify \"" : "manual \"";
   }
   auto *str = llvm::dyn_cast_or_null<ast::StringExpr>(text);
   if (!str || str->isPlain())
@@ -484,7 +484,10 @@ NodeId Run::visit(NodeId n, Walk &w) {
   case NodeKind::Action:
     return visitAction(n);
   case NodeKind::Manual:
+  case NodeKind::Verify:
     return visitManual(n);
+  case NodeKind::Note:
+    return visitNote(n);
   case NodeKind::Decision:
     return visitDecision(n);
   case NodeKind::Branch:

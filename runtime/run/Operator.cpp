@@ -206,6 +206,14 @@ Reply Operator::manual(const std::string &nodeId, const std::string &text) {
   return ask("Type 'done' when it is done, or 'failed':", {"done", "failed"}, {"d", "f"});
 }
 
+Reply Operator::verify(const std::string &nodeId, const std::string &text) {
+  if (usesAnswersFile())
+    return fromAnswers("verify", {nodeId, text}, {"yes", "no"});
+  QuestionQueue::Turn turn(queue, nodeId, "Verify: " + text);
+  std::fprintf(out, "\n? Verify: %s\n", text.c_str());
+  return ask("Does it hold? Type 'yes' or 'no':", {"yes", "no"}, {"y", "n"});
+}
+
 Reply Operator::confirmDestructive(const std::string &nodeId, const std::string &action,
                                    const std::string &title,
                                    const std::vector<std::string> &commands) {

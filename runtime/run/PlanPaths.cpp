@@ -1,5 +1,6 @@
 //===- PlanPaths.cpp - `drbook plan`: every path through a runbook ---------===//
 #include "drbook/run/PlanPaths.h"
+#include "drbook/basic/Duration.h"
 
 #include "drbook/run/Interpreter.h"
 #include "drbook/run/Program.h"
@@ -228,8 +229,13 @@ void printPathSteps(const StepGraph &g, const std::vector<EdgeId> &edges) {
     if (n.kind == NodeKind::Join || n.kind == NodeKind::ParallelJoin)
       continue;
     const char *mark = n.destructive ? "!" : n.kind == NodeKind::Action ? "*" : " ";
-    std::printf("  %s %-12s %s%s\n", mark, n.kind == NodeKind::PhaseEntry ? "" : spelling(n.kind),
-                branchTag(n).c_str(), n.label.c_str());
+    std::string estimate = n.expectedMs < 0 ? ""
+                           : n.expectedMs == n.durationMs
+                               ? "  (estimate " + formatDuration(n.expectedMs) + ")"
+                               : "  (estimate " + formatDuration(n.expectedMs) + ", worst " +
+                                     formatDuration(n.durationMs) + ")";
+    std::printf("  %s %-12s %s%s%s\n", mark, n.kind == NodeKind::PhaseEntry ? "" : spelling(n.kind),
+                branchTag(n).c_str(), n.label.c_str(), estimate.c_str());
   }
 }
 

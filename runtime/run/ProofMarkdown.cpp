@@ -187,13 +187,35 @@ void command(std::ostringstream &md, const JournalEvent &e) {
   }
 }
 
+/// Steps written with an `estimate`: the time they took beside the time they were expected to
+/// take and the worst case the RTO proof counted.
+void estimates(std::ostringstream &md, const std::vector<JournalEvent> &events) {
+  std::ostringstream rows;
+  for (const JournalEvent &e : events) {
+    const nlohmann::json &r = e.record;
+    if (!r.contains("estimate_ms") || !(e.kind == "operator" || e.kind == "action-end"))
+      continue;
+    int64_t took = r.value(e.kind == "operator" ? "waited_ms" : "took_ms", int64_t(0));
+    int64_t expected = r.value("estimate_ms", int64_t(0)), worst = r.value("worst_ms", int64_t(0));
+    rows << "| `" << cell(e.node) << "` | " << formatDuration(took) << " | "
+         << formatDuration(expected) << " | " << formatDuration(worst) << " | "
+         << (took > worst ? "over the worst case" : took > expected ? "over the estimate" : "within")
+         << " |\n";
+  }
+  if (rows.str().empty())
+    return;
+  md << "\n## Estimates\n\n| step | took | expected | worst case | |\n|---|---|---|---|---|\n"
+     << rows.str();
+}
+
 void validation(std::ostringstream &md, const std::vector<JournalEvent> &events) {
   md << "\n## Validation\n\n";
   bool any = false, inValidation = false;
   for (const JournalEvent &e : events) {
     if (e.kind == "phase")
       inValidation = e.record.value("phase", "") == "validation";
-    if (!inValidation || !(e.kind == "must" || e.kind == "check" || e.kind == "wait" ||
+    bool verdict = e.record.value("validates", false);
+    if (!(inValidation || verdict) || !(e.kind == "must" || e.kind == "check" || e.kind == "wait" ||
                            e.kind == "operator" || e.kind == "probe"))
       continue;
     if (e.kind == "probe" && e.record.value("reason", "") == "wait")
@@ -229,6 +251,7 @@ std::string renderProofMarkdown(const Program &p, const std::vector<JournalEvent
   if (!anyCommand)
     md << "No command ran.\n";
   validation(md, events);
+  estimates(md, events);
 
   std::ostringstream skipped;
   for (const JournalEvent &e : events)

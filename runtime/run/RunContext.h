@@ -141,6 +141,9 @@ public:
   std::string askDecision(graph::NodeId n, const ast::DecideStep &s, nlohmann::json &payload);
   graph::NodeId visitBranch(graph::NodeId n);
   graph::NodeId visitManual(graph::NodeId n);
+  graph::NodeId visitNote(graph::NodeId n);
+  void recordEstimate(const graph::Node &node, nlohmann::json &payload);
+  std::string operatorText(const ast::ManualStep &s);
   graph::NodeId visitWait(graph::NodeId n);
   WaitPolls pollUntil(const graph::Node &node, const ast::ProbeDecl &probe, const Frame &frame,
                       std::chrono::steady_clock::time_point deadline, int64_t every);

@@ -342,39 +342,65 @@ NodeId Run::visitBranch(NodeId n) {
   }
 }
 
+// A step written with `estimate`: what it was expected to take and its worst case, beside the
+// measured time, so the proof can compare them.
+void Run::recordEstimate(const Node &node, nlohmann::json &payload) {
+  if (node.expectedMs < 0)
+    return;
+  payload["estimate_ms"] = node.expectedMs;
+  payload["worst_ms"] = node.durationMs;
+}
+
+// An operator step's text with its placeholders filled in; as written when they cannot be.
+std::string Run::operatorText(const ast::ManualStep &s) {
+  try {
+    return interpolate(*s.text, topFrame(), Quoting::None);
+  } catch (const EvalError &) {
+    return sourceText(s.text->range);
+  }
+}
+
+NodeId Run::visitNote(NodeId n) {
+  const Node &node = g.nodes[n];
+  std::string text = operatorText(llvm::cast<ast::ManualStep>(*node.step));
+  display.notice("note: " + text);
+  if (dryRun)
+    return g.edges[onlyEdge(n)].to;
+  return transition(n, onlyEdge(n), "note", {{"text", text}});
+}
+
+// `manual` (done or failed) and `verify` (a verdict, yes or no): the operator's answer picks
+// the edge, and the journal keeps who gave it, how, and how long it took.
 NodeId Run::visitManual(NodeId n) {
   const Node &node = g.nodes[n];
   auto &s = llvm::cast<ast::ManualStep>(*node.step);
+  bool verdict = node.kind == NodeKind::Verify;
   display.step(shownLabel(node));
-  std::string text;
-  try {
-    text = interpolate(*s.text, topFrame(), Quoting::None);
-  } catch (const EvalError &err) {
-    text = sourceText(s.text->range);
-  }
+  std::string text = operatorText(s);
   if (dryRun) {
-    display.info("would ask the operator: " + text);
+    display.info((verdict ? "would ask the operator to verify: " : "would ask the operator: ") +
+                 text);
     return g.edges[edge(n, EdgeKind::Ok)].to;
   }
   display.pause();
   auto asked = std::chrono::steady_clock::now();
-  Reply r = op.manual(node.id, text);
+  Reply r = verdict ? op.verify(node.id, text) : op.manual(node.id, text);
   if (!r.answered())
     record(node.id, r.status == Reply::Status::EndOfInput ? "operator-abort" : "unanswered",
            {{"text", text}, {"step", node.label}});
-  requireAnswer(r, node, "manual step \"" + text + "\"");
-  bool done = r.value == "done";
-  display.result(done, text + " (" + r.actor + ", " + r.by + ")");
+  requireAnswer(r, node, (verdict ? "verify step \"" : "manual step \"") + text + "\"");
+  bool ok = r.value == (verdict ? "yes" : "done");
+  display.result(ok, text + " (" + r.actor + ", " + r.by + ")");
   nlohmann::json payload = {{"text", text},
-                            {"answer", done ? "confirmed" : "declined"},
-                            {"verdict", done ? "ok" : "failed"},
+                            {"answer", verdict ? r.value : ok ? "confirmed" : "declined"},
+                            {"verdict", ok ? "ok" : "failed"},
                             {"answer_source", r.by},
                             {"actor", r.actor},
                             {"waited_ms", elapsedMs(asked)}};
-  if (s.estimate)
-    if (Value est = evaluate(*s.estimate, topFrame()); est.is_number())
-      payload["estimate_ms"] = est;
-  return transition(n, edge(n, done ? EdgeKind::Ok : EdgeKind::Failure), "operator",
+  if (verdict)
+    payload["validates"] = true;
+  recordEstimate(node, payload);
+  return transition(n, edge(n, ok ? EdgeKind::Ok : EdgeKind::Failure), "operator",
                     std::move(payload));
 }
 

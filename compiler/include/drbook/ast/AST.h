@@ -211,7 +211,9 @@ struct Step {
     Abort,
     Escalate,
     Ask,
-    Each
+    Each,
+    Verify,
+    Note
   };
   const Kind kind;
   SMRange range;
@@ -250,14 +252,28 @@ struct RunStep : Step {
   static bool classof(const Step *s) { return s->kind == Kind::Run; }
 };
 
-/// `manual "text" [estimate D] [approves A, B]`: with `approves`, the confirmation of the
-/// destructive actions it names.
+/// `estimate 10m..2h`: how long a step usually takes, then the most it may take; one duration
+/// gives both. The worst case counts towards the RTO, the expected time is for people.
+struct Estimate {
+  ExprPtr expected;
+  ExprPtr worst; ///< null when one duration gives both
+  SMRange range;
+  const Expr *worstCase() const { return worst ? worst.get() : expected.get(); }
+  explicit operator bool() const { return expected != nullptr; }
+};
+
+/// What the operator does by hand: `manual "text" [estimate E] [approves A, B]` (confirmed
+/// done or failed; with `approves`, the confirmation of the destructive actions it names),
+/// `verify "text" [estimate E]` (a verdict, yes or no, that validates the run) and
+/// `note "text"` (shown and recorded, nothing asked).
 struct ManualStep : Step {
   ExprPtr text;
-  ExprPtr estimate;
+  Estimate estimate;
   std::vector<NameRef> approves;
-  ManualStep(SMRange r) : Step(Kind::Manual, r) {}
-  static bool classof(const Step *s) { return s->kind == Kind::Manual; }
+  ManualStep(Kind k, SMRange r) : Step(k, r) {}
+  static bool classof(const Step *s) {
+    return s->kind == Kind::Manual || s->kind == Kind::Verify || s->kind == Kind::Note;
+  }
 };
 
 struct DecisionDecl;
@@ -599,6 +615,9 @@ struct ActionDecl : Decl {
   NameRef host;
   /// `user "postgres"`, `workdir "/srv"`: as whom and where its commands run.
   ExprPtr user, workdir;
+  /// `estimate 5m..30m`: how long it usually takes; the worst case bounds an action without a
+  /// timeout in the RTO.
+  Estimate estimate;
   ActionDecl(std::string n) : Decl(Kind::Action, std::move(n)) {}
   static bool classof(const Decl *d) { return d->kind == Kind::Action; }
 };

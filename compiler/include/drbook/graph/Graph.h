@@ -54,6 +54,8 @@ enum class NodeKind : uint8_t {
   Abort,        ///< An explicit `abort "why"`.
   Escalate,     ///< An explicit `escalate "to whom"`.
   Ask,          ///< `ask NAME: TYPE "prompt"`: the operator types a value.
+  Verify,       ///< `verify "…"`: the operator's verdict, yes or no; it validates the run.
+  Note,         ///< `note "…"`: shown to the operator and recorded; nothing is asked.
 };
 const char *spelling(NodeKind kind);
 /// Pass, Fail, Abort and Escalate end a run.
@@ -230,6 +232,8 @@ struct Node {
   /// bound (an action without a timeout).
   int64_t durationMs = 0;
   bool timed = true;
+  /// Steps with an `estimate`: the time they usually take, in milliseconds; -1 without one.
+  int64_t expectedMs = -1;
 };
 
 struct Edge {

@@ -66,6 +66,8 @@ public:
               const std::function<std::string(const std::string &)> &check);
   /// A manual step: `done` or `failed`.
   Reply manual(const std::string &nodeId, const std::string &text);
+  /// A `verify` step's verdict: `yes` (it holds) or `no`.
+  Reply verify(const std::string &nodeId, const std::string &text);
   /// A yes/no confirmation of a destructive action: `yes` or `no`. The prompt shows the
   /// action's title and the commands it would run.
   Reply confirmDestructive(const std::string &nodeId, const std::string &action,
