@@ -26,9 +26,10 @@ item
   | 'probe' name ':' probeKind probeOption*                     # probeItem
   | 'action' name actionParams? STRING? actionFlag* onHost? actionBody # actionItem
   | phase                                                       # phaseItem
-  | 'scenario' name STRING? '{' phase* '}'                      # scenarioItem
-  | 'invariant' STRING? ':' invariantBody                       # invariantItem
+  | 'scenario' name STRING? '{' (phase | scenarioPart)* '}'     # scenarioItem
+  | invariant                                                   # invariantItem
   | 'on' 'failure' block                                        # onFailureItem
+  | 'finally' block                                             # finallyItem
   | envBlock                                                    # envItem
   | 'host' name ':' 'ssh' expr hostOption*                      # hostItem
   ;
@@ -37,6 +38,14 @@ item
 hostOption : 'port' expr | 'identity' expr | 'known_hosts' expr ;
 
 objective    : ('rto' | 'rpo') expr ;
+
+// What a scenario holds besides its phases: its own objectives, invariants that hold only in
+// it, and its cleanup.
+scenarioPart
+  : 'objectives' '{' objective* '}'                             # scenarioObjectives
+  | invariant                                                   # scenarioInvariant
+  | 'finally' block                                             # scenarioFinally
+  ;
 importTarget : qualifiedName | STRING ;
 secretSource : 'env' | 'file' ;
 
@@ -136,6 +145,8 @@ stepBody
   | 'escalate' expr                                             # escalateStep
   | 'ask' name ':' (type | secret='secret') STRING askRule?     # askStep
   | par='parallel'? 'each' name 'in' expr ('max' max=INT)? block # eachStep
+  // Only at the top of a phase, where it holds for that phase; anywhere else is an error.
+  | invariant                                                   # invariantStep
   ;
 
 // `estimate 10m..2h`: the usual time, then the worst; `estimate 30m` is both.
@@ -156,6 +167,8 @@ parallelBranch : block | step ;
 
 // ---------------------------------------------------------------------------------------------
 // Invariants
+
+invariant : 'invariant' STRING? ':' invariantBody ;
 
 invariantBody
   : 'before' qualifiedName 'require' expr                       # beforeInvariant
@@ -203,7 +216,7 @@ name
   | 'until' | 'destructive' | 'idempotent' | 'effects' | 'requires' | 'approves'
   | 'covers' | 'dns' | 'type' | 'server' | 'tls' | 'sni' | 'ca' | 'output' | 'host' | 'ssh'
   | 'port' | 'identity' | 'known_hosts' | 'user' | 'workdir' | 'max' | 'each'
-  | 'verify' | 'note'
+  | 'verify' | 'note' | 'finally'
   ;
 
 // ---------------------------------------------------------------------------------------------

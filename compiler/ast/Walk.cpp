@@ -60,10 +60,15 @@ void forEachTopBlock(Module &m, llvm::function_ref<void(Block &)> fn) {
   };
   phases(m.phases);
   for (DeclPtr &d : m.decls)
-    if (auto *s = llvm::dyn_cast_or_null<ScenarioDecl>(d.get()))
+    if (auto *s = llvm::dyn_cast_or_null<ScenarioDecl>(d.get())) {
       phases(s->phases);
+      if (s->finally)
+        fn(*s->finally);
+    }
   if (m.onFailure)
     fn(*m.onFailure);
+  if (m.finally)
+    fn(*m.finally);
 }
 
 void forEachStep(Module &m, llvm::function_ref<void(Step &)> fn) {

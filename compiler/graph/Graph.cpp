@@ -47,6 +47,8 @@ const char *spelling(NodeKind kind) {
     return "verify";
   case NodeKind::Note:
     return "note";
+  case NodeKind::Finally:
+    return "finally";
   }
   return "?";
 }
@@ -83,6 +85,7 @@ KindTraits traitsOf(NodeKind kind) {
   case NodeKind::Start:
   case NodeKind::PhaseEntry:
   case NodeKind::Handler:
+  case NodeKind::Finally:
   case NodeKind::Branch:
   case NodeKind::Join:
   case NodeKind::Fork:
@@ -93,6 +96,13 @@ KindTraits traitsOf(NodeKind kind) {
 }
 
 } // namespace
+
+std::optional<int64_t> StepGraph::objectiveFor(NodeId end) const {
+  int32_t s = end < nodes.size() ? nodes[end].scenario : -1;
+  if (s >= 0 && scenarios[s].rtoMs)
+    return scenarios[s].rtoMs;
+  return rtoMs;
+}
 
 bool isTerminal(NodeKind kind) { return traitsOf(kind).terminal; }
 bool observes(NodeKind kind) { return traitsOf(kind).observes; }
@@ -177,6 +187,8 @@ void StepGraph::finalize() {
 
 bool StepGraph::matches(NodeId n, const EventRef &event) const {
   const Node &node = nodes[n];
+  if (!event.inScope(node.phase, node.scenario))
+    return false;
   switch (event.kind) {
   case EventRef::Kind::Action:
     return node.kind == NodeKind::Action && node.action == static_cast<int32_t>(event.index);

@@ -92,7 +92,7 @@ void Lowerer::lowerScenario(int32_t index, Tails entry) {
   pass.label = "scenario " + info.name + " completes";
   pass.range = info.range;
   pass.scenario = index;
-  connect(std::move(pass), tails);
+  endRun(std::move(pass), tails);
 }
 
 } // namespace drbook::graph

@@ -67,7 +67,9 @@ void Lowerer::collectTables() {
             {qualifiedName(root, *a), a->title, a->destructive, a->idempotent, a, {}});
       } else if (auto *sc = llvm::dyn_cast<ScenarioDecl>(d.get()); sc && m == &root) {
         scenarioIndex[sc->name] = static_cast<unsigned>(g->scenarios.size());
-        g->scenarios.push_back({sc->name, sc->title, sc->nameRange, sc});
+        g->scenarios.push_back({sc->name, sc->title, sc->nameRange, sc,
+                                durationOf(sc->rto.get()),
+                                sc->rto ? sc->rto->range : llvm::SMRange()});
       }
     }
   }
@@ -124,32 +126,55 @@ void Lowerer::collectInvariants(const Module &m) {
     } else {
       info.other = eventFor(inv.other);
     }
+    // An invariant written in a scenario or a phase holds there only.
+    for (EventRef *e : {&info.subject, &info.other}) {
+      if (auto it = scenarioIndex.find(inv.scenario); it != scenarioIndex.end())
+        e->scenario = static_cast<int32_t>(it->second);
+      if (inv.phase)
+        e->phase = static_cast<int8_t>(*inv.phase);
+    }
     g->invariants.push_back(std::move(info));
   }
 }
 
-NodeId Lowerer::failNode() {
-  if (failNodeId == NoId) {
-    Node n;
-    n.kind = NodeKind::Fail;
-    n.id = "fail";
-    n.label = "the run fails";
-    Tails none;
-    failNodeId = connect(std::move(n), none);
-  }
-  return failNodeId;
+int32_t Lowerer::cleanupKey(int32_t scenario) const {
+  bool own = scenario >= 0 && g->scenarios[scenario].decl && g->scenarios[scenario].decl->finally;
+  return own ? scenario : -1;
 }
 
-NodeId Lowerer::runbookHandler() {
-  if (!root.onFailure)
-    return failNode();
-  if (runbookHandlerNode == NoId) {
-    Scope outer;
-    outer.failTarget = failNode();
-    runbookHandlerNode =
-        lowerHandler(*root.onFailure, outer, "on_failure", "on failure of the runbook");
+// Where `key`'s names start: `fail`, or `db_loss/fail` for a scenario with its own cleanup.
+static std::string keyPrefix(const StepGraph &g, int32_t key) {
+  return key < 0 ? "" : g.scenarios[key].name + "/";
+}
+
+NodeId Lowerer::failNode(int32_t scenario) {
+  int32_t key = cleanupKey(scenario);
+  auto [it, fresh] = failNodes.emplace(key, NoId);
+  if (fresh) {
+    Node n;
+    n.kind = NodeKind::Fail;
+    n.id = keyPrefix(*g, key) + "fail";
+    n.label = "the run fails";
+    n.scenario = key;
+    Tails none;
+    it->second = endRun(std::move(n), none);
   }
-  return runbookHandlerNode;
+  return it->second;
+}
+
+NodeId Lowerer::runbookHandler(int32_t scenario) {
+  if (!root.onFailure)
+    return failNode(scenario);
+  int32_t key = cleanupKey(scenario);
+  auto [it, fresh] = runbookHandlers.emplace(key, NoId);
+  if (fresh) {
+    Scope outer;
+    outer.scenario = key;
+    outer.failTarget = failNode(key);
+    it->second = lowerHandler(*root.onFailure, outer, keyPrefix(*g, key) + "on_failure",
+                              "on failure of the runbook");
+  }
+  return it->second;
 }
 
 NodeId Lowerer::lowerHandler(const Block &block, const Scope &outer, const std::string &prefix,
@@ -159,8 +184,7 @@ NodeId Lowerer::lowerHandler(const Block &block, const Scope &outer, const std::
   n.id = prefix;
   n.label = what;
   n.range = block.range;
-  n.phase = outer.phase;
-  n.scenario = outer.scenario;
+  placeIn(n, outer);
   n.inHandler = true;
   Tails none;
   NodeId entry = connect(std::move(n), none);
@@ -169,12 +193,8 @@ NodeId Lowerer::lowerHandler(const Block &block, const Scope &outer, const std::
   inner.inHandler = true;
   Tails tails = lowerBlock(block, inner, prefix, next(entry));
   if (!tails.empty()) {
-    NodeId fail = failNode();
-    for (Dangling &d : tails) {
-      EdgeId e = g->addEdge(d.from, fail, d.kind, std::move(d.label), d.range, d.aux);
-      g->edges[e].var = d.var;
-      g->edges[e].allowed = d.allowed;
-    }
+    // A handled failure that does not end the run fails it; in cleanup, the next step runs.
+    attach(tails, outer.cleanup ? outer.failTarget : failNode(outer.scenario));
   }
   return entry;
 }
@@ -198,7 +218,7 @@ Tails Lowerer::lowerPhase(const Phase &phase, const std::string &prefix, int32_t
   scope.prefix = prefix;
   scope.phase = static_cast<int8_t>(phase.kind);
   scope.scenario = scenario;
-  scope.failTarget = runbookHandler();
+  scope.failTarget = runbookHandler(scenario);
   if (phase.onFailure) {
     Scope outer = scope;
     scope.failTarget = lowerHandler(*phase.onFailure, outer, prefix + "/on_failure",
@@ -244,7 +264,7 @@ std::unique_ptr<StepGraph> Lowerer::run() {
     pass.id = "pass";
     pass.label = "the run completes";
     pass.range = root.nameRange;
-    connect(std::move(pass), tails);
+    endRun(std::move(pass), tails);
   } else {
     routeScenarios(std::move(tails));
   }

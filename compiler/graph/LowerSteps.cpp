@@ -32,8 +32,7 @@ static std::string shortText(const Expr *e) {
   return text;
 }
 
-// The `kind:name` part of a step's id.
-static std::string stepIdSuffix(const Step &s) {
+std::string stepIdSuffix(const Step &s) {
   switch (s.kind) {
   case Step::Kind::Check:
     return "check:" + joinNames(llvm::cast<ProbeStep>(s).probes, ",");
@@ -77,22 +76,26 @@ NodeId Lowerer::connect(Node node, Tails &in) {
   if (!fresh)
     node.id += "#" + std::to_string(++it->second);
   NodeId id = g->addNode(std::move(node));
+  attach(in, id);
+  return id;
+}
+
+void Lowerer::attach(Tails &in, NodeId to) {
   for (Dangling &d : in) {
-    EdgeId e = g->addEdge(d.from, id, d.kind, std::move(d.label), d.range, d.aux);
+    EdgeId e = g->addEdge(d.from, to, d.kind, std::move(d.label), d.range, d.aux);
     g->edges[e].var = d.var;
     g->edges[e].allowed = d.allowed;
   }
   in.clear();
-  return id;
 }
 
 NodeId Lowerer::addStepNode(Node node, const Step &step, const StepSite &site, Tails &in) {
   node.id = site.id;
   node.step = &step;
   node.range = step.range;
-  node.phase = site.scope.phase;
-  node.scenario = site.scope.scenario;
-  node.inHandler = site.scope.inHandler;
+  placeIn(node, site.scope);
+  if (isTerminal(node.kind) && !site.scope.cleanup)
+    return endRun(std::move(node), in);
   return connect(std::move(node), in);
 }
 
@@ -317,9 +320,7 @@ Tails Lowerer::joinArms(NodeId branch, Tails arms, const StepSite &site) {
   j.id = site.prefix + "/join";
   j.label = "end of " + g->nodes[branch].label;
   j.range = g->nodes[branch].range;
-  j.phase = site.scope.phase;
-  j.scenario = site.scope.scenario;
-  j.inHandler = site.scope.inHandler;
+  placeIn(j, site.scope);
   NodeId join = connect(std::move(j), arms);
   g->nodes[branch].partner = join;
   return next(join);
@@ -472,9 +473,7 @@ Tails Lowerer::parallelJoin(NodeId fork, Tails done, const StepSite &site, llvm:
   j.id = site.prefix + "/join";
   j.label = "end of parallel";
   j.range = range;
-  j.phase = site.scope.phase;
-  j.scenario = site.scope.scenario;
-  j.inHandler = site.scope.inHandler;
+  placeIn(j, site.scope);
   NodeId join = connect(std::move(j), done);
   g->nodes[fork].partner = join;
   g->nodes[join].partner = fork;

@@ -79,9 +79,23 @@ struct Scope {
   int8_t phase = -1;
   int32_t scenario = -1;
   bool inHandler = false;
+  /// Inside a copy of a `finally` block: a failing step goes on to the next cleanup step, and
+  /// an `on failure` that ends without `abort` or `escalate` does too.
+  bool cleanup = false;
   /// Where a failing step goes when it has no `on failure` of its own.
   NodeId failTarget = NoId;
 };
+
+/// The `kind:name` part of a step's id: `do:restore_db`, `check:health,ready`.
+std::string stepIdSuffix(const ast::Step &s);
+
+/// Gives a node the place its scope says: phase, scenario, handler, cleanup.
+inline void placeIn(Node &n, const Scope &scope) {
+  n.phase = scope.phase;
+  n.scenario = scope.scenario;
+  n.inHandler = scope.inHandler;
+  n.cleanup = scope.cleanup;
+}
 
 /// Where a step is lowered: the scope it runs in, its stable id (`detection/2:do:restore`), and
 /// the prefix of the ids of the steps nested in it (`detection/2`).
@@ -118,8 +132,19 @@ private:
   void routeScenarios(Tails in);
   Tails routingNode(Tails in, const std::vector<std::string> &names);
   void lowerScenario(int32_t index, Tails entry);
-  NodeId runbookHandler();
-  NodeId failNode();
+  /// The runbook's `on failure`, and the end of a failed run, for steps of `scenario`: one per
+  /// scenario with a `finally` of its own, one shared by the rest.
+  NodeId runbookHandler(int32_t scenario);
+  NodeId failNode(int32_t scenario);
+  /// The scenario whose cleanup a failure in `scenario` runs, or -1 when only the runbook's.
+  int32_t cleanupKey(int32_t scenario) const;
+
+  // LowerCleanup.cpp
+  /// Connects an end of the run (`pass`, `fail`, `abort`, `escalate`) after a copy of the
+  /// cleanup that applies to it; returns the first node: the cleanup's, or the end itself.
+  NodeId endRun(Node terminal, Tails &in);
+  Tails lowerCleanup(const ast::Block &block, const Scope &scope, const std::string &what,
+                     Tails in);
   NodeId lowerHandler(const ast::Block &block, const Scope &outer, const std::string &prefix,
                       const std::string &what);
 
@@ -132,6 +157,8 @@ private:
   /// The join of a parallel (or parallel `each`) whose branches end in `done`.
   Tails parallelJoin(NodeId fork, Tails done, const StepSite &site, llvm::SMRange range);
   NodeId connect(Node node, Tails &in);
+  /// Leads the dangling edges `in` to the existing node `to`.
+  void attach(Tails &in, NodeId to);
   NodeId failureTarget(const ast::Step &step, const StepSite &site);
   Tails lowerProbeStep(const ast::ProbeStep &s, const StepSite &site, Tails in);
   Tails lowerDo(const ast::DoStep &s, const StepSite &site, Tails in);
@@ -188,7 +215,7 @@ private:
   std::map<std::string, std::vector<std::string>, std::less<>> decisions;
   /// The decision node named `scenario` in top-level detection, if any.
   NodeId scenarioDecision = NoId;
-  NodeId runbookHandlerNode = NoId, failNodeId = NoId;
+  std::map<int32_t, NodeId> runbookHandlers, failNodes;
   std::map<std::string, unsigned> usedIds;
   /// The `on failure` block lowered for each step that has one.
   std::map<const ast::Step *, NodeId> stepHandlers;

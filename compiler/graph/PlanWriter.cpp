@@ -89,7 +89,11 @@ public:
            {"subject", inv.subject.name},
            {"other", orNull(inv.other.name)},
            {"condition",
-            inv.predicate == NoId ? json(nullptr) : json(g.predicates[inv.predicate].text)}});
+            inv.predicate == NoId ? json(nullptr) : json(g.predicates[inv.predicate].text)},
+           {"scenario", inv.subject.scenario < 0 ? json(nullptr)
+                                                 : json(g.scenarios[inv.subject.scenario].name)},
+           {"phase", inv.subject.phase < 0 ? json(nullptr)
+                                           : json(spelling(PhaseKind(inv.subject.phase)))}});
     plan["start"] = g.start == NoId ? json(nullptr) : json(g.nodes[g.start].id);
     plan["nodes"] = json::array();
     for (const Node &n : g.nodes)
@@ -153,7 +157,9 @@ private:
                                  {"idempotent", a.idempotent}});
     plan["scenarios"] = json::array();
     for (const ScenarioInfo &s : g.scenarios)
-      plan["scenarios"].push_back({{"name", s.name}, {"title", orNull(s.title)}});
+      plan["scenarios"].push_back({{"name", s.name},
+                                   {"title", orNull(s.title)},
+                                   {"rto_ms", s.rtoMs ? json(*s.rtoMs) : json(nullptr)}});
   }
 
   json location(llvm::SMRange range) {
@@ -206,6 +212,7 @@ private:
         {"duration_ms", n.durationMs},
         {"timed", n.timed},
         {"expected_ms", n.expectedMs < 0 ? json(nullptr) : json(n.expectedMs)},
+        {"cleanup", n.cleanup},
         {"partner", n.partner == NoId ? json(nullptr) : json(g.nodes[n.partner].id)},
         {"loc", location(n.range)}};
   }

@@ -12,6 +12,7 @@ drbook_library(drbook_graph
   graph/LowerRunbook.cpp
   graph/LowerCaptures.cpp
   graph/LowerEach.cpp
+  graph/LowerCleanup.cpp
   graph/GraphDump.cpp
   graph/PlanWriter.cpp
   graph/PlanDigest.cpp

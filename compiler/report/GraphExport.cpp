@@ -58,6 +58,7 @@ const char *dotShape(NodeKind k) {
     return "circle";
   case NodeKind::PhaseEntry:
   case NodeKind::Handler:
+  case NodeKind::Finally:
     return "cds";
   case NodeKind::Check:
   case NodeKind::Must:

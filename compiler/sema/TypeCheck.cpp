@@ -105,11 +105,15 @@ void TypeChecker::decl(Decl &d) {
   case Decl::Kind::Secret:
   case Decl::Kind::ActionParam:
   case Decl::Kind::Decision:
+  case Decl::Kind::Scenario: {
+    auto &sc = llvm::cast<ScenarioDecl>(d);
+    want(sc.rto, duration, "'rto'");
+    want(sc.rpo, duration, "'rpo'");
+    return; // its steps are walked with the runbook's
+  }
   case Decl::Kind::Capture:
-  case Decl::Kind::Scenario:
   case Decl::Kind::Module:
-    // Secrets have no value in source; scenarios are walked as steps; outputs with their
-    // action or probe.
+    // Secrets have no value in source; outputs are checked with their action or probe.
     return;
   }
 }

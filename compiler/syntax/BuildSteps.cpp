@@ -56,6 +56,12 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
     auto *c = static_cast<P::VerifyStepContext *>(ctx);
     return buildOperatorStep(Step::Kind::Verify, c->expr(), c->estimate(), r);
   }
+  case A::InvariantStep:
+    diags.error(r,
+                "an invariant holds over a phase, a scenario or the whole runbook: write it at "
+                "the top of a phase, in a scenario, or at the top level",
+                "syntax");
+    return nullptr;
   case A::NoteStep:
     return buildOperatorStep(Step::Kind::Note, static_cast<P::NoteStepContext *>(ctx)->expr(),
                              nullptr, r);

@@ -125,11 +125,8 @@ void Builder::buildItem(Module &m, P::ItemContext *ctx) {
       m.ownerName = unquote(c->STRING()->getSymbol());
     return;
   case A::ObjectivesItem:
-    for (P::ObjectiveContext *o : static_cast<P::ObjectivesItemContext *>(ctx)->objective()) {
-      ExprPtr value = buildExpr(o->expr());
-      (tokenText(o->getStart()) == "rto" ? m.rto : m.rpo) = std::move(value);
-    }
-    return;
+    return buildObjectives(static_cast<P::ObjectivesItemContext *>(ctx)->objective(), m.rto,
+                           m.rpo);
   case A::ImportItem:
     m.imports.push_back(buildImport(static_cast<P::ImportItemContext *>(ctx)));
     return;
@@ -144,15 +141,18 @@ void Builder::buildItem(Module &m, P::ItemContext *ctx) {
     return buildAction(m, static_cast<P::ActionItemContext *>(ctx));
   case A::PhaseItem:
     if (auto *c = static_cast<P::PhaseItemContext *>(ctx); c->phase())
-      m.phases.push_back(buildPhase(c->phase()));
+      m.phases.push_back(buildPhase(m, c->phase(), {}));
     return;
   case A::ScenarioItem:
-    m.decls.push_back(buildScenario(static_cast<P::ScenarioItemContext *>(ctx)));
+    m.decls.push_back(buildScenario(m, static_cast<P::ScenarioItemContext *>(ctx)));
     return;
   case A::InvariantItem:
-    return buildInvariant(m, static_cast<P::InvariantItemContext *>(ctx));
+    return buildInvariant(m, static_cast<P::InvariantItemContext *>(ctx)->invariant());
   case A::OnFailureItem:
     m.onFailure = buildOptionalBlock(static_cast<P::OnFailureItemContext *>(ctx)->block());
+    return;
+  case A::FinallyItem:
+    m.finally = buildOptionalBlock(static_cast<P::FinallyItemContext *>(ctx)->block());
     return;
   case A::HostItem:
     return buildHost(m, static_cast<P::HostItemContext *>(ctx));
@@ -167,14 +167,39 @@ void Builder::buildItem(Module &m, P::ItemContext *ctx) {
   }
 }
 
-DeclPtr Builder::buildScenario(P::ScenarioItemContext *c) {
+void Builder::buildObjectives(const std::vector<P::ObjectiveContext *> &list, ExprPtr &rto,
+                              ExprPtr &rpo) {
+  for (P::ObjectiveContext *o : list) {
+    ExprPtr value = buildExpr(o->expr());
+    (tokenText(o->getStart()) == "rto" ? rto : rpo) = std::move(value);
+  }
+}
+
+DeclPtr Builder::buildScenario(Module &m, P::ScenarioItemContext *c) {
   auto d = std::make_unique<ScenarioDecl>(textOf(c->name()));
   d->range = locs.range(c);
   d->nameRange = locs.range(c->name());
   if (c->STRING())
     d->title = unquote(c->STRING()->getSymbol());
   for (P::PhaseContext *p : c->phase())
-    d->phases.push_back(buildPhase(p));
+    d->phases.push_back(buildPhase(m, p, d->name));
+  using A = grammar::ScenarioPartAlt;
+  for (P::ScenarioPartContext *part : c->scenarioPart()) {
+    switch (grammar::alternativeOf(part)) {
+    case A::ScenarioObjectives:
+      buildObjectives(static_cast<P::ScenarioObjectivesContext *>(part)->objective(), d->rto,
+                      d->rpo);
+      break;
+    case A::ScenarioInvariant:
+      buildInvariant(m, static_cast<P::ScenarioInvariantContext *>(part)->invariant(), d->name);
+      break;
+    case A::ScenarioFinally:
+      d->finally = buildOptionalBlock(static_cast<P::ScenarioFinallyContext *>(part)->block());
+      break;
+    case A::Incomplete:
+      break;
+    }
+  }
   return d;
 }
 
@@ -375,18 +400,30 @@ ActionClause::Arm Builder::buildActionArm(P::ActionArmContext *a) {
   return arm;
 }
 
-Phase Builder::buildPhase(P::PhaseContext *ctx) {
+Phase Builder::buildPhase(Module &m, P::PhaseContext *ctx, const std::string &scenario) {
   Phase phase;
   phase.range = locs.range(ctx);
   phase.kind = phaseNamed(textOf(ctx->phaseKind())).value_or(PhaseKind::Validation);
   std::vector<P::BlockContext *> blocks = ctx->block();
   // With `on failure`, the handler block comes first in the source.
-  if (blocks.size() == 2) {
+  if (blocks.size() == 2)
     phase.onFailure = buildOptionalBlock(blocks[0]);
-    phase.body = buildBlock(blocks[1]);
-  } else if (blocks.size() == 1) {
-    phase.body = buildBlock(blocks[0]);
+  if (blocks.empty())
+    return phase;
+  // The invariants at the top of the body hold for this phase.
+  P::BlockContext *body = blocks.back();
+  std::vector<P::StepContext *> steps = body->step();
+  size_t first = 0;
+  for (; first < steps.size(); ++first) {
+    auto *inv = dynamic_cast<P::InvariantStepContext *>(steps[first]->stepBody());
+    if (!inv)
+      break;
+    buildInvariant(m, inv->invariant(), scenario, phase.kind);
   }
+  phase.body.range = locs.range(body);
+  for (size_t i = first; i < steps.size(); ++i)
+    if (StepPtr step = buildStep(steps[i]))
+      phase.body.steps.push_back(std::move(step));
   return phase;
 }
 
@@ -407,8 +444,13 @@ std::unique_ptr<Block> Builder::buildOptionalBlock(P::BlockContext *ctx) {
   return std::make_unique<Block>(buildBlock(ctx));
 }
 
-void Builder::buildInvariant(Module &m, P::InvariantItemContext *c) {
+void Builder::buildInvariant(Module &m, P::InvariantContext *c, const std::string &scenario,
+                             std::optional<PhaseKind> phase) {
+  if (!c)
+    return;
   Invariant inv;
+  inv.scenario = scenario;
+  inv.phase = phase;
   inv.range = locs.range(c);
   if (c->STRING())
     inv.title = unquote(c->STRING()->getSymbol());

@@ -53,7 +53,7 @@ private:
   void buildProbe(ast::Module &m, P::ProbeItemContext *ctx);
   void buildProbeHead(ast::ProbeDecl &d, P::ProbeKindContext *ctx);
   void buildProbeOption(ast::ProbeDecl &d, P::ProbeOptionContext *ctx);
-  ast::DeclPtr buildScenario(P::ScenarioItemContext *ctx);
+  ast::DeclPtr buildScenario(ast::Module &m, P::ScenarioItemContext *ctx);
   void buildAction(ast::Module &m, P::ActionItemContext *ctx);
   std::vector<ast::ActionClause> buildActionBody(P::ActionBodyContext *ctx,
                                                  ast::ActionDecl *owner = nullptr);
@@ -74,7 +74,8 @@ private:
   /// there, one nested in an arm (`owner` null) is an error.
   bool takeActionData(P::ActionClauseContext *ctx, ast::ActionDecl *owner);
   ast::ActionClause::Arm buildActionArm(P::ActionArmContext *ctx);
-  ast::Phase buildPhase(P::PhaseContext *ctx);
+  /// A phase of `scenario` (empty at the top level); its invariants go to `m`.
+  ast::Phase buildPhase(ast::Module &m, P::PhaseContext *ctx, const std::string &scenario);
   ast::Block buildBlock(P::BlockContext *ctx);
   std::unique_ptr<ast::Block> buildOptionalBlock(P::BlockContext *ctx);
   ast::StepPtr buildStep(P::StepContext *ctx);
@@ -93,7 +94,12 @@ private:
   ast::StepPtr buildDecide(P::DecideStepContext *ctx);
   ast::StepPtr buildIf(antlr4::ParserRuleContext *ctx, P::ExprContext *cond, P::BlockContext *then,
                        P::BlockContext *elseBlock, P::IfElseContext *elseIf);
-  void buildInvariant(ast::Module &m, P::InvariantItemContext *ctx);
+  /// Adds the invariant to `m`, holding where `scenario` and `phase` say.
+  void buildInvariant(ast::Module &m, P::InvariantContext *ctx, const std::string &scenario = {},
+                      std::optional<ast::PhaseKind> phase = std::nullopt);
+  /// `objectives { rto D rpo D }` into `rto` and `rpo`.
+  void buildObjectives(const std::vector<P::ObjectiveContext *> &list, ast::ExprPtr &rto,
+                       ast::ExprPtr &rpo);
   ast::TypeSyntax buildType(P::TypeContext *ctx);
   ast::ExprPtr buildExpr(P::ExprContext *ctx);
   ast::ExprPtr buildLiteral(P::ExprContext *ctx);

@@ -6,6 +6,8 @@
 // acyclic (the language has no loops; `wait` is bounded by `within`), so one pass in
 // topological order finds it; at a parallel join the longest branch wins, which is the
 // "parallel = max" rule. Runs that abort or escalate are not recoveries and do not count.
+// A scenario with objectives of its own is held to its RTO, every other run to the runbook's;
+// cleanup (`finally`) runs once the service is back and is not counted.
 //
 // The same topological sort proves there is no cycle; a `wait` without a usable bound is the
 // only loop the language can express, and is reported here too.
@@ -78,51 +80,66 @@ struct CriticalPath {
   int64_t time = 0;
   std::vector<EdgeId> path;
 };
-} // namespace
 
-// elapsed[c][n]: the longest time before n starts, over feasible paths from the start that
-// reach n in run context c (see RunContexts); -1 when none does. One pass in topological order.
-static CriticalPath longestRun(const FlowGraph &flow, const std::vector<NodeId> &order) {
-  const StepGraph &g = flow.graph();
-  RunContexts &contexts = flow.contexts();
+/// elapsed[c][n]: the longest time before n starts, over feasible paths from the start that
+/// reach n in run context c (see RunContexts); -1 when none does. parent[c][n]: the edge and
+/// context it was reached by.
+struct RunTimes {
   std::vector<std::vector<int64_t>> elapsed;
   std::vector<std::vector<std::pair<EdgeId, uint32_t>>> parent;
+};
+} // namespace
+
+// One pass in topological order. Cleanup (`finally`) runs after the service is back and is
+// not counted.
+static RunTimes runTimes(const FlowGraph &flow, const std::vector<NodeId> &order) {
+  const StepGraph &g = flow.graph();
+  RunContexts &contexts = flow.contexts();
+  RunTimes t;
   auto ensure = [&](uint32_t c) {
-    while (elapsed.size() <= c) {
-      elapsed.emplace_back(flow.size(), -1);
-      parent.emplace_back(flow.size(), std::make_pair(NoId, 0u));
+    while (t.elapsed.size() <= c) {
+      t.elapsed.emplace_back(flow.size(), -1);
+      t.parent.emplace_back(flow.size(), std::make_pair(NoId, 0u));
     }
   };
   ensure(0);
-  elapsed[0][g.start] = 0;
+  t.elapsed[0][g.start] = 0;
   for (NodeId n : order)
-    for (uint32_t c = 0; c < elapsed.size(); ++c) {
-      if (elapsed[c][n] < 0)
+    for (uint32_t c = 0; c < t.elapsed.size(); ++c) {
+      if (t.elapsed[c][n] < 0)
         continue;
-      int64_t done = addSaturating(elapsed[c][n], flow.info(n).durationMs);
+      const NodeInfo &info = flow.info(n);
+      int64_t done = addSaturating(t.elapsed[c][n], info.cleanup ? 0 : info.durationMs);
       for (const FlowEdge &e : flow.stepOut(n)) {
         uint32_t c2 = contexts.after(c, e);
         if (c2 == RunContexts::Infeasible)
           continue;
         ensure(c2);
-        if (done > elapsed[c2][e.to]) {
-          elapsed[c2][e.to] = done;
-          parent[c2][e.to] = {e.edge, c};
+        if (done > t.elapsed[c2][e.to]) {
+          t.elapsed[c2][e.to] = done;
+          t.parent[c2][e.to] = {e.edge, c};
         }
       }
     }
+  return t;
+}
+
+// The slowest completion among the `pass` nodes `counts` accepts, with its path.
+static CriticalPath slowest(const FlowGraph &flow, const RunTimes &t,
+                            llvm::function_ref<bool(NodeId)> counts) {
+  const StepGraph &g = flow.graph();
   CriticalPath best;
   uint32_t ctx = 0;
-  for (uint32_t c = 0; c < elapsed.size(); ++c)
+  for (uint32_t c = 0; c < t.elapsed.size(); ++c)
     for (NodeId n = 0; n < flow.size(); ++n)
-      if (elapsed[c][n] >= 0 && flow.info(n).kind == NodeKind::Pass &&
-          (best.end == NoId || elapsed[c][n] > best.time)) {
+      if (t.elapsed[c][n] >= 0 && flow.info(n).kind == NodeKind::Pass && counts(n) &&
+          (best.end == NoId || t.elapsed[c][n] > best.time)) {
         best.end = n;
-        best.time = elapsed[c][n];
+        best.time = t.elapsed[c][n];
         ctx = c;
       }
-  for (NodeId at = best.end; at != NoId && parent[ctx][at].first != NoId;) {
-    auto [e, c] = parent[ctx][at];
+  for (NodeId at = best.end; at != NoId && t.parent[ctx][at].first != NoId;) {
+    auto [e, c] = t.parent[ctx][at];
     best.path.push_back(e);
     at = g.edges[e].from;
     ctx = c;
@@ -131,27 +148,50 @@ static CriticalPath longestRun(const FlowGraph &flow, const std::vector<NodeId> 
   return best;
 }
 
-void checkBudget(const FlowGraph &flow, std::vector<Violation> &out) {
-  const StepGraph &g = flow.graph();
-  std::vector<NodeId> order = topologicalOrder(flow);
-  reportLoops(flow, order, out);
-  if (!g.rtoMs || order.size() < flow.size() || g.start == NoId)
-    return;
-  CriticalPath worst = longestRun(flow, order);
-  if (worst.end == NoId || worst.time <= *g.rtoMs)
-    return;
+static Violation overrun(const StepGraph &g, int32_t scenario, CriticalPath worst) {
   Violation v;
   v.rule = "rto-exceeded";
-  v.range = g.rtoRange.Start.isValid() ? g.rtoRange : g.runbookRange;
+  llvm::SMRange at = scenario < 0 ? g.rtoRange : g.scenarios[scenario].rtoRange;
+  v.range = at.Start.isValid() ? at : g.runbookRange;
   v.timed = true;
   v.node = worst.end;
   v.path = std::move(worst.path);
   std::string time = worst.time == std::numeric_limits<int64_t>::max()
                          ? "longer than can be counted (its timeouts and retries overflow)"
                          : formatDuration(worst.time);
-  v.message = "a run can take " + time + " in the worst case, more than the RTO objective of " +
-              formatDuration(*g.rtoMs) + "; the critical path follows";
-  out.push_back(std::move(v));
+  int64_t objective = scenario < 0 ? *g.rtoMs : *g.scenarios[scenario].rtoMs;
+  v.message = (scenario < 0 ? "a run" : "scenario '" + g.scenarios[scenario].name + "'") +
+              " can take " + time + " in the worst case, more than " +
+              (scenario < 0 ? "the" : "its") + " RTO objective of " +
+              formatDuration(objective) + "; the critical path follows";
+  return v;
+}
+
+void checkBudget(const FlowGraph &flow, std::vector<Violation> &out) {
+  const StepGraph &g = flow.graph();
+  std::vector<NodeId> order = topologicalOrder(flow);
+  reportLoops(flow, order, out);
+  if (order.size() < flow.size() || g.start == NoId)
+    return;
+  auto ownObjective = [&](int32_t s) { return s >= 0 && g.scenarios[s].rtoMs.has_value(); };
+  bool any = g.rtoMs.has_value();
+  for (int32_t s = 0; s < static_cast<int32_t>(g.scenarios.size()); ++s)
+    any |= ownObjective(s);
+  if (!any)
+    return;
+  RunTimes times = runTimes(flow, order);
+  // A scenario with objectives of its own is held to them, every other run to the runbook's.
+  for (int32_t s = -1; s < static_cast<int32_t>(g.scenarios.size()); ++s) {
+    if (s < 0 ? !g.rtoMs : !ownObjective(s))
+      continue;
+    CriticalPath worst = slowest(flow, times, [&](NodeId n) {
+      int32_t sc = flow.info(n).scenario;
+      return s < 0 ? !ownObjective(sc) : sc == s;
+    });
+    int64_t objective = s < 0 ? *g.rtoMs : *g.scenarios[s].rtoMs;
+    if (worst.end != NoId && worst.time > objective)
+      out.push_back(overrun(g, s, std::move(worst)));
+  }
 }
 
 } // namespace drbook::verify

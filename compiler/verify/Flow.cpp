@@ -42,7 +42,7 @@ void FlowGraph::copyNodes() {
   requireStart.push_back(0);
   for (const Node &node : g.nodes) {
     infos.push_back({node.kind, node.phase, node.inHandler, node.destructive, node.exhaustive,
-                     node.timed, node.step != nullptr, node.action, node.scenario,
+                     node.timed, node.step != nullptr, node.cleanup, node.action, node.scenario,
                      node.durationMs});
     effectList.insert(effectList.end(), node.effects.begin(), node.effects.end());
     requireList.insert(requireList.end(), node.requires.begin(), node.requires.end());
@@ -204,6 +204,7 @@ std::vector<uint8_t> FlowGraph::occurrences(const EventRef &event) const {
     case EventRef::Kind::None:
       break;
     }
+    out[n] = out[n] && event.inScope(i.phase, i.scenario);
   }
   return out;
 }

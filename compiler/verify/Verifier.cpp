@@ -29,8 +29,14 @@ std::vector<Violation> verifyGraph(const StepGraph &g, const VerifyOptions &opti
   checkReachable(flow, all);
   checkParallel(flow, all);
   checkCapturedValues(flow, all);
-  // One violation per step, rule and invariant: the one with the shortest counterexample.
-  auto key = [](const Violation &v) { return std::tie(v.node, v.rule, v.invariant); };
+  // One violation per step, rule and invariant: the one with the shortest counterexample. A
+  // step lowered more than once (in each copy of a `finally`, in each iteration of `each`)
+  // is one step.
+  auto key = [&](const Violation &v) {
+    const void *step = v.node == NoId ? nullptr : g.nodes[v.node].step;
+    uintptr_t at = step ? reinterpret_cast<uintptr_t>(step) : uintptr_t(v.node) ^ ~uintptr_t(0);
+    return std::make_tuple(at, v.rule, v.invariant, v.message);
+  };
   std::stable_sort(all.begin(), all.end(), [&](const Violation &a, const Violation &b) {
     if (key(a) != key(b))
       return key(a) < key(b);
@@ -59,8 +65,8 @@ static std::vector<DiagnosticNote> pathNotes(const StepGraph &g, const Violation
       continue;
     std::string text = "via " + g.describeEdge(e);
     if (v.timed) {
-      if (from.timed && from.durationMs == 0)
-        continue;
+      if ((from.timed && from.durationMs == 0) || from.cleanup)
+        continue; // takes no time, or cleanup that the RTO does not count
       if (from.timed)
         text += " (+" + formatDuration(from.durationMs) + ")";
       else if (from.durationMs > 0) // the pauses between retries count, the attempts do not

@@ -53,6 +53,11 @@ void Display::startClock(std::chrono::system_clock::time_point start) {
   clockStart = start;
 }
 
+void Display::objective(int64_t rtoMs) {
+  std::lock_guard<std::mutex> guard(lock);
+  opts.rtoMs = rtoMs;
+}
+
 std::string Display::paint(const char *code, const std::string &text) const {
   if (!opts.color)
     return text;

@@ -267,17 +267,9 @@ JournalEvent Run::record(const std::string &node, const std::string &kind, nlohm
 }
 
 int64_t Run::recordEnd(const std::string &node, nlohmann::json payload) {
-  int64_t measured = 0;
-  if (journal)
-    for (const JournalEvent &e : journal->events())
-      if (e.kind == "start") {
-        auto started = parseTimestamp(e.ts);
-        if (started)
-          measured = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now() - *started)
-                         .count();
-        break;
-      }
+  int64_t measured =
+      journal ? measuredRtoMs(journal->events(), formatTimestamp(std::chrono::system_clock::now()))
+              : 0;
   payload["rto_measured_ms"] = measured;
   payload["redactions"] = redactor.count();
   record(node, "end", std::move(payload));
@@ -394,6 +386,8 @@ NodeId Run::visitPhase(NodeId n, Walk &w) {
     return transition(n, onlyEdge(n), "skip", {{"phase", name}, {"reason", "phase-not-selected"}});
   }
   display.phase(node.label);
+  if (node.scenario >= 0 && g.scenarios[node.scenario].rtoMs)
+    display.objective(*g.scenarios[node.scenario].rtoMs);
   nlohmann::json payload = {{"phase", name}};
   if (node.scenario >= 0)
     payload["scenario"] = g.scenarios[node.scenario].name;
@@ -472,6 +466,7 @@ NodeId Run::visit(NodeId n, Walk &w) {
     return visitPhase(n, w);
   case NodeKind::Fork:
     return visitFork(n, w);
+  case NodeKind::Finally:
   case NodeKind::Handler:
     display.info("-> " + node.label);
     [[fallthrough]];

@@ -67,6 +67,17 @@ static int64_t msBetween(const std::string &from, const std::string &to) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(*b - *a).count();
 }
 
+int64_t measuredRtoMs(const std::vector<JournalEvent> &events, const std::string &end) {
+  std::string started;
+  for (const JournalEvent &e : events) {
+    if (e.kind == "start" && started.empty())
+      started = e.ts;
+    if (e.kind == "finally" && !started.empty())
+      return msBetween(started, e.ts);
+  }
+  return started.empty() ? 0 : msBetween(started, end);
+}
+
 nlohmann::json signerOf(const PublicKey &key) {
   return {{"keyid", key.keyid}, {"fingerprint", key.fingerprint}};
 }
@@ -115,10 +126,15 @@ nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> 
   pred["path"] = path;
   pred["decisions"] = decisions;
   pred["journal"] = {{"head", journalHead}, {"events", events.size()}};
-  nlohmann::json rto = {{"measured_ms", msBetween(started, finished.empty() ? started : finished)}};
-  if (p.graph->rtoMs) {
-    rto["objective_ms"] = *p.graph->rtoMs;
-    rto["met"] = pred["status"] == "passed" && rto["measured_ms"].get<int64_t>() <= *p.graph->rtoMs;
+  int64_t measured = measuredRtoMs(events, finished.empty() ? started : finished);
+  nlohmann::json rto = {{"measured_ms", measured}};
+  graph::NodeId end = path.empty() ? graph::NoId : p.node(path.back().get<std::string>());
+  if (std::optional<int64_t> objective = p.graph->objectiveFor(end)) {
+    rto["objective_ms"] = *objective;
+    rto["met"] = pred["status"] == "passed" && measured <= *objective;
+    if (end != graph::NoId && p.graph->nodes[end].scenario >= 0 &&
+        p.graph->scenarios[p.graph->nodes[end].scenario].rtoMs)
+      rto["scenario"] = p.graph->scenarios[p.graph->nodes[end].scenario].name;
   }
   pred["rto"] = rto;
   pred["redaction_count"] = redactions;

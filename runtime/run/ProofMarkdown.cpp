@@ -89,7 +89,10 @@ void header(std::ostringstream &md, const nlohmann::json &pred) {
   int64_t measured = rto.value("measured_ms", int64_t(0));
   md << "| Measured RTO | " << formatElapsed(measured);
   if (rto.contains("objective_ms"))
-    md << " against an objective of " << formatDuration(rto["objective_ms"].get<int64_t>())
+    md << " against "
+       << (rto.contains("scenario") ? "scenario " + str(rto["scenario"]) + "'s objective of "
+                                    : std::string("an objective of "))
+       << formatDuration(rto["objective_ms"].get<int64_t>())
        << ": **" << (rto.value("met", false) ? "met" : "not met") << "**";
   md << " |\n";
   md << "| Journal head | `" << pred["journal"].value("head", "") << "` ("

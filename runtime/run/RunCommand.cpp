@@ -361,9 +361,13 @@ int finishAt(Run &run, NodeId end) {
       (payload.contains("reason") ? ": " + run.redact(payload["reason"].get<std::string>()) : ""));
   if (!run.dryRun) {
     std::string rto = "Measured RTO " + formatElapsed(measured);
-    if (run.g.rtoMs)
-      rto += " against an objective of " + formatDuration(*run.g.rtoMs) + ": " +
-             (status == "passed" && measured <= *run.g.rtoMs ? "met" : "not met");
+    if (std::optional<int64_t> objective = run.g.objectiveFor(end))
+      rto += " against " +
+             (terminal.scenario >= 0 && run.g.scenarios[terminal.scenario].rtoMs
+                  ? "scenario " + run.g.scenarios[terminal.scenario].name + "'s objective of "
+                  : std::string("an objective of ")) +
+             formatDuration(*objective) + ": " +
+             (status == "passed" && measured <= *objective ? "met" : "not met");
     run.display.notice(rto);
   }
   return status == "passed" ? ExitOk : ExitProblems;

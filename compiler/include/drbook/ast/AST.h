@@ -423,6 +423,10 @@ struct Invariant {
   NameRef other;     ///< Y (eventually / never-after)
   ExprPtr condition; ///< P (before)
   SMRange range;
+  /// Where it holds: written in a scenario (its name), in a phase (that phase, of the
+  /// scenario if any), or at the top level (everywhere: both empty).
+  std::string scenario;
+  std::optional<PhaseKind> phase;
 };
 
 //===----------------------------------------------------------------------===//
@@ -632,6 +636,10 @@ struct DecisionDecl : Decl {
 struct ScenarioDecl : Decl {
   std::string title;
   std::vector<Phase> phases;
+  /// `objectives { rto … rpo … }` of its own, replacing the runbook's for this scenario.
+  ExprPtr rto, rpo;
+  /// `finally { … }`: its cleanup, run whenever a run that entered it ends.
+  std::unique_ptr<Block> finally;
   ScenarioDecl(std::string n) : Decl(Kind::Scenario, std::move(n)) {}
   static bool classof(const Decl *d) { return d->kind == Kind::Scenario; }
 };
@@ -660,6 +668,8 @@ struct Module : Decl {
   std::vector<Phase> phases;
   std::vector<Invariant> invariants;
   std::unique_ptr<Block> onFailure;
+  /// `finally { … }`: cleanup run whenever a run ends, after the scenario's own.
+  std::unique_ptr<Block> finally;
   /// `env { … }` at the top level: given to every command of the runbook.
   std::vector<EnvBinding> env;
   /// The buffer this file lives in (llvm::SourceMgr id) and its path as given.

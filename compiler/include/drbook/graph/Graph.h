@@ -56,6 +56,7 @@ enum class NodeKind : uint8_t {
   Ask,          ///< `ask NAME: TYPE "prompt"`: the operator types a value.
   Verify,       ///< `verify "…"`: the operator's verdict, yes or no; it validates the run.
   Note,         ///< `note "…"`: shown to the operator and recorded; nothing is asked.
+  Finally,      ///< Entering a copy of a `finally` block, on the way to an end of the run.
 };
 const char *spelling(NodeKind kind);
 /// Pass, Fail, Abort and Escalate end a run.
@@ -156,6 +157,10 @@ struct ScenarioInfo {
   std::string name, title;
   llvm::SMRange range;
   const ast::ScenarioDecl *decl = nullptr;
+  /// The scenario's own `objectives { rto … }`, in milliseconds, and where it is written;
+  /// without one, the runbook's applies.
+  std::optional<int64_t> rtoMs;
+  llvm::SMRange rtoRange;
 };
 
 /// What an invariant talks about: an action, a phase, a probe or a scenario.
@@ -163,6 +168,13 @@ struct EventRef {
   enum class Kind : uint8_t { Action, Phase, Probe, Scenario, None } kind = Kind::None;
   unsigned index = 0; ///< Into actions/probes/scenarios, or the ast::PhaseKind.
   std::string name;
+  /// Where occurrences count, for an invariant written in a scenario or a phase: the
+  /// scenario's index and the phase (an ast::PhaseKind), -1 for anywhere.
+  int32_t scenario = -1;
+  int8_t phase = -1;
+  bool inScope(int8_t nodePhase, int32_t nodeScenario) const {
+    return (scenario < 0 || nodeScenario == scenario) && (phase < 0 || nodePhase == phase);
+  }
 };
 
 /// A value that exists once a step has captured it: an output (`snapshot.id`, captured when
@@ -195,6 +207,8 @@ struct Node {
   int8_t phase = -1;
   /// Inside an `on failure` block.
   bool inHandler = false;
+  /// In a copy of a `finally` block: cleanup, which the RTO does not count.
+  bool cleanup = false;
   /// Check nodes: a failure stops the phase.
   bool gate = false;
   /// Action nodes: flagged `destructive`.
@@ -292,6 +306,8 @@ public:
 
   /// Whether node `n` is an occurrence of `event`.
   bool matches(NodeId n, const EventRef &event) const;
+  /// The RTO a run that ends at `end` is held to: its scenario's own, else the runbook's.
+  std::optional<int64_t> objectiveFor(NodeId end) const;
   /// `via`-note text for leaving node `edge.from` along `edge`: `decide scenario = db_mismatch`.
   std::string describeEdge(EdgeId edge) const;
   /// Where a note about leaving along `edge` points: the chosen arm if written, else the step.

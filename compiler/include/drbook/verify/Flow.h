@@ -60,6 +60,8 @@ struct NodeInfo {
   bool inHandler, destructive, exhaustive, timed;
   /// The node stands for a step of the runbook (not a join or a terminal lowering added).
   bool hasStep;
+  /// In a copy of a `finally` block.
+  bool cleanup;
   int32_t action, scenario;
   int64_t durationMs;
 };

@@ -41,6 +41,8 @@ public:
 
   /// The RTO clock counts from here (for a resumed run, the original start).
   void startClock(std::chrono::system_clock::time_point start);
+  /// The RTO the clock counts against from now on: a scenario's own, once the run is in it.
+  void objective(int64_t rtoMs);
   /// Passes everything printed from now on through `r`, so that no message path, however
   /// it was built, can show a secret.
   void redactWith(Redactor &r) { redactor = &r; }

@@ -55,6 +55,10 @@ nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> 
                               const std::string &journalHead, uint64_t redactions,
                               const nlohmann::json &signer);
 
+/// The measured RTO: from the run's start to the start of its cleanup (the first `finally`
+/// event), or to `end` (a timestamp) when it reached none.
+int64_t measuredRtoMs(const std::vector<JournalEvent> &events, const std::string &end);
+
 /// Whether `name` is a temporary file of writeFileDurably(): `<file>.tmp.<pid>.<n>`.
 bool isTemporaryWrite(llvm::StringRef name);
 
