@@ -403,6 +403,11 @@ int execute(Run &run, bool resumed, const std::string &actor, const std::string 
             dir);
     else if (run.journal && stop.exitCode != ExitInternal)
       error("the run is recorded up to here; resume it with: drbook run --resume " + dir);
+    bool cleanup = std::any_of(run.g.nodes.begin(), run.g.nodes.end(),
+                               [](const Node &n) { return n.kind == NodeKind::Finally; });
+    if (cleanup && run.journal && stop.exitCode != ExitInternal)
+      error("the run has not ended, so its cleanup (`finally`) has not run yet; resuming the "
+            "run runs it");
     return stop.exitCode;
   }
 }
