@@ -30,6 +30,7 @@ item
   | invariant                                                   # invariantItem
   | 'on' 'failure' block                                        # onFailureItem
   | 'finally' block                                             # finallyItem
+  | 'procedure' name actionParams? STRING? block                # procedureItem
   | envBlock                                                    # envItem
   | 'host' name ':' 'ssh' expr hostOption*                      # hostItem
   ;
@@ -216,7 +217,7 @@ name
   | 'until' | 'destructive' | 'idempotent' | 'effects' | 'requires' | 'approves'
   | 'covers' | 'dns' | 'type' | 'server' | 'tls' | 'sni' | 'ca' | 'output' | 'host' | 'ssh'
   | 'port' | 'identity' | 'known_hosts' | 'user' | 'workdir' | 'max' | 'each'
-  | 'verify' | 'note' | 'finally'
+  | 'verify' | 'note' | 'finally' | 'procedure'
   ;
 
 // ---------------------------------------------------------------------------------------------

@@ -136,6 +136,17 @@ private:
     case Decl::Kind::Module:
       line(depth, "Module " + d.name, d.range);
       return;
+    case Decl::Kind::Procedure: {
+      auto &p = llvm::cast<ProcedureDecl>(d);
+      line(depth, "Procedure " + d.name + quoted(p.title), d.range);
+      for (const CapturePtr &param : p.params) {
+        line(depth + 1, "Param " + param->name + typeSuffix(param->type), param->range);
+        if (param->defaultValue)
+          expr(depth + 2, "Default", param->defaultValue.get());
+      }
+      block(depth + 1, "Body", p.body);
+      return;
+    }
     }
   }
 

@@ -64,6 +64,8 @@ void forEachTopBlock(Module &m, llvm::function_ref<void(Block &)> fn) {
       phases(s->phases);
       if (s->finally)
         fn(*s->finally);
+    } else if (auto *p = llvm::dyn_cast_or_null<ProcedureDecl>(d.get())) {
+      fn(p->body);
     }
   if (m.onFailure)
     fn(*m.onFailure);

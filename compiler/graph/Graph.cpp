@@ -49,6 +49,8 @@ const char *spelling(NodeKind kind) {
     return "note";
   case NodeKind::Finally:
     return "finally";
+  case NodeKind::Call:
+    return "call";
   }
   return "?";
 }
@@ -75,6 +77,8 @@ KindTraits traitsOf(NodeKind kind) {
   case NodeKind::Decision:
   case NodeKind::Ask: // later steps read the answer, so `--phases` never skips it
     return {false, true, false};
+  case NodeKind::Call: // binds the parameters the body reads, so `--phases` never skips it
+    return {false, false, false};
   case NodeKind::Action: // acts, and makes its own start durable
     return {false, false, true};
   case NodeKind::Pass:

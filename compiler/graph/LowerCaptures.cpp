@@ -94,6 +94,14 @@ void Lowerer::collectCaptures() {
     forEachExpr(*node.step, [&](const Expr &e, ExprUse) { idx.readsIn(n, &e); });
     if (auto *ask = llvm::dyn_cast<AskStep>(node.step))
       g->captureSets.push_back({n, idx.of(*ask->value), ask->value->nameRange});
+    // A call binds its procedure's parameters on its way into the body.
+    if (node.kind == NodeKind::Call)
+      if (auto *proc = llvm::dyn_cast_or_null<ProcedureDecl>(
+              llvm::cast<DoStep>(node.step)->action.decl))
+        for (const CapturePtr &param : proc->params) {
+          idx.readsIn(n, param->defaultValue.get());
+          g->captureSets.push_back({n, idx.of(*param), param->nameRange});
+        }
     // An element's test binds the loop variable on its way into the body.
     if (auto *each = llvm::dyn_cast<EachStep>(node.step); each && node.element > 0)
       g->captureSets.push_back({n, idx.of(*each->var), each->var->nameRange});

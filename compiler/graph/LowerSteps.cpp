@@ -216,6 +216,8 @@ Tails Lowerer::lowerProbeStep(const ProbeStep &s, const StepSite &site, Tails in
 }
 
 Tails Lowerer::lowerDo(const DoStep &s, const StepSite &site, Tails in) {
+  if (const auto *proc = llvm::dyn_cast_or_null<ProcedureDecl>(s.action.decl))
+    return lowerCall(s, *proc, site, std::move(in));
   Node n;
   n.kind = NodeKind::Action;
   n.label = "do " + s.action.str();

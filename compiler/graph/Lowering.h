@@ -162,6 +162,10 @@ private:
   NodeId failureTarget(const ast::Step &step, const StepSite &site);
   Tails lowerProbeStep(const ast::ProbeStep &s, const StepSite &site, Tails in);
   Tails lowerDo(const ast::DoStep &s, const StepSite &site, Tails in);
+  /// `do PROCEDURE(args)`: a Call node, then a copy of the body whose failures go where the
+  /// call's would.
+  Tails lowerCall(const ast::DoStep &s, const ast::ProcedureDecl &proc, const StepSite &site,
+                  Tails in);
   Tails lowerRun(const ast::RunStep &s, const StepSite &site, Tails in);
   Tails lowerManual(const ast::ManualStep &s, const StepSite &site, Tails in);
   void applyEstimate(const ast::Estimate &e, Node &n) const;
@@ -217,6 +221,8 @@ private:
   NodeId scenarioDecision = NoId;
   std::map<int32_t, NodeId> runbookHandlers, failNodes;
   std::map<std::string, unsigned> usedIds;
+  /// The procedures being lowered, outermost first (sema refuses recursion; this stops it).
+  std::vector<const ast::ProcedureDecl *> calls;
   /// The `on failure` block lowered for each step that has one.
   std::map<const ast::Step *, NodeId> stepHandlers;
 };

@@ -13,6 +13,7 @@ drbook_library(drbook_graph
   graph/LowerCaptures.cpp
   graph/LowerEach.cpp
   graph/LowerCleanup.cpp
+  graph/LowerCalls.cpp
   graph/GraphDump.cpp
   graph/PlanWriter.cpp
   graph/PlanDigest.cpp

@@ -72,6 +72,8 @@ const char *dotShape(NodeKind k) {
     return "parallelogram";
   case NodeKind::Note:
     return "note";
+  case NodeKind::Call:
+    return "component";
   case NodeKind::Decision:
   case NodeKind::Branch:
     return "diamond";

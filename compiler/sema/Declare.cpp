@@ -108,6 +108,19 @@ void Declarer::giveType(Decl &d) {
     auto &c = llvm::cast<CaptureDecl>(d);
     if (c.origin)
       c.owner = c.origin->owner;
+    if (c.source == CaptureSource::Argument) {
+      // Arguments are journaled, so a resumed run has them; a secret's value is not.
+      if (c.typeSyntax.kind == TypeSyntax::Kind::Named && c.typeSyntax.name == "secret") {
+        s.diags.error(c.typeSyntax.range,
+                      "a procedure parameter cannot be a secret (the journal keeps arguments, "
+                      "never secrets): use the secret by name inside the procedure",
+                      "type");
+        d.type = s.errorType();
+        return;
+      }
+      d.type = typeOf(c.typeSyntax);
+      return;
+    }
     // `output token: secret from …`: a secret string.
     bool secret = c.typeSyntax.kind == TypeSyntax::Kind::Named && c.typeSyntax.name == "secret";
     d.type = captureType(
@@ -132,6 +145,17 @@ void Declarer::giveType(Decl &d) {
   case Decl::Kind::ActionParam:
     d.type = typeOf(llvm::cast<ActionParamDecl>(d).typeSyntax);
     return;
+  case Decl::Kind::Procedure: {
+    llvm::StringMap<SMRange> seen;
+    for (CapturePtr &param : llvm::cast<ProcedureDecl>(d).params) {
+      param->owner = d.owner;
+      giveType(*param);
+      auto [it, fresh] = seen.try_emplace(param->name, param->nameRange);
+      if (!fresh && !param->name.empty())
+        s.reportDuplicate(param->name, param->nameRange, it->second);
+    }
+    return;
+  }
   case Decl::Kind::Decision:
   case Decl::Kind::Host:
   case Decl::Kind::Scenario:

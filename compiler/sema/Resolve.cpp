@@ -27,6 +27,7 @@ private:
   void step(Step &st);
   void scenarioValue(const std::string &value, SMRange range);
   void actionOrPhase(NameRef &ref);
+  void callee(NameRef &ref);
 
   SemaContext &s;
   Module &m;
@@ -76,7 +77,7 @@ void Resolver::step(Step &st) {
       s.resolve(m, ref, Decl::Kind::Probe);
     return;
   case Step::Kind::Do:
-    s.resolve(m, llvm::cast<DoStep>(st).action, Decl::Kind::Action);
+    callee(llvm::cast<DoStep>(st).action);
     if (!llvm::cast<DoStep>(st).host.parts.empty())
       s.resolve(m, llvm::cast<DoStep>(st).host, Decl::Kind::Host);
     return;
@@ -115,6 +116,17 @@ void Resolver::step(Step &st) {
   case Step::Kind::Note:
     return;
   }
+}
+
+// `do NAME`: an action, or a procedure.
+void Resolver::callee(NameRef &ref) {
+  Lookup found = s.lookup(m, ref.parts);
+  if (found.decl && found.decl->kind == Decl::Kind::Procedure) {
+    ref.decl = found.decl;
+    found.decl->used = true;
+    return;
+  }
+  s.resolve(m, ref, Decl::Kind::Action);
 }
 
 void Resolver::scenarioValue(const std::string &value, SMRange range) {

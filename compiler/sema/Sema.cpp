@@ -13,6 +13,7 @@ bool analyze(const Unit &unit) {
   loadImports(s);
   declareNames(s);
   resolveReferences(s);
+  checkProcedureCalls(s);
   typeCheck(s);
   checkSecrets(s);
   checkCommands(s);
@@ -57,6 +58,8 @@ const char *kindNoun(Decl::Kind kind) {
     return "scenario";
   case Decl::Kind::Module:
     return "module";
+  case Decl::Kind::Procedure:
+    return "procedure";
   }
   return "name";
 }

@@ -101,6 +101,8 @@ void declareNames(SemaContext &s);
 void resolveReferences(SemaContext &s);
 /// Types every expression and placeholder and checks it against what its place expects.
 void typeCheck(SemaContext &s);
+/// Procedures.cpp: no procedure calls itself, directly or through others.
+void checkProcedureCalls(SemaContext &s);
 /// Reports secrets placed where they would be printed or put on a command line.
 void checkSecrets(SemaContext &s);
 

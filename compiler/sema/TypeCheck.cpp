@@ -11,6 +11,8 @@
 #include "drbook/sema/TypeRules.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <set>
+
 namespace drbook::sema {
 
 using namespace drbook::ast;
@@ -46,6 +48,8 @@ private:
   int64_t eachBound(EachStep &e);
   void doStep(DoStep &d);
   void waitStep(WaitStep &w);
+  /// Its parameters' defaults, then its body with the parameters in scope.
+  void procedure(ProcedureDecl &p);
   void estimate(Estimate &e, const ExprScope *scope = nullptr);
   template <typename Arm> void matchArms(const Type *subject, SMRange at, std::vector<Arm> &arms);
 
@@ -60,6 +64,8 @@ private:
   ExprScope moduleScope;
   const Type *boolean, *duration, *integer, *text;
   unsigned loops = 0; ///< how many `each` bodies the walk is in
+  /// The procedure whose body the walk is in, if any.
+  const ProcedureDecl *inProcedure = nullptr;
 };
 
 void TypeChecker::run() {
@@ -68,7 +74,17 @@ void TypeChecker::run() {
   for (DeclPtr &d : m.decls)
     if (d)
       decl(*d);
-  forEachTopBlock(m, [&](Block &b) { walk(b); });
+  std::set<const Block *> bodies;
+  for (DeclPtr &d : m.decls)
+    if (auto *p = llvm::dyn_cast_or_null<ProcedureDecl>(d.get()))
+      bodies.insert(&p->body);
+  forEachTopBlock(m, [&](Block &b) {
+    if (!bodies.count(&b))
+      walk(b);
+  });
+  for (DeclPtr &d : m.decls)
+    if (auto *p = llvm::dyn_cast_or_null<ProcedureDecl>(d.get()))
+      procedure(*p);
   ExprScope states = moduleScope;
   states.noun = "state";
   for (Invariant &inv : m.invariants)
@@ -113,7 +129,9 @@ void TypeChecker::decl(Decl &d) {
   }
   case Decl::Kind::Capture:
   case Decl::Kind::Module:
-    // Secrets have no value in source; outputs are checked with their action or probe.
+  case Decl::Kind::Procedure:
+    // Secrets have no value in source; outputs are checked with their action or probe,
+    // procedures after the phases (procedure()).
     return;
   }
 }
@@ -306,6 +324,12 @@ void TypeChecker::step(Step &st) {
                     "a decision inside 'each' would be taken once per element; decide before "
                     "the loop, or branch with 'if' inside it",
                     "type");
+    else if (inProcedure)
+      s.diags.error(llvm::cast<DecideStep>(st).nameRange,
+                    "a decision inside procedure '" + inProcedure->name +
+                        "' would be taken once per call; decide before calling it and pass "
+                        "the value as a parameter, or branch with 'if' inside it",
+                    "type");
     for (WhenArm &w : llvm::cast<DecideStep>(st).whens)
       want(w.condition, boolean, "'when'");
     return;
@@ -363,6 +387,20 @@ void TypeChecker::walk(Block &block) {
   }
 }
 
+void TypeChecker::procedure(ProcedureDecl &p) {
+  llvm::StringMap<CaptureDecl *> params;
+  for (CapturePtr &param : p.params) {
+    want(param->defaultValue, param->type, "parameter '" + param->name + "'");
+    params[param->name] = param.get();
+  }
+  const llvm::StringMap<CaptureDecl *> *outer = moduleScope.locals;
+  moduleScope.locals = &params;
+  inProcedure = &p;
+  walk(p.body);
+  inProcedure = nullptr;
+  moduleScope.locals = outer;
+}
+
 void TypeChecker::eachStep(EachStep &e) {
   const Type *t = e.list ? valueType(ExprChecker(s, moduleScope).check(e.list)) : s.errorType();
   e.var->owner = &m == &s.unit.root ? nullptr : &m;
@@ -416,35 +454,56 @@ void TypeChecker::waitStep(WaitStep &w) {
   want(w.every, duration, "'every'");
 }
 
+/// One parameter a `do` fills: an action's or a procedure's.
+struct CalleeParam {
+  std::string name;
+  const Type *type;
+  bool hasDefault;
+};
+
+static std::vector<CalleeParam> paramsOf(const Decl &callee) {
+  std::vector<CalleeParam> out;
+  if (auto *a = llvm::dyn_cast<ActionDecl>(&callee))
+    for (const auto &p : a->params)
+      if (p)
+        out.push_back({p->name, p->type, p->defaultValue != nullptr});
+  if (auto *proc = llvm::dyn_cast<ProcedureDecl>(&callee))
+    for (const auto &p : proc->params)
+      out.push_back({p->name, p->type, p->defaultValue != nullptr});
+  return out;
+}
+
 void TypeChecker::doStep(DoStep &d) {
-  auto *a = llvm::dyn_cast_or_null<ActionDecl>(d.action.decl);
-  if (!a) {
+  const Decl *callee = d.action.decl;
+  if (!callee) {
     for (ExprPtr &arg : d.args)
       ExprChecker(s, moduleScope).check(arg, s.errorType());
     return;
   }
   std::string name = d.action.str();
-  size_t n = a->params.size();
+  const char *noun = llvm::isa<ProcedureDecl>(callee) ? "procedure" : "action";
+  std::vector<CalleeParam> params = paramsOf(*callee);
+  size_t n = params.size();
   for (size_t i = 0; i < d.args.size(); ++i) {
-    if (i < n && a->params[i]) {
-      want(d.args[i], a->params[i]->type,
-           "parameter '" + a->params[i]->name + "' of '" + name + "'");
+    if (i < n) {
+      want(d.args[i], params[i].type, "parameter '" + params[i].name + "' of '" + name + "'");
       continue;
     }
     ExprChecker(s, moduleScope).check(d.args[i], s.errorType());
     if (i == n && d.args[i])
       s.diags.error(d.args[i]->range,
-                    "action '" + name + "' takes " + std::to_string(n) + " argument" +
-                        (n == 1 ? "" : "s") + ", but " + std::to_string(d.args.size()) +
-                        " were given",
+                    std::string(noun) + " '" + name + "' takes " + std::to_string(n) +
+                        " argument" + (n == 1 ? "" : "s") + ", but " +
+                        std::to_string(d.args.size()) + " were given",
                     "type");
   }
   std::string missing;
   for (size_t i = d.args.size(); i < n; ++i)
-    if (a->params[i] && !a->params[i]->defaultValue)
-      missing += (missing.empty() ? "'" : ", '") + a->params[i]->name + "'";
+    if (!params[i].hasDefault)
+      missing += (missing.empty() ? "'" : ", '") + params[i].name + "'";
   if (!missing.empty())
-    s.diags.error(d.action.range, "action '" + name + "' needs a value for " + missing, "type");
+    s.diags.error(d.action.range, std::string(noun) + " '" + name + "' needs a value for " + missing,
+                  "type");
 }
 
 } // namespace

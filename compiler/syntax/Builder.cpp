@@ -139,6 +139,8 @@ void Builder::buildItem(Module &m, P::ItemContext *ctx) {
     return buildProbe(m, static_cast<P::ProbeItemContext *>(ctx));
   case A::ActionItem:
     return buildAction(m, static_cast<P::ActionItemContext *>(ctx));
+  case A::ProcedureItem:
+    return buildProcedure(m, static_cast<P::ProcedureItemContext *>(ctx));
   case A::PhaseItem:
     if (auto *c = static_cast<P::PhaseItemContext *>(ctx); c->phase())
       m.phases.push_back(buildPhase(m, c->phase(), {}));
@@ -302,6 +304,28 @@ void Builder::buildAction(Module &m, P::ActionItemContext *c) {
     (tokenText(f) == "destructive" ? d->destructive : d->idempotent) = true;
   d->host = buildHostRef(c->onHost());
   d->clauses = buildActionBody(c->actionBody(), d.get());
+  m.decls.push_back(std::move(d));
+}
+
+void Builder::buildProcedure(Module &m, P::ProcedureItemContext *c) {
+  auto d = std::make_unique<ProcedureDecl>(textOf(c->name()));
+  d->range = locs.range(c);
+  d->nameRange = locs.range(c->name());
+  if (c->STRING())
+    d->title = unquote(c->STRING()->getSymbol());
+  if (P::ActionParamsContext *ps = c->actionParams()) {
+    for (P::ActionParamContext *p : ps->actionParam()) {
+      auto param = std::make_unique<CaptureDecl>(textOf(p->name()));
+      param->range = locs.range(p);
+      param->nameRange = locs.range(p->name());
+      param->source = CaptureSource::Argument;
+      param->typeSyntax = buildType(p->type());
+      if (p->expr())
+        param->defaultValue = buildExpr(p->expr());
+      d->params.push_back(std::move(param));
+    }
+  }
+  d->body = buildBlock(c->block());
   m.decls.push_back(std::move(d));
 }
 

@@ -55,6 +55,7 @@ private:
   void buildProbeOption(ast::ProbeDecl &d, P::ProbeOptionContext *ctx);
   ast::DeclPtr buildScenario(ast::Module &m, P::ScenarioItemContext *ctx);
   void buildAction(ast::Module &m, P::ActionItemContext *ctx);
+  void buildProcedure(ast::Module &m, P::ProcedureItemContext *ctx);
   std::vector<ast::ActionClause> buildActionBody(P::ActionBodyContext *ctx,
                                                  ast::ActionDecl *owner = nullptr);
   ast::ActionClause buildActionClause(P::ActionClauseContext *ctx);

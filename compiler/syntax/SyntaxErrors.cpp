@@ -32,7 +32,8 @@ const std::vector<std::string> StepWords = {
 const std::vector<std::string> ItemWords = {
     "version",    "owner",    "objectives", "import",    "param",       "secret",
     "state",      "probe",    "action",     "detection", "containment", "recovery",
-    "validation", "scenario", "invariant",  "on",        "env",         "host"};
+    "validation", "scenario", "invariant",  "on",        "env",         "host",
+    "finally",    "procedure"};
 const std::vector<std::string> ClauseWords = {"run",     "requires", "effects", "timeout",
                                               "retries", "covers",   "match",   "if",
                                               "output",  "env",      "user",    "workdir",

@@ -60,6 +60,7 @@ public:
     case ast::Decl::Kind::ActionParam:
     case ast::Decl::Kind::Scenario:
     case ast::Decl::Kind::Module:
+    case ast::Decl::Kind::Procedure:
       break;
     }
     throw EvalError("'" + d.name + "' is not recorded in the journal (a secret?)");

@@ -156,11 +156,36 @@ NodeId Run::visitElement(NodeId n, const ast::EachStep &s) {
                     std::move(payload));
 }
 
+// `do PROCEDURE(args)`: the arguments are evaluated where the call is and bound, per thread
+// like a loop variable, for the copy of the body that follows. The journal keeps them, so a
+// resumed run binds them again.
+NodeId Run::visitCall(NodeId n) {
+  const Node &node = g.nodes[n];
+  auto &call = llvm::cast<ast::DoStep>(*node.step);
+  auto &proc = llvm::cast<ast::ProcedureDecl>(*call.action.decl);
+  display.step(node.label);
+  nlohmann::json captured = nlohmann::json::object();
+  try {
+    for (size_t i = 0; i < proc.params.size(); ++i) {
+      const ast::CaptureDecl &param = *proc.params[i];
+      const ast::Expr *arg = i < call.args.size() ? call.args[i].get() : param.defaultValue.get();
+      Value v = arg ? evaluate(*arg, topFrame()) : Value();
+      captured[param.name] = keepCapture(param, v);
+      display.info(param.name + " = " + redact(formatValue(v, param.type)));
+    }
+  } catch (const EvalError &err) {
+    record(node.id, "error", {{"step", node.label}, {"error", err.what()}});
+    throw StopRun("failed", "cannot evaluate the arguments of '" + node.label + "': " + err.what());
+  }
+  return transition(n, onlyEdge(n), "call",
+                     {{"procedure", proc.name}, {"captured", std::move(captured)}});
+}
+
 nlohmann::json Run::keepCapture(const ast::CaptureDecl &c, const Value &v) {
   bool secret = c.type && c.type->kind == ast::TypeKind::Secret;
   if (secret && v.is_string())
     redactor.addSecret(c.writtenName(), v.get<std::string>());
-  if (c.source == ast::CaptureSource::Element) {
+  if (c.isLocal()) {
     loopValues()[&c] = v;
     return secret ? nlohmann::json("[REDACTED:" + c.writtenName() + "]") : recordedForm(v, c.type);
   }
@@ -233,7 +258,7 @@ void Run::restoreCaptures(const nlohmann::json &recorded) {
     if (it == recorded.end() || c.secret || !c.decl)
       continue;
     if (llvm::Expected<Value> v = valueFromJson(*it, c.decl->type)) {
-      if (c.decl->source == ast::CaptureSource::Element) {
+      if (c.decl->isLocal()) {
         loopValues()[c.decl] = *v;
         continue;
       }

@@ -96,6 +96,7 @@ Value Run::declValue(const ast::Decl &d) {
   case ast::Decl::Kind::ActionParam:
   case ast::Decl::Kind::Scenario:
   case ast::Decl::Kind::Module:
+  case ast::Decl::Kind::Procedure:
     break;
   }
   throw EvalError("'" + d.name + "' is not a value");
@@ -491,6 +492,8 @@ NodeId Run::visit(NodeId n, Walk &w) {
     return visitWait(n);
   case NodeKind::Ask:
     return visitAsk(n);
+  case NodeKind::Call:
+    return visitCall(n);
   case NodeKind::Start:
   case NodeKind::Pass:
   case NodeKind::Fail:

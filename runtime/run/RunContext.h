@@ -142,6 +142,7 @@ public:
   graph::NodeId visitBranch(graph::NodeId n);
   graph::NodeId visitManual(graph::NodeId n);
   graph::NodeId visitNote(graph::NodeId n);
+  graph::NodeId visitCall(graph::NodeId n);
   void recordEstimate(const graph::Node &node, nlohmann::json &payload);
   std::string operatorText(const ast::ManualStep &s);
   graph::NodeId visitWait(graph::NodeId n);

@@ -447,7 +447,8 @@ struct Decl {
     Capture,
     Host,
     Scenario,
-    Module
+    Module,
+    Procedure
   };
   const Kind kind;
   std::string name;
@@ -517,7 +518,7 @@ struct EnvBinding {
 
 /// Where a captured value is read from: `stdout`, `stderr` or an http `body` with a pattern
 /// (group 1), `json "PATH"` over stdout or the body, or a sql probe's `column "NAME"`.
-enum class CaptureSource { Stdout, Stderr, Body, Json, Column, Answer, Element };
+enum class CaptureSource { Stdout, Stderr, Body, Json, Column, Answer, Element, Argument };
 /// `stdout`, `json`, …: a source as the runbook writes it.
 const char *spelling(CaptureSource source);
 /// The text of a pattern written as a regex literal or a plain string, else nothing: the
@@ -536,7 +537,12 @@ struct CaptureDecl : Decl {
   Decl *origin = nullptr;
   AskStep *ask = nullptr;
   EachStep *each = nullptr; ///< Element: the loop it is the variable of
+  ExprPtr defaultValue;     ///< Argument: the value a call that leaves it out gives it
   CaptureDecl(std::string n) : Decl(Kind::Capture, std::move(n)) {}
+  /// A loop variable or a procedure's parameter: bound for a block of steps, per thread.
+  bool isLocal() const {
+    return source == CaptureSource::Element || source == CaptureSource::Argument;
+  }
   /// `snapshot.id`, or `ticket` for an answer: how the runbook reads the value.
   std::string writtenName() const { return origin ? origin->name + "." + name : name; }
   static bool classof(const Decl *d) { return d->kind == Kind::Capture; }
@@ -624,6 +630,17 @@ struct ActionDecl : Decl {
   Estimate estimate;
   ActionDecl(std::string n) : Decl(Kind::Action, std::move(n)) {}
   static bool classof(const Decl *d) { return d->kind == Kind::Action; }
+};
+
+/// `procedure restore_from(snapshot: string) "Restore {snapshot}" { … }`: steps a runbook
+/// calls like an action, `do restore_from(id)`. Lowering puts a copy of the body at each call,
+/// so every call is verified where it is made. The parameters are values bound by the call.
+struct ProcedureDecl : Decl {
+  std::string title;
+  std::vector<CapturePtr> params;
+  Block body;
+  ProcedureDecl(std::string n) : Decl(Kind::Procedure, std::move(n)) {}
+  static bool classof(const Decl *d) { return d->kind == Kind::Procedure; }
 };
 
 /// Made by sema for each `decide NAME`: its values form an enum later steps can test.

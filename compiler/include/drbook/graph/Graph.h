@@ -57,6 +57,7 @@ enum class NodeKind : uint8_t {
   Verify,       ///< `verify "…"`: the operator's verdict, yes or no; it validates the run.
   Note,         ///< `note "…"`: shown to the operator and recorded; nothing is asked.
   Finally,      ///< Entering a copy of a `finally` block, on the way to an end of the run.
+  Call,         ///< `do PROCEDURE(args)`: binds the parameters; the body's copy follows.
 };
 const char *spelling(NodeKind kind);
 /// Pass, Fail, Abort and Escalate end a run.
