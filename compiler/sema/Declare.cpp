@@ -109,16 +109,7 @@ void Declarer::giveType(Decl &d) {
     if (c.origin)
       c.owner = c.origin->owner;
     if (c.source == CaptureSource::Argument) {
-      // Arguments are journaled, so a resumed run has them; a secret's value is not.
-      if (c.typeSyntax.kind == TypeSyntax::Kind::Named && c.typeSyntax.name == "secret") {
-        s.diags.error(c.typeSyntax.range,
-                      "a procedure parameter cannot be a secret (the journal keeps arguments, "
-                      "never secrets): use the secret by name inside the procedure",
-                      "type");
-        d.type = s.errorType();
-        return;
-      }
-      d.type = typeOf(c.typeSyntax);
+      d.type = typeOf(c.typeSyntax); // never a secret: the grammar has no such type
       return;
     }
     // `output token: secret from …`: a secret string.
