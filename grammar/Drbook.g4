@@ -23,7 +23,7 @@ item
   | 'param' name ':' type ('max' max=INT)? ('=' expr)?          # paramItem
   | 'secret' name ':' type 'from' secretSource STRING           # secretItem
   | 'state' name ':' type '=' expr                              # stateItem
-  | 'probe' name ':' probeKind probeOption*                     # probeItem
+  | 'probe' name actionParams? ':' probeKind probeOption*       # probeItem
   | 'action' name actionParams? STRING? actionFlag* onHost? actionBody # actionItem
   | phase                                                       # phaseItem
   | 'scenario' name STRING? '{' (phase | scenarioPart)* '}'     # scenarioItem
@@ -130,8 +130,8 @@ block     : '{' step* '}' ;
 step : stepBody ('on' 'failure' block)? ;
 
 stepBody
-  : 'check' soft='soft'? nameList                                   # checkStep
-  | 'must' nameList                                             # mustStep
+  : 'check' soft='soft'? probeList                              # checkStep
+  | 'must' probeList                                            # mustStep
   | 'do' qualifiedName callArgs? onHost?                        # doStep
   | 'run' command=expr onHost? ('timeout' timeout=expr)? ('retries' retries=expr)? actionFlag* # runStep
   | 'manual' expr estimate? ('approves' nameList)?              # manualStep
@@ -141,7 +141,7 @@ stepBody
   | 'if' expr block ('else' (block | ifElse))?                  # ifStep
   | 'match' expr '{' stepArm* '}'                               # matchStep
   | 'parallel' '{' parallelBranch* '}'                          # parallelStep
-  | 'wait' qualifiedName 'until' expr 'within' expr ('every' expr)? # waitStep
+  | 'wait' probeRef 'until' expr 'within' expr ('every' expr)?  # waitStep
   | 'abort' expr                                                # abortStep
   | 'escalate' expr                                             # escalateStep
   | 'ask' name ':' (type | secret='secret') STRING askRule?     # askStep
@@ -158,6 +158,9 @@ askRule : 'matches' expr | 'in' lo=expr '..' hi=expr ;
 
 ifElse         : 'if' expr block ('else' (block | ifElse))? ;
 nameList       : qualifiedName (',' qualifiedName)* ;
+// `ready`, `ready("db1")`: a probe, with the arguments of a probe that takes parameters.
+probeList      : probeRef (',' probeRef)* ;
+probeRef       : qualifiedName callArgs? ;
 callArgs       : '(' (expr (',' expr)*)? ')' ;
 whenArm        : 'when' expr '=>' name ;
 otherwiseArm   : 'otherwise' (name | askClause) ;

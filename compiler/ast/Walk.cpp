@@ -90,6 +90,10 @@ void forEachExpr(Step &step, llvm::function_ref<void(ExprPtr &, ExprUse)> fn) {
   switch (step.kind) {
   case Step::Kind::Check:
   case Step::Kind::Must:
+    for (auto &list : llvm::cast<ProbeStep>(step).args)
+      for (ExprPtr &a : list)
+        each(a, ExprUse::Argument);
+    return;
   case Step::Kind::Parallel:
     return;
   case Step::Kind::Do:
@@ -120,6 +124,8 @@ void forEachExpr(Step &step, llvm::function_ref<void(ExprPtr &, ExprUse)> fn) {
     return each(llvm::cast<MatchStep>(step).subject, ExprUse::Condition);
   case Step::Kind::Wait: {
     auto &w = llvm::cast<WaitStep>(step);
+    for (ExprPtr &a : w.args)
+      each(a, ExprUse::Argument);
     each(w.until, ExprUse::Condition);
     each(w.within, ExprUse::Setting);
     return each(w.every, ExprUse::Setting);

@@ -62,8 +62,11 @@ public:
   }
 
 private:
+  // A parameter is bound by the step that uses its probe or calls its procedure, always
+  // before its body reads it: nothing to prove.
   void read(NodeId n, const Decl *d, llvm::SMRange range) {
-    if (auto *c = llvm::dyn_cast_or_null<CaptureDecl>(d))
+    if (auto *c = llvm::dyn_cast_or_null<CaptureDecl>(d);
+        c && c->source != CaptureSource::Argument)
       g.captureUses.push_back({n, of(*c), range});
   }
 

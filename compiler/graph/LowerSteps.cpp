@@ -16,6 +16,24 @@ namespace drbook::graph {
 
 using namespace drbook::ast;
 
+// `ready("db1")`: a probe as the step writes it, with its arguments.
+static std::string probeRefText(const NameRef &probe, const std::vector<ExprPtr> *args) {
+  std::string out = probe.str();
+  if (!args || args->empty())
+    return out;
+  out += "(";
+  for (size_t i = 0; i < args->size(); ++i)
+    out += (i ? ", " : "") + ((*args)[i] ? sourceText((*args)[i]->range) : "");
+  return out + ")";
+}
+
+static std::string probeList(const ProbeStep &s) {
+  std::string out;
+  for (size_t i = 0; i < s.probes.size(); ++i)
+    out += (i ? ", " : "") + probeRefText(s.probes[i], i < s.args.size() ? &s.args[i] : nullptr);
+  return out;
+}
+
 static std::string joinNames(const std::vector<NameRef> &names, const char *sep) {
   std::string out;
   for (const NameRef &n : names)
@@ -193,7 +211,7 @@ Tails Lowerer::lowerProbeStep(const ProbeStep &s, const StepSite &site, Tails in
   bool must = s.kind == Step::Kind::Must;
   n.kind = must ? NodeKind::Must : NodeKind::Check;
   n.label =
-      std::string(must ? "must " : (s.soft ? "check soft " : "check ")) + joinNames(s.probes, ", ");
+      std::string(must ? "must " : (s.soft ? "check soft " : "check ")) + probeList(s);
   // Checks gate containment and recovery; elsewhere they only record, unless the step says
   // what to do when it fails.
   bool gatingPhase = site.scope.phase == static_cast<int8_t>(PhaseKind::Containment) ||
@@ -301,7 +319,7 @@ Tails Lowerer::lowerAsk(const AskStep &s, const StepSite &site, Tails in) {
 Tails Lowerer::lowerWait(const WaitStep &s, const StepSite &site, Tails in) {
   Node n;
   n.kind = NodeKind::Wait;
-  n.label = "wait " + s.probe.str();
+  n.label = "wait " + probeRefText(s.probe, &s.args);
   if (const Decl *d = s.probe.decl) {
     auto it = probeIndex.find(d);
     if (it != probeIndex.end())

@@ -26,6 +26,8 @@ private:
   void declareImports();
   void declare(Decl &d);
   void giveType(Decl &d);
+  /// The parameters of a procedure or a probe: typed, their names not repeated.
+  void giveParamTypes(Decl &owner, std::vector<CapturePtr> &params);
   void declareDecision(DecideStep &step);
   const Type *typeOf(const TypeSyntax &syntax);
 
@@ -103,7 +105,7 @@ void Declarer::giveType(Decl &d) {
     d.type = s.types.getProbe(llvm::cast<ProbeDecl>(&d));
     for (CapturePtr &out : llvm::cast<ProbeDecl>(d).outputs)
       giveType(*out);
-    return;
+    return giveParamTypes(d, llvm::cast<ProbeDecl>(d).params);
   case Decl::Kind::Capture: {
     auto &c = llvm::cast<CaptureDecl>(d);
     if (c.origin)
@@ -136,23 +138,25 @@ void Declarer::giveType(Decl &d) {
   case Decl::Kind::ActionParam:
     d.type = typeOf(llvm::cast<ActionParamDecl>(d).typeSyntax);
     return;
-  case Decl::Kind::Procedure: {
-    llvm::StringMap<SMRange> seen;
-    for (CapturePtr &param : llvm::cast<ProcedureDecl>(d).params) {
-      param->owner = d.owner;
-      giveType(*param);
-      auto [it, fresh] = seen.try_emplace(param->name, param->nameRange);
-      if (!fresh && !param->name.empty())
-        s.reportDuplicate(param->name, param->nameRange, it->second);
-    }
-    return;
-  }
+  case Decl::Kind::Procedure:
+    return giveParamTypes(d, llvm::cast<ProcedureDecl>(d).params);
   case Decl::Kind::Decision:
   case Decl::Kind::Host:
   case Decl::Kind::Scenario:
   case Decl::Kind::Module:
     // Decisions are typed when made; hosts, scenarios and modules are not values.
     return;
+  }
+}
+
+void Declarer::giveParamTypes(Decl &owner, std::vector<CapturePtr> &params) {
+  llvm::StringMap<SMRange> seen;
+  for (CapturePtr &param : params) {
+    param->owner = owner.owner;
+    giveType(*param);
+    auto [it, fresh] = seen.try_emplace(param->name, param->nameRange);
+    if (!fresh && !param->name.empty())
+      s.reportDuplicate(param->name, param->nameRange, it->second);
   }
 }
 

@@ -126,6 +126,14 @@ const Type *ExprChecker::use(const Binding &b, NameRef &ref, SMRange at) {
                   "type");
     return s.errorType();
   }
+  if (auto *p = llvm::dyn_cast<ProbeDecl>(b.decl);
+      p && !p->params.empty() && !calling && p != scope.fieldsOf) {
+    s.diags.error(at,
+                  "probe '" + ref.str() + "' takes parameters: observe it with its arguments, " +
+                      "like " + ref.str() + "(" + p->params[0]->name + ")." + "ok",
+                  "type");
+    return s.errorType();
+  }
   if (!isValueKind(b.decl->kind)) {
     s.diags.error(at,
                   withArticle(b.decl->kind) + " is not a value; '" + ref.str() +

@@ -66,6 +66,9 @@ private:
   bool noOutput(llvm::ArrayRef<std::string> parts, llvm::SMRange at);
   const ast::Type *fieldOf(const ast::Type *base, llvm::StringRef field, llvm::SMRange at);
   const ast::Type *call(ast::CallExpr &c);
+  /// The probe `callee` names (`ready`, `k8s.ready`), if it names one.
+  ast::ProbeDecl *calledProbe(const ast::Expr *callee);
+  const ast::Type *probeCall(ast::CallExpr &c, ast::ProbeDecl &probe);
   const ast::Type *recordField(ast::ExprPtr &e);
   const ast::Type *list(ast::ListExpr &l, const ast::Type *hint);
   const ast::Type *unary(ast::UnaryExpr &u);
@@ -75,6 +78,8 @@ private:
 
   SemaContext &s;
   const ExprScope &scope;
+  /// Checking the callee of a call: a probe with parameters may be named here only.
+  bool calling = false;
 };
 
 /// `unknown value 'x' for enum{a,b}; did you mean 'a'?`

@@ -127,7 +127,42 @@ const Type *ExprChecker::recordField(ExprPtr &e) {
   return s.errorType();
 }
 
+ProbeDecl *ExprChecker::calledProbe(const Expr *callee) {
+  Binding b;
+  bool broken = false;
+  if (auto *n = llvm::dyn_cast_or_null<NameExpr>(callee)) {
+    if (n->name.parts.size() == 1)
+      b = bind(n->name.parts[0]);
+    else if (n->name.parts.size() == 2)
+      b = bindQualified(n->name.parts[0], n->name.parts[1], broken);
+  } else if (auto *f = llvm::dyn_cast_or_null<FieldExpr>(callee)) {
+    auto *base = llvm::dyn_cast_or_null<NameExpr>(f->base.get());
+    if (base && base->name.parts.size() == 1 && isImport(base->name.parts[0]))
+      b = bindQualified(base->name.parts[0], f->field, broken);
+  }
+  // `p95(duration_ms)` in a log probe's own expect names the probe too: an aggregate.
+  return b.found && !b.aggregate ? llvm::dyn_cast_or_null<ProbeDecl>(b.decl) : nullptr;
+}
+
+// `ready("db1").ok`: a probe with parameters, observed with these arguments.
+const Type *ExprChecker::probeCall(CallExpr &c, ProbeDecl &probe) {
+  calling = true;
+  const Type *t = check(c.callee);
+  calling = false;
+  auto *n = llvm::dyn_cast_or_null<NameExpr>(c.callee.get());
+  std::string name = n ? n->name.str() : probe.name;
+  if (probe.params.empty()) {
+    s.diags.error(c.range, "probe '" + name + "' takes no arguments; write '" + name + "'",
+                  "type");
+    return s.errorType();
+  }
+  checkArguments(s, scope, probe, name, c.args, c.range);
+  return t;
+}
+
 const Type *ExprChecker::call(CallExpr &c) {
+  if (ProbeDecl *probe = calledProbe(c.callee.get()))
+    return probeCall(c, *probe);
   const Type *result = s.types.get(TypeKind::Float);
   std::string aggregate;
   if (auto *n = llvm::dyn_cast_or_null<NameExpr>(c.callee.get());

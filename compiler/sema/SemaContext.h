@@ -101,6 +101,12 @@ void declareNames(SemaContext &s);
 void resolveReferences(SemaContext &s);
 /// Types every expression and placeholder and checks it against what its place expects.
 void typeCheck(SemaContext &s);
+struct ExprScope;
+/// Arguments.cpp: the arguments of a call of `callee` (an action, a procedure or a probe with
+/// parameters), written `name`, against its parameters; `at` is where a missing one is reported.
+void checkArguments(SemaContext &s, const ExprScope &scope, const ast::Decl &callee,
+                    const std::string &name, std::vector<ast::ExprPtr> &args, llvm::SMRange at);
+
 /// Procedures.cpp: no procedure calls itself, directly or through others.
 void checkProcedureCalls(SemaContext &s);
 /// Reports secrets placed where they would be printed or put on a command line.

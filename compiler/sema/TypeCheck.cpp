@@ -35,6 +35,7 @@ private:
   void objectives();
   void decl(Decl &d);
   void probe(ProbeDecl &p);
+  void probeOptions(ProbeDecl &p);
   void probeArg(ProbeDecl &p, ProbeArg &a);
   void action(ActionDecl &a);
   void host(HostDecl &h);
@@ -137,6 +138,19 @@ void TypeChecker::decl(Decl &d) {
 }
 
 void TypeChecker::probe(ProbeDecl &p) {
+  // The parameters are in scope in every option; defaults in the module's own scope.
+  llvm::StringMap<CaptureDecl *> params;
+  for (CapturePtr &param : p.params) {
+    want(param->defaultValue, param->type, "parameter '" + param->name + "'");
+    params[param->name] = param.get();
+  }
+  const llvm::StringMap<CaptureDecl *> *outer = moduleScope.locals;
+  moduleScope.locals = &params;
+  probeOptions(p);
+  moduleScope.locals = outer;
+}
+
+void TypeChecker::probeOptions(ProbeDecl &p) {
   std::string kind = spelling(p.probeKind);
   want(p.target, text, "the target of " + kind + " probe '" + p.name + "'");
   for (ProbeArg &a : p.args)
@@ -353,9 +367,16 @@ void TypeChecker::step(Step &st) {
     return;
   case Step::Kind::Ask:
     return checkAsk(s, llvm::cast<AskStep>(st), moduleScope);
-  case Step::Kind::Each: // walk() checks the list and types the variable
   case Step::Kind::Check:
-  case Step::Kind::Must:
+  case Step::Kind::Must: {
+    auto &ps = llvm::cast<ProbeStep>(st);
+    for (size_t i = 0; i < ps.probes.size() && i < ps.args.size(); ++i)
+      if (ps.probes[i].decl)
+        checkArguments(s, moduleScope, *ps.probes[i].decl, ps.probes[i].str(), ps.args[i],
+                       ps.probes[i].range);
+    return;
+  }
+  case Step::Kind::Each: // walk() checks the list and types the variable
   case Step::Kind::Parallel:
     return;
   }
@@ -445,6 +466,8 @@ int64_t TypeChecker::eachBound(EachStep &e) {
 }
 
 void TypeChecker::waitStep(WaitStep &w) {
+  if (w.probe.decl)
+    checkArguments(s, moduleScope, *w.probe.decl, w.probe.str(), w.args, w.probe.range);
   ExprScope fields = moduleScope;
   fields.fieldsOf = llvm::dyn_cast_or_null<ProbeDecl>(w.probe.decl);
   // With the probe unknown (already reported), its fields cannot be told from typos.
@@ -454,56 +477,13 @@ void TypeChecker::waitStep(WaitStep &w) {
   want(w.every, duration, "'every'");
 }
 
-/// One parameter a `do` fills: an action's or a procedure's.
-struct CalleeParam {
-  std::string name;
-  const Type *type;
-  bool hasDefault;
-};
-
-static std::vector<CalleeParam> paramsOf(const Decl &callee) {
-  std::vector<CalleeParam> out;
-  if (auto *a = llvm::dyn_cast<ActionDecl>(&callee))
-    for (const auto &p : a->params)
-      if (p)
-        out.push_back({p->name, p->type, p->defaultValue != nullptr});
-  if (auto *proc = llvm::dyn_cast<ProcedureDecl>(&callee))
-    for (const auto &p : proc->params)
-      out.push_back({p->name, p->type, p->defaultValue != nullptr});
-  return out;
-}
-
 void TypeChecker::doStep(DoStep &d) {
-  const Decl *callee = d.action.decl;
-  if (!callee) {
+  if (!d.action.decl) {
     for (ExprPtr &arg : d.args)
       ExprChecker(s, moduleScope).check(arg, s.errorType());
     return;
   }
-  std::string name = d.action.str();
-  const char *noun = llvm::isa<ProcedureDecl>(callee) ? "procedure" : "action";
-  std::vector<CalleeParam> params = paramsOf(*callee);
-  size_t n = params.size();
-  for (size_t i = 0; i < d.args.size(); ++i) {
-    if (i < n) {
-      want(d.args[i], params[i].type, "parameter '" + params[i].name + "' of '" + name + "'");
-      continue;
-    }
-    ExprChecker(s, moduleScope).check(d.args[i], s.errorType());
-    if (i == n && d.args[i])
-      s.diags.error(d.args[i]->range,
-                    std::string(noun) + " '" + name + "' takes " + std::to_string(n) +
-                        " argument" + (n == 1 ? "" : "s") + ", but " +
-                        std::to_string(d.args.size()) + " were given",
-                    "type");
-  }
-  std::string missing;
-  for (size_t i = d.args.size(); i < n; ++i)
-    if (!params[i].hasDefault)
-      missing += (missing.empty() ? "'" : ", '") + params[i].name + "'";
-  if (!missing.empty())
-    s.diags.error(d.action.range, std::string(noun) + " '" + name + "' needs a value for " + missing,
-                  "type");
+  checkArguments(s, moduleScope, *d.action.decl, d.action.str(), d.args, d.action.range);
 }
 
 } // namespace

@@ -33,12 +33,12 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
     auto *c = static_cast<P::CheckStepContext *>(ctx);
     auto s = std::make_unique<ProbeStep>(Step::Kind::Check, r);
     s->soft = c->soft != nullptr;
-    s->probes = buildNameList(c->nameList());
+    buildProbeList(c->probeList(), s->probes, s->args);
     return s;
   }
   case A::MustStep: {
     auto s = std::make_unique<ProbeStep>(Step::Kind::Must, r);
-    s->probes = buildNameList(static_cast<P::MustStepContext *>(ctx)->nameList());
+    buildProbeList(static_cast<P::MustStepContext *>(ctx)->probeList(), s->probes, s->args);
     return s;
   }
   case A::DoStep:
@@ -96,10 +96,26 @@ StepPtr Builder::buildDo(P::DoStepContext *c, SMRange r) {
   auto s = std::make_unique<DoStep>(r);
   s->action = buildQualifiedName(c->qualifiedName());
   s->host = buildHostRef(c->onHost());
-  if (P::CallArgsContext *args = c->callArgs())
-    for (P::ExprContext *e : args->expr())
-      s->args.push_back(buildExpr(e));
+  s->args = buildCallArgs(c->callArgs());
   return s;
+}
+
+std::vector<ExprPtr> Builder::buildCallArgs(P::CallArgsContext *ctx) {
+  std::vector<ExprPtr> args;
+  if (ctx)
+    for (P::ExprContext *e : ctx->expr())
+      args.push_back(buildExpr(e));
+  return args;
+}
+
+void Builder::buildProbeList(P::ProbeListContext *ctx, std::vector<NameRef> &probes,
+                             std::vector<std::vector<ExprPtr>> &args) {
+  if (!ctx)
+    return;
+  for (P::ProbeRefContext *ref : ctx->probeRef()) {
+    probes.push_back(buildQualifiedName(ref->qualifiedName()));
+    args.push_back(buildCallArgs(ref->callArgs()));
+  }
 }
 
 StepPtr Builder::buildTerminal(Step::Kind kind, P::ExprContext *message, SMRange r) {
@@ -181,7 +197,10 @@ StepPtr Builder::buildParallel(P::ParallelStepContext *c, SMRange r) {
 
 StepPtr Builder::buildWait(P::WaitStepContext *c, SMRange r) {
   auto s = std::make_unique<WaitStep>(r);
-  s->probe = buildQualifiedName(c->qualifiedName());
+  if (c->probeRef()) {
+    s->probe = buildQualifiedName(c->probeRef()->qualifiedName());
+    s->args = buildCallArgs(c->probeRef()->callArgs());
+  }
   s->until = buildExpr(c->expr(0));
   s->within = buildExpr(c->expr(1));
   if (c->expr(2))

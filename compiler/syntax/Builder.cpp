@@ -234,6 +234,7 @@ void Builder::buildProbe(Module &m, P::ProbeItemContext *c) {
   auto d = std::make_unique<ProbeDecl>(textOf(c->name()));
   d->range = locs.range(c);
   d->nameRange = locs.range(c->name());
+  d->params = buildArguments(c->actionParams());
   P::ProbeKindContext *k = c->probeKind();
   buildProbeHead(*d, k);
   if (!d->target)
@@ -307,24 +308,30 @@ void Builder::buildAction(Module &m, P::ActionItemContext *c) {
   m.decls.push_back(std::move(d));
 }
 
+std::vector<CapturePtr> Builder::buildArguments(P::ActionParamsContext *ps) {
+  std::vector<CapturePtr> params;
+  if (!ps)
+    return params;
+  for (P::ActionParamContext *p : ps->actionParam()) {
+    auto param = std::make_unique<CaptureDecl>(textOf(p->name()));
+    param->range = locs.range(p);
+    param->nameRange = locs.range(p->name());
+    param->source = CaptureSource::Argument;
+    param->typeSyntax = buildType(p->type());
+    if (p->expr())
+      param->defaultValue = buildExpr(p->expr());
+    params.push_back(std::move(param));
+  }
+  return params;
+}
+
 void Builder::buildProcedure(Module &m, P::ProcedureItemContext *c) {
   auto d = std::make_unique<ProcedureDecl>(textOf(c->name()));
   d->range = locs.range(c);
   d->nameRange = locs.range(c->name());
   if (c->STRING())
     d->title = unquote(c->STRING()->getSymbol());
-  if (P::ActionParamsContext *ps = c->actionParams()) {
-    for (P::ActionParamContext *p : ps->actionParam()) {
-      auto param = std::make_unique<CaptureDecl>(textOf(p->name()));
-      param->range = locs.range(p);
-      param->nameRange = locs.range(p->name());
-      param->source = CaptureSource::Argument;
-      param->typeSyntax = buildType(p->type());
-      if (p->expr())
-        param->defaultValue = buildExpr(p->expr());
-      d->params.push_back(std::move(param));
-    }
-  }
+  d->params = buildArguments(c->actionParams());
   d->body = buildBlock(c->block());
   m.decls.push_back(std::move(d));
 }

@@ -56,6 +56,12 @@ private:
   ast::DeclPtr buildScenario(ast::Module &m, P::ScenarioItemContext *ctx);
   void buildAction(ast::Module &m, P::ActionItemContext *ctx);
   void buildProcedure(ast::Module &m, P::ProcedureItemContext *ctx);
+  /// The parameters of a procedure or a probe: values each use binds.
+  std::vector<ast::CapturePtr> buildArguments(P::ActionParamsContext *ctx);
+  /// `check a, b("x")`: the probes, and the arguments written after each.
+  void buildProbeList(P::ProbeListContext *ctx, std::vector<ast::NameRef> &probes,
+                      std::vector<std::vector<ast::ExprPtr>> &args);
+  std::vector<ast::ExprPtr> buildCallArgs(P::CallArgsContext *ctx);
   std::vector<ast::ActionClause> buildActionBody(P::ActionBodyContext *ctx,
                                                  ast::ActionDecl *owner = nullptr);
   ast::ActionClause buildActionClause(P::ActionClauseContext *ctx);

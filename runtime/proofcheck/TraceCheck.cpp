@@ -65,8 +65,8 @@ public:
     }
     throw EvalError("'" + d.name + "' is not recorded in the journal (a secret?)");
   }
-  Value probeRecord(const ast::ProbeDecl &probe) override {
-    const std::string &name = p.probeName(probe);
+  Value probeRecord(const ast::ProbeDecl &probe, const Value &args) override {
+    std::string name = probeKey(p.probeName(probe), args);
     auto it = observed.find(name);
     if (it == observed.end())
       throw EvalError("probe '" + name + "' has no observation in this phase");
@@ -102,6 +102,20 @@ public:
   std::map<std::string, Value> captured;
 };
 
+// A probe with parameters is judged with the arguments its observation recorded; the defaults
+// fill the rest, as they did in the run.
+void bindParams(const ast::ProbeDecl &probe, const Value &args, RecordedWorld &world) {
+  Frame frame;
+  frame.source = &world;
+  for (size_t i = 0; i < probe.params.size(); ++i) {
+    const ast::CaptureDecl &param = *probe.params[i];
+    if (args.is_array() && i < args.size())
+      world.captured[param.writtenName()] = args[i];
+    else if (param.defaultValue)
+      world.captured[param.writtenName()] = evaluate(*param.defaultValue, frame);
+  }
+}
+
 void checkProbe(const Program &p, const JournalEvent &e, RecordedWorld &world, VerifyReport &r) {
   const nlohmann::json &rec = e.record;
   std::string name = rec.value("probe", "");
@@ -115,6 +129,8 @@ void checkProbe(const Program &p, const JournalEvent &e, RecordedWorld &world, V
   }
   Value record = rec.value("observed", Value::object());
   std::string verdict = rec.value("verdict", "");
+  Value args = rec.value("args", Value());
+  bindParams(*decl, args, world);
   // Excerpted outputs are not the observed text; an expectation over them is not re-checked.
   bool excerpted = false;
   for (const char *f : {"body", "stdout", "stderr"})
@@ -136,7 +152,7 @@ void checkProbe(const Program &p, const JournalEvent &e, RecordedWorld &world, V
   }
   record["ok"] = verdict == "ok";
   record["failed"] = verdict != "ok";
-  world.observed[name] = record;
+  world.observed[probeKey(name, args)] = record;
 }
 
 void checkDecision(const Program &p, const JournalEvent &e, RecordedWorld &world, VerifyReport &r) {

@@ -74,8 +74,18 @@ Value nameValue(const NameExpr &n, const Frame &f) {
   if (!f.source)
     throw EvalError("'" + d.name + "' has no value here", n.range);
   if (auto *p = llvm::dyn_cast<ProbeDecl>(&d))
-    return f.source->probeRecord(*p);
+    return f.source->probeRecord(*p, Value());
   return f.source->declValue(d);
+}
+
+// `ready("db1")`: a probe observed with these arguments.
+static Value probeCallValue(const CallExpr &c, const ProbeDecl &probe, const Frame &f) {
+  if (!f.source)
+    throw EvalError("probe '" + probe.name + "' has no observation here", c.range);
+  Value args = Value::array();
+  for (const ExprPtr &a : c.args)
+    args.push_back(evaluate(*a, f));
+  return f.source->probeRecord(probe, args);
 }
 
 Value aggregateValue(const CallExpr &c, const Frame &f) {
@@ -229,7 +239,7 @@ Value placeholderValue(const Placeholder &p, const Frame &f) {
       throw EvalError("action parameter '" + d->name + "' has no value here", p.path.range);
     v = it->second;
   } else if (auto *probe = llvm::dyn_cast<ProbeDecl>(d)) {
-    v = f.source->probeRecord(*probe);
+    v = f.source->probeRecord(*probe, Value());
   } else {
     v = f.source->declValue(*d);
   }
@@ -283,8 +293,14 @@ Value evaluate(const Expr &e, const Frame &f) {
       return !asBool(base["ok"], fe.range);
     return fieldOf(base, fe.field);
   }
-  case Expr::Kind::Call:
-    return aggregateValue(llvm::cast<CallExpr>(e), f);
+  case Expr::Kind::Call: {
+    auto &c = llvm::cast<CallExpr>(e);
+    if (auto *n = llvm::dyn_cast_or_null<NameExpr>(c.callee.get()))
+      if (auto *probe = llvm::dyn_cast_or_null<ProbeDecl>(n->name.decl);
+          probe && !probe->params.empty()) // else a log aggregate, named by its probe
+        return probeCallValue(c, *probe, f);
+    return aggregateValue(c, f);
+  }
   case Expr::Kind::Unary: {
     auto &u = llvm::cast<UnaryExpr>(e);
     Value v = evaluate(*u.operand, f);
@@ -379,6 +395,15 @@ std::string bindPlaceholders(const Expr &e, const Frame &f, std::vector<std::str
       out += s->pieces[i + 1];
   }
   return out;
+}
+
+std::string probeKey(const std::string &name, const Value &args) {
+  if (!args.is_array() || args.empty())
+    return name;
+  std::string out = name + "(";
+  for (size_t i = 0; i < args.size(); ++i)
+    out += (i ? ", " : "") + args[i].dump();
+  return out + ")";
 }
 
 } // namespace drbook::run

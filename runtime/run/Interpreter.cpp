@@ -88,7 +88,7 @@ Value Run::declValue(const ast::Decl &d) {
     return it->second;
   }
   case ast::Decl::Kind::Probe:
-    return probeRecord(llvm::cast<ast::ProbeDecl>(d));
+    return probeRecord(llvm::cast<ast::ProbeDecl>(d), Value());
   case ast::Decl::Kind::Capture:
     return capturedValue(llvm::cast<ast::CaptureDecl>(d));
   case ast::Decl::Kind::Action:
@@ -102,15 +102,33 @@ Value Run::declValue(const ast::Decl &d) {
   throw EvalError("'" + d.name + "' is not a value");
 }
 
-Value Run::probeRecord(const ast::ProbeDecl &probe) {
+Value Run::probeRecord(const ast::ProbeDecl &probe, const Value &args) {
   {
     std::lock_guard<std::mutex> guard(mu);
-    auto it = probeCache.find(&probe);
+    auto it = probeCache.find(probeKey(prog.probeName(probe), args));
     if (it != probeCache.end() && it->second.epoch == phaseEpoch)
       return it->second.record;
   }
   // Not observed yet in this phase: observe it now, recorded at the step that needs it.
-  return runProbe(probe, currentNode, "condition").record;
+  return runProbe(probe, args, currentNode, "condition").record;
+}
+
+void Run::bindProbeArgs(const ast::ProbeDecl &probe, const Value &args) {
+  for (size_t i = 0; i < probe.params.size(); ++i) {
+    const ast::CaptureDecl &param = *probe.params[i];
+    loopValues()[&param] = args.is_array() && i < args.size() ? args[i]
+                           : param.defaultValue ? evaluate(*param.defaultValue, topFrame())
+                                                : Value();
+  }
+}
+
+Value Run::stepProbeArgs(const std::vector<ast::ExprPtr> *args) {
+  if (!args || args->empty())
+    return Value();
+  Value out = Value::array();
+  for (const ast::ExprPtr &a : *args)
+    out.push_back(evaluate(*a, topFrame()));
+  return out;
 }
 
 // A `run` or `manual` step's label with its placeholders filled in, as the operator reads it:
@@ -161,8 +179,12 @@ ProbeSettings Run::probeSettings(const ast::ProbeDecl &probe, const char *reason
   return settings;
 }
 
-ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &node,
-                               const char *reason) {
+ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const Value &givenArgs,
+                               const std::string &node, const char *reason) {
+  // Bound in this thread, where the probe's options are evaluated. Observations are named by
+  // the arguments as written, so a condition finds the step's observation.
+  bindProbeArgs(probe, givenArgs);
+  std::string key = probeKey(prog.probeName(probe), givenArgs);
   if (dryRun) {
     // A dry run runs nothing, probes included, whatever asks for an observation.
     ProbeObservation none;
@@ -205,6 +227,8 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &n
     payload["expect"] = sourceText(probe.expect->range);
   if (!o.expectError.empty())
     payload["expect_error"] = o.expectError;
+  if (!probe.params.empty() && givenArgs.is_array())
+    payload["args"] = givenArgs;
   if (!unread.empty())
     payload["capture_error"] = unread;
   if (!o.captured.is_null())
@@ -214,7 +238,7 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const std::string &n
   record(node, "probe", payload, /*sync=*/false);
   {
     std::lock_guard<std::mutex> guard(mu);
-    probeCache[&probe] = {phaseEpoch, o.record};
+    probeCache[key] = {phaseEpoch, o.record};
   }
   return o;
 }

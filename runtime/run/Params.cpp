@@ -135,7 +135,7 @@ public:
       throw EvalError("'" + d.name + "' has no value yet");
     return it->second;
   }
-  Value probeRecord(const ProbeDecl &p) override {
+  Value probeRecord(const ProbeDecl &p, const Value &) override {
     throw EvalError("a param default cannot read probe '" + p.name + "'");
   }
 

@@ -62,7 +62,7 @@ public:
 
   // ValueSource
   Value declValue(const ast::Decl &decl) override;
-  Value probeRecord(const ast::ProbeDecl &probe) override;
+  Value probeRecord(const ast::ProbeDecl &probe, const Value &args) override;
 
   /// Walks from `n` until a terminal node, `stop`, or (in a branch) a node outside it.
   graph::NodeId walk(graph::NodeId n, graph::NodeId stop, Walk &w);
@@ -102,8 +102,13 @@ public:
   }
   /// Runs one probe now, records the observation at `node`, and caches it for the phase.
   /// `reason` is `check`, `must`, `wait` or `condition` (read by an expression).
-  ProbeObservation runProbe(const ast::ProbeDecl &probe, const std::string &node,
-                            const char *reason);
+  /// `args`: the arguments of a probe with parameters, in order (null for one without).
+  ProbeObservation runProbe(const ast::ProbeDecl &probe, const Value &args,
+                            const std::string &node, const char *reason);
+  /// Binds a probe's parameters (per thread) to `args`, defaults filling the rest.
+  void bindProbeArgs(const ast::ProbeDecl &probe, const Value &args);
+  /// The arguments a step (`check ready("a")`, `wait ready(h)`) gives its probe, evaluated.
+  Value stepProbeArgs(const std::vector<ast::ExprPtr> *args);
   /// How `probe` runs for `reason`: its output shown live or not, its environment.
   ProbeSettings probeSettings(const ast::ProbeDecl &probe, const char *reason, const Frame &frame);
 
@@ -135,6 +140,7 @@ public:
   graph::NodeId visitProbes(graph::NodeId n);
   /// Observes each of `probes` for `node`'s step, side by side when there are several.
   std::vector<ProbeObservation> observeAll(const std::vector<const ast::ProbeDecl *> &probes,
+                                           const std::vector<Value> &args,
                                            const graph::Node &node);
   graph::NodeId visitDecision(graph::NodeId n);
   /// Asks the operator (or the answers file) for a decision's value; records who chose.
@@ -194,7 +200,8 @@ private:
     uint64_t epoch;
     Value record;
   };
-  std::map<const ast::ProbeDecl *, Cached> probeCache;
+  /// This phase's observations, by probeKey().
+  std::map<std::string, Cached> probeCache;
   std::map<const ast::CaptureDecl *, Value> captured;
   uint64_t phaseEpoch = 0;
   std::atomic<unsigned> outputCounter{0};

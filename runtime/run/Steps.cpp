@@ -144,10 +144,10 @@ static std::string expectationDetail(const ast::ProbeDecl &probe, const Value &r
 }
 
 std::vector<ProbeObservation> Run::observeAll(const std::vector<const ast::ProbeDecl *> &probes,
-                                              const Node &node) {
+                                              const std::vector<Value> &args, const Node &node) {
   std::vector<ProbeObservation> seen(probes.size());
   if (probes.size() == 1)
-    seen[0] = runProbe(*probes[0], node.id, eventKind(node.kind));
+    seen[0] = runProbe(*probes[0], args[0], node.id, eventKind(node.kind));
   if (probes.size() <= 1)
     return seen;
   // Probes only observe, so a check's probes run side by side.
@@ -156,7 +156,7 @@ std::vector<ProbeObservation> Run::observeAll(const std::vector<const ast::Probe
   for (size_t i = 0; i < probes.size(); ++i)
     threads.emplace_back([&, i] {
       try {
-        seen[i] = runProbe(*probes[i], node.id, eventKind(node.kind));
+        seen[i] = runProbe(*probes[i], args[i], node.id, eventKind(node.kind));
       } catch (...) {
         errors[i] = std::current_exception();
       }
@@ -173,22 +173,27 @@ NodeId Run::visitProbes(NodeId n) {
   const Node &node = g.nodes[n];
   display.step(shownLabel(node));
   std::vector<const ast::ProbeDecl *> probes;
-  for (unsigned p : node.probes)
-    probes.push_back(g.probes[p].decl);
+  std::vector<Value> args;
+  auto *step = llvm::dyn_cast_or_null<ast::ProbeStep>(node.step);
+  for (size_t i = 0; i < node.probes.size(); ++i) {
+    probes.push_back(g.probes[node.probes[i]].decl);
+    args.push_back(stepProbeArgs(step && i < step->args.size() ? &step->args[i] : nullptr));
+  }
   if (dryRun) {
-    for (const ast::ProbeDecl *p : probes) {
-      display.info("would observe probe " + prog.probeName(*p));
-      runProbe(*p, node.id, eventKind(node.kind)); // observes nothing; stand-ins for outputs
+    for (size_t i = 0; i < probes.size(); ++i) {
+      display.info("would observe probe " + probeKey(prog.probeName(*probes[i]), args[i]));
+      // Observes nothing; stand-ins for its outputs.
+      runProbe(*probes[i], args[i], node.id, eventKind(node.kind));
     }
     EdgeId e = node.gate ? edge(n, EdgeKind::Ok) : onlyEdge(n);
     return g.edges[e].to;
   }
-  std::vector<ProbeObservation> seen = observeAll(probes, node);
+  std::vector<ProbeObservation> seen = observeAll(probes, args, node);
   bool allOk = true;
   nlohmann::json results = nlohmann::json::object();
   for (size_t i = 0; i < probes.size(); ++i) {
     allOk &= seen[i].ok;
-    const std::string &name = prog.probeName(*probes[i]);
+    const std::string name = probeKey(prog.probeName(*probes[i]), args[i]);
     results[name] = seen[i].ok ? "ok" : "failed";
     std::string detail = name + "  " + redact(seen[i].target);
     if (seen[i].record.contains("error"))
@@ -423,7 +428,8 @@ WaitPolls Run::pollUntil(const Node &node, const ast::ProbeDecl &probe, const Fr
   WaitPolls w;
   for (;;) {
     ++w.polls;
-    ProbeObservation o = runProbe(probe, node.id, "wait");
+    ProbeObservation o =
+        runProbe(probe, stepProbeArgs(&llvm::cast<ast::WaitStep>(*node.step).args), node.id, "wait");
     Frame inner = frame;
     inner.fields = &o.record;
     try {

@@ -44,7 +44,7 @@ Value FakeWorld::declValue(const ast::Decl &d) {
   return it->second;
 }
 
-Value FakeWorld::probeRecord(const ast::ProbeDecl &p) {
+Value FakeWorld::probeRecord(const ast::ProbeDecl &p, const Value &) {
   ++probeReads[p.name];
   auto it = probes.find(p.name);
   if (it == probes.end())

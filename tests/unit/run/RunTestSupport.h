@@ -25,7 +25,7 @@ const ast::DecideStep *findDecide(const Program &p, const std::string &name);
 class FakeWorld : public ValueSource {
 public:
   Value declValue(const ast::Decl &d) override;
-  Value probeRecord(const ast::ProbeDecl &p) override;
+  Value probeRecord(const ast::ProbeDecl &p, const Value &args) override;
   std::map<std::string, Value> values;
   std::map<std::string, Value> probes;
   std::map<std::string, int> probeReads;

@@ -224,9 +224,11 @@ struct Step {
   virtual ~Step() = default;
 };
 
-/// `check [soft] P, Q` and `must P, Q`.
+/// `check [soft] P, Q` and `must P, Q`; `check ready("db1")` for a probe with parameters.
 struct ProbeStep : Step {
   std::vector<NameRef> probes;
+  /// The arguments written after each probe, in the order of `probes` (empty when none).
+  std::vector<std::vector<ExprPtr>> args;
   bool soft = false;
   ProbeStep(Kind k, SMRange r) : Step(k, r) {}
   static bool classof(const Step *s) { return s->kind == Kind::Check || s->kind == Kind::Must; }
@@ -346,6 +348,7 @@ struct ParallelStep : Step {
 /// `wait P until C within D [every D]`.
 struct WaitStep : Step {
   NameRef probe;
+  std::vector<ExprPtr> args; ///< `wait ready(h) until …`: the probe's arguments
   ExprPtr until, within, every;
   WaitStep(SMRange r) : Step(Kind::Wait, r) {}
   static bool classof(const Step *s) { return s->kind == Kind::Wait; }
@@ -573,6 +576,8 @@ struct ProbeDecl : Decl {
   bool insecure = false;
   std::vector<CapturePtr> outputs;
   std::vector<EnvBinding> env;
+  /// `probe ready(host: string): …`: values each use gives it, in scope in its options.
+  std::vector<CapturePtr> params;
   ProbeDecl(std::string n) : Decl(Kind::Probe, std::move(n)) {}
   /// The argument of head word `word`, or null when the probe does not give it.
   const ProbeArg *arg(llvm::StringRef word) const;

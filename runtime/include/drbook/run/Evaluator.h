@@ -41,9 +41,14 @@ public:
   /// The value of a param, secret, state or decision. Throws EvalError when it has none.
   virtual Value declValue(const ast::Decl &decl) = 0;
   /// The result record of a probe (its language fields, `ok` and `failed` included), running
-  /// it first when it has not run yet in the current phase.
-  virtual Value probeRecord(const ast::ProbeDecl &probe) = 0;
+  /// it first when it has not run yet in the current phase. `args` holds the arguments of a
+  /// probe with parameters, in their order (null for one without).
+  virtual Value probeRecord(const ast::ProbeDecl &probe, const Value &args) = 0;
 };
+
+/// How one observation of a probe is named: `ready`, or `ready("db1")` with its arguments.
+/// The cache of a phase's observations and the proof's replay key them by it.
+std::string probeKey(const std::string &name, const Value &args);
 
 /// Action parameters bound at one call.
 using ActionArgs = std::map<const ast::Decl *, Value>;
