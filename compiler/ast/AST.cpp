@@ -102,8 +102,8 @@ const Decl *referencedDecl(const Expr &e) {
 }
 
 const char *spelling(CaptureSource source) {
-  static const char *const words[] = {"stdout", "stderr",  "body",    "json",
-                                      "column", "answer",  "element", "argument"};
+  static const char *const words[] = {"stdout", "stderr", "body",    "json",
+                                      "column", "answer", "element", "argument"};
   return words[static_cast<int>(source)];
 }
 

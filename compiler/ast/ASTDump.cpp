@@ -312,7 +312,9 @@ void Dumper::run(unsigned depth, const RunStep &r) {
 void Dumper::manual(unsigned depth, const ManualStep &m) {
   static const char *const kinds[] = {"Manual", "Verify", "Note"};
   line(depth,
-       kinds[m.kind == Step::Kind::Manual ? 0 : m.kind == Step::Kind::Verify ? 1 : 2],
+       kinds[m.kind == Step::Kind::Manual   ? 0
+             : m.kind == Step::Kind::Verify ? 1
+                                            : 2],
        m.range);
   expr(depth + 1, "Text", m.text.get());
   if (m.estimate)

@@ -65,8 +65,7 @@ private:
   // A parameter is bound by the step that uses its probe or calls its procedure, always
   // before its body reads it: nothing to prove.
   void read(NodeId n, const Decl *d, llvm::SMRange range) {
-    if (auto *c = llvm::dyn_cast_or_null<CaptureDecl>(d);
-        c && c->source != CaptureSource::Argument)
+    if (auto *c = llvm::dyn_cast_or_null<CaptureDecl>(d); c && c->source != CaptureSource::Argument)
       g.captureUses.push_back({n, of(*c), range});
   }
 
@@ -99,8 +98,8 @@ void Lowerer::collectCaptures() {
       g->captureSets.push_back({n, idx.of(*ask->value), ask->value->nameRange});
     // A call binds its procedure's parameters on its way into the body.
     if (node.kind == NodeKind::Call)
-      if (auto *proc = llvm::dyn_cast_or_null<ProcedureDecl>(
-              llvm::cast<DoStep>(node.step)->action.decl))
+      if (auto *proc =
+              llvm::dyn_cast_or_null<ProcedureDecl>(llvm::cast<DoStep>(node.step)->action.decl))
         for (const CapturePtr &param : proc->params) {
           idx.readsIn(n, param->defaultValue.get());
           g->captureSets.push_back({n, idx.of(*param), param->nameRange});

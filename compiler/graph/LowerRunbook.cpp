@@ -67,8 +67,7 @@ void Lowerer::collectTables() {
             {qualifiedName(root, *a), a->title, a->destructive, a->idempotent, a, {}});
       } else if (auto *sc = llvm::dyn_cast<ScenarioDecl>(d.get()); sc && m == &root) {
         scenarioIndex[sc->name] = static_cast<unsigned>(g->scenarios.size());
-        g->scenarios.push_back({sc->name, sc->title, sc->nameRange, sc,
-                                durationOf(sc->rto.get()),
+        g->scenarios.push_back({sc->name, sc->title, sc->nameRange, sc, durationOf(sc->rto.get()),
                                 sc->rto ? sc->rto->range : llvm::SMRange()});
       }
     }

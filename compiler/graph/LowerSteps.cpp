@@ -210,8 +210,7 @@ Tails Lowerer::lowerProbeStep(const ProbeStep &s, const StepSite &site, Tails in
   Node n;
   bool must = s.kind == Step::Kind::Must;
   n.kind = must ? NodeKind::Must : NodeKind::Check;
-  n.label =
-      std::string(must ? "must " : (s.soft ? "check soft " : "check ")) + probeList(s);
+  n.label = std::string(must ? "must " : (s.soft ? "check soft " : "check ")) + probeList(s);
   // Checks gate containment and recovery; elsewhere they only record, unless the step says
   // what to do when it fails.
   bool gatingPhase = site.scope.phase == static_cast<int8_t>(PhaseKind::Containment) ||
@@ -290,8 +289,9 @@ Tails Lowerer::lowerManual(const ManualStep &s, const StepSite &site, Tails in) 
   Node n;
   static const std::pair<NodeKind, const char *> kinds[] = {
       {NodeKind::Manual, "manual "}, {NodeKind::Verify, "verify "}, {NodeKind::Note, "note "}};
-  auto [kind, word] =
-      kinds[s.kind == Step::Kind::Manual ? 0 : s.kind == Step::Kind::Verify ? 1 : 2];
+  auto [kind, word] = kinds[s.kind == Step::Kind::Manual   ? 0
+                            : s.kind == Step::Kind::Verify ? 1
+                                                           : 2];
   n.kind = kind;
   n.label = word + shortText(s.text.get());
   n.timed = false;

@@ -92,8 +92,8 @@ public:
             inv.predicate == NoId ? json(nullptr) : json(g.predicates[inv.predicate].text)},
            {"scenario", inv.subject.scenario < 0 ? json(nullptr)
                                                  : json(g.scenarios[inv.subject.scenario].name)},
-           {"phase", inv.subject.phase < 0 ? json(nullptr)
-                                           : json(spelling(PhaseKind(inv.subject.phase)))}});
+           {"phase",
+            inv.subject.phase < 0 ? json(nullptr) : json(spelling(PhaseKind(inv.subject.phase)))}});
     plan["start"] = g.start == NoId ? json(nullptr) : json(g.nodes[g.start].id);
     plan["nodes"] = json::array();
     for (const Node &n : g.nodes)

@@ -55,10 +55,9 @@ void checkArguments(SemaContext &s, const ExprScope &scope, const Decl &callee,
     ExprChecker(s, scope).check(args[i], s.errorType());
     if (i == n && args[i])
       s.diags.error(args[i]->range,
-                    std::string(noun) + " '" + name + "' takes " + std::to_string(n) +
-                        " argument" + (n == 1 ? "" : "s") + ", but " +
-                        std::to_string(args.size()) + (args.size() == 1 ? " was" : " were") +
-                        " given",
+                    std::string(noun) + " '" + name + "' takes " + std::to_string(n) + " argument" +
+                        (n == 1 ? "" : "s") + ", but " + std::to_string(args.size()) +
+                        (args.size() == 1 ? " was" : " were") + " given",
                     "type");
   }
   std::string missing;

@@ -26,6 +26,7 @@ private:
   void declareImports();
   void declare(Decl &d);
   void giveType(Decl &d);
+  void giveCaptureType(CaptureDecl &c);
   /// The parameters of a procedure or a probe: typed, their names not repeated.
   void giveParamTypes(Decl &owner, std::vector<CapturePtr> &params);
   void declareDecision(DecideStep &step);
@@ -106,20 +107,8 @@ void Declarer::giveType(Decl &d) {
     for (CapturePtr &out : llvm::cast<ProbeDecl>(d).outputs)
       giveType(*out);
     return giveParamTypes(d, llvm::cast<ProbeDecl>(d).params);
-  case Decl::Kind::Capture: {
-    auto &c = llvm::cast<CaptureDecl>(d);
-    if (c.origin)
-      c.owner = c.origin->owner;
-    if (c.source == CaptureSource::Argument) {
-      d.type = typeOf(c.typeSyntax); // never a secret: the grammar has no such type
-      return;
-    }
-    // `output token: secret from …`: a secret string.
-    bool secret = c.typeSyntax.kind == TypeSyntax::Kind::Named && c.typeSyntax.name == "secret";
-    d.type = captureType(
-        s, c, secret ? s.types.getSecret(s.types.get(TypeKind::String)) : typeOf(c.typeSyntax));
-    return;
-  }
+  case Decl::Kind::Capture:
+    return giveCaptureType(llvm::cast<CaptureDecl>(d));
   case Decl::Kind::Action: {
     for (CapturePtr &out : llvm::cast<ActionDecl>(d).outputs)
       giveType(*out);
@@ -147,6 +136,19 @@ void Declarer::giveType(Decl &d) {
     // Decisions are typed when made; hosts, scenarios and modules are not values.
     return;
   }
+}
+
+void Declarer::giveCaptureType(CaptureDecl &c) {
+  if (c.origin)
+    c.owner = c.origin->owner;
+  if (c.source == CaptureSource::Argument) {
+    c.type = typeOf(c.typeSyntax); // never a secret: the grammar has no such type
+    return;
+  }
+  // `output token: secret from …`: a secret string.
+  bool secret = c.typeSyntax.kind == TypeSyntax::Kind::Named && c.typeSyntax.name == "secret";
+  c.type = captureType(
+      s, c, secret ? s.types.getSecret(s.types.get(TypeKind::String)) : typeOf(c.typeSyntax));
 }
 
 void Declarer::giveParamTypes(Decl &owner, std::vector<CapturePtr> &params) {

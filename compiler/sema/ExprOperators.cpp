@@ -152,8 +152,7 @@ const Type *ExprChecker::probeCall(CallExpr &c, ProbeDecl &probe) {
   auto *n = llvm::dyn_cast_or_null<NameExpr>(c.callee.get());
   std::string name = n ? n->name.str() : probe.name;
   if (probe.params.empty()) {
-    s.diags.error(c.range, "probe '" + name + "' takes no arguments; write '" + name + "'",
-                  "type");
+    s.diags.error(c.range, "probe '" + name + "' takes no arguments; write '" + name + "'", "type");
     return s.errorType();
   }
   checkArguments(s, scope, probe, name, c.args, c.range);

@@ -49,6 +49,9 @@ private:
   int64_t eachBound(EachStep &e);
   void doStep(DoStep &d);
   void waitStep(WaitStep &w);
+  void probeStep(ProbeStep &ps);
+  /// Checks the defaults of `params`, then runs `body` with the parameters in scope.
+  void withParams(std::vector<CapturePtr> &params, llvm::function_ref<void()> body);
   /// Its parameters' defaults, then its body with the parameters in scope.
   void procedure(ProcedureDecl &p);
   void estimate(Estimate &e, const ExprScope *scope = nullptr);
@@ -137,17 +140,21 @@ void TypeChecker::decl(Decl &d) {
   }
 }
 
-void TypeChecker::probe(ProbeDecl &p) {
-  // The parameters are in scope in every option; defaults in the module's own scope.
-  llvm::StringMap<CaptureDecl *> params;
-  for (CapturePtr &param : p.params) {
+void TypeChecker::withParams(std::vector<CapturePtr> &params, llvm::function_ref<void()> body) {
+  // Defaults in the module's own scope, the rest with the parameters in scope.
+  llvm::StringMap<CaptureDecl *> names;
+  for (CapturePtr &param : params) {
     want(param->defaultValue, param->type, "parameter '" + param->name + "'");
-    params[param->name] = param.get();
+    names[param->name] = param.get();
   }
   const llvm::StringMap<CaptureDecl *> *outer = moduleScope.locals;
-  moduleScope.locals = &params;
-  probeOptions(p);
+  moduleScope.locals = &names;
+  body();
   moduleScope.locals = outer;
+}
+
+void TypeChecker::probe(ProbeDecl &p) {
+  withParams(p.params, [&] { probeOptions(p); });
 }
 
 void TypeChecker::probeOptions(ProbeDecl &p) {
@@ -368,14 +375,8 @@ void TypeChecker::step(Step &st) {
   case Step::Kind::Ask:
     return checkAsk(s, llvm::cast<AskStep>(st), moduleScope);
   case Step::Kind::Check:
-  case Step::Kind::Must: {
-    auto &ps = llvm::cast<ProbeStep>(st);
-    for (size_t i = 0; i < ps.probes.size() && i < ps.args.size(); ++i)
-      if (ps.probes[i].decl)
-        checkArguments(s, moduleScope, *ps.probes[i].decl, ps.probes[i].str(), ps.args[i],
-                       ps.probes[i].range);
-    return;
-  }
+  case Step::Kind::Must:
+    return probeStep(llvm::cast<ProbeStep>(st));
   case Step::Kind::Each: // walk() checks the list and types the variable
   case Step::Kind::Parallel:
     return;
@@ -409,17 +410,9 @@ void TypeChecker::walk(Block &block) {
 }
 
 void TypeChecker::procedure(ProcedureDecl &p) {
-  llvm::StringMap<CaptureDecl *> params;
-  for (CapturePtr &param : p.params) {
-    want(param->defaultValue, param->type, "parameter '" + param->name + "'");
-    params[param->name] = param.get();
-  }
-  const llvm::StringMap<CaptureDecl *> *outer = moduleScope.locals;
-  moduleScope.locals = &params;
   inProcedure = &p;
-  walk(p.body);
+  withParams(p.params, [&] { walk(p.body); });
   inProcedure = nullptr;
-  moduleScope.locals = outer;
 }
 
 void TypeChecker::eachStep(EachStep &e) {
@@ -463,6 +456,14 @@ int64_t TypeChecker::eachBound(EachStep &e) {
     return 0;
   }
   return *bound;
+}
+
+// The arguments each probe of a `check` or `must` is given.
+void TypeChecker::probeStep(ProbeStep &ps) {
+  for (size_t i = 0; i < ps.probes.size() && i < ps.args.size(); ++i)
+    if (ps.probes[i].decl)
+      checkArguments(s, moduleScope, *ps.probes[i].decl, ps.probes[i].str(), ps.args[i],
+                     ps.probes[i].range);
 }
 
 void TypeChecker::waitStep(WaitStep &w) {

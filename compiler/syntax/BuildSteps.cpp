@@ -29,18 +29,9 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
   SMRange r = locs.range(ctx);
   using A = grammar::StepBodyAlt;
   switch (grammar::alternativeOf(ctx)) {
-  case A::CheckStep: {
-    auto *c = static_cast<P::CheckStepContext *>(ctx);
-    auto s = std::make_unique<ProbeStep>(Step::Kind::Check, r);
-    s->soft = c->soft != nullptr;
-    buildProbeList(c->probeList(), s->probes, s->args);
-    return s;
-  }
-  case A::MustStep: {
-    auto s = std::make_unique<ProbeStep>(Step::Kind::Must, r);
-    buildProbeList(static_cast<P::MustStepContext *>(ctx)->probeList(), s->probes, s->args);
-    return s;
-  }
+  case A::CheckStep:
+  case A::MustStep:
+    return buildProbeStep(ctx, r);
   case A::DoStep:
     return buildDo(static_cast<P::DoStepContext *>(ctx), r);
   case A::RunStep:
@@ -92,6 +83,20 @@ StepPtr Builder::buildStepBody(P::StepBodyContext *ctx) {
   return nullptr;
 }
 
+// `check [soft] P, Q("x")` and `must P, Q("x")`.
+StepPtr Builder::buildProbeStep(P::StepBodyContext *ctx, SMRange r) {
+  if (grammar::alternativeOf(ctx) == grammar::StepBodyAlt::MustStep) {
+    auto s = std::make_unique<ProbeStep>(Step::Kind::Must, r);
+    buildProbeList(static_cast<P::MustStepContext *>(ctx)->probeList(), s->probes, s->args);
+    return s;
+  }
+  auto *c = static_cast<P::CheckStepContext *>(ctx);
+  auto s = std::make_unique<ProbeStep>(Step::Kind::Check, r);
+  s->soft = c->soft != nullptr;
+  buildProbeList(c->probeList(), s->probes, s->args);
+  return s;
+}
+
 StepPtr Builder::buildDo(P::DoStepContext *c, SMRange r) {
   auto s = std::make_unique<DoStep>(r);
   s->action = buildQualifiedName(c->qualifiedName());
@@ -138,7 +143,7 @@ StepPtr Builder::buildRun(P::RunStepContext *c, SMRange r) {
 }
 
 std::unique_ptr<ManualStep> Builder::buildOperatorStep(Step::Kind kind, P::ExprContext *text,
-                                                      P::EstimateContext *estimate, SMRange r) {
+                                                       P::EstimateContext *estimate, SMRange r) {
   auto s = std::make_unique<ManualStep>(kind, r);
   s->text = text ? buildExpr(text) : errorExpr(nullptr);
   s->estimate = buildEstimate(estimate);

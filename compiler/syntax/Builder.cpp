@@ -125,8 +125,7 @@ void Builder::buildItem(Module &m, P::ItemContext *ctx) {
       m.ownerName = unquote(c->STRING()->getSymbol());
     return;
   case A::ObjectivesItem:
-    return buildObjectives(static_cast<P::ObjectivesItemContext *>(ctx)->objective(), m.rto,
-                           m.rpo);
+    return buildObjectives(static_cast<P::ObjectivesItemContext *>(ctx)->objective(), m.rto, m.rpo);
   case A::ImportItem:
     m.imports.push_back(buildImport(static_cast<P::ImportItemContext *>(ctx)));
     return;

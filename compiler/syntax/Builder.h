@@ -62,6 +62,7 @@ private:
   void buildProbeList(P::ProbeListContext *ctx, std::vector<ast::NameRef> &probes,
                       std::vector<std::vector<ast::ExprPtr>> &args);
   std::vector<ast::ExprPtr> buildCallArgs(P::CallArgsContext *ctx);
+  ast::StepPtr buildProbeStep(P::StepBodyContext *ctx, llvm::SMRange range);
   std::vector<ast::ActionClause> buildActionBody(P::ActionBodyContext *ctx,
                                                  ast::ActionDecl *owner = nullptr);
   ast::ActionClause buildActionClause(P::ActionClauseContext *ctx);

@@ -27,17 +27,15 @@ bool contains(const std::vector<std::string> &words, const std::string &w) {
 }
 
 const std::vector<std::string> StepWords = {
-    "check", "must",     "do",       "run",  "manual", "verify", "note", "decide",
-    "if",    "match",    "parallel", "wait", "abort",  "escalate", "ask", "each"};
+    "check", "must",  "do",       "run",  "manual", "verify",   "note", "decide",
+    "if",    "match", "parallel", "wait", "abort",  "escalate", "ask",  "each"};
 const std::vector<std::string> ItemWords = {
-    "version",    "owner",    "objectives", "import",    "param",       "secret",
-    "state",      "probe",    "action",     "detection", "containment", "recovery",
-    "validation", "scenario", "invariant",  "on",        "env",         "host",
-    "finally",    "procedure"};
-const std::vector<std::string> ClauseWords = {"run",     "requires", "effects", "timeout",
-                                              "retries", "covers",   "match",   "if",
-                                              "output",  "env",      "user",    "workdir",
-                                              "estimate"};
+    "version",   "owner",  "objectives", "import",      "param",    "secret",     "state",
+    "probe",     "action", "detection",  "containment", "recovery", "validation", "scenario",
+    "invariant", "on",     "env",        "host",        "finally",  "procedure"};
+const std::vector<std::string> ClauseWords = {"run",    "requires", "effects", "timeout", "retries",
+                                              "covers", "match",    "if",      "output",  "env",
+                                              "user",   "workdir",  "estimate"};
 /// Every probe kind's spelling, from the descriptors.
 const std::vector<std::string> &probeKindWords() {
   static const std::vector<std::string> words = [] {

@@ -162,8 +162,8 @@ static Violation overrun(const StepGraph &g, int32_t scenario, CriticalPath wors
   int64_t objective = scenario < 0 ? *g.rtoMs : *g.scenarios[scenario].rtoMs;
   v.message = (scenario < 0 ? "a run" : "scenario '" + g.scenarios[scenario].name + "'") +
               " can take " + time + " in the worst case, more than " +
-              (scenario < 0 ? "the" : "its") + " RTO objective of " +
-              formatDuration(objective) + "; the critical path follows";
+              (scenario < 0 ? "the" : "its") + " RTO objective of " + formatDuration(objective) +
+              "; the critical path follows";
   return v;
 }
 

@@ -1,9 +1,9 @@
 //===- Validation.cpp - no-validation-on-path ------------------------------===//
 //
 // Every run that completes passes a validation on the way: a `must` or an operator's `verify`
-// anywhere, or a `check` or `wait` in a validation phase, that succeeded. A search from the start that never leaves a
-// validation step by its success edge finds the runs that complete without one. (Runs that
-// end in `abort`, `escalate` or a failure are not completions and need no validation.)
+// anywhere, or a `check` or `wait` in a validation phase, that succeeded. A search from the start
+// that never leaves a validation step by its success edge finds the runs that complete without one.
+// (Runs that end in `abort`, `escalate` or a failure are not completions and need no validation.)
 //
 //===----------------------------------------------------------------------===//
 #include "drbook/verify/Flow.h"

@@ -178,7 +178,7 @@ NodeId Run::visitCall(NodeId n) {
     throw StopRun("failed", "cannot evaluate the arguments of '" + node.label + "': " + err.what());
   }
   return transition(n, onlyEdge(n), "call",
-                     {{"procedure", proc.name}, {"captured", std::move(captured)}});
+                    {{"procedure", proc.name}, {"captured", std::move(captured)}});
 }
 
 nlohmann::json Run::keepCapture(const ast::CaptureDecl &c, const Value &v) {

@@ -179,6 +179,19 @@ ProbeSettings Run::probeSettings(const ast::ProbeDecl &probe, const char *reason
   return settings;
 }
 
+// An observation as the journal keeps it: without the verdict fields, long texts as excerpts
+// (outputs/ keeps the whole text).
+static nlohmann::json journaled(const Value &record) {
+  nlohmann::json shown = record;
+  shown.erase("ok");
+  shown.erase("failed");
+  for (const char *field : {"body", "stdout", "stderr"})
+    if (shown.contains(field) && shown[field].is_string() &&
+        shown[field].get_ref<const std::string &>().size() > 2048)
+      shown[field] = shown[field].get<std::string>().substr(0, 2048) + "...";
+  return shown;
+}
+
 ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const Value &givenArgs,
                                const std::string &node, const char *reason) {
   // Bound in this thread, where the probe's options are evaluated. Observations are named by
@@ -206,18 +219,10 @@ ProbeObservation Run::runProbe(const ast::ProbeDecl &probe, const Value &givenAr
     o.record["ok"] = false;
     o.record["failed"] = true;
   }
-  nlohmann::json shown = o.record;
-  shown.erase("ok");
-  shown.erase("failed");
-  // The journal keeps excerpts; outputs/ keeps the whole text.
-  for (const char *field : {"body", "stdout", "stderr"})
-    if (shown.contains(field) && shown[field].is_string() &&
-        shown[field].get_ref<const std::string &>().size() > 2048)
-      shown[field] = shown[field].get<std::string>().substr(0, 2048) + "...";
   nlohmann::json payload = {{"probe", prog.probeName(probe)},
                             {"probe_kind", o.kind},
                             {"target", o.target},
-                            {"observed", shown},
+                            {"observed", journaled(o.record)},
                             {"verdict", o.record.contains("error") ? "error"
                                         : o.ok                     ? "ok"
                                                                    : "failed"},

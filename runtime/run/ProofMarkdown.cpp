@@ -92,8 +92,8 @@ void header(std::ostringstream &md, const nlohmann::json &pred) {
     md << " against "
        << (rto.contains("scenario") ? "scenario " + str(rto["scenario"]) + "'s objective of "
                                     : std::string("an objective of "))
-       << formatDuration(rto["objective_ms"].get<int64_t>())
-       << ": **" << (rto.value("met", false) ? "met" : "not met") << "**";
+       << formatDuration(rto["objective_ms"].get<int64_t>()) << ": **"
+       << (rto.value("met", false) ? "met" : "not met") << "**";
   md << " |\n";
   md << "| Journal head | `" << pred["journal"].value("head", "") << "` ("
      << pred["journal"].value("events", 0) << " events) |\n";
@@ -202,7 +202,9 @@ void estimates(std::ostringstream &md, const std::vector<JournalEvent> &events) 
     int64_t expected = r.value("estimate_ms", int64_t(0)), worst = r.value("worst_ms", int64_t(0));
     rows << "| `" << cell(e.node) << "` | " << formatDuration(took) << " | "
          << formatDuration(expected) << " | " << formatDuration(worst) << " | "
-         << (took > worst ? "over the worst case" : took > expected ? "over the estimate" : "within")
+         << (took > worst      ? "over the worst case"
+             : took > expected ? "over the estimate"
+                               : "within")
          << " |\n";
   }
   if (rows.str().empty())
@@ -219,7 +221,7 @@ void validation(std::ostringstream &md, const std::vector<JournalEvent> &events)
       inValidation = e.record.value("phase", "") == "validation";
     bool verdict = e.record.value("validates", false);
     if (!(inValidation || verdict) || !(e.kind == "must" || e.kind == "check" || e.kind == "wait" ||
-                           e.kind == "operator" || e.kind == "probe"))
+                                        e.kind == "operator" || e.kind == "probe"))
       continue;
     if (e.kind == "probe" && e.record.value("reason", "") == "wait")
       continue;

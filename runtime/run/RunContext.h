@@ -103,8 +103,8 @@ public:
   /// Runs one probe now, records the observation at `node`, and caches it for the phase.
   /// `reason` is `check`, `must`, `wait` or `condition` (read by an expression).
   /// `args`: the arguments of a probe with parameters, in order (null for one without).
-  ProbeObservation runProbe(const ast::ProbeDecl &probe, const Value &args,
-                            const std::string &node, const char *reason);
+  ProbeObservation runProbe(const ast::ProbeDecl &probe, const Value &args, const std::string &node,
+                            const char *reason);
   /// Binds a probe's parameters (per thread) to `args`, defaults filling the rest.
   void bindProbeArgs(const ast::ProbeDecl &probe, const Value &args);
   /// The arguments a step (`check ready("a")`, `wait ready(h)`) gives its probe, evaluated.
@@ -140,8 +140,7 @@ public:
   graph::NodeId visitProbes(graph::NodeId n);
   /// Observes each of `probes` for `node`'s step, side by side when there are several.
   std::vector<ProbeObservation> observeAll(const std::vector<const ast::ProbeDecl *> &probes,
-                                           const std::vector<Value> &args,
-                                           const graph::Node &node);
+                                           const std::vector<Value> &args, const graph::Node &node);
   graph::NodeId visitDecision(graph::NodeId n);
   /// Asks the operator (or the answers file) for a decision's value; records who chose.
   std::string askDecision(graph::NodeId n, const ast::DecideStep &s, nlohmann::json &payload);

@@ -397,7 +397,9 @@ NodeId Run::visitManual(NodeId n) {
   bool ok = r.value == (verdict ? "yes" : "done");
   display.result(ok, text + " (" + r.actor + ", " + r.by + ")");
   nlohmann::json payload = {{"text", text},
-                            {"answer", verdict ? r.value : ok ? "confirmed" : "declined"},
+                            {"answer", verdict ? r.value
+                                       : ok    ? "confirmed"
+                                               : "declined"},
                             {"verdict", ok ? "ok" : "failed"},
                             {"answer_source", r.by},
                             {"actor", r.actor},
@@ -428,8 +430,8 @@ WaitPolls Run::pollUntil(const Node &node, const ast::ProbeDecl &probe, const Fr
   WaitPolls w;
   for (;;) {
     ++w.polls;
-    ProbeObservation o =
-        runProbe(probe, stepProbeArgs(&llvm::cast<ast::WaitStep>(*node.step).args), node.id, "wait");
+    ProbeObservation o = runProbe(probe, stepProbeArgs(&llvm::cast<ast::WaitStep>(*node.step).args),
+                                  node.id, "wait");
     Frame inner = frame;
     inner.fields = &o.record;
     try {
