@@ -50,6 +50,7 @@ private:
   void doStep(DoStep &d);
   void waitStep(WaitStep &w);
   void probeStep(ProbeStep &ps);
+  void decideStep(DecideStep &d);
   /// Checks the defaults of `params`, then runs `body` with the parameters in scope.
   void withParams(std::vector<CapturePtr> &params, llvm::function_ref<void()> body);
   /// Its parameters' defaults, then its body with the parameters in scope.
@@ -339,21 +340,7 @@ void TypeChecker::step(Step &st) {
     return;
   }
   case Step::Kind::Decide:
-    // A decision is taken once per run: the verifier relies on every test of it agreeing.
-    if (loops > 0)
-      s.diags.error(llvm::cast<DecideStep>(st).nameRange,
-                    "a decision inside 'each' would be taken once per element; decide before "
-                    "the loop, or branch with 'if' inside it",
-                    "type");
-    else if (inProcedure)
-      s.diags.error(llvm::cast<DecideStep>(st).nameRange,
-                    "a decision inside procedure '" + inProcedure->name +
-                        "' would be taken once per call; decide before calling it and pass "
-                        "the value as a parameter, or branch with 'if' inside it",
-                    "type");
-    for (WhenArm &w : llvm::cast<DecideStep>(st).whens)
-      want(w.condition, boolean, "'when'");
-    return;
+    return decideStep(llvm::cast<DecideStep>(st));
   case Step::Kind::If:
     want(llvm::cast<IfStep>(st).condition, boolean, "'if'");
     return;
@@ -456,6 +443,23 @@ int64_t TypeChecker::eachBound(EachStep &e) {
     return 0;
   }
   return *bound;
+}
+
+void TypeChecker::decideStep(DecideStep &d) {
+  // A decision is taken once per run: the verifier relies on every test of it agreeing.
+  if (loops > 0)
+    s.diags.error(d.nameRange,
+                  "a decision inside 'each' would be taken once per element; decide before "
+                  "the loop, or branch with 'if' inside it",
+                  "type");
+  else if (inProcedure)
+    s.diags.error(d.nameRange,
+                  "a decision inside procedure '" + inProcedure->name +
+                      "' would be taken once per call; decide before calling it and pass "
+                      "the value as a parameter, or branch with 'if' inside it",
+                  "type");
+  for (WhenArm &w : d.whens)
+    want(w.condition, boolean, "'when'");
 }
 
 // The arguments each probe of a `check` or `must` is given.
