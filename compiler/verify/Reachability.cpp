@@ -2,7 +2,8 @@
 //
 // A step no run can reach: after an `abort` or `escalate` in the same block, in a scenario the
 // routing decision never chooses, in an `on failure` block whose step cannot fail. Only the
-// first step of each unreachable stretch is reported (the one nothing leads to at all).
+// first step of each unreachable stretch is reported (the one nothing leads to at all); an end
+// of the run preceded by cleanup is reported for itself when nothing reaches its cleanup.
 //
 //===----------------------------------------------------------------------===//
 #include "Describe.h"
@@ -13,6 +14,13 @@
 namespace drbook::verify {
 
 using namespace drbook::graph;
+
+// The end of the run that the cleanup entered at `n` leads to.
+static NodeId endAfter(const FlowGraph &flow, NodeId n) {
+  while (!isTerminal(flow.info(n).kind) && !flow.stepOut(n).empty())
+    n = flow.stepOut(n).front().to;
+  return n;
+}
 
 void checkReachable(const FlowGraph &flow, std::vector<Violation> &out) {
   const StepGraph &g = flow.graph();
@@ -45,7 +53,15 @@ void checkReachable(const FlowGraph &flow, std::vector<Violation> &out) {
     Violation v;
     v.rule = "unreachable-step";
     v.node = n;
-    if (node.scenario >= 0 && scenarioEntry[node.scenario] == n) {
+    if (node.kind == NodeKind::Finally) {
+      // Nothing reaches the cleanup copied before an end: the end itself is unreachable.
+      v.node = endAfter(flow, n);
+      if (!flow.info(v.node).hasStep)
+        continue; // a `pass` or `fail` nothing leads to is not a step of the runbook
+      v.message = stepName(g, v.node) + " can never run: every path before it ends";
+    } else if (node.cleanup) {
+      continue; // a step of a copy of `finally`: reported as its copy's end, above
+    } else if (node.scenario >= 0 && scenarioEntry[node.scenario] == n) {
       v.message = "scenario '" + g.scenarios[node.scenario].name +
                   "' is never chosen: no value of `decide scenario` leads to it";
       v.range = g.scenarios[node.scenario].range;
