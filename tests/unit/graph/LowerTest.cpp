@@ -270,3 +270,58 @@ TEST(Plan, SameSourcesSameBytes) {
   EXPECT_EQ(a.back(), '\n');
   EXPECT_EQ(a, canonicalJson(plan) + "\n");
 }
+
+// Every end of a run goes through the cleanup that applies to it: the scenario's, then the
+// runbook's; a cleanup step's failure goes on to the next one.
+TEST(Lower, CleanupStandsBeforeEveryEnd) {
+  Lowered l = lower(R"(runbook t {
+  state traffic: enum { serving, stopped } = serving
+  action start { run "start" effects traffic = serving timeout 1m }
+  detection { decide scenario { ask "Which?" { a "A"  b "B" } } }
+  scenario a {
+    recovery { run "x" timeout 1m on failure { abort "gave up" } }
+    validation { verify "ok" }
+    finally { do start }
+  }
+  scenario b { recovery { run "y" timeout 1m } validation { verify "ok" } }
+  finally { note "done" }
+})");
+  EXPECT_EQ(l.out("a/recovery/0/on_failure"),
+            (std::vector<std::string>{"next->a/recovery/0/on_failure/0:abort/finally.a"}));
+  EXPECT_EQ(
+      l.out("a/recovery/0/on_failure/0:abort/finally.a/0:do:start"),
+      (std::vector<std::string>{"ok->a/recovery/0/on_failure/0:abort/finally.a/0:after",
+                                "failure->a/recovery/0/on_failure/0:abort/finally.a/0:after"}));
+  EXPECT_EQ(l.out("a/recovery/0/on_failure/0:abort/finally.a/0:after"),
+            (std::vector<std::string>{"next->a/recovery/0/on_failure/0:abort/finally"}));
+  EXPECT_EQ(l.out("a/recovery/0/on_failure/0:abort/finally/0:after"),
+            (std::vector<std::string>{"next->a/recovery/0/on_failure/0:abort"}));
+  // Scenario b has no cleanup of its own: only the runbook's, before its pass.
+  EXPECT_EQ(l.out("b/validation/0:verify"),
+            (std::vector<std::string>{"ok->b/pass/finally", "failure->fail/finally"}));
+  EXPECT_TRUE(l.g().nodes[l.node("b/pass/finally/0:note")].cleanup);
+  EXPECT_FALSE(l.g().nodes[l.node("b/recovery/0:run")].cleanup);
+}
+
+// Each call of a procedure gets its own copy of the body under the call's id; a body step
+// fails where the call would.
+TEST(Lower, CallsCopyTheBodyInPlace) {
+  Lowered l = lower(R"(runbook t {
+  state traffic: enum { serving, stopped } = serving
+  action stop { run "stop" effects traffic = stopped timeout 1m }
+  procedure bounce(n: int) { do stop }
+  recovery {
+    do bounce(1) on failure { escalate "ops" }
+    do bounce(2)
+  }
+  validation { verify "ok" }
+})");
+  EXPECT_EQ(l.out("recovery/0:do:bounce"),
+            (std::vector<std::string>{"next->recovery/0/0:do:stop"}));
+  EXPECT_EQ(
+      l.out("recovery/0/0:do:stop"),
+      (std::vector<std::string>{"ok->recovery/1:do:bounce", "failure->recovery/0/on_failure"}));
+  EXPECT_EQ(l.out("recovery/1/0:do:stop"),
+            (std::vector<std::string>{"ok->validation", "failure->fail"}));
+  EXPECT_EQ(l.g().nodes[l.node("recovery/1:do:bounce")].kind, NodeKind::Call);
+}
