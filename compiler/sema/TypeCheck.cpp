@@ -123,15 +123,15 @@ void TypeChecker::decl(Decl &d) {
     return action(llvm::cast<ActionDecl>(d));
   case Decl::Kind::Host:
     return host(llvm::cast<HostDecl>(d));
-  case Decl::Kind::Secret:
-  case Decl::Kind::ActionParam:
-  case Decl::Kind::Decision:
   case Decl::Kind::Scenario: {
     auto &sc = llvm::cast<ScenarioDecl>(d);
     want(sc.rto, duration, "'rto'");
     want(sc.rpo, duration, "'rpo'");
     return; // its steps are walked with the runbook's
   }
+  case Decl::Kind::Secret:
+  case Decl::Kind::ActionParam:
+  case Decl::Kind::Decision:
   case Decl::Kind::Capture:
   case Decl::Kind::Module:
   case Decl::Kind::Procedure:
