@@ -279,7 +279,8 @@ void Lowerer::applyEstimate(const Estimate &e, Node &n) const {
     return;
   std::optional<int64_t> worst = durationOf(e.worstCase());
   n.expectedMs = durationOf(e.expected.get()).value_or(-1);
-  if (!n.timed && worst) {
+  bool timeoutBounds = n.kind == NodeKind::Action && n.timed;
+  if (!timeoutBounds && worst) {
     n.timed = true;
     n.durationMs = *worst;
   }
@@ -294,9 +295,7 @@ Tails Lowerer::lowerManual(const ManualStep &s, const StepSite &site, Tails in) 
                                                            : 2];
   n.kind = kind;
   n.label = word + shortText(s.text.get());
-  n.timed = false;
-  applyEstimate(s.estimate, n);
-  n.timed = true; // without an estimate the operator's time counts as 0
+  applyEstimate(s.estimate, n); // without one, the operator's time counts as 0
   for (const NameRef &ref : s.approves)
     if (const auto *a = llvm::dyn_cast_or_null<ActionDecl>(ref.decl))
       n.approves.push_back(actionIndex.at(a));
