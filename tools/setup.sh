@@ -16,6 +16,7 @@ packages=(
   libmimalloc-dev
   libcpp-httplib-dev
   python3 python3-jsonschema bsdutils
+  graphviz chromium fonts-dejavu-core fonts-liberation
   clang-format
   clang-14 libclang-rt-14-dev
   etcd-server etcd-client haproxy

@@ -41,13 +41,26 @@ static std::string joinNames(const std::vector<NameRef> &names, const char *sep)
   return out;
 }
 
-// Command and message texts go into labels shortened: the label names the step, the source
-// location shows the rest.
+// Command and message texts go into labels on one line, and a long one loses its middle: the
+// label names the step in messages and pictures, and commands that share a long prefix (`kubectl
+// -n prod rollout restart deployment/…`) still differ at their ends. The source location shows
+// the rest.
 static std::string shortText(const Expr *e) {
-  std::string text = e ? sourceText(e->range) : "";
-  if (text.size() > 48)
-    text = text.substr(0, 45) + "...\"";
-  return text;
+  std::string text;
+  for (char c : e ? sourceText(e->range) : "") {
+    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!space || (!text.empty() && text.back() != ' '))
+      text += space ? ' ' : c;
+  }
+  constexpr size_t Head = 64, Tail = 32;
+  if (text.size() <= Head + Tail + 3)
+    return text;
+  size_t head = Head, tail = text.size() - Tail;
+  while (head > 0 && (text[head] & 0xC0) == 0x80) // never split a UTF-8 sequence
+    --head;
+  while (tail < text.size() && (text[tail] & 0xC0) == 0x80)
+    ++tail;
+  return text.substr(0, head) + "..." + text.substr(tail);
 }
 
 std::string stepIdSuffix(const Step &s) {

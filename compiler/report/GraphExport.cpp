@@ -1,6 +1,7 @@
 //===- GraphExport.cpp - The step graph as Graphviz, Mermaid or JSON ------===//
 #include "drbook/report/GraphExport.h"
 
+#include <cstring>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -52,6 +53,43 @@ std::string dotQuote(const std::string &s) {
   return out + "\"";
 }
 
+/// A label in lines of about `width` bytes, broken at spaces: a picture wraps a long command
+/// rather than cutting it. A word longer than a line is broken where it must be, never inside
+/// a UTF-8 sequence.
+std::vector<std::string> wrapLabel(const std::string &text, size_t width = 36) {
+  std::vector<std::string> lines(1);
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t end = text.find(' ', i);
+    std::string word = text.substr(i, end == std::string::npos ? std::string::npos : end - i);
+    i = end == std::string::npos ? text.size() : end + 1;
+    while (!word.empty()) {
+      std::string &line = lines.back();
+      if (!line.empty() && line.size() + 1 + word.size() > width) {
+        lines.emplace_back();
+        continue;
+      }
+      size_t take = line.empty() ? std::min(word.size(), width) : word.size();
+      while (take < word.size() && take > 1 && (word[take] & 0xC0) == 0x80)
+        --take;
+      lines.back() += (line.empty() ? "" : " ") + word.substr(0, take);
+      word.erase(0, take);
+    }
+  }
+  return lines;
+}
+
+/// A node's label for Graphviz: wrapped, each line quoted, lines joined by `\n`.
+std::string dotLabel(const std::string &text) {
+  std::string out;
+  for (const std::string &line : wrapLabel(text)) {
+    std::string quoted = dotQuote(line);
+    out += out.empty() ? quoted.substr(0, quoted.size() - 1)
+                       : "\\n" + quoted.substr(1, quoted.size() - 2);
+  }
+  return out.empty() ? "\"\"" : out + "\"";
+}
+
 const char *dotShape(NodeKind k) {
   switch (k) {
   case NodeKind::Start:
@@ -101,11 +139,11 @@ std::string clusterTitle(const StepGraph &g, int32_t scenario, int8_t phase) {
 
 void writeDot(const StepGraph &g, const Highlight &h, llvm::raw_ostream &os) {
   os << "digraph " << dotQuote(g.runbookName) << " {\n"
-     << "  rankdir=TB;\n  node [fontname=\"Helvetica\", fontsize=10];\n"
+     << "  rankdir=TB;\n  newrank=true;\n  node [fontname=\"Helvetica\", fontsize=10];\n"
      << "  edge [fontname=\"Helvetica\", fontsize=9];\n";
   auto emitNode = [&](NodeId n, const char *indent) {
     const Node &node = g.nodes[n];
-    os << indent << "n" << n << " [label=" << dotQuote(node.label)
+    os << indent << "n" << n << " [label=" << dotLabel(node.label)
        << ", shape=" << dotShape(node.kind) << ", tooltip=" << dotQuote(node.id);
     if (node.destructive)
       os << ", style=bold";
@@ -160,16 +198,23 @@ void writeDot(const StepGraph &g, const Highlight &h, llvm::raw_ostream &os) {
   os << "}\n";
 }
 
+// Mermaid reads HTML in labels (`<…>` would vanish) and its own `#…;` entities, and `"` would
+// end the label: each such character is written as a numeric entity, so it shows as written.
 static std::string mermaidText(const std::string &s) {
   std::string out;
   for (char c : s) {
-    if (c == '"')
-      out += "#quot;";
-    else if (c == '\n')
-      out += ' ';
+    if (std::strchr("\"#<>&;`|{}[]", c))
+      out += "#" + std::to_string(static_cast<unsigned char>(c)) + ";";
     else
-      out += c;
+      out += c == '\n' ? ' ' : c;
   }
+  return out;
+}
+
+static std::string mermaidLabel(const std::string &s) {
+  std::string out;
+  for (const std::string &line : wrapLabel(s))
+    out += (out.empty() ? "" : "<br>") + mermaidText(line);
   return out;
 }
 
@@ -188,11 +233,11 @@ void writeMermaid(const StepGraph &g, const Highlight &h, llvm::raw_ostream &os)
     }
     if (phase >= 0)
       os << "  subgraph p" << (scenario + 1) << "_" << int(phase) << "[\""
-         << clusterTitle(g, scenario, phase) << "\"]\n";
+         << mermaidText(clusterTitle(g, scenario, phase)) << "\"]\n";
     for (NodeId n : nodes) {
       const Node &node = g.nodes[n];
       bool round = node.kind == NodeKind::Decision || node.kind == NodeKind::Branch;
-      os << "    n" << n << (round ? "{\"" : "[\"") << mermaidText(node.label)
+      os << "    n" << n << (round ? "{\"" : "[\"") << mermaidLabel(node.label)
          << (round ? "\"}" : "\"]") << "\n";
     }
     if (phase >= 0)

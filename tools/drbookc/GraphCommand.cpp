@@ -7,6 +7,10 @@
 #include "drbook/verify/Verifier.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace drbook;
@@ -15,20 +19,56 @@ namespace cl = llvm::cl;
 namespace {
 cl::SubCommand graphCommand("graph", "Draw a runbook's step graph");
 
-enum class Format { Dot, Mermaid, Json };
+enum class Format { Dot, Mermaid, Json, Svg };
 
 cl::opt<std::string> input(cl::Positional, cl::desc("<runbook.drbook>"), cl::sub(graphCommand));
 cl::opt<Format, false, drbookc::ChoiceParser<Format>>
     format("format", cl::desc("Output format"), cl::init(Format::Dot),
            cl::values(clEnumValN(Format::Dot, "dot", "Graphviz"),
                       clEnumValN(Format::Mermaid, "mermaid", "Mermaid flowchart"),
-                      clEnumValN(Format::Json, "json", "nodes and edges as JSON")),
+                      clEnumValN(Format::Json, "json", "nodes and edges as JSON"),
+                      clEnumValN(Format::Svg, "svg", "SVG drawn by Graphviz's dot")),
            cl::sub(graphCommand));
 cl::opt<std::string> highlight("highlight",
                                cl::desc("Draw the counterexample of the first violation of "
                                         "this rule in red"),
                                cl::value_desc("rule-id"), cl::sub(graphCommand));
 } // namespace
+
+/// The graph through Graphviz's `dot -Tsvg`. Graphviz is not a dependency of drbook: without
+/// it, the message says what to install and how to get the DOT text instead.
+static int writeSvg(const graph::StepGraph &g, const report::Highlight &marks) {
+  auto dot = llvm::sys::findProgramByName("dot");
+  if (!dot) {
+    llvm::errs() << "drbookc graph: --format svg needs Graphviz's 'dot' on PATH (Debian "
+                    "package graphviz); --format dot writes the graph in its input language\n";
+    return ExitUsage;
+  }
+  llvm::SmallString<128> in, out;
+  if (llvm::sys::fs::createTemporaryFile("drbook-graph", "dot", in) ||
+      llvm::sys::fs::createTemporaryFile("drbook-graph", "svg", out)) {
+    llvm::errs() << "drbookc graph: cannot create a temporary file\n";
+    return ExitInternal;
+  }
+  llvm::FileRemover removeIn(in), removeOut(out);
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream file(in, ec);
+    report::writeDot(g, marks, file);
+  }
+  std::string error;
+  llvm::Optional<llvm::StringRef> redirects[] = {llvm::StringRef(in), llvm::StringRef(out),
+                                                 llvm::None};
+  int rc = llvm::sys::ExecuteAndWait(*dot, {"dot", "-Tsvg"}, llvm::None, redirects, 0, 0, &error);
+  auto svg = llvm::MemoryBuffer::getFile(out);
+  if (rc != 0 || !svg) {
+    llvm::errs() << "drbookc graph: Graphviz could not draw the graph"
+                 << (error.empty() ? "" : ": " + error) << "\n";
+    return ExitInternal;
+  }
+  llvm::outs() << (*svg)->getBuffer();
+  return ExitOk;
+}
 
 bool drbookc::graphSelected() { return static_cast<bool>(graphCommand); }
 
@@ -74,6 +114,8 @@ int drbookc::runGraph() {
   case Format::Json:
     report::writeGraphJson(*c.graph, marks, llvm::outs());
     break;
+  case Format::Svg:
+    return writeSvg(*c.graph, marks);
   }
   return ExitOk;
 }
