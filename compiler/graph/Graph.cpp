@@ -1,5 +1,6 @@
 //===- Graph.cpp - Building and querying the step graph --------------------===//
 #include "drbook/graph/Graph.h"
+#include "drbook/syntax/Format.h"
 
 #include <algorithm>
 
@@ -140,7 +141,8 @@ std::string sourceText(llvm::SMRange range) {
   if (!range.Start.isValid() || !range.End.isValid() ||
       range.End.getPointer() < range.Start.getPointer())
     return {};
-  return std::string(range.Start.getPointer(), range.End.getPointer());
+  return syntax::canonicalText(
+      llvm::StringRef(range.Start.getPointer(), range.End.getPointer() - range.Start.getPointer()));
 }
 
 NodeId StepGraph::addNode(Node node) {

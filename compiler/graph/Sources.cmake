@@ -18,6 +18,6 @@ drbook_library(drbook_graph
   graph/PlanWriter.cpp
   graph/PlanDigest.cpp
 )
-target_link_libraries(drbook_graph PUBLIC drbook_ast)
+target_link_libraries(drbook_graph PUBLIC drbook_ast PRIVATE drbook_syntax)
 find_package(nlohmann_json REQUIRED)
 target_link_libraries(drbook_graph PUBLIC nlohmann_json::nlohmann_json)

@@ -46,11 +46,12 @@ public:
       throw EvalError("decision '" + d.name + "' was not taken before");
     case ast::Decl::Kind::Capture: {
       auto &c = llvm::cast<ast::CaptureDecl>(d);
-      if (auto it = captured.find(c.writtenName()); it != captured.end())
+      if (auto it = captured.find(c.writtenName()); it != captured.end()) {
         if (llvm::Expected<Value> v = valueFromJson(it->second, c.type))
           return *v;
         else
           llvm::consumeError(v.takeError());
+      }
       throw EvalError("'" + c.writtenName() + "' was not captured before (a secret?)");
     }
     case ast::Decl::Kind::Secret: // never journaled

@@ -37,47 +37,9 @@ cl::opt<bool> noExitCodes("no-exit-codes",
                           cl::desc("Exit 0 even when problems are found (for SARIF uploads)"),
                           cl::sub(checkCommand));
 
-/// Every *.drbook file below `dir`, sorted so output never depends on the file system.
-bool collectDirectory(const std::string &dir, std::vector<std::string> &files) {
-  std::error_code ec;
-  std::vector<std::string> found;
-  for (llvm::sys::fs::recursive_directory_iterator it(dir, ec), end; it != end && !ec;
-       it.increment(ec))
-    if (llvm::sys::path::extension(it->path()) == ".drbook" &&
-        it->type() != llvm::sys::fs::file_type::directory_file) {
-      // `./x/y.drbook` is reported as `x/y.drbook`.
-      llvm::SmallString<256> path(it->path());
-      llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/false);
-      found.push_back(std::string(path));
-    }
-  if (ec) {
-    llvm::errs() << "drbookc: cannot read directory '" << dir << "': " << ec.message() << "\n";
-    return false;
-  }
-  std::sort(found.begin(), found.end());
-  files.insert(files.end(), found.begin(), found.end());
-  return true;
-}
-
 /// `1 error`, `2 warnings`, `0 files`.
 std::string count(size_t n, const char *noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-}
-
-/// The runbooks the command line names: files as given, directories searched.
-bool collectInputs(std::vector<std::string> &files) {
-  for (const std::string &in : inputs) {
-    if (llvm::sys::fs::is_directory(in)) {
-      if (!collectDirectory(in, files))
-        return false;
-    } else if (llvm::sys::fs::exists(in)) {
-      files.push_back(in);
-    } else {
-      llvm::errs() << "drbookc check: no such file or directory: '" << in << "'\n";
-      return false;
-    }
-  }
-  return true;
 }
 
 } // namespace
@@ -90,7 +52,7 @@ int drbookc::runCheck() {
     return ExitUsage;
   }
   std::vector<std::string> files;
-  if (!collectInputs(files))
+  if (!drbookc::collectRunbooks(inputs, "check", files))
     return ExitUsage;
   llvm::SmallString<256> cwd;
   llvm::sys::fs::current_path(cwd);

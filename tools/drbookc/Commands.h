@@ -40,6 +40,9 @@ int runBuild();
 /// `drbookc graph FILE --format dot|mermaid|json`.
 bool graphSelected();
 int runGraph();
+/// `drbookc fmt FILE|DIR…|-`.
+bool fmtSelected();
+int runFmt();
 /// `drbookc rules`.
 bool rulesSelected();
 int runRules();
@@ -62,6 +65,11 @@ public:
                         drbook::didYouMean(arg, names));
   }
 };
+
+/// The files the command line names, directories searched for *.drbook files (sorted). A
+/// missing path or a directory without runbooks is reported as `drbookc COMMAND: …`.
+bool collectRunbooks(const std::vector<std::string> &inputs, const char *command,
+                     std::vector<std::string> &files);
 
 /// Colour only on a terminal (stderr, or stdout where `check` reports) and never with NO_COLOR.
 bool useColors(bool onStdout = false);

@@ -27,7 +27,7 @@ int main(int argc, char **argv) {
   using namespace drbookc;
   // `drbookc chek FILE` would otherwise read as a file named `chek` and a stray argument.
   if (argc > 1 && argv[1][0] != '-' && !llvm::sys::fs::exists(argv[1])) {
-    const std::vector<std::string> commands = {"check", "build", "graph", "rules"};
+    const std::vector<std::string> commands = {"check", "build", "graph", "fmt", "rules"};
     if (!llvm::is_contained(commands, argv[1]) && drbook::closestMatch(argv[1], commands)) {
       llvm::errs() << "drbookc: unknown command '" << argv[1] << "'"
                    << drbook::didYouMean(argv[1], commands) << "\n";
@@ -41,6 +41,7 @@ int main(int argc, char **argv) {
                                    "  drbookc check FILE|DIR...   verify runbooks\n"
                                    "  drbookc build FILE -o PLAN  write the verified plan\n"
                                    "  drbookc graph FILE          draw the step graph\n"
+                                   "  drbookc fmt FILE|DIR...|-   lay runbooks out canonically\n"
                                    "  drbookc rules               explain every rule\n"
                                    "  drbookc FILE -emit=PHASE    print one phase's result\n",
                                    &llvm::errs()))
@@ -53,6 +54,8 @@ int main(int argc, char **argv) {
       return runBuild();
     if (graphSelected())
       return runGraph();
+    if (fmtSelected())
+      return runFmt();
     if (rulesSelected())
       return runRules();
     return runEmit();

@@ -318,7 +318,9 @@ private:
   std::vector<uint32_t> outStart, outList, inStart, inList;
 };
 
-/// The source text a range covers (empty for an invalid range).
+/// The source text a range covers, on one line in the canonical spacing and without comments
+/// (empty for an invalid range): plans and messages quote the same text however the file is
+/// laid out.
 std::string sourceText(llvm::SMRange range);
 
 } // namespace drbook::graph
