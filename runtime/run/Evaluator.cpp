@@ -363,7 +363,8 @@ static std::string commandValue(const Value &v, const Type *type, const shell::S
   return shell::quote(slot.context, argumentText(formatValue(v, type), t));
 }
 
-std::string interpolate(const Expr &e, const Frame &f, Quoting quoting) {
+std::string interpolate(const Expr &e, const Frame &f, Quoting quoting,
+                        PlaceholderFallback missing) {
   auto *s = llvm::dyn_cast<StringExpr>(&e);
   if (!s)
     return formatValue(evaluate(e, f), e.type, Quoting::None);
@@ -373,9 +374,15 @@ std::string interpolate(const Expr &e, const Frame &f, Quoting quoting) {
   std::string out = s->pieces.empty() ? "" : s->pieces[0];
   for (size_t i = 0; i < s->placeholders.size(); ++i) {
     const Placeholder &p = s->placeholders[i];
-    Value v = placeholderValue(p, f);
-    out += i < slots.size() ? commandValue(v, p.type, slots[i], p.path.range)
-                            : formatValue(v, p.type, quoting);
+    try {
+      Value v = placeholderValue(p, f);
+      out += i < slots.size() ? commandValue(v, p.type, slots[i], p.path.range)
+                              : formatValue(v, p.type, quoting);
+    } catch (const EvalError &) {
+      if (!missing)
+        throw;
+      out += missing(p);
+    }
     if (i + 1 < s->pieces.size())
       out += s->pieces[i + 1];
   }

@@ -1,8 +1,13 @@
 # drbook_run: the interpreter — evaluating typed expressions, running probes and actions,
 # walking the verified step graph, the operator's questions, and the proof directory a run
 # leaves behind; also `drbook plan`'s paths.
+# drbook_values: evaluating typed expressions and reading param values, which need nothing
+# of the interpreter; `drbookc render` fills commands with them exactly as a run does.
+drbook_library(drbook_values run/Evaluator.cpp run/ParamValues.cpp)
+target_include_directories(drbook_values PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
+target_link_libraries(drbook_values PUBLIC drbook_sema drbook_basic nlohmann_json::nlohmann_json)
+
 drbook_library(drbook_run
-  run/Evaluator.cpp
   run/Params.cpp
   run/Program.cpp
   run/PlanFile.cpp
@@ -25,4 +30,4 @@ drbook_library(drbook_run
   run/Counterexample.cpp
   run/Recap.cpp)
 target_include_directories(drbook_run PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
-target_link_libraries(drbook_run PUBLIC drbook_runtime drbook_driver drbook_graph drbook_sema)
+target_link_libraries(drbook_run PUBLIC drbook_values drbook_runtime drbook_driver drbook_graph drbook_sema)

@@ -43,6 +43,9 @@ int runGraph();
 /// `drbookc fmt FILE|DIR…|-`.
 bool fmtSelected();
 int runFmt();
+/// `drbookc render FILE --format md|html`.
+bool renderSelected();
+int runRender();
 /// `drbookc rules`.
 bool rulesSelected();
 int runRules();

@@ -27,7 +27,7 @@ int main(int argc, char **argv) {
   using namespace drbookc;
   // `drbookc chek FILE` would otherwise read as a file named `chek` and a stray argument.
   if (argc > 1 && argv[1][0] != '-' && !llvm::sys::fs::exists(argv[1])) {
-    const std::vector<std::string> commands = {"check", "build", "graph", "fmt", "rules"};
+    const std::vector<std::string> commands = {"check", "build", "graph", "fmt", "render", "rules"};
     if (!llvm::is_contained(commands, argv[1]) && drbook::closestMatch(argv[1], commands)) {
       llvm::errs() << "drbookc: unknown command '" << argv[1] << "'"
                    << drbook::didYouMean(argv[1], commands) << "\n";
@@ -42,6 +42,7 @@ int main(int argc, char **argv) {
                                    "  drbookc build FILE -o PLAN  write the verified plan\n"
                                    "  drbookc graph FILE          draw the step graph\n"
                                    "  drbookc fmt FILE|DIR...|-   lay runbooks out canonically\n"
+                                   "  drbookc render FILE         the operator's checklist\n"
                                    "  drbookc rules               explain every rule\n"
                                    "  drbookc FILE -emit=PHASE    print one phase's result\n",
                                    &llvm::errs()))
@@ -56,6 +57,8 @@ int main(int argc, char **argv) {
       return runGraph();
     if (fmtSelected())
       return runFmt();
+    if (renderSelected())
+      return runRender();
     if (rulesSelected())
       return runRules();
     return runEmit();

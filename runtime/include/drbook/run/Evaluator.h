@@ -13,6 +13,8 @@
 
 #include "drbook/ast/AST.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -79,9 +81,14 @@ enum class Quoting {
   Shell,
 };
 
+/// What a preview writes for a placeholder that has no value yet (`<snapshot_id>`).
+using PlaceholderFallback = llvm::function_ref<std::string(const ast::Placeholder &)>;
+
 /// The text of a string expression with its placeholders filled in; any other expression is
-/// evaluated and formatted. Throws EvalError.
-std::string interpolate(const ast::Expr &e, const Frame &frame, Quoting quoting);
+/// evaluated and formatted. Throws EvalError, unless `missing` is given: then a placeholder
+/// without a value is written by it and the others exactly as a run writes them (a preview).
+std::string interpolate(const ast::Expr &e, const Frame &frame, Quoting quoting,
+                        PlaceholderFallback missing = nullptr);
 
 /// The text of a sql query with its placeholders written `$1`, `$2`… and their values, as
 /// text, appended to `params`: values are bound, never spliced into SQL. Throws EvalError.

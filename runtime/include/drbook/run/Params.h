@@ -12,6 +12,7 @@
 
 #include "drbook/exec/Redactor.h"
 #include "drbook/run/Evaluator.h"
+#include "drbook/run/ParamValues.h"
 #include "drbook/run/Program.h"
 
 #include "llvm/Support/Error.h"
@@ -30,18 +31,12 @@ struct Bindings {
   nlohmann::json recorded = nlohmann::json::object();
 };
 
-/// Converts command-line text to a value of type `type`.
-llvm::Expected<Value> parseParamValue(llvm::StringRef text, const ast::Type *type);
-
 /// A value given as JSON (the answers file, the journal): a list as a JSON array of its
 /// elements, so an element keeps its commas and spaces; anything else as its text.
 llvm::Expected<Value> valueFromJson(const nlohmann::json &v, const ast::Type *type);
 
 /// How the journal records a bound value: lists as arrays, everything else as its text.
 nlohmann::json recordedForm(const Value &v, const ast::Type *type);
-
-/// `5s`, `2m`, `1h30m`, `250ms` to milliseconds.
-llvm::Expected<int64_t> parseDuration(llvm::StringRef text);
 
 /// Binds every param of `p` from `cli` (`name=value`), `answers` (an object or null) and the
 /// environment; fails with every problem found (unknown, duplicate, wrong type, missing).
