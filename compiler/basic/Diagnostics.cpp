@@ -36,12 +36,15 @@ Diagnostic makeDiagnostic(Severity severity, llvm::SMRange range, std::string me
 bool DiagnosticEngine::report(Diagnostic diag) {
   if (diag.severity == Severity::Warning && warningsAsErrors)
     diag.severity = Severity::Error;
-  if (isSuppressed(diag))
-    return false;
   // One diagnostic per location and rule: a parser recovering from one mistake tends to
   // trip over it again, and the second message only adds noise.
   if (!seen.insert({diag.range.Start.getPointer(), diag.rule}).second)
     return false;
+  if (isSuppressed(diag)) {
+    diag.suppressed = true;
+    waived.push_back(std::move(diag));
+    return false;
+  }
   if (diag.severity == Severity::Error) {
     if (limitReached()) {
       if (!limitNoted) {
@@ -146,13 +149,17 @@ std::pair<unsigned, unsigned> lineAndColumn(const llvm::SourceMgr &sources, llvm
   return {line, 1 + charactersIn(llvm::StringRef(loc.getPointer() - (byteCol - 1), byteCol - 1))};
 }
 
-std::vector<Diagnostic> DiagnosticEngine::sorted() const {
+std::vector<Diagnostic> DiagnosticEngine::sorted(bool withSuppressed) const {
   std::vector<std::pair<LineCol, const Diagnostic *>> keyed;
   keyed.reserve(diags.size());
-  for (const Diagnostic &d : diags) {
-    keyed.push_back({position(d.range), &d});
-    if (keyed.back().first.path.empty())
-      keyed.back().first.path = d.file;
+  for (const std::vector<Diagnostic> *list : {&diags, &waived}) {
+    if (list == &waived && !withSuppressed)
+      continue;
+    for (const Diagnostic &d : *list) {
+      keyed.push_back({position(d.range), &d});
+      if (keyed.back().first.path.empty())
+        keyed.back().first.path = d.file;
+    }
   }
   std::stable_sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) {
     return std::tie(a.first.path, a.first.line, a.first.col, a.second->rule) <

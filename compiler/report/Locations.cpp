@@ -18,10 +18,32 @@ std::string relativePath(const std::string &path, const std::string &base) {
   return llvm::sys::path::convert_to_slash(p);
 }
 
-std::vector<ResolvedDiagnostic> resolve(const DiagnosticEngine &diags, const std::string &base) {
+/// The line `range` starts on, with runs of spaces and tabs collapsed to one.
+static std::string lineTextAt(const DiagnosticEngine &diags, llvm::SMRange range) {
+  if (!range.Start.isValid())
+    return "";
+  const llvm::SourceMgr &sources = const_cast<DiagnosticEngine &>(diags).sourceManager();
+  unsigned buffer = sources.FindBufferContainingLoc(range.Start);
+  if (!buffer)
+    return "";
+  llvm::StringRef text = sources.getMemoryBuffer(buffer)->getBuffer();
+  size_t at = range.Start.getPointer() - text.data();
+  size_t begin = text.rfind('\n', at) + 1; // npos + 1 is 0: the first line
+  llvm::StringRef line = text.slice(begin, text.find('\n', at)).trim();
+  std::string out;
+  for (char c : line)
+    if (!((c == ' ' || c == '\t') && !out.empty() && out.back() == ' '))
+      out += c == '\t' ? ' ' : c;
+  return out;
+}
+
+std::vector<ResolvedDiagnostic> resolve(const DiagnosticEngine &diags, const std::string &base,
+                                        bool withSuppressed) {
   std::vector<ResolvedDiagnostic> out;
-  for (const Diagnostic &d : diags.sorted()) {
+  for (const Diagnostic &d : diags.sorted(withSuppressed)) {
     ResolvedDiagnostic r;
+    r.suppressed = d.suppressed;
+    r.lineText = lineTextAt(diags, d.range);
     r.severity = d.severity;
     r.rule = d.rule;
     r.message = d.message;

@@ -14,6 +14,9 @@ config.substitutions.append(("%drbook ", os.path.join(config.drbook_bin_dir, "dr
 config.substitutions.append(("%stdlib", os.path.join(config.drbook_source_dir, "stdlib")))
 config.substitutions.append(("%examples", os.path.join(config.drbook_source_dir, "examples")))
 config.substitutions.append(("%python", "python3"))
+# The full SARIF 2.1.0 schema, which tools/setup.sh puts beside the build.
+config.substitutions.append(("%sarif_schema", os.path.join(
+    config.drbook_bin_dir, "..", "test-deps", "sarif-schema-2.1.0.json")))
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.drbook_bin_dir, config.environment.get("PATH", "")])
 config.environment["NO_COLOR"] = "1"

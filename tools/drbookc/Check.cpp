@@ -79,7 +79,9 @@ int drbookc::runCheck() {
       });
       continue;
     }
-    for (report::ResolvedDiagnostic &d : report::resolve(c.diags, std::string(cwd)))
+    // Only SARIF shows waived results (as suppressions); they count for nothing anywhere.
+    for (report::ResolvedDiagnostic &d :
+         report::resolve(c.diags, std::string(cwd), format == Format::Sarif))
       if (seen.insert({d.pos.path, d.pos.line, d.pos.col, d.rule, d.message}).second)
         all.push_back(std::move(d));
   }

@@ -45,6 +45,9 @@ struct Diagnostic {
   /// False when the source line is not worth echoing (binary content would garble the
   /// terminal); the location is still printed.
   bool showSource = true;
+  /// Waived by `// drbook: ignore[rule]`: it counts for nothing, but SARIF keeps it, marked,
+  /// so that a code-scanning service shows the waiver instead of a vanished alert.
+  bool suppressed = false;
 };
 
 /// A diagnostic with the common fields set; the rest keep their defaults.
@@ -86,8 +89,9 @@ public:
   void setErrorLimit(unsigned limit) { errorLimit = limit; }
   bool limitReached() const { return errorLimit && errors >= errorLimit; }
 
-  /// Diagnostics sorted by file, line, column, then rule.
-  std::vector<Diagnostic> sorted() const;
+  /// Diagnostics sorted by file, line, column, then rule; with `withSuppressed`, the waived
+  /// ones too (marked `suppressed`).
+  std::vector<Diagnostic> sorted(bool withSuppressed = false) const;
   LineCol position(llvm::SMRange range) const;
   llvm::SourceMgr &sourceManager() { return sources; }
 
@@ -104,7 +108,7 @@ private:
                const std::string &message, bool colors) const;
 
   llvm::SourceMgr &sources;
-  std::vector<Diagnostic> diags;
+  std::vector<Diagnostic> diags, waived;
   std::set<std::pair<const char *, std::string>> seen;
   unsigned errors = 0, warnings = 0, errorLimit = 50;
   bool warningsAsErrors = false;

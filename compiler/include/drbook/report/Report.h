@@ -30,13 +30,20 @@ struct ResolvedDiagnostic {
   LineCol pos;
   std::vector<ResolvedNote> notes;
   bool notesArePath = false;
+  /// Waived in the source; only SARIF shows it.
+  bool suppressed = false;
+  /// The source line the diagnostic starts on, spaces collapsed: what a fingerprint that
+  /// survives edits elsewhere in the file is made of.
+  std::string lineText;
 };
 
 /// `path` relative to `base` when it lies below it, with `/` separators; else unchanged.
 std::string relativePath(const std::string &path, const std::string &base);
 
-/// The diagnostics of one compilation in their sorted order, paths relative to `base`.
-std::vector<ResolvedDiagnostic> resolve(const DiagnosticEngine &diags, const std::string &base);
+/// The diagnostics of one compilation in their sorted order, paths relative to `base`; with
+/// `withSuppressed`, the waived ones too (marked).
+std::vector<ResolvedDiagnostic> resolve(const DiagnosticEngine &diags, const std::string &base,
+                                        bool withSuppressed = false);
 
 /// An array of objects: file, line, column, end_line, end_column, severity, rule, message,
 /// notes (each with a position and message) and whether the notes form a path.
