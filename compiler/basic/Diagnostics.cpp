@@ -254,6 +254,8 @@ void DiagnosticEngine::printAt(llvm::raw_ostream &os, llvm::SMRange range,
 
 void DiagnosticEngine::printText(llvm::raw_ostream &os, bool colors,
                                  const std::function<bool(const Diagnostic &)> &keep) const {
+  // A stream colours only a terminal by itself; `--color=always` asks for colour anywhere.
+  os.enable_colors(colors);
   for (const Diagnostic &d : sorted()) {
     if (keep && !keep(d))
       continue;

@@ -9,6 +9,7 @@ config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py.in", "CMakeLists.txt
 config.test_source_root = os.path.join(config.drbook_source_dir, "tests/lit")
 config.test_exec_root = os.path.join(config.drbook_bin_dir, "..", "tests/lit/run")
 
+config.substitutions.append(("%drbook_bin_dir", config.drbook_bin_dir))
 config.substitutions.append(("%drbookc", os.path.join(config.drbook_bin_dir, "drbookc")))
 config.substitutions.append(("%drbook ", os.path.join(config.drbook_bin_dir, "drbook") + " "))
 config.substitutions.append(("%stdlib", os.path.join(config.drbook_source_dir, "stdlib")))

@@ -33,7 +33,9 @@ const char *const Usage =
     "       drbook plan FILE.drbook|PLAN.json [--max-paths N | --path RULE@LINE[:COL]]\n"
     "       drbook verify DIR [--pubkey KEY]... [--trusted-keys DIR] [--allow-unsigned]\n"
     "       drbook keygen DIR\n"
-    "       drbook --help | --version\n";
+    "       drbook --help | --version\n"
+    "Every command takes --color=auto|always|never (auto: on a terminal, unless NO_COLOR is "
+    "set).\n";
 
 int usage(const std::string &message) {
   std::fprintf(stderr, "drbook: error: %s\n%s", message.c_str(), Usage);
@@ -182,7 +184,10 @@ int keygenCommand(const std::vector<std::string> &args) {
 } // namespace
 
 int main(int argc, char **argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+  std::vector<char *> all(argv, argv + argc);
+  if (std::string error; !takeColorOption(all, error))
+    return usage(error);
+  std::vector<std::string> args(all.begin() + 1, all.end());
   if (args.empty())
     return usage("no command given");
   std::string command = args[0];

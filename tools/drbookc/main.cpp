@@ -34,6 +34,13 @@ int main(int argc, char **argv) {
       return ExitUsage;
     }
   }
+  std::vector<char *> args(argv, argv + argc);
+  if (std::string error; !drbook::takeColorOption(args, error)) {
+    llvm::errs() << "drbookc: " << error << "\n";
+    return ExitUsage;
+  }
+  argc = static_cast<int>(args.size());
+  argv = args.data();
   cl::SetVersionPrinter(
       [](llvm::raw_ostream &os) { os << "drbookc " << drbook::DrbookVersion << "\n"; });
   if (!cl::ParseCommandLineOptions(argc, argv,
@@ -44,7 +51,9 @@ int main(int argc, char **argv) {
                                    "  drbookc fmt FILE|DIR...|-   lay runbooks out canonically\n"
                                    "  drbookc render FILE         the operator's checklist\n"
                                    "  drbookc rules               explain every rule\n"
-                                   "  drbookc FILE -emit=PHASE    print one phase's result\n",
+                                   "  drbookc FILE -emit=PHASE    print one phase's result\n\n"
+                                   "  --color=auto|always|never   colour the output (auto: on a "
+                                   "terminal, unless NO_COLOR is set)\n",
                                    &llvm::errs()))
     return ExitUsage;
   // A bug in drbook must not look like a verdict about the runbook: report it as such.
