@@ -280,25 +280,6 @@ private:
   std::string out;
 };
 
-/// The parse tree of a file already known to parse: SLL almost always succeeds; full LL
-/// otherwise.
-DrbookParser::FileContext *parseTree(DrbookParser &parser, antlr4::CommonTokenStream &tokens) {
-  parser.removeErrorListeners();
-  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-      antlr4::atn::PredictionMode::SLL);
-  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-  try {
-    return parser.file();
-  } catch (const antlr4::ParseCancellationException &) {
-  }
-  tokens.seek(0);
-  parser.reset();
-  parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-      antlr4::atn::PredictionMode::LL);
-  return parser.file();
-}
-
 } // namespace
 
 std::optional<std::string> formatSource(llvm::SourceMgr &sources, unsigned bufferId,
@@ -311,7 +292,9 @@ std::optional<std::string> formatSource(llvm::SourceMgr &sources, unsigned buffe
   TokenStream tokens(lexer);
   tokens.fill();
   DrbookParser parser(&tokens);
-  std::unordered_set<size_t> starts = clauseStarts(parseTree(parser, tokens));
+  // The file is known to parse: the recovery strategy is never used.
+  std::unordered_set<size_t> starts =
+      clauseStarts(parseTree(parser, tokens, std::make_shared<antlr4::DefaultErrorStrategy>()));
   std::vector<Piece> pieces = piecesOf(text, tokens);
   return Layout(pieces, starts).run();
 }

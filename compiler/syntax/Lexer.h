@@ -10,6 +10,7 @@
 #ifndef DRBOOK_SYNTAX_LEXER_H
 #define DRBOOK_SYNTAX_LEXER_H
 
+#include "DrbookParser.h"
 #include "antlr4-runtime.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -53,6 +54,12 @@ public:
 protected:
   size_t fetch(size_t n) override;
 };
+
+/// Parses a whole file: SLL with bail-out first, which almost every real file passes, then
+/// full LL with `recovery` as its error strategy. Null when LL gives up.
+grammar::DrbookParser::FileContext *parseTree(grammar::DrbookParser &parser,
+                                              antlr4::CommonTokenStream &tokens,
+                                              std::shared_ptr<antlr4::ANTLRErrorStrategy> recovery);
 
 /// The generated vocabulary: the grammar's spelling of every keyword and operator.
 const antlr4::dfa::Vocabulary &grammarVocabulary();

@@ -336,13 +336,10 @@ bool checkText(llvm::StringRef text, llvm::SMLoc base, DiagnosticEngine &diags) 
   return true;
 }
 
-/// Parses the whole file: SLL with bail-out first, which almost every real file passes, then
-/// full LL with recovery, so that one run reports every mistake it can. Null when there were
-/// too many errors to go on.
-DrbookParser::FileContext *parseFile(DrbookParser &parser, antlr4::CommonTokenStream &tokens,
-                                     const TokenLocations &locs, DiagnosticEngine &diags,
-                                     std::optional<MissingBrace> missingBrace,
-                                     std::set<size_t> lexicalErrorLines) {
+} // namespace
+
+DrbookParser::FileContext *parseTree(DrbookParser &parser, antlr4::CommonTokenStream &tokens,
+                                     std::shared_ptr<antlr4::ANTLRErrorStrategy> recovery) {
   parser.removeErrorListeners();
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
       antlr4::atn::PredictionMode::SLL);
@@ -355,16 +352,13 @@ DrbookParser::FileContext *parseFile(DrbookParser &parser, antlr4::CommonTokenSt
   parser.reset();
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
       antlr4::atn::PredictionMode::LL);
-  parser.setErrorHandler(std::make_shared<SyntaxErrorStrategy>(locs, diags, missingBrace,
-                                                               std::move(lexicalErrorLines)));
+  parser.setErrorHandler(std::move(recovery));
   try {
     return parser.file();
   } catch (antlr4::ParseCancellationException &) {
     return nullptr; // what was reported stands
   }
 }
-
-} // namespace
 
 std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned bufferId,
                                          DiagnosticEngine &diags) {
@@ -403,8 +397,12 @@ std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned buff
   std::optional<MissingBrace> missingBrace = findMissingBrace(tokens, locs, diags);
 
   DrbookParser parser(&tokens);
+  // Full LL recovers with the strategy that reports in runbook terms, so that one run reports
+  // every mistake it can.
   DrbookParser::FileContext *tree =
-      parseFile(parser, tokens, locs, diags, missingBrace, std::move(lexicalErrorLines));
+      parseTree(parser, tokens,
+                std::make_shared<SyntaxErrorStrategy>(locs, diags, missingBrace,
+                                                      std::move(lexicalErrorLines)));
   if (!tree)
     return nullptr;
   if (!checkExpressionDepth(tree, locs, diags))
