@@ -57,6 +57,8 @@ private:
   void probeStep(const ProbeStep &s, std::vector<Item> &out, unsigned depth);
   void doStep(const DoStep &s, std::vector<Item> &out, unsigned depth);
   void decide(const DecideStep &d, std::vector<Item> &out, unsigned depth);
+  void operatorStep(const ManualStep &m, std::vector<Item> &out, unsigned depth);
+  void waitStep(const WaitStep &w, std::vector<Item> &out, unsigned depth);
   void branches(const Step &s, std::vector<Item> &out, unsigned depth);
   void action(const ActionDecl &a, const run::ActionArgs &args, std::vector<Item> &out,
               unsigned depth);

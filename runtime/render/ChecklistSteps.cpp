@@ -118,6 +118,23 @@ void ChecklistBuilder::branches(const Step &s, std::vector<Item> &out, unsigned 
   }
 }
 
+void ChecklistBuilder::operatorStep(const ManualStep &m, std::vector<Item> &out, unsigned depth) {
+  std::string text = fill(m.text.get(), run::Quoting::None);
+  if (m.kind == Step::Kind::Note)
+    return add(out, Item::Kind::Text, text, depth);
+  add(out, Item::Kind::Check,
+      (m.kind == Step::Kind::Verify ? "Verify: " : "") + text + estimateText(m.estimate), depth);
+}
+
+void ChecklistBuilder::waitStep(const WaitStep &w, std::vector<Item> &out, unsigned depth) {
+  add(out, Item::Kind::Text,
+      "Wait until `" + w.probe.str() + "` shows `" + written(*w.until) + "`, at most " +
+          written(*w.within) + (w.every ? ", looking every " + written(*w.every) : ""),
+      depth);
+  if (auto *p = llvm::dyn_cast_or_null<ProbeDecl>(w.probe.decl))
+    probe(*p, &w.args, true, out, depth + 1);
+}
+
 void ChecklistBuilder::step(const Step &s, std::vector<Item> &out, unsigned depth) {
   switch (s.kind) {
   case Step::Kind::Check:
@@ -131,20 +148,10 @@ void ChecklistBuilder::step(const Step &s, std::vector<Item> &out, unsigned dept
                    {fill(llvm::cast<RunStep>(s).command.get(), run::Quoting::Shell)},
                    depth});
     return;
-  case Step::Kind::Manual: {
-    auto &m = llvm::cast<ManualStep>(s);
-    return add(out, Item::Kind::Check,
-               fill(m.text.get(), run::Quoting::None) + estimateText(m.estimate), depth);
-  }
-  case Step::Kind::Verify: {
-    auto &v = llvm::cast<ManualStep>(s);
-    return add(out, Item::Kind::Check,
-               "Verify: " + fill(v.text.get(), run::Quoting::None) + estimateText(v.estimate),
-               depth);
-  }
+  case Step::Kind::Manual:
+  case Step::Kind::Verify:
   case Step::Kind::Note:
-    return add(out, Item::Kind::Text,
-               fill(llvm::cast<ManualStep>(s).text.get(), run::Quoting::None), depth);
+    return operatorStep(llvm::cast<ManualStep>(s), out, depth);
   case Step::Kind::Decide:
     return decide(llvm::cast<DecideStep>(s), out, depth);
   case Step::Kind::If:
@@ -155,16 +162,8 @@ void ChecklistBuilder::step(const Step &s, std::vector<Item> &out, unsigned dept
     for (const Block &b : llvm::cast<ParallelStep>(s).branches)
       steps(b, out, depth + 1);
     return;
-  case Step::Kind::Wait: {
-    auto &w = llvm::cast<WaitStep>(s);
-    add(out, Item::Kind::Text,
-        "Wait until `" + w.probe.str() + "` shows `" + written(*w.until) + "`, at most " +
-            written(*w.within) + (w.every ? ", looking every " + written(*w.every) : ""),
-        depth);
-    if (auto *p = llvm::dyn_cast_or_null<ProbeDecl>(w.probe.decl))
-      probe(*p, &w.args, true, out, depth + 1);
-    return;
-  }
+  case Step::Kind::Wait:
+    return waitStep(llvm::cast<WaitStep>(s), out, depth);
   case Step::Kind::Abort:
   case Step::Kind::Escalate:
     return add(out, Item::Kind::Text,
