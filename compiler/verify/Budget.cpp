@@ -167,6 +167,24 @@ static Violation overrun(const StepGraph &g, int32_t scenario, CriticalPath wors
   return v;
 }
 
+std::vector<WorstCase> worstCases(const StepGraph &g) {
+  std::vector<WorstCase> out;
+  if (g.start == NoId)
+    return out;
+  FlowGraph flow(g);
+  std::vector<NodeId> order = topologicalOrder(flow);
+  if (order.size() < flow.size())
+    return out; // a loop: rto-exceeded and unbounded-loop say so
+  RunTimes times = runTimes(flow, order);
+  for (int32_t s = -1; s < static_cast<int32_t>(g.scenarios.size()); ++s) {
+    CriticalPath worst =
+        slowest(flow, times, [&](NodeId n) { return s < 0 || flow.info(n).scenario == s; });
+    if (worst.end != NoId)
+      out.push_back({s, worst.time});
+  }
+  return out;
+}
+
 void checkBudget(const FlowGraph &flow, std::vector<Violation> &out) {
   const StepGraph &g = flow.graph();
   std::vector<NodeId> order = topologicalOrder(flow);

@@ -46,6 +46,9 @@ int runFmt();
 /// `drbookc render FILE --format md|html`.
 bool renderSelected();
 int runRender();
+/// `drbookc diff OLD NEW`.
+bool diffSelected();
+int runDiff();
 /// `drbookc rules`.
 bool rulesSelected();
 int runRules();

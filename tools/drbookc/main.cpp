@@ -27,7 +27,8 @@ int main(int argc, char **argv) {
   using namespace drbookc;
   // `drbookc chek FILE` would otherwise read as a file named `chek` and a stray argument.
   if (argc > 1 && argv[1][0] != '-' && !llvm::sys::fs::exists(argv[1])) {
-    const std::vector<std::string> commands = {"check", "build", "graph", "fmt", "render", "rules"};
+    const std::vector<std::string> commands = {"check",  "build", "graph", "fmt",
+                                               "render", "diff",  "rules"};
     if (!llvm::is_contained(commands, argv[1]) && drbook::closestMatch(argv[1], commands)) {
       llvm::errs() << "drbookc: unknown command '" << argv[1] << "'"
                    << drbook::didYouMean(argv[1], commands) << "\n";
@@ -50,6 +51,7 @@ int main(int argc, char **argv) {
                                    "  drbookc graph FILE          draw the step graph\n"
                                    "  drbookc fmt FILE|DIR...|-   lay runbooks out canonically\n"
                                    "  drbookc render FILE         the operator's checklist\n"
+                                   "  drbookc diff OLD NEW        what a change does to a runbook\n"
                                    "  drbookc rules               explain every rule\n"
                                    "  drbookc FILE -emit=PHASE    print one phase's result\n\n"
                                    "  --color=auto|always|never   colour the output (auto: on a "
@@ -68,6 +70,8 @@ int main(int argc, char **argv) {
       return runFmt();
     if (renderSelected())
       return runRender();
+    if (diffSelected())
+      return runDiff();
     if (rulesSelected())
       return runRules();
     return runEmit();

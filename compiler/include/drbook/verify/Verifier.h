@@ -45,6 +45,15 @@ struct VerifyOptions {
   std::vector<std::string> guardStates = {"backup", "snapshot", "approv"};
 };
 
+/// The longest a run can take to complete, over every path (`scenario` -1), and over the paths
+/// through each scenario; cleanup is not counted. What `rto-exceeded` holds against the
+/// objectives, for a reader who wants the figures themselves (`drbookc diff`).
+struct WorstCase {
+  int32_t scenario = -1;
+  int64_t ms = 0;
+};
+std::vector<WorstCase> worstCases(const graph::StepGraph &g);
+
 /// Runs every graph check. Violations come sorted by node, then rule.
 std::vector<Violation> verifyGraph(const graph::StepGraph &g, const VerifyOptions &options = {});
 
