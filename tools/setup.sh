@@ -17,6 +17,7 @@ packages=(
   libcpp-httplib-dev
   python3 python3-jsonschema bsdutils
   graphviz chromium fonts-dejavu-core fonts-liberation
+  zsh fish groff-base
   clang-format
   clang-14 libclang-rt-14-dev
   etcd-server etcd-client haproxy

@@ -347,7 +347,7 @@ expect_exit 2 "environment variable CORE_TOKEN is not set" env -u CORE_TOKEN "$D
 echo 'not json' >"$WORK/broken.json"
 expect_exit 2 "broken.json: line 1, column 2: syntax error while parsing value" run_core --answers "$WORK/broken.json"
 expect_exit 2 "cannot read the answers file" run_core --answers "$WORK/missing.json"
-expect_exit 2 "unknown option '--frobnicate'" "$DRBOOK" run "$WORK/core.drbook" --frobnicate
+expect_exit 2 "Unknown command line argument '--frobnicate'" "$DRBOOK" run "$WORK/core.drbook" --frobnicate
 expect_exit 2 "not a proof directory" "$DRBOOK" verify "$WORK/nowhere"
 expect_exit 2 "cannot resume" "$DRBOOK" run --resume "$WORK/w"
 expect_exit 2 "cannot read '$WORK/absent.drbook': No such file or directory" "$DRBOOK" run \

@@ -1,5 +1,6 @@
 //===- main.cpp - drbook: run a runbook, list its paths, verify a proof ----===//
 #include "drbook/ast/AST.h"
+#include "drbook/basic/CommandLine.h"
 #include "drbook/basic/Suggest.h"
 #include "drbook/basic/Terminal.h"
 #include "drbook/basic/Version.h"
@@ -10,6 +11,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -25,91 +27,101 @@ using namespace drbook::proofcheck;
 
 namespace {
 
-const char *const Usage =
-    "usage: drbook run FILE.drbook|PLAN.json [--param NAME=VALUE]... [--answers FILE]\n"
-    "                  [--proof-dir DIR] [--dry-run] [--phases a,b] [--yes]\n"
-    "                  [--sign-key KEY] [--mode incident|drill] [--actor NAME] [--quiet]\n"
-    "       drbook run --resume DIR [--answers FILE] [--yes] [--sign-key KEY] [--quiet]\n"
-    "       drbook plan FILE.drbook|PLAN.json [--max-paths N | --path RULE@LINE[:COL]]\n"
-    "       drbook verify DIR [--pubkey KEY]... [--trusted-keys DIR] [--allow-unsigned]\n"
-    "       drbook keygen DIR\n"
-    "       drbook --help | --version\n"
-    "Every command takes --color=auto|always|never (auto: on a terminal, unless NO_COLOR is "
-    "set).\n";
+namespace cl = llvm::cl;
+
+const char *const Overview =
+    "drbook: run a runbook, list its paths, verify a proof\n\n"
+    "  drbook run FILE.drbook|PLAN.json   run it (an incident or a drill), recording the proof\n"
+    "  drbook run --resume DIR            go on with a run that stopped\n"
+    "  drbook plan FILE.drbook|PLAN.json  list the paths a run can take\n"
+    "  drbook verify DIR                  check a proof offline\n"
+    "  drbook keygen DIR                  make a key pair for signing proofs\n\n"
+    "  drbook COMMAND --help              that command's options\n"
+    "  --color=auto|always|never          colour the output (auto: on a terminal, unless "
+    "NO_COLOR is set)\n"
+    "  --completion=bash|zsh|fish, --man  write the shell's completions, the manual page\n";
+
+cl::SubCommand runCmd("run", "Run a runbook (an incident or a drill), recording the proof");
+cl::opt<std::string> runInput(cl::Positional, cl::desc("<runbook.drbook|plan.json>"),
+                              cl::sub(runCmd));
+cl::list<std::string> params("param", cl::desc("A param's value"), cl::value_desc("name=value"),
+                             cl::sub(runCmd));
+cl::opt<std::string> answers("answers", cl::desc("Answer the questions from this JSON file"),
+                             cl::value_desc("file"), cl::sub(runCmd));
+cl::opt<std::string> proofDir("proof-dir",
+                              cl::desc("Where the proof goes (a new or empty "
+                                       "directory)"),
+                              cl::value_desc("dir"), cl::sub(runCmd));
+cl::opt<std::string> resume("resume",
+                            cl::desc("Go on with the run whose proof is in this "
+                                     "directory"),
+                            cl::value_desc("dir"), cl::sub(runCmd));
+cl::opt<std::string> signKey("sign-key", cl::desc("Sign the proof with this private key"),
+                             cl::value_desc("key"), cl::sub(runCmd));
+cl::opt<std::string> actor("actor", cl::desc("Who runs it, as the proof records"),
+                           cl::value_desc("name"), cl::sub(runCmd));
+cl::list<std::string> phases("phases", cl::desc("Run only these phases"), cl::CommaSeparated,
+                             cl::value_desc("a,b"), cl::sub(runCmd));
+cl::opt<RunMode, false, ChoiceParser<RunMode>>
+    mode("mode", cl::desc("What the proof says the run was"), cl::init(RunMode::Incident),
+         cl::values(clEnumValN(RunMode::Incident, "incident", "a real incident"),
+                    clEnumValN(RunMode::Drill, "drill", "a drill")),
+         cl::sub(runCmd));
+cl::opt<bool> dryRun("dry-run", cl::desc("Show what would run; run nothing"), cl::sub(runCmd));
+cl::opt<bool> yes("yes", cl::desc("Confirm destructive steps without asking"), cl::sub(runCmd));
+cl::alias yesShort("y", cl::desc("Alias for --yes"), cl::aliasopt(yes));
+cl::opt<bool> quiet("quiet", cl::desc("Only questions, failures and the verdict"), cl::sub(runCmd));
+cl::alias quietShort("q", cl::desc("Alias for --quiet"), cl::aliasopt(quiet));
+// The interpreter benchmark only: measures what durability costs.
+cl::opt<bool> noFsync("no-fsync", cl::Hidden, cl::sub(runCmd));
+
+cl::SubCommand planCmd("plan", "List the paths a run of a runbook can take");
+cl::opt<std::string> planInput(cl::Positional, cl::desc("<runbook.drbook|plan.json>"),
+                               cl::sub(planCmd));
+cl::opt<unsigned> maxPaths("max-paths", cl::desc("Show at most this many paths"), cl::init(64),
+                           cl::value_desc("n"), cl::sub(planCmd));
+cl::opt<std::string> replay("path", cl::desc("Show the counterexample drbookc check reports"),
+                            cl::value_desc("rule@line[:col]"), cl::sub(planCmd));
+
+cl::SubCommand verifyCmd("verify", "Check a proof offline");
+cl::opt<std::string> verifyDir(cl::Positional, cl::desc("<proof-dir>"), cl::sub(verifyCmd));
+cl::list<std::string> pubkeys("pubkey", cl::desc("A public key the signature may be by"),
+                              cl::value_desc("key"), cl::sub(verifyCmd));
+cl::opt<std::string> trustedKeys("trusted-keys", cl::desc("A directory of trusted public keys"),
+                                 cl::value_desc("dir"), cl::sub(verifyCmd));
+cl::opt<bool> allowUnsigned("allow-unsigned",
+                            cl::desc("Accept a proof without a trusted signature (exit 0)"),
+                            cl::sub(verifyCmd));
+
+cl::SubCommand keygenCmd("keygen", "Make a key pair for signing proofs");
+cl::opt<std::string> keygenDir(cl::Positional, cl::desc("<dir>"), cl::sub(keygenCmd));
 
 int usage(const std::string &message) {
-  std::fprintf(stderr, "drbook: error: %s\n%s", message.c_str(), Usage);
+  std::fprintf(stderr, "drbook: error: %s (see drbook --help)\n", message.c_str());
   return ExitUsage;
 }
 
 bool colorsWanted() { return terminalCaps(1).colors; }
 
-/// Reads `--flag VALUE` or `--flag=VALUE` at args[i].
-bool takeValue(const std::vector<std::string> &args, size_t &i, const char *flag,
-               std::string &out) {
-  const std::string &a = args[i];
-  size_t len = std::strlen(flag);
-  if (a.compare(0, len, flag) != 0)
-    return false;
-  if (a.size() == len) {
-    if (i + 1 >= args.size())
-      throw std::invalid_argument(std::string(flag) + " needs a value");
-    out = args[++i];
-    return true;
-  }
-  if (a[len] == '=') {
-    out = a.substr(len + 1);
-    return true;
-  }
-  return false;
-}
-
-int runCommand(const std::vector<std::string> &args) {
+int runCommand() {
   RunOptions o;
-  std::string value;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string &a = args[i];
-    if (takeValue(args, i, "--param", value))
-      o.params.push_back(value);
-    else if (takeValue(args, i, "--answers", value))
-      o.answersPath = value;
-    else if (takeValue(args, i, "--proof-dir", value))
-      o.proofDir = value;
-    else if (takeValue(args, i, "--resume", value))
-      o.resumeDir = value;
-    else if (takeValue(args, i, "--sign-key", value))
-      o.signKeyPath = value;
-    else if (takeValue(args, i, "--actor", value))
-      o.actor = value;
-    else if (takeValue(args, i, "--phases", value)) {
-      llvm::SmallVector<llvm::StringRef, 4> parts;
-      llvm::StringRef(value).split(parts, ',', -1, false);
-      for (llvm::StringRef p : parts) {
-        p = p.trim();
-        if (!drbook::ast::phaseNamed(p))
-          return usage("--phases: '" + p.str() + "' is not a phase (" + drbook::ast::phaseList() +
-                       ")");
-        o.phases.push_back(p.str());
-      }
-    } else if (takeValue(args, i, "--mode", value)) {
-      if (value != "incident" && value != "drill")
-        return usage("--mode must be incident or drill, not '" + value + "'");
-      o.mode = value == "drill" ? RunMode::Drill : RunMode::Incident;
-    } else if (a == "--dry-run")
-      o.dryRun = true;
-    else if (a == "--yes" || a == "-y")
-      o.yes = true;
-    else if (a == "--quiet" || a == "-q")
-      o.quiet = true;
-    else if (a == "--no-fsync") // benchmark only: measures what durability costs
-      o.durable = false;
-    else if (!a.empty() && a[0] == '-')
-      return usage("unknown option '" + a + "' for drbook run");
-    else if (o.input.empty())
-      o.input = a;
-    else
-      return usage("drbook run takes one runbook, got '" + o.input + "' and '" + a + "'");
+  o.input = runInput;
+  o.params = params;
+  o.answersPath = answers;
+  o.proofDir = proofDir;
+  o.resumeDir = resume;
+  o.signKeyPath = signKey;
+  o.actor = actor;
+  for (const std::string &p : phases) {
+    if (!drbook::ast::phaseNamed(llvm::StringRef(p).trim()))
+      return usage("--phases: '" + p + "' is not a phase (" + drbook::ast::phaseList() + ")");
+    o.phases.push_back(llvm::StringRef(p).trim().str());
   }
+  o.mode = mode;
+  o.dryRun = dryRun;
+  o.yes = yes;
+  o.quiet = quiet;
+  o.durable = !noFsync;
   if (o.input.empty() == o.resumeDir.empty())
     return usage(o.input.empty() ? "drbook run needs a runbook file (or --resume DIR)"
                                  : "give either a runbook file or --resume DIR, not both");
@@ -120,57 +132,32 @@ int runCommand(const std::vector<std::string> &args) {
   return runRunbook(o);
 }
 
-int planCommand(const std::vector<std::string> &args) {
-  std::string input, value, path;
-  size_t maxPaths = 64;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (takeValue(args, i, "--path", path))
-      continue;
-    if (takeValue(args, i, "--max-paths", value)) {
-      if (llvm::StringRef(value).getAsInteger(10, maxPaths) || maxPaths == 0)
-        return usage("--max-paths needs a positive number");
-    } else if (!args[i].empty() && args[i][0] == '-')
-      return usage("unknown option '" + args[i] + "' for drbook plan");
-    else if (input.empty())
-      input = args[i];
-    else
-      return usage("drbook plan takes one runbook");
-  }
-  if (input.empty())
+int planCommand() {
+  if (planInput.empty())
     return usage("drbook plan needs a runbook file");
-  if (!path.empty() && llvm::StringRef(input).endswith(".json"))
+  if (maxPaths == 0)
+    return usage("--max-paths needs a positive number");
+  if (!replay.empty() && llvm::StringRef(planInput).endswith(".json"))
     return usage("--path replays what `drbookc check` reports: give the runbook's .drbook file");
-  if (!path.empty())
-    return printCounterexample(input, path, colorsWanted());
-  return printPlan(input, maxPaths, colorsWanted());
+  if (!replay.empty())
+    return printCounterexample(planInput, replay, colorsWanted());
+  return printPlan(planInput, maxPaths, colorsWanted());
 }
 
-int verifyCommand(const std::vector<std::string> &args) {
-  std::string dir, value;
-  VerifyOptions opts;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (takeValue(args, i, "--pubkey", value))
-      opts.keyFiles.push_back(value);
-    else if (takeValue(args, i, "--trusted-keys", value))
-      opts.trustedKeysDir = value;
-    else if (args[i] == "--allow-unsigned")
-      opts.allowUnsigned = true;
-    else if (!args[i].empty() && args[i][0] == '-')
-      return usage("unknown option '" + args[i] + "' for drbook verify");
-    else if (dir.empty())
-      dir = args[i];
-    else
-      return usage("drbook verify takes one proof directory");
-  }
-  if (dir.empty())
+int verifyCommand() {
+  if (verifyDir.empty())
     return usage("drbook verify needs a proof directory");
-  return verifyProofCommand(dir, opts);
+  VerifyOptions opts;
+  opts.keyFiles = pubkeys;
+  opts.trustedKeysDir = trustedKeys;
+  opts.allowUnsigned = allowUnsigned;
+  return verifyProofCommand(verifyDir, opts);
 }
 
-int keygenCommand(const std::vector<std::string> &args) {
-  if (args.size() != 1 || args[0].empty() || args[0][0] == '-')
+int keygenCommand() {
+  if (keygenDir.empty())
     return usage("drbook keygen needs one directory");
-  llvm::Expected<KeyFiles> keys = keygen(args[0]);
+  llvm::Expected<KeyFiles> keys = keygen(keygenDir);
   if (!keys) {
     std::fprintf(stderr, "drbook: error: %s\n", llvm::toString(keys.takeError()).c_str());
     return ExitProblems;
@@ -181,42 +168,39 @@ int keygenCommand(const std::vector<std::string> &args) {
   return ExitOk;
 }
 
+int dispatch() {
+  if (runCmd)
+    return runCommand();
+  if (planCmd)
+    return planCommand();
+  if (verifyCmd)
+    return verifyCommand();
+  if (keygenCmd)
+    return keygenCommand();
+  return usage("no command given");
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
-  std::vector<char *> all(argv, argv + argc);
-  if (std::string error; !takeColorOption(all, error))
+  std::string unknown = unknownCommand(argc > 1 ? argv[1] : "", {"run", "plan", "verify", "keygen"},
+                                       /*filesToo=*/false);
+  if (!unknown.empty()) {
+    std::fprintf(stderr, "drbook: error: %s\n", unknown.c_str());
+    return ExitUsage;
+  }
+  if (int code;
+      generateDocs(argc, argv, "drbook", "run drbook runbooks and verify their proofs", code))
+    return code;
+  std::vector<char *> args(argv, argv + argc);
+  if (std::string error; !takeColorOption(args, error))
     return usage(error);
-  std::vector<std::string> args(all.begin() + 1, all.end());
-  if (args.empty())
-    return usage("no command given");
-  std::string command = args[0];
-  args.erase(args.begin());
-  // `drbook run --help` is a request for help, not a mistake.
-  bool wantsHelp = std::find_if(args.begin(), args.end(), [](const std::string &a) {
-                     return a == "--help" || a == "-h";
-                   }) != args.end();
-  if (command == "--help" || command == "-h" || command == "help" || wantsHelp) {
-    std::fputs(Usage, stdout);
-    return ExitOk;
-  }
-  if (command == "--version") {
-    std::printf("drbook %s\n", DrbookVersion);
-    return ExitOk;
-  }
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) { os << "drbook " << DrbookVersion << "\n"; });
+  if (!cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(), Overview,
+                                   &llvm::errs()))
+    return ExitUsage;
   try {
-    if (command == "run")
-      return runCommand(args);
-    if (command == "plan")
-      return planCommand(args);
-    if (command == "verify")
-      return verifyCommand(args);
-    if (command == "keygen")
-      return keygenCommand(args);
-    return usage("unknown command '" + command + "'" +
-                 drbook::didYouMean(command, {"run", "plan", "verify", "keygen"}));
-  } catch (const std::invalid_argument &err) {
-    return usage(err.what());
+    return dispatch();
   } catch (const std::exception &err) {
     std::fprintf(stderr, "drbook: internal error: %s\n", err.what());
     return ExitInternal;

@@ -25,7 +25,7 @@ enum class Format { Text, Json, Sarif, Github };
 
 cl::list<std::string> inputs(cl::Positional, cl::desc("<file or directory>..."),
                              cl::sub(checkCommand));
-cl::opt<Format, false, drbookc::ChoiceParser<Format>>
+cl::opt<Format, false, ChoiceParser<Format>>
     format("format", cl::desc("Output format"), cl::init(Format::Text),
            cl::values(clEnumValN(Format::Text, "text", "file:line:col: messages"),
                       clEnumValN(Format::Json, "json", "a JSON array"),

@@ -8,6 +8,7 @@
 #ifndef DRBOOKC_COMMANDS_H
 #define DRBOOKC_COMMANDS_H
 
+#include "drbook/basic/CommandLine.h"
 #include "drbook/basic/ExitCode.h"
 #include "drbook/basic/Suggest.h"
 
@@ -53,24 +54,7 @@ int runDiff();
 bool rulesSelected();
 int runRules();
 
-/// Reads an option's value from a fixed list, like llvm::cl::parser, but a value not in the list
-/// gets the list and a suggestion rather than "Cannot find option named".
-template <class T> class ChoiceParser : public llvm::cl::parser<T> {
-public:
-  using llvm::cl::parser<T>::parser;
-  bool parse(llvm::cl::Option &option, llvm::StringRef, llvm::StringRef arg, T &value) {
-    std::vector<std::string> names;
-    for (const auto &choice : this->Values) {
-      if (arg == choice.Name) {
-        value = choice.V.getValue();
-        return false;
-      }
-      names.push_back(choice.Name.str());
-    }
-    return option.error("'" + arg + "' is not one of " + llvm::join(names, ", ") +
-                        drbook::didYouMean(arg, names));
-  }
-};
+using drbook::ChoiceParser;
 
 /// The files the command line names, directories searched for *.drbook files (sorted). A
 /// missing path or a directory without runbooks is reported as `drbookc COMMAND: …`.

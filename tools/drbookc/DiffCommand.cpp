@@ -28,7 +28,7 @@ enum class Format { Text, Markdown, Mermaid };
 
 cl::list<std::string> inputs(cl::Positional, cl::desc("<old.drbook> <new.drbook>"),
                              cl::sub(diffCommand));
-cl::opt<Format, false, drbookc::ChoiceParser<Format>> format(
+cl::opt<Format, false, ChoiceParser<Format>> format(
     "format", cl::desc("Output format"), cl::init(Format::Text),
     cl::values(clEnumValN(Format::Text, "text", "sections of changes"),
                clEnumValN(Format::Markdown, "markdown", "a pull-request comment"),

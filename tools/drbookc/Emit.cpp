@@ -18,7 +18,7 @@ namespace {
 enum class Emit { Ast, Typed, Graph, Plan };
 
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<runbook.drbook>"));
-cl::opt<Emit, false, drbookc::ChoiceParser<Emit>>
+cl::opt<Emit, false, ChoiceParser<Emit>>
     emit("emit", cl::desc("Stop after a phase and print its result"),
          cl::values(clEnumValN(Emit::Ast, "ast", "the parsed AST with locations"),
                     clEnumValN(Emit::Typed, "typed", "the AST with types"),

@@ -22,7 +22,7 @@ cl::SubCommand graphCommand("graph", "Draw a runbook's step graph");
 enum class Format { Dot, Mermaid, Json, Svg };
 
 cl::opt<std::string> input(cl::Positional, cl::desc("<runbook.drbook>"), cl::sub(graphCommand));
-cl::opt<Format, false, drbookc::ChoiceParser<Format>>
+cl::opt<Format, false, ChoiceParser<Format>>
     format("format", cl::desc("Output format"), cl::init(Format::Dot),
            cl::values(clEnumValN(Format::Dot, "dot", "Graphviz"),
                       clEnumValN(Format::Mermaid, "mermaid", "Mermaid flowchart"),

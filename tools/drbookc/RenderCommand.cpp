@@ -17,7 +17,7 @@ cl::SubCommand renderCommand("render", "Write the operator's checklist of a runb
 enum class Format { Markdown, Html };
 
 cl::opt<std::string> input(cl::Positional, cl::desc("<runbook.drbook>"), cl::sub(renderCommand));
-cl::opt<Format, false, drbookc::ChoiceParser<Format>>
+cl::opt<Format, false, ChoiceParser<Format>>
     format("format", cl::desc("Output format"), cl::init(Format::Markdown),
            cl::values(clEnumValN(Format::Markdown, "md", "Markdown"),
                       clEnumValN(Format::Html, "html", "one self-contained HTML page")),

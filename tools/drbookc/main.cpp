@@ -26,15 +26,16 @@ bool drbookc::useColors(bool onStdout) { return drbook::terminalCaps(onStdout ? 
 int main(int argc, char **argv) {
   using namespace drbookc;
   // `drbookc chek FILE` would otherwise read as a file named `chek` and a stray argument.
-  if (argc > 1 && argv[1][0] != '-' && !llvm::sys::fs::exists(argv[1])) {
-    const std::vector<std::string> commands = {"check",  "build", "graph", "fmt",
-                                               "render", "diff",  "rules"};
-    if (!llvm::is_contained(commands, argv[1]) && drbook::closestMatch(argv[1], commands)) {
-      llvm::errs() << "drbookc: unknown command '" << argv[1] << "'"
-                   << drbook::didYouMean(argv[1], commands) << "\n";
-      return ExitUsage;
-    }
+  std::string unknown = drbook::unknownCommand(
+      argc > 1 ? argv[1] : "", {"check", "build", "graph", "fmt", "render", "diff", "rules"},
+      /*filesToo=*/true);
+  if (!unknown.empty()) {
+    llvm::errs() << "drbookc: " << unknown << "\n";
+    return ExitUsage;
   }
+  if (int code; drbook::generateDocs(argc, argv, "drbookc",
+                                     "check, compile, format and render drbook runbooks", code))
+    return code;
   std::vector<char *> args(argv, argv + argc);
   if (std::string error; !drbook::takeColorOption(args, error)) {
     llvm::errs() << "drbookc: " << error << "\n";
@@ -55,7 +56,9 @@ int main(int argc, char **argv) {
                                    "  drbookc rules               explain every rule\n"
                                    "  drbookc FILE -emit=PHASE    print one phase's result\n\n"
                                    "  --color=auto|always|never   colour the output (auto: on a "
-                                   "terminal, unless NO_COLOR is set)\n",
+                                   "terminal, unless NO_COLOR is set)\n"
+                                   "  --completion=bash|zsh|fish  write the shell's completions\n"
+                                   "  --man                       write the manual page\n",
                                    &llvm::errs()))
     return ExitUsage;
   // A bug in drbook must not look like a verdict about the runbook: report it as such.
