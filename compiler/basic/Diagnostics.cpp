@@ -1,6 +1,8 @@
 //===- Diagnostics.cpp - Collecting and printing diagnostics ---------------===//
 #include "drbook/basic/Diagnostics.h"
 
+#include "llvm/Support/Unicode.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -196,15 +198,26 @@ static llvm::SMRange firstLineOf(llvm::SMRange range) {
   return {range.Start, llvm::SMLoc::getFromPointer(stop)};
 }
 
-/// The caret line under `line` for characters [start, end): one column per character, tabs
-/// expanded to LLVM's tab stops of 8 as its source line is.
+/// The caret line under `line` for characters [start, end): as many columns per character as
+/// a terminal gives it (two for 日 or 🚀), tabs expanded to LLVM's tab stops of 8 as its
+/// source line is.
 static std::string caretLine(llvm::StringRef line, unsigned start, unsigned end) {
   std::string caret;
   unsigned column = 0;
-  for (char c : line) {
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
     if (!startsCharacter(c))
       continue;
-    size_t width = c == '\t' ? 8 - caret.size() % 8 : 1;
+    size_t next = i + 1;
+    while (next < line.size() && !startsCharacter(line[next]))
+      ++next;
+    int shown = llvm::sys::unicode::columnWidthUTF8(line.slice(i, next));
+    // Emoji (U+1F000 and up, four bytes from F0 9F) take two columns in terminals; LLVM's
+    // table predates them.
+    if (next - i == 4 && static_cast<unsigned char>(c) == 0xF0 &&
+        static_cast<unsigned char>(line[i + 1]) == 0x9F)
+      shown = 2;
+    size_t width = c == '\t' ? 8 - caret.size() % 8 : static_cast<size_t>(std::max(shown, 1));
     char mark = column > start && column < end ? '~' : ' ';
     caret.append(width, mark);
     if (column == start)

@@ -45,6 +45,14 @@ std::string defaultStdlibDir() {
 }
 
 bool compile(Compilation &c, const std::string &path, Stage stage) {
+  if (path == "-") { // standard input, named `<stdin>` in messages; imports from here
+    auto in = llvm::MemoryBuffer::getSTDIN();
+    if (!in) {
+      c.diags.fileError(path, "cannot read standard input: " + in.getError().message(), "input");
+      return false;
+    }
+    return compileBuffer(c, std::move(*in), stage);
+  }
   if (llvm::sys::fs::is_directory(path)) {
     c.diags.fileError(path, "'" + path + "' is a directory, not a runbook file", "input");
     return false;

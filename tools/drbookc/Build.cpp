@@ -15,7 +15,9 @@ namespace cl = llvm::cl;
 namespace {
 cl::SubCommand buildCommand("build", "Verify a runbook and write its plan (canonical JSON)");
 cl::opt<std::string> input(cl::Positional, cl::desc("<runbook.drbook>"), cl::sub(buildCommand));
-cl::opt<std::string> output("o", cl::desc("Where to write the plan (default: FILE.drplan.json)"),
+cl::opt<std::string> output("o",
+                            cl::desc("Where to write the plan (default: FILE.drplan.json; "
+                                     "'-': standard output)"),
                             cl::value_desc("plan"), cl::sub(buildCommand));
 } // namespace
 
@@ -39,13 +41,17 @@ int drbookc::runBuild() {
   bool ok = compile(c, input, Stage::Verify);
   c.diags.printText(llvm::errs(), useColors());
   if (!ok)
-    return ExitProblems;
+    return failureExit(c);
   if (!c.graph) {
     llvm::errs() << "drbookc build: '" << input << "' is a module; only runbooks have plans\n";
     return ExitUsage;
   }
   std::string text = drbookc::renderPlan(c);
   std::string path = output;
+  if (path == "-") {
+    llvm::outs() << text;
+    return ExitOk;
+  }
   if (path.empty()) {
     llvm::SmallString<256> p(input.getValue());
     llvm::sys::path::replace_extension(p, ".drplan.json");

@@ -61,6 +61,10 @@ using drbook::ChoiceParser;
 bool collectRunbooks(const std::vector<std::string> &inputs, const char *command,
                      std::vector<std::string> &files);
 
+/// The exit code of a compilation that failed: 2 when its file could not be read (missing, a
+/// directory, unreadable), 1 when the runbook has problems.
+int failureExit(const drbook::Compilation &c);
+
 /// Colour only on a terminal (stderr, or stdout where `check` reports) and never with NO_COLOR.
 bool useColors(bool onStdout = false);
 /// The plan of a verified compilation, with paths relative to the working directory: what

@@ -41,7 +41,7 @@ int drbookc::runEmit() {
   bool ok = compile(c, inputFile, stage);
   c.diags.printText(llvm::errs(), useColors());
   if (!ok)
-    return ExitProblems;
+    return failureExit(c);
   if (emit == Emit::Plan && c.graph) {
     llvm::outs() << drbookc::renderPlan(c);
     return ExitOk;

@@ -85,7 +85,7 @@ int drbookc::runGraph() {
   bool ok = compile(c, input, Stage::Graph);
   c.diags.printText(llvm::errs(), useColors());
   if (!ok)
-    return ExitProblems;
+    return failureExit(c);
   if (!c.graph) {
     llvm::errs() << "drbookc graph: '" << input << "' is a module; only runbooks have graphs\n";
     return ExitUsage;

@@ -45,7 +45,7 @@ bool drbookc::collectRunbooks(const std::vector<std::string> &inputs, const char
     if (llvm::sys::fs::is_directory(in)) {
       if (!collectDirectory(in, command, files))
         return false;
-    } else if (llvm::sys::fs::exists(in)) {
+    } else if (in == "-" || llvm::sys::fs::exists(in)) { // `-`: standard input
       files.push_back(in);
     } else {
       llvm::errs() << "drbookc " << command << ": no such file or directory: '" << in << "'\n";

@@ -69,7 +69,7 @@ int drbookc::runRender() {
   bool ok = compile(c, input, Stage::Sema);
   c.diags.printText(llvm::errs(), useColors());
   if (!ok)
-    return c.root ? ExitProblems : ExitUsage;
+    return failureExit(c);
   if (!c.root->isRunbook) {
     llvm::errs() << "drbookc render: '" << input
                  << "' is a module; only runbooks have checklists\n";

@@ -9,6 +9,7 @@
 #include "drbook/basic/Suggest.h"
 #include "drbook/basic/Terminal.h"
 #include "drbook/basic/Version.h"
+#include "drbook/driver/Compilation.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -22,6 +23,13 @@
 namespace cl = llvm::cl;
 
 bool drbookc::useColors(bool onStdout) { return drbook::terminalCaps(onStdout ? 1 : 2).colors; }
+
+int drbookc::failureExit(const drbook::Compilation &c) {
+  for (const drbook::Diagnostic &d : c.diags.sorted())
+    if (d.rule == "input")
+      return ExitUsage;
+  return ExitProblems;
+}
 
 int main(int argc, char **argv) {
   using namespace drbookc;
