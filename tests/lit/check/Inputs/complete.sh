@@ -7,4 +7,4 @@ COMP_WORDS=("$@")
 COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 compopt() { :; } # only meaningful inside readline
 "$(complete -p "$1" | sed 's/.*-F \([^ ]*\) .*/\1/')"
-printf '%s\n' "${COMPREPLY[@]}"
+[ ${#COMPREPLY[@]} -eq 0 ] || printf '%s\n' "${COMPREPLY[@]}"
