@@ -94,7 +94,8 @@ static std::vector<Item> headerOf(const Module &root, llvm::StringRef source,
     if (auto *p = llvm::dyn_cast<ParamDecl>(d.get())) {
       std::string value;
       try {
-        value = "`" + valueText(values.declValue(*p), p->type) + "`";
+        std::string text = valueText(values.declValue(*p), p->type);
+        value = "`" + (text.empty() ? std::string("\"\"") : text) + "`";
       } catch (const run::EvalError &) {
         value = "`<" + p->name + ">` (give it with `--param " + p->name + "=…`)";
       }

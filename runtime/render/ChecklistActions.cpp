@@ -18,8 +18,6 @@ namespace drbook::render {
 
 namespace {
 
-std::string unknownValue(const Placeholder &p) { return "<" + p.path.str() + ">"; }
-
 /// Whether a `match` arm or an `if` branch is the one a known subject takes.
 bool armTaken(const ActionClause &c, size_t arm, const Value &subject) {
   if (c.kind == ActionClause::Kind::If)
@@ -54,7 +52,12 @@ std::string ChecklistBuilder::fill(const Expr *e, run::Quoting quoting,
     return "";
   run::Frame frame{&values, args};
   try {
-    return run::interpolate(*e, frame, quoting, unknownValue);
+    // A parameter whose argument has no value yet shows as the argument (`<db_host>`, `<h>`),
+    // which the reader can find; anything else as its own name.
+    return run::interpolate(*e, frame, quoting, [this](const Placeholder &p) {
+      auto it = unknownArguments.find(p.path.decl);
+      return "<" + (it != unknownArguments.end() ? it->second : p.path.str()) + ">";
+    });
   } catch (const run::EvalError &) {
     return "<" + written(*e) + ">";
   }
@@ -86,8 +89,11 @@ run::ActionArgs ChecklistBuilder::bind(const Params &params, const std::vector<E
   run::ActionArgs bound;
   for (size_t i = 0; i < params.size(); ++i) {
     const Expr *e = i < args.size() ? args[i].get() : params[i]->defaultValue.get();
+    unknownArguments.erase(params[i].get());
     if (std::optional<Value> v = valueOf(e))
       bound[params[i].get()] = *v;
+    else if (e)
+      unknownArguments[params[i].get()] = written(*e);
   }
   return bound;
 }

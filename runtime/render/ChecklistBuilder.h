@@ -96,6 +96,8 @@ private:
 
   const Module &root;
   ParamValues &values, &chosen;
+  /// Parameters bound to an argument with no value before the run, and the argument's text.
+  std::map<const Decl *, std::string> unknownArguments;
 };
 
 /// An expression as written, on one line.

@@ -35,7 +35,7 @@ ITEMS = [
     ("1) Declare incident", "Severity: SEV-1 / SEV-2 / SEV-3", DECLARE,
      ["**sev1**: SEV-1", "**sev2**: SEV-2", "**sev3**: SEV-3"]),
     ("1) Declare incident", "Incident commander (IC): <name>; Comms owner: <name>", DECLARE,
-     ["<commander>", "<comms>"]),
+     ["<commander>", "<comms_owner>"]),
     ("1) Declare incident", "incident_start_utc: date -u +%Y-%m-%dT%H:%M:%SZ", DECLARE,
      ["incident_start_utc=", "date -u +%Y-%m-%dT%H:%M:%SZ"]),
     ("1) Declare incident", "Create a proof file", PROOF, ["`drbook verify PROOF_DIR`"]),
