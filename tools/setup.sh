@@ -47,8 +47,14 @@ sarif_sha256=2d99159ae54a3eea97f81781cff48780548657c35949f4b7f25e99a2ba4de4f8
 if [ ! -f "$sarif_schema" ]; then
   command -v npm >/dev/null || $sudo_cmd apt-get install -y -qq --no-install-recommends npm
   tmp=$(mktemp -d)
-  (cd "$tmp" && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null &&
-    tar -xzf microsoft-jest-sarif-1.0.0-beta.0.tgz package/lib/schemas/sarif-2.1.0-rtm.5.json)
+  # A registry that does not answer once is asked again before setup gives up.
+  for attempt in 1 2 3; do
+    (cd "$tmp" && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null) && break
+    [ "$attempt" = 3 ] && exit 1
+    sleep 10
+  done
+  tar -xzf "$tmp/microsoft-jest-sarif-1.0.0-beta.0.tgz" -C "$tmp" \
+    package/lib/schemas/sarif-2.1.0-rtm.5.json
   echo "$sarif_sha256  $tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" | sha256sum -c --quiet
   mkdir -p "$(dirname "$sarif_schema")"
   mv "$tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" "$sarif_schema"
