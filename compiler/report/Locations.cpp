@@ -22,7 +22,7 @@ std::string relativePath(const std::string &path, const std::string &base) {
 static std::string lineTextAt(const DiagnosticEngine &diags, llvm::SMRange range) {
   if (!range.Start.isValid())
     return "";
-  const llvm::SourceMgr &sources = const_cast<DiagnosticEngine &>(diags).sourceManager();
+  const llvm::SourceMgr &sources = diags.sourceManager();
   unsigned buffer = sources.FindBufferContainingLoc(range.Start);
   if (!buffer)
     return "";

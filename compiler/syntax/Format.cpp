@@ -22,16 +22,51 @@ using grammar::DrbookParser;
 
 namespace {
 
-size_t type(llvm::StringRef spelling) { return literalTokenType(spelling); }
+/// The types of the punctuation and keywords the layout looks at, read from the grammar's
+/// vocabulary once rather than looked up for every token. Keywords end in `_`, as several
+/// are C++ keywords too.
+struct LayoutTokens {
+  const size_t lparen = literalTokenType("(");
+  const size_t rparen = literalTokenType(")");
+  const size_t comma = literalTokenType(",");
+  const size_t minus = literalTokenType("-");
+  const size_t dot = literalTokenType(".");
+  const size_t range = literalTokenType("..");
+  const size_t colon = literalTokenType(":");
+  const size_t less = literalTokenType("<");
+  const size_t greater = literalTokenType(">");
+  const size_t lbracket = literalTokenType("[");
+  const size_t rbracket = literalTokenType("]");
+  const size_t lbrace = literalTokenType("{");
+  const size_t rbrace = literalTokenType("}");
+  const size_t action_ = literalTokenType("action");
+  const size_t check_ = literalTokenType("check");
+  const size_t do_ = literalTokenType("do");
+  const size_t else_ = literalTokenType("else");
+  const size_t failure_ = literalTokenType("failure");
+  const size_t false_ = literalTokenType("false");
+  const size_t list_ = literalTokenType("list");
+  const size_t must_ = literalTokenType("must");
+  const size_t on_ = literalTokenType("on");
+  const size_t probe_ = literalTokenType("probe");
+  const size_t procedure_ = literalTokenType("procedure");
+  const size_t true_ = literalTokenType("true");
+  const size_t wait_ = literalTokenType("wait");
+};
 
-bool isOpen(size_t t) { return t == type("{") || t == type("(") || t == type("["); }
-bool isClose(size_t t) { return t == type("}") || t == type(")") || t == type("]"); }
+const LayoutTokens &tok() {
+  static const LayoutTokens tokens;
+  return tokens;
+}
+
+bool isOpen(size_t t) { return t == tok().lbrace || t == tok().lparen || t == tok().lbracket; }
+bool isClose(size_t t) { return t == tok().rbrace || t == tok().rparen || t == tok().rbracket; }
 
 /// Whether a token ends an operand, so that a `-` after it subtracts rather than negates.
 bool endsOperand(size_t t) {
   return t == DrbookParser::ID || t == DrbookParser::INT || t == DrbookParser::FLOAT ||
          t == DrbookParser::DURATION || t == DrbookParser::STRING || t == DrbookParser::REGEX ||
-         t == type(")") || t == type("]") || t == type("true") || t == type("false");
+         t == tok().rparen || t == tok().rbracket || t == tok().true_ || t == tok().false_;
 }
 
 } // namespace
@@ -42,10 +77,10 @@ class Spacing {
 public:
   /// Whether a space goes between the previous token (if any) and one of type `t`.
   bool spaceBefore(size_t t, llvm::StringRef text) {
-    closesList = t == type(">") && listTypes > 0;
+    closesList = t == tok().greater && listTypes > 0;
     bool space = previous != antlr4::Token::INVALID_TYPE && wants(t);
-    negates = t == type("-") && !endsOperand(previous);
-    opensList = t == type("<") && previous == type("list");
+    negates = t == tok().minus && !endsOperand(previous);
+    opensList = t == tok().less && previous == tok().list_;
     listTypes += opensList ? 1 : closesList ? -1 : 0;
     beforePrevious = previous;
     previous = t;
@@ -55,17 +90,17 @@ public:
 
 private:
   bool wants(size_t t) const {
-    if (t == type("}") && previous == type("{")) // `{}`
+    if (t == tok().rbrace && previous == tok().lbrace) // `{}`
       return false;
-    if (t == type(")") || t == type("]") || t == type(",") || t == type(".") || t == type(":") ||
-        t == type("..") || closesList)
+    if (t == tok().rparen || t == tok().rbracket || t == tok().comma || t == tok().dot ||
+        t == tok().colon || t == tok().range || closesList)
       return false;
-    if (previous == type("(") || previous == type("[") || previous == type(".") ||
-        previous == type("..") || negates || opensList)
+    if (previous == tok().lparen || previous == tok().lbracket || previous == tok().dot ||
+        previous == tok().range || negates || opensList)
       return false;
-    if (t == type("<") && previous == type("list"))
+    if (t == tok().less && previous == tok().list_)
       return false;
-    return !(t == type("(") && namesCallee());
+    return !(t == tok().lparen && namesCallee());
   }
 
   /// Whether the word before a `(` names what is called or declared (`ready("a")`,
@@ -78,10 +113,10 @@ private:
     bool word =
         previous != antlr4::Token::INVALID_TYPE && previousText.size() > 0 &&
         (std::isalpha(static_cast<unsigned char>(previousText[0])) || previousText[0] == '_');
-    return word && (beforePrevious == type(".") || beforePrevious == type("do") ||
-                    beforePrevious == type("action") || beforePrevious == type("probe") ||
-                    beforePrevious == type("procedure") || beforePrevious == type("check") ||
-                    beforePrevious == type("must") || beforePrevious == type("wait"));
+    return word && (beforePrevious == tok().dot || beforePrevious == tok().do_ ||
+                    beforePrevious == tok().action_ || beforePrevious == tok().probe_ ||
+                    beforePrevious == tok().procedure_ || beforePrevious == tok().check_ ||
+                    beforePrevious == tok().must_ || beforePrevious == tok().wait_);
   }
 
   size_t previous = antlr4::Token::INVALID_TYPE, beforePrevious = antlr4::Token::INVALID_TYPE;
@@ -244,16 +279,16 @@ private:
 
   void newLine(size_t i) {
     const Piece &p = pieces[i];
-    bool afterOpen = i > 0 && pieces[i - 1].tokenType == type("{");
+    bool afterOpen = i > 0 && pieces[i - 1].tokenType == tok().lbrace;
     if (i > 0)
-      out += p.linesBefore > 1 && !afterOpen && p.tokenType != type("}") ? "\n\n" : "\n";
+      out += p.linesBefore > 1 && !afterOpen && p.tokenType != tok().rbrace ? "\n\n" : "\n";
     // A comment line is indented as the code after it: inside a continued clause, it continues.
     size_t code = i;
     while (code < pieces.size() && pieces[code].tokenType == 0)
       ++code;
     bool closes = code < pieces.size() && isClose(pieces[code].tokenType);
     size_t depth = open.size() - (closes && code == i && !open.empty() ? 1 : 0);
-    bool inBlock = open.empty() || open.back() == type("{");
+    bool inBlock = open.empty() || open.back() == tok().lbrace;
     if (code < pieces.size() && !closes && inBlock && !startsClause(code))
       ++depth; // the clause above goes on
     out.append(2 * depth, ' ');
@@ -263,12 +298,12 @@ private:
 
   bool startsClause(size_t i) const {
     const Piece &p = pieces[i];
-    if (starts.count(p.tokenIndex) || p.tokenType == type("else"))
+    if (starts.count(p.tokenIndex) || p.tokenType == tok().else_)
       return true;
     // `on failure { … }` after a step or a phase; `on HOST` after a step goes on with it.
     for (size_t j = i + 1; j < pieces.size(); ++j)
       if (pieces[j].tokenType != 0)
-        return p.tokenType == type("on") && pieces[j].tokenType == type("failure");
+        return p.tokenType == tok().on_ && pieces[j].tokenType == tok().failure_;
     return false;
   }
 

@@ -10,7 +10,7 @@
 #include "ChecklistBuilder.h"
 
 #include "drbook/basic/ShellTemplate.h"
-#include "drbook/syntax/Format.h"
+#include "drbook/graph/Graph.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -29,10 +29,7 @@ bool armTaken(const ActionClause &c, size_t arm, const Value &subject) {
 
 } // namespace
 
-std::string written(const Expr &e) {
-  return syntax::canonicalText(llvm::StringRef(
-      e.range.Start.getPointer(), e.range.End.getPointer() - e.range.Start.getPointer()));
-}
+std::string written(const Expr &e) { return graph::sourceText(e.range); }
 
 Value ParamValues::declValue(const Decl &d) {
   if (auto it = values.find(&d); it != values.end())
@@ -161,9 +158,6 @@ std::string ChecklistBuilder::probeCommand(const ProbeDecl &p, const run::Action
     const ProbeArg *a = p.arg(w);
     return a && a->value ? fill(a->value.get(), run::Quoting::None, &args) : std::string();
   };
-  std::string hostPort =
-      target.substr(0, target.rfind(':')) + " " +
-      (target.rfind(':') == std::string::npos ? "" : target.substr(target.rfind(':') + 1));
   switch (p.probeKind) {
   case ProbeKind::Http: {
     std::string cmd = "curl -sS -i" + (p.method == "GET" ? "" : " -X " + p.method);
@@ -179,8 +173,10 @@ std::string ChecklistBuilder::probeCommand(const ProbeDecl &p, const run::Action
   }
   case ProbeKind::Cmd:
     return fill(p.target.get(), run::Quoting::Shell, &args);
-  case ProbeKind::Tcp:
-    return "nc -z -w 5 " + hostPort;
+  case ProbeKind::Tcp: { // `host:port`; each quoted, as the operator may paste the line
+    auto [host, port] = llvm::StringRef(target).rsplit(':');
+    return "nc -z -w 5 " + shellQuote(host) + " " + shellQuote(port);
+  }
   case ProbeKind::Sql:
     return "psql " + shellQuote(target) + " -At -c " + shellQuote(word("query"));
   case ProbeKind::File:

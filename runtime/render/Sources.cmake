@@ -6,4 +6,4 @@ drbook_library(drbook_render
   render/ChecklistActions.cpp
   render/ChecklistWriters.cpp)
 target_include_directories(drbook_render PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
-target_link_libraries(drbook_render PUBLIC drbook_values PRIVATE drbook_syntax)
+target_link_libraries(drbook_render PUBLIC drbook_values PRIVATE drbook_graph)

@@ -94,6 +94,7 @@ public:
   std::vector<Diagnostic> sorted(bool withSuppressed = false) const;
   LineCol position(llvm::SMRange range) const;
   llvm::SourceMgr &sourceManager() { return sources; }
+  const llvm::SourceMgr &sourceManager() const { return sources; }
 
   /// `path:line:col: error: message [rule]`, the source line, a caret, then the notes; only the
   /// diagnostics `keep` accepts, when it is given.
