@@ -14,7 +14,7 @@ packages=(
   libpq-dev postgresql
   libsodium-dev libre2-dev
   libmimalloc-dev
-  libcpp-httplib-dev
+  libcpp-httplib-dev libcmark-dev
   python3 python3-jsonschema bsdutils
   graphviz chromium fonts-dejavu-core fonts-liberation
   zsh fish groff-base

@@ -50,6 +50,9 @@ int runRender();
 /// `drbookc diff OLD NEW`.
 bool diffSelected();
 int runDiff();
+/// `drbookc import RUNBOOK.md`.
+bool importSelected();
+int runImport();
 /// `drbookc rules`.
 bool rulesSelected();
 int runRules();

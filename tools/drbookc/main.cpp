@@ -35,7 +35,7 @@ int main(int argc, char **argv) {
   using namespace drbookc;
   // `drbookc chek FILE` would otherwise read as a file named `chek` and a stray argument.
   std::string unknown = drbook::unknownCommand(
-      argc > 1 ? argv[1] : "", {"check", "build", "graph", "fmt", "render", "diff", "rules"},
+      argc > 1 ? argv[1] : "", {"check", "build", "graph", "fmt", "render", "diff", "import", "rules"},
       /*filesToo=*/true);
   if (!unknown.empty()) {
     llvm::errs() << "drbookc: " << unknown << "\n";
@@ -83,6 +83,8 @@ int main(int argc, char **argv) {
       return runRender();
     if (diffSelected())
       return runDiff();
+    if (importSelected())
+      return runImport();
     if (rulesSelected())
       return runRules();
     return runEmit();

@@ -1,0 +1,73 @@
+//===- ImportCommand.cpp - drbookc import RUNBOOK.md: a first drbook draft -===//
+//
+// The program is laid out with fmt's canonical layout, so an imported file is already
+// formatted; it is written to standard output unless `-o` names a file.
+//
+//===----------------------------------------------------------------------===//
+#include "Commands.h"
+
+#include "drbook/basic/Diagnostics.h"
+#include "drbook/basic/Files.h"
+#include "drbook/import/Import.h"
+#include "drbook/syntax/Format.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace drbook;
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::SubCommand importCommand("import", "Turn a Markdown runbook into a drbook program to review");
+
+cl::opt<std::string> input(cl::Positional, cl::desc("<runbook.md> | -"), cl::sub(importCommand));
+cl::opt<std::string> output("o", cl::desc("Where to write it ('-', the default: standard output)"),
+                            cl::value_desc("file"), cl::init("-"), cl::sub(importCommand));
+
+/// The imported text laid out canonically; nothing when it does not parse, which would be a
+/// fault of the importer, reported with the text's own errors.
+std::optional<std::string> laidOut(const std::string &text, llvm::StringRef name) {
+  llvm::SourceMgr sources;
+  DiagnosticEngine diags(sources);
+  unsigned id = sources.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(text, (name + ".drbook").str()), llvm::SMLoc());
+  std::optional<std::string> formatted = syntax::formatSource(sources, id, diags);
+  if (!formatted) {
+    diags.printText(llvm::errs(), drbookc::useColors());
+    llvm::errs() << "drbookc import: the program written for '" << name
+                 << "' does not parse; this is a fault of drbookc import\n";
+  }
+  return formatted;
+}
+
+} // namespace
+
+bool drbookc::importSelected() { return static_cast<bool>(importCommand); }
+
+int drbookc::runImport() {
+  if (input.empty()) {
+    llvm::errs() << "drbookc import: no input file\n";
+    return ExitUsage;
+  }
+  auto in = input == "-" ? llvm::MemoryBuffer::getSTDIN() : llvm::MemoryBuffer::getFile(input);
+  if (!in) {
+    llvm::errs() << "drbookc import: cannot read '" << input << "': " << in.getError().message()
+                 << "\n";
+    return ExitUsage;
+  }
+  std::string name = input == "-" ? "stdin.md" : input.getValue();
+  std::optional<std::string> text = laidOut(import::importRunbook((*in)->getBuffer(), name), name);
+  if (!text)
+    return ExitInternal;
+  if (output == "-") {
+    llvm::outs() << *text;
+    return ExitOk;
+  }
+  if (llvm::Error err = writeFileDurably(output, *text, 0644)) {
+    llvm::errs() << "drbookc import: " << llvm::toString(std::move(err)) << "\n";
+    return ExitUsage;
+  }
+  return ExitOk;
+}
