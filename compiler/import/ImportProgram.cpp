@@ -156,23 +156,14 @@ private:
   void unitsOf(const MdSection &section, std::vector<Unit> &units);
   std::vector<Step> stepsOf(const Unit &unit, Phase phase);
   void splitPhases(const std::vector<Unit> &units, Scenario &scenario);
-  std::string uniqueName(std::string name);
   MdSection readChoice(const MdSection &section);
   void readSymptoms(const MdSection &section, Scenario &scenario);
   Program &program;
   bool hasScenarios = false;
   StepReader steps;
-  std::set<std::string> names;
   /// The procedures every scenario calls, by phase.
   std::vector<std::pair<Phase, std::string>> everyScenario;
 };
-
-std::string ProgramReader::uniqueName(std::string name) {
-  std::string unique = name;
-  for (int n = 2; !names.insert(unique).second; ++n)
-    unique = name + "_" + std::to_string(n);
-  return unique;
-}
 
 void ProgramReader::read(const MdSection &body) {
   readObjectives(body.blocks, program.objectives);
@@ -218,6 +209,7 @@ void ProgramReader::readSection(const MdSection &section) {
 }
 
 void ProgramReader::placeGlobal(const MdSection &section, Phase phase) {
+  steps.newScope();
   if (phase == Phase::Detection) {
     std::vector<Step> more = steps.section(readChoice(section), Phase::Detection);
     program.detection.push_back({Step::Comment, section.line, section.title});
@@ -242,8 +234,9 @@ void ProgramReader::placeGlobal(const MdSection &section, Phase phase) {
   }
   // A procedure cannot decide: a decision is taken once per run, a procedure may run twice.
   steps.allowDecisions = false;
-  Procedure procedure{uniqueName(identifier(section.title, "procedure")), section.title,
-                      section.line, steps.section(section, inPhase)};
+  steps.newScope();
+  Procedure procedure{program.claim(identifier(section.title, "procedure"), "procedure"),
+                      section.title, section.line, steps.section(section, inPhase)};
   steps.allowDecisions = true;
   if (phase != Phase::None)
     everyScenario.emplace_back(phase, procedure.name);
@@ -331,6 +324,7 @@ void ProgramReader::splitPhases(const std::vector<Unit> &units, Scenario &scenar
 }
 
 void ProgramReader::readScenario(const MdSection &section) {
+  steps.newScope();
   static const std::regex prefix("^([0-9A-Za-z][.)]\\s*)?(scenario|case)(\\s+[0-9A-Za-z]+)?\\s*[:.)"
                                  "\xE2\x80\x94\xE2\x80\x93-]*\\s*",
                                  std::regex::icase);
@@ -339,7 +333,8 @@ void ProgramReader::readScenario(const MdSection &section) {
   scenario.line = section.line;
   std::string stripped = std::regex_replace(std::regex_replace(section.title, prefix, ""),
                                             std::regex("\\s*\\(.*\\)"), "");
-  scenario.name = uniqueName(identifier(stripped.empty() ? section.title : stripped, "scenario"));
+  scenario.name = program.claim(identifier(stripped.empty() ? section.title : stripped, "scenario"),
+                                "scenario");
   readObjectivesDeep(section, scenario.objectives);
   std::vector<Unit> units;
   bool explicitPhases = false;

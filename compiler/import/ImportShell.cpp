@@ -131,23 +131,41 @@ bool isInteractive(llvm::StringRef raw) {
   return false;
 }
 
-/// The shell variables a command assigns (`NAME=…`, `export NAME=…`, `read NAME`).
-std::vector<std::string> assigned(llvm::StringRef command) {
-  static const std::regex pattern("(^|&&|;|\\bexport)\\s*([A-Za-z_][A-Za-z0-9_]*)=");
-  std::vector<std::string> names;
+/// `NAME=VALUE` alone on its line: the name and the value.
+bool isAssignment(llvm::StringRef command, std::string &name, std::string &value) {
+  static const std::regex pattern("^([A-Za-z_][A-Za-z0-9_]*)=(.*)$");
+  std::smatch match;
   std::string text = command.str();
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), pattern);
-       it != std::sregex_iterator(); ++it)
-    names.push_back((*it)[2].str());
-  return names;
+  if (!std::regex_match(text, match, pattern))
+    return false;
+  name = match[1].str(), value = match[2].str();
+  return true;
 }
 
-bool reads(llvm::StringRef command, llvm::StringRef variable) {
+/// `$(CMD)` or `"$(CMD)"`: the command; else empty.
+std::string substitution(llvm::StringRef value) {
+  llvm::StringRef inner = value.trim();
+  if (inner.size() > 2 && inner.front() == '"' && inner.back() == '"')
+    inner = inner.drop_front().drop_back();
+  if (inner.startswith("$(") && inner.endswith(")"))
+    return inner.drop_front(2).drop_back().trim().str();
+  return {};
+}
+
+/// A literal value without its quotes.
+std::string unquoted(llvm::StringRef value) {
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+      value.back() == value.front())
+    return value.drop_front().drop_back().str();
+  return value.str();
+}
+
+bool readsVariable(llvm::StringRef command, llvm::StringRef variable) {
   std::regex pattern("\\$\\{?" + variable.str() + "\\b");
   return std::regex_search(command.str(), pattern);
 }
 
-/// A command whose effect on the shell every later command sees: `cd`, `export`.
+/// A command whose effect on the shell every later command sees: `cd`, `export`, `source`.
 bool changesShell(llvm::StringRef command) {
   return command.startswith("cd ") || command.startswith("pushd ") ||
          command.startswith("export ") || command.startswith("source ") || command.startswith(". ");
@@ -158,67 +176,80 @@ bool changesShell(llvm::StringRef command) {
 std::vector<Step> StepReader::shell(const MdBlock &code, Phase phase, llvm::StringRef context) {
   std::vector<ShellLine> lines = shellLines(code.text, code.line + 1);
   std::vector<Step> steps;
-  std::vector<std::string> comments;
+  std::vector<std::string> comments, prefix;
   unsigned commentLine = 0;
   // A group of comments followed by a blank line or the end is an operator's step.
-  auto flushComments = [&](bool asManual) {
+  auto flushComments = [&] {
     if (comments.empty())
       return;
-    if (asManual) {
-      Step manual{Step::Manual, commentLine};
-      std::string text;
-      for (const std::string &comment : comments) {
-        const char *separator = text.empty() ? "" : text.back() == ':' ? " " : "; ";
-        text += separator + std::regex_replace(comment, std::regex("^[0-9]+[.)]\\s*"), "");
-      }
-      manual.text = prose(text);
-      steps.push_back(std::move(manual));
+    std::string text;
+    for (const std::string &comment : comments) {
+      const char *separator = text.empty() ? "" : text.back() == ':' ? " " : "; ";
+      text += separator + std::regex_replace(comment, std::regex("^[0-9]+[.)]\\s*"), "");
     }
+    steps.push_back({Step::Manual, commentLine, prose(text)});
     comments.clear();
   };
-  std::vector<std::string> group;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    const ShellLine &line = lines[i];
+  for (const ShellLine &line : lines) {
     if (line.kind == ShellLine::Comment) {
       commentLine = comments.empty() ? line.line : commentLine;
       comments.push_back(line.text);
       continue;
     }
     if (line.kind == ShellLine::Blank) {
-      flushComments(true);
+      flushComments();
       continue;
     }
-    Step step = commandStep(line.text, line.line, phase, context);
-    step.comments.insert(step.comments.begin(), comments.begin(), comments.end());
-    comments.clear();
-    // Commands that need this one's shell: join them into it.
-    std::vector<std::string> names = assigned(line.text);
-    bool cd = changesShell(line.text);
-    std::string joined = line.text;
-    while ((cd || !names.empty()) && i + 1 < lines.size()) {
-      size_t next = i + 1;
-      while (next < lines.size() && lines[next].kind != ShellLine::Command)
-        ++next;
-      if (next == lines.size())
-        break;
-      bool needed = cd || std::any_of(names.begin(), names.end(), [&](const std::string &name) {
-                      return reads(lines[next].text, name);
-                    });
-      if (!needed)
-        break;
-      joined += " && " + lines[next].text;
-      for (std::string &name : assigned(lines[next].text))
-        names.push_back(name);
-      i = next;
+    std::vector<Step> made;
+    if (changesShell(line.text)) {
+      // Each step starts a new shell: what `cd` or `export` sets goes before every later
+      // command of the block.
+      prefix.push_back(line.text);
+      std::string name, value;
+      if (llvm::StringRef(line.text).startswith("export ") &&
+          isAssignment(llvm::StringRef(line.text).drop_front(7).trim(), name, value))
+        shellVariables.insert(name);
+      for (std::string &comment : comments)
+        steps.push_back({Step::Comment, commentLine, comment});
+      comments.clear();
+      continue;
     }
-    if (joined != line.text)
-      step = commandStep(joined, line.line, phase, context);
-    for (const std::string &name : assigned(joined))
-      shellVariables.insert(name);
-    steps.push_back(std::move(step));
+    std::string name, value;
+    if (isAssignment(line.text, name, value)) {
+      made.push_back(capture(name, value, prefix, line.line));
+    } else {
+      std::string command = line.text;
+      for (auto it = prefix.rbegin(); it != prefix.rend(); ++it)
+        command = *it + " && " + command;
+      made.push_back(commandStep(command, line.line, phase, context));
+    }
+    made.front().comments.insert(made.front().comments.begin(), comments.begin(), comments.end());
+    comments.clear();
+    steps.insert(steps.end(), made.begin(), made.end());
   }
-  flushComments(true);
+  flushComments();
   return steps;
+}
+
+/// `NAME=$(CMD)` becomes an action whose output is the value, `NAME=literal` a question to
+/// the operator with the literal as the example: either way a value drbook records and every
+/// later step of the scenario reads as `{…}`, where the shell variable would be gone.
+Step StepReader::capture(const std::string &variable, const std::string &value,
+                         const std::vector<std::string> &prefix, unsigned line) {
+  std::string command = substitution(value);
+  std::string name = program.claim(identifier((command.empty() ? "" : "read_") + variable, "value"),
+                                   command.empty() ? "ask" : "action");
+  if (command.empty()) {
+    Step ask{Step::Ask, line, name};
+    ask.prompt = prose(variable + " (as the runbook has it: " + unquoted(value) + ")");
+    captured[variable] = name;
+    return ask;
+  }
+  for (auto it = prefix.rbegin(); it != prefix.rend(); ++it)
+    command = *it + " && " + command;
+  program.captures.push_back({name, variable, this->command(command), line});
+  captured[variable] = name + ".value";
+  return {Step::Do, line, name};
 }
 
 Step StepReader::commandStep(const std::string &raw, unsigned line, Phase phase,
@@ -242,9 +273,9 @@ Step StepReader::commandStep(const std::string &raw, unsigned line, Phase phase,
     return check;
   }
   Step run{Step::Run, line, command(raw)};
-  for (const std::string &name : shellVariables)
-    if (reads(raw, name) && assigned(raw).empty())
-      run.comments.push_back("TODO(import): reads $" + name +
-                             ", set by an earlier step; each step starts a new shell");
+  for (const std::string &variable : shellVariables)
+    if (readsVariable(raw, variable) && !captured.count(variable))
+      run.comments.push_back("TODO(import): reads $" + variable +
+                             ", which an earlier step set; each step starts a new shell");
   return run;
 }

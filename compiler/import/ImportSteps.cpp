@@ -42,8 +42,26 @@ bool hasCode(const std::vector<MdBlock> &blocks) {
   return false;
 }
 
+/// Whether most lines of an unlabelled block start like a command (`kubectl …`, `./x.sh`,
+/// `NAME=…`) rather than like text (`INCIDENT: …`, `Status: [Investigating]`).
+bool readsAsCommands(llvm::StringRef text) {
+  static const std::regex command("^([a-z0-9./_~$-][A-Za-z0-9._/~+-]*|[A-Z_][A-Z0-9_]*=)(\\s|$)");
+  llvm::SmallVector<llvm::StringRef, 16> lines;
+  text.split(lines, '\n', -1, false);
+  int commands = 0, others = 0;
+  for (llvm::StringRef line : lines) {
+    line = line.trim();
+    if (line.empty() || line.startswith("#"))
+      continue;
+    (std::regex_search(line.str(), command) ? commands : others) += 1;
+  }
+  return commands > 0 && commands >= others;
+}
+
 bool isShell(const MdBlock &code) {
-  static const char *const shells[] = {"", "bash", "sh", "shell", "console", "zsh", "terminal"};
+  static const char *const shells[] = {"bash", "sh", "shell", "console", "zsh", "terminal"};
+  if (code.language.empty())
+    return readsAsCommands(code.text);
   return std::find(std::begin(shells), std::end(shells), code.language) != std::end(shells);
 }
 
@@ -114,6 +132,11 @@ std::vector<Step> StepReader::code(const MdBlock &block, Phase phase, llvm::Stri
   if (isShell(block))
     return shell(block, phase, context);
   Step step{Step::Manual, block.line};
+  if (block.language.empty() || block.language == "text" || block.language == "txt" ||
+      block.language == "plain") {
+    // A message template, a sample output: text the operator reads.
+    return {Step(Step::Note, block.line, prose(llvm::StringRef(block.text).trim()))};
+  }
   if (block.language == "sql" || block.language == "psql") {
     step.text = "Run this SQL: " + prose(llvm::StringRef(block.text).trim());
     step.comments.push_back("TODO(import): a `sql` probe can run a query and check its result");
@@ -164,7 +187,7 @@ std::vector<Step> StepReader::item(const MdItem &item, Phase phase, llvm::String
   std::vector<Step> steps;
   if (!hasCode(item.blocks)) {
     if (std::string value = notedValue(title); !value.empty() && phase != Phase::None) {
-      Step ask{Step::Ask, item.line, identifier(value, "value")};
+      Step ask{Step::Ask, item.line, program.claim(identifier(value, "value"), "ask")};
       ask.prompt = prose(title);
       ask.must = std::regex_search(ask.text, std::regex("password|secret|token|credential"));
       return {ask};
@@ -188,16 +211,16 @@ std::vector<Step> StepReader::item(const MdItem &item, Phase phase, llvm::String
       return steps;
     }
     for (const MdBlock &block : item.blocks)
-      for (const MdItem &sub : block.items)
-        steps.push_back({kind, sub.line,
-                         kind == Step::Comment ? itemTitle(sub) : prose(oneLine(itemTitle(sub)))});
+      for (const MdItem &sub : block.items) {
+        std::vector<Step> more = this->item(sub, phase, context);
+        steps.insert(steps.end(), more.begin(), more.end());
+      }
     return steps;
   }
   std::vector<Step> inner = blocks(item.blocks, phase, context);
   std::string step, condition;
   if (splitCondition(title, step, condition) && allowDecisions) {
-    std::string name = identifier(step, "step");
-    name += decisions[name]++ ? "_" + std::to_string(decisions[name]) : "";
+    std::string name = program.claim(identifier(step, "step"), "decision");
     Step decide{Step::Decide, item.line, name};
     decide.prompt = prose(step + ": " + condition + "?");
     decide.options = {{"yes", "Yes, " + condition}, {"no", "No, skip it"}};
@@ -298,8 +321,8 @@ std::vector<Step> StepReader::decision(const MdSection &section) {
   static const std::regex prefix(
       "^(step\\s*[0-9]+\\s*[:.)-]?\\s*)?(decision point\\s*[^A-Za-z0-9]*\\s*)?", std::regex::icase);
   std::string subject = std::regex_replace(section.title, prefix, "");
-  Step decide{Step::Decide, section.line, identifier(subject, "decision")};
-  decide.text += decisions[decide.text]++ ? "_" + std::to_string(decisions[decide.text]) : "";
+  Step decide{Step::Decide, section.line,
+              program.claim(identifier(subject, "decision"), "decision")};
   decide.prompt = prose(subject + "?");
   std::vector<Step> rest;
   static const std::regex choice("^(choose|pick|select|go with|use)\\b", std::regex::icase);

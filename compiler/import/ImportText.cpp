@@ -167,11 +167,12 @@ std::string probeName(llvm::StringRef url, const std::vector<Probe> &probes) {
 } // namespace
 
 std::string StepReader::paramFor(llvm::StringRef placeholder) {
-  std::string name = identifier(placeholder, "value");
+  std::string base = identifier(placeholder, "value");
   for (const Param &param : program.params)
-    if (param.name == name)
-      return name;
-  Param param{name, "string", "", looksSecret(name)};
+    if (param.blank == base)
+      return param.name;
+  std::string name = program.claim(base, "param");
+  Param param{name, "string", "", looksSecret(name), base};
   if (param.secret)
     param.envVar = llvm::StringRef(name).upper();
   else if (name == "url" || llvm::StringRef(name).endswith("_url"))
@@ -186,11 +187,22 @@ std::string StepReader::command(llvm::StringRef raw) {
     return quoted(raw);
   std::string text = raw.str(), out;
   size_t done = 0;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), placeholderPattern());
+  std::string variables;
+  for (const auto &[variable, value] : captured)
+    variables += (variables.empty() ? "" : "|") + variable;
+  std::regex pattern(variables.empty() ? "<([A-Za-z][A-Za-z0-9_-]*)>"
+                                       : "<([A-Za-z][A-Za-z0-9_-]*)>|\\$\\{(" + variables +
+                                             ")\\}|\\$(" + variables + ")\\b");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), pattern);
        it != std::sregex_iterator(); ++it) {
     size_t at = static_cast<size_t>(it->position());
     out += quoted(text.substr(done, at - done));
     done = at + static_cast<size_t>(it->length());
+    if (!(*it)[1].matched) {
+      // A value captured earlier: drbook quotes it for where it stands.
+      out += "{" + captured[(*it)[2].matched ? (*it)[2].str() : (*it)[3].str()] + "}";
+      continue;
+    }
     std::string name = paramFor((*it)[1].str());
     const Param &param = *std::find_if(program.params.begin(), program.params.end(),
                                        [&](const Param &p) { return p.name == name; });
@@ -214,13 +226,13 @@ std::string StepReader::prose(llvm::StringRef raw) {
   size_t done = 0;
   for (auto it = std::sregex_iterator(text.begin(), text.end(), placeholderPattern());
        it != std::sregex_iterator(); ++it) {
-    std::string name = identifier((*it)[1].str(), "value");
+    std::string blank = identifier((*it)[1].str(), "value");
     auto param = std::find_if(program.params.begin(), program.params.end(),
-                              [&](const Param &p) { return p.name == name && !p.secret; });
+                              [&](const Param &p) { return p.blank == blank && !p.secret; });
     if (param == program.params.end())
       continue;
     size_t at = static_cast<size_t>(it->position());
-    out += quoted(text.substr(done, at - done)) + "{" + name + "}";
+    out += quoted(text.substr(done, at - done)) + "{" + param->name + "}";
     done = at + static_cast<size_t>(it->length());
   }
   return out + quoted(llvm::StringRef(text).drop_front(done));
@@ -239,7 +251,7 @@ std::string StepReader::probeFor(llvm::StringRef command, llvm::StringRef contex
   for (const Probe &probe : program.probes)
     if (probe.url == target && probe.insecure == insecure)
       return probe.name;
-  Probe probe{probeName(url, program.probes), target};
+  Probe probe{program.claim(probeName(url, program.probes), "probe"), target};
   probe.insecure = insecure;
   if (int status = statedStatus(url, context)) {
     probe.status = status;

@@ -17,11 +17,14 @@ using namespace drbook::import;
 
 namespace {
 
-bool mentions(llvm::StringRef text, std::initializer_list<const char *> words) {
+/// Whether a word of `text` starts with one of `stems` ("contain" is in "Containment", not in
+/// "Recreate the container").
+bool mentions(llvm::StringRef text, std::initializer_list<const char *> stems) {
   std::string lower = text.lower();
-  for (const char *word : words)
-    if (llvm::StringRef(lower).contains(word))
-      return true;
+  for (const char *stem : stems)
+    for (size_t at = lower.find(stem); at != std::string::npos; at = lower.find(stem, at + 1))
+      if (at == 0 || !llvm::isAlnum(lower[at - 1]))
+        return true;
   return false;
 }
 
@@ -40,8 +43,8 @@ bool isReserved(llvm::StringRef name) {
 
 Phase import::phaseOfTitle(llvm::StringRef title) {
   // Validation first: "Verify Restoration" verifies, "Post-Recovery Verification" too.
-  if (mentions(title, {"post-incident", "post incident", "postmortem", "post-mortem", "proof",
-                       "follow-up", "lessons"}))
+  if (mentions(title, {"post-incident", "post incident", "post-recovery", "postmortem",
+                       "post-mortem", "proof", "follow-up", "lessons"}))
     return Phase::Post;
   if (mentions(title,
                {"validat", "verif", "smoke", "must-pass", "health check", "confirm", "test "}))
@@ -49,12 +52,12 @@ Phase import::phaseOfTitle(llvm::StringRef title) {
   if (mentions(title, {"detect", "symptom", "signal", "assess", "triage", "identify", "diagnos",
                        "investigat", "prerequisite", "declare", "when needed", "before you start"}))
     return Phase::Detection;
-  if (mentions(title, {"contain", "stop ", "stop\t", "maintenance", "freeze", "isolat",
-                       "write operations", "traffic stop", "cordon", "drain"}) ||
-      llvm::StringRef(title.lower()).startswith("stop"))
+  if (mentions(title, {"contain", "stop", "maintenance", "freeze", "isolat", "write operations",
+                       "traffic stop", "cordon", "drain"}) &&
+      !mentions(title, {"container"}))
     return Phase::Containment;
   if (mentions(title, {"recover", "restor", "rollback", "roll back", "restart", "rebuild",
-                       "failover", "redeploy", "reschedule", "execute", "remediat"}))
+                       "failover", "redeploy", "reschedul", "execute", "remediat"}))
     return Phase::Recovery;
   return Phase::None;
 }

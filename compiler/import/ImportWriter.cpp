@@ -196,6 +196,12 @@ void Writer::scenarioChoice() {
 
 void Writer::write() {
   header();
+  for (const Capture &capture : program.captures) {
+    os << "// The value the runbook kept in $" << capture.variable << ".\n";
+    os << "action " << capture.name << " " << str("Capture $" + capture.variable) << " {\n";
+    os << "run \"" << capture.command << "\"\n";
+    os << "output value: string from stdout matches /(.+)/\n}\n";
+  }
   for (const Procedure &procedure : program.procedures) {
     os << "procedure " << procedure.name << " " << str(procedure.title) << " {\n";
     steps(procedure.steps);

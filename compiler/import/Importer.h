@@ -54,6 +54,8 @@ struct Objectives {
 struct Param {
   std::string name, type, envVar;
   bool secret = false;
+  /// The blank it fills, as a name: `db_host` for `<DB_HOST>`.
+  std::string blank;
 };
 
 struct Probe {
@@ -68,6 +70,12 @@ struct Scenario {
   unsigned line = 0;
   Objectives objectives;
   std::vector<Step> containment, recovery, validation;
+};
+
+/// `NAME=$(CMD)`: an action that runs CMD and keeps its output as `value`.
+struct Capture {
+  std::string name, variable, command;
+  unsigned line = 0;
 };
 
 struct Procedure {
@@ -88,8 +96,20 @@ struct Program {
   std::vector<Step> detection;
   std::vector<Scenario> scenarios;
   std::vector<Procedure> procedures;
+  std::vector<Capture> captures;
   /// A runbook without scenarios: its own phases.
   std::vector<Step> containment, recovery, validation;
+  /// Every name declared so far, and what it names: parameters, probes, actions, answers,
+  /// decisions, procedures and scenarios share one namespace.
+  std::map<std::string, std::string> names{{"platform", "param"}, {"scenario", "decision"}};
+  /// `base`, or `base_2`, `base_3`… when taken, now naming a `kind`.
+  std::string claim(const std::string &base, const std::string &kind) {
+    std::string name = base;
+    for (int n = 2; names.count(name); ++n)
+      name = base + "_" + std::to_string(n);
+    names[name] = kind;
+    return name;
+  }
 };
 
 /// A name in drbook's form: lower case, `_` between words, not starting with a digit, not a
@@ -130,17 +150,22 @@ private:
                                 std::vector<Step> steps);
   std::vector<Step> code(const MdBlock &code, Phase phase, llvm::StringRef context);
   Step commandStep(const std::string &raw, unsigned line, Phase phase, llvm::StringRef context);
+  Step capture(const std::string &variable, const std::string &value,
+               const std::vector<std::string> &prefix, unsigned line);
   std::string paramFor(llvm::StringRef placeholder);
 
 public:
   /// Procedures may not decide: their conditional steps are kept with a TODO instead.
   bool allowDecisions = true;
+  /// A new scenario or procedure: values captured in another are not set here.
+  void newScope() { captured.clear(); }
 
 private:
   std::string probeFor(llvm::StringRef command, llvm::StringRef context);
   Program &program;
   std::set<std::string> shellVariables;
-  std::map<std::string, int> decisions;
+  /// Shell variables captured in this scenario or procedure, and the value each now is.
+  std::map<std::string, std::string> captured;
 };
 
 /// The platform a label names ("K8s (fast)", "Compose/VM"), or empty.
