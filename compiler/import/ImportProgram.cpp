@@ -35,6 +35,16 @@ bool hasCodeIn(const MdSection &section) {
   return std::any_of(section.sections.begin(), section.sections.end(), hasCodeIn);
 }
 
+bool hasItems(const MdSection &section) {
+  return std::any_of(section.blocks.begin(), section.blocks.end(),
+                     [](const MdBlock &block) {
+                       return !block.items.empty() ||
+                              (block.kind == MdBlock::Table &&
+                               actionColumn(tableRows(block.text).front()) >= 0);
+                     }) ||
+         std::any_of(section.sections.begin(), section.sections.end(), hasItems);
+}
+
 bool isNamedScenario(const MdSection &section) {
   static const std::regex named("^([0-9A-Za-z][.)]\\s*)?(scenario|case)\\b", std::regex::icase);
   return std::regex_search(section.title, named);
@@ -71,10 +81,11 @@ bool holdsScenarios(const MdSection &section) {
 void readObjectives(const std::vector<MdBlock> &blocks, Objectives &objectives) {
   auto take = [&](llvm::StringRef label, llvm::StringRef text) {
     std::string lower = label.lower();
-    bool rto = llvm::StringRef(lower).startswith("rto") ||
-               lower.find("recovery time") != std::string::npos;
-    bool rpo = llvm::StringRef(lower).startswith("rpo") ||
-               lower.find("recovery point") != std::string::npos;
+    static const std::regex rtoWord("(^|[^a-z])rto([^a-z]|$)|recovery time");
+    static const std::regex rpoWord("(^|[^a-z])rpo([^a-z]|$)|recovery point");
+    bool rto = std::regex_search(lower, rtoWord), rpo = std::regex_search(lower, rpoWord);
+    if (rto && rpo) // "RTO/RPO targets": a reference, not a value
+      return;
     if (!rto && !rpo)
       return;
     std::string duration = durationIn(text);
@@ -160,6 +171,7 @@ private:
   void readSymptoms(const MdSection &section, Scenario &scenario);
   Program &program;
   bool hasScenarios = false;
+  Phase lastPhase = Phase::Recovery;
   StepReader steps;
   /// The procedures every scenario calls, by phase.
   std::vector<std::pair<Phase, std::string>> everyScenario;
@@ -217,12 +229,15 @@ void ProgramReader::placeGlobal(const MdSection &section, Phase phase) {
     return;
   }
   bool code = hasCodeIn(section);
+  if (!hasScenarios && phase == Phase::None && hasItems(section))
+    phase = lastPhase; // "Switch Traffic" after "Restore Data": the phase it continues
   if (phase == Phase::None && !code) {
     for (std::string &line : proseOf(section))
       program.about.push_back(std::move(line));
     return;
   }
   Phase inPhase = phase == Phase::None ? Phase::Recovery : phase;
+  lastPhase = inPhase;
   if (!hasScenarios) {
     std::vector<Step> &into = inPhase == Phase::Containment ? program.containment
                               : inPhase == Phase::Recovery  ? program.recovery
@@ -238,7 +253,9 @@ void ProgramReader::placeGlobal(const MdSection &section, Phase phase) {
   Procedure procedure{program.claim(identifier(section.title, "procedure"), "procedure"),
                       section.title, section.line, steps.section(section, inPhase)};
   steps.allowDecisions = true;
-  if (phase != Phase::None)
+  // Containment and validation every scenario shares; a recovery of its own is each
+  // scenario's, so a recovery section outside them is a procedure to call by hand.
+  if (phase == Phase::Containment || phase == Phase::Validation || phase == Phase::Post)
     everyScenario.emplace_back(phase, procedure.name);
   program.procedures.push_back(std::move(procedure));
 }
@@ -311,11 +328,18 @@ void ProgramReader::splitPhases(const std::vector<Unit> &units, Scenario &scenar
   }
   while (validated > contained && units[validated - 1].hint == Phase::Validation)
     --validated;
+  std::optional<Step> decided;
   for (size_t i = 0; i < units.size(); ++i) {
     Phase phase = i < contained   ? Phase::Containment
                   : i < validated ? Phase::Recovery
                                   : Phase::Validation;
     std::vector<Step> more = stepsOf(units[i], phase);
+    std::string title = units[i].item      ? units[i].item->label + " " + units[i].item->text
+                        : units[i].section ? units[i].section->title
+                                           : "";
+    if (decided && !more.empty() && !title.empty())
+      more = steps.underOption(*decided, title, std::move(more));
+    noteDecision(more, decided);
     std::vector<Step> &into = phase == Phase::Containment ? scenario.containment
                               : phase == Phase::Recovery  ? scenario.recovery
                                                           : scenario.validation;
@@ -418,11 +442,20 @@ void ProgramReader::readSymptoms(const MdSection &section, Scenario &scenario) {
 } // namespace
 
 void import::readProgram(const MdSection &root, Program &program) {
+  MdSection merged;
   const MdSection *body = &root;
-  if (root.blocks.empty() && root.sections.size() == 1 && root.sections[0].level == 1)
+  if (root.blocks.empty() && root.sections.size() == 1 && root.sections[0].level == 1) {
     body = &root.sections[0];
-  if (body != &root)
-    program.title = body->title;
+  } else if (root.blocks.empty() && !root.sections.empty() && root.sections[0].level == 1 &&
+             root.sections[0].sections.empty()) {
+    // "# Title" then "# 1. Trigger", "# 2. Assess"…: the first heading is the title.
+    merged = root;
+    merged.title = root.sections[0].title;
+    merged.blocks = root.sections[0].blocks;
+    merged.sections.erase(merged.sections.begin());
+    body = &merged;
+  }
+  program.title = body->title;
   program.name = identifier(program.title.empty() ? program.source : program.title, "runbook");
   ProgramReader(program).read(*body);
 }

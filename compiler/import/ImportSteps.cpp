@@ -115,6 +115,9 @@ std::vector<Step> StepReader::blocks(const std::vector<MdBlock> &blocks, Phase p
       continue;
     } else if (label.startswith_insensitive("rto") || label.startswith_insensitive("rpo")) {
       continue; // the scenario's objectives
+    } else if (block.kind == MdBlock::Table && phase != Phase::None &&
+               actionColumn(tableRows(block.text).front()) >= 0) {
+      more = table(block, phase);
     } else if (block.kind == MdBlock::Table || phase == Phase::None) {
       more.push_back({Step::Comment, block.line,
                       block.label.empty() ? block.text : block.label + ": " + block.text});
@@ -175,48 +178,30 @@ std::vector<Step> StepReader::list(const MdBlock &block, Phase phase, llvm::Stri
     }
     return variants(arms, block.line);
   }
+  std::optional<Step> decided;
   for (const MdItem &item : block.items) {
     std::vector<Step> more = this->item(item, phase, context);
+    if (decided && !more.empty())
+      more = underOption(*decided, itemTitle(item), std::move(more));
+    noteDecision(more, decided);
     steps.insert(steps.end(), more.begin(), more.end());
   }
   return steps;
 }
 
+void import::noteDecision(const std::vector<Step> &steps, std::optional<Step> &decided) {
+  for (const Step &step : steps)
+    if (step.kind == Step::Decide && step.options.front().first != "yes")
+      decided = step;
+}
+
 std::vector<Step> StepReader::item(const MdItem &item, Phase phase, llvm::StringRef context) {
   std::string title = oneLine(itemTitle(item));
+  if (allowDecisions && isDecisionTitle(title))
+    return decision(MdSection{0, item.line, title, false, item.blocks, {}});
+  if (!hasCode(item.blocks))
+    return plainItem(item, title, phase, context);
   std::vector<Step> steps;
-  if (!hasCode(item.blocks)) {
-    if (std::string value = notedValue(title); !value.empty() && phase != Phase::None) {
-      Step ask{Step::Ask, item.line, program.claim(identifier(value, "value"), "ask")};
-      ask.prompt = prose(title);
-      ask.must = std::regex_search(ask.text, std::regex("password|secret|token|credential"));
-      return {ask};
-    }
-    Step::Kind kind = phase == Phase::Validation ? Step::Verify : Step::Manual;
-    if (phase == Phase::None)
-      kind = Step::Comment;
-    bool subItems = std::any_of(item.blocks.begin(), item.blocks.end(),
-                                [](const MdBlock &b) { return !b.items.empty(); });
-    // A title over sub-items, or one ending in ':' before a block, only introduces them.
-    if (subItems || llvm::StringRef(title).endswith(":"))
-      steps.push_back({Step::Comment, item.line, title});
-    else
-      steps.push_back({kind, item.line, kind == Step::Comment ? title : prose(title)});
-    bool platformChoice = subItems;
-    for (const MdBlock &block : item.blocks)
-      for (const MdItem &sub : block.items)
-        platformChoice &= !platformOf(itemTitle(sub)).empty();
-    if (platformChoice) {
-      steps.back().text += " (the `platform` parameter)";
-      return steps;
-    }
-    for (const MdBlock &block : item.blocks)
-      for (const MdItem &sub : block.items) {
-        std::vector<Step> more = this->item(sub, phase, context);
-        steps.insert(steps.end(), more.begin(), more.end());
-      }
-    return steps;
-  }
   std::vector<Step> inner = blocks(item.blocks, phase, context);
   std::string step, condition;
   if (splitCondition(title, step, condition) && allowDecisions) {
@@ -257,9 +242,7 @@ StepReader::variants(const std::vector<std::pair<std::string, std::vector<Step>>
 }
 
 std::vector<Step> StepReader::section(const MdSection &section, Phase phase) {
-  if (std::regex_search(section.title.c_str(),
-                        std::regex("decision point|\\bvs\\.?\\b", std::regex::icase)) &&
-      allowDecisions)
+  if (allowDecisions && isDecisionTitle(section.title))
     return decision(section);
   std::vector<Step> steps = blocks(section.blocks, phase);
   std::vector<std::pair<std::string, std::vector<Step>>> arms;
@@ -283,11 +266,9 @@ std::vector<Step> StepReader::section(const MdSection &section, Phase phase) {
       continue;
     }
     flushArms();
-    if (decided)
+    if (decided && !inner.empty())
       inner = underOption(*decided, sub.title, std::move(inner));
-    for (const Step &step : inner)
-      if (step.kind == Step::Decide && step.options.front().first != "yes")
-        decided = step;
+    noteDecision(inner, decided);
     inner.insert(inner.begin(), {Step::Comment, sub.line, sub.title});
     steps.insert(steps.end(), inner.begin(), inner.end());
   }
@@ -350,4 +331,108 @@ std::vector<Step> StepReader::decision(const MdSection &section) {
                             "chosen, except where a heading named one option");
   rest.insert(rest.begin(), decide);
   return rest;
+}
+
+std::vector<std::vector<std::string>> import::tableRows(llvm::StringRef text) {
+  static const std::regex separator("^\\s*:?-+:?\\s*$");
+  std::vector<std::vector<std::string>> rows;
+  llvm::SmallVector<llvm::StringRef, 16> lines;
+  text.split(lines, '\n', -1, false);
+  for (llvm::StringRef line : lines) {
+    llvm::SmallVector<llvm::StringRef, 8> cells;
+    line.trim().trim('|').split(cells, '|');
+    std::vector<std::string> row;
+    bool rule = true;
+    for (llvm::StringRef cell : cells) {
+      row.push_back(cell.trim().str());
+      rule &= std::regex_match(row.back(), separator);
+    }
+    if (!rule)
+      rows.push_back(std::move(row));
+  }
+  if (rows.empty())
+    rows.emplace_back();
+  return rows;
+}
+
+int import::actionColumn(const std::vector<std::string> &header) {
+  static const std::regex action("^(action|task|activity|what)\\b", std::regex::icase);
+  for (size_t i = 0; i < header.size(); ++i)
+    if (std::regex_search(header[i], action))
+      return static_cast<int>(i);
+  return -1;
+}
+
+/// A table of steps ("| Step | Action | Owner | Target Time | Notes |"): a manual step per
+/// row, its owner and notes in the text and its time as the estimate.
+std::vector<Step> StepReader::table(const MdBlock &block, Phase phase) {
+  std::vector<std::vector<std::string>> rows = tableRows(block.text);
+  const std::vector<std::string> &header = rows.front();
+  auto column = [&](const char *pattern) {
+    std::regex re(pattern, std::regex::icase);
+    for (size_t i = 0; i < header.size(); ++i)
+      if (std::regex_search(header[i], re))
+        return static_cast<int>(i);
+    return -1;
+  };
+  int what = actionColumn(header), who = column("owner|who|tool|responsib|role"),
+      when = column("time|duration|eta|sla|target"), notes = column("notes?|details");
+  std::vector<Step> steps;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    const std::vector<std::string> &row = rows[r];
+    auto cell = [&](int i) { return i >= 0 && size_t(i) < row.size() ? row[size_t(i)] : ""; };
+    std::string text = cell(what);
+    if (!cell(who).empty())
+      text += " (" + cell(who) + ")";
+    if (!cell(notes).empty())
+      text += ": " + cell(notes);
+    Step step{phase == Phase::Validation ? Step::Verify : Step::Manual,
+              block.line + static_cast<unsigned>(r) + 1, prose(text)};
+    if (step.kind == Step::Manual)
+      step.estimate = durationIn(cell(when));
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+/// An item without commands: something the operator does, checks or notes down, with the
+/// items and text under it.
+std::vector<Step> StepReader::plainItem(const MdItem &item, const std::string &title, Phase phase,
+                                        llvm::StringRef context) {
+  if (std::string value = notedValue(title); !value.empty() && phase != Phase::None) {
+    Step ask{Step::Ask, item.line, program.claim(identifier(value, "value"), "ask")};
+    ask.prompt = prose(title);
+    ask.must = std::regex_search(ask.text, std::regex("password|secret|token|credential"));
+    return {ask};
+  }
+  Step::Kind kind = phase == Phase::None         ? Step::Comment
+                    : phase == Phase::Validation ? Step::Verify
+                                                 : Step::Manual;
+  bool subItems = std::any_of(item.blocks.begin(), item.blocks.end(),
+                              [](const MdBlock &b) { return !b.items.empty(); });
+  std::vector<Step> steps;
+  // A title over sub-items, or one ending in ':' before a block, only introduces them.
+  if (subItems || llvm::StringRef(title).endswith(":"))
+    steps.push_back({Step::Comment, item.line, title});
+  else
+    steps.push_back({kind, item.line, kind == Step::Comment ? title : prose(title)});
+  bool platformChoice = subItems;
+  for (const MdBlock &block : item.blocks)
+    for (const MdItem &sub : block.items)
+      platformChoice &= !platformOf(itemTitle(sub)).empty();
+  if (platformChoice) {
+    steps.back().text += " (the `platform` parameter)";
+    return steps;
+  }
+  for (const MdBlock &block : item.blocks) {
+    std::vector<Step> more =
+        block.kind == MdBlock::List ? list(block, phase, context) : blocks({block}, phase, context);
+    steps.insert(steps.end(), more.begin(), more.end());
+  }
+  return steps;
+}
+
+bool import::isDecisionTitle(llvm::StringRef title) {
+  static const std::regex pattern("decision point|\\bvs\\.?\\b", std::regex::icase);
+  return std::regex_search(title.str(), pattern);
 }

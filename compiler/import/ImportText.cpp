@@ -34,6 +34,8 @@ std::string quoted(llvm::StringRef text) {
       out += "\\n";
     else if (c == '\t')
       out += "\\t";
+    else if (static_cast<unsigned char>(c) < 0x20)
+      out += ' '; // a control character has no place in a step's text
     else
       out += c;
   }
@@ -248,9 +250,16 @@ std::string StepReader::probeFor(llvm::StringRef command, llvm::StringRef contex
        it != std::sregex_iterator(); ++it)
     paramFor((*it)[1].str());
   std::string target = prose(url);
-  for (const Probe &probe : program.probes)
-    if (probe.url == target && probe.insecure == insecure)
-      return probe.name;
+  for (Probe &probe : program.probes) {
+    if (probe.url != target || probe.insecure != insecure)
+      continue;
+    // The status may be stated where the check is repeated ("Expected: `/healthz` → 204").
+    if (int status = probe.statedStatus ? 0 : statedStatus(url, context)) {
+      probe.status = status;
+      probe.statedStatus = true;
+    }
+    return probe.name;
+  }
   Probe probe{program.claim(probeName(url, program.probes), "probe"), target};
   probe.insecure = insecure;
   if (int status = statedStatus(url, context)) {

@@ -25,15 +25,20 @@ std::string str(llvm::StringRef text) {
       out += "\\n";
       continue;
     }
-    out += c;
+    out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
   }
   return out + "\"";
 }
 
 /// A comment's text on one line (a block of text becomes several `//` lines).
 void writeComment(llvm::raw_ostream &os, llvm::StringRef text) {
+  // Every line break a reader's tools might honour ends the comment here too, so none can
+  // carry text out of it into the program.
+  std::string flat;
+  for (char c : text)
+    flat += c == '\r' || c == '\v' || c == '\f' ? '\n' : c;
   llvm::SmallVector<llvm::StringRef, 4> lines;
-  text.split(lines, '\n');
+  llvm::StringRef(flat).split(lines, '\n');
   for (llvm::StringRef line : lines)
     os << "// " << line.rtrim() << "\n";
 }
@@ -68,9 +73,8 @@ void Writer::objectives(const Objectives &objectives) {
 }
 
 void Writer::header() {
-  os << "// Imported from " << program.source
-     << " by drbookc import. Review every TODO(import),\n"
-        "// then `drbookc check` this file.\n";
+  writeComment(os, "Imported from " + program.source + " by drbookc import. Review every "
+                   "TODO(import),\nthen `drbookc check` this file.");
   for (const std::string &line : program.about)
     writeComment(os, line);
   os << "runbook " << program.name;
@@ -125,7 +129,10 @@ void Writer::step(const Step &step) {
     os << "run \"" << step.text << "\"\n";
     return;
   case Step::Manual:
-    os << "manual \"" << step.text << "\"\n";
+    os << "manual \"" << step.text << "\"";
+    if (!step.estimate.empty())
+      os << " estimate " << step.estimate;
+    os << "\n";
     return;
   case Step::Verify:
     os << "verify \"" << step.text << "\"\n";

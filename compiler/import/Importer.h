@@ -12,6 +12,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -37,6 +38,8 @@ struct Step {
   /// the subject.
   std::string text;
   std::string prompt;
+  /// Manual: the time the runbook gives it ("< 20 min"), as a duration.
+  std::string estimate;
   bool must = false;
   /// Decide: the options, each a name and its description.
   std::vector<std::pair<std::string, std::string>> options;
@@ -145,9 +148,9 @@ private:
   std::vector<Step> variants(const std::vector<std::pair<std::string, std::vector<Step>>> &arms,
                              unsigned line);
   std::vector<Step> decision(const MdSection &section);
-  /// `steps` under `if DECISION == OPTION` when `title` names exactly one option of `decided`.
-  std::vector<Step> underOption(const Step &decided, llvm::StringRef title,
-                                std::vector<Step> steps);
+  std::vector<Step> table(const MdBlock &table, Phase phase);
+  std::vector<Step> plainItem(const MdItem &item, const std::string &title, Phase phase,
+                              llvm::StringRef context);
   std::vector<Step> code(const MdBlock &code, Phase phase, llvm::StringRef context);
   Step commandStep(const std::string &raw, unsigned line, Phase phase, llvm::StringRef context);
   Step capture(const std::string &variable, const std::string &value,
@@ -155,6 +158,9 @@ private:
   std::string paramFor(llvm::StringRef placeholder);
 
 public:
+  /// `steps` under `if DECISION == OPTION` when `title` names exactly one option of `decided`.
+  std::vector<Step> underOption(const Step &decided, llvm::StringRef title,
+                                std::vector<Step> steps);
   /// Procedures may not decide: their conditional steps are kept with a TODO instead.
   bool allowDecisions = true;
   /// A new scenario or procedure: values captured in another are not set here.
@@ -167,6 +173,20 @@ private:
   /// Shell variables captured in this scenario or procedure, and the value each now is.
   std::map<std::string, std::string> captured;
 };
+
+/// A table's cells, row by row, without the `|---|` separator row.
+std::vector<std::vector<std::string>> tableRows(llvm::StringRef text);
+
+/// The column of a step table's header that says what to do ("Action", "Task"), or -1.
+int actionColumn(const std::vector<std::string> &header);
+
+/// Whether a heading or an item's title is a decision point ("Decision point — Hotfix-forward vs
+/// Restore").
+bool isDecisionTitle(llvm::StringRef title);
+
+/// Remembers the last operator's choice among `steps` in `decided`: later steps named after
+/// one of its options go under it.
+void noteDecision(const std::vector<Step> &steps, std::optional<Step> &decided);
 
 /// The platform a label names ("K8s (fast)", "Compose/VM"), or empty.
 std::string platformOf(llvm::StringRef label);

@@ -62,6 +62,11 @@ void splitLabel(cmark_node *paragraph, std::string &label, std::string &text) {
     text = rest.trim().str();
   while (!label.empty() && (label.back() == ':' || label.back() == ' '))
     label.pop_back();
+  // "**Total RTO: < 55 minutes**": a fact in bold, not a heading.
+  if (text.empty() && label.find(": ") != std::string::npos) {
+    text = llvm::StringRef(label).split(": ").second.trim().str();
+    label = llvm::StringRef(label).split(": ").first.str();
+  }
 }
 
 std::string firstStrong(cmark_node *node) {

@@ -53,8 +53,11 @@ int drbookc::runImport() {
   }
   auto in = input == "-" ? llvm::MemoryBuffer::getSTDIN() : llvm::MemoryBuffer::getFile(input);
   if (!in) {
-    llvm::errs() << "drbookc import: cannot read '" << input << "': " << in.getError().message()
-                 << "\n";
+    std::error_code ec = in.getError();
+    if (ec == std::errc::no_such_file_or_directory)
+      llvm::errs() << "drbookc import: no such file or directory: '" << input << "'\n";
+    else
+      llvm::errs() << "drbookc import: cannot read '" << input << "': " << ec.message() << "\n";
     return ExitUsage;
   }
   std::string name = input == "-" ? "stdin.md" : input.getValue();
