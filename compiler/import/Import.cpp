@@ -75,7 +75,8 @@ std::string import::importRunbook(llvm::StringRef markdown, llvm::StringRef sour
       verify.comments.push_back("TODO(import): the runbook states no validation for this scenario");
       scenario.validation.push_back(verify);
     }
-  if (program.scenarios.empty() && program.validation.empty() && !program.recovery.empty()) {
+  if (program.scenarios.empty() && !validates(program.validation, program) &&
+      !program.recovery.empty()) {
     Step verify{Step::Verify, 0, "The service is recovered"};
     verify.comments.push_back("TODO(import): the runbook states no validation");
     program.validation.push_back(verify);

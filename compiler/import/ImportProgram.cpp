@@ -90,8 +90,9 @@ void readObjectives(const std::vector<MdBlock> &blocks, Objectives &objectives) 
       return;
     std::string duration = durationIn(text);
     (rto ? objectives.rto : objectives.rpo) = duration;
-    if (duration.empty() ||
-        !llvm::StringRef(text).trim().startswith(llvm::StringRef(duration).drop_back()))
+    // The page's words stay beside the value unless they are only the value ("4 hours").
+    static const std::regex plain("^[0-9]+\\s*[A-Za-z]+\\.?$");
+    if (!std::regex_match(text.trim().str(), plain))
       objectives.notes.push_back((rto ? "RTO: " : "RPO: ") + text.str());
   };
   for (const MdBlock &block : blocks) {
@@ -171,7 +172,6 @@ private:
   void readSymptoms(const MdSection &section, Scenario &scenario);
   Program &program;
   bool hasScenarios = false;
-  Phase lastPhase = Phase::Recovery;
   StepReader steps;
   /// The procedures every scenario calls, by phase.
   std::vector<std::pair<Phase, std::string>> everyScenario;
@@ -214,8 +214,18 @@ void ProgramReader::readSection(const MdSection &section) {
   readObjectivesDeep(section, objectives);
   if (!objectives.rto.empty() || !objectives.rpo.empty()) {
     program.objectives = objectives;
-    if (!hasCodeIn(section))
+    if (isObjectiveLabel(section.title) || (!hasCodeIn(section) && !hasItems(section)))
       return;
+  }
+  // One course of action: a section over phase headings ("Failover Checklist" over
+  // "Assessment", "Execution", "Validation") gives each its phase.
+  if (!hasScenarios &&
+      std::count_if(section.sections.begin(), section.sections.end(), isPhaseHeading) > 1) {
+    placeGlobal(MdSection{section.level, section.line, section.title, false, section.blocks, {}},
+                phase);
+    for (const MdSection &sub : section.sections)
+      readSection(sub);
+    return;
   }
   placeGlobal(section, phase);
 }
@@ -230,19 +240,20 @@ void ProgramReader::placeGlobal(const MdSection &section, Phase phase) {
   }
   bool code = hasCodeIn(section);
   if (!hasScenarios && phase == Phase::None && hasItems(section))
-    phase = lastPhase; // "Switch Traffic" after "Restore Data": the phase it continues
+    phase = Phase::Recovery; // "Switch Traffic": something to do, in the one course of action
   if (phase == Phase::None && !code) {
     for (std::string &line : proseOf(section))
       program.about.push_back(std::move(line));
     return;
   }
   Phase inPhase = phase == Phase::None ? Phase::Recovery : phase;
-  lastPhase = inPhase;
   if (!hasScenarios) {
     std::vector<Step> &into = inPhase == Phase::Containment ? program.containment
                               : inPhase == Phase::Recovery  ? program.recovery
                                                             : program.validation;
     std::vector<Step> more = steps.section(section, inPhase);
+    if (more.empty())
+      return;
     into.push_back({Step::Comment, section.line, section.title});
     into.insert(into.end(), more.begin(), more.end());
     return;
@@ -290,8 +301,7 @@ void ProgramReader::unitsOf(const MdSection &section, std::vector<Unit> &units) 
       context += item.label + " " + item.text + "\n";
   }
   for (const MdBlock &block : section.blocks) {
-    llvm::StringRef label(block.label);
-    if (label.startswith_insensitive("rto") || label.startswith_insensitive("rpo"))
+    if (isObjectiveLabel(block.label))
       continue;
     if (block.kind != MdBlock::List || !block.ordered) {
       units.push_back({nullptr, &block, nullptr, context, Phase::None});
@@ -370,9 +380,7 @@ void ProgramReader::readScenario(const MdSection &section) {
   MdSection own{section.level, section.line, section.title, false, {}, {}};
   for (const MdBlock &block : section.blocks) {
     bool fact = block.kind == MdBlock::Paragraph && !block.label.empty() && !block.text.empty();
-    if (fact && phaseOfTitle(block.label) == Phase::None &&
-        !llvm::StringRef(block.label).startswith_insensitive("rto") &&
-        !llvm::StringRef(block.label).startswith_insensitive("rpo"))
+    if (fact && phaseOfTitle(block.label) == Phase::None && !isObjectiveLabel(block.label))
       addSymptom(scenario, block.label + ": " + block.text);
     else if (!fact)
       own.blocks.push_back(block);
@@ -446,13 +454,12 @@ void import::readProgram(const MdSection &root, Program &program) {
   const MdSection *body = &root;
   if (root.blocks.empty() && root.sections.size() == 1 && root.sections[0].level == 1) {
     body = &root.sections[0];
-  } else if (root.blocks.empty() && !root.sections.empty() && root.sections[0].level == 1 &&
-             root.sections[0].sections.empty()) {
+  } else if (root.blocks.empty() && root.sections.size() > 1 && root.sections[0].level == 1) {
     // "# Title" then "# 1. Trigger", "# 2. Assess"…: the first heading is the title.
-    merged = root;
     merged.title = root.sections[0].title;
     merged.blocks = root.sections[0].blocks;
-    merged.sections.erase(merged.sections.begin());
+    merged.sections = root.sections[0].sections;
+    merged.sections.insert(merged.sections.end(), root.sections.begin() + 1, root.sections.end());
     body = &merged;
   }
   program.title = body->title;

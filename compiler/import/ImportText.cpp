@@ -215,6 +215,11 @@ std::string StepReader::command(llvm::StringRef raw) {
     // A secret reaches the command as an environment variable, quoted where it stands.
     char quote = quoteAtEnd(llvm::StringRef(text).take_front(at));
     std::string variable = "${" + param.envVar + "}";
+    if (quote == '\'' && out.back() == '\'' && done < text.size() && text[done] == '\'') {
+      // '<TOKEN>' alone in its quotes: "${TOKEN}" instead.
+      out.pop_back(), ++done;
+      quote = 0;
+    }
     out += quoted(quote == '\''  ? "'\"" + variable + "\"'"
                   : quote == '"' ? variable
                                  : "\"" + variable + "\"");

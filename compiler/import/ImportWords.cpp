@@ -50,14 +50,16 @@ Phase import::phaseOfTitle(llvm::StringRef title) {
                {"validat", "verif", "smoke", "must-pass", "health check", "confirm", "test "}))
     return Phase::Validation;
   if (mentions(title, {"detect", "symptom", "signal", "assess", "triage", "identify", "diagnos",
-                       "investigat", "prerequisite", "declare", "when needed", "before you start"}))
+                       "investigat", "prerequisite", "precondition", "trigger", "declare",
+                       "when needed", "before you start"}))
     return Phase::Detection;
   if (mentions(title, {"contain", "stop", "maintenance", "freeze", "isolat", "write operations",
                        "traffic stop", "cordon", "drain"}) &&
       !mentions(title, {"container"}))
     return Phase::Containment;
   if (mentions(title, {"recover", "restor", "rollback", "roll back", "restart", "rebuild",
-                       "failover", "redeploy", "reschedul", "execute", "remediat"}))
+                       "failover", "fail over", "switch", "promot", "cutover", "cut over",
+                       "redeploy", "reschedul", "execute", "remediat"}))
     return Phase::Recovery;
   return Phase::None;
 }
@@ -76,8 +78,10 @@ std::string import::platformOf(llvm::StringRef label) {
 }
 
 std::string import::identifier(llvm::StringRef text, llvm::StringRef fallback) {
-  std::string name;
-  for (char c : text.lower()) {
+  // "2) Containment", "3. Restore": the numbering is the page's, not the step's name.
+  static const std::regex numbering("^\\s*[0-9]+[.)]\\s+");
+  std::string name, unnumbered = std::regex_replace(text.str(), numbering, "");
+  for (char c : llvm::StringRef(unnumbered).lower()) {
     if (llvm::isAlnum(c))
       name += c;
     else if (!name.empty() && name.back() != '_')
@@ -120,4 +124,9 @@ std::string import::durationIn(llvm::StringRef text) {
   if (best.empty() && std::regex_search(lower, std::regex("^\\s*0\\b")))
     return "0s";
   return best;
+}
+
+bool import::isObjectiveLabel(llvm::StringRef label) {
+  static const std::regex pattern("(^|[^a-z])(rto|rpo)([^a-z]|$)|recovery (time|point) objective");
+  return std::regex_search(label.lower(), pattern);
 }

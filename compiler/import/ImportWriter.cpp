@@ -73,8 +73,9 @@ void Writer::objectives(const Objectives &objectives) {
 }
 
 void Writer::header() {
-  writeComment(os, "Imported from " + program.source + " by drbookc import. Review every "
-                   "TODO(import),\nthen `drbookc check` this file.");
+  writeComment(os, "Imported from " + program.source +
+                       " by drbookc import. Review every "
+                       "TODO(import),\nthen `drbookc check` this file.");
   for (const std::string &line : program.about)
     writeComment(os, line);
   os << "runbook " << program.name;

@@ -119,6 +119,10 @@ struct Program {
 /// reserved word.
 std::string identifier(llvm::StringRef text, llvm::StringRef fallback = "step");
 
+/// Whether a label or heading names a recovery objective ("RTO", "Total Target RTO",
+/// "Recovery Point Objective").
+bool isObjectiveLabel(llvm::StringRef label);
+
 /// The text of a duration ("5-10 minutes" → 10m, the upper bound; "24 hours max" → 24h), or
 /// empty.
 std::string durationIn(llvm::StringRef text);

@@ -35,7 +35,8 @@ int main(int argc, char **argv) {
   using namespace drbookc;
   // `drbookc chek FILE` would otherwise read as a file named `chek` and a stray argument.
   std::string unknown = drbook::unknownCommand(
-      argc > 1 ? argv[1] : "", {"check", "build", "graph", "fmt", "render", "diff", "import", "rules"},
+      argc > 1 ? argv[1] : "",
+      {"check", "build", "graph", "fmt", "render", "diff", "import", "rules"},
       /*filesToo=*/true);
   if (!unknown.empty()) {
     llvm::errs() << "drbookc: " << unknown << "\n";
@@ -53,21 +54,23 @@ int main(int argc, char **argv) {
   argv = args.data();
   cl::SetVersionPrinter(
       [](llvm::raw_ostream &os) { os << "drbookc " << drbook::DrbookVersion << "\n"; });
-  if (!cl::ParseCommandLineOptions(argc, argv,
-                                   "drbookc: the drbook compiler\n\n"
-                                   "  drbookc check FILE|DIR...   verify runbooks\n"
-                                   "  drbookc build FILE -o PLAN  write the verified plan\n"
-                                   "  drbookc graph FILE          draw the step graph\n"
-                                   "  drbookc fmt FILE|DIR...|-   lay runbooks out canonically\n"
-                                   "  drbookc render FILE         the operator's checklist\n"
-                                   "  drbookc diff OLD NEW        what a change does to a runbook\n"
-                                   "  drbookc rules               explain every rule\n"
-                                   "  drbookc FILE -emit=PHASE    print one phase's result\n\n"
-                                   "  --color=auto|always|never   colour the output (auto: on a "
-                                   "terminal, unless NO_COLOR is set)\n"
-                                   "  --completion=bash|zsh|fish  write the shell's completions\n"
-                                   "  --man                       write the manual page\n",
-                                   &llvm::errs()))
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "drbookc: the drbook compiler\n\n"
+          "  drbookc check FILE|DIR...   verify runbooks\n"
+          "  drbookc build FILE -o PLAN  write the verified plan\n"
+          "  drbookc graph FILE          draw the step graph\n"
+          "  drbookc fmt FILE|DIR...|-   lay runbooks out canonically\n"
+          "  drbookc render FILE         the operator's checklist\n"
+          "  drbookc diff OLD NEW        what a change does to a runbook\n"
+          "  drbookc import RUNBOOK.md   a first drbook draft of a Markdown runbook\n"
+          "  drbookc rules               explain every rule\n"
+          "  drbookc FILE -emit=PHASE    print one phase's result\n\n"
+          "  --color=auto|always|never   colour the output (auto: on a "
+          "terminal, unless NO_COLOR is set)\n"
+          "  --completion=bash|zsh|fish  write the shell's completions\n"
+          "  --man                       write the manual page\n",
+          &llvm::errs()))
     return ExitUsage;
   // A bug in drbook must not look like a verdict about the runbook: report it as such.
   try {
