@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Fuzzes the three inputs that can come from anyone: a runbook (the compiler front end to its
-# reports and plan), a plan file (the plan loader) and a proof (`drbook verify`). Builds the
+# Fuzzes the four inputs that can come from anyone: a runbook (the compiler front end to its
+# reports and plan), a plan file (the plan loader), a proof (`drbook verify`) and a Markdown
+# runbook (`drbookc import`, whose program must always parse). Builds the
 # libFuzzer targets of tests/fuzz/ with clang under ASan and UBSan (in build-fuzz/), then runs
 # each for SECONDS (default 60). The corpus grows in build-fuzz/corpus/ from run to run; an
 # input that crashes a target is kept in build-fuzz/crashes/ and fails the run.
 #
-#   tools/fuzz.sh [SECONDS] [TARGET...]     TARGET: compile, plan, proof (default: all)
+#   tools/fuzz.sh [SECONDS] [TARGET...]     TARGET: compile, plan, proof, import (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(compile plan proof)
+[ ${#targets[@]} -gt 0 ] || targets=(compile plan proof import)
 
 tools/setup.sh >/dev/null # the packages and the ordinary build, which makes the seeds
 export DRBOOK_BUILD_DIR=build-fuzz
@@ -39,6 +40,9 @@ seed_corpus() {
     ;;
   proof)
     cp "$fuzz/template/proof/events.jsonl" "$corpus/journal.jsonl"
+    ;;
+  import)
+    find tests/lit/import/Inputs -name '*.md' -exec cp -t "$corpus" {} +
     ;;
   esac
 }

@@ -296,46 +296,6 @@ bool checkExpressionDepth(antlr4::tree::ParseTree *root, const TokenLocations &l
   return true;
 }
 
-/// Reports a file that is not UTF-8 text: a NUL byte (a binary file: an image, an archive, a
-/// compiled program) or the first byte that is not UTF-8.
-bool checkText(llvm::StringRef text, llvm::SMLoc base, DiagnosticEngine &diags) {
-  size_t nul = text.find('\0');
-  if (nul != llvm::StringRef::npos) {
-    llvm::SMLoc at = llvm::SMLoc::getFromPointer(base.getPointer() + nul);
-    Diagnostic diag =
-        makeDiagnostic(Severity::Error, {at, llvm::SMLoc::getFromPointer(at.getPointer() + 1)},
-                       "this is a binary file, not a runbook (it contains a NUL byte); a runbook "
-                       "must be a UTF-8 text file",
-                       "syntax");
-    diag.showSource = false; // Echoing binary bytes would garble the terminal.
-    diags.report(std::move(diag));
-    return false;
-  }
-  const auto *begin = reinterpret_cast<const llvm::UTF8 *>(text.data());
-  const auto *end = begin + text.size();
-  const llvm::UTF8 *p = begin;
-  while (p < end) {
-    if (*p < 0x80) {
-      ++p;
-      continue;
-    }
-    unsigned len = llvm::getNumBytesForUTF8(*p);
-    if (p + len > end || !llvm::isLegalUTF8Sequence(p, p + len)) {
-      llvm::SMLoc at = llvm::SMLoc::getFromPointer(base.getPointer() + (p - begin));
-      Diagnostic diag =
-          makeDiagnostic(Severity::Error, {at, llvm::SMLoc::getFromPointer(at.getPointer() + 1)},
-                         "this is not UTF-8 text (byte 0x" + llvm::utohexstr(*p) +
-                             "); a runbook must be a UTF-8 text file",
-                         "syntax");
-      diag.showSource = false;
-      diags.report(std::move(diag));
-      return false;
-    }
-    p += len;
-  }
-  return true;
-}
-
 } // namespace
 
 DrbookParser::FileContext *parseTree(DrbookParser &parser, antlr4::CommonTokenStream &tokens,
@@ -412,6 +372,46 @@ std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned buff
   module->bufferId = bufferId;
   module->path = buffer->getBufferIdentifier().str();
   return module;
+}
+
+/// Reports a file that is not UTF-8 text: a NUL byte (a binary file: an image, an archive, a
+/// compiled program) or the first byte that is not UTF-8.
+bool checkText(llvm::StringRef text, llvm::SMLoc base, DiagnosticEngine &diags) {
+  size_t nul = text.find('\0');
+  if (nul != llvm::StringRef::npos) {
+    llvm::SMLoc at = llvm::SMLoc::getFromPointer(base.getPointer() + nul);
+    Diagnostic diag =
+        makeDiagnostic(Severity::Error, {at, llvm::SMLoc::getFromPointer(at.getPointer() + 1)},
+                       "this is a binary file, not a runbook (it contains a NUL byte); a runbook "
+                       "must be a UTF-8 text file",
+                       "syntax");
+    diag.showSource = false; // Echoing binary bytes would garble the terminal.
+    diags.report(std::move(diag));
+    return false;
+  }
+  const auto *begin = reinterpret_cast<const llvm::UTF8 *>(text.data());
+  const auto *end = begin + text.size();
+  const llvm::UTF8 *p = begin;
+  while (p < end) {
+    if (*p < 0x80) {
+      ++p;
+      continue;
+    }
+    unsigned len = llvm::getNumBytesForUTF8(*p);
+    if (p + len > end || !llvm::isLegalUTF8Sequence(p, p + len)) {
+      llvm::SMLoc at = llvm::SMLoc::getFromPointer(base.getPointer() + (p - begin));
+      Diagnostic diag =
+          makeDiagnostic(Severity::Error, {at, llvm::SMLoc::getFromPointer(at.getPointer() + 1)},
+                         "this is not UTF-8 text (byte 0x" + llvm::utohexstr(*p) +
+                             "); a runbook must be a UTF-8 text file",
+                         "syntax");
+      diag.showSource = false;
+      diags.report(std::move(diag));
+      return false;
+    }
+    p += len;
+  }
+  return true;
 }
 
 } // namespace drbook::syntax

@@ -10,6 +10,7 @@
 #include "drbook/basic/Files.h"
 #include "drbook/import/Import.h"
 #include "drbook/syntax/Format.h"
+#include "drbook/syntax/Parser.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
@@ -42,6 +43,19 @@ std::optional<std::string> laidOut(const std::string &text, llvm::StringRef name
   return formatted;
 }
 
+/// Markdown that is not UTF-8 text is refused with where it stops being text: the program
+/// written from it would not be a runbook.
+bool isText(llvm::StringRef markdown, llvm::StringRef name) {
+  llvm::SourceMgr sources;
+  DiagnosticEngine diags(sources);
+  // The buffer is `markdown` itself, not a copy, so its pointers locate the diagnostic.
+  sources.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBuffer(markdown, name, false),
+                             llvm::SMLoc());
+  bool text = syntax::checkText(markdown, llvm::SMLoc::getFromPointer(markdown.data()), diags);
+  diags.printText(llvm::errs(), drbookc::useColors());
+  return text;
+}
+
 } // namespace
 
 bool drbookc::importSelected() { return static_cast<bool>(importCommand); }
@@ -61,6 +75,8 @@ int drbookc::runImport() {
     return ExitUsage;
   }
   std::string name = input == "-" ? "stdin.md" : input.getValue();
+  if (!isText((*in)->getBuffer(), name))
+    return ExitProblems;
   std::optional<std::string> text = laidOut(import::importRunbook((*in)->getBuffer(), name), name);
   if (!text)
     return ExitInternal;

@@ -26,6 +26,10 @@ constexpr unsigned MaxExpressionDepth = 1000;
 std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sources, unsigned bufferId,
                                          DiagnosticEngine &diags);
 
+/// Whether `text` (whose first byte is at `base`) is UTF-8 text; otherwise reports where it is
+/// not: a NUL byte (a binary file) or the first byte that is not UTF-8.
+bool checkText(llvm::StringRef text, llvm::SMLoc base, DiagnosticEngine &diags);
+
 } // namespace drbook::syntax
 
 #endif
