@@ -31,6 +31,48 @@ int drbookc::failureExit(const drbook::Compilation &c) {
   return ExitProblems;
 }
 
+namespace {
+
+const char *const Overview =
+    "drbookc: the drbook compiler\n\n"
+    "  drbookc check FILE|DIR...   verify runbooks\n"
+    "  drbookc build FILE -o PLAN  write the verified plan\n"
+    "  drbookc graph FILE          draw the step graph\n"
+    "  drbookc fmt FILE|DIR...|-   lay runbooks out canonically\n"
+    "  drbookc render FILE         the operator's checklist\n"
+    "  drbookc diff OLD NEW        what a change does to a runbook\n"
+    "  drbookc import RUNBOOK.md   a first drbook draft of a Markdown runbook\n"
+    "  drbookc rules               explain every rule\n"
+    "  drbookc FILE -emit=PHASE    print one phase's result\n\n"
+    "  --color=auto|always|never   colour the output (auto: on a "
+    "terminal, unless NO_COLOR is set)\n"
+    "  --completion=bash|zsh|fish  write the shell's completions\n"
+    "  --man                       write the manual page\n";
+
+/// The selected subcommand's exit code.
+int runSelected() {
+  using namespace drbookc;
+  if (checkSelected())
+    return runCheck();
+  if (buildSelected())
+    return runBuild();
+  if (graphSelected())
+    return runGraph();
+  if (fmtSelected())
+    return runFmt();
+  if (renderSelected())
+    return runRender();
+  if (diffSelected())
+    return runDiff();
+  if (importSelected())
+    return runImport();
+  if (rulesSelected())
+    return runRules();
+  return runEmit();
+}
+
+} // namespace
+
 int main(int argc, char **argv) {
   using namespace drbookc;
   // `drbookc chek FILE` would otherwise read as a file named `chek` and a stray argument.
@@ -54,43 +96,11 @@ int main(int argc, char **argv) {
   argv = args.data();
   cl::SetVersionPrinter(
       [](llvm::raw_ostream &os) { os << "drbookc " << drbook::DrbookVersion << "\n"; });
-  if (!cl::ParseCommandLineOptions(
-          argc, argv,
-          "drbookc: the drbook compiler\n\n"
-          "  drbookc check FILE|DIR...   verify runbooks\n"
-          "  drbookc build FILE -o PLAN  write the verified plan\n"
-          "  drbookc graph FILE          draw the step graph\n"
-          "  drbookc fmt FILE|DIR...|-   lay runbooks out canonically\n"
-          "  drbookc render FILE         the operator's checklist\n"
-          "  drbookc diff OLD NEW        what a change does to a runbook\n"
-          "  drbookc import RUNBOOK.md   a first drbook draft of a Markdown runbook\n"
-          "  drbookc rules               explain every rule\n"
-          "  drbookc FILE -emit=PHASE    print one phase's result\n\n"
-          "  --color=auto|always|never   colour the output (auto: on a "
-          "terminal, unless NO_COLOR is set)\n"
-          "  --completion=bash|zsh|fish  write the shell's completions\n"
-          "  --man                       write the manual page\n",
-          &llvm::errs()))
+  if (!cl::ParseCommandLineOptions(argc, argv, Overview, &llvm::errs()))
     return ExitUsage;
   // A bug in drbook must not look like a verdict about the runbook: report it as such.
   try {
-    if (checkSelected())
-      return runCheck();
-    if (buildSelected())
-      return runBuild();
-    if (graphSelected())
-      return runGraph();
-    if (fmtSelected())
-      return runFmt();
-    if (renderSelected())
-      return runRender();
-    if (diffSelected())
-      return runDiff();
-    if (importSelected())
-      return runImport();
-    if (rulesSelected())
-      return runRules();
-    return runEmit();
+    return runSelected();
   } catch (const std::exception &e) {
     llvm::errs() << "drbookc: internal error: " << e.what() << "\n";
     return ExitInternal;

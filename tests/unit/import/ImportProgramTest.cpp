@@ -22,8 +22,8 @@ namespace {
 bool parses(const std::string &program, std::string &errors) {
   llvm::SourceMgr sources;
   DiagnosticEngine diags(sources);
-  unsigned id = sources.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(program, "x"),
-                                           llvm::SMLoc());
+  unsigned id =
+      sources.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(program, "x"), llvm::SMLoc());
   bool ok = syntax::formatSource(sources, id, diags).has_value();
   llvm::raw_string_ostream os(errors);
   diags.printText(os, false);
@@ -32,18 +32,29 @@ bool parses(const std::string &program, std::string &errors) {
 
 std::string randomPage(std::mt19937 &random) {
   static const char *const pieces[] = {
-      "# Title \"q\" \\ {x}\n",   "## Scenario 1: {name} \"x\"\n", "### Recovery\n",
-      "### Validation\n",         "### Containment\n",             "**RTO**: 5-10 minutes\n",
+      "# Title \"q\" \\ {x}\n",
+      "## Scenario 1: {name} \"x\"\n",
+      "### Recovery\n",
+      "### Validation\n",
+      "### Containment\n",
+      "**RTO**: 5-10 minutes\n",
       "- **K8s:**\n  ```bash\n  kubectl get pods\n  ```\n",
       "- **Compose:**\n  ```bash\n  docker compose ps\n  ```\n",
       "1. **Restart** (if needed)\n   ```bash\n   systemctl restart x\n   ```\n",
       "```bash\nX=$(date) \ncurl -fsS <URL>/health\necho \"$X\" '<PASS>'\n```\n",
-      "```sql\nSELECT 1;\n```\n", "- [ ] Check \"it\" } run \"x\" {\n",
-      "Choose **A** if one.\n\nChoose **B** if two.\n", "#### Decision point — A vs B\n",
+      "```sql\nSELECT 1;\n```\n",
+      "- [ ] Check \"it\" } run \"x\" {\n",
+      "Choose **A** if one.\n\nChoose **B** if two.\n",
+      "#### Decision point — A vs B\n",
       "| Step | Action | Time |\n|---|---|---|\n| 1 | Do it | 5 min |\n",
-      "> quoted \\ text\r\n", "Note the ticket\n", "- Note the ticket number\n",
-      "\n", "text with */ and // and \t tab\n", "```\nINCIDENT: x\n```\n",
-      "```bash\ncat <<EOF\n<NAME>\nEOF\n```\n", "```bash\ncd /x\nls `pwd` <DIR>\n```\n"};
+      "> quoted \\ text\r\n",
+      "Note the ticket\n",
+      "- Note the ticket number\n",
+      "\n",
+      "text with */ and // and \t tab\n",
+      "```\nINCIDENT: x\n```\n",
+      "```bash\ncat <<EOF\n<NAME>\nEOF\n```\n",
+      "```bash\ncd /x\nls `pwd` <DIR>\n```\n"};
   std::string page;
   std::uniform_int_distribution<size_t> pick(0, std::size(pieces) - 1);
   for (int i = 0; i < 14; ++i)

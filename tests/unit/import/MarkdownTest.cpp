@@ -21,7 +21,8 @@ TEST(Markdown, HeadingsNestIntoSections) {
 }
 
 TEST(Markdown, BoldLabelOpensASection) {
-  MdSection root = readMarkdown("## S\n\n**Impact**: all down\n\n**Recovery Steps:**\n\n1. **Stop** it\n");
+  MdSection root =
+      readMarkdown("## S\n\n**Impact**: all down\n\n**Recovery Steps:**\n\n1. **Stop** it\n");
   const MdSection &s = root.sections[0];
   ASSERT_EQ(s.blocks.size(), 1u);
   EXPECT_EQ(s.blocks[0].label, "Impact");
