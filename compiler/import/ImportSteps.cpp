@@ -234,7 +234,9 @@ std::vector<Step>
 StepReader::variants(const std::vector<std::pair<std::string, std::vector<Step>>> &arms,
                      unsigned line) {
   Step match{Step::Match, line, "platform"};
-  for (const auto &[platform, steps] : arms) {
+  for (const auto &given : arms) {
+    const std::string &platform = given.first;
+    const std::vector<Step> &steps = given.second;
     program.platforms.insert(platform);
     auto arm = std::find_if(match.arms.begin(), match.arms.end(),
                             [&](const auto &a) { return a.first == platform; });
