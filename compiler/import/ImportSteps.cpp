@@ -149,7 +149,8 @@ std::vector<Step> StepReader::code(const MdBlock &block, Phase phase, llvm::Stri
     step.text = "Run this SQL: " + prose(llvm::StringRef(block.text).trim());
     step.comments.push_back("TODO(import): a `sql` probe can run a query and check its result");
   } else {
-    step.text = "Apply this " + block.language + ": " + prose(llvm::StringRef(block.text).trim());
+    step.text =
+        prose("Apply this " + block.language + ": " + llvm::StringRef(block.text).trim().str());
     step.comments.push_back("TODO(import): a " + block.language +
                             " block; write the command that applies it");
   }
@@ -213,7 +214,7 @@ std::vector<Step> StepReader::item(const MdItem &item, Phase phase, llvm::String
     std::string name = program.claim(identifier(step, "step"), "decision");
     Step decide{Step::Decide, item.line, name};
     decide.prompt = prose(step + ": " + condition + "?");
-    decide.options = {{"yes", "Yes, " + condition}, {"no", "No, skip it"}};
+    decide.options = {{"yes", prose("Yes, " + condition)}, {"no", "No, skip it"}};
     Step branch{Step::If, item.line, name};
     branch.arms.emplace_back("yes", std::move(inner));
     return {decide, branch};
