@@ -156,8 +156,10 @@ llvm::Expected<JournalEvent> Journal::append(llvm::StringRef node, llvm::StringR
     return fileError("cannot append to journal", filePath, failure);
   }
   size += line.size();
-  unsynced = !sync;
+  unsynced = !sync && durable;
   headHash = event.hash;
+  line.pop_back();
+  deliver(std::move(line), !unsynced);
   all.push_back(event);
   return event;
 }
@@ -169,7 +171,30 @@ llvm::Error Journal::sync() {
   if (::fsync(fd) != 0)
     return fileError("cannot sync journal", filePath, errno);
   unsynced = false;
+  deliver({}, true);
   return llvm::Error::success();
+}
+
+void Journal::deliver(std::string line, bool durableNow) {
+  if (!observer)
+    return;
+  if (!line.empty())
+    undelivered.push_back(std::move(line));
+  if (!durableNow)
+    return;
+  for (const std::string &pending : undelivered)
+    observer(pending);
+  undelivered.clear();
+}
+
+void Journal::observe(std::function<void(llvm::StringRef line)> handler) {
+  std::lock_guard<std::mutex> guard(lock);
+  observer = std::move(handler);
+  undelivered.clear();
+  // Journal lines are the canonical form of their records (scanJournal checks it), so the
+  // record gives back the line's exact bytes.
+  for (const JournalEvent &event : all)
+    observer(canonicalJson(event.record));
 }
 
 std::optional<TornLine> Journal::tornLine() const {

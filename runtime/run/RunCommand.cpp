@@ -10,6 +10,7 @@
 #include "drbook/exec/ProcessTree.h"
 #include "drbook/proof/Signing.h"
 #include "drbook/proof/Timestamp.h"
+#include "drbook/run/EventStream.h"
 #include "drbook/run/PlanFile.h"
 #include "drbook/run/Proof.h"
 #include "drbook/run/Recap.h"
@@ -412,8 +413,9 @@ int execute(Run &run, bool resumed, const std::string &actor, const std::string 
   }
 }
 
-/// The run that SIGINT/SIGTERM interrupts, once its journal is open.
+/// The run that SIGINT/SIGTERM interrupts, once its journal is open, and its event stream.
 std::atomic<Run *> interruptedRun{nullptr};
+std::atomic<EventStream *> interruptedStream{nullptr};
 
 void recordInterrupt(int sig) {
   Run *run = interruptedRun.load();
@@ -423,6 +425,8 @@ void recordInterrupt(int sig) {
     run->recordEnd("", {{"status", "interrupted"}, {"reason", interruptReason(sig)}});
   } catch (const StopRun &) {
   }
+  if (EventStream *stream = interruptedStream.load())
+    stream->drain();
   std::fprintf(stderr,
                "drbook: the run is recorded up to here; resume it with: drbook run "
                "--resume %s\n",
@@ -522,6 +526,31 @@ static Display::Options displayOptions(const RunOptions &opts, const Program &pr
   return d;
 }
 
+/// The stream `--events` names, opened before anything runs so that a wrong path stops the
+/// run before it starts; false after saying why.
+static bool openEvents(const RunOptions &opts, std::unique_ptr<EventStream> &events) {
+  if (opts.eventsPath.empty() && opts.eventsFd < 0)
+    return true;
+  if (opts.dryRun) {
+    error("--events streams a run's journal; a dry run writes none");
+    return false;
+  }
+  llvm::Expected<std::unique_ptr<EventStream>> stream =
+      EventStream::open(opts.eventsFd >= 0 ? "on standard output" : opts.eventsPath, opts.eventsFd);
+  if (!stream) {
+    error(llvm::toString(stream.takeError()));
+    return false;
+  }
+  events = std::move(*stream);
+  return true;
+}
+
+/// Feeds the journal's events, the ones already in it first, to the stream.
+static void streamEvents(Journal &journal, EventStream *events) {
+  if (events)
+    journal.observe([events](llvm::StringRef line) { events->send(line); });
+}
+
 /// runRunbook() but for what its commands leave behind.
 static int runAndRecord(const RunOptions &opts) {
   // Before any thread starts, so that only the watcher ever receives these signals.
@@ -545,6 +574,9 @@ static int runAndRecord(const RunOptions &opts) {
   std::optional<SigningKey> key;
   if (!loadSignKey(opts, key))
     return ExitUsage;
+  std::unique_ptr<EventStream> events;
+  if (!openEvents(opts, events))
+    return ExitUsage;
   Display display(displayOptions(opts, *prog));
   op.questions().onScreen = [&display](bool on) { display.hold(on); };
   Run run(*prog, opts, display, op);
@@ -557,17 +589,23 @@ static int runAndRecord(const RunOptions &opts) {
   std::string dir;
   if (resumed) {
     dir = opts.resumeDir;
+    streamEvents(*resumed->journal, events.get());
     prepareReplay(run, *resumed, dir, actor);
   } else if (!opts.dryRun) {
     dir = opts.proofDir.empty() ? defaultProofDir(prog->graph->runbookName, now) : opts.proofDir;
     if (int status = openProofDirectory(run, opts, dir); status != ExitOk)
       return status;
+    streamEvents(*run.journal, events.get());
   }
   if (run.journal)
     interruptedRun = &run;
+  interruptedStream = events.get();
   exitCode = execute(run, resumed.has_value(), actor, dir);
   display.stop();
   interruptedRun = nullptr;
+  interruptedStream = nullptr;
+  if (events)
+    events->drain(); // the stream's readers have every event before the proof is announced
   if (opts.dryRun || !run.journal)
     return exitCode;
   if (llvm::Error err = finalizeProof(dir, *prog, run.journal->events(), run.journal->head(),

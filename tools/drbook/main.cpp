@@ -8,6 +8,7 @@
 #include "drbook/proofcheck/ProofCheck.h"
 #include "drbook/run/Interpreter.h"
 #include "drbook/run/PlanPaths.h"
+#include "drbook/run/Watch.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -17,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -35,6 +37,7 @@ const char *const Overview =
     "  drbook run --resume DIR            go on with a run that stopped\n"
     "  drbook plan FILE.drbook|PLAN.json  list the paths a run can take\n"
     "  drbook verify DIR                  check a proof offline\n"
+    "  drbook watch DIR                   follow a run started elsewhere, event by event\n"
     "  drbook keygen DIR                  make a key pair for signing proofs\n\n"
     "  drbook COMMAND --help              that command's options\n"
     "  --color=auto|always|never          colour the output (auto: on a terminal, unless "
@@ -71,6 +74,11 @@ cl::opt<bool> dryRun("dry-run", cl::desc("Show what would run; run nothing"), cl
 cl::opt<bool> yes("yes", cl::desc("Confirm destructive steps without asking"), cl::sub(runCmd));
 cl::alias yesShort("y", cl::desc("Alias for --yes"), cl::aliasopt(yes));
 cl::opt<bool> quiet("quiet", cl::desc("Only questions, failures and the verdict"), cl::sub(runCmd));
+cl::opt<std::string> events("events",
+                            cl::desc("Write every journal event as a JSON line to this file as "
+                                     "it happens ('-': standard output, the progress then goes "
+                                     "to standard error)"),
+                            cl::value_desc("file"), cl::sub(runCmd));
 cl::alias quietShort("q", cl::desc("Alias for --quiet"), cl::aliasopt(quiet));
 // The interpreter benchmark only: measures what durability costs.
 cl::opt<bool> noFsync("no-fsync", cl::Hidden, cl::sub(runCmd));
@@ -92,6 +100,13 @@ cl::opt<std::string> trustedKeys("trusted-keys", cl::desc("A directory of truste
 cl::opt<bool> allowUnsigned("allow-unsigned",
                             cl::desc("Accept a proof without a trusted signature (exit 0)"),
                             cl::sub(verifyCmd));
+
+cl::SubCommand watchCmd("watch", "Follow a run started elsewhere, event by event, until it ends");
+cl::opt<std::string> watchDir(cl::Positional, cl::desc("<proof-dir>"), cl::sub(watchCmd));
+cl::opt<bool> watchJson("json",
+                        cl::desc("Each event as its journal line, as drbook run --events "
+                                 "writes it"),
+                        cl::sub(watchCmd));
 
 cl::SubCommand keygenCmd("keygen", "Make a key pair for signing proofs");
 cl::opt<std::string> keygenDir(cl::Positional, cl::desc("<dir>"), cl::sub(keygenCmd));
@@ -127,6 +142,14 @@ int runCommand() {
                                  : "give either a runbook file or --resume DIR, not both");
   if (!o.resumeDir.empty() && (o.dryRun || !o.phases.empty() || !o.proofDir.empty()))
     return usage("--resume cannot be combined with --dry-run, --phases or --proof-dir");
+  if (events == "-") {
+    // Standard output carries the events alone: the progress moves to standard error.
+    o.eventsFd = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (o.eventsFd < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+      return usage("--events -: cannot set standard output aside for the events");
+  } else {
+    o.eventsPath = events;
+  }
   o.colors = colorsWanted();
   o.live = terminalCaps(1).redraws && !o.quiet;
   return runRunbook(o);
@@ -154,6 +177,15 @@ int verifyCommand() {
   return verifyProofCommand(verifyDir, opts);
 }
 
+int watchCommand() {
+  if (watchDir.empty())
+    return usage("drbook watch needs a proof directory");
+  WatchOptions o;
+  o.json = watchJson;
+  o.colors = colorsWanted();
+  return watchRun(watchDir, o);
+}
+
 int keygenCommand() {
   if (keygenDir.empty())
     return usage("drbook keygen needs one directory");
@@ -175,6 +207,8 @@ int dispatch() {
     return planCommand();
   if (verifyCmd)
     return verifyCommand();
+  if (watchCmd)
+    return watchCommand();
   if (keygenCmd)
     return keygenCommand();
   return usage("no command given");
@@ -183,8 +217,9 @@ int dispatch() {
 } // namespace
 
 int main(int argc, char **argv) {
-  std::string unknown = unknownCommand(argc > 1 ? argv[1] : "", {"run", "plan", "verify", "keygen"},
-                                       /*filesToo=*/false);
+  std::string unknown =
+      unknownCommand(argc > 1 ? argv[1] : "", {"run", "plan", "verify", "watch", "keygen"},
+                     /*filesToo=*/false);
   if (!unknown.empty()) {
     std::fprintf(stderr, "drbook: error: %s\n", unknown.c_str());
     return ExitUsage;

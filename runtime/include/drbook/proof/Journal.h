@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -118,6 +119,12 @@ public:
   /// `seq` of the last event, 0 when empty.
   uint64_t lastSeq() const;
   const std::string &path() const { return filePath; }
+  /// Hands `observer` each event's line (without its newline) once the event is durable: at
+  /// once for a synced append, at the next sync() for an unsynced one, so an observer never
+  /// sees an event a crash could take back. The lines already in the journal are handed over
+  /// first. Called in journal order, under the journal's lock.
+  void observe(std::function<void(llvm::StringRef line)> observer);
+
   /// With false, append() no longer fsyncs. Only for measuring what fsync costs (the
   /// interpreter benchmark's hidden `--no-fsync`); a real run always syncs.
   void setDurable(bool on) { durable = on; }
@@ -135,6 +142,10 @@ private:
   bool broken = false;
   bool durable = true;
   bool unsynced = false;
+  std::function<void(llvm::StringRef)> observer;
+  /// Lines appended unsynced, not yet handed to the observer.
+  std::vector<std::string> undelivered;
+  void deliver(std::string line, bool durableNow);
 };
 
 } // namespace drbook

@@ -35,6 +35,10 @@ struct RunOptions {
   /// fsync every journal event (the default); off only for the interpreter benchmark.
   bool durable = true;
   bool colors = false, live = false;
+  /// `--events FILE|-`: every journal event, as its line, once durable. `-` arrives as
+  /// `eventsFd`, standard output set aside for the stream.
+  std::string eventsPath;
+  int eventsFd = -1;
 };
 
 /// Runs (or dry-runs, or resumes) a runbook and returns the process exit code: 0 when the
