@@ -322,3 +322,24 @@ TEST(Journal, ConcurrentAppendsKeepOneChain) {
 }
 
 } // namespace
+
+// What `drbook run --events` streams: each line once it is durable, in order, the lines
+// already in the journal first, and exactly the file's lines.
+TEST_F(JournalFile, ObserverSeesLinesOnceDurable) {
+  llvm::Expected<std::unique_ptr<Journal>> opened = Journal::open(path);
+  ASSERT_TRUE(static_cast<bool>(opened)) << llvm::toString(opened.takeError());
+  Journal &journal = **opened;
+  std::vector<std::string> seen;
+  journal.observe([&](llvm::StringRef line) { seen.push_back(line.str()); });
+  EXPECT_EQ(seen.size(), 3u); // the events read back, at once
+
+  ASSERT_TRUE(static_cast<bool>(journal.append("a", "note", {{"text", "x"}}, /*sync=*/false)));
+  ASSERT_TRUE(static_cast<bool>(journal.append("b", "note", {{"text", "y"}}, /*sync=*/false)));
+  EXPECT_EQ(seen.size(), 3u); // not durable yet: not streamed
+  ASSERT_FALSE(static_cast<bool>(journal.sync()));
+  EXPECT_EQ(seen.size(), 5u);
+
+  ASSERT_TRUE(static_cast<bool>(journal.append("c", "note", {{"text", "z"}}, /*sync=*/false)));
+  mustAppend(journal, "d", "note", {{"text", "w"}}); // a synced event makes both durable
+  EXPECT_EQ(seen, linesOf(path));
+}
