@@ -5,6 +5,7 @@ drbook_library(drbook_report
   report/Sarif.cpp
   report/Github.cpp
   report/GraphExport.cpp
+  report/GraphSvg.cpp
   report/RunbookDiff.cpp
 )
 find_package(nlohmann_json REQUIRED)

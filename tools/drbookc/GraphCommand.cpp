@@ -35,38 +35,19 @@ cl::opt<std::string> highlight("highlight",
                                cl::value_desc("rule-id"), cl::sub(graphCommand));
 } // namespace
 
-/// The graph through Graphviz's `dot -Tsvg`. Graphviz is not a dependency of drbook: without
-/// it, the message says what to install and how to get the DOT text instead.
+/// The graph through Graphviz's `dot -Tsvg`; without Graphviz, the message says what to
+/// install and how to get the DOT text instead.
 static int writeSvg(const graph::StepGraph &g, const report::Highlight &marks) {
-  auto dot = llvm::sys::findProgramByName("dot");
-  if (!dot) {
-    llvm::errs() << "drbookc graph: --format svg needs Graphviz's 'dot' on PATH (Debian "
-                    "package graphviz); --format dot writes the graph in its input language\n";
-    return ExitUsage;
+  llvm::Expected<std::string> svg = report::drawSvg(g, marks);
+  if (!svg) {
+    std::string why = llvm::toString(svg.takeError());
+    bool missing = llvm::StringRef(why).contains("on PATH");
+    llvm::errs() << "drbookc graph: --format svg: " << why
+                 << (missing ? "; --format dot writes the graph in its input language" : "")
+                 << "\n";
+    return missing ? ExitUsage : ExitInternal;
   }
-  llvm::SmallString<128> in, out;
-  if (llvm::sys::fs::createTemporaryFile("drbook-graph", "dot", in) ||
-      llvm::sys::fs::createTemporaryFile("drbook-graph", "svg", out)) {
-    llvm::errs() << "drbookc graph: cannot create a temporary file\n";
-    return ExitInternal;
-  }
-  llvm::FileRemover removeIn(in), removeOut(out);
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream file(in, ec);
-    report::writeDot(g, marks, file);
-  }
-  std::string error;
-  llvm::Optional<llvm::StringRef> redirects[] = {llvm::StringRef(in), llvm::StringRef(out),
-                                                 llvm::None};
-  int rc = llvm::sys::ExecuteAndWait(*dot, {"dot", "-Tsvg"}, llvm::None, redirects, 0, 0, &error);
-  auto svg = llvm::MemoryBuffer::getFile(out);
-  if (rc != 0 || !svg) {
-    llvm::errs() << "drbookc graph: Graphviz could not draw the graph"
-                 << (error.empty() ? "" : ": " + error) << "\n";
-    return ExitInternal;
-  }
-  llvm::outs() << (*svg)->getBuffer();
+  llvm::outs() << *svg;
   return ExitOk;
 }
 

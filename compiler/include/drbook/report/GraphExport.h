@@ -26,6 +26,11 @@ void writeDot(const graph::StepGraph &g, const Highlight &h, llvm::raw_ostream &
 void writeMermaid(const graph::StepGraph &g, const Highlight &h, llvm::raw_ostream &os);
 void writeGraphJson(const graph::StepGraph &g, const Highlight &h, llvm::raw_ostream &os);
 
+/// The graph drawn as SVG by Graphviz's `dot -Tsvg` (`drbookc graph --format svg`, the live
+/// console). Graphviz is not a dependency of drbook: without `dot` on PATH the error says
+/// what to install. Each node's tooltip is its plan node id.
+llvm::Expected<std::string> drawSvg(const graph::StepGraph &g, const Highlight &h);
+
 } // namespace drbook::report
 
 #endif
