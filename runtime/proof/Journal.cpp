@@ -176,25 +176,26 @@ llvm::Error Journal::sync() {
 }
 
 void Journal::deliver(std::string line, bool durableNow) {
-  if (!observer)
+  if (observers.empty())
     return;
   if (!line.empty())
     undelivered.push_back(std::move(line));
   if (!durableNow)
     return;
   for (const std::string &pending : undelivered)
-    observer(pending);
+    for (const auto &observer : observers)
+      observer(pending);
   undelivered.clear();
 }
 
-void Journal::observe(std::function<void(llvm::StringRef line)> handler) {
+void Journal::observe(std::function<void(llvm::StringRef line)> observer) {
   std::lock_guard<std::mutex> guard(lock);
-  observer = std::move(handler);
-  undelivered.clear();
   // Journal lines are the canonical form of their records (scanJournal checks it), so the
-  // record gives back the line's exact bytes.
+  // record gives back the line's exact bytes. Lines not yet durable are not handed over yet.
   for (const JournalEvent &event : all)
-    observer(canonicalJson(event.record));
+    if (event.seq + undelivered.size() <= (all.empty() ? 0 : all.back().seq))
+      observer(canonicalJson(event.record));
+  observers.push_back(std::move(observer));
 }
 
 std::optional<TornLine> Journal::tornLine() const {

@@ -10,10 +10,12 @@
 #include "drbook/exec/ProcessTree.h"
 #include "drbook/proof/Signing.h"
 #include "drbook/proof/Timestamp.h"
+#include "drbook/report/GraphExport.h"
 #include "drbook/run/EventStream.h"
 #include "drbook/run/PlanFile.h"
 #include "drbook/run/Proof.h"
 #include "drbook/run/Recap.h"
+#include "drbook/serve/LiveConsole.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -551,6 +553,28 @@ static void streamEvents(Journal &journal, EventStream *events) {
     journal.observe([events](llvm::StringRef line) { events->send(line); });
 }
 
+/// The live console of `--serve`, fed by the journal from its first event; false after
+/// saying why it cannot listen.
+static bool startConsole(const RunOptions &opts, Run &run, const std::string &dir,
+                         std::unique_ptr<serve::LiveConsole> &console) {
+  if (!opts.serve)
+    return true;
+  llvm::Expected<std::string> svg = report::drawSvg(*run.prog.graph, {});
+  if (!svg)
+    run.display.notice("The live view has no step graph: " + llvm::toString(svg.takeError()));
+  llvm::Expected<std::unique_ptr<serve::LiveConsole>> started =
+      serve::LiveConsole::start(opts.serveAddress, svg ? std::move(*svg) : "", dir);
+  if (!started) {
+    error(llvm::toString(started.takeError()));
+    return false;
+  }
+  console = std::move(*started);
+  serve::LiveConsole *view = console.get();
+  run.journal->observe([view](llvm::StringRef line) { view->send(line); });
+  run.display.notice("Live view: " + console->url());
+  return true;
+}
+
 /// runRunbook() but for what its commands leave behind.
 static int runAndRecord(const RunOptions &opts) {
   // Before any thread starts, so that only the watcher ever receives these signals.
@@ -597,6 +621,9 @@ static int runAndRecord(const RunOptions &opts) {
       return status;
     streamEvents(*run.journal, events.get());
   }
+  std::unique_ptr<serve::LiveConsole> console;
+  if (run.journal && !startConsole(opts, run, dir, console))
+    return ExitUsage;
   if (run.journal)
     interruptedRun = &run;
   interruptedStream = events.get();
@@ -617,6 +644,8 @@ static int runAndRecord(const RunOptions &opts) {
     return ExitStorage;
   }
   display.notice("Proof: " + dir + " (drbook verify " + dir + ")");
+  if (console)
+    console->finish(); // open pages get the last events and the proof's link
   return exitCode;
 }
 

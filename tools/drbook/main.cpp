@@ -51,6 +51,11 @@ cl::list<std::string> params("param", cl::desc("A param's value"), cl::value_des
                              cl::sub(runCmd));
 cl::opt<std::string> answers("answers", cl::desc("Answer the questions from this JSON file"),
                              cl::value_desc("file"), cl::sub(runCmd));
+cl::opt<std::string> serve("serve",
+                           cl::desc("Serve a live view of the run to browsers (default "
+                                    "127.0.0.1 and a free port; the address is printed with "
+                                    "its token)"),
+                           cl::value_desc("host:port"), cl::ValueOptional, cl::sub(runCmd));
 cl::opt<std::string> proofDir("proof-dir",
                               cl::desc("Where the proof goes (a new or empty "
                                        "directory)"),
@@ -142,6 +147,10 @@ int runCommand() {
                                  : "give either a runbook file or --resume DIR, not both");
   if (!o.resumeDir.empty() && (o.dryRun || !o.phases.empty() || !o.proofDir.empty()))
     return usage("--resume cannot be combined with --dry-run, --phases or --proof-dir");
+  if (serve.getNumOccurrences() && o.dryRun)
+    return usage("--serve shows a run as its journal grows; a dry run writes none");
+  o.serve = serve.getNumOccurrences() > 0;
+  o.serveAddress = serve;
   if (events == "-") {
     // Standard output carries the events alone: the progress moves to standard error.
     o.eventsFd = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);

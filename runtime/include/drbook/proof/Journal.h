@@ -122,7 +122,8 @@ public:
   /// Hands `observer` each event's line (without its newline) once the event is durable: at
   /// once for a synced append, at the next sync() for an unsynced one, so an observer never
   /// sees an event a crash could take back. The lines already in the journal are handed over
-  /// first. Called in journal order, under the journal's lock.
+  /// first. Called in journal order, under the journal's lock. Observers add up: the event
+  /// stream and the live console each have one.
   void observe(std::function<void(llvm::StringRef line)> observer);
 
   /// With false, append() no longer fsyncs. Only for measuring what fsync costs (the
@@ -142,7 +143,7 @@ private:
   bool broken = false;
   bool durable = true;
   bool unsynced = false;
-  std::function<void(llvm::StringRef)> observer;
+  std::vector<std::function<void(llvm::StringRef)>> observers;
   /// Lines appended unsynced, not yet handed to the observer.
   std::vector<std::string> undelivered;
   void deliver(std::string line, bool durableNow);

@@ -39,6 +39,9 @@ struct RunOptions {
   /// `eventsFd`, standard output set aside for the stream.
   std::string eventsPath;
   int eventsFd = -1;
+  /// `--serve[=HOST:PORT]`: the live console; `serveAddress` empty for loopback, any port.
+  bool serve = false;
+  std::string serveAddress;
 };
 
 /// Runs (or dry-runs, or resumes) a runbook and returns the process exit code: 0 when the

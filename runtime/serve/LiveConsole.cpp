@@ -1,0 +1,227 @@
+//===- LiveConsole.cpp - `drbook run --serve`: a run's live view -----------===//
+#include "drbook/serve/LiveConsole.h"
+
+#include "drbook/basic/Files.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include <httplib.h>
+#include <sodium.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace drbook::serve {
+
+namespace {
+
+struct PageFile {
+  const char *name, *type;
+  llvm::StringRef bytes;
+};
+#include "PageFiles.inc"
+
+/// Headers every answer carries: the page may load only its own script and style, may not be
+/// framed, and nothing is cached or sent on as a referrer.
+void secure(httplib::Response &res) {
+  res.set_header("Content-Security-Policy",
+                 "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                 "connect-src 'self'; base-uri 'none'; form-action 'none'; "
+                 "frame-ancestors 'none'");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Cache-Control", "no-store");
+}
+
+std::string newToken() {
+  unsigned char bytes[16];
+  randombytes_buf(bytes, sizeof bytes);
+  return llvm::toHex(llvm::ArrayRef<uint8_t>(bytes, sizeof bytes), /*LowerCase=*/true);
+}
+
+} // namespace
+
+bool sameToken(llvm::StringRef given, llvm::StringRef expected) {
+  return given.size() == expected.size() &&
+         sodium_memcmp(given.data(), expected.data(), expected.size()) == 0;
+}
+
+struct LiveConsole::State {
+  httplib::Server server;
+  std::thread thread;
+  std::string host, token, svg, proofDir;
+  int port = 0;
+  std::mutex lock;
+  std::condition_variable changed;
+  std::vector<std::string> lines;
+  size_t sending = 0; // pages still being sent events
+  bool finished = false, stopping = false;
+
+  void routes();
+  bool allowed(const httplib::Request &req, httplib::Response &res) const;
+  void streamEvents(const httplib::Request &req, httplib::Response &res);
+};
+
+bool LiveConsole::State::allowed(const httplib::Request &req, httplib::Response &res) const {
+  secure(res);
+  if (sameToken(req.get_param_value("token"), token))
+    return true;
+  res.status = 403;
+  res.set_content("drbook: this page needs the token printed with its address\n",
+                  "text/plain; charset=utf-8");
+  return false;
+}
+
+/// Server-Sent Events: every journal line so far, then each new one, then `finished`.
+void LiveConsole::State::streamEvents(const httplib::Request &, httplib::Response &res) {
+  res.set_header("X-Accel-Buffering", "no");
+  {
+    std::lock_guard<std::mutex> guard(lock);
+    ++sending;
+  }
+  auto next = std::make_shared<size_t>(0);
+  res.set_chunked_content_provider(
+      "text/event-stream",
+      [this, next](size_t, httplib::DataSink &sink) {
+        std::unique_lock<std::mutex> guard(lock);
+        changed.wait(guard, [&] { return stopping || finished || *next < lines.size(); });
+        while (*next < lines.size()) {
+          std::string message =
+              "id: " + std::to_string(*next + 1) + "\ndata: " + lines[*next] + "\n\n";
+          ++*next;
+          guard.unlock();
+          bool ok = sink.write(message.data(), message.size());
+          guard.lock();
+          if (!ok)
+            return false;
+        }
+        if (!finished && !stopping)
+          return true;
+        if (finished) {
+          static const char done[] = "event: finished\ndata: {}\n\n";
+          sink.write(done, sizeof done - 1);
+        }
+        sink.done();
+        return true;
+      },
+      [this](bool) {
+        std::lock_guard<std::mutex> guard(lock);
+        --sending;
+        changed.notify_all();
+      });
+}
+
+void LiveConsole::State::routes() {
+  server.Get("/", [this](const httplib::Request &req, httplib::Response &res) {
+    if (!allowed(req, res))
+      return;
+    std::string page(PageFiles[0].bytes);
+    for (size_t at; (at = page.find("@TOKEN@")) != std::string::npos;)
+      page.replace(at, 7, token); // hex: nothing to escape
+    res.set_content(page, PageFiles[0].type);
+  });
+  for (const PageFile &file : PageFiles)
+    server.Get("/" + std::string(file.name),
+               [this, &file](const httplib::Request &req, httplib::Response &res) {
+                 if (allowed(req, res))
+                   res.set_content(file.bytes.data(), file.bytes.size(), file.type);
+               });
+  server.Get("/graph.svg", [this](const httplib::Request &req, httplib::Response &res) {
+    if (!allowed(req, res))
+      return;
+    if (svg.empty())
+      res.status = 404;
+    else
+      res.set_content(svg, "image/svg+xml");
+  });
+  server.Get("/events", [this](const httplib::Request &req, httplib::Response &res) {
+    if (allowed(req, res))
+      streamEvents(req, res);
+  });
+  server.Get("/proof.md", [this](const httplib::Request &req, httplib::Response &res) {
+    if (!allowed(req, res))
+      return;
+    llvm::Expected<std::string> text =
+        finished ? readWholeFile(proofDir + "/proof.md", file_limits::Document)
+                 : llvm::Expected<std::string>(llvm::createStringError(
+                       llvm::inconvertibleErrorCode(), "the run has not ended"));
+    if (!text) {
+      llvm::consumeError(text.takeError());
+      res.status = 404;
+      return;
+    }
+    res.set_content(*text, "text/markdown; charset=utf-8");
+  });
+  // The console only shows: nothing a request sends changes the run.
+  auto refuse = [](const httplib::Request &, httplib::Response &res) {
+    secure(res);
+    res.status = 405;
+  };
+  server.Post(".*", refuse);
+  server.Put(".*", refuse);
+  server.Delete(".*", refuse);
+  server.Patch(".*", refuse);
+}
+
+LiveConsole::LiveConsole(std::unique_ptr<State> s) : state(std::move(s)) {}
+
+llvm::Expected<std::unique_ptr<LiveConsole>>
+LiveConsole::start(llvm::StringRef address, std::string graphSvg, std::string proofDir) {
+  if (sodium_init() < 0)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "libsodium did not start");
+  auto s = std::make_unique<State>();
+  auto [host, port] = address.rsplit(':');
+  s->host = host.empty() ? "127.0.0.1" : host.str();
+  unsigned wanted = 0;
+  if (!port.empty() && (port.getAsInteger(10, wanted) || wanted > 65535))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "--serve: '%s' is not HOST:PORT",
+                                   address.str().c_str());
+  s->token = newToken();
+  s->svg = std::move(graphSvg);
+  s->proofDir = std::move(proofDir);
+  s->routes();
+  s->port = wanted ? (s->server.bind_to_port(s->host.c_str(), static_cast<int>(wanted))
+                          ? static_cast<int>(wanted)
+                          : -1)
+                   : s->server.bind_to_any_port(s->host.c_str());
+  if (s->port <= 0)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "--serve: cannot listen on %s",
+                                   address.str().c_str());
+  State *raw = s.get();
+  s->thread = std::thread([raw] { raw->server.listen_after_bind(); });
+  return std::unique_ptr<LiveConsole>(new LiveConsole(std::move(s)));
+}
+
+LiveConsole::~LiveConsole() {
+  {
+    std::lock_guard<std::mutex> guard(state->lock);
+    state->stopping = true;
+  }
+  state->changed.notify_all();
+  state->server.stop();
+  state->thread.join();
+}
+
+std::string LiveConsole::url() const {
+  bool v6 = state->host.find(':') != std::string::npos;
+  return "http://" + (v6 ? "[" + state->host + "]" : state->host) + ":" +
+         std::to_string(state->port) + "/?token=" + state->token;
+}
+
+void LiveConsole::send(llvm::StringRef line) {
+  std::lock_guard<std::mutex> guard(state->lock);
+  state->lines.push_back(line.str());
+  state->changed.notify_all();
+}
+
+void LiveConsole::finish(std::chrono::milliseconds patience) {
+  std::unique_lock<std::mutex> guard(state->lock);
+  state->finished = true;
+  state->changed.notify_all();
+  state->changed.wait_for(guard, patience, [this] { return state->sending == 0; });
+}
+
+} // namespace drbook::serve

@@ -1,0 +1,111 @@
+// The live console: the step graph, the timeline, the captured values and the RTO clock of
+// one run, from the journal's events as the server streams them. Every piece of runbook or
+// command text goes into the page as text (textContent), never as markup.
+"use strict";
+
+const token = new URLSearchParams(location.search).get("token") || "";
+const withToken = (path) => path + "?token=" + encodeURIComponent(token);
+const $ = (id) => document.getElementById(id);
+const nodes = new Map(); // plan node id -> the graph's <g class="node">
+let started = null, objectiveMs = null, ended = false;
+
+function text(parent, tag, content, className) {
+  const el = document.createElement(tag);
+  el.textContent = content;
+  if (className) el.className = className;
+  parent.appendChild(el);
+  return el;
+}
+
+async function loadGraph() {
+  const response = await fetch(withToken("graph.svg"));
+  if (!response.ok) return;
+  const svg = new DOMParser().parseFromString(await response.text(), "image/svg+xml");
+  const root = svg.documentElement;
+  if (root.nodeName !== "svg") return;
+  // The SVG is drawn by Graphviz from the plan; the policy runs no script in it regardless.
+  for (const bad of root.querySelectorAll("script, foreignObject")) bad.remove();
+  $("graph").appendChild(document.importNode(root, true));
+  for (const g of $("graph").querySelectorAll("g.node")) {
+    const link = g.querySelector("a");
+    const id = link && (link.getAttribute("xlink:title") || link.getAttribute("title"));
+    if (id) nodes.set(id, g);
+  }
+}
+
+function mark(node, state) {
+  const g = nodes.get(node);
+  if (!g) return;
+  g.classList.remove("current", "done", "failed");
+  g.classList.add(state);
+}
+
+function describe(e) {
+  const what = e.step || e.title || e.probe || e.command || e.text || e.decision || e.phase || "";
+  const result = e.verdict || e.status || e.label || "";
+  const took = e.took_ms !== undefined ? ` (${e.took_ms} ms)` :
+               e.duration_ms !== undefined ? ` (${e.duration_ms} ms)` : "";
+  return `${e.ts.slice(11, 19)} #${e.seq} ${e.kind} ${what} ${result}${took}`.replace(/\s+/g, " ");
+}
+
+function showValue(name, value) {
+  const row = document.createElement("tr");
+  text(row, "td", name);
+  text(row, "td", typeof value === "string" ? value : JSON.stringify(value));
+  $("values").tBodies[0].appendChild(row);
+}
+
+function onEvent(e) {
+  const item = text($("timeline"), "li", describe(e),
+                    e.verdict === "failed" || e.verdict === "error" ? "failed" : "");
+  item.dataset.seq = e.seq;
+  if (e.kind === "start") {
+    $("title").textContent = (e.runbook && (e.runbook.title || e.runbook.name)) || "drbook run";
+    $("mode").textContent = e.mode || "";
+    $("status").textContent = "running";
+    started = Date.parse(e.ts);
+    if (e.objectives && e.objectives.rto_ms) {
+      objectiveMs = e.objectives.rto_ms;
+      $("objective").textContent = Math.round(objectiveMs / 1000) + "s";
+    }
+  }
+  if (e.kind === "action-start" || e.kind === "probe" || e.kind === "operator" ||
+      e.kind === "decision" || e.kind === "answer") {
+    $("current").textContent = e.step || e.title || e.probe || e.decision || e.node;
+    mark(e.node, "current");
+  }
+  if (e.next !== undefined && e.node) mark(e.node, e.edge === "failure" ? "failed" : "done");
+  // Values captured by actions, answers and probes: secrets are already [REDACTED:…].
+  if (e.captured && e.kind !== "call")
+    for (const [name, value] of Object.entries(e.captured)) showValue(name, value);
+  if (e.kind === "end") {
+    ended = true;
+    $("status").textContent = e.status;
+    $("status").className = "status " + e.status;
+    $("current").textContent = e.step || "the run ended";
+    const proof = $("proof");
+    proof.hidden = false;
+    proof.textContent = "Proof: ";
+    const link = text(proof, "a", "proof.md");
+    link.href = withToken("proof.md");
+  }
+}
+
+function tick() {
+  if (started === null) return;
+  const now = ended ? started + (Number($("elapsed").dataset.final) || 0) : Date.now();
+  const seconds = Math.max(0, Math.round((now - started) / 1000));
+  if (!ended) $("elapsed").dataset.final = now - started;
+  $("elapsed").textContent = seconds + "s";
+  $("rto").classList.toggle("over", objectiveMs !== null && now - started > objectiveMs);
+}
+
+function connect() {
+  const source = new EventSource(withToken("events"));
+  source.onmessage = (message) => onEvent(JSON.parse(message.data));
+  source.addEventListener("finished", () => source.close());
+  source.onerror = () => { if (!ended) $("status").textContent = "connection lost"; };
+}
+
+loadGraph().finally(connect);
+setInterval(tick, 1000);
