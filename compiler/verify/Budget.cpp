@@ -185,6 +185,45 @@ std::vector<WorstCase> worstCases(const StepGraph &g) {
   return out;
 }
 
+/// Whether node `n` is part of a cleanup (`finally`) copy, which the RTO does not count.
+static bool isCleanup(const graph::Node &n) {
+  llvm::StringRef id(n.id);
+  return n.kind == NodeKind::Finally || id.contains("/finally/") || id.contains("/finally.") ||
+         id.startswith("finally");
+}
+
+std::vector<int64_t> worstRemaining(const StepGraph &g) {
+  // A node on the stack is Open; meeting one again would be a cycle, which a verified graph
+  // never has, and counts as no way to complete.
+  constexpr int64_t Open = -3, Unknown = -2, Never = -1;
+  std::vector<int64_t> left(g.nodes.size(), Unknown);
+  std::vector<std::pair<NodeId, bool>> stack;
+  for (NodeId root = 0; root < g.nodes.size(); ++root) {
+    if (left[root] != Unknown)
+      continue;
+    stack.push_back({root, false});
+    while (!stack.empty()) {
+      auto [n, expanded] = stack.back();
+      stack.pop_back();
+      if (left[n] != (expanded ? Open : Unknown))
+        continue;
+      if (!expanded) {
+        left[n] = Open;
+        stack.push_back({n, true});
+        for (EdgeId e : g.out(n))
+          if (left[g.edges[e].to] == Unknown)
+            stack.push_back({g.edges[e].to, false});
+        continue;
+      }
+      int64_t best = g.nodes[n].kind == NodeKind::Pass ? 0 : Never;
+      for (EdgeId e : g.out(n))
+        best = std::max(best, std::max(left[g.edges[e].to], Never));
+      left[n] = best < 0 ? Never : best + (isCleanup(g.nodes[n]) ? 0 : g.nodes[n].durationMs);
+    }
+  }
+  return left;
+}
+
 void checkBudget(const FlowGraph &flow, std::vector<Violation> &out) {
   const StepGraph &g = flow.graph();
   std::vector<NodeId> order = topologicalOrder(flow);

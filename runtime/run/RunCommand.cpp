@@ -10,7 +10,7 @@
 #include "drbook/exec/ProcessTree.h"
 #include "drbook/proof/Signing.h"
 #include "drbook/proof/Timestamp.h"
-#include "drbook/report/GraphExport.h"
+#include "drbook/run/ConsolePlan.h"
 #include "drbook/run/EventStream.h"
 #include "drbook/run/PlanFile.h"
 #include "drbook/run/Proof.h"
@@ -559,16 +559,14 @@ static bool startConsole(const RunOptions &opts, Run &run, const std::string &di
                          std::unique_ptr<serve::LiveConsole> &console) {
   if (!opts.serve)
     return true;
-  llvm::Expected<std::string> svg = report::drawSvg(*run.prog.graph, {});
-  if (!svg)
-    run.display.notice("The live view has no step graph: " + llvm::toString(svg.takeError()));
   llvm::Expected<std::unique_ptr<serve::LiveConsole>> started =
-      serve::LiveConsole::start(opts.serveAddress, svg ? std::move(*svg) : "", dir);
+      serve::LiveConsole::start(opts.serveAddress, dir);
   if (!started) {
     error(llvm::toString(started.takeError()));
     return false;
   }
   console = std::move(*started);
+  showPlan(*console, *run.prog.graph, "drbook");
   serve::LiveConsole *view = console.get();
   run.journal->observe([view](llvm::StringRef line) { view->send(line); });
   run.display.notice("Live view: " + console->url());

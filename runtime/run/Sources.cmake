@@ -30,7 +30,8 @@ drbook_library(drbook_run
   run/Counterexample.cpp
   run/Recap.cpp
   run/EventStream.cpp
-  run/Watch.cpp)
+  run/Watch.cpp
+  run/ConsolePlan.cpp)
 target_include_directories(drbook_run PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
 target_link_libraries(drbook_run PUBLIC drbook_values drbook_runtime drbook_driver drbook_graph drbook_sema
                       PRIVATE drbook_serve drbook_report)

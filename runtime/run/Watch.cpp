@@ -5,7 +5,10 @@
 #include "drbook/basic/Digest.h"
 #include "drbook/basic/ExitCode.h"
 #include "drbook/basic/Visible.h"
+#include "drbook/run/ConsolePlan.h"
+#include "drbook/run/PlanFile.h"
 #include "drbook/run/Proof.h"
+#include "drbook/serve/LiveConsole.h"
 
 #include "llvm/Support/FileSystem.h"
 
@@ -24,6 +27,7 @@ struct Follower {
   uint64_t seq = 0;
   std::string head = ZeroDigest;
   std::string status; // the `end` event's, once seen
+  serve::LiveConsole *console = nullptr;
 };
 
 /// One event as a line of text: time, sequence number, kind, step and what came of it.
@@ -64,11 +68,65 @@ bool follow(llvm::StringRef line, uint64_t number, Follower &f, const WatchOptio
   }
   f.seq = (*e)["seq"].get<uint64_t>();
   f.head = sha256Hex(line);
+  if (f.console)
+    f.console->send(line);
   std::string shown = o.json ? line.str() : summary(*e);
   std::printf("%s\n", shown.c_str());
   std::fflush(stdout);
   if ((*e)["kind"] == "end")
     f.status = e->value("status", "failed");
+  return true;
+}
+
+/// Gives the console the plan of the run in `dir`, once the run has begun.
+void showPlanOf(const std::string &dir, serve::LiveConsole &console) {
+  LoadFailure failure;
+  std::unique_ptr<Program> prog =
+      loadPlanFile(dir + "/" + proof_files::Plan, /*colors=*/false, failure);
+  if (prog)
+    showPlan(console, *prog->graph, "drbook watch");
+}
+
+/// Opens the journal once it exists (saying once that it waits for it), and gives the
+/// console the run's graph then.
+int openJournal(const std::string &dir, bool &waiting, serve::LiveConsole *console) {
+  std::string path = dir + "/" + proof_files::Journal;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && !waiting) {
+    std::fprintf(stderr, "drbook watch: waiting for a run in %s\n", dir.c_str());
+    waiting = true;
+  }
+  if (fd >= 0 && console)
+    showPlanOf(dir, *console);
+  return fd;
+}
+
+/// Reads the journal until its `end` event; false when the chain is broken.
+bool followJournal(const std::string &dir, Follower &f, const WatchOptions &o) {
+  int fd = -1;
+  std::string pending;
+  uint64_t lines = 0;
+  bool waiting = false;
+  while (f.status.empty()) {
+    if (fd < 0)
+      fd = openJournal(dir, waiting, f.console);
+    char buffer[65536];
+    ssize_t n = fd < 0 ? 0 : ::read(fd, buffer, sizeof buffer);
+    if (n <= 0) {
+      // Nothing new, or only part of a line: the run is writing it.
+      std::this_thread::sleep_for(std::chrono::milliseconds(o.pollMs));
+      continue;
+    }
+    pending.append(buffer, static_cast<size_t>(n));
+    for (size_t nl; f.status.empty() && (nl = pending.find('\n')) != std::string::npos;) {
+      if (!follow(llvm::StringRef(pending).take_front(nl), ++lines, f, o)) {
+        ::close(fd);
+        return false;
+      }
+      pending.erase(0, nl + 1);
+    }
+  }
+  ::close(fd);
   return true;
 }
 
@@ -79,32 +137,23 @@ int watchRun(const std::string &dir, const WatchOptions &o) {
     std::fprintf(stderr, "drbook watch: no such proof directory: '%s'\n", dir.c_str());
     return ExitUsage;
   }
-  std::string path = dir + "/" + proof_files::Journal;
-  int fd = -1;
   Follower f;
-  std::string pending;
-  uint64_t lines = 0;
-  bool waiting = false;
-  while (f.status.empty()) {
-    if (fd < 0 && (fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC)) < 0 && !waiting) {
-      std::fprintf(stderr, "drbook watch: waiting for a run in %s\n", dir.c_str());
-      waiting = true;
+  std::unique_ptr<serve::LiveConsole> console;
+  if (o.serve) {
+    llvm::Expected<std::unique_ptr<serve::LiveConsole>> started =
+        serve::LiveConsole::start(o.serveAddress, dir);
+    if (!started) {
+      std::fprintf(stderr, "drbook watch: %s\n", llvm::toString(started.takeError()).c_str());
+      return ExitUsage;
     }
-    char buffer[65536];
-    ssize_t n = fd < 0 ? 0 : ::read(fd, buffer, sizeof buffer);
-    if (n > 0) {
-      pending.append(buffer, static_cast<size_t>(n));
-      for (size_t nl; f.status.empty() && (nl = pending.find('\n')) != std::string::npos;) {
-        if (!follow(llvm::StringRef(pending).take_front(nl), ++lines, f, o))
-          return ExitProblems;
-        pending.erase(0, nl + 1);
-      }
-      continue;
-    }
-    // Nothing new, or only part of a line: the run is writing it.
-    std::this_thread::sleep_for(std::chrono::milliseconds(o.pollMs));
+    console = std::move(*started);
+    f.console = console.get();
+    std::fprintf(stderr, "Live view: %s\n", console->url().c_str());
   }
-  ::close(fd);
+  if (!followJournal(dir, f, o))
+    return ExitProblems;
+  if (console)
+    console->finish();
   if (!o.json)
     std::printf("The run %s: %s\n", f.status == "interrupted" ? "stopped" : "ended",
                 f.status.c_str());

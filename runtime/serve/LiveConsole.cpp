@@ -52,7 +52,7 @@ bool sameToken(llvm::StringRef given, llvm::StringRef expected) {
 struct LiveConsole::State {
   httplib::Server server;
   std::thread thread;
-  std::string host, token, svg, proofDir;
+  std::string host, token, svg, facts = "{}", proofDir;
   int port = 0;
   std::mutex lock;
   std::condition_variable changed;
@@ -132,10 +132,17 @@ void LiveConsole::State::routes() {
   server.Get("/graph.svg", [this](const httplib::Request &req, httplib::Response &res) {
     if (!allowed(req, res))
       return;
+    std::lock_guard<std::mutex> guard(lock);
     if (svg.empty())
       res.status = 404;
     else
       res.set_content(svg, "image/svg+xml");
+  });
+  server.Get("/facts.json", [this](const httplib::Request &req, httplib::Response &res) {
+    if (!allowed(req, res))
+      return;
+    std::lock_guard<std::mutex> guard(lock);
+    res.set_content(facts, "application/json");
   });
   server.Get("/events", [this](const httplib::Request &req, httplib::Response &res) {
     if (allowed(req, res))
@@ -168,8 +175,8 @@ void LiveConsole::State::routes() {
 
 LiveConsole::LiveConsole(std::unique_ptr<State> s) : state(std::move(s)) {}
 
-llvm::Expected<std::unique_ptr<LiveConsole>>
-LiveConsole::start(llvm::StringRef address, std::string graphSvg, std::string proofDir) {
+llvm::Expected<std::unique_ptr<LiveConsole>> LiveConsole::start(llvm::StringRef address,
+                                                                std::string proofDir) {
   if (sodium_init() < 0)
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "libsodium did not start");
   auto s = std::make_unique<State>();
@@ -180,7 +187,6 @@ LiveConsole::start(llvm::StringRef address, std::string graphSvg, std::string pr
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "--serve: '%s' is not HOST:PORT",
                                    address.str().c_str());
   s->token = newToken();
-  s->svg = std::move(graphSvg);
   s->proofDir = std::move(proofDir);
   s->routes();
   s->port = wanted ? (s->server.bind_to_port(s->host.c_str(), static_cast<int>(wanted))
@@ -209,6 +215,12 @@ std::string LiveConsole::url() const {
   bool v6 = state->host.find(':') != std::string::npos;
   return "http://" + (v6 ? "[" + state->host + "]" : state->host) + ":" +
          std::to_string(state->port) + "/?token=" + state->token;
+}
+
+void LiveConsole::setPlan(std::string graphSvg, std::string facts) {
+  std::lock_guard<std::mutex> guard(state->lock);
+  state->svg = std::move(graphSvg);
+  state->facts = std::move(facts);
 }
 
 void LiveConsole::send(llvm::StringRef line) {

@@ -3,7 +3,7 @@
 # headless Chromium through its DevTools protocol: the token guards every request, the current
 # step changes as the run advances, the end shows the verdict and the proof's link, every
 # journal event is on the page, a screenshot of the end is kept. Then a run whose commands and
-# answers hold markup: the page shows it as text.
+# answers hold markup: the page shows it as text; and the same page served by `drbook watch`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 command -v chromium >/dev/null || fail "chromium is not installed (tools/setup.sh installs it)"
@@ -43,4 +43,10 @@ python3 "$REPO_ROOT/tests/e2e/lib/live_console.py" "$WORK/browser2" "$OUT/live_c
   "$DRBOOK" run "$WORK/markup.drbook" --answers "$WORK/markup.json" --proof-dir "$WORK/markup" ||
   fail "the live console of a run full of markup"
 pass "markup in the runbook, its commands and its answers shows as text"
+
+# drbook watch --serve, started before the run: the same page, from the journal.
+python3 "$REPO_ROOT/tests/e2e/lib/live_console.py" "$WORK/browser3" "$OUT/live_console_watch.png" \
+  --watch "$DRBOOK" run "$WORK/markup.drbook" --answers "$WORK/markup.json" --proof-dir "$WORK/watched" ||
+  fail "the live console of drbook watch --serve"
+pass "drbook watch --serve shows a run started elsewhere, and ends with it"
 echo "live_console: all passed"

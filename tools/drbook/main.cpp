@@ -112,6 +112,10 @@ cl::opt<bool> watchJson("json",
                         cl::desc("Each event as its journal line, as drbook run --events "
                                  "writes it"),
                         cl::sub(watchCmd));
+cl::opt<std::string> watchServe("serve",
+                                cl::desc("Serve the live view of the run to browsers, as drbook "
+                                         "run --serve does"),
+                                cl::value_desc("host:port"), cl::ValueOptional, cl::sub(watchCmd));
 
 cl::SubCommand keygenCmd("keygen", "Make a key pair for signing proofs");
 cl::opt<std::string> keygenDir(cl::Positional, cl::desc("<dir>"), cl::sub(keygenCmd));
@@ -192,6 +196,8 @@ int watchCommand() {
   WatchOptions o;
   o.json = watchJson;
   o.colors = colorsWanted();
+  o.serve = watchServe.getNumOccurrences() > 0;
+  o.serveAddress = watchServe;
   return watchRun(watchDir, o);
 }
 

@@ -7,7 +7,8 @@ const token = new URLSearchParams(location.search).get("token") || "";
 const withToken = (path) => path + "?token=" + encodeURIComponent(token);
 const $ = (id) => document.getElementById(id);
 const nodes = new Map(); // plan node id -> the graph's <g class="node">
-let started = null, objectiveMs = null, ended = false;
+let started = null, objectiveMs = null, ended = false, finalMs = null, leftMs = null;
+let facts = {left: {}};
 
 function text(parent, tag, content, className) {
   const el = document.createElement(tag);
@@ -15,6 +16,15 @@ function text(parent, tag, content, className) {
   if (className) el.className = className;
   parent.appendChild(el);
   return el;
+}
+
+async function loadFacts() {
+  const response = await fetch(withToken("facts.json"));
+  if (response.ok) facts = await response.json();
+  if (facts.rto_ms && objectiveMs === null) {
+    objectiveMs = facts.rto_ms;
+    $("objective").textContent = Math.round(objectiveMs / 1000) + "s";
+  }
 }
 
 async function loadGraph() {
@@ -60,10 +70,13 @@ function onEvent(e) {
                     e.verdict === "failed" || e.verdict === "error" ? "failed" : "");
   item.dataset.seq = e.seq;
   if (e.kind === "start") {
+    // A console started before the run (drbook watch) learns the plan only now.
+    if (nodes.size === 0) loadGraph().then(loadFacts);
     $("title").textContent = (e.runbook && (e.runbook.title || e.runbook.name)) || "drbook run";
     $("mode").textContent = e.mode || "";
     $("status").textContent = "running";
     started = Date.parse(e.ts);
+    tick();
     if (e.objectives && e.objectives.rto_ms) {
       objectiveMs = e.objectives.rto_ms;
       $("objective").textContent = Math.round(objectiveMs / 1000) + "s";
@@ -73,6 +86,7 @@ function onEvent(e) {
       e.kind === "decision" || e.kind === "answer") {
     $("current").textContent = e.step || e.title || e.probe || e.decision || e.node;
     mark(e.node, "current");
+    if (facts.left[e.node] !== undefined) leftMs = facts.left[e.node];
   }
   if (e.next !== undefined && e.node) mark(e.node, e.edge === "failure" ? "failed" : "done");
   // Values captured by actions, answers and probes: secrets are already [REDACTED:…].
@@ -80,6 +94,8 @@ function onEvent(e) {
     for (const [name, value] of Object.entries(e.captured)) showValue(name, value);
   if (e.kind === "end") {
     ended = true;
+    leftMs = 0;
+    finalMs = e.rto_measured_ms !== undefined ? e.rto_measured_ms : Date.parse(e.ts) - started;
     $("status").textContent = e.status;
     $("status").className = "status " + e.status;
     $("current").textContent = e.step || "the run ended";
@@ -88,16 +104,19 @@ function onEvent(e) {
     proof.textContent = "Proof: ";
     const link = text(proof, "a", "proof.md");
     link.href = withToken("proof.md");
+    tick();
   }
 }
 
+// The RTO clock: time since the start against the objective, and whether the worst case left
+// from the current step (the verifier's critical path) still fits it.
 function tick() {
   if (started === null) return;
-  const now = ended ? started + (Number($("elapsed").dataset.final) || 0) : Date.now();
-  const seconds = Math.max(0, Math.round((now - started) / 1000));
-  if (!ended) $("elapsed").dataset.final = now - started;
-  $("elapsed").textContent = seconds + "s";
-  $("rto").classList.toggle("over", objectiveMs !== null && now - started > objectiveMs);
+  const elapsed = finalMs !== null ? finalMs : Date.now() - started;
+  $("elapsed").textContent = Math.round(elapsed / 1000) + "s";
+  if (leftMs !== null) $("left").textContent = Math.round(leftMs / 1000) + "s";
+  const atRisk = objectiveMs !== null && elapsed + (ended ? 0 : leftMs || 0) > objectiveMs;
+  $("rto").classList.toggle("over", atRisk);
 }
 
 function connect() {
@@ -107,5 +126,5 @@ function connect() {
   source.onerror = () => { if (!ended) $("status").textContent = "connection lost"; };
 }
 
-loadGraph().finally(connect);
+Promise.all([loadGraph(), loadFacts()]).finally(connect);
 setInterval(tick, 1000);

@@ -2,11 +2,15 @@
 """Drives `drbook run ARGS... --serve` and its page in headless Chromium (tests/e2e/lib/cdp.py).
 
 Checks, printing `ok: …` for each: requests without the token or with a wrong one get 403,
-and nothing can be posted; the page's current step changes as the run advances; the run's
+and nothing can be posted; the page's current step changes as the run advances, and the RTO
+clock shows the worst case left from it; the run's
 end shows its verdict and the proof's link; the timeline has every journal event; the page
 holds no element made from runbook or command text. Writes a screenshot of the end.
 
-usage: live_console.py WORKDIR SCREENSHOT DRBOOK run ARGS...
+With --watch, the run is started without --serve and the page is served by
+`drbook watch PROOF_DIR --serve`, started before the run.
+
+usage: live_console.py WORKDIR SCREENSHOT [--watch] DRBOOK run ARGS...
 """
 import json
 import os
@@ -20,21 +24,34 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cdp import Browser  # noqa: E402
 
 workdir, screenshot, *command = sys.argv[1:]
-run = subprocess.Popen(command + ["--serve"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       text=True)
-url = None
-output = []
-for line in run.stdout:
-    output.append(line)
-    match = re.search(r"Live view: (http://\S+)", line)
-    if match:
-        url = match.group(1)
-        break
-if not url:
-    sys.exit("FAIL: drbook run --serve printed no address:\n" + "".join(output))
+watching = command[0] == "--watch"
+command = command[1:] if watching else command
+proof_dir = command[command.index("--proof-dir") + 1]
+
+
+def address_of(process, what):
+    """The address the process prints (`Live view: URL`), read from its output."""
+    output = []
+    for line in process.stdout:
+        output.append(line)
+        match = re.search(r"Live view: (http://\S+)", line)
+        if match:
+            return match.group(1)
+    sys.exit(f"FAIL: {what} printed no address:\n" + "".join(output))
+
+
+if watching:
+    os.makedirs(proof_dir)
+    server = subprocess.Popen([command[0], "watch", proof_dir, "--serve"], text=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server.stdout = server.stderr
+    url = address_of(server, "drbook watch --serve")
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+else:
+    run = subprocess.Popen(command + ["--serve"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+    url = address_of(run, "drbook run --serve")
 base, token = url.split("/?token=")
-proof_dir = next(a for a in command if a.startswith("--proof-dir=")).split("=", 1)[1] \
-    if any(a.startswith("--proof-dir=") for a in command) else command[command.index("--proof-dir") + 1]
 
 
 def status(path, method="GET"):
@@ -59,6 +76,9 @@ with Browser(workdir) as browser:
     second = browser.wait_for(
         f"(() => {{ const t = {current}; return t !== {json.dumps(first)} && t; }})()", 120)
     print(f"ok: the current step changed as the run advanced ({first!r}, then {second!r})")
+    left = browser.wait_for("(() => { const t = document.getElementById('left').textContent;"
+                            " return /^[0-9]+s$/.test(t) && t; })()")
+    print(f"ok: the RTO clock shows the worst case left from the current step ({left})")
     verdict = browser.wait_for(
         "(() => { const s = document.getElementById('status').textContent;"
         " return ['passed','failed','aborted','escalated','interrupted'].includes(s) && s; })()",
@@ -71,6 +91,9 @@ with Browser(workdir) as browser:
     browser.screenshot(screenshot)
 run.stdout.read()
 code = run.wait(timeout=60)
+if watching:
+    server.stderr.read()
+    assert server.wait(timeout=30) == 0, "drbook watch --serve did not end with the run"
 with open(os.path.join(proof_dir, "events.jsonl")) as f:
     events = sum(1 for _ in f)
 assert verdict == "passed" and code == 0, (verdict, code)

@@ -54,6 +54,11 @@ struct WorstCase {
 };
 std::vector<WorstCase> worstCases(const graph::StepGraph &g);
 
+/// For each node, the worst case left from its start to the run's completion (its own time
+/// included), or -1 where no completion can follow; cleanup is not counted. The live
+/// console's "worst case left": the critical path from where the run stands.
+std::vector<int64_t> worstRemaining(const graph::StepGraph &g);
+
 /// Runs every graph check. Violations come sorted by node, then rule.
 std::vector<Violation> verifyGraph(const graph::StepGraph &g, const VerifyOptions &options = {});
 

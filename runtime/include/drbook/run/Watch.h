@@ -18,6 +18,9 @@ struct WatchOptions {
   bool json = false, colors = false;
   /// How often the journal is read again when nothing new was found.
   unsigned pollMs = 100;
+  /// `--serve[=HOST:PORT]`: the live console of `drbook run --serve`, fed from the journal.
+  bool serve = false;
+  std::string serveAddress;
 };
 
 int watchRun(const std::string &proofDir, const WatchOptions &options);

@@ -26,10 +26,10 @@ namespace drbook::serve {
 
 class LiveConsole {
 public:
-  /// Starts serving on `address` ("HOST:PORT", "HOST" or "" for 127.0.0.1 and a free port).
-  /// `graphSvg` is the step graph as `drbookc graph --format svg` draws it (empty: none).
-  static llvm::Expected<std::unique_ptr<LiveConsole>>
-  start(llvm::StringRef address, std::string graphSvg, std::string proofDir);
+  /// Starts serving on `address` ("HOST:PORT", "HOST" or "" for 127.0.0.1 and a free port)
+  /// the run whose proof goes to `proofDir`.
+  static llvm::Expected<std::unique_ptr<LiveConsole>> start(llvm::StringRef address,
+                                                            std::string proofDir);
   ~LiveConsole();
   LiveConsole(const LiveConsole &) = delete;
   LiveConsole &operator=(const LiveConsole &) = delete;
@@ -38,6 +38,11 @@ public:
   std::string url() const;
   /// One journal line, durable: every open page gets it.
   void send(llvm::StringRef line);
+  /// The run's plan as the page shows it: the step graph as `drbookc graph --format svg`
+  /// draws it (empty: none), and `facts`, a JSON object with the RTO objective (`rto_ms`)
+  /// and each node's worst case left (`left`). `drbook watch` learns them only once the run
+  /// has begun.
+  void setPlan(std::string graphSvg, std::string facts);
   /// The run is over and its proof written: pages are told, and get every event first (for
   /// at most `patience`).
   void finish(std::chrono::milliseconds patience = std::chrono::seconds(5));
