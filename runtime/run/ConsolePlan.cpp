@@ -25,4 +25,32 @@ void showPlan(serve::LiveConsole &console, const graph::StepGraph &g, const char
   console.setPlan(svg ? std::move(*svg) : "", canonicalJson(facts));
 }
 
+namespace {
+
+class ConsoleAnswers : public RemoteAnswers {
+public:
+  explicit ConsoleAnswers(serve::LiveConsole &console) : console(console) {}
+  void open(const nlohmann::json &question) override {
+    console.setQuestion(canonicalJson(question));
+  }
+  void close() override { console.setQuestion("null"); }
+  int wakeFd() const override { return console.answerFd(); }
+  std::optional<Answer> take() override {
+    std::optional<serve::LiveConsole::Answer> a = console.takeAnswer();
+    if (!a)
+      return std::nullopt;
+    return Answer{a->question, a->value, a->actor};
+  }
+
+private:
+  serve::LiveConsole &console;
+};
+
+} // namespace
+
+std::unique_ptr<RemoteAnswers> answersFrom(serve::LiveConsole &console) {
+  console.enableAnswers();
+  return std::make_unique<ConsoleAnswers>(console);
+}
+
 } // namespace drbook::run

@@ -5,7 +5,9 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <optional>
+#include <poll.h>
 #include <pwd.h>
 #include <termios.h>
 #include <unistd.h>
@@ -103,13 +105,60 @@ static std::optional<size_t> match(const std::string &line, const std::vector<st
   return found;
 }
 
+void Operator::setRemote(RemoteAnswers *r, bool bothNeeded) {
+  remote = r;
+  twoPerson = bothNeeded;
+  // Unbuffered, so that poll() on the terminal sees every line not yet read.
+  if (remote)
+    std::setvbuf(in, nullptr, _IONBF, 0);
+}
+
+void Operator::publish(const std::string &id, const char *kind, const std::string &prompt,
+                       const std::vector<std::string> &options, bool answerable) {
+  question = {{"id", id},
+              {"kind", kind},
+              {"prompt", prompt},
+              {"options", options},
+              {"open", answerable && remote != nullptr}};
+}
+
+bool Operator::readReply(std::string &line, std::string &actor) {
+  actor.clear();
+  if (!remote)
+    return readLine(in, line);
+  remote->open(question);
+  for (;;) {
+    pollfd fds[2] = {{terminalEnded ? -1 : ::fileno(in), POLLIN, 0}, {remote->wakeFd(), POLLIN, 0}};
+    if (::poll(fds, 2, -1) < 0 && errno != EINTR)
+      break;
+    if (fds[1].revents) {
+      std::optional<RemoteAnswers::Answer> a = remote->take();
+      if (a && a->question == question.value("id", "")) {
+        line = a->value;
+        actor = a->actor;
+        std::fprintf(out, "%s  (from the live view, by %s)\n", line.c_str(), actor.c_str());
+        break;
+      }
+    }
+    if (fds[0].revents) {
+      if (readLine(in, line))
+        break;
+      terminalEnded = true; // the live view may still answer
+      std::fprintf(out,
+                   "\n  (the terminal's input ended; waiting for an answer in the live view)\n");
+    }
+  }
+  remote->close();
+  return true;
+}
+
 Reply Operator::ask(const std::string &question, const std::vector<std::string> &allowed,
                     const std::vector<std::string> &aliases, bool prefixes) {
   for (;;) {
     std::fprintf(out, "%s ", question.c_str());
     std::fflush(out);
-    std::string line;
-    bool ended = !readLine(in, line);
+    std::string line, by;
+    bool ended = !readReply(line, by);
     // Piped answers are not echoed: end the prompt's line so output stays readable.
     if (!::isatty(::fileno(in)))
       std::fputc('\n', out);
@@ -122,7 +171,9 @@ Reply Operator::ask(const std::string &question, const std::vector<std::string> 
       if (!llvm::StringRef(allowed[*i]).equals_insensitive(line) &&
           !(*i < aliases.size() && llvm::StringRef(aliases[*i]).equals_insensitive(line)))
         std::fprintf(out, "  (taken as '%s')\n", allowed[*i].c_str());
-      return answered(allowed[*i], "prompt");
+      Reply r = answered(allowed[*i], by.empty() ? "prompt" : "live view");
+      r.actor = by.empty() ? r.actor : by;
+      return r;
     }
     std::string list;
     for (const std::string &a : allowed)
@@ -145,6 +196,7 @@ Reply Operator::choose(const std::string &nodeId, const std::string &decision,
   for (size_t i = 0; i < options.size(); ++i)
     std::fprintf(out, "  %zu) %-14s %s\n", i + 1, options[i].value.c_str(),
                  options[i].description.c_str());
+  publish(nodeId, "decision", prompt, values);
   return ask("Choose 1-" + std::to_string(options.size()) + " or a name:", values, numbers);
 }
 
@@ -180,20 +232,25 @@ Reply Operator::value(const std::string &nodeId, const std::string &name, const 
     return r;
   }
   QuestionQueue::Turn turn(queue, nodeId, prompt + " (" + name + ")");
+  // A secret is typed at the terminal only: it never reaches the live view.
+  publish(nodeId, "ask", prompt, {}, !secret);
   for (;;) {
     std::fprintf(out, "\n? %s  (%s%s)\n> ", prompt.c_str(), name.c_str(),
                  hint.empty() ? "" : (", " + hint).c_str());
     std::fflush(out);
-    std::string line;
-    bool got = secret ? readHidden(in, out, line) : readLine(in, line);
+    std::string line, by;
+    bool got = secret ? readHidden(in, out, line) : readReply(line, by);
     if (!got) {
       Reply r;
       r.status = Reply::Status::EndOfInput;
       return r;
     }
     std::string why = check(line);
-    if (why.empty())
-      return answered(line, "prompt");
+    if (why.empty()) {
+      Reply r = answered(line, by.empty() ? "prompt" : "live view");
+      r.actor = by.empty() ? r.actor : by;
+      return r;
+    }
     std::fprintf(out, "  %s\n", why.c_str());
   }
 }
@@ -203,6 +260,7 @@ Reply Operator::manual(const std::string &nodeId, const std::string &text) {
     return fromAnswers("manual", {nodeId, text}, {"done", "failed"});
   QuestionQueue::Turn turn(queue, nodeId, "Manual step: " + text);
   std::fprintf(out, "\n! Manual step: %s\n", text.c_str());
+  publish(nodeId, "manual", text, {"done", "failed"});
   return ask("Type 'done' when it is done, or 'failed':", {"done", "failed"}, {"d", "f"});
 }
 
@@ -211,6 +269,7 @@ Reply Operator::verify(const std::string &nodeId, const std::string &text) {
     return fromAnswers("verify", {nodeId, text}, {"yes", "no"});
   QuestionQueue::Turn turn(queue, nodeId, "Verify: " + text);
   std::fprintf(out, "\n? Verify: %s\n", text.c_str());
+  publish(nodeId, "verify", text, {"yes", "no"});
   return ask("Does it hold? Type 'yes' or 'no':", {"yes", "no"}, {"y", "n"});
 }
 
@@ -219,17 +278,44 @@ Reply Operator::confirmDestructive(const std::string &nodeId, const std::string 
                                    const std::vector<std::string> &commands) {
   if (yes)
     return answered("yes", "--yes");
-  if (usesAnswersFile())
-    return fromAnswers("confirm", {nodeId, action, "*"}, {"yes", "no"});
+  if (usesAnswersFile()) {
+    Reply r = fromAnswers("confirm", {nodeId, action, "*"}, {"yes", "no"});
+    return twoPerson && r.answered() && r.value == "yes" ? confirmTwice(std::move(r)) : r;
+  }
   QuestionQueue::Turn turn(queue, nodeId,
                            "Run destructive " + action + (title.empty() ? "" : ": " + title) + "?");
   std::fprintf(out, "\n! %s is destructive%s%s\n", action.c_str(), title.empty() ? "" : ": ",
                title.c_str());
   for (const std::string &command : commands)
     std::fprintf(out, "  $ %s\n", command.c_str());
+  publish(nodeId, "confirm",
+          "Run destructive " + action + (title.empty() ? "" : ": " + title) + "?", {"yes", "no"});
   // The whole word: a destructive step is never run on a stray `y`.
-  return ask("Run it? Type 'yes' to run, 'no' to refuse:", {"yes", "no"}, {"", "n"},
-             /*prefixes=*/false);
+  Reply r = ask("Run it? Type 'yes' to run, 'no' to refuse:", {"yes", "no"}, {"", "n"},
+                /*prefixes=*/false);
+  return twoPerson && r.answered() && r.value == "yes" ? confirmTwice(std::move(r)) : r;
+}
+
+/// `--two-person`: a second yes, from someone else than the first, before a destructive step
+/// runs. Names are as typed (the terminal's is the run's actor): the rule keeps one person from
+/// running it alone by mistake; it does not authenticate anyone.
+Reply Operator::confirmTwice(Reply first) {
+  for (;;) {
+    std::fprintf(out, "  yes from %s; a second person must confirm.\n", first.actor.c_str());
+    publish(question.value("id", ""), "confirm",
+            question.value("prompt", "") + " (second person, not " + first.actor + ")",
+            {"yes", "no"});
+    Reply second = ask("Second person, run it? Type 'yes' to run, 'no' to refuse:", {"yes", "no"},
+                       {"", "n"}, /*prefixes=*/false);
+    if (!second.answered() || second.value == "no")
+      return second;
+    if (second.actor != first.actor) {
+      second.actor = first.actor + " and " + second.actor;
+      second.by = first.by == second.by ? first.by : first.by + " and " + second.by;
+      return second;
+    }
+    std::fprintf(out, "  %s already confirmed; it takes someone else.\n", first.actor.c_str());
+  }
 }
 
 Reply Operator::resumeInFlight(const std::string &nodeId, const std::string &label) {
@@ -240,6 +326,7 @@ Reply Operator::resumeInFlight(const std::string &nodeId, const std::string &lab
                "\n! '%s' (%s) was running when the run stopped, and it is not idempotent.\n"
                "  rerun: run it again; skip: it completed, go on; abort: stop here.\n",
                label.c_str(), nodeId.c_str());
+  publish(nodeId, "resume", "Re-run " + label + "?", {"rerun", "skip", "abort"});
   return ask("rerun, skip or abort?", {"rerun", "skip", "abort"}, {});
 }
 
@@ -248,6 +335,7 @@ Reply Operator::tornLine(const std::string &description) {
     return fromAnswers("torn_line", {}, {"continue", "abort"});
   QuestionQueue::Turn turn(queue, "", description);
   std::fprintf(out, "\n! %s\n", description.c_str());
+  publish("", "torn-line", "Discard the torn line and continue?", {"continue", "abort"});
   return ask("Discard the torn line and continue? continue or abort:", {"continue", "abort"},
              {"yes", "no"});
 }

@@ -556,7 +556,8 @@ static void streamEvents(Journal &journal, EventStream *events) {
 /// The live console of `--serve`, fed by the journal from its first event; false after
 /// saying why it cannot listen.
 static bool startConsole(const RunOptions &opts, Run &run, const std::string &dir,
-                         std::unique_ptr<serve::LiveConsole> &console) {
+                         std::unique_ptr<serve::LiveConsole> &console,
+                         std::unique_ptr<RemoteAnswers> &answers) {
   if (!opts.serve)
     return true;
   llvm::Expected<std::unique_ptr<serve::LiveConsole>> started =
@@ -569,6 +570,10 @@ static bool startConsole(const RunOptions &opts, Run &run, const std::string &di
   showPlan(*console, *run.prog.graph, "drbook");
   serve::LiveConsole *view = console.get();
   run.journal->observe([view](llvm::StringRef line) { view->send(line); });
+  if (opts.serveAnswer) {
+    answers = answersFrom(*console);
+    run.op.setRemote(answers.get(), opts.twoPerson);
+  }
   run.display.notice("Live view: " + console->url());
   return true;
 }
@@ -620,7 +625,8 @@ static int runAndRecord(const RunOptions &opts) {
     streamEvents(*run.journal, events.get());
   }
   std::unique_ptr<serve::LiveConsole> console;
-  if (run.journal && !startConsole(opts, run, dir, console))
+  std::unique_ptr<RemoteAnswers> remote;
+  if (run.journal && !startConsole(opts, run, dir, console, remote))
     return ExitUsage;
   if (run.journal)
     interruptedRun = &run;
@@ -642,6 +648,7 @@ static int runAndRecord(const RunOptions &opts) {
     return ExitStorage;
   }
   display.notice("Proof: " + dir + " (drbook verify " + dir + ")");
+  op.setRemote(nullptr, false);
   if (console)
     console->finish(); // open pages get the last events and the proof's link
   return exitCode;

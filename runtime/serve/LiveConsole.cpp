@@ -1,6 +1,7 @@
 //===- LiveConsole.cpp - `drbook run --serve`: a run's live view -----------===//
 #include "drbook/serve/LiveConsole.h"
 
+#include "drbook/basic/CanonicalJson.h"
 #include "drbook/basic/Files.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -9,8 +10,11 @@
 #include <sodium.h>
 
 #include <condition_variable>
+#include <deque>
+#include <fcntl.h>
 #include <mutex>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace drbook::serve {
@@ -57,6 +61,11 @@ struct LiveConsole::State {
   std::mutex lock;
   std::condition_variable changed;
   std::vector<std::string> lines;
+  bool answering = false;
+  std::string question = "null";
+  std::deque<Answer> answers;
+  int wake[2] = {-1, -1}; // readable while answers wait
+  void answer(const httplib::Request &req, httplib::Response &res);
   size_t sending = 0; // pages still being sent events
   bool finished = false, stopping = false;
 
@@ -162,7 +171,15 @@ void LiveConsole::State::routes() {
     }
     res.set_content(*text, "text/markdown; charset=utf-8");
   });
-  // The console only shows: nothing a request sends changes the run.
+  server.Get("/question", [this](const httplib::Request &req, httplib::Response &res) {
+    if (!allowed(req, res))
+      return;
+    std::lock_guard<std::mutex> guard(lock);
+    res.set_content(answering ? question : "null", "application/json");
+  });
+  server.Post("/answer",
+              [this](const httplib::Request &req, httplib::Response &res) { answer(req, res); });
+  // Nothing else a request sends changes the run.
   auto refuse = [](const httplib::Request &, httplib::Response &res) {
     secure(res);
     res.status = 405;
@@ -173,7 +190,72 @@ void LiveConsole::State::routes() {
   server.Patch(".*", refuse);
 }
 
+/// A page's answer. Refused unless answering is on, the token is in the X-Drbook-Token header
+/// (a custom header: another site's page cannot send it without a CORS preflight, which is
+/// never granted), the body is JSON naming the open question, one of its replies (or text
+/// for an `ask`) and who answers, and any Origin is this server's own.
+void LiveConsole::State::answer(const httplib::Request &req, httplib::Response &res) {
+  secure(res);
+  std::string origin = req.get_header_value("Origin");
+  std::string self = "http://" + host + ":" + std::to_string(port);
+  if (!answering || !sameToken(req.get_header_value("X-Drbook-Token"), token) ||
+      (!origin.empty() && origin != self) ||
+      req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+    res.status = answering ? 403 : 405;
+    return;
+  }
+  std::optional<nlohmann::json> body = parseJson(req.body);
+  std::lock_guard<std::mutex> guard(lock);
+  std::optional<nlohmann::json> open = parseJson(question);
+  auto text = [&](const char *field) {
+    return body && body->is_object() && (*body)[field].is_string()
+               ? (*body)[field].get<std::string>()
+               : std::string();
+  };
+  std::string id = text("question"), value = text("answer"), actor = text("actor");
+  bool current =
+      open && open->is_object() && open->value("open", false) && open->value("id", "") == id;
+  const nlohmann::json options = current ? (*open)["options"] : nlohmann::json::array();
+  bool allowedValue = options.empty()
+                          ? !value.empty() && value.size() <= 1000
+                          : std::find(options.begin(), options.end(), value) != options.end();
+  if (!current || !allowedValue || actor.empty() || actor.size() > 100 ||
+      actor.find_first_of("\r\n") != std::string::npos) {
+    res.status = current ? 400 : 409;
+    return;
+  }
+  answers.push_back({id, value, actor});
+  (void)!::write(wake[1], "!", 1);
+  res.status = 202;
+}
+
 LiveConsole::LiveConsole(std::unique_ptr<State> s) : state(std::move(s)) {}
+
+void LiveConsole::enableAnswers() {
+  std::lock_guard<std::mutex> guard(state->lock);
+  state->answering = true;
+}
+
+void LiveConsole::setQuestion(std::string questionJson) {
+  std::lock_guard<std::mutex> guard(state->lock);
+  state->question = std::move(questionJson);
+}
+
+std::optional<LiveConsole::Answer> LiveConsole::takeAnswer() {
+  std::lock_guard<std::mutex> guard(state->lock);
+  char drained[64];
+  while (::read(state->wake[0], drained, sizeof drained) > 0) {
+  }
+  if (state->answers.empty())
+    return std::nullopt;
+  Answer a = std::move(state->answers.front());
+  state->answers.pop_front();
+  if (!state->answers.empty())
+    (void)!::write(state->wake[1], "!", 1);
+  return a;
+}
+
+int LiveConsole::answerFd() const { return state->wake[0]; }
 
 llvm::Expected<std::unique_ptr<LiveConsole>> LiveConsole::start(llvm::StringRef address,
                                                                 std::string proofDir) {
@@ -187,6 +269,8 @@ llvm::Expected<std::unique_ptr<LiveConsole>> LiveConsole::start(llvm::StringRef 
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "--serve: '%s' is not HOST:PORT",
                                    address.str().c_str());
   s->token = newToken();
+  if (::pipe2(s->wake, O_CLOEXEC | O_NONBLOCK) != 0)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "--serve: no pipe");
   s->proofDir = std::move(proofDir);
   s->routes();
   s->port = wanted ? (s->server.bind_to_port(s->host.c_str(), static_cast<int>(wanted))
@@ -209,6 +293,8 @@ LiveConsole::~LiveConsole() {
   state->changed.notify_all();
   state->server.stop();
   state->thread.join();
+  ::close(state->wake[0]);
+  ::close(state->wake[1]);
 }
 
 std::string LiveConsole::url() const {

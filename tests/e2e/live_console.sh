@@ -3,7 +3,8 @@
 # headless Chromium through its DevTools protocol: the token guards every request, the current
 # step changes as the run advances, the end shows the verdict and the proof's link, every
 # journal event is on the page, a screenshot of the end is kept. Then a run whose commands and
-# answers hold markup: the page shows it as text; and the same page served by `drbook watch`.
+# answers hold markup: the page shows it as text; the same page served by `drbook watch`; and
+# questions answered from the page (--serve-answer), a destructive one by two people.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 command -v chromium >/dev/null || fail "chromium is not installed (tools/setup.sh installs it)"
@@ -49,4 +50,26 @@ python3 "$REPO_ROOT/tests/e2e/lib/live_console.py" "$WORK/browser3" "$OUT/live_c
   --watch "$DRBOOK" run "$WORK/markup.drbook" --answers "$WORK/markup.json" --proof-dir "$WORK/watched" ||
   fail "the live console of drbook watch --serve"
 pass "drbook watch --serve shows a run started elsewhere, and ends with it"
+# --serve-answer --two-person: questions answered from the page, the terminal's input closed.
+cat >"$WORK/questions.drbook" <<'RB'
+runbook questions "Questions from the page" {
+  recovery {
+    decide strategy {
+      ask "Restore or repair?" {
+        restore "from the backup"
+        repair "in place"
+      }
+    }
+    manual "Take the backup"
+    run "echo wipe" timeout 5s destructive
+  }
+  validation {
+    verify "It works"
+  }
+}
+RB
+python3 "$REPO_ROOT/tests/e2e/lib/answer_from_page.py" "$WORK/browser4" "$DRBOOK" \
+  "$WORK/questions.drbook" "$WORK/answered" || fail "answering from the page"
+"$DRBOOK" verify --allow-unsigned "$WORK/answered" >/dev/null || fail "the answered run's proof"
+pass "questions answered from the page, a destructive step confirmed by two people"
 echo "live_console: all passed"

@@ -56,6 +56,14 @@ cl::opt<std::string> serve("serve",
                                     "127.0.0.1 and a free port; the address is printed with "
                                     "its token)"),
                            cl::value_desc("host:port"), cl::ValueOptional, cl::sub(runCmd));
+cl::opt<bool> serveAnswer("serve-answer",
+                          cl::desc("With --serve, questions may also be answered from the page "
+                                   "(the answer records the name typed there)"),
+                          cl::sub(runCmd));
+cl::opt<bool> twoPerson("two-person",
+                        cl::desc("A destructive action runs only after two different people "
+                                 "confirm it (needs --serve-answer)"),
+                        cl::sub(runCmd));
 cl::opt<std::string> proofDir("proof-dir",
                               cl::desc("Where the proof goes (a new or empty "
                                        "directory)"),
@@ -155,6 +163,14 @@ int runCommand() {
     return usage("--serve shows a run as its journal grows; a dry run writes none");
   o.serve = serve.getNumOccurrences() > 0;
   o.serveAddress = serve;
+  o.serveAnswer = serveAnswer;
+  o.twoPerson = twoPerson;
+  if (o.serveAnswer && !o.serve)
+    return usage("--serve-answer answers from the live view: give --serve too");
+  if (o.twoPerson && !o.serveAnswer)
+    return usage("--two-person needs a second person's answer: give --serve --serve-answer");
+  if (o.twoPerson && o.yes)
+    return usage("--two-person and --yes contradict each other: --yes confirms alone");
   if (events == "-") {
     // Standard output carries the events alone: the progress moves to standard error.
     o.eventsFd = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);

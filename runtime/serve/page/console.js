@@ -119,6 +119,57 @@ function tick() {
   $("rto").classList.toggle("over", atRisk);
 }
 
+// A question the run asks now. With --serve-answer the page may answer it; the answer goes
+// in a POST with the token in a header, and the run records the name typed here.
+let shownQuestion = "null";
+async function pollQuestion() {
+  if (ended) { $("question").hidden = true; return; }
+  const response = await fetch(withToken("question"));
+  if (!response.ok) return;
+  const text = await response.text();
+  if (text === shownQuestion) return;
+  shownQuestion = text;
+  const q = JSON.parse(text);
+  $("question").hidden = !q;
+  if (!q) return;
+  $("prompt").textContent = q.prompt;
+  $("sent").textContent = "";
+  $("answerable").hidden = !q.open;
+  $("terminal-only").hidden = q.open;
+  $("options").replaceChildren();
+  $("text").hidden = q.options.length > 0;
+  $("actor").value = $("actor").value || sessionStorage.getItem("actor") || "";
+  const choices = q.options.length > 0 ? q.options : ["send"];
+  for (const option of choices) {
+    const button = text2button(option);
+    button.addEventListener("click", (event) => {
+      event.preventDefault();
+      answer(q.id, q.options.length > 0 ? option : $("text").value);
+    });
+    $("options").appendChild(button);
+  }
+}
+
+function text2button(label) {
+  const button = document.createElement("button");
+  button.type = "submit";
+  button.textContent = label;
+  return button;
+}
+
+async function answer(question, value) {
+  const actor = $("actor").value.trim();
+  if (!actor) { $("sent").textContent = "Type your name first."; return; }
+  sessionStorage.setItem("actor", actor);
+  const response = await fetch("answer", {
+    method: "POST",
+    headers: {"Content-Type": "application/json", "X-Drbook-Token": token},
+    body: JSON.stringify({question, answer: value, actor}),
+  });
+  $("sent").textContent = response.status === 202 ? `Sent: ${value}` :
+    `Not taken (${response.status}): the question may have been answered already.`;
+}
+
 function connect() {
   const source = new EventSource(withToken("events"));
   source.onmessage = (message) => onEvent(JSON.parse(message.data));
@@ -128,3 +179,4 @@ function connect() {
 
 Promise.all([loadGraph(), loadFacts()]).finally(connect);
 setInterval(tick, 1000);
+setInterval(pollQuestion, 500);

@@ -9,6 +9,7 @@
 #define DRBOOK_RUN_CONSOLEPLAN_H
 
 #include "drbook/graph/Graph.h"
+#include "drbook/run/Operator.h"
 #include "drbook/serve/LiveConsole.h"
 
 namespace drbook::run {
@@ -16,6 +17,9 @@ namespace drbook::run {
 /// Gives the console the plan of `g`; without Graphviz the page has no graph, and `who`
 /// (`drbook`, `drbook watch`) says so on standard error.
 void showPlan(serve::LiveConsole &console, const graph::StepGraph &g, const char *who);
+
+/// The console's page as a source of answers for the Operator (`--serve-answer`).
+std::unique_ptr<RemoteAnswers> answersFrom(serve::LiveConsole &console);
 
 } // namespace drbook::run
 

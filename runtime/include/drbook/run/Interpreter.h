@@ -42,6 +42,9 @@ struct RunOptions {
   /// `--serve[=HOST:PORT]`: the live console; `serveAddress` empty for loopback, any port.
   bool serve = false;
   std::string serveAddress;
+  /// `--serve-answer`: questions may be answered from the page; `--two-person`: a destructive
+  /// action needs a yes from two different people.
+  bool serveAnswer = false, twoPerson = false;
 };
 
 /// Runs (or dry-runs, or resumes) a runbook and returns the process exit code: 0 when the

@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,23 @@ struct Reply {
   bool answered() const { return status == Status::Answered; }
 };
 
+/// Answers given elsewhere than at the terminal while a question waits there: the live
+/// console's page, with `drbook run --serve --serve-answer`. Whichever answers first wins.
+class RemoteAnswers {
+public:
+  struct Answer {
+    std::string question, value, actor;
+  };
+  virtual ~RemoteAnswers() = default;
+  /// The question now on the terminal: `id` (its step), `kind`, `prompt`, `options` (the
+  /// replies taken; none for free text) and whether it may be answered there (`open`).
+  virtual void open(const nlohmann::json &question) = 0;
+  virtual void close() = 0;
+  /// Readable when an answer has arrived.
+  virtual int wakeFd() const = 0;
+  virtual std::optional<Answer> take() = 0;
+};
+
 class Operator {
 public:
   /// `answers` is the parsed answers file, or null when questions go to the terminal.
@@ -77,6 +95,11 @@ public:
   /// A torn last journal line: `continue` or `abort`.
   Reply tornLine(const std::string &description);
 
+  /// Questions are also put to `remote` (the live console), whose answers count like the
+  /// terminal's. With `twoPerson`, a destructive action runs only once two different people
+  /// have typed yes.
+  void setRemote(RemoteAnswers *remote, bool twoPerson);
+
   const std::string &actor() const { return actorName; }
   bool usesAnswersFile() const { return !answers.is_null(); }
   /// The questions on the terminal, one at a time.
@@ -90,12 +113,22 @@ private:
   Reply ask(const std::string &question, const std::vector<std::string> &allowed,
             const std::vector<std::string> &aliases, bool prefixes = true);
   Reply answered(std::string value, const char *by);
+  /// One reply, from the terminal or the live console (then `actor` is who gave it); false
+  /// at the end of input with nothing else to wait for.
+  bool readReply(std::string &line, std::string &actor);
+  /// What the live console shows of the next question.
+  void publish(const std::string &id, const char *kind, const std::string &prompt,
+               const std::vector<std::string> &options, bool answerable = true);
+  Reply confirmTwice(Reply first);
 
   nlohmann::json answers;
   bool yes;
   std::string actorName;
   std::FILE *in, *out;
   QuestionQueue queue{in, out};
+  RemoteAnswers *remote = nullptr;
+  bool twoPerson = false, terminalEnded = false;
+  nlohmann::json question;
 };
 
 /// The login name of the user running drbook, or `unknown`.

@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace drbook::serve {
@@ -43,6 +44,20 @@ public:
   /// and each node's worst case left (`left`). `drbook watch` learns them only once the run
   /// has begun.
   void setPlan(std::string graphSvg, std::string facts);
+  /// Answering from the page (`--serve-answer`): the question now asked, as JSON (`id`,
+  /// `kind`, `prompt`, `options`, `open`: whether the page may answer it), or "null" when
+  /// none is. A page's answer to it is a POST to /answer with the token in the
+  /// `X-Drbook-Token` header, which a page of another site cannot send.
+  void enableAnswers();
+  void setQuestion(std::string questionJson);
+  struct Answer {
+    std::string question, value, actor;
+  };
+  /// The oldest answer not yet taken.
+  std::optional<Answer> takeAnswer();
+  /// Readable while an answer waits to be taken.
+  int answerFd() const;
+
   /// The run is over and its proof written: pages are told, and get every event first (for
   /// at most `patience`).
   void finish(std::chrono::milliseconds patience = std::chrono::seconds(5));
