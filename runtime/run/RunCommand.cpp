@@ -578,6 +578,56 @@ static bool startConsole(const RunOptions &opts, Run &run, const std::string &di
   return true;
 }
 
+/// Who else follows the run: the `--events` stream and the live console with its answers.
+struct Followers {
+  std::unique_ptr<EventStream> events;
+  std::unique_ptr<serve::LiveConsole> console;
+  std::unique_ptr<RemoteAnswers> remote;
+};
+
+/// Opens the run's journal (a new one, or the resumed run's) and hands it to its followers.
+/// ExitOk, or the exit status of what stopped it.
+static int openJournal(Run &run, const RunOptions &opts, std::optional<Resumed> &resumed,
+                       const std::string &actor, std::string &dir, Followers &f) {
+  auto now = std::chrono::system_clock::now();
+  run.display.startClock(now);
+  if (resumed) {
+    dir = opts.resumeDir;
+    streamEvents(*resumed->journal, f.events.get());
+    prepareReplay(run, *resumed, dir, actor);
+  } else if (!opts.dryRun) {
+    dir = opts.proofDir.empty() ? defaultProofDir(run.prog.graph->runbookName, now) : opts.proofDir;
+    if (int status = openProofDirectory(run, opts, dir); status != ExitOk)
+      return status;
+    streamEvents(*run.journal, f.events.get());
+  }
+  if (run.journal && !startConsole(opts, run, dir, f.console, f.remote))
+    return ExitUsage;
+  return ExitOk;
+}
+
+/// After the walk: the proof, then the followers' last events.
+static int finishRun(Run &run, const RunOptions &opts, const std::string &dir, Followers &f,
+                     const std::optional<SigningKey> &key, int exitCode) {
+  if (f.events)
+    f.events->drain(); // the stream's readers have every event before the proof is announced
+  run.op.setRemote(nullptr, false);
+  if (opts.dryRun || !run.journal)
+    return exitCode;
+  if (llvm::Error err = finalizeProof(dir, run.prog, run.journal->events(), run.journal->head(),
+                                      run.redactor.count(), key ? &*key : nullptr)) {
+    error("cannot write the proof: " + llvm::toString(std::move(err)) +
+          "; the journal is complete: once the cause is fixed, finish the proof with: drbook "
+          "run --resume " +
+          dir);
+    return ExitStorage;
+  }
+  run.display.notice("Proof: " + dir + " (drbook verify " + dir + ")");
+  if (f.console)
+    f.console->finish(); // open pages get the last events and the proof's link
+  return exitCode;
+}
+
 /// runRunbook() but for what its commands leave behind.
 static int runAndRecord(const RunOptions &opts) {
   // Before any thread starts, so that only the watcher ever receives these signals.
@@ -599,10 +649,8 @@ static int runAndRecord(const RunOptions &opts) {
     return ExitUsage;
   }
   std::optional<SigningKey> key;
-  if (!loadSignKey(opts, key))
-    return ExitUsage;
-  std::unique_ptr<EventStream> events;
-  if (!openEvents(opts, events))
+  Followers followers;
+  if (!loadSignKey(opts, key) || !openEvents(opts, followers.events))
     return ExitUsage;
   Display display(displayOptions(opts, *prog));
   op.questions().onScreen = [&display](bool on) { display.hold(on); };
@@ -611,47 +659,17 @@ static int runAndRecord(const RunOptions &opts) {
   run.dryRun = opts.dryRun;
   if (!bindRun(run, opts, answers, resumed))
     return ExitUsage;
-  auto now = std::chrono::system_clock::now();
-  display.startClock(now);
   std::string dir;
-  if (resumed) {
-    dir = opts.resumeDir;
-    streamEvents(*resumed->journal, events.get());
-    prepareReplay(run, *resumed, dir, actor);
-  } else if (!opts.dryRun) {
-    dir = opts.proofDir.empty() ? defaultProofDir(prog->graph->runbookName, now) : opts.proofDir;
-    if (int status = openProofDirectory(run, opts, dir); status != ExitOk)
-      return status;
-    streamEvents(*run.journal, events.get());
-  }
-  std::unique_ptr<serve::LiveConsole> console;
-  std::unique_ptr<RemoteAnswers> remote;
-  if (run.journal && !startConsole(opts, run, dir, console, remote))
-    return ExitUsage;
+  if (int status = openJournal(run, opts, resumed, actor, dir, followers); status != ExitOk)
+    return status;
   if (run.journal)
     interruptedRun = &run;
-  interruptedStream = events.get();
+  interruptedStream = followers.events.get();
   exitCode = execute(run, resumed.has_value(), actor, dir);
   display.stop();
   interruptedRun = nullptr;
   interruptedStream = nullptr;
-  if (events)
-    events->drain(); // the stream's readers have every event before the proof is announced
-  if (opts.dryRun || !run.journal)
-    return exitCode;
-  if (llvm::Error err = finalizeProof(dir, *prog, run.journal->events(), run.journal->head(),
-                                      run.redactor.count(), key ? &*key : nullptr)) {
-    error("cannot write the proof: " + llvm::toString(std::move(err)) +
-          "; the journal is complete: once the cause is fixed, finish the proof with: drbook "
-          "run --resume " +
-          dir);
-    return ExitStorage;
-  }
-  display.notice("Proof: " + dir + " (drbook verify " + dir + ")");
-  op.setRemote(nullptr, false);
-  if (console)
-    console->finish(); // open pages get the last events and the proof's link
-  return exitCode;
+  return finishRun(run, opts, dir, followers, key, exitCode);
 }
 
 int runRunbook(const RunOptions &opts) {

@@ -70,6 +70,7 @@ struct LiveConsole::State {
   bool finished = false, stopping = false;
 
   void routes();
+  void runRoutes();
   bool allowed(const httplib::Request &req, httplib::Response &res) const;
   void streamEvents(const httplib::Request &req, httplib::Response &res);
 };
@@ -123,6 +124,7 @@ void LiveConsole::State::streamEvents(const httplib::Request &, httplib::Respons
       });
 }
 
+/// The page itself and the step graph.
 void LiveConsole::State::routes() {
   server.Get("/", [this](const httplib::Request &req, httplib::Response &res) {
     if (!allowed(req, res))
@@ -147,6 +149,11 @@ void LiveConsole::State::routes() {
     else
       res.set_content(svg, "image/svg+xml");
   });
+}
+
+/// What the page reads of the run as it goes: its plan's facts, the events, the question,
+/// the proof at the end; and the one request that may change anything, an answer.
+void LiveConsole::State::runRoutes() {
   server.Get("/facts.json", [this](const httplib::Request &req, httplib::Response &res) {
     if (!allowed(req, res))
       return;
@@ -273,6 +280,7 @@ llvm::Expected<std::unique_ptr<LiveConsole>> LiveConsole::start(llvm::StringRef 
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "--serve: no pipe");
   s->proofDir = std::move(proofDir);
   s->routes();
+  s->runRoutes();
   s->port = wanted ? (s->server.bind_to_port(s->host.c_str(), static_cast<int>(wanted))
                           ? static_cast<int>(wanted)
                           : -1)
