@@ -62,14 +62,8 @@ llvm::Error ensurePrivateDirectory(llvm::StringRef path) {
 }
 
 static llvm::Error writeAll(int fd, llvm::StringRef bytes, llvm::StringRef path) {
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      return fileError("cannot write", path, errno);
-    bytes = bytes.drop_front(static_cast<size_t>(n));
-  }
+  if (int err = writeAll(fd, bytes))
+    return fileError("cannot write", path, err);
   return llvm::Error::success();
 }
 
@@ -148,6 +142,17 @@ llvm::Expected<std::string> readWholeFile(llvm::StringRef path, uint64_t maxByte
           path, [&](llvm::StringRef bytes) { out += bytes; }, maxBytes))
     return err;
   return out;
+}
+
+int writeAll(int fd, llvm::StringRef bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno != EINTR)
+      return errno;
+    if (n > 0)
+      bytes = bytes.drop_front(static_cast<size_t>(n));
+  }
+  return 0;
 }
 
 } // namespace drbook

@@ -138,15 +138,7 @@ llvm::Expected<JournalEvent> Journal::append(llvm::StringRef node, llvm::StringR
   event.offset = size;
   line.push_back('\n');
 
-  llvm::StringRef rest = line;
-  int failure = 0;
-  while (!rest.empty() && !failure) {
-    ssize_t n = ::write(fd, rest.data(), rest.size());
-    if (n < 0 && errno != EINTR)
-      failure = errno;
-    else if (n > 0)
-      rest = rest.drop_front(static_cast<size_t>(n));
-  }
+  int failure = writeAll(fd, line);
   if (!failure && durable && sync && ::fsync(fd) != 0)
     failure = errno;
   if (failure) {

@@ -29,7 +29,7 @@ llvm::Expected<std::unique_ptr<EventStream>> EventStream::open(const std::string
 }
 
 EventStream::EventStream(std::string name, int fd) : name(std::move(name)), fd(fd) {
-  writer = std::thread([this] { writeAll(); });
+  writer = std::thread([this] { writeLines(); });
 }
 
 EventStream::~EventStream() {
@@ -80,7 +80,7 @@ void EventStream::drain(std::chrono::milliseconds patience) {
 
 /// The writer thread: writes lines in order until the stream closes or a write fails (a
 /// closed pipe: SIGPIPE is ignored, so it is EPIPE here).
-void EventStream::writeAll() {
+void EventStream::writeLines() {
   std::unique_lock<std::mutex> guard(lock);
   while (true) {
     changed.wait(guard, [this] { return closing || ended || !queue.empty(); });
@@ -88,15 +88,7 @@ void EventStream::writeAll() {
       return;
     std::string line = std::move(queue.front());
     guard.unlock();
-    llvm::StringRef rest = line;
-    int failure = 0;
-    while (!rest.empty() && !failure) {
-      ssize_t n = ::write(fd, rest.data(), rest.size());
-      if (n < 0 && errno != EINTR)
-        failure = errno;
-      else if (n > 0)
-        rest = rest.drop_front(static_cast<size_t>(n));
-    }
+    int failure = drbook::writeAll(fd, line);
     guard.lock();
     queue.pop_front();
     queuedBytes -= line.size();

@@ -30,6 +30,10 @@ llvm::Error syncParentDirectory(llvm::StringRef path);
 llvm::Error writeFileDurably(llvm::StringRef path, llvm::StringRef contents, mode_t mode = 0600,
                              bool exclusive = false);
 
+/// Writes all of `bytes` to `fd`, retrying short writes and interruptions: 0, or the errno
+/// of the write that failed.
+int writeAll(int fd, llvm::StringRef bytes);
+
 /// Reads a file in chunks of at most 64 KiB, passing each to `chunk` in order, so that a large
 /// file need not fit in memory. Fails with the path and the reason, also when the file holds
 /// more than `maxBytes` (an input that is endless, like /dev/zero, is refused, not read).

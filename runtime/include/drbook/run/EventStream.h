@@ -41,7 +41,7 @@ public:
 
 private:
   EventStream(std::string name, int fd);
-  void writeAll();
+  void writeLines();
   std::string name;
   int fd;
   std::mutex lock;
