@@ -92,14 +92,29 @@ def serve_tcp(listener, zone):
                 pass
 
 
+def bind_udp_and_tcp():
+    """A UDP socket and a TCP listener on one free port. The port the kernel picks for UDP may
+    be taken for TCP (a connection of another test, one in TIME_WAIT): then another is tried."""
+    for _ in range(100):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind(("127.0.0.1", 0))
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            listener.bind(("127.0.0.1", sock.getsockname()[1]))
+        except OSError:
+            sock.close()
+            listener.close()
+            continue
+        listener.listen(8)
+        return sock, listener
+    raise SystemExit("dns_server: no port free for both UDP and TCP")
+
+
 def main():
     with open(sys.argv[1]) as f:
         zone = {k.lower(): v for k, v in json.load(f).items()}
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind(("127.0.0.1", 0))
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", sock.getsockname()[1]))
-    listener.listen(8)
+    sock, listener = bind_udp_and_tcp()
     threading.Thread(target=serve_tcp, args=(listener, zone), daemon=True).start()
     with open(sys.argv[2] + ".tmp", "w") as f:
         f.write(str(sock.getsockname()[1]))
