@@ -410,7 +410,7 @@ std::vector<Step> StepReader::plainItem(const MdItem &item, const std::string &t
   if (std::string value = notedValue(title); !value.empty() && phase != Phase::None) {
     Step ask{Step::Ask, item.line, program.claim(identifier(value, "value"), "ask")};
     ask.prompt = prose(title);
-    ask.must = std::regex_search(ask.text, std::regex("password|secret|token|credential"));
+    ask.secret = std::regex_search(ask.text, std::regex("password|secret|token|credential"));
     return {ask};
   }
   Step::Kind kind = phase == Phase::None         ? Step::Comment

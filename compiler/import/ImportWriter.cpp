@@ -142,7 +142,7 @@ void Writer::step(const Step &step) {
     os << (step.must ? "must " : "check ") << step.text << "\n";
     return;
   case Step::Ask:
-    os << "ask " << step.text << ": " << (step.must ? "secret" : "string") << " \"" << step.prompt
+    os << "ask " << step.text << ": " << (step.secret ? "secret" : "string") << " \"" << step.prompt
        << "\"\n";
     return;
   case Step::Do:

@@ -40,7 +40,8 @@ struct Step {
   std::string prompt;
   /// Manual: the time the runbook gives it ("< 20 min"), as a duration.
   std::string estimate;
-  bool must = false;
+  /// Check: a `must` (validation). Ask: a `secret` answer.
+  bool must = false, secret = false;
   /// Decide: the options, each a name and its description.
   std::vector<std::pair<std::string, std::string>> options;
   /// Match: one arm per value; If: one arm, the value tested.

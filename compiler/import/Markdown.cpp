@@ -79,17 +79,6 @@ std::string firstStrong(cmark_node *node) {
   return {};
 }
 
-std::string firstAnchor(cmark_node *node) {
-  if (cmark_node_get_type(node) == CMARK_NODE_LINK) {
-    llvm::StringRef url(cmark_node_get_url(node));
-    return url.startswith("#") ? url.drop_front().str() : std::string();
-  }
-  for (cmark_node *child = cmark_node_first_child(node); child; child = cmark_node_next(child))
-    if (std::string anchor = firstAnchor(child); !anchor.empty())
-      return anchor;
-  return {};
-}
-
 bool isTable(llvm::StringRef text) {
   llvm::SmallVector<llvm::StringRef, 8> lines;
   text.split(lines, '\n');
@@ -132,7 +121,6 @@ MdItem readItem(cmark_node *item) {
     out.task = takeTaskBox(child);
   if (child && cmark_node_get_type(child) == CMARK_NODE_PARAGRAPH) {
     splitLabel(child, out.label, out.text);
-    out.anchor = firstAnchor(child);
     child = cmark_node_next(child);
   }
   out.blocks = readBlocks(child);
@@ -236,15 +224,4 @@ MdSection import::readMarkdown(llvm::StringRef text) {
   }
   splitLabelled(root);
   return root;
-}
-
-std::string import::headingAnchor(llvm::StringRef title) {
-  std::string anchor;
-  for (char c : title.lower()) {
-    if (llvm::isAlnum(c) || c == '-' || c == '_')
-      anchor += c;
-    else if (c == ' ')
-      anchor += '-';
-  }
-  return anchor;
 }

@@ -211,7 +211,6 @@ int watchCommand() {
     return usage("drbook watch needs a proof directory");
   WatchOptions o;
   o.json = watchJson;
-  o.colors = colorsWanted();
   o.serve = watchServe.getNumOccurrences() > 0;
   o.serveAddress = watchServe;
   return watchRun(watchDir, o);

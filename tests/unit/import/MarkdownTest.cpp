@@ -60,7 +60,6 @@ TEST(Markdown, TaskBoxesCodeAndLinks) {
   EXPECT_TRUE(list.items[1].task);
   EXPECT_EQ(list.items[1].text, "done");
   EXPECT_FALSE(list.items[2].task);
-  EXPECT_EQ(list.items[2].anchor, "database-recovery");
   EXPECT_EQ(root.blocks[1].kind, MdBlock::Code);
   EXPECT_EQ(root.blocks[1].language, "bash");
   EXPECT_EQ(root.blocks[1].text, "echo `x`\n");
@@ -75,9 +74,4 @@ TEST(Markdown, TablesAndStrongInsideText) {
   EXPECT_EQ(root.blocks[1].label, "");
   EXPECT_EQ(root.blocks[1].strong, "RESTORE");
   EXPECT_EQ(root.blocks[1].text, "Choose RESTORE if lost.");
-}
-
-TEST(Markdown, HeadingAnchor) {
-  EXPECT_EQ(headingAnchor("Database Recovery"), "database-recovery");
-  EXPECT_EQ(headingAnchor("Post-Recovery Verification!"), "post-recovery-verification");
 }

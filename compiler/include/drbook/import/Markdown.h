@@ -47,8 +47,6 @@ struct MdItem {
   std::string label;
   std::string text;
   bool task = false;
-  /// The fragment of the first link's target, for "follow [Database Recovery](#database-recovery)".
-  std::string anchor;
   std::vector<MdBlock> blocks;
 };
 
@@ -65,9 +63,6 @@ struct MdSection {
 
 /// The document as a root section (level 0, no title) holding the top-level sections.
 MdSection readMarkdown(llvm::StringRef text);
-
-/// The GitHub anchor of a heading: lower case, spaces to `-`, punctuation dropped.
-std::string headingAnchor(llvm::StringRef title);
 
 } // namespace drbook::import
 

@@ -10,6 +10,7 @@
 
 #include "drbook/graph/Graph.h"
 
+#include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <set>

@@ -15,7 +15,7 @@
 namespace drbook::run {
 
 struct WatchOptions {
-  bool json = false, colors = false;
+  bool json = false;
   /// How often the journal is read again when nothing new was found.
   unsigned pollMs = 100;
   /// `--serve[=HOST:PORT]`: the live console of `drbook run --serve`, fed from the journal.
