@@ -113,12 +113,9 @@ constexpr int ResetSignals[] = {SIGPIPE, SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIG
   defaults.sa_handler = SIG_DFL;
   for (int sig : ResetSignals)
     ::sigaction(sig, &defaults, nullptr);
-  // The mask by the system call itself: in a vfork child no wrapper (a sanitizer's
-  // interceptor) should stand between this call and the kernel; a shell once started with
-  // every signal still blocked under AddressSanitizer.
   sigset_t none;
   sigemptyset(&none);
-  ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, nullptr, _NSIG / 8);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
   ::execve("/bin/sh", l.argv, l.envp);
   l.failure = errno;
   ::_exit(127);

@@ -295,7 +295,9 @@ TEST(ProcessRunner, ChildStartsWithNoSignalBlockedOrIgnored) {
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
   ProcessRequest request;
-  request.command = "grep -E '^Sig(Blk|Ign):' /proc/$$/status";
+  // exec, so grep reads the shell's own mask: a shell that forks grep blocks every signal
+  // around its own vfork, and grep could read that passing state.
+  request.command = "exec grep -E '^Sig(Blk|Ign):' /proc/self/status";
   request.timeout = 10s;
   ProcessResult result = mustRun(request);
   std::signal(SIGPIPE, SIG_DFL);
