@@ -2,6 +2,7 @@
 #include "Lexer.h"
 
 #include "DrbookLexer.h"
+#include "DrbookParser.h"
 
 namespace drbook::syntax {
 
@@ -31,11 +32,17 @@ const llvm::StringMap<size_t> &literalTokens() {
 } // namespace
 
 const antlr4::dfa::Vocabulary &grammarVocabulary() {
-  // A static of the generated lexer, reachable only through an instance; an empty one costs
-  // nothing.
-  static antlr4::ANTLRInputStream empty("");
-  static DrbookLexer lexer(&empty);
-  return lexer.getVocabulary();
+  // A static of the generated recognizers, reachable only through an instance. The parser's:
+  // its tables are built for the parse anyway, while constructing the generated lexer would
+  // build the lexer's ATN, which nothing else needs. Both hold the same names.
+  static antlr4::ListTokenSource none([] {
+    std::vector<std::unique_ptr<antlr4::Token>> eof;
+    eof.push_back(std::make_unique<antlr4::CommonToken>(antlr4::Token::EOF));
+    return eof;
+  }());
+  static antlr4::CommonTokenStream tokens(&none);
+  static grammar::DrbookParser parser(&tokens);
+  return parser.getVocabulary();
 }
 
 size_t literalTokenType(llvm::StringRef spelling) {
