@@ -103,7 +103,7 @@ std::string stepIdSuffix(const Step &s) {
 }
 
 NodeId Lowerer::connect(Node node, Tails &in) {
-  auto [it, fresh] = usedIds.emplace(node.id, 1);
+  auto [it, fresh] = usedIds.try_emplace(node.id, 1);
   if (!fresh)
     node.id += "#" + std::to_string(++it->second);
   NodeId id = g->addNode(std::move(node));

@@ -11,6 +11,8 @@
 #include "drbook/basic/Diagnostics.h"
 #include "drbook/graph/Graph.h"
 
+#include "llvm/ADT/StringMap.h"
+
 #include <map>
 #include <memory>
 #include <string>
@@ -220,7 +222,8 @@ private:
   /// The decision node named `scenario` in top-level detection, if any.
   NodeId scenarioDecision = NoId;
   std::map<int32_t, NodeId> runbookHandlers, failNodes;
-  std::map<std::string, unsigned> usedIds;
+  /// How often each node id was taken: one entry per node, so a hash table.
+  llvm::StringMap<unsigned> usedIds;
   /// The procedures being lowered, outermost first (sema refuses recursion; this stops it).
   std::vector<const ast::ProcedureDecl *> calls;
   /// The `on failure` block lowered for each step that has one.
