@@ -113,8 +113,9 @@ std::optional<std::string> ImportLoader::locate(const Module &from, const Import
   for (size_t i = 1; i < imp.modulePath.size(); ++i)
     path::append(file, imp.modulePath[i]);
   file += ".drbook";
-  if (fs::is_regular_file(file))
-    return std::string(file);
+  std::string module(file);
+  if (s.unit.cache ? s.unit.cache->isFile(module) : fs::is_regular_file(module))
+    return module;
   const std::vector<std::string> &known = stdlibModules();
   std::string message = "unknown module '" + written + "'" + didYouMean(written, known);
   if (known.empty())
@@ -166,8 +167,7 @@ void ImportLoader::visit(Module &m, const std::string &key) {
     std::optional<std::string> file = locate(m, imp);
     if (!file)
       continue;
-    llvm::SmallString<256> real;
-    std::string fileKey = fs::real_path(*file, real) ? *file : std::string(real);
+    std::string fileKey = s.unit.cache ? s.unit.cache->realPath(*file) : realPath(*file);
     if (onStack.count(fileKey)) {
       std::string chain;
       auto first = std::find_if(stack.begin(), stack.end(),
@@ -208,9 +208,7 @@ void ImportLoader::visit(Module &m, const std::string &key) {
 void loadImports(SemaContext &s) {
   Module &root = s.unit.root;
   s.modules.push_back(&root);
-  llvm::SmallString<256> real;
-  std::string key = fs::real_path(root.path, real) ? root.path : std::string(real);
-  ImportLoader(s).visit(root, key);
+  ImportLoader(s).visit(root, realPath(root.path));
 }
 
 } // namespace drbook::sema

@@ -3,6 +3,9 @@
 
 #include "drbook/syntax/Parser.h"
 
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+
 #include <algorithm>
 
 namespace drbook::sema {
@@ -36,6 +39,25 @@ std::unique_ptr<ast::Module> ModuleCache::borrow(const std::string &file, llvm::
     d->used = false; // as parsed: what uses it is this compilation's to say
   borrowed[module.get()] = &entry;
   return module;
+}
+
+const std::string &ModuleCache::realPath(const std::string &file) {
+  auto [it, fresh] = realPaths.try_emplace(file);
+  if (fresh)
+    it->second = sema::realPath(file);
+  return it->second;
+}
+
+bool ModuleCache::isFile(const std::string &file) {
+  auto [it, fresh] = files.try_emplace(file);
+  if (fresh)
+    it->second = llvm::sys::fs::is_regular_file(file);
+  return it->second;
+}
+
+std::string realPath(const std::string &file) {
+  llvm::SmallString<256> real;
+  return llvm::sys::fs::real_path(file, real) ? file : std::string(real);
 }
 
 void ModuleCache::giveBack(std::vector<std::unique_ptr<ast::Module>> &modules) {

@@ -43,6 +43,13 @@ public:
   /// Takes back the modules borrowed from this cache; the others stay in `modules`.
   void giveBack(std::vector<std::unique_ptr<ast::Module>> &modules);
 
+  /// `file` with its symbolic links resolved (itself when it cannot be), found once per
+  /// process: resolving every import of every runbook again was most of what imports cost.
+  const std::string &realPath(const std::string &file);
+
+  /// Whether `file` is a regular file, asked of the file system once per process.
+  bool isFile(const std::string &file);
+
 private:
   struct Entry {
     std::unique_ptr<llvm::MemoryBuffer> bytes;
@@ -50,7 +57,12 @@ private:
   };
   llvm::StringMap<Entry> entries;
   llvm::DenseMap<const ast::Module *, Entry *> borrowed;
+  llvm::StringMap<std::string> realPaths;
+  llvm::StringMap<bool> files;
 };
+
+/// `file` with its symbolic links resolved, or `file` itself when that fails.
+std::string realPath(const std::string &file);
 
 } // namespace drbook::sema
 
