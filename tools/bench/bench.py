@@ -137,9 +137,15 @@ class Bench:
         tool = os.path.join(self.build, "bin", "drbook-bench-verify")
         out = {}
         for n in (100_000, 1_000_000):
-            text = subprocess.run([tool, str(n)], capture_output=True, text=True, check=True).stdout
-            fields = text.split()
-            out[n] = float(fields[fields.index("cpu_seconds") + 1])
+            # The median of several processes: one process's best of three still moved with
+            # what else the shared machine was doing.
+            times = []
+            for _ in range(max(3, self.runs)):
+                text = subprocess.run([tool, str(n)], capture_output=True, text=True,
+                                      check=True).stdout
+                fields = text.split()
+                times.append(float(fields[fields.index("cpu_seconds") + 1]))
+            out[n] = statistics.median(times)
         ratio = out[1_000_000] / out[100_000]
         self.table.add("verifier, 1M-node step graph against 100k", ms(out[1_000_000]) + " CPU",
                        ms(out[100_000]) + " CPU", f"{ratio:.1f}×", "≤ 11×, 1M under 300 ms",
