@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 using namespace drbook;
 using namespace drbook::ast;
 using namespace drbook::test;
@@ -199,5 +201,31 @@ TEST_F(ImportsTest, ABorrowedModulesErrorsAreReportedAtItsLinesEachTime) {
                  llvm::StringRef(at.path).endswith("lib/broken.drbook");
     }
     EXPECT_TRUE(located) << name << ": " << errorsOf(*c).size() << " errors";
+  }
+}
+
+TEST_F(ImportsTest, ACacheKnowsAModuleByItsRealPath) {
+  // The same file through a symbolic link is the same module, parsed once.
+  ASSERT_EQ(::symlink((dir.path() + "/lib").c_str(), (dir.path() + "/alias").c_str()), 0);
+  std::string a = dir.write("a.drbook", "runbook a { import \"./lib/more.drbook\" }");
+  std::string b = dir.write("b.drbook", "runbook b { import \"./alias/more.drbook\" }");
+  sema::ModuleCache cache;
+  auto first = checkWith(cache, a, dir.path() + "/std");
+  const Module *viaLib = first->root->imports.front().resolved;
+  first.reset(); // gives the module back
+  auto second = checkWith(cache, b, dir.path() + "/std");
+  ASSERT_NE(viaLib, nullptr);
+  EXPECT_EQ(second->root->imports.front().resolved, viaLib);
+}
+
+TEST_F(ImportsTest, ACacheReportsAMissingStdlibModuleToEveryRunbook) {
+  sema::ModuleCache cache;
+  for (const char *name : {"a.drbook", "b.drbook"}) {
+    std::string file = dir.write(name, "runbook r { import std.bse }");
+    auto c = checkWith(cache, file, dir.path() + "/std");
+    EXPECT_EQ(errorsOf(*c),
+              (std::vector<std::string>{"unknown module 'std.bse'; did you mean 'std.base'? "
+                                        "(stdlib modules: std.base, std.db.pg) [unknown-import]"}))
+        << name;
   }
 }
