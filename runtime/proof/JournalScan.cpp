@@ -19,7 +19,7 @@ namespace {
 /// Walks the lines, carrying what the next line must continue from.
 class ChainScanner {
 public:
-  explicit ChainScanner(ChainReport &report) : report(report) {}
+  ChainScanner(ChainReport &report, EventVisitor each) : report(report), each(each) {}
   void scanLine(llvm::StringRef text, uint64_t line, uint64_t offset);
   /// Hash of the last line scanned, as written.
   const std::string &head() const { return previousHash; }
@@ -32,6 +32,7 @@ private:
   bool readFields(const nlohmann::json &record, JournalEvent &event);
 
   ChainReport &report;
+  EventVisitor each;
   uint64_t expectedSeq = 1;
   std::string previousHash = ZeroDigest;
 };
@@ -106,19 +107,41 @@ void ChainScanner::scanLine(llvm::StringRef text, uint64_t line, uint64_t offset
             "prev hash mismatch: expected " + shortHash(expectedPrev) + ", found " +
                 shortHash(event.prev));
   event.record = std::move(*parsed);
-  report.events.push_back(std::move(event));
+  ++report.count;
+  each(std::move(event));
 }
 
-ChainReport scanJournal(llvm::StringRef bytes) {
-  ChainReport report;
-  ChainScanner scanner(report);
+namespace {
+
+/// Hands whole lines of a journal read in blocks to a ChainScanner. A line is scanned once
+/// it is known whether it is the last one (a torn last line is not tampering).
+class LineFeeder {
+public:
+  explicit LineFeeder(ChainScanner &scanner, ChainReport &report)
+      : scanner(scanner), report(report) {}
+  /// Scans the whole lines at the front of `bytes`, after which the file holds more bytes
+  /// unless `atEnd`; returns how many bytes it consumed.
+  size_t feed(llvm::StringRef bytes, bool atEnd);
+  bool stopped() const { return report.torn.has_value(); }
+
+private:
+  ChainScanner &scanner;
+  ChainReport &report;
   uint64_t line = 0, offset = 0;
-  while (offset < bytes.size()) {
-    ++line;
-    llvm::StringRef rest = bytes.substr(offset);
+};
+
+} // namespace
+
+size_t LineFeeder::feed(llvm::StringRef bytes, bool atEnd) {
+  size_t used = 0;
+  while (used < bytes.size() && !stopped()) {
+    llvm::StringRef rest = bytes.substr(used);
     size_t newline = rest.find('\n');
-    llvm::StringRef text = rest.substr(0, newline);
     bool last = newline == llvm::StringRef::npos || newline + 1 == rest.size();
+    if (last && !atEnd)
+      break; // whether it is the last line depends on bytes not read yet
+    ++line;
+    llvm::StringRef text = rest.substr(0, newline);
     // A crash mid-append leaves a last line without its newline, or (on file systems that
     // extend the file before writing it) garbage: neither is tampering, both are torn.
     const char *tornReason = nullptr;
@@ -128,11 +151,20 @@ ChainReport scanJournal(llvm::StringRef bytes) {
       tornReason = "invalid JSON";
     if (tornReason) {
       report.torn = TornLine{line, offset, rest.size(), tornReason, sha256Hex(rest)};
-      break;
+      return bytes.size();
     }
     scanner.scanLine(text, line, offset);
     offset += newline + 1;
+    used += newline + 1;
   }
+  return used;
+}
+
+ChainReport scanJournal(llvm::StringRef bytes) {
+  ChainReport report;
+  auto keep = [&](JournalEvent &&e) { report.events.push_back(std::move(e)); };
+  ChainScanner scanner(report, keep);
+  LineFeeder(scanner, report).feed(bytes, /*atEnd=*/true);
   report.head = scanner.head();
   return report;
 }
@@ -142,6 +174,26 @@ llvm::Expected<ChainReport> verifyChain(llvm::StringRef path) {
   if (!bytes)
     return bytes.takeError();
   return scanJournal(*bytes);
+}
+
+llvm::Expected<ChainReport> scanJournalFile(llvm::StringRef path, EventVisitor each) {
+  ChainReport report;
+  ChainScanner scanner(report, each);
+  LineFeeder feeder(scanner, report);
+  // What is left of the last block: the start of a line that goes on in the next one.
+  std::string pending;
+  llvm::Error err = readInChunks(path, [&](llvm::StringRef block) {
+    if (feeder.stopped())
+      return;
+    pending.append(block.data(), block.size());
+    if (block.contains('\n')) // else no line ended: a long one is not searched again
+      pending.erase(0, feeder.feed(pending, /*atEnd=*/false));
+  });
+  if (err)
+    return err;
+  feeder.feed(pending, /*atEnd=*/true);
+  report.head = scanner.head();
+  return report;
 }
 
 } // namespace drbook

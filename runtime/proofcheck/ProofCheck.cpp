@@ -1,6 +1,7 @@
 //===- ProofCheck.cpp - `drbook verify`: checking a proof directory offline ---===//
 #include "drbook/proofcheck/ProofCheck.h"
 
+#include "MarkdownCheck.h"
 #include "SignatureCheck.h"
 #include "TraceCheck.h"
 
@@ -20,6 +21,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <set>
 
 namespace drbook::proofcheck {
@@ -32,6 +35,18 @@ std::string VerifyProblem::str() const {
 
 void VerifyReport::fail(const std::string &file, std::string message, unsigned line) {
   problems.push_back({file, line, std::move(message)});
+}
+
+void VerifyReport::append(VerifyReport &&other) {
+  for (VerifyProblem &problem : other.problems)
+    problems.push_back(std::move(problem));
+  for (std::vector<std::string> *list : {&passed, &notes})
+    for (std::string &line : list == &passed ? other.passed : other.notes)
+      list->push_back(std::move(line));
+  if (!other.signedBy.empty())
+    signedBy = std::move(other.signedBy);
+  if (!other.unsignedReason.empty())
+    unsignedReason = std::move(other.unsignedReason);
 }
 
 namespace {
@@ -79,14 +94,25 @@ std::string checkOutput(const std::string &dir, const nlohmann::json &d, const J
   return file;
 }
 
-void checkOutputs(const std::string &dir, const std::vector<JournalEvent> &events,
-                  VerifyReport &r) {
-  std::set<std::string> named;
-  size_t before = r.problems.size();
-  for (const JournalEvent &e : events)
+/// outputs/ holds exactly the outputs the journal names, unchanged: each one checked as the
+/// event naming it is scanned, the directory against the names at the end.
+class OutputsCheck {
+public:
+  explicit OutputsCheck(const std::string &dir) : dir(dir) {}
+  void add(const JournalEvent &e, VerifyReport &r) {
     for (const char *field : {"stdout", "stderr", "output"})
       if (e.record.contains(field) && e.record[field].is_object())
         named.insert(checkOutput(dir, e.record[field], e, r));
+  }
+  void finish(VerifyReport &r);
+
+private:
+  const std::string &dir;
+  /// As many as outputs/ holds files.
+  std::set<std::string> named;
+};
+
+void OutputsCheck::finish(VerifyReport &r) {
   std::error_code ec;
   for (llvm::sys::fs::directory_iterator it(dir + "/" + proof_files::Outputs, ec), end;
        it != end && !ec; it.increment(ec)) {
@@ -95,7 +121,7 @@ void checkOutputs(const std::string &dir, const std::vector<JournalEvent> &event
     if (!named.count(rel))
       r.fail(rel, "is not named by any journal event");
   }
-  if (r.problems.size() == before)
+  if (r.problems.empty())
     r.passed.push_back("outputs/ holds exactly the outputs the journal names, unchanged");
 }
 
@@ -135,14 +161,10 @@ std::string checkSubjects(const std::string &dir, const Statement &st, VerifyRep
 }
 
 /// The statement's predicate must say what the journal says.
-void checkPredicate(const Program &p, const Statement &st, const std::vector<JournalEvent> &events,
+void checkPredicate(const Program &p, const Statement &st, run::PredicateBuilder &builder,
                     const std::string &head, VerifyReport &r) {
-  uint64_t redactions = 0;
-  for (const JournalEvent &e : events)
-    if (e.kind == "end")
-      redactions = e.record.value("redactions", uint64_t(0));
   nlohmann::json expected =
-      buildPredicate(p, events, head, redactions, st.predicate.value("signer", nlohmann::json()));
+      builder.finish(p, head, 0, st.predicate.value("signer", nlohmann::json()));
   for (const auto &item : expected.items())
     if (st.predicate.value(item.key(), nlohmann::json()) != item.value())
       r.fail(proof_files::Statement,
@@ -153,14 +175,8 @@ void checkPredicate(const Program &p, const Statement &st, const std::vector<Jou
              "predicate field '" + item.key() + "' is not one the journal gives");
 }
 
-/// The journal's chain; false when there is no journal to go on with.
-bool checkJournal(const std::string &dir, ChainReport &chain, VerifyReport &r) {
-  llvm::Expected<ChainReport> c = verifyChain(dir + "/" + proof_files::Journal);
-  if (!c) {
-    r.fail(proof_files::Journal, llvm::toString(c.takeError()));
-    return false;
-  }
-  chain = std::move(*c);
+/// The journal's chain, as a scan of it found it.
+void reportChain(const ChainReport &chain, VerifyReport &r) {
   for (const ChainProblem &cp : chain.problems)
     r.fail(proof_files::Journal, cp.message, static_cast<unsigned>(cp.line));
   if (chain.torn)
@@ -170,9 +186,8 @@ bool checkJournal(const std::string &dir, ChainReport &chain, VerifyReport &r) {
                "): the run stopped while writing it; resume it with `drbook run --resume`",
            static_cast<unsigned>(chain.torn->line));
   if (chain.intact())
-    r.passed.push_back("journal hash chain intact (" + std::to_string(chain.events.size()) +
+    r.passed.push_back("journal hash chain intact (" + std::to_string(chain.count) +
                        " events, head " + chain.head.substr(0, 16) + "...)");
-  return true;
 }
 
 /// statement.json, parsed and in canonical form; `text` receives its bytes.
@@ -232,48 +247,30 @@ void checkEntries(const std::string &dir, const std::string &sourceName, VerifyR
     r.fail(proof_files::Outputs, "is not a directory");
 }
 
-/// proof.md must be exactly what the journal and statement say, so that what a person reads
-/// is what was verified.
-void checkMarkdown(const std::string &dir, const Program &p,
-                   const std::vector<JournalEvent> &events, const nlohmann::json &predicate,
-                   VerifyReport &r) {
-  llvm::Expected<std::string> text =
-      readWholeFile(dir + "/" + proof_files::Markdown, file_limits::Markdown);
-  if (!text) {
-    r.fail(proof_files::Markdown, llvm::toString(text.takeError()));
-    return;
-  }
-  std::string expected = renderProofMarkdown(p, events, predicate);
-  if (*text == expected) {
-    r.passed.push_back("proof.md says exactly what the journal says");
-    return;
-  }
-  llvm::SmallVector<llvm::StringRef, 64> have, want;
-  llvm::StringRef(*text).split(have, '\n');
-  llvm::StringRef(expected).split(want, '\n');
-  size_t line = 0;
-  while (line < have.size() && line < want.size() && have[line] == want[line])
-    ++line;
-  std::string wanted = line < want.size() ? want[line].str() : "(end of file)";
-  r.fail(proof_files::Markdown, "differs from what the journal says; the journal gives: " + wanted,
-         static_cast<unsigned>(line + 1));
+/// A proof can come from anyone: a field of a type drbook never writes is a finding about the
+/// proof, not a failure of the verifier.
+std::string unreplayableField(const std::string &why) {
+  return "holds a field of a type drbook never writes, so the run it records cannot be "
+         "replayed (" +
+         why + ")";
 }
 
-/// The plan, recompiled from its embedded sources, and the run checked against it.
-void checkAgainstPlan(const std::string &dir, const std::string &sourceName,
-                      const ChainReport &chain, const Statement &st, VerifyReport &r) {
+/// The plan, recompiled from its embedded sources, and the source it names; null when there
+/// is no plan to check the run against.
+std::unique_ptr<Program> loadPlan(const std::string &dir, const std::string &sourceName,
+                                  VerifyReport &r) {
   llvm::Expected<std::string> planText =
       readWholeFile(dir + "/" + proof_files::Plan, file_limits::Document);
   if (!planText) {
     r.fail(proof_files::Plan, llvm::toString(planText.takeError()));
-    return;
+    return nullptr;
   }
   LoadFailure failure;
   std::unique_ptr<Program> p = programFromPlan(*planText, proof_files::Plan, false, failure);
   if (!p) {
     r.fail(proof_files::Plan,
            failure.message + (failure.diagnostics.empty() ? "" : "\n") + failure.diagnostics);
-    return;
+    return nullptr;
   }
   r.passed.push_back("plan.json is exactly what its embedded source compiles to");
   if (sourceName != sourceFileName(*p))
@@ -283,20 +280,54 @@ void checkAgainstPlan(const std::string &dir, const std::string &sourceName,
                readWholeFile(dir + "/" + sourceName, file_limits::Document);
            !src || sha256Hex(*src) != p->sourceDigest)
     r.fail(sourceName, "is not the source embedded in the plan");
-  for (const JournalEvent &e : chain.events) {
+  return p;
+}
+
+/// The checks of the run against its plan, all fed in one pass over the journal, so that
+/// nothing holds the journal. Each fills its own report; finish() adds them in this order.
+class RunChecks {
+public:
+  RunChecks(const std::string &dir, const Program &p, const Statement &st)
+      : dir(dir), p(p), st(st), trace(p, traceReport), outputs(dir) {}
+  void add(const JournalEvent &e) {
+    checkStart(e);
+    predicate.add(e);
+    markdown.add(e);
+    trace.add(e);
+    outputs.add(e, outputsReport);
+  }
+  void finish(const std::string &head, VerifyReport &r) {
+    checkPredicate(p, st, predicate, head, r);
+    r.append(std::move(startReport));
+    markdown.finish(dir, st.predicate, r);
+    trace.finish();
+    r.append(std::move(traceReport));
+    outputs.finish(outputsReport);
+    r.append(std::move(outputsReport));
+  }
+
+private:
+  /// The run executed this plan.
+  void checkStart(const JournalEvent &e) {
     if (e.kind != "start")
-      continue;
+      return;
     const nlohmann::json &plan = e.record.contains("plan") ? e.record.at("plan") : nullptr;
     std::string digest = plan.is_object() ? plan.value("sha256", "") : "";
-    if (digest != p->planDigest)
-      r.fail(proof_files::Journal, "the run executed a different plan (digest " + digest + ")",
-             static_cast<unsigned>(e.line));
+    if (digest != p.planDigest)
+      startReport.fail(proof_files::Journal,
+                       "the run executed a different plan (digest " + digest + ")",
+                       static_cast<unsigned>(e.line));
   }
-  checkPredicate(*p, st, chain.events, chain.head, r);
-  checkMarkdown(dir, *p, chain.events, st.predicate, r);
-  verifyTrace(*p, chain.events, r);
-  checkOutputs(dir, chain.events, r);
-}
+
+  const std::string &dir;
+  const Program &p;
+  const Statement &st;
+  VerifyReport startReport, traceReport, outputsReport;
+  run::PredicateBuilder predicate;
+  MarkdownCheck markdown;
+  TraceChecker trace;
+  OutputsCheck outputs;
+};
 
 /// Prints one line of the report. A proof comes from anyone: its names and texts are shown
 /// with control characters made visible, so none can rewrite what the terminal shows.
@@ -329,23 +360,54 @@ int printVerdict(const std::string &dir, const VerifyReport &r, bool allowUnsign
   return ExitUnsigned;
 }
 
-/// Everything verifyProof checks, in order.
-void verifyInto(const std::string &dir, const std::vector<PublicKey> &trusted, VerifyReport &r) {
-  ChainReport chain;
-  if (!checkJournal(dir, chain, r))
-    return;
-  std::string statementText;
-  std::optional<Statement> st = loadStatement(dir, statementText, r);
-  if (!st)
-    return;
-  std::string sourceName = checkSubjects(dir, *st, r);
+/// The statement and what it binds: subjects, the directory's entries, the signature and the
+/// plan. Returns the plan, or null when there is none to check the run against.
+std::unique_ptr<Program> checkStatement(const std::string &dir, const Statement &st,
+                                        const std::string &statementText,
+                                        const std::vector<PublicKey> &trusted, VerifyReport &r) {
+  std::string sourceName = checkSubjects(dir, st, r);
   checkEntries(dir, sourceName, r);
-  checkProofSignature(dir, statementText, st->predicate, trusted, r);
+  checkProofSignature(dir, statementText, st.predicate, trusted, r);
   if (sourceName.empty()) {
     r.fail(proof_files::Statement, "names no .drbook source");
+    return nullptr;
+  }
+  return loadPlan(dir, sourceName, r);
+}
+
+/// Everything verifyProof checks: the statement and plan first, then the journal in one pass
+/// that feeds every check of the run; the report lists the chain first.
+void verifyInto(const std::string &dir, const std::vector<PublicKey> &trusted, VerifyReport &r) {
+  VerifyReport proof;
+  std::string statementText;
+  std::optional<Statement> st = loadStatement(dir, statementText, proof);
+  std::unique_ptr<Program> p =
+      st ? checkStatement(dir, *st, statementText, trusted, proof) : nullptr;
+  std::optional<RunChecks> run;
+  if (p)
+    run.emplace(dir, *p, *st);
+  std::string unreplayable;
+  llvm::Expected<ChainReport> chain =
+      scanJournalFile(dir + "/" + proof_files::Journal, [&](JournalEvent &&e) {
+        if (!run)
+          return;
+        try {
+          run->add(e);
+        } catch (const nlohmann::json::exception &err) {
+          unreplayable = err.what();
+          run.reset();
+        }
+      });
+  if (!chain) {
+    r.fail(proof_files::Journal, llvm::toString(chain.takeError()));
     return;
   }
-  checkAgainstPlan(dir, sourceName, chain, *st, r);
+  reportChain(*chain, r);
+  r.append(std::move(proof));
+  if (run)
+    run->finish(chain->head, r);
+  if (!unreplayable.empty())
+    r.fail(proof_files::Journal, unreplayableField(unreplayable));
 }
 
 } // namespace
@@ -355,11 +417,7 @@ VerifyReport verifyProof(const std::string &dir, const std::vector<PublicKey> &t
   try {
     verifyInto(dir, trusted, r);
   } catch (const nlohmann::json::exception &err) {
-    // A proof can come from anyone: a field of a type drbook never writes is a finding about
-    // the proof, not a failure of the verifier.
-    r.fail(proof_files::Journal, std::string("holds a field of a type drbook never writes, so "
-                                             "the run it records cannot be replayed (") +
-                                     err.what() + ")");
+    r.fail(proof_files::Journal, unreplayableField(err.what()));
   }
   return r;
 }

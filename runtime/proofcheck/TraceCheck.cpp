@@ -14,9 +14,7 @@ using namespace drbook::run;
 
 using namespace drbook::graph;
 
-namespace {
-
-void problem(VerifyReport &r, const JournalEvent &e, std::string message) {
+static void problem(VerifyReport &r, const JournalEvent &e, std::string message) {
   r.problems.push_back({proof_files::Journal, static_cast<unsigned>(e.line), std::move(message)});
 }
 
@@ -102,6 +100,8 @@ public:
   /// Captured values as the journal recorded them, by name (`snapshot.id`).
   std::map<std::string, Value> captured;
 };
+
+namespace {
 
 // A probe with parameters is judged with the arguments its observation recorded; the defaults
 // fill the rest, as they did in the run.
@@ -203,49 +203,6 @@ void checkDecision(const Program &p, const JournalEvent &e, RecordedWorld &world
                 (expected.empty() ? "no value" : expected) + "'");
 }
 
-void checkInvariantsAt(const Program &p, const JournalEvent &e, NodeId n, RecordedWorld &world,
-                       std::vector<std::pair<unsigned, NodeId>> &occurrences, VerifyReport &r) {
-  const StepGraph &g = *p.graph;
-  std::vector<unsigned> values = world.stateIndices();
-  for (unsigned i = 0; i < g.invariants.size(); ++i) {
-    const InvariantInfo &inv = g.invariants[i];
-    if (!g.matches(n, inv.subject))
-      continue;
-    if (inv.kind == ast::InvariantKind::Before && inv.predicate != NoId) {
-      const Predicate &pred = g.predicates[inv.predicate];
-      if (pred.eval(pred.root, values) == Truth::False)
-        problem(r, e,
-                "invariant \"" + inv.title + "\" is broken: " + g.nodes[n].label + " ran when " +
-                    pred.text + " did not hold");
-    }
-    if (inv.kind == ast::InvariantKind::NeverAfter)
-      for (const auto &[seq, earlier] : occurrences)
-        if (g.matches(earlier, inv.other)) {
-          problem(r, e,
-                  "invariant \"" + inv.title + "\" is broken: " + g.nodes[n].label + " ran after " +
-                      g.nodes[earlier].label);
-          break;
-        }
-  }
-  occurrences.push_back({static_cast<unsigned>(e.seq), n});
-}
-
-/// The params the run started with, as the journal recorded them: a sealed parameter's
-/// redacted text is all a verifier has, and all the journal's observations were made of.
-Bindings recordedBindings(const Program &p, const std::vector<JournalEvent> &events,
-                          VerifyReport &r) {
-  Bindings bindings;
-  for (const JournalEvent &e : events)
-    if (e.kind == "start") {
-      nlohmann::json recorded = {{"params", e.record.value("params", nlohmann::json::object())}};
-      if (llvm::Error err = bindParams(p, {}, recorded, bindings))
-        problem(r, e,
-                "the recorded params do not fit the runbook: " + llvm::toString(std::move(err)));
-      break;
-    }
-  return bindings;
-}
-
 /// Checks that event `e` of step `n` went along an edge of the plan; returns where it went.
 NodeId checkEdge(const Program &p, const JournalEvent &e, NodeId n, VerifyReport &r) {
   const StepGraph &g = *p.graph;
@@ -263,82 +220,117 @@ NodeId checkEdge(const Program &p, const JournalEvent &e, NodeId n, VerifyReport
   return next;
 }
 
-/// `after X eventually Y` over the steps that happened, in order.
-void checkEventually(const StepGraph &g,
-                     const std::vector<std::pair<unsigned, NodeId>> &occurrences, VerifyReport &r) {
-  for (const InvariantInfo &inv : g.invariants) {
-    if (inv.kind != ast::InvariantKind::AfterEventually)
-      continue;
-    for (size_t i = 0; i < occurrences.size(); ++i) {
-      if (!g.matches(occurrences[i].second, inv.subject))
-        continue;
-      bool later = false;
-      for (size_t k = i + 1; k < occurrences.size() && !later; ++k)
-        later = g.matches(occurrences[k].second, inv.other);
-      if (!later)
-        r.problems.push_back({proof_files::Journal, 0,
-                              "invariant \"" + inv.title +
-                                  "\" is broken: " + g.nodes[occurrences[i].second].label +
-                                  " ran and " + inv.other.name + " never followed"});
-    }
-  }
-}
-
 } // namespace
 
-void verifyTrace(const Program &p, const std::vector<JournalEvent> &events, VerifyReport &r) {
+TraceChecker::TraceChecker(const Program &p, VerifyReport &r)
+    : p(p), r(r), world(std::make_unique<RecordedWorld>(p, bindings)), reachable{p.graph->start},
+      firstOther(p.graph->invariants.size(), NoId), unanswered(p.graph->invariants.size()),
+      problemsBefore(r.problems.size()) {}
+
+TraceChecker::~TraceChecker() = default;
+
+/// The params the run started with, as the journal recorded them: a sealed parameter's
+/// redacted text is all a verifier has, and all the journal's observations were made of.
+void TraceChecker::bindRecordedParams(const JournalEvent &start) {
+  boundParams = true;
+  nlohmann::json recorded = {{"params", start.record.value("params", nlohmann::json::object())}};
+  if (llvm::Error err = bindParams(p, {}, recorded, bindings))
+    problem(r, start,
+            "the recorded params do not fit the runbook: " + llvm::toString(std::move(err)));
+}
+
+/// The invariants over step `n` having happened at event `e`; `after X eventually Y` is
+/// settled at the end, from the occurrences still waiting for their Y.
+void TraceChecker::checkInvariantsAt(const JournalEvent &e, NodeId n) {
   const StepGraph &g = *p.graph;
-  Bindings bindings = recordedBindings(p, events, r);
-  RecordedWorld world(p, bindings);
-  std::set<NodeId> reachable{g.start}, started;
-  std::vector<std::pair<unsigned, NodeId>> occurrences;
-  size_t problemsBefore = r.problems.size();
-  std::string status;
-  for (const JournalEvent &e : events) {
-    const nlohmann::json &rec = e.record;
-    NodeId n = e.node.empty() ? (e.kind == "start" ? g.start : NoId) : p.node(e.node);
-    if (!e.node.empty() && n == NoId) {
-      problem(r, e, "step '" + e.node + "' is not in the plan");
+  std::vector<unsigned> values = world->stateIndices();
+  for (unsigned i = 0; i < g.invariants.size(); ++i) {
+    const InvariantInfo &inv = g.invariants[i];
+    if (inv.kind == ast::InvariantKind::AfterEventually && g.matches(n, inv.other))
+      unanswered[i].clear();
+    if (!g.matches(n, inv.subject))
       continue;
+    if (inv.kind == ast::InvariantKind::Before && inv.predicate != NoId) {
+      const Predicate &pred = g.predicates[inv.predicate];
+      if (pred.eval(pred.root, values) == Truth::False)
+        problem(r, e,
+                "invariant \"" + inv.title + "\" is broken: " + g.nodes[n].label + " ran when " +
+                    pred.text + " did not hold");
     }
-    if (e.kind == "phase")
-      world.observed.clear(); // probes are re-observed in each phase
-    if (e.kind == "probe")
-      checkProbe(p, e, world, r);
-    if (e.kind == "action-start")
-      started.insert(n);
-    if (e.kind == "fork" && rec.contains("branches"))
-      for (const auto &b : rec["branches"])
-        reachable.insert(p.node(b.get<std::string>()));
-    if (e.kind == "end") {
-      status = rec.value("status", "");
-      if (n != NoId && !reachable.count(n))
-        problem(r, e, "the run ended at '" + e.node + "', which no recorded step leads to");
-    }
-    if (!rec.contains("next") || n == NoId)
-      continue;
-    if (!reachable.count(n))
-      problem(r, e, "step '" + e.node + "' ran, but no recorded step leads to it");
-    reachable.insert(checkEdge(p, e, n, r));
-    if (e.kind == "decision")
-      checkDecision(p, e, world, r);
-    // An action occurs when its commands started; one refused before (requires, a declined
-    // confirmation) did not happen.
-    bool happened = e.kind != "skip" && (g.nodes[n].kind != NodeKind::Action || started.count(n));
-    if (happened)
-      checkInvariantsAt(p, e, n, world, occurrences, r);
-    if (rec.contains("captured") && rec["captured"].is_object())
-      for (const auto &item : rec["captured"].items())
-        world.captured[item.key()] = item.value();
-    if (rec.contains("effects") && rec["effects"].is_object() && rec.value("verdict", "") == "ok")
-      for (const auto &item : rec["effects"].items())
-        for (unsigned i = 0; i < g.states.size(); ++i)
-          if (g.states[i].name == item.key())
-            world.states[i] = item.value();
+    if (inv.kind == ast::InvariantKind::NeverAfter && firstOther[i] != NoId)
+      problem(r, e,
+              "invariant \"" + inv.title + "\" is broken: " + g.nodes[n].label + " ran after " +
+                  g.nodes[firstOther[i]].label);
+    if (inv.kind == ast::InvariantKind::AfterEventually)
+      unanswered[i].push_back(n);
   }
+  for (unsigned i = 0; i < g.invariants.size(); ++i)
+    if (g.invariants[i].kind == ast::InvariantKind::NeverAfter && firstOther[i] == NoId &&
+        g.matches(n, g.invariants[i].other))
+      firstOther[i] = n;
+}
+
+void TraceChecker::add(const JournalEvent &e) {
+  const StepGraph &g = *p.graph;
+  const nlohmann::json &rec = e.record;
+  if (e.kind == "start" && !boundParams)
+    bindRecordedParams(e);
+  NodeId n = e.node.empty() ? (e.kind == "start" ? g.start : NoId) : p.node(e.node);
+  if (!e.node.empty() && n == NoId) {
+    problem(r, e, "step '" + e.node + "' is not in the plan");
+    return;
+  }
+  if (e.kind == "phase")
+    world->observed.clear(); // probes are re-observed in each phase
+  if (e.kind == "probe")
+    checkProbe(p, e, *world, r);
+  if (e.kind == "action-start")
+    started.insert(n);
+  if (e.kind == "fork" && rec.contains("branches"))
+    for (const auto &b : rec["branches"])
+      reachable.insert(p.node(b.get<std::string>()));
+  if (e.kind == "end") {
+    status = rec.value("status", "");
+    if (n != NoId && !reachable.count(n))
+      problem(r, e, "the run ended at '" + e.node + "', which no recorded step leads to");
+  }
+  if (rec.contains("next") && n != NoId)
+    step(e, n);
+}
+
+/// An event that moved the run on from step `n`.
+void TraceChecker::step(const JournalEvent &e, NodeId n) {
+  const StepGraph &g = *p.graph;
+  const nlohmann::json &rec = e.record;
+  if (!reachable.count(n))
+    problem(r, e, "step '" + e.node + "' ran, but no recorded step leads to it");
+  reachable.insert(checkEdge(p, e, n, r));
+  if (e.kind == "decision")
+    checkDecision(p, e, *world, r);
+  // An action occurs when its commands started; one refused before (requires, a declined
+  // confirmation) did not happen.
+  if (e.kind != "skip" && (g.nodes[n].kind != NodeKind::Action || started.count(n)))
+    checkInvariantsAt(e, n);
+  if (rec.contains("captured") && rec["captured"].is_object())
+    for (const auto &item : rec["captured"].items())
+      world->captured[item.key()] = item.value();
+  if (rec.contains("effects") && rec["effects"].is_object() && rec.value("verdict", "") == "ok")
+    for (const auto &item : rec["effects"].items())
+      for (unsigned i = 0; i < g.states.size(); ++i)
+        if (g.states[i].name == item.key())
+          world->states[i] = item.value();
+}
+
+void TraceChecker::finish() {
+  const StepGraph &g = *p.graph;
   // `after X eventually Y` can only be judged on a run that completed.
   if (status == "passed")
-    checkEventually(g, occurrences, r);
+    for (unsigned i = 0; i < g.invariants.size(); ++i)
+      for (NodeId n : unanswered[i])
+        r.problems.push_back({proof_files::Journal, 0,
+                              "invariant \"" + g.invariants[i].title +
+                                  "\" is broken: " + g.nodes[n].label + " ran and " +
+                                  g.invariants[i].other.name + " never followed"});
   if (r.problems.size() == problemsBefore)
     r.passed.push_back("every step follows an edge of the plan; decisions, probe verdicts and "
                        "invariants agree with the recorded observations");

@@ -67,66 +67,72 @@ static int64_t msBetween(const std::string &from, const std::string &to) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(*b - *a).count();
 }
 
+void RtoClock::add(const JournalEvent &e) {
+  if (e.kind == "start" && started.empty())
+    started = e.ts;
+  if (e.kind == "finally" && !started.empty() && cleanup.empty())
+    cleanup = e.ts;
+}
+
+int64_t RtoClock::measuredMs(const std::string &end) const {
+  if (started.empty())
+    return 0;
+  return msBetween(started, cleanup.empty() ? end : cleanup);
+}
+
 int64_t measuredRtoMs(const std::vector<JournalEvent> &events, const std::string &end) {
-  std::string started;
-  for (const JournalEvent &e : events) {
-    if (e.kind == "start" && started.empty())
-      started = e.ts;
-    if (e.kind == "finally" && !started.empty())
-      return msBetween(started, e.ts);
-  }
-  return started.empty() ? 0 : msBetween(started, end);
+  RtoClock clock;
+  for (const JournalEvent &e : events)
+    clock.add(e);
+  return clock.measuredMs(end);
 }
 
 nlohmann::json signerOf(const PublicKey &key) {
   return {{"keyid", key.keyid}, {"fingerprint", key.fingerprint}};
 }
 
-nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> &events,
-                              const std::string &journalHead, uint64_t redactions,
-                              const nlohmann::json &signer) {
-  nlohmann::json pred = {{"status", "interrupted"}};
-  nlohmann::json path = nlohmann::json::array(), decisions = nlohmann::json::array();
-  std::string started, finished;
-  int resumed = 0;
-  for (const JournalEvent &e : events) {
-    const nlohmann::json &r = e.record;
-    if (e.kind == "start") {
-      started = e.ts;
-      pred["runbook"] = r.value("runbook", nlohmann::json::object());
-      pred["mode"] = r.value("mode", "incident");
-      pred["params"] = r.value("params", nlohmann::json::object());
-      pred["actor"] = r.value("actor", "");
-    } else if (e.kind == "end") {
-      finished = e.ts;
-      pred["status"] = r.value("status", "failed");
-      redactions = r.value("redactions", redactions);
-      // Only the last end says why the run ended: an interruption resumed to a pass is
-      // history (the resume events), not the outcome.
-      pred.erase("reason");
-      if (r.contains("reason"))
-        pred["reason"] = r["reason"];
-      if (!e.node.empty())
-        path.push_back(e.node);
-    } else if (e.kind == "resume") {
-      ++resumed;
-    }
-    if (r.contains("next") && !e.node.empty())
+void PredicateBuilder::add(const JournalEvent &e) {
+  const nlohmann::json &r = e.record;
+  ++events;
+  clock.add(e);
+  if (e.kind == "start") {
+    started = e.ts;
+    pred["runbook"] = r.value("runbook", nlohmann::json::object());
+    pred["mode"] = r.value("mode", "incident");
+    pred["params"] = r.value("params", nlohmann::json::object());
+    pred["actor"] = r.value("actor", "");
+  } else if (e.kind == "end") {
+    finished = e.ts;
+    pred["status"] = r.value("status", "failed");
+    if (r.contains("redactions"))
+      redactions = r.value("redactions", uint64_t(0));
+    // Only the last end says why the run ended: an interruption resumed to a pass is
+    // history (the resume events), not the outcome.
+    pred.erase("reason");
+    if (r.contains("reason"))
+      pred["reason"] = r["reason"];
+    if (!e.node.empty())
       path.push_back(e.node);
-    if (e.kind == "decision" && r.contains("value"))
-      decisions.push_back({{"node", e.node},
-                           {"decision", r.value("decision", "")},
-                           {"value", r["value"]},
-                           {"by", r.value("by", "")},
-                           {"actor", r.value("actor", "")},
-                           {"seq", e.seq}});
+  } else if (e.kind == "resume") {
+    ++resumed;
   }
+  if (r.contains("next") && !e.node.empty())
+    path.push_back(e.node);
+  if (e.kind == "decision" && r.contains("value"))
+    decisions.push_back({{"node", e.node},
+                         {"decision", r.value("decision", "")},
+                         {"value", r["value"]},
+                         {"by", r.value("by", "")},
+                         {"actor", r.value("actor", "")},
+                         {"seq", e.seq}});
+}
+
+nlohmann::json PredicateBuilder::finish(const Program &p, const std::string &journalHead,
+                                        uint64_t redactionsSeen, const nlohmann::json &signer) {
   pred["started"] = started;
   pred["finished"] = finished;
-  pred["path"] = path;
-  pred["decisions"] = decisions;
-  pred["journal"] = {{"head", journalHead}, {"events", events.size()}};
-  int64_t measured = measuredRtoMs(events, finished.empty() ? started : finished);
+  pred["journal"] = {{"head", journalHead}, {"events", events}};
+  int64_t measured = clock.measuredMs(finished.empty() ? started : finished);
   nlohmann::json rto = {{"measured_ms", measured}};
   graph::NodeId end = path.empty() ? graph::NoId : p.node(path.back().get<std::string>());
   if (std::optional<int64_t> objective = p.graph->objectiveFor(end)) {
@@ -136,12 +142,23 @@ nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> 
         p.graph->scenarios[p.graph->nodes[end].scenario].rtoMs)
       rto["scenario"] = p.graph->scenarios[p.graph->nodes[end].scenario].name;
   }
+  pred["path"] = std::move(path);
+  pred["decisions"] = std::move(decisions);
   pred["rto"] = rto;
-  pred["redaction_count"] = redactions;
+  pred["redaction_count"] = redactions.value_or(redactionsSeen);
   pred["resumed"] = resumed;
   if (!signer.is_null())
     pred["signer"] = signer;
-  return pred;
+  return std::move(pred);
+}
+
+nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> &events,
+                              const std::string &journalHead, uint64_t redactions,
+                              const nlohmann::json &signer) {
+  PredicateBuilder builder;
+  for (const JournalEvent &e : events)
+    builder.add(e);
+  return builder.finish(p, journalHead, redactions, signer);
 }
 
 bool isTemporaryWrite(llvm::StringRef name) {
@@ -169,7 +186,7 @@ llvm::Error finalizeProof(const std::string &dir, const Program &p,
   nlohmann::json predicate = buildPredicate(p, events, journalHead, redactions,
                                             key ? signerOf(key->publicKey) : nlohmann::json());
   if (llvm::Error err = writeFileDurably(dir + "/" + proof_files::Markdown,
-                                         renderProofMarkdown(p, events, predicate), 0600))
+                                         renderProofMarkdown(events, predicate), 0600))
     return err;
   std::vector<StatementSubject> subjects;
   for (const std::string &name :

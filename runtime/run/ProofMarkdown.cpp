@@ -71,7 +71,7 @@ std::string eventDetail(const JournalEvent &e) {
   return r.value("step", "");
 }
 
-void header(std::ostringstream &md, const nlohmann::json &pred) {
+void header(std::ostream &md, const nlohmann::json &pred) {
   bool drill = pred.value("mode", "") == "drill";
   nlohmann::json rb = pred.value("runbook", nlohmann::json::object());
   md << "# " << (drill ? "DRILL PROOF" : "INCIDENT PROOF") << ": " << rb.value("title", "")
@@ -112,67 +112,7 @@ void header(std::ostringstream &md, const nlohmann::json &pred) {
   md << "\n";
 }
 
-void timeline(std::ostringstream &md, const std::vector<JournalEvent> &events) {
-  md << "## Timeline\n\n| time (UTC) | step | event | detail |\n|---|---|---|---|\n";
-  for (const JournalEvent &e : events)
-    if (e.kind != "probe" || e.record.value("reason", "") != "wait")
-      // Run-level events (start, end) belong to no step.
-      // The time of day of `YYYY-MM-DDTHH:MM:SS…Z`; a journal from elsewhere may hold less.
-      md << "| " << llvm::StringRef(e.ts).drop_front(11).str() << " | "
-         << (e.node.empty() ? "" : "`" + cell(e.node) + "`") << " | " << e.kind << " | "
-         << cell(eventDetail(e)) << " |\n";
-}
-
-void decisions(std::ostringstream &md, const std::vector<JournalEvent> &events) {
-  md << "\n## Decisions\n\n";
-  bool any = false;
-  for (const JournalEvent &e : events)
-    if (e.kind == "decision" && e.record.contains("value")) {
-      any = true;
-      const nlohmann::json &r = e.record;
-      md << "- **" << r.value("decision", "") << " = " << str(r["value"]) << "** at " << e.ts
-         << ": ";
-      if (r.value("by", "") == "operator")
-        md << "chosen by " << r.value("actor", "") << " (" << r.value("answer_source", "") << ")";
-      else if (r.value("by", "") == "rule")
-        md << "rule `" << r.value("rule", "") << "` held";
-      else
-        md << "no rule held (otherwise)";
-      md << "\n";
-    }
-  for (const JournalEvent &e : events)
-    if (e.kind == "operator") {
-      any = true;
-      md << "- " << e.ts << ": " << e.record.value("text", "") << ": **"
-         << e.record.value("answer", "") << "** by " << e.record.value("actor", "") << " ("
-         << e.record.value("answer_source", "") << ")\n";
-    }
-  if (!any)
-    md << "None.\n";
-}
-
-/// Every value the run captured, with the step and time it was captured at. A probe's output
-/// is recorded with its observation and again with the check that ran it: listed once.
-void capturedValues(std::ostringstream &md, const std::vector<JournalEvent> &events) {
-  std::map<std::string, const JournalEvent *> first;
-  std::vector<std::pair<std::string, nlohmann::json>> rows;
-  for (const JournalEvent &e : events)
-    if (e.record.contains("captured") && e.record["captured"].is_object())
-      for (const auto &item : e.record["captured"].items())
-        if (first.emplace(item.key(), &e).second)
-          rows.emplace_back(item.key(), item.value());
-  if (rows.empty())
-    return;
-  md << "\n## Captured values\n\n| value | captured | at step | time (UTC) |\n|---|---|---|---|\n";
-  for (const auto &[name, value] : rows) {
-    const JournalEvent &e = *first[name];
-    std::string by = e.kind == "answer" ? " (typed by " + e.record.value("actor", "") + ")" : "";
-    md << "| `" << cell(name) << "` | " << cell(str(value)) << by << " | `" << cell(e.node)
-       << "` | " << e.ts << " |\n";
-  }
-}
-
-void command(std::ostringstream &md, const JournalEvent &e) {
+void command(std::ostream &md, const JournalEvent &e) {
   const nlohmann::json &r = e.record;
   md << "### `" << e.node << "` attempt " << str(r.value("attempt", nlohmann::json(1))) << ": "
      << r.value("verdict", "") << "\n\n";
@@ -190,90 +130,169 @@ void command(std::ostringstream &md, const JournalEvent &e) {
   }
 }
 
-/// Steps written with an `estimate`: the time they took beside the time they were expected to
-/// take and the worst case the RTO proof counted.
-void estimates(std::ostringstream &md, const std::vector<JournalEvent> &events) {
-  std::ostringstream rows;
-  for (const JournalEvent &e : events) {
-    const nlohmann::json &r = e.record;
-    if (!r.contains("estimate_ms") || !(e.kind == "operator" || e.kind == "action-end"))
-      continue;
-    int64_t took = r.value(e.kind == "operator" ? "waited_ms" : "took_ms", int64_t(0));
-    int64_t expected = r.value("estimate_ms", int64_t(0)), worst = r.value("worst_ms", int64_t(0));
-    rows << "| `" << cell(e.node) << "` | " << formatDuration(took) << " | "
-         << formatDuration(expected) << " | " << formatDuration(worst) << " | "
-         << (took > worst      ? "over the worst case"
-             : took > expected ? "over the estimate"
-                               : "within")
-         << " |\n";
-  }
-  if (rows.str().empty())
+/// The timeline row of an event; nothing for a probe a `wait` repeated.
+void timelineRow(std::ostream &md, const JournalEvent &e) {
+  if (e.kind == "probe" && e.record.value("reason", "") == "wait")
     return;
-  md << "\n## Estimates\n\n| step | took | expected | worst case | |\n|---|---|---|---|---|\n"
-     << rows.str();
+  // Run-level events (start, end) belong to no step.
+  // The time of day of `YYYY-MM-DDTHH:MM:SS…Z`; a journal from elsewhere may hold less.
+  md << "| " << llvm::StringRef(e.ts).drop_front(11).str() << " | "
+     << (e.node.empty() ? "" : "`" + cell(e.node) + "`") << " | " << e.kind << " | "
+     << cell(eventDetail(e)) << " |\n";
 }
 
-void validation(std::ostringstream &md, const std::vector<JournalEvent> &events) {
-  md << "\n## Validation\n\n";
-  bool any = false, inValidation = false;
-  for (const JournalEvent &e : events) {
-    if (e.kind == "phase")
-      inValidation = e.record.value("phase", "") == "validation";
-    bool verdict = e.record.value("validates", false);
-    if (!(inValidation || verdict) || !(e.kind == "must" || e.kind == "check" || e.kind == "wait" ||
-                                        e.kind == "operator" || e.kind == "probe"))
-      continue;
-    if (e.kind == "probe" && e.record.value("reason", "") == "wait")
-      continue;
-    any = true;
-    md << "- "
-       << (e.record.value("verdict", "") == "ok" || e.record.value("answer", "") == "confirmed"
-               ? "PASS"
-               : "FAIL")
-       << " " << cell(eventDetail(e)) << "\n";
-  }
-  if (!any)
-    md << "No validation step ran.\n";
+void decisionLine(std::ostream &md, const JournalEvent &e) {
+  const nlohmann::json &r = e.record;
+  md << "- **" << r.value("decision", "") << " = " << str(r["value"]) << "** at " << e.ts << ": ";
+  if (r.value("by", "") == "operator")
+    md << "chosen by " << r.value("actor", "") << " (" << r.value("answer_source", "") << ")";
+  else if (r.value("by", "") == "rule")
+    md << "rule `" << r.value("rule", "") << "` held";
+  else
+    md << "no rule held (otherwise)";
+  md << "\n";
 }
+
+void operatorLine(std::ostream &md, const JournalEvent &e) {
+  md << "- " << e.ts << ": " << e.record.value("text", "") << ": **" << e.record.value("answer", "")
+     << "** by " << e.record.value("actor", "") << " (" << e.record.value("answer_source", "")
+     << ")\n";
+}
+
+/// A step written with an `estimate`: the time it took beside the time it was expected to
+/// take and the worst case the RTO proof counted.
+void estimateRow(std::ostream &md, const JournalEvent &e) {
+  const nlohmann::json &r = e.record;
+  int64_t took = r.value(e.kind == "operator" ? "waited_ms" : "took_ms", int64_t(0));
+  int64_t expected = r.value("estimate_ms", int64_t(0)), worst = r.value("worst_ms", int64_t(0));
+  md << "| `" << cell(e.node) << "` | " << formatDuration(took) << " | " << formatDuration(expected)
+     << " | " << formatDuration(worst) << " | "
+     << (took > worst      ? "over the worst case"
+         : took > expected ? "over the estimate"
+                           : "within")
+     << " |\n";
+}
+
+bool isValidationKind(const std::string &kind) {
+  return kind == "must" || kind == "check" || kind == "wait" || kind == "operator" ||
+         kind == "probe";
+}
+
+const char *const Checking =
+    "\n## Checking this proof\n\n"
+    "Run `drbook verify <this directory> --pubkey KEY` with the public key you trust for "
+    "the signer above: it checks the signature, replays the journal's hash chain, checks "
+    "the digests of the source, plan, journal and this page named in statement.json, that "
+    "this page is exactly what the journal says, that every step follows an edge of the "
+    "plan, that every automatic decision follows from the recorded observations, and the "
+    "runbook's invariants over this trace.\n";
 
 } // namespace
 
-std::string renderProofMarkdown(const Program &p, const std::vector<JournalEvent> &events,
-                                const nlohmann::json &pred) {
-  (void)p;
+ProofMarkdown::ProofMarkdown(std::array<std::ostream *, PartCount> parts) : parts(parts) {}
+
+void ProofMarkdown::add(const JournalEvent &e) {
+  const nlohmann::json &r = e.record;
+  timelineRow(write(Timeline), e);
+  if (e.kind == "decision" && r.contains("value"))
+    decisionLine(write(Decisions), e);
+  if (e.kind == "operator")
+    operatorLine(write(Answers), e);
+  if (r.contains("captured") && r["captured"].is_object())
+    for (const auto &item : r["captured"].items())
+      // A probe's output is recorded with its observation and again with the check that ran
+      // it: listed once, where it was first captured.
+      if (capturedNames.insert(item.key()).second)
+        captured.push_back({item.key(), str(item.value()), e.node, e.ts,
+                            e.kind == "answer" ? " (typed by " + r.value("actor", "") + ")" : ""});
+  if (e.kind == "action")
+    command(write(Commands), e);
+  if (e.kind == "phase")
+    inValidation = r.value("phase", "") == "validation";
+  if ((inValidation || r.value("validates", false)) && isValidationKind(e.kind) &&
+      !(e.kind == "probe" && r.value("reason", "") == "wait"))
+    write(Validation) << "- "
+                      << (r.value("verdict", "") == "ok" || r.value("answer", "") == "confirmed"
+                              ? "PASS"
+                              : "FAIL")
+                      << " " << cell(eventDetail(e)) << "\n";
+  if (r.contains("estimate_ms") && (e.kind == "operator" || e.kind == "action-end"))
+    estimateRow(write(Estimates), e);
+  if (e.kind == "skip")
+    write(Skipped) << "- `" << e.node << "` " << cell(r.value("step", "")) << " ("
+                   << r.value("reason", "") << ")\n";
+}
+
+std::ostream &ProofMarkdown::write(Part part) {
+  ++written[part];
+  return *parts[part];
+}
+
+std::string ProofMarkdown::capturedSection() const {
+  if (captured.empty())
+    return "";
   std::ostringstream md;
-  header(md, pred);
-  timeline(md, events);
-  decisions(md, events);
-  capturedValues(md, events);
-  md << "\n## Commands and outputs\n\n";
-  bool anyCommand = false;
-  for (const JournalEvent &e : events)
-    if (e.kind == "action") {
-      anyCommand = true;
-      command(md, e);
-    }
-  if (!anyCommand)
-    md << "No command ran.\n";
-  validation(md, events);
-  estimates(md, events);
-
-  std::ostringstream skipped;
-  for (const JournalEvent &e : events)
-    if (e.kind == "skip")
-      skipped << "- `" << e.node << "` " << cell(e.record.value("step", "")) << " ("
-              << e.record.value("reason", "") << ")\n";
-  if (!skipped.str().empty())
-    md << "\n## Skipped\n\n" << skipped.str();
-
-  md << "\n## Checking this proof\n\n"
-     << "Run `drbook verify <this directory> --pubkey KEY` with the public key you trust for "
-        "the signer above: it checks the signature, replays the journal's hash chain, checks "
-        "the digests of the source, plan, journal and this page named in statement.json, that "
-        "this page is exactly what the journal says, that every step follows an edge of the "
-        "plan, that every automatic decision follows from the recorded observations, and the "
-        "runbook's invariants over this trace.\n";
+  md << "\n## Captured values\n\n| value | captured | at step | time (UTC) |\n|---|---|---|---|\n";
+  for (const CapturedRow &row : captured)
+    md << "| `" << cell(row.name) << "` | " << cell(row.value) << row.by << " | `" << cell(row.node)
+       << "` | " << row.ts << " |\n";
   return md.str();
+}
+
+void ProofMarkdown::layout(const nlohmann::json &predicate,
+                           llvm::function_ref<void(llvm::StringRef)> text,
+                           llvm::function_ref<void(Part)> part) const {
+  std::ostringstream head;
+  header(head, predicate);
+  text(head.str());
+  text("## Timeline\n\n| time (UTC) | step | event | detail |\n|---|---|---|---|\n");
+  part(Timeline);
+  text("\n## Decisions\n\n");
+  part(Decisions);
+  part(Answers);
+  if (!written[Decisions] && !written[Answers])
+    text("None.\n");
+  text(capturedSection());
+  text("\n## Commands and outputs\n\n");
+  part(Commands);
+  if (!written[Commands])
+    text("No command ran.\n");
+  text("\n## Validation\n\n");
+  part(Validation);
+  if (!written[Validation])
+    text("No validation step ran.\n");
+  if (written[Estimates])
+    text("\n## Estimates\n\n| step | took | expected | worst case | |\n|---|---|---|---|---|\n");
+  part(Estimates);
+  if (written[Skipped])
+    text("\n## Skipped\n\n");
+  part(Skipped);
+  text(Checking);
+}
+
+ProofMarkdownText::ProofMarkdownText() : md(streams()) {}
+
+std::array<std::ostream *, ProofMarkdown::PartCount> ProofMarkdownText::streams() {
+  std::array<std::ostream *, ProofMarkdown::PartCount> out;
+  for (unsigned i = 0; i < parts.size(); ++i)
+    out[i] = &parts[i];
+  return out;
+}
+
+std::string ProofMarkdownText::str(const nlohmann::json &predicate) const {
+  std::string out;
+  md.layout(
+      predicate, [&](llvm::StringRef text) { out += text; },
+      [&](ProofMarkdown::Part part) { out += parts[part].str(); });
+  return out;
+}
+
+std::string renderProofMarkdown(const std::vector<JournalEvent> &events,
+                                const nlohmann::json &predicate) {
+  ProofMarkdownText text;
+  for (const JournalEvent &e : events)
+    text.add(e);
+  return text.str(predicate);
 }
 
 } // namespace drbook::run

@@ -112,6 +112,26 @@ TEST(CanonicalJson, InvalidUtf8DoesNotThrow) {
   EXPECT_FALSE(parseJson("").has_value());
 }
 
+// canonicalJson writes the common values itself; whatever it writes must be the bytes
+// nlohmann's own dump() gives, which every proof written so far was hashed over.
+TEST(CanonicalJson, WritesExactlyWhatNlohmannDumps) {
+  nlohmann::json value = {
+      {"plain", "abc"},
+      {"escapes", "q\"b\\n\nt\tr\rb\bf\f\x01\x1f\x7f"},
+      {"utf8", "caf\xc3\xa9 \xe2\x9c\x93"},
+      {"bad utf8", "x\xff\xc3y\xe2\x9c"},
+      {"k\"ey\n", {1, -2, uint64_t(18446744073709551615u), int64_t(-9223372036854775807 - 1)}},
+      {"floats", {0.0, -0.5, 1.0, 1e100, 3.141592653589793, 1e-7}},
+      {"empty", {{"a", nlohmann::json::array()}, {"b", nlohmann::json::object()}, {"c", ""}}},
+      {"\xc3\xa9", {true, false, nullptr}}};
+  EXPECT_EQ(canonicalJson(value),
+            value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  for (const auto &item : value.items())
+    EXPECT_EQ(canonicalJson(item.value()),
+              item.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        << item.key();
+}
+
 TEST(CanonicalJson, HostileNestingIsRejectedNotACrash) {
   std::string deep = std::string(200000, '[') + std::string(200000, ']');
   EXPECT_FALSE(parseJson(deep).has_value());

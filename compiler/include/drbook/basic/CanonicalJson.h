@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -24,6 +25,11 @@ constexpr unsigned MaxJsonDepth = 512;
 /// MaxJsonDepth. Every JSON that comes from outside (HTTP bodies, log lines, journals,
 /// statements) is read through this.
 std::optional<nlohmann::json> parseJson(llvm::StringRef text);
+
+/// parseJson() keeping only the top-level members named `keep` of an object: the others are
+/// checked but never built, for the few fields of a document of megabytes.
+std::optional<nlohmann::json> parseJsonMembers(llvm::StringRef text,
+                                               std::initializer_list<llvm::StringRef> keep);
 
 /// Why parseJson() refuses `text`, located for a person: `line 3, column 14: …`.
 std::string jsonError(llvm::StringRef text);

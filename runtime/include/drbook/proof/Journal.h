@@ -11,6 +11,7 @@
 #ifndef DRBOOK_RUNTIME_JOURNAL_H
 #define DRBOOK_RUNTIME_JOURNAL_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -57,7 +58,10 @@ struct ChainProblem {
 
 /// Everything a scan of a journal found.
 struct ChainReport {
+  /// Every intact event, in order; empty from scanJournalFile(), which hands them over instead.
   std::vector<JournalEvent> events;
+  /// How many events were scanned.
+  uint64_t count = 0;
   std::vector<ChainProblem> problems;
   std::optional<TornLine> torn;
   /// Hash of the last intact line, or 64 zeros.
@@ -73,6 +77,14 @@ ChainReport scanJournal(llvm::StringRef bytes);
 
 /// scanJournal over a file. Fails only when the file cannot be read.
 llvm::Expected<ChainReport> verifyChain(llvm::StringRef path);
+
+/// What is handed each event of a journal as it is scanned.
+using EventVisitor = llvm::function_ref<void(JournalEvent &&)>;
+
+/// scanJournal over a file read a block at a time, handing each intact event to `each` as it
+/// is scanned instead of keeping it: memory holds one line, whatever the journal's length.
+/// Fails only when the file cannot be read.
+llvm::Expected<ChainReport> scanJournalFile(llvm::StringRef path, EventVisitor each);
 
 /// The field names the journal itself owns; payloads may not use them.
 bool isReservedJournalField(llvm::StringRef name);

@@ -37,6 +37,8 @@ struct VerifyReport {
   std::string unsignedReason;
   bool ok() const { return problems.empty(); }
   void fail(const std::string &file, std::string message, unsigned line = 0);
+  /// Adds what `other` found after what this report holds.
+  void append(VerifyReport &&other);
 };
 
 /// Verifies the proof in `dir`, accepting a signature by any of `trusted`.

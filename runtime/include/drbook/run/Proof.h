@@ -17,6 +17,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -49,15 +54,44 @@ void discardProofDirectory(const std::string &dir, const Program &p);
 /// The statement predicate's `signer` for `key`: its key id and fingerprint.
 nlohmann::json signerOf(const PublicKey &key);
 
-/// The statement predicate summarising a run from its journal; `signer` is signerOf() the
-/// signing key, or null for an unsigned proof.
+/// The measured RTO: from the run's start to the start of its cleanup (the first `finally`
+/// event), or to the end of the run when it reached none. Fed one event at a time.
+class RtoClock {
+public:
+  void add(const JournalEvent &e);
+  /// The measured RTO in milliseconds, `end` (a timestamp) being when the run ended.
+  int64_t measuredMs(const std::string &end) const;
+
+private:
+  std::string started, cleanup;
+};
+
+/// RtoClock over `events`.
+int64_t measuredRtoMs(const std::vector<JournalEvent> &events, const std::string &end);
+
+/// The statement predicate summarising a run, built from its journal one event at a time.
+class PredicateBuilder {
+public:
+  void add(const JournalEvent &e);
+  /// The predicate; `redactions` counts when no `end` event recorded it, `signer` is
+  /// signerOf() the signing key, or null for an unsigned proof. Called once.
+  nlohmann::json finish(const Program &p, const std::string &journalHead, uint64_t redactions,
+                        const nlohmann::json &signer);
+
+private:
+  nlohmann::json pred = {{"status", "interrupted"}};
+  nlohmann::json path = nlohmann::json::array(), decisions = nlohmann::json::array();
+  std::string started, finished;
+  RtoClock clock;
+  std::optional<uint64_t> redactions;
+  uint64_t events = 0;
+  int resumed = 0;
+};
+
+/// PredicateBuilder over `events`.
 nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> &events,
                               const std::string &journalHead, uint64_t redactions,
                               const nlohmann::json &signer);
-
-/// The measured RTO: from the run's start to the start of its cleanup (the first `finally`
-/// event), or to `end` (a timestamp) when it reached none.
-int64_t measuredRtoMs(const std::vector<JournalEvent> &events, const std::string &end);
 
 /// Whether `name` is a temporary file of writeFileDurably(): `<file>.tmp.<pid>.<n>`.
 bool isTemporaryWrite(llvm::StringRef name);
@@ -72,9 +106,54 @@ llvm::Error finalizeProof(const std::string &dir, const Program &p,
                           const std::vector<JournalEvent> &events, const std::string &journalHead,
                           uint64_t redactions, const SigningKey *key);
 
-/// The human proof: INCIDENT PROOF or DRILL PROOF, timeline, commands and outputs,
-/// decisions and who took them, validation results, measured RTO against the objective.
-std::string renderProofMarkdown(const Program &p, const std::vector<JournalEvent> &events,
+/// The human proof, proof.md, built one journal event at a time: INCIDENT PROOF or DRILL PROOF,
+/// timeline, decisions and who took them, captured values, commands and outputs, validation
+/// results, estimates, measured RTO against the objective. The parts that grow with the run
+/// are each written to a stream of their own as the events arrive, so neither a run nor
+/// `drbook verify` holds the journal: a string when a run writes its proof, a digest when
+/// `drbook verify` checks one. layout() then gives the document in order.
+class ProofMarkdown {
+public:
+  enum Part : unsigned { Timeline, Decisions, Answers, Commands, Validation, Estimates, Skipped };
+  static constexpr unsigned PartCount = Skipped + 1;
+
+  explicit ProofMarkdown(std::array<std::ostream *, PartCount> parts);
+  void add(const JournalEvent &e);
+  /// The document in order: `text` for what lies between the parts, `part` where each part
+  /// goes. `predicate` is the statement's, which the header shows.
+  void layout(const nlohmann::json &predicate, llvm::function_ref<void(llvm::StringRef)> text,
+              llvm::function_ref<void(Part)> part) const;
+
+private:
+  std::ostream &write(Part part);
+  std::string capturedSection() const;
+
+  /// A captured value where it was first captured: as many as the runbook has names.
+  struct CapturedRow {
+    std::string name, value, node, ts, by;
+  };
+  std::array<std::ostream *, PartCount> parts;
+  std::array<uint64_t, PartCount> written{};
+  std::vector<CapturedRow> captured;
+  std::set<std::string> capturedNames;
+  bool inValidation = false;
+};
+
+/// proof.md in memory, its parts kept as strings.
+class ProofMarkdownText {
+public:
+  ProofMarkdownText();
+  void add(const JournalEvent &e) { md.add(e); }
+  std::string str(const nlohmann::json &predicate) const;
+
+private:
+  std::array<std::ostream *, ProofMarkdown::PartCount> streams();
+  std::array<std::ostringstream, ProofMarkdown::PartCount> parts;
+  ProofMarkdown md;
+};
+
+/// proof.md of `events`, in memory.
+std::string renderProofMarkdown(const std::vector<JournalEvent> &events,
                                 const nlohmann::json &predicate);
 
 } // namespace drbook::run
