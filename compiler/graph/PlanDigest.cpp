@@ -12,10 +12,7 @@
 
 namespace drbook::graph {
 
-namespace {
-
-/// Key and canonical `"key":value` text of each member but `digest`, in key order.
-using Members = std::vector<std::pair<std::string, std::string>>;
+using Members = PlanMembers;
 
 Members membersOf(const nlohmann::json &plan) {
   Members members;
@@ -25,6 +22,8 @@ Members membersOf(const nlohmann::json &plan) {
           .second.append(canonicalJson(it.value()));
   return members;
 }
+
+namespace {
 
 /// The canonical object of `members`, with the `"digest":…` member text placed in key order
 /// when there is one.
@@ -62,11 +61,7 @@ std::string planDigest(const nlohmann::json &plan) {
 }
 
 std::string renderPlan(const PlanInputs &in) {
-  Members members;
-  {
-    nlohmann::json plan = buildPlan(in);
-    members = membersOf(plan);
-  }
+  Members members = planMembers(in);
   std::string digest = "\"digest\":" + canonicalJson(digestOf(members));
   std::string text = joined(members, &digest);
   text.push_back('\n');

@@ -12,6 +12,8 @@
 
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
+
 namespace drbook::graph {
 
 using namespace drbook::ast;
@@ -95,13 +97,16 @@ public:
            {"phase",
             inv.subject.phase < 0 ? json(nullptr) : json(spelling(PhaseKind(inv.subject.phase)))}});
     plan["start"] = g.start == NoId ? json(nullptr) : json(g.nodes[g.start].id);
-    plan["nodes"] = json::array();
-    for (const Node &n : g.nodes)
-      plan["nodes"].push_back(node(n));
-    plan["edges"] = json::array();
-    for (const Edge &e : g.edges)
-      plan["edges"].push_back(edge(e));
     return plan;
+  }
+
+  /// `"nodes":[…]` and `"edges":[…]`, written an element at a time: a step graph of a million
+  /// nodes is never one JSON tree.
+  std::string nodesMember() {
+    return arrayMember("nodes", g.nodes, [&](const Node &n) { return node(n); });
+  }
+  std::string edgesMember() {
+    return arrayMember("edges", g.edges, [&](const Edge &e) { return edge(e); });
   }
 
 private:
@@ -227,6 +232,19 @@ private:
             {"loc", location(e.range)}};
   }
 
+  template <typename T, typename ToJson>
+  static std::string arrayMember(const char *key, const std::vector<T> &items, ToJson toJson) {
+    std::string text = "\"" + std::string(key) + "\":[";
+    for (const T &item : items) {
+      text += canonicalJson(toJson(item));
+      text.push_back(',');
+    }
+    if (text.back() == ',')
+      text.pop_back();
+    text.push_back(']');
+    return text;
+  }
+
   const PlanInputs &in;
   const StepGraph &g;
   std::map<unsigned, unsigned> fileIndex;
@@ -234,7 +252,15 @@ private:
 
 } // namespace
 
-json buildPlan(const PlanInputs &in) { return PlanWriter(in).build(); }
+PlanMembers planMembers(const PlanInputs &in) {
+  PlanWriter writer(in);
+  PlanMembers members = membersOf(writer.build());
+  members.emplace_back("nodes", writer.nodesMember());
+  members.emplace_back("edges", writer.edgesMember());
+  std::sort(members.begin(), members.end(),
+            [](const auto &a, const auto &b) { return a.first < b.first; });
+  return members;
+}
 
 std::string planSourcePath(const PlanInputs &in, const Module &m) {
   std::string path = m.path;

@@ -26,6 +26,18 @@ def run_steps(path, n):
     return _steps(path, n, '    run "true" timeout 5s\n')
 
 
+def looped_steps(path):
+    """A runbook whose journal grows with a list parameter while its plan stays the same: two
+    nested loops over `items` (at most 64 elements) around 8 `do` steps; 64 items run 32,768."""
+    body = "".join("        do step\n" for _ in range(8))
+    loops = "    each a in items {\n      each b in items {\n" + body + "      }\n    }\n"
+    with open(path, "w") as f:
+        f.write(_HEAD.replace("{\n", "{\n  param items: list<int> max 64\n", 1)
+                + '  action step "One step" { run "true" timeout 5s }\n'
+                + "  recovery {\n" + loops + _TAIL)
+    return path
+
+
 def shell_steps(path, n):
     """The same commands as a shell script starts them, each with `sh -c`."""
     with open(path, "w") as f:

@@ -18,6 +18,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace drbook::graph {
 
@@ -36,8 +38,14 @@ struct PlanInputs {
   std::string stdlibDir;
 };
 
-/// The plan without its digest.
-nlohmann::json buildPlan(const PlanInputs &in);
+/// Key and canonical `"key":value` text of each top-level member of a plan, in key order.
+using PlanMembers = std::vector<std::pair<std::string, std::string>>;
+
+/// The members of the plan of `in`, without its digest.
+PlanMembers planMembers(const PlanInputs &in);
+
+/// The members of `plan` but its digest.
+PlanMembers membersOf(const nlohmann::json &plan);
 
 /// How the plan names a module's source: relative to the stdlib or the base directory.
 std::string planSourcePath(const PlanInputs &in, const ast::Module &m);
