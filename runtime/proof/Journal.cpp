@@ -6,6 +6,7 @@
 #include "drbook/proof/Digest.h"
 #include "drbook/proof/Timestamp.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -76,7 +77,9 @@ llvm::Expected<std::unique_ptr<Journal>> Journal::open(llvm::StringRef path) {
       message += "\n  … and " + std::to_string(report.problems.size() - 5) + " more";
     return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
   }
-  journal->all = std::move(report.events);
+  journal->lastSeqNo = report.events.empty() ? 0 : report.events.back().seq;
+  journal->lines = report.events.empty() ? 0 : report.events.back().line;
+  journal->readBack = std::move(report.events);
   journal->torn = std::move(report.torn);
   journal->headHash = report.head;
   journal->size = bytes->size();
@@ -121,7 +124,7 @@ llvm::Expected<JournalEvent> Journal::append(llvm::StringRef node, llvm::StringR
   if (!record)
     return record.takeError();
   JournalEvent event;
-  event.seq = all.empty() ? 1 : all.back().seq + 1;
+  event.seq = lastSeqNo + 1;
   event.prev = headHash;
   event.ts = formatTimestamp(std::chrono::system_clock::now());
   event.node = node.str();
@@ -134,7 +137,7 @@ llvm::Expected<JournalEvent> Journal::append(llvm::StringRef node, llvm::StringR
   std::string line = canonicalJson(*record);
   event.hash = sha256Hex(line);
   event.record = std::move(*record);
-  event.line = all.empty() ? 1 : all.back().line + 1;
+  event.line = lines + 1;
   event.offset = size;
   line.push_back('\n');
 
@@ -152,7 +155,8 @@ llvm::Expected<JournalEvent> Journal::append(llvm::StringRef node, llvm::StringR
   headHash = event.hash;
   line.pop_back();
   deliver(std::move(line), !unsynced);
-  all.push_back(event);
+  lastSeqNo = event.seq;
+  lines = event.line;
   return event;
 }
 
@@ -182,11 +186,23 @@ void Journal::deliver(std::string line, bool durableNow) {
 
 void Journal::observe(std::function<void(llvm::StringRef line)> observer) {
   std::lock_guard<std::mutex> guard(lock);
-  // Journal lines are the canonical form of their records (scanJournal checks it), so the
-  // record gives back the line's exact bytes. Lines not yet durable are not handed over yet.
-  for (const JournalEvent &event : all)
-    if (event.seq + undelivered.size() <= (all.empty() ? 0 : all.back().seq))
-      observer(canonicalJson(event.record));
+  // The lines already written are read back from the file, which is the record: the journal
+  // keeps no events in memory. Lines not yet durable are handed over when they are.
+  uint64_t waiting = 0;
+  for (const std::string &line : undelivered)
+    waiting += line.size() + 1;
+  uint64_t upTo = size - waiting, read = 0;
+  std::string pending;
+  llvm::Error err = readInChunks(filePath, [&](llvm::StringRef block) {
+    block = block.take_front(upTo - std::min(upTo, read));
+    read += block.size();
+    pending.append(block.data(), block.size());
+    size_t start = 0;
+    for (size_t end; (end = pending.find('\n', start)) != std::string::npos; start = end + 1)
+      observer(llvm::StringRef(pending).slice(start, end));
+    pending.erase(0, start);
+  });
+  llvm::consumeError(std::move(err)); // the file was written a moment ago; appends will tell
   observers.push_back(std::move(observer));
 }
 
@@ -208,10 +224,7 @@ llvm::Expected<TornLine> Journal::truncateTornLine() {
   return removed;
 }
 
-std::vector<JournalEvent> Journal::events() const {
-  std::lock_guard<std::mutex> guard(lock);
-  return all;
-}
+const std::vector<JournalEvent> &Journal::resumedEvents() const { return readBack; }
 
 std::string Journal::head() const {
   std::lock_guard<std::mutex> guard(lock);
@@ -220,7 +233,7 @@ std::string Journal::head() const {
 
 uint64_t Journal::lastSeq() const {
   std::lock_guard<std::mutex> guard(lock);
-  return all.empty() ? 0 : all.back().seq;
+  return lastSeqNo;
 }
 
 } // namespace drbook

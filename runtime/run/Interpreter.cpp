@@ -293,13 +293,17 @@ JournalEvent Run::record(const std::string &node, const std::string &kind, nlohm
   llvm::Expected<JournalEvent> e = journal->append(redact(node), kind, payload, sync);
   if (!e)
     throw StopRun("error", "cannot record the run: " + llvm::toString(e.takeError()), ExitStorage);
+  std::lock_guard<std::mutex> guard(rtoLock);
+  rto.add(*e);
   return *e;
 }
 
 int64_t Run::recordEnd(const std::string &node, nlohmann::json payload) {
-  int64_t measured =
-      journal ? measuredRtoMs(journal->events(), formatTimestamp(std::chrono::system_clock::now()))
-              : 0;
+  int64_t measured = 0;
+  if (journal) {
+    std::lock_guard<std::mutex> guard(rtoLock);
+    measured = rto.measuredMs(formatTimestamp(std::chrono::system_clock::now()));
+  }
   payload["rto_measured_ms"] = measured;
   payload["redactions"] = redactor.count();
   record(node, "end", std::move(payload));

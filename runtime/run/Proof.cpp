@@ -80,13 +80,6 @@ int64_t RtoClock::measuredMs(const std::string &end) const {
   return msBetween(started, cleanup.empty() ? end : cleanup);
 }
 
-int64_t measuredRtoMs(const std::vector<JournalEvent> &events, const std::string &end) {
-  RtoClock clock;
-  for (const JournalEvent &e : events)
-    clock.add(e);
-  return clock.measuredMs(end);
-}
-
 nlohmann::json signerOf(const PublicKey &key) {
   return {{"keyid", key.keyid}, {"fingerprint", key.fingerprint}};
 }
@@ -152,15 +145,6 @@ nlohmann::json PredicateBuilder::finish(const Program &p, const std::string &jou
   return std::move(pred);
 }
 
-nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> &events,
-                              const std::string &journalHead, uint64_t redactions,
-                              const nlohmann::json &signer) {
-  PredicateBuilder builder;
-  for (const JournalEvent &e : events)
-    builder.add(e);
-  return builder.finish(p, journalHead, redactions, signer);
-}
-
 bool isTemporaryWrite(llvm::StringRef name) {
   size_t at = name.rfind(".tmp.");
   if (at == llvm::StringRef::npos || at == 0)
@@ -180,13 +164,21 @@ void removeInterruptedWrites(const std::string &dir) {
   }
 }
 
-llvm::Error finalizeProof(const std::string &dir, const Program &p,
-                          const std::vector<JournalEvent> &events, const std::string &journalHead,
-                          uint64_t redactions, const SigningKey *key) {
-  nlohmann::json predicate = buildPredicate(p, events, journalHead, redactions,
+llvm::Error finalizeProof(const std::string &dir, const Program &p, uint64_t redactions,
+                          const SigningKey *key) {
+  PredicateBuilder builder;
+  ProofMarkdownText page;
+  llvm::Expected<ChainReport> journal =
+      scanJournalFile(dir + "/" + proof_files::Journal, [&](JournalEvent &&e) {
+        builder.add(e);
+        page.add(e);
+      });
+  if (!journal)
+    return journal.takeError();
+  nlohmann::json predicate = builder.finish(p, journal->head, redactions,
                                             key ? signerOf(key->publicKey) : nlohmann::json());
-  if (llvm::Error err = writeFileDurably(dir + "/" + proof_files::Markdown,
-                                         renderProofMarkdown(events, predicate), 0600))
+  if (llvm::Error err =
+          writeFileDurably(dir + "/" + proof_files::Markdown, page.str(predicate), 0600))
     return err;
   std::vector<StatementSubject> subjects;
   for (const std::string &name :

@@ -287,12 +287,4 @@ std::string ProofMarkdownText::str(const nlohmann::json &predicate) const {
   return out;
 }
 
-std::string renderProofMarkdown(const std::vector<JournalEvent> &events,
-                                const nlohmann::json &predicate) {
-  ProofMarkdownText text;
-  for (const JournalEvent &e : events)
-    text.add(e);
-  return text.str(predicate);
-}
-
 } // namespace drbook::run

@@ -98,7 +98,7 @@ std::optional<Resumed> openForResume(const std::string &dir, Operator &op) {
       return std::nullopt;
     }
   }
-  for (const JournalEvent &e : r.journal->events()) {
+  for (const JournalEvent &e : r.journal->resumedEvents()) {
     if (e.kind == "start")
       r.start = e.record;
     // An interrupted run (input ended, a question unanswered) may be resumed.
@@ -220,7 +220,7 @@ bool bindRun(Run &run, const RunOptions &opts, const nlohmann::json &answers,
 /// that no step runs twice at once; daemons that completed steps started are left alone.
 void stopLeftovers(Run &run) {
   std::set<std::string> drbooks;
-  for (const JournalEvent &e : run.journal->events())
+  for (const JournalEvent &e : run.journal->resumedEvents())
     if ((e.kind == "start" || e.kind == "resume") && e.record.contains("process_mark") &&
         e.record["process_mark"].is_string())
       drbooks.insert(e.record["process_mark"].get<std::string>());
@@ -241,7 +241,8 @@ void prepareReplay(Run &run, Resumed &resumed, const std::string &dir, const std
   run.proofDir = dir;
   removeInterruptedWrites(dir);
   std::set<std::string> completed;
-  for (const JournalEvent &e : run.journal->events()) {
+  for (const JournalEvent &e : run.journal->resumedEvents()) {
+    run.rto.add(e);
     if (e.record.contains("next") && !e.node.empty() && !run.replay.count(e.node)) {
       run.replay[e.node] = e.record;
       completed.insert(e.node);
@@ -264,7 +265,7 @@ void prepareReplay(Run &run, Resumed &resumed, const std::string &dir, const std
               {"process_mark", processMarkPrefix()}});
   run.display.notice("Resuming " + run.g.runbookName + " in " + dir + ": " +
                      std::to_string(completed.size()) + " step(s) already done.");
-  for (const std::string &line : resumeRecap(run.prog, run.journal->events()))
+  for (const std::string &line : resumeRecap(run.prog, run.journal->resumedEvents()))
     run.display.notice("  " + line);
 }
 
@@ -478,8 +479,7 @@ int finishProof(const RunOptions &opts, Resumed &resumed) {
   if (!prog)
     return ExitProblems;
   removeInterruptedWrites(dir);
-  if (llvm::Error err = finalizeProof(dir, *prog, resumed.journal->events(),
-                                      resumed.journal->head(), 0, key ? &*key : nullptr)) {
+  if (llvm::Error err = finalizeProof(dir, *prog, 0, key ? &*key : nullptr)) {
     error("cannot write the proof: " + llvm::toString(std::move(err)));
     return ExitInternal;
   }
@@ -614,8 +614,7 @@ static int finishRun(Run &run, const RunOptions &opts, const std::string &dir, F
   run.op.setRemote(nullptr, false);
   if (opts.dryRun || !run.journal)
     return exitCode;
-  if (llvm::Error err = finalizeProof(dir, run.prog, run.journal->events(), run.journal->head(),
-                                      run.redactor.count(), key ? &*key : nullptr)) {
+  if (llvm::Error err = finalizeProof(dir, run.prog, run.redactor.count(), key ? &*key : nullptr)) {
     error("cannot write the proof: " + llvm::toString(std::move(err)) +
           "; the journal is complete: once the cause is fixed, finish the proof with: drbook "
           "run --resume " +

@@ -18,6 +18,7 @@
 #include "drbook/run/Params.h"
 #include "drbook/run/ProbeExec.h"
 #include "drbook/run/Program.h"
+#include "drbook/run/Proof.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
@@ -122,6 +123,10 @@ public:
   std::unique_ptr<Journal> journal;
   std::string proofDir;
   bool dryRun = false;
+  /// The measured RTO so far, fed every event recorded (and, on resume, read back): the
+  /// journal keeps no events in memory. Parallel branches record at once, hence the lock.
+  RtoClock rto;
+  std::mutex rtoLock;
 
   /// Resume: completion events by node id, and action-start events without completion.
   std::map<std::string, nlohmann::json> replay;

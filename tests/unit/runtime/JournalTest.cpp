@@ -117,7 +117,7 @@ TEST_F(JournalFile, OpenReadsBackAndContinuesTheChain) {
   ASSERT_TRUE(bool(opened)) << llvm::toString(opened.takeError());
   Journal &journal = **opened;
   EXPECT_FALSE(journal.tornLine().has_value());
-  std::vector<JournalEvent> events = journal.events();
+  const std::vector<JournalEvent> &events = journal.resumedEvents();
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(events[2].node, "restore_db");
   EXPECT_EQ(events[2].record["command"], "./restore.sh");

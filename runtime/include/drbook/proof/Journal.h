@@ -124,8 +124,10 @@ public:
   /// caller can record it in a `torn-line` event.
   llvm::Expected<TornLine> truncateTornLine();
 
-  /// Every event in order, the ones read back by open() included.
-  std::vector<JournalEvent> events() const;
+  /// The events open() read back, which a resumed run continues from; none for a new journal.
+  /// Appended events are not kept: the file is the record, and a run of a million steps would
+  /// otherwise hold every one of them.
+  const std::vector<JournalEvent> &resumedEvents() const;
   /// Hash of the last line, or 64 zeros when empty: the journal head a statement binds.
   std::string head() const;
   /// `seq` of the last event, 0 when empty.
@@ -148,7 +150,8 @@ private:
   std::string filePath;
   int fd;
   mutable std::mutex lock;
-  std::vector<JournalEvent> all;
+  std::vector<JournalEvent> readBack;
+  uint64_t lastSeqNo = 0, lines = 0;
   std::optional<TornLine> torn;
   std::string headHash;
   uint64_t size = 0;

@@ -66,9 +66,6 @@ private:
   std::string started, cleanup;
 };
 
-/// RtoClock over `events`.
-int64_t measuredRtoMs(const std::vector<JournalEvent> &events, const std::string &end);
-
 /// The statement predicate summarising a run, built from its journal one event at a time.
 class PredicateBuilder {
 public:
@@ -88,11 +85,6 @@ private:
   int resumed = 0;
 };
 
-/// PredicateBuilder over `events`.
-nlohmann::json buildPredicate(const Program &p, const std::vector<JournalEvent> &events,
-                              const std::string &journalHead, uint64_t redactions,
-                              const nlohmann::json &signer);
-
 /// Whether `name` is a temporary file of writeFileDurably(): `<file>.tmp.<pid>.<n>`.
 bool isTemporaryWrite(llvm::StringRef name);
 
@@ -101,10 +93,10 @@ bool isTemporaryWrite(llvm::StringRef name);
 void removeInterruptedWrites(const std::string &dir);
 
 /// Writes proof.md, statement.json (whose subjects include proof.md) and
-/// statement.dsse.json when `key` is given.
-llvm::Error finalizeProof(const std::string &dir, const Program &p,
-                          const std::vector<JournalEvent> &events, const std::string &journalHead,
-                          uint64_t redactions, const SigningKey *key);
+/// statement.dsse.json when `key` is given, from the journal in `dir` read as a stream;
+/// `redactions` counts when no `end` event recorded it.
+llvm::Error finalizeProof(const std::string &dir, const Program &p, uint64_t redactions,
+                          const SigningKey *key);
 
 /// The human proof, proof.md, built one journal event at a time: INCIDENT PROOF or DRILL PROOF,
 /// timeline, decisions and who took them, captured values, commands and outputs, validation
@@ -151,10 +143,6 @@ private:
   std::array<std::ostringstream, ProofMarkdown::PartCount> parts;
   ProofMarkdown md;
 };
-
-/// proof.md of `events`, in memory.
-std::string renderProofMarkdown(const std::vector<JournalEvent> &events,
-                                const nlohmann::json &predicate);
 
 } // namespace drbook::run
 
