@@ -69,6 +69,13 @@ static llvm::Error writeAll(int fd, llvm::StringRef bytes, llvm::StringRef path)
 
 llvm::Error writeFileDurably(llvm::StringRef path, llvm::StringRef contents, mode_t mode,
                              bool exclusive) {
+  return writeFileDurably(
+      path, [&](const FileSink &sink) { return sink(contents); }, mode, exclusive);
+}
+
+llvm::Error writeFileDurably(llvm::StringRef path,
+                             llvm::function_ref<llvm::Error(const FileSink &)> write, mode_t mode,
+                             bool exclusive) {
   std::string target = path.str();
   if (exclusive && ::access(target.c_str(), F_OK) == 0)
     return fileError("refusing to overwrite", target, EEXIST);
@@ -79,7 +86,7 @@ llvm::Error writeFileDurably(llvm::StringRef path, llvm::StringRef contents, mod
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0)
     return fileError("cannot create", temp, errno);
-  llvm::Error err = writeAll(fd, contents, temp);
+  llvm::Error err = write([&](llvm::StringRef bytes) { return writeAll(fd, bytes, temp); });
   if (!err && ::fchmod(fd, mode) != 0)
     err = fileError("cannot set mode of", temp, errno);
   if (!err && ::fsync(fd) != 0)

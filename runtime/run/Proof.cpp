@@ -167,7 +167,7 @@ void removeInterruptedWrites(const std::string &dir) {
 llvm::Error finalizeProof(const std::string &dir, const Program &p, uint64_t redactions,
                           const SigningKey *key) {
   PredicateBuilder builder;
-  ProofMarkdownText page;
+  ProofMarkdownText page(dir);
   llvm::Expected<ChainReport> journal =
       scanJournalFile(dir + "/" + proof_files::Journal, [&](JournalEvent &&e) {
         builder.add(e);
@@ -177,8 +177,9 @@ llvm::Error finalizeProof(const std::string &dir, const Program &p, uint64_t red
     return journal.takeError();
   nlohmann::json predicate = builder.finish(p, journal->head, redactions,
                                             key ? signerOf(key->publicKey) : nlohmann::json());
-  if (llvm::Error err =
-          writeFileDurably(dir + "/" + proof_files::Markdown, page.str(predicate), 0600))
+  if (llvm::Error err = writeFileDurably(
+          dir + "/" + proof_files::Markdown,
+          [&](const FileSink &out) { return page.write(predicate, out); }, 0600))
     return err;
   std::vector<StatementSubject> subjects;
   for (const std::string &name :

@@ -9,8 +9,11 @@
 #include "drbook/run/Evaluator.h"
 #include "drbook/run/Proof.h"
 
+#include <cerrno>
+#include <fcntl.h>
 #include <map>
 #include <sstream>
+#include <unistd.h>
 
 namespace drbook::run {
 
@@ -270,21 +273,137 @@ void ProofMarkdown::layout(const nlohmann::json &predicate,
   text(Checking);
 }
 
-ProofMarkdownText::ProofMarkdownText() : md(streams()) {}
+/// Where a part of the page is kept while the journal is read.
+class PartBuffer : public std::streambuf {
+public:
+  /// Hands what was written to `out` a piece at a time.
+  virtual llvm::Error replay(const FileSink &out) = 0;
+};
 
-std::array<std::ostream *, ProofMarkdown::PartCount> ProofMarkdownText::streams() {
-  std::array<std::ostream *, ProofMarkdown::PartCount> out;
-  for (unsigned i = 0; i < parts.size(); ++i)
-    out[i] = &parts[i];
-  return out;
+namespace {
+
+class MemoryPart : public PartBuffer {
+public:
+  llvm::Error replay(const FileSink &out) override { return out(text); }
+
+protected:
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof()))
+      text.push_back(traits_type::to_char_type(c));
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char *s, std::streamsize n) override {
+    text.append(s, static_cast<size_t>(n));
+    return n;
+  }
+
+private:
+  std::string text;
+};
+
+/// A part in an unnamed temporary file: nothing to clean up after a crash, nothing anyone
+/// else sees.
+class FilePart : public PartBuffer {
+public:
+  explicit FilePart(int fd) : fd(fd) { setp(buffer, buffer + sizeof buffer); }
+  ~FilePart() override { ::close(fd); }
+  llvm::Error replay(const FileSink &out) override;
+
+protected:
+  int_type overflow(int_type c) override {
+    drain();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override {
+    drain();
+    return 0;
+  }
+
+private:
+  void drain() {
+    if (!failed)
+      failed = writeAll(fd, llvm::StringRef(pbase(), static_cast<size_t>(pptr() - pbase())));
+    setp(buffer, buffer + sizeof buffer);
+  }
+  int fd;
+  int failed = 0;
+  char buffer[1 << 16];
+};
+
+llvm::Error FilePart::replay(const FileSink &out) {
+  drain();
+  if (!failed && ::lseek(fd, 0, SEEK_SET) != 0)
+    failed = errno;
+  if (failed)
+    return llvm::errorCodeToError(std::error_code(failed, std::generic_category()));
+  char block[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, block, sizeof block);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return llvm::errorCodeToError(std::error_code(errno, std::generic_category()));
+    if (n == 0)
+      return llvm::Error::success();
+    if (llvm::Error err = out(llvm::StringRef(block, static_cast<size_t>(n))))
+      return err;
+  }
 }
 
-std::string ProofMarkdownText::str(const nlohmann::json &predicate) const {
-  std::string out;
+std::unique_ptr<PartBuffer> partIn(const std::string &spoolDir) {
+  int fd = spoolDir.empty() ? -1 : ::open(spoolDir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return std::make_unique<MemoryPart>();
+  return std::make_unique<FilePart>(fd);
+}
+
+} // namespace
+
+ProofMarkdownText::ProofMarkdownText(const std::string &spoolDir)
+    : buffers(), streams(), md([&] {
+        std::array<std::ostream *, ProofMarkdown::PartCount> out;
+        for (unsigned i = 0; i < out.size(); ++i) {
+          buffers[i] = partIn(spoolDir);
+          streams[i] = std::make_unique<std::ostream>(buffers[i].get());
+          out[i] = streams[i].get();
+        }
+        return out;
+      }()) {}
+
+ProofMarkdownText::~ProofMarkdownText() = default;
+
+llvm::Error ProofMarkdownText::write(const nlohmann::json &predicate, const FileSink &out) {
+  // layout() takes no errors back: the first one is kept, and nothing is written after it.
+  llvm::Error first = llvm::Error::success();
+  auto keep = [&](llvm::Error err) {
+    if (!err)
+      return;
+    if (first)
+      llvm::consumeError(std::move(err));
+    else
+      first = std::move(err);
+  };
   md.layout(
-      predicate, [&](llvm::StringRef text) { out += text; },
-      [&](ProofMarkdown::Part part) { out += parts[part].str(); });
-  return out;
+      predicate, [&](llvm::StringRef text) { keep(first ? llvm::Error::success() : out(text)); },
+      [&](ProofMarkdown::Part part) {
+        streams[part]->flush();
+        keep(first ? llvm::Error::success() : buffers[part]->replay(out));
+      });
+  return first;
+}
+
+std::string ProofMarkdownText::str(const nlohmann::json &predicate) {
+  std::string page;
+  llvm::Error err = write(predicate, [&](llvm::StringRef bytes) {
+    page += bytes;
+    return llvm::Error::success();
+  });
+  llvm::consumeError(std::move(err)); // in memory, only a part's own file can fail
+  return page;
 }
 
 } // namespace drbook::run

@@ -4,7 +4,8 @@
 # is measured in tools/bench, never here.
 #   - a runbook of 100,000 `do` steps in one phase (a path a hundred thousand steps long);
 #   - a runbook of 2,000 decisions in a row (2^2000 paths: plan must stop at its cap);
-#   - the proof of a 4,000-step run (12,000+ journal events), verified.
+#   - the proof of a 4,000-step run (12,000+ journal events), verified;
+#   - run and verify of one plan over a journal sixteen times longer, in the same memory.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
@@ -55,3 +56,31 @@ events=$(wc -l <proof/events.jsonl)
 grep -q "journal hash chain intact ($events events" verify.out ||
   fail "verify did not read every event: $(cat verify.out)"
 pass "verify checks the proof of a 4,000-step run ($events events)"
+
+# Memory that does not grow with the journal: the same plan (gen_inputs.looped_steps), run over
+# 6 and 24 items (288 and 4,608 steps, each printing 1.5 KB that the journal and proof.md show).
+# Neither the run writing its proof nor verify keeps the journal's events or the page, so their
+# peak memory is the plan's, whatever the run's length; keeping either would add some 10 MB
+# and more to the longer one's.
+python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import gen_inputs
+gen_inputs.looped_steps("looped.drbook", bound=24, command="seq 1 400")' "$REPO_ROOT/tools/bench"
+peak_kb() { # COMMAND...: runs it, prints its peak resident memory in KB, fails if it fails
+  python3 -c 'import resource, subprocess, sys
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if code == 0 else -code)
+sys.exit(code)' "$@"
+}
+for n in 6 24; do
+  items=$(seq -s, 1 "$n")
+  run_kb[$n]=$(peak_kb "$DRBOOK" run looped.drbook --param "items=$items" --proof-dir "looped$n" \
+    --quiet) || fail "the run over $n items failed"
+  verify_kb[$n]=$(peak_kb "$DRBOOK" verify "looped$n" --allow-unsigned) ||
+    fail "verify of the run over $n items failed: $("$DRBOOK" verify "looped$n" --allow-unsigned | tail -3)"
+done
+for what in run verify; do
+  declare -n kb="${what}_kb"
+  # 20% over the shorter run's peak: what allocators and the page cache may vary by.
+  [ $((kb[24] * 10)) -le $((kb[6] * 12)) ] ||
+    fail "$what: peak memory grew with the journal: ${kb[6]} KB for 288 steps, ${kb[24]} KB for 4,608"
+done
+pass "run and verify use the same memory for a journal sixteen times longer (run ${run_kb[6]}/${run_kb[24]} KB, verify ${verify_kb[6]}/${verify_kb[24]} KB)"

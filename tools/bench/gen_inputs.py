@@ -26,14 +26,15 @@ def run_steps(path, n):
     return _steps(path, n, '    run "true" timeout 5s\n')
 
 
-def looped_steps(path):
+def looped_steps(path, bound=64, command="true"):
     """A runbook whose journal grows with a list parameter while its plan stays the same: two
-    nested loops over `items` (at most 64 elements) around 8 `do` steps; 64 items run 32,768."""
+    nested loops over `items` (at most `bound` elements) around 8 `do` steps of an action that
+    runs `command`; 64 items run 32,768 steps."""
     body = "".join("        do step\n" for _ in range(8))
     loops = "    each a in items {\n      each b in items {\n" + body + "      }\n    }\n"
     with open(path, "w") as f:
-        f.write(_HEAD.replace("{\n", "{\n  param items: list<int> max 64\n", 1)
-                + '  action step "One step" { run "true" timeout 5s }\n'
+        f.write(_HEAD.replace("{\n", f"{{\n  param items: list<int> max {bound}\n", 1)
+                + f'  action step "One step" {{ run "{command}" timeout 5s }}\n'
                 + "  recovery {\n" + loops + _TAIL)
     return path
 

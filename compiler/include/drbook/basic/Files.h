@@ -30,6 +30,16 @@ llvm::Error syncParentDirectory(llvm::StringRef path);
 llvm::Error writeFileDurably(llvm::StringRef path, llvm::StringRef contents, mode_t mode = 0600,
                              bool exclusive = false);
 
+/// Where writeFileDurably() hands the bytes of a file written a piece at a time.
+using FileSink = llvm::function_ref<llvm::Error(llvm::StringRef bytes)>;
+
+/// writeFileDurably() of a file that `write` writes a piece at a time into the sink it is
+/// given, so that a large file need not be held in memory; an error `write` returns (its own
+/// or the sink's) leaves `path` as it was.
+llvm::Error writeFileDurably(llvm::StringRef path,
+                             llvm::function_ref<llvm::Error(const FileSink &)> write,
+                             mode_t mode = 0600, bool exclusive = false);
+
 /// Writes all of `bytes` to `fd`, retrying short writes and interruptions: 0, or the errno
 /// of the write that failed.
 int writeAll(int fd, llvm::StringRef bytes);

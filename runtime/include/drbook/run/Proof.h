@@ -10,6 +10,7 @@
 #ifndef DRBOOK_RUN_PROOF_H
 #define DRBOOK_RUN_PROOF_H
 
+#include "drbook/basic/Files.h"
 #include "drbook/proof/Journal.h"
 #include "drbook/proof/Signing.h"
 #include "drbook/proof/Timestamp.h"
@@ -18,10 +19,10 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -131,16 +132,26 @@ private:
   bool inValidation = false;
 };
 
-/// proof.md in memory, its parts kept as strings.
+class PartBuffer;
+
+/// proof.md put together from the parts of a ProofMarkdown, each kept in memory or, given a
+/// directory, in an unnamed temporary file there: a run writing the proof of a million steps
+/// holds none of its page.
 class ProofMarkdownText {
 public:
-  ProofMarkdownText();
+  /// Parts in memory, or with `spoolDir`, in unnamed temporary files in it (in memory where
+  /// its file system has no unnamed files).
+  explicit ProofMarkdownText(const std::string &spoolDir = "");
+  ~ProofMarkdownText();
   void add(const JournalEvent &e) { md.add(e); }
-  std::string str(const nlohmann::json &predicate) const;
+  /// Hands the page to `out` a piece at a time; the first error of a part or of `out`.
+  llvm::Error write(const nlohmann::json &predicate, const FileSink &out);
+  /// The page in memory.
+  std::string str(const nlohmann::json &predicate);
 
 private:
-  std::array<std::ostream *, ProofMarkdown::PartCount> streams();
-  std::array<std::ostringstream, ProofMarkdown::PartCount> parts;
+  std::array<std::unique_ptr<PartBuffer>, ProofMarkdown::PartCount> buffers;
+  std::array<std::unique_ptr<std::ostream>, ProofMarkdown::PartCount> streams;
   ProofMarkdown md;
 };
 
