@@ -1,6 +1,8 @@
 //===- Pattern.cpp - Regular expressions in linear time --------------------===//
 #include "drbook/basic/Pattern.h"
 
+#include "llvm/ADT/StringMap.h"
+
 #include <re2/re2.h>
 
 #include <map>
@@ -26,22 +28,42 @@ const RE2 &cachedPattern(llvm::StringRef pattern) {
   return *it->second;
 }
 
-} // namespace
-
-std::string patternError(llvm::StringRef pattern) {
-  std::unique_ptr<RE2> re = compilePattern(pattern);
-  if (re->ok())
+/// RE2's error for `re`, said the way a reader looks for it; empty when it compiled.
+std::string describeError(const RE2 &re) {
+  if (re.ok())
     return "";
-  // RE2 says `missing ): …`; said the way a reader looks for it.
-  switch (re->error_code()) {
+  // RE2 says `missing ): …`.
+  switch (re.error_code()) {
   case RE2::ErrorMissingParen:
-    return "a `(` is never closed in " + re->error_arg();
+    return "a `(` is never closed in " + re.error_arg();
   case RE2::ErrorMissingBracket:
-    return "a `[` is never closed in " + re->error_arg();
+    return "a `[` is never closed in " + re.error_arg();
   default:
-    return re->error();
+    return re.error();
   }
 }
+
+/// What checking a pattern found: its error, or its number of groups.
+struct PatternFacts {
+  std::string error;
+  int groups = -1;
+};
+
+/// A check of many runbooks meets the same patterns in every one that imports a module: each
+/// is compiled once. Only the facts are kept, not the compiled pattern.
+const PatternFacts &factsOf(llvm::StringRef pattern) {
+  thread_local llvm::StringMap<PatternFacts> known;
+  auto [it, added] = known.try_emplace(pattern);
+  if (added) {
+    std::unique_ptr<RE2> re = compilePattern(pattern);
+    it->second = {describeError(*re), re->ok() ? re->NumberOfCapturingGroups() : -1};
+  }
+  return it->second;
+}
+
+} // namespace
+
+std::string patternError(llvm::StringRef pattern) { return factsOf(pattern).error; }
 
 bool patternMatches(llvm::StringRef text, llvm::StringRef pattern) {
   const RE2 &re = cachedPattern(pattern);
@@ -50,10 +72,7 @@ bool patternMatches(llvm::StringRef text, llvm::StringRef pattern) {
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re);
 }
 
-int patternGroups(llvm::StringRef pattern) {
-  std::unique_ptr<RE2> re = compilePattern(pattern);
-  return re->ok() ? re->NumberOfCapturingGroups() : -1;
-}
+int patternGroups(llvm::StringRef pattern) { return factsOf(pattern).groups; }
 
 std::vector<std::string> patternCaptures(llvm::StringRef text, llvm::StringRef pattern,
                                          size_t limit) {
