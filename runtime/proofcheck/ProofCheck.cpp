@@ -297,8 +297,8 @@ public:
     outputs.add(e, outputsReport);
   }
   void finish(const std::string &head, VerifyReport &r) {
-    checkPredicate(p, st, predicate, head, r);
     r.append(std::move(startReport));
+    checkPredicate(p, st, predicate, head, r);
     markdown.finish(dir, st.predicate, r);
     trace.finish();
     r.append(std::move(traceReport));

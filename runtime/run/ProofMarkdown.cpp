@@ -88,7 +88,9 @@ void header(std::ostream &md, const nlohmann::json &pred) {
   md << "| Started | " << pred.value("started", "") << " by " << cell(pred.value("actor", ""))
      << " |\n";
   md << "| Finished | " << pred.value("finished", "") << " |\n";
-  const nlohmann::json &rto = pred["rto"];
+  // A statement can come from anyone: a member it lacks is shown empty (and reported by the
+  // predicate check), never looked up where it is not.
+  const nlohmann::json rto = pred.value("rto", nlohmann::json::object());
   int64_t measured = rto.value("measured_ms", int64_t(0));
   md << "| Measured RTO | " << formatElapsed(measured);
   if (rto.contains("objective_ms"))
@@ -98,8 +100,9 @@ void header(std::ostream &md, const nlohmann::json &pred) {
        << formatDuration(rto["objective_ms"].get<int64_t>()) << ": **"
        << (rto.value("met", false) ? "met" : "not met") << "**";
   md << " |\n";
-  md << "| Journal head | `" << pred["journal"].value("head", "") << "` ("
-     << pred["journal"].value("events", 0) << " events) |\n";
+  const nlohmann::json journal = pred.value("journal", nlohmann::json::object());
+  md << "| Journal head | `" << journal.value("head", "") << "` (" << journal.value("events", 0)
+     << " events) |\n";
   if (pred.value("resumed", 0) > 0)
     md << "| Resumed | " << pred.value("resumed", 0) << " time(s) |\n";
   md << "| Secrets redacted | " << pred.value("redaction_count", 0) << " occurrence(s) |\n";
