@@ -191,7 +191,7 @@ void Journal::observe(std::function<void(llvm::StringRef line)> observer) {
   uint64_t waiting = 0;
   for (const std::string &line : undelivered)
     waiting += line.size() + 1;
-  uint64_t upTo = size - waiting, read = 0;
+  uint64_t upTo = (torn ? torn->offset : size) - waiting, read = 0;
   std::string pending;
   llvm::Error err = readInChunks(filePath, [&](llvm::StringRef block) {
     block = block.take_front(upTo - std::min(upTo, read));

@@ -343,3 +343,26 @@ TEST_F(JournalFile, ObserverSeesLinesOnceDurable) {
   mustAppend(journal, "d", "note", {{"text", "w"}}); // a synced event makes both durable
   EXPECT_EQ(seen, linesOf(path));
 }
+
+// The journal keeps no events: an observer attached during a run is handed the lines already
+// written by reading them back from the file, exactly as written, and never a torn last line.
+TEST_F(JournalFile, LateObserverReadsPastLinesFromTheFile) {
+  std::ofstream(path, std::ios::app | std::ios::binary) << "{\"kind\":\"torn\"}garbage\n";
+  llvm::Expected<std::unique_ptr<Journal>> opened = Journal::open(path);
+  ASSERT_TRUE(static_cast<bool>(opened)) << llvm::toString(opened.takeError());
+  Journal &journal = **opened;
+  ASSERT_TRUE(journal.tornLine().has_value());
+  std::vector<std::string> early;
+  journal.observe([&](llvm::StringRef line) { early.push_back(line.str()); });
+  EXPECT_EQ(early.size(), 3u); // the intact lines, not the torn one
+  llvm::Expected<TornLine> removed = journal.truncateTornLine();
+  ASSERT_TRUE(static_cast<bool>(removed)) << llvm::toString(removed.takeError());
+  for (int i = 0; i < 100; ++i)
+    mustAppend(journal, "s" + std::to_string(i), "note", {{"text", std::string(1000, 'x')}});
+  ASSERT_TRUE(static_cast<bool>(journal.append("late", "note", {}, /*sync=*/false)));
+  std::vector<std::string> late;
+  journal.observe([&](llvm::StringRef line) { late.push_back(line.str()); });
+  std::vector<std::string> written = linesOf(path);
+  EXPECT_EQ(late, std::vector<std::string>(written.begin(), written.end() - 1));
+  EXPECT_EQ(early, std::vector<std::string>(written.begin(), written.end() - 1));
+}
