@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <set>
@@ -38,11 +39,9 @@ void VerifyReport::fail(const std::string &file, std::string message, unsigned l
 }
 
 void VerifyReport::append(VerifyReport &&other) {
-  for (VerifyProblem &problem : other.problems)
-    problems.push_back(std::move(problem));
-  for (std::vector<std::string> *list : {&passed, &notes})
-    for (std::string &line : list == &passed ? other.passed : other.notes)
-      list->push_back(std::move(line));
+  std::move(other.problems.begin(), other.problems.end(), std::back_inserter(problems));
+  std::move(other.passed.begin(), other.passed.end(), std::back_inserter(passed));
+  std::move(other.notes.begin(), other.notes.end(), std::back_inserter(notes));
   if (!other.signedBy.empty())
     signedBy = std::move(other.signedBy);
   if (!other.unsignedReason.empty())
