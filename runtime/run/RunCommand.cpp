@@ -267,6 +267,7 @@ void prepareReplay(Run &run, Resumed &resumed, const std::string &dir, const std
                      std::to_string(completed.size()) + " step(s) already done.");
   for (const std::string &line : resumeRecap(run.prog, run.journal->resumedEvents()))
     run.display.notice("  " + line);
+  run.journal->forgetResumedEvents(); // the replay holds what the rest of the run needs
 }
 
 /// Creates the proof directory of a new run, with its source, plan and empty journal.

@@ -128,6 +128,8 @@ public:
   /// Appended events are not kept: the file is the record, and a run of a million steps would
   /// otherwise hold every one of them.
   const std::vector<JournalEvent> &resumedEvents() const;
+  /// Lets go of the events open() read back, once the resumed run has taken what it needs.
+  void forgetResumedEvents() { std::vector<JournalEvent>().swap(readBack); }
   /// Hash of the last line, or 64 zeros when empty: the journal head a statement binds.
   std::string head() const;
   /// `seq` of the last event, 0 when empty.
