@@ -77,6 +77,12 @@ for n in 6 24; do
   verify_kb[$n]=$(peak_kb "$DRBOOK" verify "looped$n" --allow-unsigned) ||
     fail "verify of the run over $n items failed: $("$DRBOOK" verify "looped$n" --allow-unsigned | tail -3)"
 done
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+  # AddressSanitizer's quarantine keeps freed memory for a while, so under it peak memory grows
+  # with all that was ever allocated; the plain build compares.
+  echo "note: peak memory not compared under AddressSanitizer (its quarantine keeps freed memory)"
+  exit 0
+fi
 for what in run verify; do
   declare -n kb="${what}_kb"
   # 20% over the shorter run's peak: what allocators and the page cache may vary by.
