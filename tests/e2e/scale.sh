@@ -85,8 +85,9 @@ if [ -n "${ASAN_OPTIONS:-}" ]; then
 fi
 for what in run verify; do
   declare -n kb="${what}_kb"
-  # 20% over the shorter run's peak: what allocators and the page cache may vary by.
-  [ $((kb[24] * 10)) -le $((kb[6] * 12)) ] ||
+  # 30% over the shorter run's peak: what the allocator's 2 MB pages may vary by. Keeping the
+  # events or the page costs the longer run half as much again (verify: 36 MB against 71 MB).
+  [ $((kb[24] * 10)) -le $((kb[6] * 13)) ] ||
     fail "$what: peak memory grew with the journal: ${kb[6]} KB for 288 steps, ${kb[24]} KB for 4,608"
 done
-pass "run and verify use the same memory for a journal sixteen times longer (run ${run_kb[6]}/${run_kb[24]} KB, verify ${verify_kb[6]}/${verify_kb[24]} KB)"
+pass "run and verify use about the same memory for a journal sixteen times longer (run ${run_kb[6]}/${run_kb[24]} KB, verify ${verify_kb[6]}/${verify_kb[24]} KB)"
