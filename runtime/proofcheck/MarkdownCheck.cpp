@@ -6,40 +6,10 @@
 #include "llvm/ADT/SmallVector.h"
 
 #include <cstdio>
-#include <cstring>
 
 namespace drbook::proofcheck {
 
 using run::ProofMarkdown;
-
-void DigestBuffer::drain() {
-  sha.update(llvm::StringRef(pbase(), static_cast<size_t>(pptr() - pbase())));
-  hashed += static_cast<uint64_t>(pptr() - pbase());
-  setp(buffer, buffer + sizeof buffer);
-}
-
-DigestBuffer::int_type DigestBuffer::overflow(int_type c) {
-  drain();
-  if (!traits_type::eq_int_type(c, traits_type::eof())) {
-    *pptr() = traits_type::to_char_type(c);
-    pbump(1);
-  }
-  return traits_type::not_eof(c);
-}
-
-std::streamsize DigestBuffer::xsputn(const char *s, std::streamsize n) {
-  if (n > epptr() - pptr()) {
-    drain();
-    if (n > epptr() - pptr()) { // larger than the buffer: hashed where it is
-      sha.update(llvm::StringRef(s, static_cast<size_t>(n)));
-      hashed += static_cast<uint64_t>(n);
-      return n;
-    }
-  }
-  std::memcpy(pptr(), s, static_cast<size_t>(n));
-  pbump(static_cast<int>(n));
-  return n;
-}
 
 std::string DigestBuffer::finishHex() {
   drain();

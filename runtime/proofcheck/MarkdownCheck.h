@@ -16,27 +16,25 @@
 #include <array>
 #include <memory>
 #include <ostream>
-#include <streambuf>
 
 namespace drbook::proofcheck {
 
 /// A stream buffer that keeps only the SHA-256 and the length of what is written to it.
-class DigestBuffer : public std::streambuf {
+class DigestBuffer : public run::BlockBuffer {
 public:
-  DigestBuffer() { setp(buffer, buffer + sizeof buffer); }
   /// The digest of everything written; the buffer takes no more writes afterwards.
   std::string finishHex();
   uint64_t size() const { return hashed + static_cast<uint64_t>(pptr() - pbase()); }
 
 protected:
-  int_type overflow(int_type c) override;
-  std::streamsize xsputn(const char *s, std::streamsize n) override;
+  void consume(llvm::StringRef bytes) override {
+    sha.update(bytes);
+    hashed += bytes.size();
+  }
 
 private:
-  void drain();
   Sha256 sha;
   uint64_t hashed = 0;
-  char buffer[1 << 14];
 };
 
 class MarkdownCheck {

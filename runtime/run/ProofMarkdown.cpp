@@ -277,7 +277,27 @@ void ProofMarkdown::layout(const nlohmann::json &predicate,
 }
 
 /// Where a part of the page is kept while the journal is read.
-class PartBuffer : public std::streambuf {
+void BlockBuffer::drain() {
+  consume(llvm::StringRef(pbase(), static_cast<size_t>(pptr() - pbase())));
+  setp(block, block + sizeof block);
+}
+
+BlockBuffer::int_type BlockBuffer::overflow(int_type c) {
+  drain();
+  if (!traits_type::eq_int_type(c, traits_type::eof())) {
+    *pptr() = traits_type::to_char_type(c);
+    pbump(1);
+  }
+  return traits_type::not_eof(c);
+}
+
+int BlockBuffer::sync() {
+  drain();
+  return 0;
+}
+
+/// Where a part of the page is kept while the journal is read.
+class PartBuffer : public BlockBuffer {
 public:
   /// Hands what was written to `out` a piece at a time.
   virtual llvm::Error replay(const FileSink &out) = 0;
@@ -287,18 +307,13 @@ namespace {
 
 class MemoryPart : public PartBuffer {
 public:
-  llvm::Error replay(const FileSink &out) override { return out(text); }
+  llvm::Error replay(const FileSink &out) override {
+    drain();
+    return out(text);
+  }
 
 protected:
-  int_type overflow(int_type c) override {
-    if (!traits_type::eq_int_type(c, traits_type::eof()))
-      text.push_back(traits_type::to_char_type(c));
-    return traits_type::not_eof(c);
-  }
-  std::streamsize xsputn(const char *s, std::streamsize n) override {
-    text.append(s, static_cast<size_t>(n));
-    return n;
-  }
+  void consume(llvm::StringRef bytes) override { text.append(bytes.data(), bytes.size()); }
 
 private:
   std::string text;
@@ -308,33 +323,19 @@ private:
 /// else sees.
 class FilePart : public PartBuffer {
 public:
-  explicit FilePart(int fd) : fd(fd) { setp(buffer, buffer + sizeof buffer); }
+  explicit FilePart(int fd) : fd(fd) {}
   ~FilePart() override { ::close(fd); }
   llvm::Error replay(const FileSink &out) override;
 
 protected:
-  int_type overflow(int_type c) override {
-    drain();
-    if (!traits_type::eq_int_type(c, traits_type::eof())) {
-      *pptr() = traits_type::to_char_type(c);
-      pbump(1);
-    }
-    return traits_type::not_eof(c);
-  }
-  int sync() override {
-    drain();
-    return 0;
+  void consume(llvm::StringRef bytes) override {
+    if (!failed)
+      failed = writeAll(fd, bytes);
   }
 
 private:
-  void drain() {
-    if (!failed)
-      failed = writeAll(fd, llvm::StringRef(pbase(), static_cast<size_t>(pptr() - pbase())));
-    setp(buffer, buffer + sizeof buffer);
-  }
   int fd;
   int failed = 0;
-  char buffer[1 << 16];
 };
 
 llvm::Error FilePart::replay(const FileSink &out) {

@@ -23,6 +23,7 @@
 #include <optional>
 #include <ostream>
 #include <set>
+#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -130,6 +131,24 @@ private:
   std::vector<CapturedRow> captured;
   std::set<std::string> capturedNames;
   bool inValidation = false;
+};
+
+/// A stream buffer that hands what is written to consume() in blocks, for a page of
+/// megabytes kept somewhere other than a string: a digest, a file.
+class BlockBuffer : public std::streambuf {
+public:
+  BlockBuffer() { setp(block, block + sizeof block); }
+
+protected:
+  /// Takes the next bytes written.
+  virtual void consume(llvm::StringRef bytes) = 0;
+  /// Hands what is buffered to consume().
+  void drain();
+  int_type overflow(int_type c) override;
+  int sync() override;
+
+private:
+  char block[1 << 16];
 };
 
 class PartBuffer;
