@@ -169,13 +169,6 @@ ChainReport scanJournal(llvm::StringRef bytes) {
   return report;
 }
 
-llvm::Expected<ChainReport> verifyChain(llvm::StringRef path) {
-  llvm::Expected<std::string> bytes = readWholeFile(path);
-  if (!bytes)
-    return bytes.takeError();
-  return scanJournal(*bytes);
-}
-
 llvm::Expected<ChainReport> scanJournalFile(llvm::StringRef path, EventVisitor each) {
   ChainReport report;
   ChainScanner scanner(report, each);
@@ -193,6 +186,15 @@ llvm::Expected<ChainReport> scanJournalFile(llvm::StringRef path, EventVisitor e
     return err;
   feeder.feed(pending, /*atEnd=*/true);
   report.head = scanner.head();
+  return report;
+}
+
+llvm::Expected<ChainReport> verifyChain(llvm::StringRef path) {
+  std::vector<JournalEvent> events;
+  llvm::Expected<ChainReport> report =
+      scanJournalFile(path, [&](JournalEvent &&e) { events.push_back(std::move(e)); });
+  if (report)
+    report->events = std::move(events);
   return report;
 }
 

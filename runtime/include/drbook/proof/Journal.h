@@ -75,9 +75,6 @@ struct ChainReport {
 /// found, so one tampered line yields one problem, not a cascade).
 ChainReport scanJournal(llvm::StringRef bytes);
 
-/// scanJournal over a file. Fails only when the file cannot be read.
-llvm::Expected<ChainReport> verifyChain(llvm::StringRef path);
-
 /// What is handed each event of a journal as it is scanned.
 using EventVisitor = llvm::function_ref<void(JournalEvent &&)>;
 
@@ -85,6 +82,9 @@ using EventVisitor = llvm::function_ref<void(JournalEvent &&)>;
 /// is scanned instead of keeping it: memory holds one line, whatever the journal's length.
 /// Fails only when the file cannot be read.
 llvm::Expected<ChainReport> scanJournalFile(llvm::StringRef path, EventVisitor each);
+
+/// scanJournalFile keeping every event in the report. Fails only when the file cannot be read.
+llvm::Expected<ChainReport> verifyChain(llvm::StringRef path);
 
 /// The field names the journal itself owns; payloads may not use them.
 bool isReservedJournalField(llvm::StringRef name);
