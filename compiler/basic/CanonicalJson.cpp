@@ -3,6 +3,8 @@
 
 #include "llvm/ADT/STLExtras.h"
 
+#include <cassert>
+
 namespace drbook {
 
 namespace {
@@ -14,16 +16,27 @@ std::string dumped(const nlohmann::json &value) {
 
 /// Whether `text` is written as it is between quotes: no byte to escape, none outside ASCII
 /// (whose UTF-8 nlohmann checks and may replace).
-bool plainString(const std::string &text) {
+bool plainString(llvm::StringRef text) {
   for (unsigned char c : text)
     if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80)
       return false;
   return true;
 }
 
+} // namespace
+
+void appendCanonicalString(llvm::StringRef text, std::string &out) {
+  if (plainString(text)) {
+    out.push_back('"');
+    out.append(text.data(), text.size()).push_back('"');
+    return;
+  }
+  out.append(dumped(nlohmann::json(text.str())));
+}
+
 /// Writes `value` as nlohmann's dump() would; plans and journals are megabytes of short
 /// ASCII strings, which nlohmann escapes a character at a time, checking UTF-8.
-void write(const nlohmann::json &value, std::string &out) {
+void appendCanonicalJson(const nlohmann::json &value, std::string &out) {
   switch (value.type()) {
   case nlohmann::json::value_t::object: {
     out.push_back('{');
@@ -31,12 +44,9 @@ void write(const nlohmann::json &value, std::string &out) {
     for (auto it = value.begin(); it != value.end(); ++it) {
       if (it != value.begin())
         out.push_back(',');
-      if (plainString(it.key()))
-        out.append("\"").append(it.key()).push_back('"');
-      else
-        out.append(dumped(nlohmann::json(it.key())));
+      appendCanonicalString(it.key(), out);
       out.push_back(':');
-      write(it.value(), out);
+      appendCanonicalJson(it.value(), out);
     }
     out.push_back('}');
     return;
@@ -46,16 +56,13 @@ void write(const nlohmann::json &value, std::string &out) {
     for (size_t i = 0; i < value.size(); ++i) {
       if (i)
         out.push_back(',');
-      write(value[i], out);
+      appendCanonicalJson(value[i], out);
     }
     out.push_back(']');
     return;
   case nlohmann::json::value_t::string:
-    if (const std::string &text = value.get_ref<const std::string &>(); plainString(text)) {
-      out.append("\"").append(text).push_back('"');
-      return;
-    }
-    break;
+    appendCanonicalString(value.get_ref<const std::string &>(), out);
+    return;
   case nlohmann::json::value_t::number_integer:
     out.append(std::to_string(value.get<int64_t>()));
     return;
@@ -68,11 +75,22 @@ void write(const nlohmann::json &value, std::string &out) {
   out.append(dumped(value));
 }
 
-} // namespace
-
 std::string canonicalJson(const nlohmann::json &value) {
   std::string out;
-  write(value, out);
+  appendCanonicalJson(value, out);
+  return out;
+}
+
+std::string &CanonicalObject::key(llvm::StringRef key) {
+#ifndef NDEBUG
+  assert((first || last < key) && "canonical JSON members must come in bytewise key order");
+  last = key.str();
+#endif
+  if (!first)
+    out.push_back(',');
+  first = false;
+  appendCanonicalString(key, out);
+  out.push_back(':');
   return out;
 }
 
@@ -109,20 +127,104 @@ std::optional<nlohmann::json> parseJson(llvm::StringRef text) {
   return value;
 }
 
+namespace {
+
+/// Finds where the top-level members of a JSON object start and end without building or
+/// checking them: a few instructions a byte, for the few members of a document of megabytes.
+class MemberSkimmer {
+public:
+  explicit MemberSkimmer(llvm::StringRef text) : text(text) {}
+
+  /// Calls `member(key, valueText)` for each top-level member; false if `text` is not shaped
+  /// as an object (what is inside a skipped value is never looked at).
+  template <typename OnMember> bool members(OnMember member) {
+    if (!expect('{'))
+      return false;
+    if (expect('}'))
+      return atEnd();
+    do {
+      size_t keyStart = (space(), at);
+      if (!skipString())
+        return false;
+      llvm::StringRef key = text.slice(keyStart + 1, at - 1);
+      if (!expect(':'))
+        return false;
+      size_t valueStart = (space(), at);
+      if (!skipValue())
+        return false;
+      member(key, text.slice(valueStart, at));
+    } while (expect(','));
+    return expect('}') && atEnd();
+  }
+
+private:
+  static bool isSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+  void space() {
+    while (at < text.size() && isSpace(text[at]))
+      ++at;
+  }
+  bool expect(char c) {
+    space();
+    if (at >= text.size() || text[at] != c)
+      return false;
+    ++at;
+    return true;
+  }
+  bool atEnd() { return (space(), at == text.size()); }
+  bool skipString() {
+    if (at >= text.size() || text[at] != '"')
+      return false;
+    for (++at; at < text.size(); ++at)
+      if (text[at] == '\\')
+        ++at;
+      else if (text[at] == '"')
+        return ++at, true;
+    return false;
+  }
+  /// A string, a scalar, or an array or object up to its matching bracket.
+  bool skipValue() {
+    if (at < text.size() && text[at] == '"')
+      return skipString();
+    unsigned depth = 0;
+    for (size_t start = at; at < text.size(); ++at) {
+      char c = text[at];
+      if (c == '"' && depth > 0) {
+        if (!skipString())
+          return false;
+        --at;
+      } else if (c == '[' || c == '{') {
+        ++depth;
+      } else if ((c == ']' || c == '}') && depth > 0) {
+        if (--depth == 0)
+          return ++at, true;
+      } else if (depth == 0 && (c == ',' || c == '}' || c == ']' || isSpace(c))) {
+        return at > start;
+      }
+    }
+    return false;
+  }
+
+  llvm::StringRef text;
+  size_t at = 0;
+};
+
+} // namespace
+
 std::optional<nlohmann::json> parseJsonMembers(llvm::StringRef text,
                                                std::initializer_list<llvm::StringRef> keep) {
-  if (nestsDeeperThan(text, MaxJsonDepth))
+  nlohmann::json kept = nlohmann::json::object();
+  bool parsed = true;
+  bool shaped = MemberSkimmer(text).members([&](llvm::StringRef key, llvm::StringRef value) {
+    if (!parsed || !llvm::is_contained(keep, key))
+      return;
+    std::optional<nlohmann::json> member = parseJson(value);
+    parsed = member.has_value();
+    if (parsed)
+      kept[key.str()] = std::move(*member);
+  });
+  if (!shaped || !parsed)
     return std::nullopt;
-  // A key refused at depth 1 drops its whole value, which is then scanned but never built.
-  auto onlyKept = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json &parsed) {
-    return depth != 1 || event != nlohmann::json::parse_event_t::key ||
-           llvm::is_contained(keep, llvm::StringRef(parsed.get_ref<const std::string &>()));
-  };
-  nlohmann::json value =
-      nlohmann::json::parse(text.begin(), text.end(), onlyKept, /*allow_exceptions=*/false);
-  if (value.is_discarded())
-    return std::nullopt;
-  return value;
+  return kept;
 }
 
 std::string jsonError(llvm::StringRef text) {

@@ -48,8 +48,17 @@ std::string joined(const Members &members, const std::string *digest) {
   return text;
 }
 
+/// The digest of joined(members, nullptr), hashed a member at a time without joining them.
 std::string digestOf(const Members &members) {
-  return "sha256:" + sha256Hex(joined(members, nullptr));
+  Sha256 hash;
+  hash.update("{");
+  for (const auto &member : members) {
+    if (&member != &members.front())
+      hash.update(",");
+    hash.update(member.second);
+  }
+  hash.update("}");
+  return "sha256:" + hash.finishHex();
 }
 
 } // namespace

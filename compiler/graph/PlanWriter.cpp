@@ -103,10 +103,10 @@ public:
   /// `"nodes":[…]` and `"edges":[…]`, written an element at a time: a step graph of a million
   /// nodes is never one JSON tree.
   std::string nodesMember() {
-    return arrayMember("nodes", g.nodes, [&](const Node &n) { return node(n); });
+    return arrayMember("nodes", g.nodes, [&](const Node &n, std::string &out) { node(n, out); });
   }
   std::string edgesMember() {
-    return arrayMember("edges", g.edges, [&](const Edge &e) { return edge(e); });
+    return arrayMember("edges", g.edges, [&](const Edge &e, std::string &out) { edge(e, out); });
   }
 
 private:
@@ -167,76 +167,84 @@ private:
                                    {"rto_ms", s.rtoMs ? json(*s.rtoMs) : json(nullptr)}});
   }
 
-  json location(llvm::SMRange range) {
-    if (!range.Start.isValid())
-      return nullptr;
-    unsigned buffer = in.sources->FindBufferContainingLoc(range.Start);
+  void location(llvm::SMRange range, CanonicalObject &of) {
+    unsigned buffer = range.Start.isValid() ? in.sources->FindBufferContainingLoc(range.Start) : 0;
     auto file = fileIndex.find(buffer);
     if (!buffer || file == fileIndex.end())
-      return nullptr;
+      return of.null("loc");
     auto [line, col] = lineAndColumn(*in.sources, range.Start, buffer);
     auto [endLine, endCol] = range.End.isValid() ? lineAndColumn(*in.sources, range.End, buffer)
                                                  : std::make_pair(line, col);
-    return {{"file", file->second},
-            {"line", line},
-            {"col", col},
-            {"end_line", endLine},
-            {"end_col", endCol}};
+    CanonicalObject loc(of.key("loc"));
+    loc.integer("col", col);
+    loc.integer("end_col", endCol);
+    loc.integer("end_line", endLine);
+    loc.integer("file", file->second);
+    loc.integer("line", line);
   }
 
-  json node(const Node &n) {
-    json effects = json::array(), requires = json::array(), probes = json::array();
+  void effects(const Node &n, CanonicalObject &of) {
+    std::string &out = of.key("effects");
+    out.push_back('[');
     for (const StateEffect &e : n.effects) {
+      if (&e != &n.effects.front())
+        out.push_back(',');
       const StateVar &s = g.states[e.state];
-      std::vector<std::string> values;
+      std::vector<llvm::StringRef> values;
       for (size_t i = 0; i < s.values.size(); ++i)
         if ((e.values >> i) & 1)
           values.push_back(s.values[i]);
-      effects.push_back({{"state", s.name}, {"values", values}, {"may_keep", e.mayKeep}});
+      CanonicalObject effect(out);
+      effect.boolean("may_keep", e.mayKeep);
+      effect.string("state", s.name);
+      effect.strings("values", values, [](llvm::StringRef v) { return v; });
     }
-    for (unsigned p : n.requires)
-    requires.push_back(g.predicates[p].text);
-    for (unsigned p : n.probes)
-      probes.push_back(g.probes[p].name);
-    return {
-        {"id", n.id},
-        {"kind", spelling(n.kind)},
-        {"label", n.label},
-        {"phase", n.phase < 0 ? json(nullptr) : json(spelling(static_cast<PhaseKind>(n.phase)))},
-        {"scenario", n.scenario < 0 ? json(nullptr) : json(g.scenarios[n.scenario].name)},
-        {"in_handler", n.inHandler},
-        {"gate", n.gate},
-        {"destructive", n.destructive},
-        {"exhaustive", n.exhaustive},
-        {"uncovered", orNull(n.uncovered)},
-        {"subject", orNull(n.subject)},
-        {"action", n.action < 0 ? json(nullptr) : json(g.actions[n.action].name)},
-        {"probes", probes},
-        {"effects", effects},
-        {"requires", requires},
-        {"duration_ms", n.durationMs},
-        {"timed", n.timed},
-        {"expected_ms", n.expectedMs < 0 ? json(nullptr) : json(n.expectedMs)},
-        {"cleanup", n.cleanup},
-        {"partner", n.partner == NoId ? json(nullptr) : json(g.nodes[n.partner].id)},
-        {"loc", location(n.range)}};
+    out.push_back(']');
   }
 
-  json edge(const Edge &e) {
+  /// Members in bytewise key order, as canonical JSON has them.
+  void node(const Node &n, std::string &out) {
+    CanonicalObject o(out);
+    o.stringOrNull("action", n.action < 0 ? "" : llvm::StringRef(g.actions[n.action].name));
+    o.boolean("cleanup", n.cleanup);
+    o.boolean("destructive", n.destructive);
+    o.integer("duration_ms", n.durationMs);
+    effects(n, o);
+    o.boolean("exhaustive", n.exhaustive);
+    n.expectedMs < 0 ? o.null("expected_ms") : o.integer("expected_ms", n.expectedMs);
+    o.boolean("gate", n.gate);
+    o.string("id", n.id);
+    o.boolean("in_handler", n.inHandler);
+    o.string("kind", spelling(n.kind));
+    o.string("label", n.label);
+    location(n.range, o);
+    o.stringOrNull("partner", n.partner == NoId ? "" : llvm::StringRef(g.nodes[n.partner].id));
+    o.stringOrNull("phase", n.phase < 0 ? "" : spelling(static_cast<PhaseKind>(n.phase)));
+    o.strings("probes", n.probes, [&](unsigned p) { return llvm::StringRef(g.probes[p].name); });
+    o.strings("requires", n.requires,
+              [&](unsigned p) { return llvm::StringRef(g.predicates[p].text); });
+    o.stringOrNull("scenario", n.scenario < 0 ? "" : llvm::StringRef(g.scenarios[n.scenario].name));
+    o.stringOrNull("subject", n.subject);
+    o.boolean("timed", n.timed);
+    o.stringOrNull("uncovered", n.uncovered);
+  }
+
+  void edge(const Edge &e, std::string &out) {
     bool numbered = e.kind == EdgeKind::Branch || g.nodes[e.to].kind == NodeKind::ParallelJoin;
-    return {{"from", g.nodes[e.from].id},
-            {"to", g.nodes[e.to].id},
-            {"kind", spelling(e.kind)},
-            {"label", orNull(e.label)},
-            {"branch", numbered ? json(e.aux) : json(nullptr)},
-            {"loc", location(e.range)}};
+    CanonicalObject o(out);
+    numbered ? o.integer("branch", e.aux) : o.null("branch");
+    o.string("from", g.nodes[e.from].id);
+    o.string("kind", spelling(e.kind));
+    o.stringOrNull("label", e.label);
+    location(e.range, o);
+    o.string("to", g.nodes[e.to].id);
   }
 
-  template <typename T, typename ToJson>
-  static std::string arrayMember(const char *key, const std::vector<T> &items, ToJson toJson) {
+  template <typename T, typename Write>
+  static std::string arrayMember(const char *key, const std::vector<T> &items, Write write) {
     std::string text = "\"" + std::string(key) + "\":[";
     for (const T &item : items) {
-      text += canonicalJson(toJson(item));
+      write(item, text);
       text.push_back(',');
     }
     if (text.back() == ',')

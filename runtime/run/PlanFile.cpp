@@ -125,7 +125,10 @@ std::unique_ptr<Program> programFromPlan(const std::string &planText, const std:
     return p;
   // What is wrong, in the order a reader checks a plan: its digest first.
   std::optional<nlohmann::json> whole = parseJson(planText);
-  if (whole && whole->value("digest", "") != graph::planDigest(*whole)) {
+  if (!whole || !whole->is_object()) {
+    failure.diagnostics.clear();
+    fail(failure, "'" + shown + "' is not a plan: not JSON");
+  } else if (whole->value("digest", "") != graph::planDigest(*whole)) {
     failure.diagnostics.clear();
     fail(failure, "'" + shown + "': the plan's digest does not match its content");
   } else if (p) {

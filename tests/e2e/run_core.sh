@@ -323,6 +323,19 @@ set +e
 rc=$?
 set -e
 [ $rc -eq 1 ] && grep -q "is not a drbook.plan" "$WORK/forged.out" || fail "a broken plan was not refused"
+# Members other than the sources are skimmed, not parsed: what is not JSON there is still named.
+expect_refused() { # PATTERN SED-SCRIPT
+  sed "$2" "$WORK/core.drplan.json" >"$WORK/bad.drplan.json"
+  set +e
+  "$DRBOOK" run "$WORK/bad.drplan.json" --dry-run >"$WORK/forged.out" 2>&1
+  rc=$?
+  set -e
+  [ $rc -eq 1 ] && grep -q "$1" "$WORK/forged.out" ||
+    fail "a plan edited by '$2' was not refused with '$1': $(cat "$WORK/forged.out")"
+}
+expect_refused "is not a plan: not JSON" 's/"nodes":\[/"nodes":[nonsense,/'
+expect_refused "is not a plan: not JSON" 's/"edges":\[/"edges":[{"from":"x"/'
+expect_refused "the plan's digest does not match its content" 's/"title":"/"title":"Forged /'
 pass "a plan runs and is kept in the proof; a forged or broken plan is refused"
 
 echo "== bad input"

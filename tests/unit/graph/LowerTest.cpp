@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 using namespace drbook;
 using namespace drbook::graph;
 
@@ -269,6 +271,39 @@ TEST(Plan, SameSourcesSameBytes) {
   EXPECT_EQ(plan["schema"], PlanSchema);
   EXPECT_EQ(a.back(), '\n');
   EXPECT_EQ(a, canonicalJson(plan) + "\n");
+}
+
+// Nodes and edges are written member by member, not as JSON trees: what they write must be
+// the canonical text of what they mean, escapes, non-ASCII text and every kind of member
+// included.
+TEST(Plan, NodesAndEdgesAreCanonicalJson) {
+  Lowered l = lower(std::string("runbook t {") + Header + R"(
+  action restore "Restore \"prod\" café" destructive {
+    run "restore" timeout 1m requires traffic == stopped
+  }
+  detection { check health }
+  recovery {
+    do stop
+    parallel { do restore  manual "Tell \"ops\"\tnow ✓" estimate 1m }
+    decide go { when health.ok => yes }
+  }
+  validation { must health }
+})");
+  PlanInputs in;
+  in.graph = l.c->graph.get();
+  in.root = l.c->root.get();
+  in.imported = l.c->imported;
+  in.sources = &l.c->sources;
+  std::string text = renderPlan(in);
+  nlohmann::json plan = nlohmann::json::parse(text);
+  EXPECT_EQ(text, canonicalJson(plan) + "\n");
+  std::set<std::string> seen;
+  for (const nlohmann::json &node : plan["nodes"])
+    for (const char *member : {"effects", "requires", "partner", "uncovered", "loc"})
+      if (!node[member].is_null() && node[member] != nlohmann::json::array())
+        seen.insert(member);
+  EXPECT_EQ(seen, (std::set<std::string>{"effects", "requires", "partner", "uncovered", "loc"}));
+  EXPECT_NE(text.find(R"(manual \"Tell \\\"ops\\\"\\tnow ✓\")"), std::string::npos);
 }
 
 // Every end of a run goes through the cleanup that applies to it: the scenario's, then the

@@ -132,6 +132,51 @@ TEST(CanonicalJson, WritesExactlyWhatNlohmannDumps) {
         << item.key();
 }
 
+TEST(CanonicalJson, ObjectWriterWritesWhatTheTreeDumps) {
+  std::string out;
+  {
+    CanonicalObject o(out);
+    o.boolean("a", true);
+    o.integer("b", -42);
+    o.null("c");
+    o.strings("d", std::vector<std::string>{"x", "q\"\n", "caf\xc3\xa9", "bad\xff"},
+              [](const std::string &s) { return llvm::StringRef(s); });
+    o.stringOrNull("e", "");
+    o.stringOrNull("f", "\x01");
+    o.value("g", {{"z", 1}, {"k", nlohmann::json::array()}});
+    CanonicalObject inner(o.key("h"));
+    inner.string("k\"ey", "v");
+  }
+  nlohmann::json tree = {{"a", true},
+                         {"b", -42},
+                         {"c", nullptr},
+                         {"d", {"x", "q\"\n", "caf\xc3\xa9", "bad\xff"}},
+                         {"e", nullptr},
+                         {"f", "\x01"},
+                         {"g", {{"z", 1}, {"k", nlohmann::json::array()}}},
+                         {"h", {{"k\"ey", "v"}}}};
+  EXPECT_EQ(out, canonicalJson(tree));
+}
+
+TEST(CanonicalJson, MembersAreFoundWithoutReadingTheOthers) {
+  // Brackets, quotes and escapes inside skipped strings, a skipped member nested far deeper
+  // than parseJson allows, and keys after it.
+  std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  std::string text = "{\"a\":\"}{[\\\"\",\"b\":[\"]\",{\"c\":1}],\"deep\":" + deep +
+                     ",\"keep\" : {\"x\":[1,2]} ,\"n\":12}\n";
+  std::optional<nlohmann::json> kept = parseJsonMembers(text, {"keep", "n", "absent"});
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->dump(), R"({"keep":{"x":[1,2]},"n":12})");
+  // Not shaped as an object, or a kept member that is not JSON: nothing.
+  for (const char *bad : {"[1]", "{\"keep\":1", "{\"keep\":1}x", "{\"a\":\"open}", "{keep:1}",
+                          "{\"keep\":[1,}", "{\"a\" 1}", ""})
+    EXPECT_FALSE(parseJsonMembers(bad, {"keep"}).has_value()) << bad;
+  // A kept member nested too deep is refused, not parsed recursively.
+  EXPECT_FALSE(parseJsonMembers("{\"keep\":" + deep + "}", {"keep"}).has_value());
+  // A skipped member that is not JSON is the caller's to find by comparing the whole text.
+  EXPECT_TRUE(parseJsonMembers("{\"a\":[nonsense],\"keep\":1}", {"keep"}).has_value());
+}
+
 TEST(CanonicalJson, HostileNestingIsRejectedNotACrash) {
   std::string deep = std::string(200000, '[') + std::string(200000, ']');
   EXPECT_FALSE(parseJson(deep).has_value());

@@ -17,6 +17,61 @@ namespace drbook {
 /// Equal values always give equal bytes, so the text can be hashed and signed.
 std::string canonicalJson(const nlohmann::json &value);
 
+/// Appends canonicalJson(value) to `out`.
+void appendCanonicalJson(const nlohmann::json &value, std::string &out);
+
+/// Appends `text` as a canonical JSON string.
+void appendCanonicalString(llvm::StringRef text, std::string &out);
+
+/// Writes one canonical JSON object straight into `out`, a member at a time, for documents of
+/// megabytes (a plan's nodes and edges) that are never built as JSON trees: the same bytes
+/// canonicalJson() gives for the tree. Members must come in bytewise key order, as that
+/// order is what makes the text canonical; debug builds assert it.
+class CanonicalObject {
+public:
+  explicit CanonicalObject(std::string &out) : out(out) { out.push_back('{'); }
+  CanonicalObject(const CanonicalObject &) = delete;
+  CanonicalObject &operator=(const CanonicalObject &) = delete;
+  ~CanonicalObject() { out.push_back('}'); }
+
+  /// Starts the member `key` and returns where its canonical value text goes.
+  std::string &key(llvm::StringRef key);
+
+  void string(llvm::StringRef name, llvm::StringRef value) {
+    appendCanonicalString(value, key(name));
+  }
+  /// An empty text is written as null, as in every optional text of a plan.
+  void stringOrNull(llvm::StringRef name, llvm::StringRef value) {
+    value.empty() ? null(name) : string(name, value);
+  }
+  void integer(llvm::StringRef name, int64_t value) { key(name).append(std::to_string(value)); }
+  void boolean(llvm::StringRef name, bool value) { key(name).append(value ? "true" : "false"); }
+  void null(llvm::StringRef name) { key(name).append("null"); }
+  void value(llvm::StringRef name, const nlohmann::json &value) {
+    appendCanonicalJson(value, key(name));
+  }
+  /// An array of strings, as `getText(item)` spells each item.
+  template <typename Range, typename GetText>
+  void strings(llvm::StringRef name, const Range &items, GetText getText) {
+    std::string &to = key(name);
+    to.push_back('[');
+    for (const auto &item : items) {
+      appendCanonicalString(getText(item), to);
+      to.push_back(',');
+    }
+    if (to.back() == ',')
+      to.pop_back();
+    to.push_back(']');
+  }
+
+private:
+  std::string &out;
+  bool first = true;
+#ifndef NDEBUG
+  std::string last;
+#endif
+};
+
 /// Deepest nesting of arrays and objects parseJson accepts. Serialising is recursive, so a
 /// hostile document nested a hundred thousand levels deep would exhaust the stack.
 constexpr unsigned MaxJsonDepth = 512;
@@ -26,8 +81,10 @@ constexpr unsigned MaxJsonDepth = 512;
 /// statements) is read through this.
 std::optional<nlohmann::json> parseJson(llvm::StringRef text);
 
-/// parseJson() keeping only the top-level members named `keep` of an object: the others are
-/// checked but never built, for the few fields of a document of megabytes.
+/// The top-level members named `keep` of a JSON object, each parsed with parseJson(); nothing
+/// when `text` is not shaped as an object or a kept member is not JSON. The other members are
+/// skipped, neither built nor checked: for the few fields of a document of megabytes whose
+/// whole text the caller compares with what it expects.
 std::optional<nlohmann::json> parseJsonMembers(llvm::StringRef text,
                                                std::initializer_list<llvm::StringRef> keep);
 
