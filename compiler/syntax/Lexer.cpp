@@ -4,6 +4,8 @@
 #include "DrbookLexer.h"
 #include "DrbookParser.h"
 
+#include "llvm/Support/ErrorHandling.h"
+
 namespace drbook::syntax {
 
 using grammar::DrbookLexer;
@@ -48,6 +50,21 @@ const antlr4::dfa::Vocabulary &grammarVocabulary() {
 size_t literalTokenType(llvm::StringRef spelling) {
   auto it = literalTokens().find(spelling);
   return it == literalTokens().end() ? size_t(antlr4::Token::INVALID_TYPE) : it->second;
+}
+
+std::string SourceToken::getText() const { return lexer->source().slice(start, end).str(); }
+
+antlr4::TokenSource *SourceToken::getTokenSource() const { return lexer; }
+
+std::string SourceToken::toString() const {
+  return "[@" + std::to_string(index) + "," + std::to_string(start) + ":" +
+         std::to_string(getStopIndex()) + "='" + getText() + "',<" + std::to_string(type) + ">," +
+         std::to_string(line) + ":" + std::to_string(column) + "]";
+}
+
+void SourceToken::setText(const std::string &text) {
+  if (text != getText())
+    llvm::report_fatal_error("a token's text is the source's; move its stop instead");
 }
 
 Lexer::Lexer(llvm::StringRef text) : text(text), literals(literalTokens()) {}
@@ -189,14 +206,9 @@ std::unique_ptr<antlr4::Token> Lexer::nextToken() {
   skipTrivia();
   size_t start = pos;
   size_t column = pos - lineStart;
-  if (pos >= text.size()) {
-    auto eof = std::make_unique<antlr4::CommonToken>(
-        std::make_pair(this, nullptr), antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL,
-        text.size(), text.size() - 1);
-    eof->setLine(line);
-    eof->setCharPositionInLine(column);
-    return eof;
-  }
+  if (pos >= text.size())
+    return std::make_unique<SourceToken>(*this, antlr4::Token::EOF, text.size(), text.size(), line,
+                                         column);
   char c = text[pos];
   size_t type = 0, end = 0;
   if (isDigit(c)) {
@@ -215,12 +227,7 @@ std::unique_ptr<antlr4::Token> Lexer::nextToken() {
     end = lexOperator(type);
   }
   pos = end;
-  auto token = std::make_unique<antlr4::CommonToken>(
-      std::make_pair(this, nullptr), type, antlr4::Token::DEFAULT_CHANNEL, start, end - 1);
-  token->setText(text.substr(start, end - start).str());
-  token->setLine(line);
-  token->setCharPositionInLine(column);
-  return token;
+  return std::make_unique<SourceToken>(*this, type, start, end, line, column);
 }
 
 size_t TokenStream::fetch(size_t n) {
@@ -228,7 +235,7 @@ size_t TokenStream::fetch(size_t n) {
     return 0;
   for (size_t i = 0; i < n; ++i) {
     std::unique_ptr<antlr4::Token> t = _tokenSource->nextToken();
-    static_cast<antlr4::CommonToken &>(*t).setTokenIndex(_tokens.size());
+    static_cast<SourceToken &>(*t).setTokenIndex(_tokens.size());
     bool eof = t->getType() == antlr4::Token::EOF;
     _tokens.push_back(std::move(t));
     if (eof) {

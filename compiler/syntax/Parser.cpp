@@ -137,9 +137,7 @@ public:
   }
 
 private:
-  antlr4::WritableToken &writable(size_t i) {
-    return dynamic_cast<antlr4::WritableToken &>(*all[i]);
-  }
+  antlr4::WritableToken &writable(size_t i) { return static_cast<SourceToken &>(*all[i]); }
   void hide(size_t i) { writable(i).setChannel(antlr4::Token::HIDDEN_CHANNEL); }
 
   /// Reports the run of adjacent bad characters starting at token `i` as one mistake; returns
@@ -199,12 +197,9 @@ private:
     }
     diags.error({r.Start, locs.end(all[close])},
                 "strings are written in double quotes \"…\", not single quotes", "syntax");
-    auto *string = dynamic_cast<antlr4::CommonToken *>(all[i]);
-    string->setType(DrbookLexer::STRING);
-    string->setStopIndex(all[close]->getStopIndex());
-    string->setText(llvm::StringRef(r.Start.getPointer(),
-                                    locs.end(all[close]).getPointer() - r.Start.getPointer())
-                        .str());
+    auto &string = static_cast<SourceToken &>(*all[i]);
+    string.setType(DrbookLexer::STRING);
+    string.setStopIndex(all[close]->getStopIndex());
     for (size_t j = i + 1; j <= close; ++j)
       hide(j);
     return close;
@@ -281,7 +276,7 @@ bool checkExpressionDepth(antlr4::tree::ParseTree *root, const TokenLocations &l
   while (!work.empty()) {
     auto [node, depth] = work.back();
     work.pop_back();
-    if (dynamic_cast<DrbookParser::ExprContext *>(node) && ++depth > MaxExpressionDepth) {
+    if (grammar::isA<DrbookParser::ExprContext>(node) && ++depth > MaxExpressionDepth) {
       auto *expr = static_cast<antlr4::ParserRuleContext *>(node);
       diags.error(locs.range(expr->getStart()),
                   "expression nested more than " + std::to_string(MaxExpressionDepth) +

@@ -149,3 +149,26 @@ TEST(LexerDiff, Mutants) {
 }
 
 } // namespace
+
+// Tokens keep no text of their own: what they say is the source's, between start and stop.
+TEST(SourceToken, TextIsTheSourceBetweenStartAndStop) {
+  std::string text = "run 'a b' x";
+  syntax::Lexer lexer(text);
+  std::vector<std::unique_ptr<antlr4::Token>> tokens;
+  do
+    tokens.push_back(lexer.nextToken());
+  while (tokens.back()->getType() != antlr4::Token::EOF);
+  ASSERT_GE(tokens.size(), 4u);
+  EXPECT_EQ(tokens[0]->getText(), "run");
+  EXPECT_EQ(tokens[0]->getStartIndex(), 0u);
+  EXPECT_EQ(tokens[0]->getStopIndex(), 2u);
+  EXPECT_EQ(tokens[1]->getText(), "'");
+  // Moving the stop is how a token takes in more of the source (`'a b'` read as a string).
+  static_cast<syntax::SourceToken &>(*tokens[1]).setStopIndex(8);
+  EXPECT_EQ(tokens[1]->getText(), "'a b'");
+  const antlr4::Token &eof = *tokens.back();
+  EXPECT_EQ(eof.getText(), "");
+  EXPECT_EQ(eof.getStartIndex(), text.size());
+  EXPECT_EQ(eof.getStopIndex(), text.size() - 1);
+  EXPECT_EQ(eof.getTokenSource(), &lexer);
+}
