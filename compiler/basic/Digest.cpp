@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 
 #include <cstdlib>
+#include <memory>
 
 namespace drbook {
 
@@ -47,9 +48,14 @@ std::string Sha256::finishHex() {
 }
 
 std::string sha256Hex(llvm::StringRef bytes) {
+  // One context per thread, reset for each digest: a journal hashes every line of its own.
+  static thread_local std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX *)> context(EVP_MD_CTX_new(),
+                                                                                  EVP_MD_CTX_free);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, sha256Algorithm(), nullptr) != 1)
+  if (!context || EVP_DigestInit_ex(context.get(), sha256Algorithm(), nullptr) != 1 ||
+      EVP_DigestUpdate(context.get(), bytes.data(), bytes.size()) != 1 ||
+      EVP_DigestFinal_ex(context.get(), digest, &size) != 1)
     std::abort();
   return hex(digest, size);
 }

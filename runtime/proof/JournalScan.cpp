@@ -91,7 +91,11 @@ void ChainScanner::scanLine(llvm::StringRef text, uint64_t line, uint64_t offset
     ++expectedSeq;
     return;
   }
-  if (canonicalJson(*parsed) != text)
+  // Written into one buffer kept for the whole journal: a line is checked, never kept.
+  static thread_local std::string canonical;
+  canonical.clear();
+  appendCanonicalJson(*parsed, canonical);
+  if (canonical != text)
     problem(line, offset, "not canonical JSON (sorted keys, no spaces)");
   if (!readFields(*parsed, event)) {
     ++expectedSeq;

@@ -21,6 +21,8 @@ namespace {
 
 /// Text safe inside a Markdown table cell.
 std::string cell(std::string text) {
+  if (text.size() <= 160 && text.find_first_of("|\n") == std::string::npos)
+    return text; // as almost every cell is
   std::string out;
   for (char c : text) {
     if (c == '|')
