@@ -276,7 +276,12 @@ bool checkExpressionDepth(antlr4::tree::ParseTree *root, const TokenLocations &l
   while (!work.empty()) {
     auto [node, depth] = work.back();
     work.pop_back();
-    if (grammar::isA<DrbookParser::ExprContext>(node) && ++depth > MaxExpressionDepth) {
+    // Only rule contexts have children, and one without any adds no depth: the rule index
+    // then tells an expression without a type test.
+    bool expression =
+        !node->children.empty() &&
+        static_cast<antlr4::RuleContext *>(node)->getRuleIndex() == DrbookParser::RuleExpr;
+    if (expression && ++depth > MaxExpressionDepth) {
       auto *expr = static_cast<antlr4::ParserRuleContext *>(node);
       diags.error(locs.range(expr->getStart()),
                   "expression nested more than " + std::to_string(MaxExpressionDepth) +
