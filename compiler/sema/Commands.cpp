@@ -12,6 +12,8 @@
 #include "drbook/basic/ShellTemplate.h"
 #include "drbook/basic/SqlTemplate.h"
 
+#include "llvm/ADT/StringMap.h"
+
 namespace drbook::sema {
 
 using namespace drbook::ast;
@@ -36,11 +38,24 @@ bool canLookLikeOption(const Type *t) {
   }
 }
 
+/// shell::classify, once per command text in a process: every runbook that imports a module
+/// checks the module's commands again, in its own context.
+const std::vector<shell::Slot> &slotsOf(const std::vector<std::string> &pieces) {
+  static thread_local llvm::StringMap<std::vector<shell::Slot>> known;
+  std::string key;
+  for (const std::string &piece : pieces) // length-prefixed: no two commands share a key
+    key.append(std::to_string(piece.size())).append(":").append(piece);
+  auto [it, added] = known.try_emplace(key);
+  if (added)
+    it->second = shell::classify(pieces);
+  return it->second;
+}
+
 void checkCommand(SemaContext &s, const Expr *e) {
   auto *str = llvm::dyn_cast_or_null<StringExpr>(e);
   if (!str || str->isPlain())
     return;
-  std::vector<shell::Slot> slots = shell::classify(str->pieces);
+  const std::vector<shell::Slot> &slots = slotsOf(str->pieces);
   for (size_t i = 0; i < slots.size() && i < str->placeholders.size(); ++i) {
     const Placeholder &p = str->placeholders[i];
     std::string name = "'{" + p.path.str() + "}'";
