@@ -184,11 +184,7 @@ private:
   }
 
   void effects(const Node &n, CanonicalObject &of) {
-    std::string &out = of.key("effects");
-    out.push_back('[');
-    for (const StateEffect &e : n.effects) {
-      if (&e != &n.effects.front())
-        out.push_back(',');
+    appendCanonicalArray(n.effects, of.key("effects"), [&](const StateEffect &e, std::string &out) {
       const StateVar &s = g.states[e.state];
       std::vector<llvm::StringRef> values;
       for (size_t i = 0; i < s.values.size(); ++i)
@@ -198,8 +194,7 @@ private:
       effect.boolean("may_keep", e.mayKeep);
       effect.string("state", s.name);
       effect.strings("values", values, [](llvm::StringRef v) { return v; });
-    }
-    out.push_back(']');
+    });
   }
 
   /// Members in bytewise key order, as canonical JSON has them.
@@ -242,14 +237,8 @@ private:
 
   template <typename T, typename Write>
   static std::string arrayMember(const char *key, const std::vector<T> &items, Write write) {
-    std::string text = "\"" + std::string(key) + "\":[";
-    for (const T &item : items) {
-      write(item, text);
-      text.push_back(',');
-    }
-    if (text.back() == ',')
-      text.pop_back();
-    text.push_back(']');
+    std::string text = "\"" + std::string(key) + "\":";
+    appendCanonicalArray(items, text, write);
     return text;
   }
 

@@ -23,6 +23,20 @@ void appendCanonicalJson(const nlohmann::json &value, std::string &out);
 /// Appends `text` as a canonical JSON string.
 void appendCanonicalString(llvm::StringRef text, std::string &out);
 
+/// Appends the canonical array `[…]` of `items`, each written by `write(item, out)`.
+template <typename Range, typename WriteItem>
+void appendCanonicalArray(const Range &items, std::string &out, WriteItem write) {
+  out.push_back('[');
+  bool first = true;
+  for (const auto &item : items) {
+    if (!first)
+      out.push_back(',');
+    first = false;
+    write(item, out);
+  }
+  out.push_back(']');
+}
+
 /// Writes one canonical JSON object straight into `out`, a member at a time, for documents of
 /// megabytes (a plan's nodes and edges) that are never built as JSON trees: the same bytes
 /// canonicalJson() gives for the tree. Members must come in bytewise key order, as that
@@ -53,15 +67,9 @@ public:
   /// An array of strings, as `getText(item)` spells each item.
   template <typename Range, typename GetText>
   void strings(llvm::StringRef name, const Range &items, GetText getText) {
-    std::string &to = key(name);
-    to.push_back('[');
-    for (const auto &item : items) {
+    appendCanonicalArray(items, key(name), [&](const auto &item, std::string &to) {
       appendCanonicalString(getText(item), to);
-      to.push_back(',');
-    }
-    if (to.back() == ',')
-      to.pop_back();
-    to.push_back(']');
+    });
   }
 
 private:
