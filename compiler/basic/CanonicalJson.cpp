@@ -82,10 +82,8 @@ std::string canonicalJson(const nlohmann::json &value) {
 }
 
 std::string &CanonicalObject::key(llvm::StringRef key) {
-#ifndef NDEBUG
   assert((first || last < key) && "canonical JSON members must come in bytewise key order");
-  last = key.str();
-#endif
+  last = key;
   if (!first)
     out.push_back(',');
   first = false;

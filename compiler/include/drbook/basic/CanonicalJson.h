@@ -40,7 +40,8 @@ void appendCanonicalArray(const Range &items, std::string &out, WriteItem write)
 /// Writes one canonical JSON object straight into `out`, a member at a time, for documents of
 /// megabytes (a plan's nodes and edges) that are never built as JSON trees: the same bytes
 /// canonicalJson() gives for the tree. Members must come in bytewise key order, as that
-/// order is what makes the text canonical; debug builds assert it.
+/// order is what makes the text canonical; debug builds assert it. Keys must outlive the
+/// object, as literals do.
 class CanonicalObject {
 public:
   explicit CanonicalObject(std::string &out) : out(out) { out.push_back('{'); }
@@ -75,9 +76,8 @@ public:
 private:
   std::string &out;
   bool first = true;
-#ifndef NDEBUG
-  std::string last;
-#endif
+  /// The last key, for the order assertion; keys are literals that outlive the object.
+  llvm::StringRef last;
 };
 
 /// Deepest nesting of arrays and objects parseJson accepts. Serialising is recursive, so a
