@@ -2,7 +2,8 @@
 //
 // A plan is megabytes at scale, so neither its digest nor its file copies the JSON tree: each
 // top-level member is written once, as canonical text, and the object is joined from those
-// texts with or without the `digest` member (keys in bytewise order, as canonicalJson has them).
+// texts with or without the `digest` member (keys in bytewise order, as canonicalJson has them),
+// or hashed from them without joining.
 //
 //===----------------------------------------------------------------------===//
 #include "drbook/graph/Plan.h"
@@ -25,39 +26,31 @@ Members membersOf(const nlohmann::json &plan) {
 
 namespace {
 
-/// The canonical object of `members`, with the `"digest":…` member text placed in key order
-/// when there is one.
-std::string joined(const Members &members, const std::string *digest) {
-  std::string text = "{";
-  size_t size = 2 + (digest ? digest->size() + 1 : 0);
-  for (const auto &member : members)
-    size += member.second.size() + 1;
-  text.reserve(size);
-  for (const auto &[key, member] : members) {
+/// Hands `take` the canonical object of `members` a piece at a time, with the
+/// `"digest":…` member text placed in key order when there is one: the one layout the plan's
+/// file and its digest share, whether the pieces are joined or hashed.
+template <typename Take> void layOut(const Members &members, const std::string *digest, Take take) {
+  bool first = true;
+  auto member = [&](llvm::StringRef text) {
+    take(first ? "{" : ",");
+    first = false;
+    take(text);
+  };
+  for (const auto &[key, text] : members) {
     if (digest && key > "digest") {
-      text.append(*digest).push_back(',');
+      member(*digest);
       digest = nullptr;
     }
-    text.append(member).push_back(',');
+    member(text);
   }
   if (digest)
-    text.append(*digest).push_back(',');
-  if (text.back() == ',')
-    text.pop_back();
-  text.push_back('}');
-  return text;
+    member(*digest);
+  take(first ? "{}" : "}");
 }
 
-/// The digest of joined(members, nullptr), hashed a member at a time without joining them.
 std::string digestOf(const Members &members) {
   Sha256 hash;
-  hash.update("{");
-  for (const auto &member : members) {
-    if (&member != &members.front())
-      hash.update(",");
-    hash.update(member.second);
-  }
-  hash.update("}");
+  layOut(members, nullptr, [&](llvm::StringRef piece) { hash.update(piece); });
   return "sha256:" + hash.finishHex();
 }
 
@@ -72,7 +65,12 @@ std::string planDigest(const nlohmann::json &plan) {
 std::string renderPlan(const PlanInputs &in) {
   Members members = planMembers(in);
   std::string digest = "\"digest\":" + canonicalJson(digestOf(members));
-  std::string text = joined(members, &digest);
+  size_t size = 3 + digest.size();
+  for (const auto &member : members)
+    size += member.second.size() + 1;
+  std::string text;
+  text.reserve(size);
+  layOut(members, &digest, [&](llvm::StringRef piece) { text.append(piece.data(), piece.size()); });
   text.push_back('\n');
   return text;
 }

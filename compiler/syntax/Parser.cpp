@@ -137,7 +137,8 @@ public:
   }
 
 private:
-  antlr4::WritableToken &writable(size_t i) { return static_cast<SourceToken &>(*all[i]); }
+  /// Every token in the stream is the Lexer's.
+  SourceToken &writable(size_t i) { return static_cast<SourceToken &>(*all[i]); }
   void hide(size_t i) { writable(i).setChannel(antlr4::Token::HIDDEN_CHANNEL); }
 
   /// Reports the run of adjacent bad characters starting at token `i` as one mistake; returns
@@ -197,9 +198,8 @@ private:
     }
     diags.error({r.Start, locs.end(all[close])},
                 "strings are written in double quotes \"…\", not single quotes", "syntax");
-    auto &string = static_cast<SourceToken &>(*all[i]);
-    string.setType(DrbookLexer::STRING);
-    string.setStopIndex(all[close]->getStopIndex());
+    writable(i).setType(DrbookLexer::STRING);
+    writable(i).setStopIndex(all[close]->getStopIndex());
     for (size_t j = i + 1; j <= close; ++j)
       hide(j);
     return close;

@@ -35,6 +35,8 @@ private:
   EventVisitor each;
   uint64_t expectedSeq = 1;
   std::string previousHash = ZeroDigest;
+  /// Each line written back in canonical form, in one buffer for the whole journal.
+  std::string canonical;
 };
 
 } // namespace
@@ -91,8 +93,6 @@ void ChainScanner::scanLine(llvm::StringRef text, uint64_t line, uint64_t offset
     ++expectedSeq;
     return;
   }
-  // Written into one buffer kept for the whole journal: a line is checked, never kept.
-  static thread_local std::string canonical;
   canonical.clear();
   appendCanonicalJson(*parsed, canonical);
   if (canonical != text)

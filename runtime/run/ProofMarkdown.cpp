@@ -278,7 +278,6 @@ void ProofMarkdown::layout(const nlohmann::json &predicate,
   text(Checking);
 }
 
-/// Where a part of the page is kept while the journal is read.
 void BlockBuffer::drain() {
   consume(llvm::StringRef(pbase(), static_cast<size_t>(pptr() - pbase())));
   setp(block, block + sizeof block);

@@ -143,7 +143,7 @@ TEST(CanonicalJson, ObjectWriterWritesWhatTheTreeDumps) {
               [](const std::string &s) { return llvm::StringRef(s); });
     o.stringOrNull("e", "");
     o.stringOrNull("f", "\x01");
-    o.value("g", {{"z", 1}, {"k", nlohmann::json::array()}});
+    appendCanonicalJson({{"z", 1}, {"k", nlohmann::json::array()}}, o.key("g"));
     CanonicalObject inner(o.key("h"));
     inner.string("k\"ey", "v");
   }

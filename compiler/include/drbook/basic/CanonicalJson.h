@@ -62,9 +62,6 @@ public:
   void integer(llvm::StringRef name, int64_t value) { key(name).append(std::to_string(value)); }
   void boolean(llvm::StringRef name, bool value) { key(name).append(value ? "true" : "false"); }
   void null(llvm::StringRef name) { key(name).append("null"); }
-  void value(llvm::StringRef name, const nlohmann::json &value) {
-    appendCanonicalJson(value, key(name));
-  }
   /// An array of strings, as `getText(item)` spells each item.
   template <typename Range, typename GetText>
   void strings(llvm::StringRef name, const Range &items, GetText getText) {
