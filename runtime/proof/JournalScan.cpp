@@ -82,7 +82,11 @@ void ChainScanner::scanLine(llvm::StringRef text, uint64_t line, uint64_t offset
   std::string expectedPrev = previousHash;
   // Whatever this line holds, the next one must chain to it as written.
   previousHash = event.hash;
-  std::optional<nlohmann::json> parsed = parseJson(text);
+  // Every line drbook writes is canonical: read as such, it needs no writing back to compare.
+  std::optional<nlohmann::json> parsed = parseCanonicalJson(text);
+  bool canonicalText = parsed.has_value();
+  if (!parsed)
+    parsed = parseJson(text);
   if (!parsed) {
     problem(line, offset, text.empty() ? "empty line" : "bad JSON");
     ++expectedSeq;
@@ -93,10 +97,12 @@ void ChainScanner::scanLine(llvm::StringRef text, uint64_t line, uint64_t offset
     ++expectedSeq;
     return;
   }
-  canonical.clear();
-  appendCanonicalJson(*parsed, canonical);
-  if (canonical != text)
-    problem(line, offset, "not canonical JSON (sorted keys, no spaces)");
+  if (!canonicalText) {
+    canonical.clear();
+    appendCanonicalJson(*parsed, canonical);
+    if (canonical != text)
+      problem(line, offset, "not canonical JSON (sorted keys, no spaces)");
+  }
   if (!readFields(*parsed, event)) {
     ++expectedSeq;
     return;

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <random>
 #include <sys/stat.h>
 
 using namespace drbook;
@@ -187,6 +188,142 @@ TEST(CanonicalJson, HostileNestingIsRejectedNotACrash) {
   // Brackets inside strings do not count.
   std::string quoted = "{\"a\":\"" + std::string(5000, '[') + "\\\"\"}";
   EXPECT_TRUE(parseJson(quoted).has_value());
+}
+
+/// A random JSON value with strings of every kind of byte a canonical writer must handle.
+nlohmann::json randomValue(std::mt19937 &rng, unsigned depth) {
+  // A NUL is added apart: a C string cannot hold one.
+  static const char *pieces[] = {"a",
+                                 "Z",
+                                 " ",
+                                 "\"",
+                                 "\\",
+                                 "/",
+                                 "\x01",
+                                 "\x1f",
+                                 "\n",
+                                 "\t",
+                                 "\b",
+                                 "\x7f",
+                                 "\xc3\xa9",
+                                 "\xe2\x80\xa8",
+                                 "\xf0\x9f\x94\xa5",
+                                 "{",
+                                 "]",
+                                 ":",
+                                 ","};
+  auto text = [&] {
+    std::string out;
+    for (unsigned n = rng() % 6; n > 0; --n)
+      out += rng() % 7 == 0 ? std::string(1, '\0') : pieces[rng() % std::size(pieces)];
+    return out;
+  };
+  switch (depth > 3 ? rng() % 5 : rng() % 7) {
+  case 0:
+    return text();
+  case 1:
+    return static_cast<int64_t>(rng() % 2 ? -(int64_t(rng()) << 31) : INT64_MIN);
+  case 2:
+    return rng() % 2 ? uint64_t(rng()) * 1000003 : UINT64_MAX;
+  case 3:
+    return rng() % 2 == 0;
+  case 4:
+    return nullptr;
+  case 5: {
+    nlohmann::json object = nlohmann::json::object();
+    for (unsigned n = rng() % 5; n > 0; --n)
+      object[text()] = randomValue(rng, depth + 1);
+    return object;
+  }
+  default: {
+    nlohmann::json array = nlohmann::json::array();
+    for (unsigned n = rng() % 4; n > 0; --n)
+      array.push_back(randomValue(rng, depth + 1));
+    return array;
+  }
+  }
+}
+
+TEST(CanonicalJson, StrictReaderAcceptsExactlyCanonicalText) {
+  std::mt19937 rng(7);
+  for (int i = 0; i < 3000; ++i) {
+    nlohmann::json value = randomValue(rng, 0);
+    std::string text = canonicalJson(value);
+    std::optional<nlohmann::json> read = parseCanonicalJson(text);
+    ASSERT_TRUE(read.has_value()) << text;
+    EXPECT_EQ(*read, value) << text;
+    // Whatever a mutant the strict reader accepts is canonical and means what parseJson reads.
+    for (int m = 0; m < 8; ++m) {
+      std::string mutant = text;
+      size_t at = rng() % (mutant.size() + 1);
+      static const char bytes[] = " \"\\,:{}[]0-1.eu\x80\xff";
+      char byte = bytes[rng() % (sizeof bytes - 1)];
+      switch (rng() % 3) {
+      case 0:
+        mutant.insert(at, 1, byte);
+        break;
+      case 1:
+        if (at < mutant.size())
+          mutant.erase(at, 1);
+        break;
+      default:
+        if (at < mutant.size())
+          mutant[at] = byte;
+      }
+      std::optional<nlohmann::json> strict = parseCanonicalJson(mutant);
+      if (!strict)
+        continue;
+      std::optional<nlohmann::json> general = parseJson(mutant);
+      ASSERT_TRUE(general.has_value()) << mutant;
+      EXPECT_EQ(*strict, *general) << mutant;
+      EXPECT_EQ(canonicalJson(*strict), mutant);
+    }
+  }
+}
+
+TEST(CanonicalJson, StrictReaderRefusesOtherSpellings) {
+  for (const char *text : {R"({"b":1,"a":2})",
+                           R"({"a":1,"a":2})",
+                           R"({"a": 1})",
+                           " 1",
+                           "1 ",
+                           "1\n",
+                           R"("\/")",
+                           R"("\u0041")",
+                           R"("\u000a")",
+                           R"("\u001F")",
+                           R"("\u00e9")",
+                           "-0",
+                           "01",
+                           "-01",
+                           "1.0",
+                           "1e2",
+                           "1E2",
+                           "18446744073709551616",
+                           "-9223372036854775809",
+                           "\"\xff\"",
+                           "\"\xed\xa0\x80\"",
+                           "\"\x01\"",
+                           "\"\xc3\"",
+                           "tru",
+                           "nul",
+                           "[1,]",
+                           "{\"a\":1,}",
+                           "[",
+                           "",
+                           "\"open"})
+    EXPECT_FALSE(parseCanonicalJson(text).has_value()) << text;
+  for (const char *text :
+       {R"("\u001f")", R"("\u0000")", R"("\b\f\n\r\t\"\\")", "-9223372036854775808",
+        "18446744073709551615", "\"\xc3\xa9\x7f\"", R"({"":[],"a":{},"b":[null,true,false]})"}) {
+    std::optional<nlohmann::json> read = parseCanonicalJson(text);
+    ASSERT_TRUE(read.has_value()) << text;
+    EXPECT_EQ(canonicalJson(*read), text);
+  }
+  // Nesting beyond MaxJsonDepth is refused without recursing into it.
+  EXPECT_FALSE(parseCanonicalJson(std::string(200000, '[') + std::string(200000, ']')));
+  std::string limit = std::string(MaxJsonDepth, '[') + std::string(MaxJsonDepth, ']');
+  EXPECT_TRUE(parseCanonicalJson(limit).has_value());
 }
 
 TEST(Files, PrivateDirectoriesAndDurableWrites) {

@@ -86,6 +86,12 @@ constexpr unsigned MaxJsonDepth = 512;
 /// statements) is read through this.
 std::optional<nlohmann::json> parseJson(llvm::StringRef text);
 
+/// The value whose canonical text is exactly `text`, read in one pass that is also the check
+/// that it is canonical; nothing when `text` is not canonical JSON, and nothing for canonical
+/// text holding a number that is not a 64-bit integer (rare, left to parseJson). For inputs
+/// that must be canonical: it spares writing each value back to compare.
+std::optional<nlohmann::json> parseCanonicalJson(llvm::StringRef text);
+
 /// The top-level members named `keep` of a JSON object, each parsed with parseJson(); nothing
 /// when `text` is not shaped as an object or a kept member is not JSON. The other members are
 /// skipped, neither built nor checked: for the few fields of a document of megabytes whose
