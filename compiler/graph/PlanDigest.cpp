@@ -75,4 +75,13 @@ std::string renderPlan(const PlanInputs &in) {
   return text;
 }
 
+bool planMatches(const PlanInputs &in, llvm::StringRef text) {
+  Members members = planMembers(in);
+  std::string digest = "\"digest\":" + canonicalJson(digestOf(members));
+  bool same = true;
+  layOut(members, &digest,
+         [&](llvm::StringRef piece) { same = same && text.consume_front(piece); });
+  return same && text == "\n";
+}
+
 } // namespace drbook::graph

@@ -265,7 +265,7 @@ std::unique_ptr<Program> loadPlan(const std::string &dir, const std::string &sou
     return nullptr;
   }
   LoadFailure failure;
-  std::unique_ptr<Program> p = programFromPlan(*planText, proof_files::Plan, false, failure);
+  std::unique_ptr<Program> p = programFromPlan(std::move(*planText), proof_files::Plan, false, failure);
   if (!p) {
     r.fail(proof_files::Plan,
            failure.message + (failure.diagnostics.empty() ? "" : "\n") + failure.diagnostics);

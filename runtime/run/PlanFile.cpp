@@ -73,8 +73,8 @@ bool place(const nlohmann::json &source, const TempTree &tree, LoadFailure &fail
 }
 
 /// Compiles the sources `plan` embeds, written out as the plan names them.
-std::unique_ptr<Program> recompile(const nlohmann::json &plan, const std::string &shown,
-                                   bool colors, LoadFailure &failure) {
+std::unique_ptr<Program> recompile(const nlohmann::json &plan, std::string &planText,
+                                   const std::string &shown, bool colors, LoadFailure &failure) {
   if (!plan.contains("source") || !plan["source"].is_object()) {
     fail(failure, "'" + shown + "': the plan embeds no source");
     return nullptr;
@@ -95,6 +95,7 @@ std::unique_ptr<Program> recompile(const nlohmann::json &plan, const std::string
   opts.stdlibDir = tree.root + "/stdlib";
   opts.shownPath = plan["source"].value("path", shown);
   opts.colors = colors;
+  opts.expectedPlan = &planText;
   std::unique_ptr<Program> p = compileProgram(rootPath, opts, failure);
   if (!p)
     // Name the embedded sources as the plan does, not by the temporary tree they were put in.
@@ -107,7 +108,7 @@ std::unique_ptr<Program> recompile(const nlohmann::json &plan, const std::string
 
 } // namespace
 
-std::unique_ptr<Program> programFromPlan(const std::string &planText, const std::string &shown,
+std::unique_ptr<Program> programFromPlan(std::string planText, const std::string &shown,
                                          bool colors, LoadFailure &failure) {
   // Only what recompiling needs is built from the text: the plan the sources compile to is
   // compared with it byte for byte, which covers every other member, the digest included.
@@ -120,8 +121,8 @@ std::unique_ptr<Program> programFromPlan(const std::string &planText, const std:
     fail(failure, "'" + shown + "' is not a " + graph::PlanSchema + " plan");
     return nullptr;
   }
-  std::unique_ptr<Program> p = recompile(*plan, shown, colors, failure);
-  if (p && p->planText == planText)
+  std::unique_ptr<Program> p = recompile(*plan, planText, shown, colors, failure);
+  if (p && !p->planText.empty()) // the plan text, now moved into the program
     return p;
   // What is wrong, in the order a reader checks a plan: its digest first.
   std::optional<nlohmann::json> whole = parseJson(planText);
@@ -145,7 +146,7 @@ std::unique_ptr<Program> loadPlanFile(const std::string &path, bool colors, Load
     fail(failure, llvm::toString(text.takeError()));
     return nullptr;
   }
-  return programFromPlan(*text, path, colors, failure);
+  return programFromPlan(std::move(*text), path, colors, failure);
 }
 
 } // namespace drbook::run

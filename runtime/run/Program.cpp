@@ -152,14 +152,18 @@ std::unique_ptr<Program> compileProgram(const std::string &path, const CompileOp
     return nullptr;
   }
   graph::PlanInputs in = planInputs(c, opts.baseDir);
-  if (opts.withPlan)
+  if (opts.expectedPlan) {
+    if (graph::planMatches(in, *opts.expectedPlan))
+      p->planText = std::move(*opts.expectedPlan);
+  } else if (opts.withPlan) {
     p->planText = graph::renderPlan(in);
+  }
   p->sourcePath = graph::planSourcePath(in, *c.root);
   p->graph = std::move(c.graph);
   const llvm::MemoryBuffer *buffer = c.sources.getMemoryBuffer(c.root->bufferId);
   p->sourceText = buffer->getBuffer().str();
   p->sourceDigest = sha256Hex(p->sourceText);
-  p->planDigest = opts.withPlan ? sha256Hex(p->planText) : "";
+  p->planDigest = p->planText.empty() ? "" : sha256Hex(p->planText);
   indexProgram(*p);
   return p;
 }

@@ -126,7 +126,7 @@ std::unique_ptr<Program> programForResume(const std::string &dir, const nlohmann
     return nullptr;
   }
   std::unique_ptr<Program> p =
-      programFromPlan(*text, dir + "/" + proof_files::Plan, colors, failure);
+      programFromPlan(std::move(*text), dir + "/" + proof_files::Plan, colors, failure);
   if (!p) {
     std::fputs(failure.diagnostics.c_str(), stderr);
     error("cannot resume: " + failure.message);

@@ -56,6 +56,10 @@ std::string planDigest(const nlohmann::json &plan);
 /// The plan file's bytes: the canonical plan with its `digest`, and a final newline.
 std::string renderPlan(const PlanInputs &in);
 
+/// Whether `text` is exactly renderPlan(in), compared a piece at a time: the plan of a proof
+/// is megabytes, and checking it needs no second copy.
+bool planMatches(const PlanInputs &in, llvm::StringRef text);
+
 } // namespace drbook::graph
 
 #endif

@@ -22,7 +22,7 @@ std::unique_ptr<Program> loadPlanFile(const std::string &path, bool colors, Load
 
 /// Checks the plan's schema, digest and embedded source digests, recompiles its sources and
 /// confirms they give exactly `planText`. `shown` names the plan in messages.
-std::unique_ptr<Program> programFromPlan(const std::string &planText, const std::string &shown,
+std::unique_ptr<Program> programFromPlan(std::string planText, const std::string &shown,
                                          bool colors, LoadFailure &failure);
 
 } // namespace drbook::run

@@ -79,6 +79,10 @@ struct CompileOptions {
   std::string shownPath;
   bool colors = false;
   bool withPlan = true;
+  /// A plan file to compare with instead of rendering the plan: moved into the program's
+  /// planText when the runbook compiles to exactly it, left as it is (and planText empty)
+  /// when not.
+  std::string *expectedPlan = nullptr;
 };
 
 /// Compiles and verifies the runbook at `path` and renders its plan.
