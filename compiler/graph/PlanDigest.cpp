@@ -19,38 +19,58 @@ Members membersOf(const nlohmann::json &plan) {
   Members members;
   for (auto it = plan.begin(); it != plan.end(); ++it)
     if (it.key() != "digest")
-      members.emplace_back(it.key(), canonicalJson(nlohmann::json(it.key())) + ":")
-          .second.append(canonicalJson(it.value()));
+      members.push_back({it.key(),
+                         canonicalJson(nlohmann::json(it.key())) + ":" + canonicalJson(it.value()),
+                         {}});
   return members;
 }
 
 namespace {
 
-/// Hands `take` the canonical object of `members` a piece at a time, with the
-/// `"digest":…` member text placed in key order when there is one: the one layout the plan's
-/// file and its digest share, whether the pieces are joined or hashed.
-template <typename Take> void layOut(const Members &members, const std::string *digest, Take take) {
-  bool first = true;
-  auto member = [&](llvm::StringRef text) {
-    take(first ? "{" : ",");
-    first = false;
-    take(text);
-  };
-  for (const auto &[key, text] : members) {
-    if (digest && key > "digest") {
-      member(*digest);
-      digest = nullptr;
+/// Where the `"digest":"sha256:…"` member goes among the others, and so which comma it takes.
+enum class DigestSlot { First, After, Only };
+
+constexpr size_t HexDigits = 64;
+
+/// The digest member's text in `slot`, its hex digits zeros: the shape every digest member of
+/// that slot has. `hexAt` is where the digits start.
+std::string digestShape(DigestSlot slot, size_t &hexAt) {
+  std::string member = "\"digest\":\"sha256:" + std::string(HexDigits, '0') + "\"";
+  if (slot == DigestSlot::After)
+    member.insert(0, ",");
+  else if (slot == DigestSlot::First)
+    member.push_back(',');
+  hexAt = member.find("sha256:") + 7;
+  return member;
+}
+
+/// Hands `take` the canonical object of `members` a piece at a time, and calls `digest(slot)`
+/// where the `"digest":…` member goes in key order: the one layout the plan's file and its
+/// digest share. Without the digest's pieces the text is the object the digest is taken of.
+template <typename Take, typename Digest>
+void layOut(const Members &members, Take take, Digest digest) {
+  bool first = true, placed = false;
+  take("{");
+  for (const PlanMember &member : members) {
+    if (!placed && member.key > "digest") {
+      // First: the member after it takes no comma of its own, so `first` stays set.
+      digest(first ? DigestSlot::First : DigestSlot::After);
+      placed = true;
     }
-    member(text);
+    if (!first)
+      take(",");
+    first = false;
+    member.writeTo(take);
   }
-  if (digest)
-    member(*digest);
-  take(first ? "{}" : "}");
+  if (!placed)
+    digest(first ? DigestSlot::Only : DigestSlot::After);
+  take("}");
 }
 
 std::string digestOf(const Members &members) {
   Sha256 hash;
-  layOut(members, nullptr, [&](llvm::StringRef piece) { hash.update(piece); });
+  layOut(
+      members, [&](llvm::StringRef piece) { hash.update(piece); }, [](DigestSlot) {});
   return "sha256:" + hash.finishHex();
 }
 
@@ -62,26 +82,55 @@ std::string planDigest(const nlohmann::json &plan) {
   return digestOf(membersOf(plan));
 }
 
+/// Written and hashed in one pass: the digest's place is held by zeros and filled in at the
+/// end.
 std::string renderPlan(const PlanInputs &in) {
   Members members = planMembers(in);
-  std::string digest = "\"digest\":" + canonicalJson(digestOf(members));
-  size_t size = 3 + digest.size();
-  for (const auto &member : members)
-    size += member.second.size() + 1;
+  Sha256 hash;
   std::string text;
-  text.reserve(size);
-  layOut(members, &digest, [&](llvm::StringRef piece) { text.append(piece.data(), piece.size()); });
+  size_t hexAt = 0;
+  layOut(
+      members,
+      [&](llvm::StringRef piece) {
+        hash.update(piece);
+        text.append(piece.data(), piece.size());
+      },
+      [&](DigestSlot slot) {
+        size_t at = text.size();
+        text += digestShape(slot, hexAt);
+        hexAt += at;
+      });
+  text.replace(hexAt, HexDigits, hash.finishHex());
   text.push_back('\n');
   return text;
 }
 
+/// Compared and hashed in one pass: the file's digest member must have its shape where it
+/// goes, and its digits are compared with the digest of everything else at the end.
 bool planMatches(const PlanInputs &in, llvm::StringRef text) {
   Members members = planMembers(in);
-  std::string digest = "\"digest\":" + canonicalJson(digestOf(members));
+  Sha256 hash;
   bool same = true;
-  layOut(members, &digest,
-         [&](llvm::StringRef piece) { same = same && text.consume_front(piece); });
-  return same && text == "\n";
+  std::string fileHex;
+  layOut(
+      members,
+      [&](llvm::StringRef piece) {
+        hash.update(piece);
+        same = same && text.consume_front(piece);
+      },
+      [&](DigestSlot slot) {
+        size_t hexAt = 0;
+        std::string shapeText = digestShape(slot, hexAt);
+        llvm::StringRef shape = shapeText;
+        same = same && text.size() >= shape.size() &&
+               text.take_front(hexAt) == shape.take_front(hexAt) &&
+               text.substr(hexAt + HexDigits, shape.size() - hexAt - HexDigits) ==
+                   shape.substr(hexAt + HexDigits);
+        if (same)
+          fileHex = text.substr(hexAt, HexDigits).str();
+        text = text.drop_front(shape.size());
+      });
+  return same && text == "\n" && fileHex == hash.finishHex();
 }
 
 } // namespace drbook::graph

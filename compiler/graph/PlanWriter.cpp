@@ -102,11 +102,11 @@ public:
 
   /// `"nodes":[…]` and `"edges":[…]`, written an element at a time: a step graph of a million
   /// nodes is never one JSON tree.
-  std::string nodesMember() {
-    return arrayMember("nodes", g.nodes, [&](const Node &n, std::string &out) { node(n, out); });
+  void nodesMember(PieceSink take) {
+    arrayMember("nodes", g.nodes, take, [&](const Node &n, std::string &out) { node(n, out); });
   }
-  std::string edgesMember() {
-    return arrayMember("edges", g.edges, [&](const Edge &e, std::string &out) { edge(e, out); });
+  void edgesMember(PieceSink take) {
+    arrayMember("edges", g.edges, take, [&](const Edge &e, std::string &out) { edge(e, out); });
   }
 
 private:
@@ -235,11 +235,24 @@ private:
     o.string("to", g.nodes[e.to].id);
   }
 
+  /// `"key":[…]` handed to `take` in pieces of about 64 KiB, written into one reused buffer.
   template <typename T, typename Write>
-  static std::string arrayMember(const char *key, const std::vector<T> &items, Write write) {
-    std::string text = "\"" + std::string(key) + "\":";
-    appendCanonicalArray(items, text, write);
-    return text;
+  static void arrayMember(const char *key, const std::vector<T> &items, PieceSink take,
+                          Write write) {
+    constexpr size_t PieceBytes = 1 << 16;
+    std::string piece = "\"" + std::string(key) + "\":[";
+    piece.reserve(2 * PieceBytes);
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i)
+        piece.push_back(',');
+      write(items[i], piece);
+      if (piece.size() >= PieceBytes) {
+        take(piece);
+        piece.clear();
+      }
+    }
+    piece.push_back(']');
+    take(piece);
   }
 
   const PlanInputs &in;
@@ -250,12 +263,11 @@ private:
 } // namespace
 
 PlanMembers planMembers(const PlanInputs &in) {
-  PlanWriter writer(in);
-  PlanMembers members = membersOf(writer.build());
-  members.emplace_back("nodes", writer.nodesMember());
-  members.emplace_back("edges", writer.edgesMember());
+  PlanMembers members = membersOf(PlanWriter(in).build());
+  members.push_back({"nodes", "", [&in](PieceSink take) { PlanWriter(in).nodesMember(take); }});
+  members.push_back({"edges", "", [&in](PieceSink take) { PlanWriter(in).edgesMember(take); }});
   std::sort(members.begin(), members.end(),
-            [](const auto &a, const auto &b) { return a.first < b.first; });
+            [](const auto &a, const auto &b) { return a.key < b.key; });
   return members;
 }
 

@@ -185,7 +185,9 @@ llvm::Expected<ChainReport> scanJournalFile(llvm::StringRef path, EventVisitor e
   LineFeeder feeder(scanner, report);
   // What is left of the last block: the start of a line that goes on in the next one.
   std::string pending;
+  Sha256 file;
   llvm::Error err = readInChunks(path, [&](llvm::StringRef block) {
+    file.update(block);
     if (feeder.stopped())
       return;
     pending.append(block.data(), block.size());
@@ -196,6 +198,7 @@ llvm::Expected<ChainReport> scanJournalFile(llvm::StringRef path, EventVisitor e
     return err;
   feeder.feed(pending, /*atEnd=*/true);
   report.head = scanner.head();
+  report.fileDigest = file.finishHex();
   return report;
 }
 

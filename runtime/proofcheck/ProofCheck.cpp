@@ -124,11 +124,22 @@ void OutputsCheck::finish(VerifyReport &r) {
     r.passed.push_back("outputs/ holds exactly the outputs the journal names, unchanged");
 }
 
+/// What checkSubjects found, and what is left to check once the journal has been read.
+struct Subjects {
+  std::string sourceName;
+  /// The journal's digest as the statement gives it: compared with the digest of the bytes
+  /// the chain scan reads, so the journal is read once and what is checked is what is bound.
+  std::optional<std::string> journalDigest;
+  /// The plan's, compared with the digest of the bytes the plan is loaded from.
+  std::optional<std::string> planDigest;
+  bool ok = false;
+};
+
 /// Each subject is a file of the proof with the digest the statement gives, and they are
 /// exactly the files drbook binds: one runbook source, the plan, the journal and proof.md.
-/// Returns the runbook source's name.
-std::string checkSubjects(const std::string &dir, const Statement &st, VerifyReport &r) {
-  std::string sourceName;
+Subjects checkSubjects(const std::string &dir, const Statement &st, VerifyReport &r) {
+  Subjects found;
+  std::string &sourceName = found.sourceName;
   size_t before = r.problems.size();
   std::set<std::string> names;
   for (const StatementSubject &s : st.subjects)
@@ -140,6 +151,14 @@ std::string checkSubjects(const std::string &dir, const Statement &st, VerifyRep
   for (const StatementSubject &s : st.subjects) {
     if (std::string why = fileProblem(dir, s.name); !why.empty()) {
       r.fail(proof_files::Statement, "names the subject '" + s.name + "', " + why);
+      continue;
+    }
+    if (s.name == proof_files::Journal && !found.journalDigest) {
+      found.journalDigest = s.sha256;
+      continue;
+    }
+    if (s.name == proof_files::Plan && !found.planDigest) {
+      found.planDigest = s.sha256;
       continue;
     }
     llvm::Expected<std::string> digest = sha256File(dir + "/" + s.name);
@@ -154,9 +173,38 @@ std::string checkSubjects(const std::string &dir, const Statement &st, VerifyRep
       r.fail(proof_files::Statement,
              "names the subject '" + s.name + "', which is not a file drbook binds into a proof");
   }
-  if (r.problems.size() == before)
+  found.ok = r.problems.size() == before;
+  return found;
+}
+
+/// The plan's digest: of the bytes it was loaded from when it was, else of the file.
+void checkPlanSubject(const std::string &dir, const Program *p, Subjects &subjects,
+                      VerifyReport &r) {
+  if (!subjects.planDigest)
+    return;
+  llvm::Expected<std::string> digest =
+      p ? llvm::Expected<std::string>(p->planDigest) : sha256File(dir + "/" + proof_files::Plan);
+  if (!digest) {
+    llvm::consumeError(digest.takeError());
+    r.fail(proof_files::Plan, "named by the statement but unreadable");
+  } else if (*digest != *subjects.planDigest) {
+    r.fail(proof_files::Plan,
+           "digest " + *digest + " differs from the statement's " + *subjects.planDigest);
+  } else {
+    return;
+  }
+  subjects.ok = false;
+}
+
+/// The rest of checkSubjects: the journal's digest, as the chain scan read it.
+void finishSubjects(const Subjects &subjects, const ChainReport &chain, VerifyReport &r) {
+  if (!subjects.journalDigest)
+    return; // not named, or not a file: reported already
+  if (chain.fileDigest != *subjects.journalDigest)
+    r.fail(proof_files::Journal, "digest " + chain.fileDigest + " differs from the statement's " +
+                                     *subjects.journalDigest);
+  else if (subjects.ok)
     r.passed.push_back("statement subjects match the source, plan, journal and proof.md");
-  return sourceName;
 }
 
 /// The statement's predicate must say what the journal says.
@@ -265,7 +313,8 @@ std::unique_ptr<Program> loadPlan(const std::string &dir, const std::string &sou
     return nullptr;
   }
   LoadFailure failure;
-  std::unique_ptr<Program> p = programFromPlan(std::move(*planText), proof_files::Plan, false, failure);
+  std::unique_ptr<Program> p =
+      programFromPlan(std::move(*planText), proof_files::Plan, false, failure);
   if (!p) {
     r.fail(proof_files::Plan,
            failure.message + (failure.diagnostics.empty() ? "" : "\n") + failure.diagnostics);
@@ -363,15 +412,19 @@ int printVerdict(const std::string &dir, const VerifyReport &r, bool allowUnsign
 /// plan. Returns the plan, or null when there is none to check the run against.
 std::unique_ptr<Program> checkStatement(const std::string &dir, const Statement &st,
                                         const std::string &statementText,
-                                        const std::vector<PublicKey> &trusted, VerifyReport &r) {
-  std::string sourceName = checkSubjects(dir, st, r);
+                                        const std::vector<PublicKey> &trusted, Subjects &subjects,
+                                        VerifyReport &r) {
+  subjects = checkSubjects(dir, st, r);
+  const std::string &sourceName = subjects.sourceName;
   checkEntries(dir, sourceName, r);
   checkProofSignature(dir, statementText, st.predicate, trusted, r);
-  if (sourceName.empty()) {
+  std::unique_ptr<Program> p;
+  if (sourceName.empty())
     r.fail(proof_files::Statement, "names no .drbook source");
-    return nullptr;
-  }
-  return loadPlan(dir, sourceName, r);
+  else
+    p = loadPlan(dir, sourceName, r);
+  checkPlanSubject(dir, p.get(), subjects, r);
+  return p;
 }
 
 /// Everything verifyProof checks: the statement and plan first, then the journal in one pass
@@ -380,8 +433,9 @@ void verifyInto(const std::string &dir, const std::vector<PublicKey> &trusted, V
   VerifyReport proof;
   std::string statementText;
   std::optional<Statement> st = loadStatement(dir, statementText, proof);
+  Subjects subjects;
   std::unique_ptr<Program> p =
-      st ? checkStatement(dir, *st, statementText, trusted, proof) : nullptr;
+      st ? checkStatement(dir, *st, statementText, trusted, subjects, proof) : nullptr;
   std::optional<RunChecks> run;
   if (p)
     run.emplace(dir, *p, *st);
@@ -402,6 +456,7 @@ void verifyInto(const std::string &dir, const std::vector<PublicKey> &trusted, V
     return;
   }
   reportChain(*chain, r);
+  finishSubjects(subjects, *chain, proof);
   r.append(std::move(proof));
   if (run)
     run->finish(chain->head, r);

@@ -306,6 +306,46 @@ TEST(Plan, NodesAndEdgesAreCanonicalJson) {
   EXPECT_NE(text.find(R"(manual \"Tell \\\"ops\\\"\\tnow ✓\")"), std::string::npos);
 }
 
+// A proof's plan is checked against what its sources compile to a piece at a time, its digest
+// read where it must stand: any other byte anywhere, the digest's included, is a mismatch.
+TEST(Plan, MatchesExactlyTheTextItRenders) {
+  Lowered l = lower(std::string("runbook t {") + Header + R"(
+  detection { check health }
+  recovery { do stop }
+  validation { must health }
+})");
+  PlanInputs in;
+  in.graph = l.c->graph.get();
+  in.root = l.c->root.get();
+  in.imported = l.c->imported;
+  in.sources = &l.c->sources;
+  std::string text = renderPlan(in);
+  EXPECT_TRUE(planMatches(in, text));
+  size_t digestAt = text.find("\"digest\":\"sha256:");
+  ASSERT_NE(digestAt, std::string::npos);
+  size_t hexAt = digestAt + 17;
+  ASSERT_EQ(text.substr(hexAt - 7, 7), "sha256:");
+  ASSERT_EQ(text[hexAt + 64], '"');
+  std::string upper = text;
+  upper[hexAt] = static_cast<char>(std::toupper(upper[hexAt] == '0' ? 'a' : upper[hexAt]));
+  std::string digit = text;
+  digit[hexAt + 63] = digit[hexAt + 63] == '0' ? '1' : '0';
+  std::string moved = text; // the digest member placed first, still a valid JSON object
+  std::string member = text.substr(digestAt, 82);
+  moved.erase(digestAt - 1, 83);
+  moved.insert(1, member + ",");
+  for (const std::string &other :
+       {text.substr(0, text.size() - 1), text + "\n", " " + text, upper, digit, moved,
+        text.substr(0, digestAt) + text.substr(digestAt + 83)})
+    EXPECT_FALSE(planMatches(in, other)) << other.substr(0, 120);
+  // Every single byte changed in the body is caught.
+  for (size_t at = 0; at + 1 < text.size(); at += 7) {
+    std::string changed = text;
+    changed[at] = changed[at] == 'x' ? 'y' : 'x';
+    EXPECT_FALSE(planMatches(in, changed)) << at;
+  }
+}
+
 // Every end of a run goes through the cleanup that applies to it: the scenario's, then the
 // runbook's; a cleanup step's failure goes on to the next one.
 TEST(Lower, CleanupStandsBeforeEveryEnd) {

@@ -12,10 +12,12 @@
 
 #include "drbook/graph/Graph.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -38,10 +40,22 @@ struct PlanInputs {
   std::string stdlibDir;
 };
 
-/// Key and canonical `"key":value` text of each top-level member of a plan, in key order.
-using PlanMembers = std::vector<std::pair<std::string, std::string>>;
+/// Receives a text a piece at a time.
+using PieceSink = llvm::function_ref<void(llvm::StringRef)>;
 
-/// The members of the plan of `in`, without its digest.
+/// A top-level member of a plan: its key and its canonical `"key":value` text, held whole, or
+/// written a piece at a time by `write` (a graph's nodes and edges are megabytes at scale).
+struct PlanMember {
+  std::string key;
+  std::string text;
+  std::function<void(PieceSink)> write;
+  void writeTo(PieceSink take) const { write ? write(take) : take(text); }
+};
+/// The top-level members of a plan, in key order.
+using PlanMembers = std::vector<PlanMember>;
+
+/// The members of the plan of `in`, without its digest; those written a piece at a time read
+/// `in`, which must outlive them.
 PlanMembers planMembers(const PlanInputs &in);
 
 /// The members of `plan` but its digest.

@@ -66,6 +66,9 @@ struct ChainReport {
   std::optional<TornLine> torn;
   /// Hash of the last intact line, or 64 zeros.
   std::string head;
+  /// SHA-256 hex of the whole file as read, from scanJournalFile(): the bytes checked are the
+  /// bytes whose digest a statement binds.
+  std::string fileDigest;
   /// No problems and no torn line.
   bool intact() const { return problems.empty() && !torn; }
 };
