@@ -327,7 +327,7 @@ TEST(Plan, MatchesExactlyTheTextItRenders) {
   ASSERT_EQ(text.substr(hexAt - 7, 7), "sha256:");
   ASSERT_EQ(text[hexAt + 64], '"');
   std::string upper = text;
-  upper[hexAt] = static_cast<char>(std::toupper(upper[hexAt] == '0' ? 'a' : upper[hexAt]));
+  upper[hexAt] = 'A'; // the digits are lower-case hex: an upper-case one is another spelling
   std::string digit = text;
   digit[hexAt + 63] = digit[hexAt + 63] == '0' ? '1' : '0';
   std::string moved = text; // the digest member placed first, still a valid JSON object
