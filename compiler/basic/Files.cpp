@@ -1,6 +1,9 @@
 //===- Files.cpp - Durable, private files for proof directories and keys ---===//
 #include "drbook/basic/Files.h"
 
+#include "llvm/Support/FileSystem.h"
+
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -145,6 +148,11 @@ llvm::Error readInChunks(llvm::StringRef path, llvm::function_ref<void(llvm::Str
 
 llvm::Expected<std::string> readWholeFile(llvm::StringRef path, uint64_t maxBytes) {
   std::string out;
+  // Room for the whole file at once: growing a plan of megabytes by doubling copies it and
+  // touches fresh memory several times over. The size is only a hint; the read decides.
+  uint64_t size = 0;
+  if (!llvm::sys::fs::file_size(path, size))
+    out.reserve(static_cast<size_t>(std::min(size, maxBytes)));
   if (llvm::Error err = readInChunks(
           path, [&](llvm::StringRef bytes) { out += bytes; }, maxBytes))
     return err;
