@@ -11,6 +11,8 @@
 #include "drbook/basic/CanonicalJson.h"
 #include "drbook/basic/Digest.h"
 
+#include <algorithm>
+
 namespace drbook::graph {
 
 using Members = PlanMembers;
@@ -128,7 +130,7 @@ bool planMatches(const PlanInputs &in, llvm::StringRef text) {
                    shape.substr(hexAt + HexDigits);
         if (same)
           fileHex = text.substr(hexAt, HexDigits).str();
-        text = text.drop_front(shape.size());
+        text = text.drop_front(std::min(text.size(), shape.size()));
       });
   return same && text == "\n" && fileHex == hash.finishHex();
 }

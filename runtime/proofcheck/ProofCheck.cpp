@@ -416,14 +416,17 @@ std::unique_ptr<Program> checkStatement(const std::string &dir, const Statement 
                                         VerifyReport &r) {
   subjects = checkSubjects(dir, st, r);
   const std::string &sourceName = subjects.sourceName;
-  checkEntries(dir, sourceName, r);
-  checkProofSignature(dir, statementText, st.predicate, trusted, r);
+  // The plan's digest is known once it is loaded, but is reported with the other subjects.
+  VerifyReport rest;
+  checkEntries(dir, sourceName, rest);
+  checkProofSignature(dir, statementText, st.predicate, trusted, rest);
   std::unique_ptr<Program> p;
   if (sourceName.empty())
-    r.fail(proof_files::Statement, "names no .drbook source");
+    rest.fail(proof_files::Statement, "names no .drbook source");
   else
-    p = loadPlan(dir, sourceName, r);
+    p = loadPlan(dir, sourceName, rest);
   checkPlanSubject(dir, p.get(), subjects, r);
+  r.append(std::move(rest));
   return p;
 }
 
