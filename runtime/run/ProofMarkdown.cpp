@@ -128,8 +128,11 @@ void command(std::ostream &md, const JournalEvent &e) {
   md << "\nexit " << str(r.value("exit", nlohmann::json(-1)))
      << (r.value("timed_out", false) ? " (timed out, process group stopped)" : "") << ", "
      << r.value("duration_ms", 0) << " ms, at " << e.ts << "\n\n";
+  static const nlohmann::json noOutput = nlohmann::json::object();
   for (const char *stream : {"stdout", "stderr"}) {
-    nlohmann::json o = r.value(stream, nlohmann::json::object());
+    // Looked up, not copied: an output's excerpt is kilobytes.
+    auto found = r.find(stream);
+    const nlohmann::json &o = found != r.end() ? *found : noOutput;
     if (o.value("excerpt", "").empty())
       continue;
     md << stream << (o.contains("file") ? " (full output: `" + o.value("file", "") + "`)" : "")
