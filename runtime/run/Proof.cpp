@@ -105,12 +105,12 @@ void PredicateBuilder::add(const JournalEvent &e) {
     if (r.contains("reason"))
       pred["reason"] = r["reason"];
     if (!e.node.empty())
-      path.push_back(e.node);
+      step(e.node);
   } else if (e.kind == "resume") {
     ++resumed;
   }
   if (r.contains("next") && !e.node.empty())
-    path.push_back(e.node);
+    step(e.node);
   if (e.kind == "decision" && r.contains("value"))
     decisions.push_back({{"node", e.node},
                          {"decision", r.value("decision", "")},
@@ -120,14 +120,46 @@ void PredicateBuilder::add(const JournalEvent &e) {
                          {"seq", e.seq}});
 }
 
-nlohmann::json PredicateBuilder::finish(const Program &p, const std::string &journalHead,
-                                        uint64_t redactionsSeen, const nlohmann::json &signer) {
+void PredicateBuilder::step(const std::string &node) {
+  uint32_t planNodes = static_cast<uint32_t>(p.graph->nodes.size());
+  graph::NodeId id = p.node(node);
+  if (id == graph::NoId) {
+    id = planNodes + static_cast<uint32_t>(foreign.size());
+    foreign.push_back(node);
+  }
+  steps.push_back(id);
+}
+
+const std::string &PredicateBuilder::stepAt(size_t i) const {
+  size_t planNodes = p.graph->nodes.size();
+  return steps[i] < planNodes ? p.graph->nodes[steps[i]].id : foreign[steps[i] - planNodes];
+}
+
+nlohmann::json PredicateBuilder::path() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t i = 0; i < steps.size(); ++i)
+    out.push_back(stepAt(i));
+  return out;
+}
+
+bool PredicateBuilder::samePath(const nlohmann::json &stated) const {
+  if (!stated.is_array() || stated.size() != steps.size())
+    return false;
+  for (size_t i = 0; i < steps.size(); ++i)
+    if (!stated[i].is_string() || stated[i].get_ref<const std::string &>() != stepAt(i))
+      return false;
+  return true;
+}
+
+nlohmann::json PredicateBuilder::finish(const std::string &journalHead, uint64_t redactionsSeen,
+                                        const nlohmann::json &signer) {
   pred["started"] = started;
   pred["finished"] = finished;
   pred["journal"] = {{"head", journalHead}, {"events", events}};
   int64_t measured = clock.measuredMs(finished.empty() ? started : finished);
   nlohmann::json rto = {{"measured_ms", measured}};
-  graph::NodeId end = path.empty() ? graph::NoId : p.node(path.back().get<std::string>());
+  size_t planNodes = p.graph->nodes.size();
+  graph::NodeId end = steps.empty() || steps.back() >= planNodes ? graph::NoId : steps.back();
   if (std::optional<int64_t> objective = p.graph->objectiveFor(end)) {
     rto["objective_ms"] = *objective;
     rto["met"] = pred["status"] == "passed" && measured <= *objective;
@@ -135,7 +167,6 @@ nlohmann::json PredicateBuilder::finish(const Program &p, const std::string &jou
         p.graph->scenarios[p.graph->nodes[end].scenario].rtoMs)
       rto["scenario"] = p.graph->scenarios[p.graph->nodes[end].scenario].name;
   }
-  pred["path"] = std::move(path);
   pred["decisions"] = std::move(decisions);
   pred["rto"] = rto;
   pred["redaction_count"] = redactions.value_or(redactionsSeen);
@@ -166,7 +197,7 @@ void removeInterruptedWrites(const std::string &dir) {
 
 llvm::Error finalizeProof(const std::string &dir, const Program &p, uint64_t redactions,
                           const SigningKey *key) {
-  PredicateBuilder builder;
+  PredicateBuilder builder(p);
   ProofMarkdownText page(dir);
   llvm::Expected<ChainReport> journal =
       scanJournalFile(dir + "/" + proof_files::Journal, [&](JournalEvent &&e) {
@@ -175,8 +206,9 @@ llvm::Error finalizeProof(const std::string &dir, const Program &p, uint64_t red
       });
   if (!journal)
     return journal.takeError();
-  nlohmann::json predicate = builder.finish(p, journal->head, redactions,
-                                            key ? signerOf(key->publicKey) : nlohmann::json());
+  nlohmann::json predicate =
+      builder.finish(journal->head, redactions, key ? signerOf(key->publicKey) : nlohmann::json());
+  predicate["path"] = builder.path();
   if (llvm::Error err = writeFileDurably(
           dir + "/" + proof_files::Markdown,
           [&](const FileSink &out) { return page.write(predicate, out); }, 0600))

@@ -68,18 +68,33 @@ private:
   std::string started, cleanup;
 };
 
-/// The statement predicate summarising a run, built from its journal one event at a time.
+/// The statement predicate summarising a run of `p`, built from its journal one event at a
+/// time.
 class PredicateBuilder {
 public:
+  explicit PredicateBuilder(const Program &p) : p(p) {}
   void add(const JournalEvent &e);
-  /// The predicate; `redactions` counts when no `end` event recorded it, `signer` is
-  /// signerOf() the signing key, or null for an unsigned proof. Called once.
-  nlohmann::json finish(const Program &p, const std::string &journalHead, uint64_t redactions,
+  /// The predicate but its `path`; `redactions` counts when no `end` event recorded it,
+  /// `signer` is signerOf() the signing key, or null for an unsigned proof. Called once.
+  nlohmann::json finish(const std::string &journalHead, uint64_t redactions,
                         const nlohmann::json &signer);
+  /// The predicate's `path`: the node ids the run went through, in order.
+  nlohmann::json path() const;
+  /// Whether `stated` is exactly path(), compared a step at a time without building it.
+  bool samePath(const nlohmann::json &stated) const;
 
 private:
+  void step(const std::string &node);
+  const std::string &stepAt(size_t i) const;
+
+  const Program &p;
+  /// The path, four bytes a step: a node of the plan by its index, or, from the plan's size
+  /// on, a node the plan does not have (a journal from elsewhere can name anything) by its
+  /// place in `foreign`.
+  std::vector<uint32_t> steps;
+  std::vector<std::string> foreign;
   nlohmann::json pred = {{"status", "interrupted"}};
-  nlohmann::json path = nlohmann::json::array(), decisions = nlohmann::json::array();
+  nlohmann::json decisions = nlohmann::json::array();
   std::string started, finished;
   RtoClock clock;
   std::optional<uint64_t> redactions;
