@@ -250,13 +250,7 @@ TEST(Plan, SameSourcesSameBytes) {
 })";
   auto render = [&](const std::string &base) {
     Lowered l = lower(text, "plan");
-    PlanInputs in;
-    in.graph = l.c->graph.get();
-    in.root = l.c->root.get();
-    in.imported = l.c->imported;
-    in.sources = &l.c->sources;
-    in.baseDir = base;
-    return renderPlan(in);
+    return renderPlan(planInputs(*l.c, base));
   };
   std::string a = render("/nowhere"), b = render("/nowhere");
   // The temporary file names differ; everything else must not.
@@ -289,11 +283,7 @@ TEST(Plan, NodesAndEdgesAreCanonicalJson) {
   }
   validation { must health }
 })");
-  PlanInputs in;
-  in.graph = l.c->graph.get();
-  in.root = l.c->root.get();
-  in.imported = l.c->imported;
-  in.sources = &l.c->sources;
+  PlanInputs in = planInputs(*l.c, "");
   std::string text = renderPlan(in);
   nlohmann::json plan = nlohmann::json::parse(text);
   EXPECT_EQ(text, canonicalJson(plan) + "\n");
@@ -314,11 +304,7 @@ TEST(Plan, MatchesExactlyTheTextItRenders) {
   recovery { do stop }
   validation { must health }
 })");
-  PlanInputs in;
-  in.graph = l.c->graph.get();
-  in.root = l.c->root.get();
-  in.imported = l.c->imported;
-  in.sources = &l.c->sources;
+  PlanInputs in = planInputs(*l.c, "");
   std::string text = renderPlan(in);
   EXPECT_TRUE(planMatches(in, text));
   size_t digestAt = text.find("\"digest\":\"sha256:");
