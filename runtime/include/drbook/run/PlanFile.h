@@ -21,7 +21,8 @@ namespace drbook::run {
 std::unique_ptr<Program> loadPlanFile(const std::string &path, bool colors, LoadFailure &failure);
 
 /// Checks the plan's schema, digest and embedded source digests, recompiles its sources and
-/// confirms they give exactly `planText`. `shown` names the plan in messages.
+/// confirms they give exactly `planText`, which the program then holds (moved, never copied:
+/// a plan is megabytes). `shown` names the plan in messages.
 std::unique_ptr<Program> programFromPlan(std::string planText, const std::string &shown,
                                          bool colors, LoadFailure &failure);
 
