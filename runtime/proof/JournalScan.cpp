@@ -35,7 +35,8 @@ private:
   EventVisitor each;
   uint64_t expectedSeq = 1;
   std::string previousHash = ZeroDigest;
-  /// Each line written back in canonical form, in one buffer for the whole journal.
+  /// A line the strict reader refused, written back in canonical form to say whether it is
+  /// canonical; one buffer for the whole journal.
   std::string canonical;
 };
 

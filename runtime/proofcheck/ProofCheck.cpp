@@ -135,6 +135,20 @@ struct Subjects {
   bool ok = false;
 };
 
+/// Whether `file`'s digest, as read, is the one the statement gives; reports it when not.
+bool sameDigest(const std::string &file, llvm::Expected<std::string> digest,
+                const std::string &stated, VerifyReport &r) {
+  if (!digest) {
+    llvm::consumeError(digest.takeError());
+    r.fail(file, "named by the statement but unreadable");
+    return false;
+  }
+  if (*digest == stated)
+    return true;
+  r.fail(file, "digest " + *digest + " differs from the statement's " + stated);
+  return false;
+}
+
 /// Each subject is a file of the proof with the digest the statement gives, and they are
 /// exactly the files drbook binds: one runbook source, the plan, the journal and proof.md.
 Subjects checkSubjects(const std::string &dir, const Statement &st, VerifyReport &r) {
@@ -161,11 +175,7 @@ Subjects checkSubjects(const std::string &dir, const Statement &st, VerifyReport
       found.planDigest = s.sha256;
       continue;
     }
-    llvm::Expected<std::string> digest = sha256File(dir + "/" + s.name);
-    if (!digest)
-      r.fail(s.name, "named by the statement but unreadable");
-    else if (*digest != s.sha256)
-      r.fail(s.name, "digest " + *digest + " differs from the statement's " + s.sha256);
+    sameDigest(s.name, sha256File(dir + "/" + s.name), s.sha256, r);
     if (llvm::StringRef(s.name).endswith(".drbook") && sourceName.empty())
       sourceName = s.name;
     else if (s.name != proof_files::Plan && s.name != proof_files::Journal &&
@@ -182,28 +192,18 @@ void checkPlanSubject(const std::string &dir, const Program *p, Subjects &subjec
                       VerifyReport &r) {
   if (!subjects.planDigest)
     return;
-  llvm::Expected<std::string> digest =
-      p ? llvm::Expected<std::string>(p->planDigest) : sha256File(dir + "/" + proof_files::Plan);
-  if (!digest) {
-    llvm::consumeError(digest.takeError());
-    r.fail(proof_files::Plan, "named by the statement but unreadable");
-  } else if (*digest != *subjects.planDigest) {
-    r.fail(proof_files::Plan,
-           "digest " + *digest + " differs from the statement's " + *subjects.planDigest);
-  } else {
-    return;
-  }
-  subjects.ok = false;
+  if (!sameDigest(proof_files::Plan,
+                  p ? llvm::Expected<std::string>(p->planDigest)
+                    : sha256File(dir + "/" + proof_files::Plan),
+                  *subjects.planDigest, r))
+    subjects.ok = false;
 }
 
 /// The rest of checkSubjects: the journal's digest, as the chain scan read it.
 void finishSubjects(const Subjects &subjects, const ChainReport &chain, VerifyReport &r) {
   if (!subjects.journalDigest)
     return; // not named, or not a file: reported already
-  if (chain.fileDigest != *subjects.journalDigest)
-    r.fail(proof_files::Journal, "digest " + chain.fileDigest + " differs from the statement's " +
-                                     *subjects.journalDigest);
-  else if (subjects.ok)
+  if (sameDigest(proof_files::Journal, chain.fileDigest, *subjects.journalDigest, r) && subjects.ok)
     r.passed.push_back("statement subjects match the source, plan, journal and proof.md");
 }
 
